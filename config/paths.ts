@@ -1,0 +1,12 @@
+// Where duban keeps its local files. Both folders are ignored by git.
+import path from 'node:path';
+
+export const PROJECT_ROOT = path.resolve(__dirname, '..');
+
+/** Persistent state of the embedded default (dev server database, later the delivery log). */
+export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(env.DUBAN_DATA_DIR || path.join(PROJECT_ROOT, 'data'));
+}
+
+/** Provisioned binaries (Temporal CLI, test server wrapper). */
+export const TOOLS_BIN = path.join(PROJECT_ROOT, '.tools', 'bin');

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Provisions the two Temporal binaries duban needs into .tools/bin (ignored by git),
+# reusing whatever is already there:
+#   temporal               the Temporal CLI (dev server with SQLite + Web UI), pinned v1.5.1
+#   temporal-test-server   wrapper around the Java time-skipping test server (Maven Central)
+# Where a binary cannot be provisioned here, the TypeScript side falls back to the SDK's own
+# download (needs Internet). Idempotent; safe to run on every `npm test`.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+TOOLS="$ROOT/.tools"
+BIN="$TOOLS/bin"
+CLI_VERSION=1.5.1
+POM="$ROOT/scripts/test-server/pom.xml"
+TEST_SERVER_VERSION=$(sed -n 's:.*<version>\(1\.[0-9][0-9.]*\)</version>.*:\1:p' "$POM" | tail -1)
+MISSING=()
+
+log() { echo "[provision] $*" >&2; }
+have() { command -v "$1" >/dev/null 2>&1; }
+cli_version() { "$1" --version 2>/dev/null | sed -n 's/^temporal version \([0-9][0-9.]*\).*/\1/p' | head -1; }
+# A CLI of 1.3 or newer understands every flag duban passes to `server start-dev`.
+compatible() { printf '%s\n%s\n' "1.3.0" "$1" | sort -V -C; }
+
+mkdir -p "$BIN"
+
+provision_cli() {
+  if [[ -n "${DUBAN_TEMPORAL_CLI:-}" ]]; then
+    [[ -x "$DUBAN_TEMPORAL_CLI" ]] || { log "DUBAN_TEMPORAL_CLI=$DUBAN_TEMPORAL_CLI is not an executable file"; exit 1; }
+    log "Temporal CLI: using DUBAN_TEMPORAL_CLI ($(cli_version "$DUBAN_TEMPORAL_CLI"))"
+    return
+  fi
+  # A `go install`ed CLI reports 0.0.0-DEV, so our own build is recognised by its stamp file.
+  local stamp="$TOOLS/temporal-cli.version"
+  if [[ -x "$BIN/temporal" && -f "$stamp" ]]; then
+    log "Temporal CLI: reusing .tools/bin/temporal ($(cat "$stamp"))"; return
+  fi
+  rm -f "$BIN/temporal" "$stamp"
+  if have temporal; then
+    local p v; p=$(command -v temporal); v=$(cli_version "$p")
+    if [[ -n "$v" ]] && compatible "$v"; then
+      ln -sf "$p" "$BIN/temporal"; echo "$v (from PATH: $p)" > "$stamp"
+      log "Temporal CLI: using $p ($v) from PATH"; return
+    fi
+    log "Temporal CLI: ignoring $p on PATH (version '${v:-unknown}', need >= 1.3)"
+  fi
+  if have go; then
+    log "Temporal CLI: building v$CLI_VERSION with go install (first time only, a few minutes)..."
+    GOBIN="$BIN" GOFLAGS=-buildvcs=false go install "github.com/temporalio/cli/cmd/temporal@v$CLI_VERSION"
+    echo "$CLI_VERSION" > "$stamp"
+    log "Temporal CLI: built v$CLI_VERSION ($("$BIN/temporal" --version))"
+    return
+  fi
+  MISSING+=("Temporal CLI (install Go >= 1.24, or put temporal >= 1.3 on PATH, or set DUBAN_TEMPORAL_CLI)")
+}
+
+provision_test_server() {
+  if [[ -n "${DUBAN_TEMPORAL_TEST_SERVER:-}" ]]; then
+    [[ -x "$DUBAN_TEMPORAL_TEST_SERVER" ]] || { log "DUBAN_TEMPORAL_TEST_SERVER=$DUBAN_TEMPORAL_TEST_SERVER is not executable"; exit 1; }
+    log "Test server: using DUBAN_TEMPORAL_TEST_SERVER"
+    return
+  fi
+  local dir="$TOOLS/test-server" stamp="$TOOLS/test-server/version"
+  if [[ -x "$BIN/temporal-test-server" && -f "$stamp" && "$(cat "$stamp")" == "$TEST_SERVER_VERSION" ]] && have java; then
+    log "Test server: reusing .tools/bin/temporal-test-server ($TEST_SERVER_VERSION)"
+    return
+  fi
+  if have java && have mvn; then
+    log "Test server: resolving io.temporal:temporal-test-server:$TEST_SERVER_VERSION from Maven Central..."
+    mkdir -p "$dir"
+    mvn -q -B -f "$POM" dependency:build-classpath -Dmdep.outputFile="$dir/classpath.txt" >&2
+    # The SDK stops the test server with SIGKILL, so the wrapper must exec java (no orphan JVM).
+    cat > "$BIN/temporal-test-server" <<WRAPPER
+#!/usr/bin/env bash
+exec java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -cp "\$(cat '$dir/classpath.txt')" io.temporal.testserver.TestServer "\$@"
+WRAPPER
+    chmod +x "$BIN/temporal-test-server"
+    echo "$TEST_SERVER_VERSION" > "$stamp"
+    log "Test server: ready ($TEST_SERVER_VERSION)"
+    return
+  fi
+  MISSING+=("Temporal test server (install Java >= 11 and Maven, or set DUBAN_TEMPORAL_TEST_SERVER)")
+}
+
+provision_cli
+provision_test_server
+
+if (( ${#MISSING[@]} )); then
+  for m in "${MISSING[@]}"; do log "missing: $m"; done
+  if curl -fsS -m 5 -o /dev/null https://temporal.download/ 2>/dev/null; then
+    log "falling back to the Temporal SDK's own download for what is missing"
+  else
+    log "cannot provision these and there is no Internet for the SDK's download; install what is listed above"
+    exit 1
+  fi
+fi

@@ -1,0 +1,45 @@
+// Test environments on real Temporal servers: the Java time-skipping test server and the CLI dev server.
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { ALL_SEARCH_ATTRIBUTES } from '../../domain/search-attributes';
+import { registerSearchAttributes } from '../../client/search-attributes';
+import { devServerExecutable, testServerExecutable } from '../../scripts/binaries';
+
+export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  // The Java test server only skips time when asked to.
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: testServerExecutable(), extraArgs: ['--enable-time-skipping'] },
+  });
+  await registerSearchAttributes(env.connection, env.namespace ?? 'default');
+  return env;
+}
+
+export function devServerEnv(): Promise<TestWorkflowEnvironment> {
+  return TestWorkflowEnvironment.createLocal({
+    server: { executable: devServerExecutable(), searchAttributes: ALL_SEARCH_ATTRIBUTES, extraArgs: ['--log-level', 'error'] },
+  });
+}
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+/** The workflow bundle, built once per test file (webpack takes a few seconds). */
+export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger });
+  return bundle;
+}
+
+const quietLogger = { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} } as never;
+
+/**
+ * Runs one short obligation timer (a timer, a reminder activity, completion) on a throw-away worker.
+ * The Java test server keeps skipping time while a workflow task is in flight; a cold worker's first
+ * timer-fired task is slow enough to lose that race and time out. Warm, the worker wins it.
+ */
+export async function warmUp(env: TestWorkflowEnvironment, opts: { taskQueue: string; activities: object }): Promise<void> {
+  const { obligationTimer } = await import('../../workflows/obligation-timer');
+  const worker = await Worker.create({ connection: env.nativeConnection, workflowBundle: await workflowBundle(), ...opts });
+  await worker.runUntil(async () => {
+    const dueAt = new Date((await env.currentTimeMs()) + 36 * 3600_000).toISOString();
+    const args = [{ obligationId: 'warm-up', plan: 'warm-up', task: 0, unit: 'warm-up', duty: 'warm-up', dueAt }] as const;
+    await env.client.workflow.execute(obligationTimer, { args: [...args], taskQueue: opts.taskQueue, workflowId: `warm-up-${Date.now()}` }).catch(() => undefined);
+  });
+}

@@ -1,0 +1,2 @@
+// The worker's workflow bundle entry point: every workflow type duban registers.
+export { obligationTimer } from './obligation-timer';
