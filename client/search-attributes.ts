@@ -16,7 +16,7 @@ const INDEXED_TYPE: Record<SearchAttributeType, temporal.api.enums.v1.IndexedVal
 };
 
 /** Adds whichever of duban's search attributes the namespace lacks; returns the names added. */
-export async function registerSearchAttributes(connection: Connection, namespace: string): Promise<string[]> {
+export async function registerSearchAttributes(connection: Pick<Connection, 'operatorService'>, namespace: string): Promise<string[]> {
   const known = await existingNames(connection, namespace);
   const missing = ALL_SEARCH_ATTRIBUTES.filter((k) => !known.has(k.name));
   if (missing.length === 0) return [];
@@ -29,7 +29,7 @@ export async function registerSearchAttributes(connection: Connection, namespace
 
 const GRPC_UNIMPLEMENTED = 12;
 
-async function existingNames(connection: Connection, namespace: string): Promise<Set<string>> {
+async function existingNames(connection: Pick<Connection, 'operatorService'>, namespace: string): Promise<Set<string>> {
   try {
     const r = await connection.operatorService.listSearchAttributes({ namespace });
     return new Set([...Object.keys(r.customAttributes ?? {}), ...Object.keys(r.systemAttributes ?? {})]);

@@ -30,3 +30,15 @@ export function parseDuration(value: string, field: string): Duration {
 export function isoAt(epochMs: number): string {
   return DateTime.fromMillis(epochMs, { zone: ZONE }).toISO({ suppressMilliseconds: true }) as string;
 }
+
+/**
+ * Reads a deadline typed by a person: a bare date "2024-10-20" means the end of that day
+ * (23:59:59 Beijing time), as in "2024年10月20日前"; a full instant is taken as given.
+ */
+export function parseDeadline(value: string, field: string): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value.trim())) {
+    const day = parseInstant(value.trim(), field);
+    return day.endOf('day').set({ millisecond: 0 }).toISO({ suppressMilliseconds: true }) as string;
+  }
+  return parseInstant(value, field).toISO({ suppressMilliseconds: true }) as string;
+}

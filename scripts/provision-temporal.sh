@@ -3,6 +3,7 @@
 # reusing whatever is already there:
 #   temporal               the Temporal CLI (dev server with SQLite + Web UI), pinned v1.5.1
 #   temporal-test-server   wrapper around the Java time-skipping test server (Maven Central)
+# Usage: provision-temporal.sh [cli] [test-server]
 # Where a binary cannot be provisioned here, the TypeScript side falls back to the SDK's own
 # download (needs Internet). Idempotent; safe to run on every `npm test`.
 set -euo pipefail
@@ -81,8 +82,10 @@ WRAPPER
   MISSING+=("Temporal test server (install Java >= 11 and Maven, or set DUBAN_TEMPORAL_TEST_SERVER)")
 }
 
-provision_cli
-provision_test_server
+# Arguments pick what to provision (`cli`, `test-server`); none means both.
+WANT="${*:-cli test-server}"
+[[ " $WANT " == *" cli "* ]] && provision_cli
+[[ " $WANT " == *" test-server "* ]] && provision_test_server
 
 if (( ${#MISSING[@]} )); then
   for m in "${MISSING[@]}"; do log "missing: $m"; done

@@ -1,5 +1,5 @@
 // Builds a duban worker on a given connection. Used by the worker process, the start command and tests.
-import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
 import { createActivities, ActivityDeps, defaultActivityDeps } from '../activities';
 import { taskQueue } from '../config/temporal';
 
@@ -12,16 +12,21 @@ export interface DubanWorkerOptions {
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
 
-export function createDubanWorker(opts: DubanWorkerOptions): Promise<Worker> {
+export async function createDubanWorker(opts: DubanWorkerOptions): Promise<Worker> {
   return Worker.create({
     connection: opts.connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue ?? taskQueue(),
-    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
+    workflowBundle: opts.workflowBundle ?? (await bundleWorkflows()),
     activities: createActivities(opts.deps ?? defaultActivityDeps()),
     // An obligation workflow is small and mostly asleep: a large sticky cache costs little memory.
     maxCachedWorkflows: Number(process.env.DUBAN_MAX_CACHED_WORKFLOWS) || 2000,
     // Give in-flight activities (a mail being sent) time to finish on shutdown.
     shutdownGraceTime: '10 seconds',
   });
+}
+
+/** Bundles the workflows folder, keeping webpack's build report out of the operator's console. */
+export function bundleWorkflows() {
+  return bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: new DefaultLogger('WARN') });
 }

@@ -1,6 +1,7 @@
 // Test environments on real Temporal servers: the Java time-skipping test server and the CLI dev server.
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleWorkflows } from '../../worker/create-worker';
 import { ALL_SEARCH_ATTRIBUTES } from '../../domain/search-attributes';
 import { registerSearchAttributes } from '../../client/search-attributes';
 import { devServerExecutable, testServerExecutable } from '../../scripts/binaries';
@@ -23,11 +24,9 @@ export function devServerEnv(): Promise<TestWorkflowEnvironment> {
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** The workflow bundle, built once per test file (webpack takes a few seconds). */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger });
+  bundle ??= bundleWorkflows();
   return bundle;
 }
-
-const quietLogger = { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} } as never;
 
 /**
  * Runs one short obligation timer (a timer, a reminder activity, completion) on a throw-away worker.
