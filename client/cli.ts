@@ -11,8 +11,7 @@ export function buildProgram(): Command {
     .description('督办：督查工作方案的报送提醒与催办引擎（基于 Temporal）')
     .helpOption('-h, --help', '显示帮助')
     .addHelpCommand('help [command]', '显示某个命令的帮助')
-    .exitOverride()
-    .configureOutput({ outputError: (str, write) => write(str.replace(/^error: /, '错误：')) });
+    .exitOverride();
 
   program.addCommand(timerCommands());
   program
@@ -33,10 +32,27 @@ export function buildProgram(): Command {
 
 /** Every (sub)command: exits through run() and shows its help flag in Chinese. */
 function localize(cmd: Command): void {
+  cmd.configureOutput({ outputError: (str, write) => write(translateCommanderError(str)) });
   for (const c of cmd.commands) {
     c.exitOverride().helpOption('-h, --help', '显示帮助');
     localize(c);
   }
+}
+
+/** Commander's usage errors, in Chinese. */
+export function translateCommanderError(message: string): string {
+  const rules: [RegExp, string][] = [
+    [/^error: required option '(.+)' not specified/, '错误：缺少必填选项 $1'],
+    [/^error: option '(.+)' argument missing/, '错误：选项 $1 缺少取值'],
+    [/^error: unknown option '(.+)'/, '错误：未知选项 $1'],
+    [/^error: unknown command '(.+)'/, '错误：未知命令 $1'],
+    [/^error: missing required argument '(.+)'/, '错误：缺少参数 $1'],
+    [/^error: too many arguments.*/, '错误：参数过多'],
+    [/^error: /, '错误：'],
+  ];
+  const hint = (m: string) => m.replace(/\(Did you mean (.+)\?\)/, '（是否要输入 $1？）');
+  for (const [re, zh] of rules) if (re.test(message)) return hint(message.replace(re, zh));
+  return hint(message);
 }
 
 export async function run(argv: string[]): Promise<number> {

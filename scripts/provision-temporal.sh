@@ -15,6 +15,7 @@ CLI_VERSION=1.5.1
 POM="$ROOT/scripts/test-server/pom.xml"
 TEST_SERVER_VERSION=$(sed -n 's:.*<version>\(1\.[0-9][0-9.]*\)</version>.*:\1:p' "$POM" | tail -1)
 MISSING=()
+USER_CACHE="${DUBAN_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/duban}"
 
 log() { echo "[provision] $*" >&2; }
 have() { command -v "$1" >/dev/null 2>&1; }
@@ -33,7 +34,11 @@ provision_cli() {
   # A `go install`ed CLI reports 0.0.0-DEV, so our own build is recognised by its stamp file.
   local stamp="$TOOLS/temporal-cli.version"
   if [[ -x "$BIN/temporal" && -f "$stamp" ]]; then
-    log "Temporal CLI: reusing .tools/bin/temporal ($(cat "$stamp"))"; return
+    log "Temporal CLI: reusing .tools/bin/temporal ($(cat "$stamp"))"
+    if [[ "$(cat "$stamp")" == "$CLI_VERSION" && ! -x "$USER_CACHE/temporal-v$CLI_VERSION" ]]; then
+      mkdir -p "$USER_CACHE" && cp "$BIN/temporal" "$USER_CACHE/temporal-v$CLI_VERSION" || true
+    fi
+    return
   fi
   rm -f "$BIN/temporal" "$stamp"
   if have temporal; then
@@ -44,10 +49,17 @@ provision_cli() {
     fi
     log "Temporal CLI: ignoring $p on PATH (version '${v:-unknown}', need >= 1.3)"
   fi
+  # A build from another checkout on this machine (fresh clones, CI) is reused from the user cache.
+  local cached="$USER_CACHE/temporal-v$CLI_VERSION"
+  if [[ -x "$cached" ]]; then
+    cp "$cached" "$BIN/temporal"; echo "$CLI_VERSION" > "$stamp"
+    log "Temporal CLI: reusing v$CLI_VERSION from $USER_CACHE"; return
+  fi
   if have go; then
     log "Temporal CLI: building v$CLI_VERSION with go install (first time only, a few minutes)..."
     GOBIN="$BIN" GOFLAGS=-buildvcs=false go install "github.com/temporalio/cli/cmd/temporal@v$CLI_VERSION"
     echo "$CLI_VERSION" > "$stamp"
+    mkdir -p "$USER_CACHE" && cp "$BIN/temporal" "$cached.tmp" && mv "$cached.tmp" "$cached" || true
     log "Temporal CLI: built v$CLI_VERSION ($("$BIN/temporal" --version))"
     return
   fi

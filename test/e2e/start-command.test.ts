@@ -1,0 +1,110 @@
+// The README's start command, end to end: dev server + Web UI + worker, driven through the duban CLI
+// and checked with the real Temporal CLI; Ctrl-C leaves nothing behind; a restart keeps the workflows.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { temporalCliPath } from '../../scripts/binaries';
+import { duban, launch, Launched, processesMatching, temporalCli, waitForOutput } from '../helpers/processes';
+
+const PORT = 17233;
+const UI_PORT = 18233;
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-start-'));
+const env = {
+  DUBAN_TEMPORAL_PORT: String(PORT),
+  DUBAN_UI_PORT: String(UI_PORT),
+  DUBAN_DATA_DIR: dataDir,
+  TEMPORAL_ADDRESS: '',
+};
+const cliEnv = { TEMPORAL_ADDRESS: `127.0.0.1:${PORT}` };
+let stack: Launched | undefined;
+
+function startStack(): Launched {
+  return launch('npm', ['start'], env);
+}
+
+afterAll(async () => {
+  if (stack && stack.child.exitCode === null) process.kill(-stack.child.pid!, 'SIGKILL');
+  for (const pid of await processesMatching(dataDir)) process.kill(Number(pid), 'SIGKILL');
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+test('npm start runs the stack; the CLI starts, reads and submits a timer; Ctrl-C stops everything; a restart keeps it', async () => {
+  stack = startStack();
+  await waitForOutput(stack, '已就绪');
+  expect(stack.output()).toContain(`Temporal Web UI：http://localhost:${UI_PORT}`);
+  expect(fs.existsSync(path.join(dataDir, 'temporal.db'))).toBe(true);
+
+  // The Web UI answers.
+  const ui = await fetch(`http://127.0.0.1:${UI_PORT}/`);
+  expect(ui.status).toBe(200);
+
+  // The duban CLI starts an obligation timer; the worker runs it.
+  const started = await duban(['timer', 'start', '--id', 'e2e-t15-taishan', '--task', '15', '--unit', '台山市', '--due', '2099-10-20', '--duty', '整治工作完成情况'], cliEnv);
+  expect(started.stderr).toBe('');
+  expect(started.stdout).toContain('已启动：e2e-t15-taishan（任务15 台山市，截止 2099-10-20T23:59:59+08:00）');
+  const status = await duban(['timer', 'status', 'e2e-t15-taishan'], cliEnv);
+  expect(status.stdout).toContain('e2e-t15-taishan：待办，绿灯，截止 2099-10-20T23:59:59+08:00');
+  expect(status.stdout).toContain('待提醒 提醒-7天  2099-10-13T23:59:59+08:00');
+
+  // Starting the same id again doubles nothing.
+  const again = await duban(['timer', 'start', '--id', 'e2e-t15-taishan', '--task', '15', '--unit', '台山市', '--due', '2099-10-20'], cliEnv);
+  expect(again.code).toBe(2);
+  expect(again.stderr).toContain('事项 e2e-t15-taishan 已在运行，未重复启动');
+
+  // The real Temporal CLI finds it by duban's search attributes.
+  const cli = temporalCliPath()!;
+  const list = async (query: string) =>
+    JSON.parse(await temporalCli(cli, ['workflow', 'list', '--address', `127.0.0.1:${PORT}`, '--query', query, '-o', 'json'])) as { execution: { workflowId: string } }[];
+  const waitListed = async (query: string) => {
+    for (let i = 0; i < 50; i++) {
+      const rows = await list(query);
+      if (rows.length) return rows;
+      await new Promise((r) => setTimeout(r, 200)); // visibility is eventually consistent
+    }
+    return [];
+  };
+  expect((await waitListed(`DubanUnit='台山市' AND DubanTask=15 AND DubanStage='open'`)).map((r) => r.execution.workflowId)).toEqual(['e2e-t15-taishan']);
+  expect(await list(`DubanUnit='开平市'`)).toEqual([]);
+
+  // Ctrl-C (SIGINT to the foreground process group) stops the worker and the dev server.
+  const pidsBefore = await processesMatching(dataDir);
+  expect(pidsBefore.length).toBeGreaterThan(0); // the dev server, found by its database path
+  process.kill(-stack.child.pid!, 'SIGINT');
+  expect(await stack.exited).toBe(0);
+  expect(stack.output()).toContain('Temporal 开发服务器已停止');
+  expect(await processesMatching(dataDir)).toEqual([]);
+  expect(await processesMatching(`scripts/start.ts`)).toEqual([]);
+
+  // Restart: the workflow is still there (SQLite file), and a report can be submitted.
+  stack = startStack();
+  await waitForOutput(stack, '已就绪');
+  const submitted = await duban(['timer', 'submit', 'e2e-t15-taishan', '--by', '台山市司法局', '--text', '已完成整治'], cliEnv);
+  expect(submitted.stdout).toContain('报送成功，回执编号 HZ-e2e-t15-taishan-1');
+  expect((await waitListed(`DubanStage='submitted'`)).map((r) => r.execution.workflowId)).toEqual(['e2e-t15-taishan']);
+
+  // SIGTERM to the npm process alone (as a process manager does) also stops everything.
+  process.kill(stack.child.pid!, 'SIGTERM');
+  await stack.exited;
+  await new Promise((r) => setTimeout(r, 500));
+  expect(await processesMatching(dataDir)).toEqual([]);
+  expect(await processesMatching(`scripts/start.ts`)).toEqual([]);
+}, 240_000);
+
+test('the CLI explains, in one Chinese line, what is wrong with its input or its server', async () => {
+  const badDate = await duban(['timer', 'start', '--id', 'x1', '--task', '1', '--unit', '江海区', '--due', '2024-02-30'], cliEnv);
+  expect(badDate.code).toBe(2);
+  expect(badDate.stderr.trim()).toBe('错误：--due: 不是有效的时间 "2024-02-30"');
+
+  const badId = await duban(['timer', 'start', '--id', '任务一', '--task', '1', '--unit', '江海区', '--due', '2024-12-31'], cliEnv);
+  expect(badId.code).toBe(2);
+  expect(badId.stderr).toContain('只能包含字母、数字');
+
+  const missing = await duban(['timer', 'start', '--id', 'x2'], cliEnv);
+  expect(missing.code).toBe(2);
+  expect(missing.stderr).toContain('错误：');
+
+  const down = await duban(['timer', 'status', 'x3'], { TEMPORAL_ADDRESS: '127.0.0.1:1' });
+  expect(down.code).toBe(1);
+  expect(down.stderr.trim()).toMatch(/^错误：无法连接 Temporal 服务 127\.0\.0\.1:1/);
+  expect(down.stderr).not.toContain('    at ');
+});

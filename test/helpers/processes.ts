@@ -1,0 +1,56 @@
+// Child-process helpers for end-to-end tests of the README commands.
+import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../../config/paths';
+
+const execFileP = promisify(execFile);
+
+export interface Launched {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+/** Starts a command in its own process group (so a test can send it Ctrl-C like a terminal does). */
+export function launch(cmd: string, args: string[], env: NodeJS.ProcessEnv): Launched {
+  const child = spawn(cmd, args, { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => out, exited };
+}
+
+export async function waitForOutput(l: Launched, text: string, timeoutMs = 90_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!l.output().includes(text)) {
+    if (l.child.exitCode !== null) throw new Error(`exited before "${text}":\n${l.output()}`);
+    if (Date.now() > end) throw new Error(`no "${text}" within ${timeoutMs} ms:\n${l.output()}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Pids of live processes whose command line contains `needle`. */
+export async function processesMatching(needle: string): Promise<string[]> {
+  const { stdout } = await execFileP('ps', ['-eo', 'pid=,args=']);
+  return stdout
+    .split('\n')
+    .filter((line) => line.includes(needle) && !line.includes('ps -eo'))
+    .map((line) => line.trim().split(/\s+/)[0]);
+}
+
+/** Runs the `duban` CLI as a user would; never throws, returns status and output. */
+export async function duban(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const r = await execFileP(process.execPath, [path.join(PROJECT_ROOT, 'bin', 'duban.js'), ...args], { env: { ...process.env, ...env } });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+export async function temporalCli(cli: string, args: string[]): Promise<string> {
+  return (await execFileP(cli, args)).stdout;
+}
