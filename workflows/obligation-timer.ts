@@ -24,7 +24,7 @@ import {
   YELLOW_BEFORE_MS,
 } from '../domain/obligation-timer';
 import { DEFAULT_REMINDER_OFFSETS, planReminders } from '../domain/reminder-schedule';
-import { parseInstant, isoAt } from '../domain/time';
+import { parseInstant, isoAt } from '../domain/calendar/time';
 import { DomainError } from '../domain/errors';
 import { SA } from '../domain/search-attributes';
 

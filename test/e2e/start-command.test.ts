@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { temporalCliPath } from '../../scripts/binaries';
-import { duban, launch, Launched, processesMatching, temporalCli, waitForOutput } from '../helpers/processes';
+import { duban, launch, Launched, processesMatching, temporalCli, waitForGroupGone, waitForOutput } from '../helpers/processes';
 
 const PORT = 17233;
 const UI_PORT = 18233;
@@ -70,7 +70,8 @@ test('npm start runs the stack; the CLI starts, reads and submits a timer; Ctrl-
   const pidsBefore = await processesMatching(dataDir);
   expect(pidsBefore.length).toBeGreaterThan(0); // the dev server, found by its database path
   process.kill(-stack.child.pid!, 'SIGINT');
-  expect(await stack.exited).toBe(0);
+  expect([0, 130]).toContain(await stack.exited); // 130 = ended by SIGINT, as shells report Ctrl-C
+  expect(await waitForGroupGone(stack.child.pid!)).toBe(true);
   expect(stack.output()).toContain('Temporal 开发服务器已停止');
   expect(await processesMatching(dataDir)).toEqual([]);
   expect(await processesMatching(`scripts/start.ts`)).toEqual([]);
@@ -85,7 +86,8 @@ test('npm start runs the stack; the CLI starts, reads and submits a timer; Ctrl-
   // SIGTERM to the npm process alone (as a process manager does) also stops everything.
   process.kill(stack.child.pid!, 'SIGTERM');
   await stack.exited;
-  await new Promise((r) => setTimeout(r, 500));
+  expect(await waitForGroupGone(stack.child.pid!)).toBe(true);
+  expect(stack.output()).toContain('Temporal 开发服务器已停止');
   expect(await processesMatching(dataDir)).toEqual([]);
   expect(await processesMatching(`scripts/start.ts`)).toEqual([]);
 }, 240_000);

@@ -54,3 +54,14 @@ export async function duban(args: string[], env: NodeJS.ProcessEnv): Promise<{ c
 export async function temporalCli(cli: string, args: string[]): Promise<string> {
   return (await execFileP(cli, args)).stdout;
 }
+
+/** Waits until no process of the process group `pgid` is alive (npm may exit before its children finish). */
+export async function waitForGroupGone(pgid: number, timeoutMs = 30_000): Promise<boolean> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const { stdout } = await execFileP('ps', ['-eo', 'pgid=']);
+    if (!stdout.split('\n').some((l) => Number(l.trim()) === pgid)) return true;
+    if (Date.now() > end) return false;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { DEFAULT_REMINDER_OFFSETS, planReminders } from '../../domain/reminder-schedule';
-import { parseDeadline, parseInstant } from '../../domain/time';
+import { parseDeadline, parseInstant } from '../../domain/calendar/time';
 import { DomainError } from '../../domain/errors';
 
 const ms = (iso: string) => DateTime.fromISO(iso).toMillis();

@@ -6,7 +6,7 @@ import { DateTime } from 'luxon';
 import { obligationTimer, stateQuery, submitUpdate } from '../../workflows/obligation-timer';
 import { createActivities } from '../../activities';
 import { ObligationTimerInput } from '../../domain/obligation-timer';
-import { ZONE } from '../../domain/time';
+import { ZONE } from '../../domain/calendar/time';
 import { RecordingSink } from '../helpers/recording-sink';
 import { timeSkippingEnv, warmUp, workflowBundle } from '../helpers/environments';
 

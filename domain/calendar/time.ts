@@ -1,6 +1,6 @@
 // Instants and durations in the bureau's time zone. Pure: no clock of its own, safe in workflows.
 import { DateTime, Duration } from 'luxon';
-import { DomainError } from './errors';
+import { DomainError } from '../errors';
 
 /** All calendar math of duban happens in this zone (DESIGN.md §1). */
 export const ZONE = 'Asia/Shanghai';

@@ -1,0 +1,63 @@
+// The reminder and escalation ladder of one obligation (提醒 → 催办 → 督办 → 通报), in working days and
+// office hours. Pure: the plan gives the configuration, the calendar gives the days.
+import { DateTime } from 'luxon';
+import { atOfficeHour, nthWorkingDayAfter, nthWorkingDayBefore } from './working-days';
+import { isoAt } from './time';
+
+export type EscalationStep = '催办' | '督办' | '通报';
+export type LadderStepName = 'reminder' | EscalationStep;
+
+export interface LadderConfig {
+  /** 提醒 on these working days before the due date, e.g. [7, 3, 1]. */
+  remindBefore: number[];
+  /** Escalations on these working days after the due date. */
+  escalateAfter: { step: EscalationStep; workingDays: number }[];
+  /** Office-hour send time, "HH:mm". */
+  sendAt: string;
+}
+
+export const DEFAULT_LADDER: LadderConfig = {
+  remindBefore: [7, 3, 1],
+  escalateAfter: [
+    { step: '催办', workingDays: 1 },
+    { step: '督办', workingDays: 3 },
+    { step: '通报', workingDays: 7 },
+  ],
+  sendAt: '09:00',
+};
+
+/** Escalation level of each step (the DubanLevel search attribute). */
+export const ESCALATION_LEVEL: Record<LadderStepName, number> = { reminder: 0, 催办: 1, 督办: 2, 通报: 3 };
+
+export interface LadderStep {
+  /** ASCII key, stable across runs: remind-7, urge-1, supervise-3, notify-7. Part of idempotency keys. */
+  key: string;
+  step: LadderStepName;
+  /** Working days before (reminders) or after (escalations) the due date. */
+  workingDays: number;
+  /** ISO 8601, +08:00. */
+  at: string;
+}
+
+const KEY_PREFIX: Record<LadderStepName, string> = { reminder: 'remind', 催办: 'urge', 督办: 'supervise', 通报: 'notify' };
+
+/**
+ * Every step of the ladder for a deadline, in time order. Steps at or before `opensAt` are skipped (an
+ * obligation opened late gets no stale reminders); reminders that would not fall before the due instant are
+ * dropped too.
+ */
+export function planLadder(due: DateTime, opensAt: DateTime, config: LadderConfig = DEFAULT_LADDER): LadderStep[] {
+  const steps: (LadderStep & { ms: number })[] = [];
+  for (const n of config.remindBefore) {
+    const at = atOfficeHour(nthWorkingDayBefore(due, n), config.sendAt);
+    steps.push({ key: `${KEY_PREFIX.reminder}-${n}`, step: 'reminder', workingDays: n, at: isoAt(at.toMillis()), ms: at.toMillis() });
+  }
+  for (const e of config.escalateAfter) {
+    const at = atOfficeHour(nthWorkingDayAfter(due, e.workingDays), config.sendAt);
+    steps.push({ key: `${KEY_PREFIX[e.step]}-${e.workingDays}`, step: e.step, workingDays: e.workingDays, at: isoAt(at.toMillis()), ms: at.toMillis() });
+  }
+  return steps
+    .filter((s) => s.ms > opensAt.toMillis() && (s.step !== 'reminder' || s.ms < due.toMillis()))
+    .sort((a, b) => a.ms - b.ms)
+    .map(({ ms: _ms, ...s }) => s);
+}

@@ -1,0 +1,64 @@
+// China's official working days: weekends off, statutory holidays off, make-up working days (调休) on,
+// from the State Council's arrangements as published in the `chinese-days` package. Years the package does
+// not cover fall back to Monday–Friday; callers surface `calendarWarnings` to users.
+import { DateTime } from 'luxon';
+import { isWorkday } from 'chinese-days';
+import days from 'chinese-days/dist/chinese-days.json';
+import { ZONE } from './time';
+
+const COVERED_YEARS: ReadonlySet<number> = new Set(Object.keys(days.holidays).map((d) => Number(d.slice(0, 4))));
+
+/** Whether the holiday arrangement of `year` is known (otherwise Monday–Friday is assumed). */
+export function calendarCovers(year: number): boolean {
+  return COVERED_YEARS.has(year);
+}
+
+/** Bilingual warnings for the years among `years` that fall back to Monday–Friday. */
+export function calendarWarnings(years: Iterable<number>): { zh: string; en: string }[] {
+  return [...new Set(years)]
+    .filter((y) => !calendarCovers(y))
+    .sort()
+    .map((y) => ({
+      zh: `${y} 年的节假日安排尚未收录，按周一至周五为工作日计算`,
+      en: `no holiday arrangement for ${y}: Monday to Friday are taken as working days`,
+    }));
+}
+
+/** The calendar day of an instant in Beijing, at 00:00. */
+export function dayOf(instant: DateTime): DateTime {
+  return instant.setZone(ZONE).startOf('day');
+}
+
+export function isWorkingDay(day: DateTime): boolean {
+  const d = day.setZone(ZONE);
+  if (!calendarCovers(d.year)) return d.weekday <= 5;
+  return isWorkday(d.toFormat('yyyy-MM-dd'));
+}
+
+/** The n-th working day strictly before (n < 0) or after (n > 0) the calendar day of `from`. */
+export function nthWorkingDay(from: DateTime, n: number): DateTime {
+  if (!Number.isInteger(n) || n === 0) throw new RangeError(`n must be a non-zero integer, got ${n}`);
+  const step = n > 0 ? 1 : -1;
+  let day = dayOf(from);
+  for (let found = 0; found < Math.abs(n); ) {
+    day = day.plus({ days: step });
+    if (isWorkingDay(day)) found++;
+  }
+  return day;
+}
+
+export const nthWorkingDayBefore = (from: DateTime, n: number) => nthWorkingDay(from, -n);
+export const nthWorkingDayAfter = (from: DateTime, n: number) => nthWorkingDay(from, n);
+
+/** `day` at the office-hour time "HH:mm" (default 09:00), Beijing time. */
+export function atOfficeHour(day: DateTime, time = '09:00'): DateTime {
+  const [hour, minute] = time.split(':').map(Number);
+  return dayOf(day).set({ hour, minute, second: 0, millisecond: 0 });
+}
+
+/** Working days from the day after `from` up to and including `to` (0 when `to` is not later). */
+export function workingDaysBetween(from: DateTime, to: DateTime): number {
+  let count = 0;
+  for (let d = dayOf(from).plus({ days: 1 }); d <= dayOf(to); d = d.plus({ days: 1 })) if (isWorkingDay(d)) count++;
+  return count;
+}
