@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // `npx duban ...`: runs the TypeScript CLI through tsx, so no build step is needed.
 require('tsx/cjs');
+// `duban ... | head` closes the pipe early: stop quietly.
+process.stdout.on('error', (err) => process.exit(err.code === 'EPIPE' ? 0 : 1));
 require('../client/cli.ts')
   .run(process.argv.slice(2))
   .then((code) => process.exit(code));

@@ -4,6 +4,8 @@ import { DomainError } from '../domain/errors';
 import { registerSearchAttributes } from './search-attributes';
 import { connectClient } from './temporal-client';
 import { timerCommands } from './timer-commands';
+import { planCommands } from './plan-commands';
+import { formatIssue, PlanFileError } from '../domain/plan/issues';
 import { UserError } from './user-error';
 
 export function buildProgram(): Command {
@@ -13,6 +15,7 @@ export function buildProgram(): Command {
     .addHelpCommand('help [command]', '显示某个命令的帮助')
     .exitOverride();
 
+  program.addCommand(planCommands());
   program.addCommand(timerCommands());
   program
     .command('setup')
@@ -63,6 +66,11 @@ export async function run(argv: string[]): Promise<number> {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
     if (err instanceof UserError) return fail(err.message, 2);
     if (err instanceof DomainError) return fail(err.zh, 2);
+    if (err instanceof PlanFileError) {
+      for (const i of err.issues) console.error(formatIssue(i));
+      console.error(`错误：文件有 ${err.issues.length} 处问题，未通过校验`);
+      return 1;
+    }
     return fail(err instanceof Error ? err.message : String(err), 1);
   }
 }

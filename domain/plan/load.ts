@@ -1,0 +1,48 @@
+// From the texts of a plan file and a directory file to a checked plan and its obligations.
+// Pure: callers read the files (the CLI, the start command, tests).
+import { calendarWarnings } from '../calendar/working-days';
+import { buildDirectory, Directory } from './directory';
+import { checkPlan } from './checks';
+import { expandObligations, Obligation } from './obligations';
+import { rebasePlan } from './rebase';
+import { directorySchema, planSchema, PlanFile } from './schema';
+import { readYaml, validate } from './yaml-source';
+
+export interface FileText {
+  file: string;
+  text: string;
+}
+
+export interface LoadedPlan {
+  plan: PlanFile;
+  directory: Directory;
+  obligations: Obligation[];
+  /** Set when the plan was moved to another year: the year it was written for. */
+  rebasedFrom?: number;
+  warnings: { zh: string; en: string }[];
+}
+
+/** Parses and validates the plan alone (to learn which directory it names). */
+export function readPlanFile(plan: FileText): PlanFile {
+  return validate(readYaml(plan.text, plan.file), planSchema);
+}
+
+/** Throws PlanFileError listing every problem, each with file, line and field. */
+export function loadPlan(planText: FileText, directoryText: FileText, opts: { year?: number } = {}): LoadedPlan {
+  const dirSrc = readYaml(directoryText.text, directoryText.file);
+  const directory = buildDirectory(validate(dirSrc, directorySchema), dirSrc);
+  const planSrc = readYaml(planText.text, planText.file);
+  const written = validate(planSrc, planSchema);
+  const plan = opts.year && opts.year !== written.year ? rebasePlan(written, opts.year) : written;
+  checkPlan(plan, directory, planSrc);
+  const obligations = expandObligations(plan, directory);
+  const years = new Set(obligations.flatMap((o) => o.ladder.map((s) => Number(s.at.slice(0, 4)))));
+  years.add(plan.year);
+  return {
+    plan,
+    directory,
+    obligations,
+    ...(plan !== written ? { rebasedFrom: written.year } : {}),
+    warnings: calendarWarnings(years),
+  };
+}

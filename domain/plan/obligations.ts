@@ -1,0 +1,105 @@
+// Plan × directory -> obligations: one unit, one duty, one deadline, with recipients and its ladder.
+import { DateTime } from 'luxon';
+import { planLadder, LadderStep } from '../calendar/ladder';
+import { parseInstant, ZONE } from '../calendar/time';
+import type { DutySpec, PlanFile, TaskSpec } from './schema';
+import { Directory, expandUnits } from './directory';
+import { RELATIVE_RECIPIENTS, RelativeRecipient } from './checks';
+
+export interface ObligationTarget {
+  id: string;
+  label: string;
+  value: number;
+  unit: string;
+  comparator: 'at-least' | 'at-most' | 'exactly';
+}
+
+export interface Obligation {
+  /** Deterministic, readable, ASCII: <plan>.t<task>.<duty>.<unit code>, e.g. jiangmen-2024.t14.may.gaj */
+  id: string;
+  plan: string;
+  task: number;
+  taskTitle: string;
+  /** Duty id, e.g. may, rectify, annual. */
+  dutyId: string;
+  /** Short label of what is delivered, e.g. 专项整治及组织“回头看”情况（5月）. */
+  duty: string;
+  /** Chinese unit name. */
+  unit: string;
+  unitCode: string;
+  /** ISO 8601 +08:00; a date in the plan means 23:59:59 that day. */
+  due: string;
+  /** When the obligation opens (the plan's issue date, 00:00); ladder steps before it are skipped. */
+  opens: string;
+  /** Round key: obligations sharing it share one deadline and recipient and are compiled together (汇总). */
+  round: string;
+  to: string[];
+  cc: string[];
+  compiledBy?: string;
+  targets: ObligationTarget[];
+  ladder: LadderStep[];
+}
+
+/** End of a plan date (YYYY-MM-DD) in Beijing time. */
+export function dueInstant(date: string): DateTime {
+  return parseInstant(date, 'due').endOf('day').set({ millisecond: 0 });
+}
+
+export function expandObligations(plan: PlanFile, dir: Directory): Obligation[] {
+  const opens = parseInstant(plan.issued, 'issued').startOf('day');
+  const out: Obligation[] = [];
+  for (const task of [...plan.tasks].sort((a, b) => a.no - b.no)) {
+    const taskUnits = expandUnits(dir, [...task.responsible, ...task.implementing]).filter((u) => u !== plan.supervisor);
+    const covered = new Set<string>();
+    const duties: [DutySpec, string[]][] = task.duties.map((d) => {
+      const units = d.from === 'task' ? taskUnits : expandUnits(dir, d.from).filter((u) => u !== plan.supervisor);
+      units.forEach((u) => covered.add(u));
+      return [d, units];
+    });
+    // "Everything else by year end": units no dated duty of this task covers owe the year-end report.
+    const rest = taskUnits.filter((u) => !covered.has(u));
+    if (rest.length && !task.duties.some((d) => d.id === plan.yearEnd.id)) duties.push([{ ...plan.yearEnd, from: 'task' }, rest]);
+
+    for (const [duty, units] of duties.sort(([a], [b]) => a.due.localeCompare(b.due))) {
+      for (const unit of units) out.push(obligation(plan, dir, task, duty, unit, opens));
+    }
+  }
+  return out;
+}
+
+function obligation(plan: PlanFile, dir: Directory, task: TaskSpec, duty: DutySpec, unit: string, opens: DateTime): Obligation {
+  const u = dir.units.get(unit)!;
+  const due = dueInstant(duty.due);
+  const resolve = (names: string[]) => [...new Set(names.map((n) => resolveRecipient(dir, n, unit)))].filter((n) => n !== unit);
+  const to = resolve(duty.to);
+  const cc = resolve(duty.cc).filter((n) => !to.includes(n));
+  return {
+    id: `${plan.id}.t${task.no}.${duty.id}.${u.code}`,
+    plan: plan.id,
+    task: task.no,
+    taskTitle: task.title,
+    dutyId: duty.id,
+    duty: duty.what,
+    unit,
+    unitCode: u.code,
+    due: iso(due),
+    opens: iso(opens),
+    round: `${plan.id}.t${task.no}.${duty.id}`,
+    to,
+    cc,
+    ...(duty.compiledBy ? { compiledBy: duty.compiledBy } : {}),
+    targets: task.targets.filter((t) => t.reportIn === duty.id).map(({ id, label, value, unit: u2, comparator }) => ({ id, label, value, unit: u2, comparator })),
+    ladder: planLadder(due, opens, plan.ladder),
+  };
+}
+
+function resolveRecipient(dir: Directory, name: string, unit: string): string {
+  if (name in RELATIVE_RECIPIENTS) {
+    const key = RELATIVE_RECIPIENTS[name as RelativeRecipient];
+    const value = dir.units.get(unit)![key] ?? dir.file.defaults[key];
+    return dir.names.get(value)?.name ?? value;
+  }
+  return dir.names.get(name)?.name ?? name;
+}
+
+const iso = (dt: DateTime) => dt.setZone(ZONE).toISO({ suppressMilliseconds: true }) as string;
