@@ -88,7 +88,8 @@ export function buildDirectory(file: DirectoryFile, src: YamlSource): Directory 
   if (issues.length === 0) {
     file.units.forEach((u, i) => {
       const cycle = escalationCycle(dir, u.name);
-      if (cycle) issue(['units', i, 'escalatesTo'], { zh: `督办链形成循环：${cycle.join(' → ')}`, en: `escalation chain has a cycle: ${cycle.join(' -> ')}` });
+      // Reported on the units that form the cycle, not on every unit whose chain runs into it.
+      if (cycle && cycle[0] === u.name) issue(['units', i, 'escalatesTo'], { zh: `督办链形成循环：${cycle.join(' → ')}`, en: `escalation chain has a cycle: ${cycle.join(' -> ')}` });
     });
   }
   if (issues.length) throw new PlanFileError(issues);

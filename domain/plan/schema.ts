@@ -14,7 +14,7 @@ const name = z.string().trim().min(1, bilingual('不能为空', 'must not be emp
 const code = z.string().regex(/^[a-z][a-z0-9-]*$/, bilingual('只能用小写字母、数字和 -，以字母开头', 'lowercase letters, digits and -, starting with a letter'));
 const isoDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, bilingual('日期格式应为 YYYY-MM-DD', 'date must be YYYY-MM-DD'))
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { ...bilingual('日期格式应为 YYYY-MM-DD', 'date must be YYYY-MM-DD'), abort: true })
   .refine((d) => DateTime.fromISO(d).isValid, bilingual('不是有效的日期', 'not a valid calendar date'));
 
 const vague = z.object({ wording: text, default: text }).strict();
