@@ -5,4 +5,5 @@ require('tsx/cjs');
 process.stdout.on('error', (err) => process.exit(err.code === 'EPIPE' ? 0 : 1));
 require('../client/cli.ts')
   .run(process.argv.slice(2))
-  .then((code) => process.exit(code));
+  // Exit only once everything written has reached the pipe (large JSON output).
+  .then((code) => process.stdout.write('', () => process.exit(code)));

@@ -81,5 +81,5 @@ function fail(message: string, code: number): number {
 }
 
 if (require.main === module) {
-  run(process.argv.slice(2)).then((code) => process.exit(code));
+  run(process.argv.slice(2)).then((code) => process.stdout.write('', () => process.exit(code)));
 }
