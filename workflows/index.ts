@@ -1,2 +1,3 @@
 // The worker's workflow bundle entry point: every workflow type duban registers.
 export { obligationTimer } from './obligation-timer';
+export { obligationWorkflow } from './obligation';

@@ -26,9 +26,9 @@ export function parseDuration(value: string, field: string): Duration {
   return d;
 }
 
-/** Formats an epoch-millisecond instant as ISO 8601 in +08:00, without milliseconds. */
+/** Formats an epoch-millisecond instant as ISO 8601 in +08:00, to the second (records need no more). */
 export function isoAt(epochMs: number): string {
-  return DateTime.fromMillis(epochMs, { zone: ZONE }).toISO({ suppressMilliseconds: true }) as string;
+  return DateTime.fromMillis(Math.floor(epochMs / 1000) * 1000, { zone: ZONE }).toISO({ suppressMilliseconds: true }) as string;
 }
 
 /**

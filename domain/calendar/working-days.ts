@@ -2,11 +2,13 @@
 // from the State Council's arrangements as published in the `chinese-days` package. Years the package does
 // not cover fall back to Monday–Friday; callers surface `calendarWarnings` to users.
 import { DateTime } from 'luxon';
-import { isWorkday } from 'chinese-days';
+// The package's data, not its functions: its ES build does not bundle into the workflow sandbox.
 import days from 'chinese-days/dist/chinese-days.json';
 import { ZONE } from './time';
 
 const COVERED_YEARS: ReadonlySet<number> = new Set(Object.keys(days.holidays).map((d) => Number(d.slice(0, 4))));
+const HOLIDAYS: ReadonlySet<string> = new Set(Object.keys(days.holidays));
+const MAKE_UP_WORKDAYS: ReadonlySet<string> = new Set(Object.keys(days.workdays));
 
 /** Whether the holiday arrangement of `year` is known (otherwise Monday–Friday is assumed). */
 export function calendarCovers(year: number): boolean {
@@ -31,8 +33,10 @@ export function dayOf(instant: DateTime): DateTime {
 
 export function isWorkingDay(day: DateTime): boolean {
   const d = day.setZone(ZONE);
-  if (!calendarCovers(d.year)) return d.weekday <= 5;
-  return isWorkday(d.toFormat('yyyy-MM-dd'));
+  const weekday = d.weekday <= 5;
+  if (!calendarCovers(d.year)) return weekday;
+  const key = d.toFormat('yyyy-MM-dd');
+  return MAKE_UP_WORKDAYS.has(key) || (weekday && !HOLIDAYS.has(key));
 }
 
 /** The n-th working day strictly before (n < 0) or after (n > 0) the calendar day of `from`. */

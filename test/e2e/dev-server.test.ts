@@ -18,7 +18,7 @@ afterAll(async () => {
 
 test('a timer due in 4 seconds reminds 2 seconds before, closes overdue, and is searchable by its attributes', async () => {
   const sink = new RecordingSink();
-  const worker = await createDubanWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue: 'dev-e2e', deps: { sink }, workflowBundle: await workflowBundle() });
+  const worker = await createDubanWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue: 'dev-e2e', deps: sink.deps(), workflowBundle: await workflowBundle() });
   const dueAt = DateTime.now().setZone('Asia/Shanghai').plus({ seconds: 4 }).toISO()!;
 
   const result = await worker.runUntil(

@@ -1,13 +1,27 @@
-// A reminder sink that records what it was asked to deliver, for asserting on notices.
+// A sink that records what it was asked to deliver, for asserting on notices and compilations.
 import type { ReminderSink } from '../../activities/reminders';
+import type { NoticeSink } from '../../activities/notices';
 import type { ReminderNotice } from '../../domain/obligation-timer';
+import type { Compilation, Notice } from '../../domain/obligation/notice';
 
-export class RecordingSink implements ReminderSink {
+export class RecordingSink implements ReminderSink, NoticeSink {
   readonly notices: ReminderNotice[] = [];
+  readonly ladder: Notice[] = [];
+  readonly compilations: Compilation[] = [];
   async deliver(notice: ReminderNotice): Promise<void> {
     this.notices.push(notice);
   }
+  async deliverNotice(n: Notice): Promise<void> {
+    this.ladder.push(n);
+  }
+  async deliverCompilation(c: Compilation): Promise<void> {
+    this.compilations.push(c);
+  }
   steps(): string[] {
     return this.notices.map((n) => n.step);
+  }
+  /** Both kinds of activity dependency, recorded here. */
+  deps() {
+    return { sink: this, notices: this };
   }
 }

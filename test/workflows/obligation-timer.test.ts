@@ -18,7 +18,7 @@ let seq = 0;
 
 beforeAll(async () => {
   env = await timeSkippingEnv();
-  await warmUp(env, { taskQueue: 'timer-test', activities: createActivities({ sink: new RecordingSink() }) });
+  await warmUp(env, { taskQueue: 'timer-test', activities: createActivities(new RecordingSink().deps()) });
 });
 afterAll(async () => {
   await env?.teardown();
@@ -29,7 +29,7 @@ beforeEach(async () => {
     connection: env.nativeConnection,
     taskQueue: 'timer-test',
     workflowBundle: await workflowBundle(),
-    activities: createActivities({ sink }),
+    activities: createActivities(sink.deps()),
   });
   running = worker.run();
 });

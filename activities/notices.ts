@@ -1,0 +1,34 @@
+// Delivering the ladder's notices and the rounds' compilations. The sink is injected: a log in
+// development, captured in simulations and tests, mail and SMS in production.
+import { log } from '@temporalio/activity';
+import type { Compilation, Notice } from '../domain/obligation/notice';
+
+export interface NoticeSink {
+  deliverNotice(n: Notice): Promise<void>;
+  deliverCompilation(c: Compilation): Promise<void>;
+}
+
+const STEP_ZH: Record<Notice['step'], string> = { reminder: '提醒', 催办: '催办', 督办: '督办', 通报: '通报' };
+
+/** Development sink: one readable Chinese line per notice in the worker's log. */
+export const logNoticeSink: NoticeSink = {
+  async deliverNotice(n) {
+    log.info(`【${STEP_ZH[n.step]}】任务${n.task} ${n.unit}：${n.duty}，截止 ${n.due} → ${n.to.map((a) => a.name).join('、')}`, { key: n.key });
+  },
+  async deliverCompilation(c) {
+    log.info(`【汇总】任务${c.task} ${c.duty}：按时 ${c.onTime.length}，逾期 ${c.late.length}，未报 ${c.missing.length} → ${c.to.join('、')}`, { key: c.key });
+  },
+};
+
+export function createNoticeActivities(deps: { notices: NoticeSink }) {
+  return {
+    async sendNotice(n: Notice): Promise<void> {
+      await deps.notices.deliverNotice(n);
+    },
+    async sendCompilation(c: Compilation): Promise<void> {
+      await deps.notices.deliverCompilation(c);
+    },
+  };
+}
+
+export type NoticeActivities = ReturnType<typeof createNoticeActivities>;

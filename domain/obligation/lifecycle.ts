@@ -1,0 +1,259 @@
+// The life of one obligation as pure state transitions: 待办 → 已报送 → 已办结, or 退回 → 已报送 …;
+// 逾期 and the escalation ladder while nothing is submitted; 已撤销. The workflow only adds time and I/O.
+import { DateTime } from 'luxon';
+import { DomainError } from '../errors';
+import { ESCALATION_LEVEL, LadderStep, planLadder } from '../calendar/ladder';
+import { isoAt, parseInstant, ZONE } from '../calendar/time';
+import { nthWorkingDayBefore } from '../calendar/working-days';
+import type { ObligationSpec } from './spec';
+
+export type Stage = 'open' | 'overdue' | 'submitted' | 'returned' | 'accepted' | 'cancelled';
+export type Light = 'green' | 'yellow' | 'red';
+
+export const STAGE_ZH: Record<Stage, string> = {
+  open: '待办',
+  overdue: '逾期',
+  submitted: '已报送',
+  returned: '退回',
+  accepted: '已办结',
+  cancelled: '已撤销',
+};
+export const LIGHT_ZH: Record<Light, string> = { green: '绿灯', yellow: '黄灯', red: '红灯' };
+export const LEVEL_ZH = ['无', '催办', '督办', '通报'];
+
+/** Stages in which the unit still owes its report: reminders and escalations apply. */
+const OWING: Stage[] = ['open', 'overdue', 'returned'];
+export const isClosed = (s: Stage) => s === 'accepted' || s === 'cancelled';
+
+export const MAX_REPORT_CHARS = 20_000;
+
+export interface TimelineEntry {
+  at: string;
+  /** opened, reminder, 催办, 督办, 通报, overdue, submitted, accepted, returned, extended, cancelled */
+  kind: string;
+  by?: string;
+  to?: string[];
+  note?: string;
+}
+
+export interface Submission {
+  receipt: string;
+  at: string;
+  by: string;
+  text: string;
+  figures: Record<string, number>;
+  onTime: boolean;
+}
+
+export interface ObligationState {
+  id: string;
+  stage: Stage;
+  due: string;
+  /** Highest escalation reached for the current deadline: 0 none, 1 催办, 2 督办, 3 通报. */
+  level: number;
+  light: Light;
+  timeline: TimelineEntry[];
+  submissions: Submission[];
+  /** Keys of ladder steps already sent (idempotent across extensions and replays). */
+  sent: string[];
+  /** Bumped on every change, so the workflow knows to recompute its next wake-up. */
+  version: number;
+}
+
+export interface SubmitRequest {
+  by: string;
+  text: string;
+  figures?: Record<string, number>;
+}
+export interface ReviewRequest {
+  by: string;
+  decision: 'accept' | 'return';
+  reason?: string;
+  /** New due date for a returned report (YYYY-MM-DD or ISO instant). */
+  newDue?: string;
+}
+export interface ExtendRequest {
+  by: string;
+  newDue: string;
+  reason: string;
+}
+export interface CancelRequest {
+  by: string;
+  reason: string;
+}
+export interface Receipt {
+  receipt: string;
+  at: string;
+  onTime: boolean;
+}
+
+const zhErr = (zh: string, en: string) => new DomainError(zh, en);
+
+export function initialState(spec: ObligationSpec, nowMs: number): ObligationState {
+  const s: ObligationState = { id: spec.id, stage: 'open', due: spec.due, level: 0, light: 'green', timeline: [], submissions: [], sent: [], version: 0 };
+  s.timeline.push({ at: isoAt(nowMs), kind: 'opened', note: `截止 ${spec.due}` });
+  s.light = lightAt(s, nowMs);
+  return s;
+}
+
+/** A date typed by a person: a bare date is the end of that day, Beijing time. */
+export function readDue(value: string, field: string): string {
+  const v = value.trim();
+  const dt = /^\d{4}-\d{2}-\d{2}$/.test(v) ? parseInstant(v, field).endOf('day').set({ millisecond: 0 }) : parseInstant(v, field);
+  return dt.toISO({ suppressMilliseconds: true }) as string;
+}
+
+export function checkSubmit(state: ObligationState, spec: ObligationSpec, req: SubmitRequest): void {
+  if (isClosed(state.stage)) throw zhErr(`该事项${STAGE_ZH[state.stage]}，不能再报送`, `obligation is ${state.stage}`);
+  if (state.stage === 'submitted') throw zhErr(`已报送（回执 ${state.submissions.at(-1)!.receipt}），等待审核，不能重复报送`, 'already submitted, awaiting review');
+  if (!req || typeof req.by !== 'string' || !req.by.trim()) throw zhErr('请填写报送人', 'submitter (by) is required');
+  if (typeof req.text !== 'string' || !req.text.trim()) throw zhErr('报告内容不能为空', 'report text is empty');
+  if (req.text.length > MAX_REPORT_CHARS) throw zhErr(`报告内容过长（${req.text.length} 字，上限 ${MAX_REPORT_CHARS} 字）`, 'report text too long');
+  const figures = req.figures ?? {};
+  const missing = spec.targets.filter((t) => typeof figures[t.id] !== 'number' || !Number.isFinite(figures[t.id]) || figures[t.id] < 0);
+  if (missing.length) {
+    throw zhErr(`缺少指标数据：${missing.map((t) => `${t.label}（${t.unit}）`).join('、')}`, `missing figures: ${missing.map((t) => t.id).join(', ')}`);
+  }
+}
+
+export function applySubmit(state: ObligationState, spec: ObligationSpec, req: SubmitRequest, nowMs: number): Receipt {
+  const at = isoAt(nowMs);
+  const onTime = nowMs <= parseInstant(state.due, 'due').toMillis();
+  const receipt = `HZ-${spec.id}-${state.submissions.length + 1}`;
+  const figures = Object.fromEntries(spec.targets.map((t) => [t.id, req.figures![t.id]]));
+  state.submissions.push({ receipt, at, by: req.by.trim(), text: req.text, figures, onTime });
+  state.timeline.push({ at, kind: 'submitted', by: req.by.trim(), note: `回执 ${receipt}${onTime ? '' : '（逾期报送）'}` });
+  changed(state, 'submitted', nowMs);
+  return { receipt, at, onTime };
+}
+
+export function checkReview(state: ObligationState, req: ReviewRequest, nowMs: number): void {
+  if (state.stage !== 'submitted') throw zhErr(`该事项当前为“${STAGE_ZH[state.stage]}”，没有待审核的报告`, `nothing to review (stage ${state.stage})`);
+  if (!req?.by?.trim()) throw zhErr('请填写审核人', 'reviewer (by) is required');
+  if (req.decision !== 'accept' && req.decision !== 'return') throw zhErr('审核结论应为 accept 或 return', 'decision must be accept or return');
+  if (req.decision === 'return') {
+    if (!req.reason?.trim()) throw zhErr('退回须说明理由', 'a return needs a reason');
+    if (!req.newDue) throw zhErr('退回须给出新的截止时间', 'a return needs a new due date');
+    futureDue(req.newDue, nowMs, 'newDue');
+  }
+}
+
+export function applyReview(state: ObligationState, req: ReviewRequest, nowMs: number): void {
+  const at = isoAt(nowMs);
+  if (req.decision === 'accept') {
+    state.timeline.push({ at, kind: 'accepted', by: req.by.trim() });
+    changed(state, 'accepted', nowMs);
+    return;
+  }
+  state.due = readDue(req.newDue!, 'newDue');
+  state.level = 0;
+  state.timeline.push({ at, kind: 'returned', by: req.by.trim(), note: `${req.reason!.trim()}；新截止 ${state.due}` });
+  changed(state, 'returned', nowMs);
+}
+
+export function checkExtend(state: ObligationState, req: ExtendRequest, nowMs: number): void {
+  if (isClosed(state.stage) || state.stage === 'submitted') throw zhErr(`该事项当前为“${STAGE_ZH[state.stage]}”，不能延期`, `cannot extend when ${state.stage}`);
+  if (!req?.by?.trim()) throw zhErr('请填写操作人', 'operator (by) is required');
+  if (!req.reason?.trim()) throw zhErr('延期须说明理由', 'an extension needs a reason');
+  const due = futureDue(req.newDue, nowMs, 'newDue');
+  if (due <= parseInstant(state.due, 'due').toMillis()) throw zhErr(`新的截止时间应晚于原截止时间 ${state.due}`, 'new due must be later than the current one');
+}
+
+export function applyExtend(state: ObligationState, req: ExtendRequest, nowMs: number): void {
+  const from = state.due;
+  state.due = readDue(req.newDue, 'newDue');
+  state.level = 0;
+  state.timeline.push({ at: isoAt(nowMs), kind: 'extended', by: req.by.trim(), note: `${req.reason.trim()}；截止由 ${from} 延至 ${state.due}` });
+  changed(state, state.stage === 'overdue' ? 'open' : state.stage, nowMs);
+}
+
+export function checkCancel(state: ObligationState, req: CancelRequest): void {
+  if (isClosed(state.stage)) throw zhErr(`该事项已${STAGE_ZH[state.stage]}`, `already ${state.stage}`);
+  if (!req?.by?.trim()) throw zhErr('请填写操作人', 'operator (by) is required');
+  if (!req.reason?.trim()) throw zhErr('撤销须说明理由', 'a cancellation needs a reason');
+}
+
+export function applyCancel(state: ObligationState, req: CancelRequest, nowMs: number): void {
+  state.timeline.push({ at: isoAt(nowMs), kind: 'cancelled', by: req.by.trim(), note: req.reason.trim() });
+  changed(state, 'cancelled', nowMs);
+}
+
+/** What the workflow waits for next: a ladder step, the deadline, or the light turning yellow. */
+export type Wakeup =
+  | { kind: 'step'; atMs: number; step: LadderStep; key: string }
+  | { kind: 'due'; atMs: number }
+  | { kind: 'yellow'; atMs: number };
+
+export function nextWakeup(state: ObligationState, spec: ObligationSpec, nowMs: number): Wakeup | undefined {
+  if (!OWING.includes(state.stage)) return undefined;
+  const due = parseInstant(state.due, 'due');
+  const opens = Math.max(parseInstant(spec.opens, 'opens').toMillis(), lastDueChange(state));
+  const candidates: Wakeup[] = [];
+  for (const step of planLadder(due, DateTime.fromMillis(opens, { zone: ZONE }), spec.ladderConfig)) {
+    const key = stepKey(state.due, step);
+    if (!state.sent.includes(key)) candidates.push({ kind: 'step', atMs: parseInstant(step.at, 'at').toMillis(), step, key });
+  }
+  if (state.stage !== 'overdue') candidates.push({ kind: 'due', atMs: due.toMillis() });
+  if (state.light === 'green') candidates.push({ kind: 'yellow', atMs: yellowFrom(state.due) });
+  // Anything already past fires now, in order; the earliest wins (ties: deadline before its escalations).
+  const order = { yellow: 0, due: 1, step: 2 };
+  return candidates.filter((c) => c.kind !== 'yellow' || c.atMs > nowMs).sort((a, b) => a.atMs - b.atMs || order[a.kind] - order[b.kind])[0];
+}
+
+/** Records a ladder step as sent (or skipped because no one is owed it any more). */
+export function markStepSent(state: ObligationState, w: Extract<Wakeup, { kind: 'step' }>, to: string[], nowMs: number): void {
+  state.sent.push(w.key);
+  state.timeline.push({ at: isoAt(nowMs), kind: w.step.step, to, note: w.step.key });
+  if (ESCALATION_LEVEL[w.step.step] > state.level) state.level = ESCALATION_LEVEL[w.step.step];
+  changed(state, state.stage, nowMs);
+}
+
+export function markOverdue(state: ObligationState, nowMs: number): void {
+  state.timeline.push({ at: isoAt(nowMs), kind: 'overdue', note: `截止 ${state.due} 未报送` });
+  changed(state, 'overdue', nowMs);
+}
+
+/** Re-evaluates the light (e.g. at the yellow instant). */
+export function touch(state: ObligationState, nowMs: number): void {
+  const light = lightAt(state, nowMs);
+  if (light !== state.light) changed(state, state.stage, nowMs);
+}
+
+/** green on track; yellow within 3 working days of the deadline and not submitted; red overdue. */
+export function lightAt(state: Pick<ObligationState, 'stage' | 'due'>, nowMs: number): Light {
+  if (!OWING.includes(state.stage)) return 'green';
+  if (state.stage === 'overdue' || nowMs > parseInstant(state.due, 'due').toMillis()) return 'red';
+  return nowMs >= yellowFrom(state.due) ? 'yellow' : 'green';
+}
+
+/** The start of the 3rd working day before the due date: from then on, 3 working days or fewer remain. */
+export function yellowFrom(due: string): number {
+  return nthWorkingDayBefore(parseInstant(due, 'due'), 3).toMillis();
+}
+
+/** Idempotency part of a step: the same rung for a new deadline is a new notice. */
+export function stepKey(due: string, step: LadderStep): string {
+  return `${due.slice(0, 10).replaceAll('-', '')}.${step.key}`;
+}
+
+function changed(state: ObligationState, stage: Stage, nowMs: number): void {
+  state.stage = stage;
+  state.light = lightAt(state, nowMs);
+  state.version++;
+}
+
+function lastDueChange(state: ObligationState): number {
+  const last = [...state.timeline].reverse().find((e) => e.kind === 'extended' || e.kind === 'returned');
+  return last ? parseInstant(last.at, 'at').toMillis() : 0;
+}
+
+function futureDue(value: string, nowMs: number, field: string): number {
+  let due: number;
+  try {
+    due = parseInstant(readDue(value, field), field).toMillis();
+  } catch {
+    throw zhErr(`${field}: 不是有效的时间 "${value}"`, `${field}: not a valid date "${value}"`);
+  }
+  if (due <= nowMs) throw zhErr(`新的截止时间 ${value} 已经过去`, 'new due date is in the past');
+  return due;
+}

@@ -1,0 +1,168 @@
+// Who is told what at each rung of the ladder, and the round's compilation (汇总): pure data that the
+// activities turn into mail and SMS.
+import type { ChainLink } from '../plan/directory';
+import type { LadderStepName } from '../calendar/ladder';
+import type { ObligationSpec, RoundSpec } from './spec';
+import type { Light, ObligationState, Stage, Submission } from './lifecycle';
+
+export type Channel = 'email' | 'sms';
+
+export interface Addressee {
+  role: ChainLink['role'];
+  unit: string;
+  name: string;
+  email: string;
+  mobile: string;
+}
+
+export interface Notice {
+  /** Idempotency key: workflow id + deadline + step. A retried send with the same key is not sent again. */
+  key: string;
+  step: LadderStepName;
+  /** e.g. remind-7, urge-1 */
+  stepKey: string;
+  obligation: string;
+  plan: string;
+  task: number;
+  taskTitle: string;
+  unit: string;
+  duty: string;
+  due: string;
+  /** Instant the step was scheduled for, ISO +08:00. */
+  at: string;
+  level: number;
+  channels: Channel[];
+  to: Addressee[];
+  cc: Addressee[];
+}
+
+/** Rung -> position in the escalation chain: contact, leader, supervisor, government office. */
+const RUNG: Record<LadderStepName, number> = { reminder: 0, 催办: 1, 督办: 2, 通报: 3 };
+
+const addressee = (l: ChainLink): Addressee => ({ role: l.role, unit: l.unit, ...l.person });
+
+export function buildNotice(spec: ObligationSpec, state: ObligationState, step: { step: LadderStepName; key: string; at: string }, key: string): Notice {
+  const chain = spec.chain;
+  const i = Math.min(RUNG[step.step], chain.length - 1);
+  return {
+    key,
+    step: step.step,
+    stepKey: step.key,
+    obligation: spec.id,
+    plan: spec.plan,
+    task: spec.task,
+    taskTitle: spec.taskTitle,
+    unit: spec.unit,
+    duty: spec.duty,
+    due: state.due,
+    at: step.at,
+    level: state.level,
+    channels: ['email', 'sms'],
+    to: [addressee(chain[i])],
+    // Escalations copy everyone below on the chain, so the unit always knows where it stands.
+    cc: chain.slice(0, i).map(addressee),
+  };
+}
+
+/** A unit's state as its round and plan see it: sent with every change. */
+export interface ObligationSnapshot {
+  id: string;
+  task: number;
+  unit: string;
+  dutyId: string;
+  duty: string;
+  stage: Stage;
+  light: Light;
+  level: number;
+  due: string;
+  submission?: Submission;
+  at: string;
+}
+
+export function snapshotOf(spec: ObligationSpec, state: ObligationState, at: string): ObligationSnapshot {
+  const submission = state.submissions.at(-1);
+  return {
+    id: spec.id,
+    task: spec.task,
+    unit: spec.unit,
+    dutyId: spec.dutyId,
+    duty: spec.duty,
+    stage: state.stage,
+    light: state.light,
+    level: state.level,
+    due: state.due,
+    ...(submission ? { submission } : {}),
+    at,
+  };
+}
+
+export interface CompilationRow {
+  obligation: string;
+  unit: string;
+  stage: Stage;
+  due: string;
+  receipt?: string;
+  submittedAt?: string;
+  by?: string;
+  text?: string;
+  figures?: Record<string, number>;
+}
+
+/** The round's 汇总: who reported on time, late, not at all. */
+export interface Compilation {
+  key: string;
+  round: string;
+  kind: RoundSpec['kind'];
+  plan: string;
+  task: number;
+  taskTitle: string;
+  duty: string;
+  due: string;
+  /** deadline: compiled at the deadline; final: compiled when the last obligation closed. */
+  edition: 'deadline' | 'final';
+  at: string;
+  to: string[];
+  cc: string[];
+  onTime: CompilationRow[];
+  late: CompilationRow[];
+  missing: CompilationRow[];
+  cancelled: CompilationRow[];
+}
+
+export function compile(round: RoundSpec, snapshots: ObligationSnapshot[], edition: Compilation['edition'], at: string, workflowId: string): Compilation {
+  const row = (s: ObligationSnapshot): CompilationRow => ({
+    obligation: s.id,
+    unit: s.unit,
+    stage: s.stage,
+    due: s.due,
+    ...(s.submission
+      ? { receipt: s.submission.receipt, submittedAt: s.submission.at, by: s.submission.by, text: s.submission.text, figures: s.submission.figures }
+      : {}),
+  });
+  const out: Compilation = {
+    key: `${workflowId}/compile-${edition}`,
+    round: round.round,
+    kind: round.kind,
+    plan: round.plan,
+    task: round.task,
+    taskTitle: round.taskTitle,
+    duty: round.duty,
+    due: round.due,
+    edition,
+    at,
+    to: round.compiledBy ? [round.compiledBy] : round.to,
+    cc: round.compiledBy ? round.to.filter((t) => t !== round.compiledBy) : round.cc,
+    onTime: [],
+    late: [],
+    missing: [],
+    cancelled: [],
+  };
+  for (const s of snapshots) {
+    const r = row(s);
+    if (s.stage === 'cancelled') out.cancelled.push(r);
+    else if (!s.submission || s.stage === 'returned') out.missing.push(r);
+    else if (s.submission.onTime) out.onTime.push(r);
+    else out.late.push(r);
+  }
+  return out;
+}

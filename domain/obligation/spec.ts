@@ -1,0 +1,90 @@
+// What an obligation workflow is started with: the expanded obligation plus what it needs to act alone
+// (its ladder rule, the people of its escalation chain, whom to tell when it changes).
+import type { LadderConfig } from '../calendar/ladder';
+import type { ChainLink } from '../plan/directory';
+import { escalationChain } from '../plan/directory';
+import type { LoadedPlan } from '../plan/load';
+import type { Obligation } from '../plan/obligations';
+
+export interface ObligationSpec extends Omit<Obligation, 'ladder'> {
+  ladderConfig: LadderConfig;
+  /** contact (提醒), leader (催办), supervisor (督办), government office (通报). */
+  chain: ChainLink[];
+  /** Workflow ids told of every change (its round and its plan). */
+  notify: string[];
+  /** Set for a 回头看 or 整改 obligation: what it follows up. */
+  followUpOf?: string;
+  /**
+   * Simulation only: how far the server's clock runs ahead of the simulated plan year (ms). Workflows read
+   * "now" as server time minus this, so a past year can be replayed on a time-skipping server.
+   */
+  clockShiftMs?: number;
+}
+
+export interface RoundSpec {
+  /** Workflow id of the round, e.g. jiangmen-2024.t14.may */
+  round: string;
+  plan: string;
+  task: number;
+  taskTitle: string;
+  dutyId: string;
+  duty: string;
+  due: string;
+  /** Who receives the 汇总: the compiling body, or the obligations' recipients. */
+  compiledBy?: string;
+  to: string[];
+  cc: string[];
+  obligations: ObligationSpec[];
+  /** Plan workflow id told when the round closes. */
+  planWorkflowId?: string;
+  kind: 'round' | 'lookback';
+  clockShiftMs?: number;
+}
+
+export interface PlanRunSpec {
+  plan: string;
+  title: string;
+  year: number;
+  /** ISO instant the plan year ends; the annual summary is compiled then. */
+  yearEndAt: string;
+  rounds: RoundSpec[];
+  clockShiftMs?: number;
+}
+
+/** Builds the round and obligation specs of a loaded plan; the plan workflow id is the plan id. */
+export function planRunSpec(loaded: LoadedPlan): PlanRunSpec {
+  const { plan, directory } = loaded;
+  const rounds = new Map<string, RoundSpec>();
+  for (const o of loaded.obligations) {
+    const { ladder: _ladder, ...rest } = o;
+    const spec: ObligationSpec = {
+      ...rest,
+      ladderConfig: plan.ladder,
+      chain: escalationChain(directory, o.unit),
+      notify: [o.round, plan.id],
+    };
+    let r = rounds.get(o.round);
+    if (!r) {
+      r = {
+        round: o.round,
+        plan: plan.id,
+        task: o.task,
+        taskTitle: o.taskTitle,
+        dutyId: o.dutyId,
+        duty: o.duty,
+        due: o.due,
+        ...(o.compiledBy ? { compiledBy: o.compiledBy } : {}),
+        to: [],
+        cc: [],
+        obligations: [],
+        planWorkflowId: plan.id,
+        kind: 'round',
+      };
+      rounds.set(o.round, r);
+    }
+    r.obligations.push(spec);
+    for (const t of o.to) if (!r.to.includes(t)) r.to.push(t);
+    for (const c of o.cc) if (!r.cc.includes(c)) r.cc.push(c);
+  }
+  return { plan: plan.id, title: plan.title, year: plan.year, yearEndAt: `${plan.year}-12-31T23:59:59+08:00`, rounds: [...rounds.values()] };
+}

@@ -1,0 +1,168 @@
+// The obligation workflow on the time-skipping server, replaying 2024 through a clock shift: exact instants
+// of the ladder across National Day, review, return and resubmission, extension, cancellation, validators.
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { DateTime } from 'luxon';
+import { createActivities } from '../../activities';
+import { planRunSpec, ObligationSpec } from '../../domain/obligation/spec';
+import { obligationWorkflow } from '../../workflows/obligation';
+import { cancelObligation, extendDeadline, obligationState, reviewReport, submitReport } from '../../workflows/messages';
+import { RecordingSink } from '../helpers/recording-sink';
+import { timeSkippingEnv, warmUp, workflowBundle } from '../helpers/environments';
+import { loadShipped } from '../helpers/plan-files';
+
+const TQ = 'obligation-test';
+const specs = new Map(planRunSpec(loadShipped()).rounds.flatMap((r) => r.obligations.map((o) => [o.id, o])));
+let env: TestWorkflowEnvironment;
+let sink: RecordingSink;
+let worker: Worker;
+let running: Promise<void>;
+
+beforeAll(async () => {
+  env = await timeSkippingEnv();
+  await warmUp(env, { taskQueue: TQ, activities: createActivities(new RecordingSink().deps()) });
+});
+afterAll(async () => env?.teardown());
+beforeEach(async () => {
+  sink = new RecordingSink();
+  worker = await Worker.create({ connection: env.nativeConnection, taskQueue: TQ, workflowBundle: await workflowBundle(), activities: createActivities(sink.deps()) });
+  running = worker.run();
+});
+afterEach(async () => {
+  worker.shutdown();
+  await running;
+});
+
+const ms = (iso: string) => DateTime.fromISO(iso, { zone: 'Asia/Shanghai' }).toMillis();
+
+/** Starts an obligation of the 2024 plan as if it were `startAt` (Beijing time) now. */
+async function start(id: string, startAt: string, suffix: string) {
+  const shift = (await env.currentTimeMs()) - ms(startAt);
+  const spec: ObligationSpec = { ...specs.get(id)!, notify: [], clockShiftMs: shift };
+  const handle = await env.client.workflow.start(obligationWorkflow, { args: [spec], taskQueue: TQ, workflowId: `${id}.${suffix}` });
+  await handle.query(obligationState);
+  /** Skips virtual time until the simulated clock reads `iso`. */
+  const until = async (iso: string) => env.sleep(Math.max(0, ms(iso) - ((await env.currentTimeMs()) - shift)));
+  return { handle, until };
+}
+
+const timeline = (s: { timeline: { at: string; kind: string }[] }) => s.timeline.map((e) => `${e.kind}@${e.at}`);
+
+test('a silent unit: reminders across National Day, overdue at the deadline, then 催办, 督办, 通报 at 09:00 on working days', async () => {
+  const { handle, until } = await start('jiangmen-2024.t17.cleanup.gaj', '2024-09-01T00:00', 'silent');
+  await until('2024-10-30T00:00');
+  const s = await handle.query(obligationState);
+  expect(timeline(s)).toEqual([
+    'opened@2024-09-01T00:00:00+08:00',
+    'reminder@2024-09-30T09:00:00+08:00', // 7th working day before Oct 15: Oct 1–7 off, Sat Oct 12 on
+    'reminder@2024-10-11T09:00:00+08:00',
+    'reminder@2024-10-14T09:00:00+08:00',
+    'overdue@2024-10-15T23:59:59+08:00',
+    '催办@2024-10-16T09:00:00+08:00',
+    '督办@2024-10-18T09:00:00+08:00',
+    '通报@2024-10-24T09:00:00+08:00',
+  ]);
+  expect(s).toMatchObject({ stage: 'overdue', light: 'red', level: 3 });
+  // Each rung reaches the next link of the chain, copying those below.
+  expect(sink.ladder.map((n) => [n.step, n.to[0].name, n.cc.map((c) => c.name)])).toEqual([
+    ['reminder', '市公安局联络员', []],
+    ['reminder', '市公安局联络员', []],
+    ['reminder', '市公安局联络员', []],
+    ['催办', '市公安局分管领导', ['市公安局联络员']],
+    ['督办', '行政执法协调监督科科长', ['市公安局联络员', '市公安局分管领导']],
+    ['通报', '市政府办公室联络员', ['市公安局联络员', '市公安局分管领导', '行政执法协调监督科科长']],
+  ]);
+  expect(new Set(sink.ladder.map((n) => n.key)).size).toBe(6);
+  await handle.executeUpdate(cancelObligation, { args: [{ by: '测试', reason: '测试结束' }] });
+});
+
+test('on time, accepted: reminders stop at the report, the light is yellow in the last 3 working days, the review closes it', async () => {
+  const { handle, until } = await start('jiangmen-2024.t15.rectify.kaiping', '2024-10-01T00:00', 'accept');
+  await until('2024-10-15T12:00');
+  expect((await handle.query(obligationState)).light).toBe('green');
+  await until('2024-10-16T12:00'); // Oct 16, 17, 18 remain: yellow
+  expect((await handle.query(obligationState)).light).toBe('yellow');
+
+  const receipt = await handle.executeUpdate(submitReport, { args: [{ by: '开平市 王芳', text: '已完成涉企乱罚款专项整治。' }] });
+  expect(receipt).toEqual({ receipt: 'HZ-jiangmen-2024.t15.rectify.kaiping-1', at: '2024-10-16T12:00:00+08:00', onTime: true });
+  await until('2024-10-25T00:00');
+  expect(sink.ladder.map((n) => n.stepKey)).toEqual(['remind-7', 'remind-3']); // remind-1 on Oct 18 never sent
+
+  const after = await handle.executeUpdate(reviewReport, { args: [{ by: '市司法局 李科长', decision: 'accept' }] });
+  expect(after.stage).toBe('accepted');
+  const final = await handle.result();
+  expect(timeline(final).slice(-2)).toEqual(['submitted@2024-10-16T12:00:00+08:00', 'accepted@2024-10-25T00:00:00+08:00']);
+  expect(final.timeline.at(-1)).toMatchObject({ by: '市司法局 李科长' });
+});
+
+test('late, returned, resubmitted: the ladder restarts for the new deadline', async () => {
+  const { handle, until } = await start('jiangmen-2024.t15.rectify.kaiping', '2024-10-01T00:00', 'return');
+  await until('2024-10-22T10:00'); // after 催办 (Oct 21)
+  const late = await handle.executeUpdate(submitReport, { args: [{ by: '开平市', text: '初稿' }] });
+  expect(late.onTime).toBe(false);
+  await until('2024-10-23T10:00'); // 督办 would have been today: nothing is sent for a submitted report
+  await handle.executeUpdate(reviewReport, { args: [{ by: '市司法局', decision: 'return', reason: '缺少整治台账', newDue: '2024-11-08' }] });
+  await until('2024-11-12T00:00');
+  const s = await handle.query(obligationState);
+  expect(timeline(s).slice(4)).toEqual([
+    'overdue@2024-10-20T23:59:59+08:00',
+    '催办@2024-10-21T09:00:00+08:00',
+    'submitted@2024-10-22T10:00:00+08:00',
+    'returned@2024-10-23T10:00:00+08:00',
+    'reminder@2024-10-30T09:00:00+08:00', // 7th working day before Nov 8
+    'reminder@2024-11-05T09:00:00+08:00',
+    'reminder@2024-11-07T09:00:00+08:00',
+    'overdue@2024-11-08T23:59:59+08:00',
+    '催办@2024-11-11T09:00:00+08:00',
+  ]);
+  expect(s.timeline[7].note).toBe('缺少整治台账；新截止 2024-11-08T23:59:59+08:00');
+  const again = await handle.executeUpdate(submitReport, { args: [{ by: '开平市', text: '补充台账后的报告' }] });
+  expect(again.receipt).toBe('HZ-jiangmen-2024.t15.rectify.kaiping-2');
+  await handle.executeUpdate(reviewReport, { args: [{ by: '市司法局', decision: 'accept' }] });
+  expect((await handle.result()).submissions.map((x) => x.text)).toEqual(['初稿', '补充台账后的报告']);
+});
+
+test('an extension moves every timer; a cancellation ends it', async () => {
+  const { handle, until } = await start('jiangmen-2024.t16.rectify.heshan', '2024-10-01T00:00', 'extend');
+  await until('2024-10-17T10:00');
+  await handle.executeUpdate(extendDeadline, { args: [{ by: '市司法局', newDue: '2024-10-31', reason: '台风影响' }] });
+  await until('2024-10-31T12:00');
+  let s = await handle.query(obligationState);
+  expect(s).toMatchObject({ stage: 'open', due: '2024-10-31T23:59:59+08:00' });
+  expect(timeline(s).slice(1)).toEqual([
+    'reminder@2024-10-11T09:00:00+08:00',
+    'reminder@2024-10-16T09:00:00+08:00',
+    'extended@2024-10-17T10:00:00+08:00',
+    'reminder@2024-10-22T09:00:00+08:00', // the ladder of the new deadline, Oct 31
+    'reminder@2024-10-28T09:00:00+08:00',
+    'reminder@2024-10-30T09:00:00+08:00',
+  ]);
+  s = await handle.executeUpdate(cancelObligation, { args: [{ by: '市司法局', reason: '任务调整' }] });
+  expect(s.stage).toBe('cancelled');
+  expect((await handle.result()).timeline.at(-1)).toMatchObject({ kind: 'cancelled', by: '市司法局', note: '任务调整' });
+});
+
+test('validators refuse, in Chinese, what must not land: empty, too long, missing figures, review of nothing, a past extension', async () => {
+  const { handle } = await start('jiangmen-2024.t8.annual.scjgj', '2024-06-01T00:00', 'validators');
+  const refused = async (p: Promise<unknown>) => {
+    const err = await p.then(() => undefined, (e) => e);
+    expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+    return (err as WorkflowUpdateFailedError).cause?.message;
+  };
+  expect(await refused(handle.executeUpdate(submitReport, { args: [{ by: '市市场监管局', text: ' ' }] }))).toBe('报告内容不能为空');
+  expect(await refused(handle.executeUpdate(submitReport, { args: [{ by: '市市场监管局', text: '报'.repeat(20_001) }] }))).toContain('报告内容过长');
+  expect(await refused(handle.executeUpdate(submitReport, { args: [{ by: '市市场监管局', text: '已完成', figures: { 'local-standards': 1 } }] }))).toBe(
+    '缺少指标数据：制定其他规范性文件（个）、制定自编标准（个）',
+  );
+  expect(await refused(handle.executeUpdate(reviewReport, { args: [{ by: '市司法局', decision: 'accept' }] }))).toBe('该事项当前为“待办”，没有待审核的报告');
+  expect(await refused(handle.executeUpdate(extendDeadline, { args: [{ by: '市司法局', newDue: '2024-05-01', reason: 'x' }] }))).toBe('新的截止时间 2024-05-01 已经过去');
+  expect((await handle.query(obligationState)).timeline.map((e) => e.kind)).toEqual(['opened']);
+
+  const ok = await handle.executeUpdate(submitReport, {
+    args: [{ by: '市市场监管局', text: '已完成', figures: { 'local-standards': 1, 'normative-documents': 3, 'self-standards': 2 } }],
+  });
+  expect(ok.onTime).toBe(true);
+  expect(await refused(handle.executeUpdate(submitReport, { args: [{ by: '市市场监管局', text: '再报一次', figures: {} }] }))).toContain('等待审核，不能重复报送');
+  await handle.executeUpdate(cancelObligation, { args: [{ by: '测试', reason: '测试结束' }] });
+});

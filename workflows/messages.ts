@@ -1,0 +1,17 @@
+// The messages duban's workflows accept and answer, shared by workflows, worker and clients.
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { CancelRequest, ExtendRequest, ObligationState, Receipt, ReviewRequest, SubmitRequest } from '../domain/obligation/lifecycle';
+import type { ObligationSnapshot } from '../domain/obligation/notice';
+
+// Obligation
+export const submitReport = defineUpdate<Receipt, [SubmitRequest]>('submitReport');
+export const reviewReport = defineUpdate<ObligationState, [ReviewRequest]>('reviewReport');
+export const extendDeadline = defineUpdate<ObligationState, [ExtendRequest]>('extendDeadline');
+export const cancelObligation = defineUpdate<ObligationState, [CancelRequest]>('cancelObligation');
+export const obligationState = defineQuery<ObligationState>('obligationState');
+
+// Round and plan: obligations report every change; rounds report when they close.
+export const obligationChanged = defineSignal<[ObligationSnapshot]>('obligationChanged');
+export const roundClosed = defineSignal<[{ round: string; at: string }]>('roundClosed');
+export const roundSnapshots = defineQuery<ObligationSnapshot[]>('roundSnapshots');
+export const planLedger = defineQuery<ObligationSnapshot[]>('planLedger');

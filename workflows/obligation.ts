@@ -1,0 +1,142 @@
+// One unit, one duty, one deadline: reminds, collects the report, takes the review, escalates while
+// nothing is submitted, and tells its round and plan of every change. Rules live in domain/obligation.
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { NoticeActivities } from '../activities/notices';
+import { DomainError } from '../domain/errors';
+import * as life from '../domain/obligation/lifecycle';
+import { buildNotice, snapshotOf } from '../domain/obligation/notice';
+import type { ObligationSpec } from '../domain/obligation/spec';
+import { isoAt, parseInstant } from '../domain/calendar/time';
+import { SA } from '../domain/search-attributes';
+import { cancelObligation, extendDeadline, obligationChanged, obligationState, reviewReport, submitReport } from './messages';
+
+const { sendNotice } = proxyActivities<NoticeActivities>({
+  startToCloseTimeout: '2 minutes',
+  // A mail server that is down means retries until it is back, never a silent drop.
+  retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' },
+});
+
+/** Validators speak Chinese to users: a DomainError becomes a failure whose message is the Chinese text. */
+function guard(check: () => void): void {
+  try {
+    check();
+  } catch (err) {
+    if (err instanceof DomainError) throw ApplicationFailure.nonRetryable(err.zh, 'Refused', err.en);
+    throw err;
+  }
+}
+
+export async function obligationWorkflow(spec: ObligationSpec, carried?: life.ObligationState): Promise<life.ObligationState> {
+  // Simulations replay a past year on a server whose clock is today: they shift the workflow's clock.
+  const now = () => Date.now() - (spec.clockShiftMs ?? 0);
+  const state = carried ?? life.initialState(spec, now());
+  const notified = { version: -1 };
+
+  setHandler(obligationState, () => state);
+  setHandler(submitReport, (req) => life.applySubmit(state, spec, req, now()), {
+    validator: (req) => guard(() => life.checkSubmit(state, spec, req)),
+  });
+  setHandler(
+    reviewReport,
+    (req) => {
+      life.applyReview(state, req, now());
+      return state;
+    },
+    { validator: (req) => guard(() => life.checkReview(state, req, now())) },
+  );
+  setHandler(
+    extendDeadline,
+    (req) => {
+      life.applyExtend(state, req, now());
+      return state;
+    },
+    { validator: (req) => guard(() => life.checkExtend(state, req, now())) },
+  );
+  setHandler(
+    cancelObligation,
+    (req) => {
+      life.applyCancel(state, req, now());
+      return state;
+    },
+    { validator: (req) => guard(() => life.checkCancel(state, req)) },
+  );
+
+  if (!carried) {
+    upsertSearchAttributes([
+      { key: SA.kind, value: spec.followUpOf ? 'lookback' : 'obligation' },
+      { key: SA.plan, value: spec.plan },
+      { key: SA.task, value: spec.task },
+      { key: SA.unit, value: spec.unit },
+    ]);
+  }
+
+  /** Search attributes, UI details and the round/plan are brought up to date after every change. */
+  const publish = async () => {
+    if (notified.version === state.version) return;
+    notified.version = state.version;
+    upsertSearchAttributes([
+      { key: SA.stage, value: state.stage },
+      { key: SA.light, value: state.light },
+      { key: SA.level, value: state.level },
+      { key: SA.due, value: new Date(parseInstant(state.due, 'due').toMillis()) },
+    ]);
+    setCurrentDetails(details(spec, state));
+    const snapshot = snapshotOf(spec, state, isoAt(now()));
+    for (const id of spec.notify) {
+      // The round or plan may be gone (e.g. started on its own): a lost notification must not fail the obligation.
+      await getExternalWorkflowHandle(id).signal(obligationChanged, snapshot).catch(() => undefined);
+    }
+  };
+
+  while (!life.isClosed(state.stage)) {
+    await publish();
+    if (workflowInfo().continueAsNewSuggested) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof obligationWorkflow>(spec, state);
+    }
+    const seen = state.version;
+    const next = life.nextWakeup(state, spec, now());
+    if (!next) {
+      await condition(() => state.version !== seen); // nothing scheduled (e.g. awaiting review): wait for a message
+      continue;
+    }
+    const changedFirst = await condition(() => state.version !== seen, Math.max(1, next.atMs - now()));
+    if (changedFirst) continue; // a message changed the state: recompute what comes next
+
+    const at = now();
+    // The timeline records the instant each step was due (a delayed worker does not blur the record).
+    if (next.kind === 'due') {
+      if (state.stage === 'open' || state.stage === 'returned') life.markOverdue(state, next.atMs);
+    } else if (next.kind === 'yellow') {
+      life.touch(state, at);
+    } else if (next.step.step === 'reminder' && state.stage === 'overdue') {
+      life.markStepSent(state, next, [], next.atMs); // a reminder that can no longer come before the deadline: skipped
+    } else {
+      const notice = buildNotice(spec, state, { step: next.step.step, key: next.step.key, at: next.step.at }, `${workflowInfo().workflowId}/${next.key}`);
+      await sendNotice(notice);
+      life.markStepSent(state, next, notice.to.map((a) => a.name), next.atMs);
+    }
+  }
+  await publish();
+  await condition(allHandlersFinished);
+  return state;
+}
+
+function details(spec: ObligationSpec, s: life.ObligationState): string {
+  const parts = [`状态：${life.STAGE_ZH[s.stage]}`, `灯：${life.LIGHT_ZH[s.light]}`, `截止：${s.due}`];
+  if (s.level) parts.push(`督办等级：${life.LEVEL_ZH[s.level]}`);
+  const last = s.submissions.at(-1);
+  if (last) parts.push(`回执：${last.receipt}`);
+  return `${spec.unit} · 任务${spec.task} · ${spec.duty}\n${parts.join('；')}`;
+}
