@@ -2,10 +2,12 @@
 // development, captured in simulations and tests, mail and SMS in production.
 import { log } from '@temporalio/activity';
 import type { Compilation, Notice } from '../domain/obligation/notice';
+import type { AnnualSummary } from '../domain/obligation/annual';
 
 export interface NoticeSink {
   deliverNotice(n: Notice): Promise<void>;
   deliverCompilation(c: Compilation): Promise<void>;
+  deliverAnnualSummary(a: AnnualSummary): Promise<void>;
 }
 
 const STEP_ZH: Record<Notice['step'], string> = { reminder: '提醒', 催办: '催办', 督办: '督办', 通报: '通报' };
@@ -18,6 +20,9 @@ export const logNoticeSink: NoticeSink = {
   async deliverCompilation(c) {
     log.info(`【汇总】任务${c.task} ${c.duty}：按时 ${c.onTime.length}，逾期 ${c.late.length}，未报 ${c.missing.length} → ${c.to.join('、')}`, { key: c.key });
   },
+  async deliverAnnualSummary(a) {
+    log.info(`【年度总结】${a.title}：共 ${a.total} 项，已办结 ${a.byStage.accepted}，未完成 ${a.outstanding.length} → ${a.to.join('、')}`, { key: a.key });
+  },
 };
 
 export function createNoticeActivities(deps: { notices: NoticeSink }) {
@@ -27,6 +32,9 @@ export function createNoticeActivities(deps: { notices: NoticeSink }) {
     },
     async sendCompilation(c: Compilation): Promise<void> {
       await deps.notices.deliverCompilation(c);
+    },
+    async sendAnnualSummary(a: AnnualSummary): Promise<void> {
+      await deps.notices.deliverAnnualSummary(a);
     },
   };
 }

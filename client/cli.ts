@@ -5,6 +5,7 @@ import { registerSearchAttributes } from './search-attributes';
 import { connectClient } from './temporal-client';
 import { timerCommands } from './timer-commands';
 import { planCommands } from './plan-commands';
+import { simulateCommand } from './simulate-command';
 import { formatIssue, PlanFileError } from '../domain/plan/issues';
 import { UserError } from './user-error';
 
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
     .exitOverride();
 
   program.addCommand(planCommands());
+  program.addCommand(simulateCommand());
   program.addCommand(timerCommands());
   program
     .command('setup')

@@ -8,7 +8,7 @@ import { dataDir } from '../config/paths';
 import { hasExplicitTarget, temporalTarget, TemporalTarget } from '../config/temporal';
 import { registerSearchAttributes } from '../client/search-attributes';
 import { createDubanWorker } from '../worker/create-worker';
-import { temporalCliPath } from './binaries';
+import { temporalCliPath } from '../config/binaries';
 import { DevServer, portInUse, startDevServer } from './dev-server';
 
 const say = (line: string) => console.log(`[duban] ${line}`);

@@ -19,6 +19,7 @@ import { buildNotice, snapshotOf } from '../domain/obligation/notice';
 import type { ObligationSpec } from '../domain/obligation/spec';
 import { isoAt, parseInstant } from '../domain/calendar/time';
 import { SA } from '../domain/search-attributes';
+import { messageOrTimeout } from './wait';
 import { cancelObligation, extendDeadline, obligationChanged, obligationState, reviewReport, submitReport } from './messages';
 
 const { sendNotice } = proxyActivities<NoticeActivities>({
@@ -41,7 +42,7 @@ export async function obligationWorkflow(spec: ObligationSpec, carried?: life.Ob
   // Simulations replay a past year on a server whose clock is today: they shift the workflow's clock.
   const now = () => Date.now() - (spec.clockShiftMs ?? 0);
   const state = carried ?? life.initialState(spec, now());
-  const notified = { version: -1 };
+  const notified = { version: -1, snapshot: '' };
 
   setHandler(obligationState, () => state);
   setHandler(submitReport, (req) => life.applySubmit(state, spec, req, now()), {
@@ -93,6 +94,10 @@ export async function obligationWorkflow(spec: ObligationSpec, carried?: life.Ob
     ]);
     setCurrentDetails(details(spec, state));
     const snapshot = snapshotOf(spec, state, isoAt(now()));
+    // Rounds and plans care about stage, light, level, deadline and report, not every reminder.
+    const key = [snapshot.stage, snapshot.light, snapshot.level, snapshot.due, snapshot.submission?.receipt].join('|');
+    if (key === notified.snapshot) return;
+    notified.snapshot = key;
     for (const id of spec.notify) {
       // The round or plan may be gone (e.g. started on its own): a lost notification must not fail the obligation.
       await getExternalWorkflowHandle(id).signal(obligationChanged, snapshot).catch(() => undefined);
@@ -111,7 +116,7 @@ export async function obligationWorkflow(spec: ObligationSpec, carried?: life.Ob
       await condition(() => state.version !== seen); // nothing scheduled (e.g. awaiting review): wait for a message
       continue;
     }
-    const changedFirst = await condition(() => state.version !== seen, Math.max(1, next.atMs - now()));
+    const changedFirst = await messageOrTimeout(() => state.version !== seen, next.atMs - now());
     if (changedFirst) continue; // a message changed the state: recompute what comes next
 
     const at = now();

@@ -45,6 +45,8 @@ export interface PlanRunSpec {
   plan: string;
   title: string;
   year: number;
+  /** Receives the annual summary. */
+  supervisor: string;
   /** ISO instant the plan year ends; the annual summary is compiled then. */
   yearEndAt: string;
   rounds: RoundSpec[];
@@ -86,5 +88,5 @@ export function planRunSpec(loaded: LoadedPlan): PlanRunSpec {
     for (const t of o.to) if (!r.to.includes(t)) r.to.push(t);
     for (const c of o.cc) if (!r.cc.includes(c)) r.cc.push(c);
   }
-  return { plan: plan.id, title: plan.title, year: plan.year, yearEndAt: `${plan.year}-12-31T23:59:59+08:00`, rounds: [...rounds.values()] };
+  return { plan: plan.id, title: plan.title, year: plan.year, supervisor: plan.supervisor, yearEndAt: `${plan.year}-12-31T23:59:59+08:00`, rounds: [...rounds.values()] };
 }

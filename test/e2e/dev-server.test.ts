@@ -6,7 +6,7 @@ import { SA } from '../../domain/search-attributes';
 import { obligationTimer } from '../../workflows/obligation-timer';
 import { createDubanWorker } from '../../worker/create-worker';
 import { RecordingSink } from '../helpers/recording-sink';
-import { devServerEnv, workflowBundle } from '../helpers/environments';
+import { devServerEnv, workflowBundle } from '../../client/simulation/environment';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {

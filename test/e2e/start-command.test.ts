@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { temporalCliPath } from '../../scripts/binaries';
+import { temporalCliPath } from '../../config/binaries';
 import { duban, launch, Launched, processesMatching, temporalCli, waitForGroupGone, waitForOutput } from '../helpers/processes';
 
 const PORT = 17233;

@@ -3,11 +3,13 @@ import type { ReminderSink } from '../../activities/reminders';
 import type { NoticeSink } from '../../activities/notices';
 import type { ReminderNotice } from '../../domain/obligation-timer';
 import type { Compilation, Notice } from '../../domain/obligation/notice';
+import type { AnnualSummary } from '../../domain/obligation/annual';
 
 export class RecordingSink implements ReminderSink, NoticeSink {
   readonly notices: ReminderNotice[] = [];
   readonly ladder: Notice[] = [];
   readonly compilations: Compilation[] = [];
+  readonly annual: AnnualSummary[] = [];
   async deliver(notice: ReminderNotice): Promise<void> {
     this.notices.push(notice);
   }
@@ -16,6 +18,9 @@ export class RecordingSink implements ReminderSink, NoticeSink {
   }
   async deliverCompilation(c: Compilation): Promise<void> {
     this.compilations.push(c);
+  }
+  async deliverAnnualSummary(a: AnnualSummary): Promise<void> {
+    this.annual.push(a);
   }
   steps(): string[] {
     return this.notices.map((n) => n.step);

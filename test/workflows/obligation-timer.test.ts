@@ -8,7 +8,7 @@ import { createActivities } from '../../activities';
 import { ObligationTimerInput } from '../../domain/obligation-timer';
 import { ZONE } from '../../domain/calendar/time';
 import { RecordingSink } from '../helpers/recording-sink';
-import { timeSkippingEnv, warmUp, workflowBundle } from '../helpers/environments';
+import { timeSkippingEnv, warmUp, workflowBundle } from '../../client/simulation/environment';
 
 let env: TestWorkflowEnvironment;
 let sink: RecordingSink;

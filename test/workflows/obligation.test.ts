@@ -9,7 +9,7 @@ import { planRunSpec, ObligationSpec } from '../../domain/obligation/spec';
 import { obligationWorkflow } from '../../workflows/obligation';
 import { cancelObligation, extendDeadline, obligationState, reviewReport, submitReport } from '../../workflows/messages';
 import { RecordingSink } from '../helpers/recording-sink';
-import { timeSkippingEnv, warmUp, workflowBundle } from '../helpers/environments';
+import { timeSkippingEnv, warmUp, workflowBundle } from '../../client/simulation/environment';
 import { loadShipped } from '../helpers/plan-files';
 
 const TQ = 'obligation-test';

@@ -2,7 +2,7 @@
 // and the tests. Where one is missing, the SDK's own download is used instead (needs Internet).
 import fs from 'node:fs';
 import path from 'node:path';
-import { TOOLS_BIN } from '../config/paths';
+import { TOOLS_BIN } from './paths';
 
 type Executable = { type: 'existing-path'; path: string } | { type: 'cached-download' };
 

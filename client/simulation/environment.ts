@@ -1,10 +1,10 @@
-// Test environments on real Temporal servers: the Java time-skipping test server and the CLI dev server.
+// Temporal environments for simulations and tests: the Java time-skipping test server and the CLI dev server.
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { bundleWorkflows } from '../../worker/create-worker';
 import { ALL_SEARCH_ATTRIBUTES } from '../../domain/search-attributes';
-import { registerSearchAttributes } from '../../client/search-attributes';
-import { devServerExecutable, testServerExecutable } from '../../scripts/binaries';
+import { registerSearchAttributes } from '../search-attributes';
+import { devServerExecutable, testServerExecutable } from '../../config/binaries';
 
 export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   // The Java test server only skips time when asked to.

@@ -1,0 +1,183 @@
+// Runs a whole plan year on the time-skipping test server with the real workflows and activities:
+// notices are captured instead of sent, a cast scripts what units and supervisors do.
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { DateTime } from 'luxon';
+import { createActivities } from '../../activities';
+import type { NoticeSink } from '../../activities/notices';
+import { logReminderSink } from '../../activities/reminders';
+import type { AnnualSummary } from '../../domain/obligation/annual';
+import type { Compilation, Notice, ObligationSnapshot } from '../../domain/obligation/notice';
+import { readDue } from '../../domain/obligation/lifecycle';
+import { lookBackSpec } from '../../domain/obligation/rounds';
+import { planRunSpec, PlanRunSpec, RoundSpec } from '../../domain/obligation/spec';
+import type { LoadedPlan } from '../../domain/plan/load';
+import { ZONE } from '../../domain/calendar/time';
+import { cancelObligation, extendDeadline, planLedger, reviewReport, roundSnapshots, submitReport } from '../../workflows/messages';
+import { openRectification } from '../../workflows/round';
+import type { Cast, CastAction } from './cast';
+import { timeSkippingEnv, warmUp, workflowBundle } from './environment';
+import { UserError } from '../user-error';
+
+/** One line of the simulation's output. */
+export interface SimulatedNotice {
+  at: string;
+  step: string;
+  task: number;
+  unit?: string;
+  obligation?: string;
+  round?: string;
+  channels: string[];
+  to: string[];
+  cc?: string[];
+  summary?: { onTime: string[]; late: string[]; missing: string[] };
+}
+
+export interface SimulationResult {
+  notices: SimulatedNotice[];
+  ledger: ObligationSnapshot[];
+  compilations: Compilation[];
+  annual: AnnualSummary[];
+  refused: { at: string; action: string; reason: string }[];
+  wallMs: number;
+}
+
+class CaptureSink implements NoticeSink {
+  readonly notices: Notice[] = [];
+  readonly compilations: Compilation[] = [];
+  readonly annual: AnnualSummary[] = [];
+  async deliverNotice(n: Notice) {
+    this.notices.push(n);
+  }
+  async deliverCompilation(c: Compilation) {
+    this.compilations.push(c);
+  }
+  async deliverAnnualSummary(a: AnnualSummary) {
+    this.annual.push(a);
+  }
+}
+
+const ms = (iso: string) => DateTime.fromISO(iso, { zone: ZONE }).toMillis();
+
+export async function simulate(
+  loaded: LoadedPlan,
+  cast: Cast,
+  opts: { env?: TestWorkflowEnvironment; taskQueue?: string; progress?: (line: string) => void } = {},
+): Promise<SimulationResult> {
+  const progress = opts.progress ?? (() => undefined);
+  const started = Date.now();
+  const env = opts.env ?? (await timeSkippingEnv());
+  const taskQueue = opts.taskQueue ?? 'duban-simulation';
+  const sink = new CaptureSink();
+  try {
+    const activities = createActivities({ sink: logReminderSink, notices: sink });
+    await warmUp(env, { taskQueue: `${taskQueue}-warm-up`, activities });
+    progress('测试服务器已就绪');
+    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities });
+    const spec = planRunSpec(loaded);
+    const opensAt = ms(`${loaded.plan.issued}T00:00`);
+    const shift = (await env.currentTimeMs()) - opensAt;
+    const run: PlanRunSpec = { ...spec, clockShiftMs: shift };
+    const simNow = async () => (await env.currentTimeMs()) - shift;
+    const until = async (iso: string) => {
+      // Month by month, so progress shows and no single skip outruns the worker by much.
+      for (;;) {
+        const now = await simNow();
+        const wait = ms(iso) - now;
+        if (wait <= 0) return;
+        const step = Math.min(wait, 30 * 24 * 3600_000);
+        await env.sleep(step);
+        progress(`模拟时间 ${DateTime.fromMillis(now + step, { zone: ZONE }).toFormat('yyyy-MM-dd')}，已发通知 ${sink.notices.length}`);
+      }
+    };
+    const refused: SimulationResult['refused'] = [];
+    let ledger: ObligationSnapshot[] = [];
+
+    await worker.runUntil(async () => {
+      const plan = await env.client.workflow.start('planWorkflow', { args: [run], taskQueue, workflowId: spec.plan });
+      await plan.query(planLedger);
+      progress(`方案工作流已启动：${spec.rounds.length} 个轮次`);
+      const lookBacks = new Map<string, number>();
+      for (const action of [...cast].sort((a, b) => ms(a.at) - ms(b.at))) {
+        await until(action.at);
+        try {
+          await perform(env, spec, run, action, lookBacks, taskQueue);
+        } catch (err) {
+          const reason = err instanceof WorkflowUpdateFailedError ? (err.cause?.message ?? err.message) : err instanceof Error ? err.message : String(err);
+          refused.push({ at: action.at, action: action.action, reason });
+        }
+      }
+      // Run out the year and the escalations that follow year-end deadlines.
+      const lastStep = Math.max(...loaded.obligations.flatMap((o) => o.ladder.map((s) => ms(s.at))), ms(run.yearEndAt));
+      await until(DateTime.fromMillis(lastStep, { zone: ZONE }).plus({ days: 1 }).toISO()!);
+      ledger = await plan.query(planLedger);
+    });
+
+    const notices = ([
+      ...sink.notices.map((n) => ({
+        at: n.at,
+        step: n.step,
+        task: n.task,
+        unit: n.unit,
+        obligation: n.obligation,
+        channels: n.channels,
+        to: n.to.map((a) => `${a.name} <${a.email}>`),
+        cc: n.cc.map((a) => `${a.name} <${a.email}>`),
+      })),
+      ...sink.compilations.map((c) => ({
+        at: c.at,
+        step: c.edition === 'deadline' ? '汇总' : '汇总（终版）',
+        task: c.task,
+        round: c.round,
+        channels: ['email'],
+        to: c.to,
+        cc: c.cc,
+        summary: { onTime: c.onTime.map((r) => r.unit), late: c.late.map((r) => r.unit), missing: c.missing.map((r) => r.unit) },
+      })),
+      ...sink.annual.map((a) => ({ at: a.at, step: '年度总结', task: 0, channels: ['email'], to: a.to })),
+    ] as SimulatedNotice[])
+    .sort((a: SimulatedNotice, b: SimulatedNotice) => a.at.localeCompare(b.at) || a.task - b.task || (a.unit ?? '').localeCompare(b.unit ?? ''));
+    return { notices, ledger, compilations: sink.compilations, annual: sink.annual, refused, wallMs: Date.now() - started };
+  } finally {
+    if (!opts.env) await env.teardown();
+  }
+}
+
+async function perform(env: TestWorkflowEnvironment, spec: PlanRunSpec, run: PlanRunSpec, a: CastAction, lookBacks: Map<string, number>, taskQueue: string): Promise<void> {
+  if (a.action === 'look-back') {
+    const source = findRound(spec, a.round);
+    const finals = await env.client.workflow.getHandle(source.round).query(roundSnapshots);
+    const seq = (lookBacks.get(source.round) ?? 0) + 1;
+    lookBacks.set(source.round, seq);
+    const lb: RoundSpec = { ...lookBackSpec(source, finals, { by: a.by, round: a.round, due: a.due, units: a.units, seq }, readDue(a.due, 'due'), spec.plan), clockShiftMs: run.clockShiftMs };
+    spec.rounds.push(lb);
+    const h = await env.client.workflow.start('roundWorkflow', { args: [lb], taskQueue, workflowId: lb.round });
+    await h.query(roundSnapshots);
+    return;
+  }
+  if (a.action === 'rectify') {
+    await env.client.workflow.getHandle(a.round).executeUpdate(openRectification, { args: [{ by: a.by, unit: a.unit, finding: a.finding, due: a.due }] });
+    return;
+  }
+  const id = obligationId(spec, a.unit, a.task, a.duty);
+  const h = env.client.workflow.getHandle(id);
+  if (a.action === 'submit') await h.executeUpdate(submitReport, { args: [{ by: a.by, text: a.text, figures: a.figures }] });
+  if (a.action === 'review') await h.executeUpdate(reviewReport, { args: [{ by: a.by, decision: a.decision, reason: a.reason, newDue: a.newDue }] });
+  if (a.action === 'extend') await h.executeUpdate(extendDeadline, { args: [{ by: a.by, newDue: a.newDue, reason: a.reason }] });
+  if (a.action === 'cancel') await h.executeUpdate(cancelObligation, { args: [{ by: a.by, reason: a.reason }] });
+}
+
+function findRound(spec: PlanRunSpec, round: string): RoundSpec {
+  const r = spec.rounds.find((x) => x.round === round);
+  if (!r) throw new UserError(`未知的轮次 ${round}`);
+  return r;
+}
+
+/** The obligation a cast line means: by unit, task and (when the task has several for the unit) duty. */
+export function obligationId(spec: PlanRunSpec, unit: string, task: number, duty?: string): string {
+  const all = spec.rounds.flatMap((r) => r.obligations).filter((o) => o.unit === unit && o.task === task && (!duty || o.dutyId === duty));
+  if (all.length === 1) return all[0].id;
+  if (all.length === 0) throw new UserError(`没有 ${unit} 在任务${task}${duty ? `（${duty}）` : ''}中的报送事项`);
+  throw new UserError(`${unit} 在任务${task}中有多项报送事项（${all.map((o) => o.dutyId).join('、')}），请用 duty 指明`);
+}
