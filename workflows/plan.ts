@@ -82,7 +82,8 @@ export async function planWorkflow(spec: PlanRunSpec, carry?: PlanCarry): Promis
     const seen = changes;
     await Promise.race([yearTimer, condition(() => changes !== seen)]);
   }
-  await sendAnnualSummary(annualSummary(spec, [...ledger.values()], isoAt(now()), workflowInfo().workflowId));
+  // The summary is the state as at year end, whenever the worker gets to it.
+  await sendAnnualSummary(annualSummary(spec, [...ledger.values()], spec.yearEndAt, workflowInfo().workflowId));
   setCurrentDetails(details(spec, [...ledger.values()], closedRounds.size) + '\n年度总结已发送，方案年度结束');
   await condition(allHandlersFinished);
   return [...ledger.values()];

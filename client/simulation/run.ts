@@ -178,6 +178,9 @@ function findRound(spec: PlanRunSpec, round: string): RoundSpec {
 export function obligationId(spec: PlanRunSpec, unit: string, task: number, duty?: string): string {
   const all = spec.rounds.flatMap((r) => r.obligations).filter((o) => o.unit === unit && o.task === task && (!duty || o.dutyId === duty));
   if (all.length === 1) return all[0].id;
+  // Obligations opened during the run (整改) follow the same id scheme.
+  const code = spec.rounds.flatMap((r) => r.obligations).find((o) => o.unit === unit)?.unitCode;
+  if (all.length === 0 && duty && code) return `${spec.plan}.t${task}.${duty}.${code}`;
   if (all.length === 0) throw new UserError(`没有 ${unit} 在任务${task}${duty ? `（${duty}）` : ''}中的报送事项`);
   throw new UserError(`${unit} 在任务${task}中有多项报送事项（${all.map((o) => o.dutyId).join('、')}），请用 duty 指明`);
 }

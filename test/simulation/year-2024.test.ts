@@ -1,0 +1,152 @@
+// The whole 2024 plan year on the time-skipping server with the sample cast: exact instants of every notice
+// that matters, the May and November 汇总, the October deadlines, 回头看 with a rectification, the ledger,
+// and a replay of the recorded histories against the current code.
+import fs from 'node:fs';
+import path from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import type { temporal } from '@temporalio/proto';
+import { readCast } from '../../client/simulation/cast';
+import { simulate, SimulationResult } from '../../client/simulation/run';
+import { timeSkippingEnv, workflowBundle } from '../../client/simulation/environment';
+import { PROJECT_ROOT } from '../../config/paths';
+import { loadShipped } from '../helpers/plan-files';
+
+const CAST = 'plans/casts/jiangmen-2024-sample.yaml';
+let env: TestWorkflowEnvironment;
+let r: SimulationResult;
+const histories = new Map<string, temporal.api.history.v1.IHistory>();
+
+beforeAll(async () => {
+  env = await timeSkippingEnv();
+  r = await simulate(loadShipped(), readCast(fs.readFileSync(path.join(PROJECT_ROOT, CAST), 'utf8'), CAST), { env });
+  for (const id of ['jiangmen-2024', 'jiangmen-2024.t14.may', 'jiangmen-2024.t14.may.lb1', 'jiangmen-2024.t14.may.scjgj', 'jiangmen-2024.t15.rectify.kaiping', 'jiangmen-2024.t14.may-lb1-zg.jtysj']) {
+    histories.set(id, await env.client.workflow.getHandle(id).fetchHistory());
+  }
+}, 600_000);
+afterAll(async () => env?.teardown());
+
+const of = (obligation: string) => r.notices.filter((n) => n.obligation === obligation).map((n) => `${n.step}@${n.at}`);
+const ledger = (id: string) => r.ledger.find((s) => s.id === id);
+
+test('the cast ran without a refusal', () => {
+  expect(r.refused).toEqual([]);
+});
+
+test('task 14, May: the on-time unit gets one reminder, the late one is chased until it reports, the silent one up to 通报', () => {
+  expect(of('jiangmen-2024.t14.may.gaj')).toEqual(['reminder@2024-05-22T09:00:00+08:00']);
+  expect(of('jiangmen-2024.t14.may.jtysj')).toEqual([
+    'reminder@2024-05-22T09:00:00+08:00',
+    'reminder@2024-05-28T09:00:00+08:00',
+    'reminder@2024-05-30T09:00:00+08:00',
+    '催办@2024-06-03T09:00:00+08:00',
+  ]);
+  expect(of('jiangmen-2024.t14.may.slj')).toEqual([
+    'reminder@2024-05-22T09:00:00+08:00',
+    'reminder@2024-05-28T09:00:00+08:00',
+    'reminder@2024-05-30T09:00:00+08:00',
+    '催办@2024-06-03T09:00:00+08:00',
+    '督办@2024-06-05T09:00:00+08:00',
+    '通报@2024-06-12T09:00:00+08:00',
+  ]);
+  // Returned on May 31 with a new deadline of June 7: its own ladder, and no escalation for the old one.
+  expect(of('jiangmen-2024.t14.may.scjgj')).toEqual([
+    'reminder@2024-05-22T09:00:00+08:00',
+    'reminder@2024-05-28T09:00:00+08:00',
+    'reminder@2024-05-30T09:00:00+08:00', // an hour before it first reported
+    'reminder@2024-06-04T09:00:00+08:00',
+    'reminder@2024-06-06T09:00:00+08:00',
+  ]);
+});
+
+test('the May 汇总 goes to 市司法局 at the deadline: on time, late and missing', () => {
+  const may = r.notices.filter((n) => n.round === 'jiangmen-2024.t14.may');
+  expect(may).toHaveLength(1);
+  expect(may[0]).toMatchObject({ at: '2024-05-31T23:59:59+08:00', step: '汇总', to: ['市司法局'] });
+  expect(may[0].summary!.onTime).toEqual(['市公安局']);
+  expect(may[0].summary!.late).toEqual([]);
+  expect(may[0].summary!.missing).toHaveLength(16);
+  expect(may[0].summary!.missing).toContain('市市场监管局'); // returned, not yet resubmitted
+  const report = r.compilations.find((c) => c.round === 'jiangmen-2024.t14.may')!;
+  expect(report.onTime[0]).toMatchObject({ unit: '市公安局', by: '市公安局 张伟', text: '已完成专项整治，梳理突出问题清单12项。', receipt: 'HZ-jiangmen-2024.t14.may.gaj-1' });
+});
+
+test('the November 汇总: one on time, one cancelled, the rest missing', () => {
+  const nov = r.compilations.find((c) => c.round === 'jiangmen-2024.t14.nov' && c.edition === 'deadline')!;
+  expect(nov.at).toBe('2024-11-30T23:59:59+08:00');
+  expect(nov.onTime.map((x) => x.unit)).toEqual(['市公安局']);
+  expect(nov.cancelled.map((x) => x.unit)).toEqual(['市商务局']);
+  expect(nov.missing).toHaveLength(15);
+  expect(of('jiangmen-2024.t14.nov.swj')).toEqual([]); // cancelled in September, before its first reminder
+});
+
+test('October: task 17 across National Day, task 15 on a Sunday and its extension', () => {
+  expect(of('jiangmen-2024.t17.cleanup.taishan')).toEqual([
+    'reminder@2024-09-30T09:00:00+08:00',
+    'reminder@2024-10-11T09:00:00+08:00',
+    'reminder@2024-10-14T09:00:00+08:00',
+  ]);
+  expect(of('jiangmen-2024.t15.rectify.kaiping')).toEqual([
+    'reminder@2024-10-11T09:00:00+08:00',
+    'reminder@2024-10-16T09:00:00+08:00',
+    'reminder@2024-10-22T09:00:00+08:00', // extended on Oct 17 to Oct 31
+    'reminder@2024-10-28T09:00:00+08:00',
+    'reminder@2024-10-30T09:00:00+08:00',
+  ]);
+  const t17 = r.compilations.find((c) => c.round === 'jiangmen-2024.t17.cleanup')!;
+  expect(t17.at).toBe('2024-10-15T23:59:59+08:00');
+  expect(t17.to).toEqual(['江门市人民政府', '广东省人民政府']);
+  expect(t17.cc).toEqual(expect.arrayContaining(['市司法局', '台山市司法局']));
+  expect(t17.onTime.map((x) => x.unit)).toEqual(['台山市']);
+});
+
+test('回头看 on the May round reaches the late, returned and silent units; a finding opens a 整改 obligation', () => {
+  const lb = r.notices.filter((n) => n.obligation?.includes('.may-lb1.'));
+  expect(new Set(lb.map((n) => n.unit)).size).toBe(16); // all but the on-time 市公安局
+  expect(lb.some((n) => n.unit === '市公安局')).toBe(false);
+  expect(of('jiangmen-2024.t14.may-lb1.slj').slice(0, 3)).toEqual([
+    'reminder@2024-06-19T09:00:00+08:00',
+    'reminder@2024-06-25T09:00:00+08:00',
+    'reminder@2024-06-27T09:00:00+08:00',
+  ]);
+  expect(of('jiangmen-2024.t14.may-lb1-zg.jtysj')).toEqual([
+    'reminder@2024-07-22T09:00:00+08:00',
+    'reminder@2024-07-26T09:00:00+08:00',
+    'reminder@2024-07-30T09:00:00+08:00',
+  ]);
+  expect(ledger('jiangmen-2024.t14.may-lb1-zg.jtysj')).toMatchObject({ stage: 'accepted', duty: '整改：执法全过程记录不全' });
+});
+
+test('the ledger shows each obligation’s final state; the annual summary goes out at year end', () => {
+  expect(r.ledger.length).toBeGreaterThanOrEqual(422);
+  expect(ledger('jiangmen-2024.t14.may.gaj')).toMatchObject({ stage: 'accepted', light: 'green' });
+  expect(ledger('jiangmen-2024.t14.may.slj')).toMatchObject({ stage: 'overdue', light: 'red', level: 3 });
+  expect(ledger('jiangmen-2024.t5.midterm.gaj')).toMatchObject({ stage: 'submitted' });
+  expect(ledger('jiangmen-2024.t8.annual.scjgj')?.submission?.figures).toEqual({ 'local-standards': 2, 'normative-documents': 5, 'self-standards': 3 });
+  expect(r.annual).toHaveLength(1);
+  expect(r.annual[0]).toMatchObject({ at: '2024-12-31T23:59:59+08:00', to: ['市司法局'] });
+  expect(r.annual[0].byStage.accepted).toBeGreaterThanOrEqual(7);
+  expect(r.notices.filter((n) => n.step === '年度总结').map((n) => n.at)).toEqual(['2024-12-31T23:59:59+08:00']);
+  // Year-end deadlines escalate into January, on 2025's working days.
+  expect(of('jiangmen-2024.t1.annual.slj').slice(-3)).toEqual([
+    '催办@2025-01-02T09:00:00+08:00',
+    '督办@2025-01-06T09:00:00+08:00',
+    '通报@2025-01-10T09:00:00+08:00',
+  ]);
+});
+
+test('every recorded history replays against the current workflow code (determinism)', async () => {
+  const results = Worker.runReplayHistories(
+    { workflowBundle: await workflowBundle() },
+    [...histories].map(([workflowId, history]) => ({ workflowId, history })),
+  );
+  const outcomes: [string, unknown][] = [];
+  for await (const res of results) outcomes.push([res.workflowId, res.error]);
+  expect(outcomes).toEqual([...histories.keys()].map((id) => [id, undefined]));
+  // Save them as fixtures for future replays when asked to.
+  if (process.env.DUBAN_RECORD_HISTORIES) {
+    const dir = path.join(PROJECT_ROOT, 'test/fixtures/histories');
+    fs.mkdirSync(dir, { recursive: true });
+    for (const [id, h] of histories) fs.writeFileSync(path.join(dir, `${id}.json`), JSON.stringify(h));
+  }
+});
