@@ -187,7 +187,9 @@ export type Wakeup =
 export function nextWakeup(state: ObligationState, spec: ObligationSpec, nowMs: number): Wakeup | undefined {
   if (!OWING.includes(state.stage)) return undefined;
   const due = parseInstant(state.due, 'due');
-  const opens = Math.max(parseInstant(spec.opens, 'opens').toMillis(), lastDueChange(state));
+  // Steps before the obligation opened, before its workflow started (a late start sends no burst of stale
+  // reminders), or before its deadline last moved, are skipped.
+  const opens = Math.max(parseInstant(spec.opens, 'opens').toMillis(), parseInstant(state.timeline[0].at, 'opened').toMillis(), lastDueChange(state));
   const candidates: Wakeup[] = [];
   for (const step of planLadder(due, DateTime.fromMillis(opens, { zone: ZONE }), spec.ladderConfig)) {
     const key = stepKey(state.due, step);

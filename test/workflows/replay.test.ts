@@ -1,0 +1,29 @@
+// Histories recorded from the 2024 simulation (test/fixtures/histories, refreshed with
+// DUBAN_RECORD_HISTORIES=1 npx jest test/simulation) must replay against today's workflow code: a change
+// that would break running workflows fails here, and must go behind patched().
+import fs from 'node:fs';
+import path from 'node:path';
+import { Worker } from '@temporalio/worker';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { workflowBundle } from '../../client/simulation/environment';
+import { PROJECT_ROOT } from '../../config/paths';
+
+const dir = path.join(PROJECT_ROOT, 'test/fixtures/histories');
+const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
+
+test('there are recorded histories of obligations (returned, extended, rectification), rounds and a 回头看', () => {
+  expect(files.sort()).toEqual([
+    'jiangmen-2024.t14.may-lb1-zg.jtysj.json',
+    'jiangmen-2024.t14.may.json',
+    'jiangmen-2024.t14.may.lb1.json',
+    'jiangmen-2024.t14.may.scjgj.json',
+    'jiangmen-2024.t15.rectify.kaiping.json',
+  ]);
+});
+
+test('every recorded history replays without nondeterminism', async () => {
+  const histories = files.map((f) => ({ workflowId: f.replace(/\.json$/, ''), history: historyFromJSON(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))) }));
+  const outcomes: [string, string | undefined][] = [];
+  for await (const r of Worker.runReplayHistories({ workflowBundle: await workflowBundle() }, histories)) outcomes.push([r.workflowId, r.error?.message]);
+  expect(outcomes.sort()).toEqual(histories.map((h) => [h.workflowId, undefined]).sort());
+});
