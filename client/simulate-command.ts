@@ -2,6 +2,7 @@
 // that would go out (JSON with --json, a readable timeline otherwise).
 import fs from 'node:fs';
 import { Command } from 'commander';
+import { DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/worker';
 import { loadPlanFromDisk } from './plan-files';
 import { readCast } from './simulation/cast';
 import { simulate, SimulationResult } from './simulation/run';
@@ -33,6 +34,11 @@ export function simulateCommand(): Command {
         }
         cast = readCast(text, o.cast);
       }
+      // The SDK's own logs go to stderr, errors only: stdout carries nothing but the result.
+      Runtime.install({
+        logger: new DefaultLogger('ERROR', (entry) => process.stderr.write(`${entry.message}\n`)),
+        telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }), forward: {} } },
+      });
       if (!o.json) console.error(`正在模拟 ${loaded.plan.title}（${loaded.obligations.length} 项报送事项）…`);
       const result = await simulate(loaded, cast);
       if (o.json) return console.log(JSON.stringify(result.notices, null, 2));

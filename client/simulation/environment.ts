@@ -34,11 +34,10 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
  * timer-fired task is slow enough to lose that race and time out. Warm, the worker wins it.
  */
 export async function warmUp(env: TestWorkflowEnvironment, opts: { taskQueue: string; activities: object }): Promise<void> {
-  const { obligationTimer } = await import('../../workflows/obligation-timer');
   const worker = await Worker.create({ connection: env.nativeConnection, workflowBundle: await workflowBundle(), ...opts });
   await worker.runUntil(async () => {
     const dueAt = new Date((await env.currentTimeMs()) + 36 * 3600_000).toISOString();
     const args = [{ obligationId: 'warm-up', plan: 'warm-up', task: 0, unit: 'warm-up', duty: 'warm-up', dueAt }] as const;
-    await env.client.workflow.execute(obligationTimer, { args: [...args], taskQueue: opts.taskQueue, workflowId: `warm-up-${Date.now()}` }).catch(() => undefined);
+    await env.client.workflow.execute('obligationTimer', { args: [...args], taskQueue: opts.taskQueue, workflowId: `warm-up-${Date.now()}` }).catch(() => undefined);
   });
 }
