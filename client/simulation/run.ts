@@ -95,7 +95,7 @@ export async function simulate(
     let ledger: ObligationSnapshot[] = [];
 
     await worker.runUntil(async () => {
-      const plan = await env.client.workflow.start('planWorkflow', { args: [run], taskQueue, workflowId: spec.plan });
+      const plan = await env.client.workflow.start('planWorkflow', { args: [run], taskQueue, workflowId: spec.plan, staticSummary: `方案 · ${spec.title} · ${spec.rounds.length} 个轮次` });
       await plan.query(planLedger);
       progress(`方案工作流已启动：${spec.rounds.length} 个轮次`);
       const lookBacks = new Map<string, number>();
@@ -152,7 +152,7 @@ async function perform(env: TestWorkflowEnvironment, spec: PlanRunSpec, run: Pla
     lookBacks.set(source.round, seq);
     const lb: RoundSpec = { ...lookBackSpec(source, finals, { by: a.by, round: a.round, due: a.due, units: a.units, seq }, readDue(a.due, 'due'), spec.plan), clockShiftMs: run.clockShiftMs };
     spec.rounds.push(lb);
-    const h = await env.client.workflow.start('roundWorkflow', { args: [lb], taskQueue, workflowId: lb.round });
+    const h = await env.client.workflow.start('roundWorkflow', { args: [lb], taskQueue, workflowId: lb.round, staticSummary: `回头看 · 任务${lb.task} · ${lb.duty} · 截止 ${lb.due.slice(0, 10)} · ${lb.obligations.length} 个单位` });
     await h.query(roundSnapshots);
     return;
   }
