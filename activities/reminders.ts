@@ -1,6 +1,6 @@
 // The reminder activity: hands a notice to whatever delivers it (log today; mail and SMS later).
 import { log } from '@temporalio/activity';
-import type { ReminderNotice } from '../domain/obligation-timer';
+import type { ReminderNotice } from '../domain/timer/rules';
 
 /** Where reminders go. Injected, so tests and later channels plug in without touching workflows. */
 export interface ReminderSink {

@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { taskQueue } from '../config/temporal';
-import { LIGHT_LABEL, STAGE_LABEL, timerSummary, ObligationTimerInput } from '../domain/obligation-timer';
+import { LIGHT_LABEL, STAGE_LABEL, timerSummary, ObligationTimerInput } from '../domain/timer/rules';
 import { parseDeadline } from '../domain/calendar/time';
 import { obligationTimer, stateQuery, submitUpdate } from '../workflows/obligation-timer';
 import { connectClient } from './temporal-client';

@@ -22,8 +22,8 @@ import {
   SubmitReceipt,
   SubmitRequest,
   YELLOW_BEFORE_MS,
-} from '../domain/obligation-timer';
-import { DEFAULT_REMINDER_OFFSETS, planReminders } from '../domain/reminder-schedule';
+} from '../domain/timer/rules';
+import { DEFAULT_REMINDER_OFFSETS, planReminders } from '../domain/timer/reminder-schedule';
 import { parseInstant, isoAt } from '../domain/calendar/time';
 import { DomainError } from '../domain/errors';
 import { SA } from '../domain/search-attributes';

@@ -1,7 +1,7 @@
 // A sink that records what it was asked to deliver, for asserting on notices and compilations.
 import type { ReminderSink } from '../../activities/reminders';
 import type { NoticeSink } from '../../activities/notices';
-import type { ReminderNotice } from '../../domain/obligation-timer';
+import type { ReminderNotice } from '../../domain/timer/rules';
 import type { Compilation, Notice } from '../../domain/obligation/notice';
 import type { AnnualSummary } from '../../domain/obligation/annual';
 

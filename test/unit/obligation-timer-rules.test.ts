@@ -1,4 +1,4 @@
-import { checkSubmission, lightOf, timerDetails, timerSummary, ObligationTimerState } from '../../domain/obligation-timer';
+import { checkSubmission, lightOf, timerDetails, timerSummary, ObligationTimerState } from '../../domain/timer/rules';
 
 const DAY = 24 * 3600 * 1000;
 const due = Date.UTC(2024, 9, 20, 15, 59, 59); // 2024-10-20T23:59:59+08:00

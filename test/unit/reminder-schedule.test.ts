@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { DEFAULT_REMINDER_OFFSETS, planReminders } from '../../domain/reminder-schedule';
+import { DEFAULT_REMINDER_OFFSETS, planReminders } from '../../domain/timer/reminder-schedule';
 import { parseDeadline, parseInstant } from '../../domain/calendar/time';
 import { DomainError } from '../../domain/errors';
 

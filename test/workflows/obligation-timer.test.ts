@@ -5,7 +5,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import { obligationTimer, stateQuery, submitUpdate } from '../../workflows/obligation-timer';
 import { createActivities } from '../../activities';
-import { ObligationTimerInput } from '../../domain/obligation-timer';
+import { ObligationTimerInput } from '../../domain/timer/rules';
 import { ZONE } from '../../domain/calendar/time';
 import { RecordingSink } from '../helpers/recording-sink';
 import { timeSkippingEnv, warmUp, workflowBundle } from '../../client/simulation/environment';

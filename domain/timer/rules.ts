@@ -1,6 +1,6 @@
 // The obligation timer's data and rules: what it is given, what it reports, what a submission
 // must satisfy. Pure, shared by the workflow (which enforces it) and clients (which show it).
-import { DomainError } from './errors';
+import { DomainError } from '../errors';
 import { ReminderOffset } from './reminder-schedule';
 
 export type TimerStage = 'open' | 'submitted' | 'overdue';

@@ -1,6 +1,6 @@
 // When the reminders of one obligation go out: pure arithmetic on the due instant.
-import { parseDuration, parseInstant, isoAt } from './calendar/time';
-import { DomainError } from './errors';
+import { parseDuration, parseInstant, isoAt } from '../calendar/time';
+import { DomainError } from '../errors';
 
 /** One rung of the reminder ladder: a step name and how long before the due instant it fires. */
 export interface ReminderOffset {
