@@ -9,6 +9,8 @@ export interface AnnualSummary {
   year: number;
   at: string;
   to: string[];
+  /** E-mail of the supervisor, when known. */
+  toEmails: string[];
   total: number;
   byStage: Record<Stage, number>;
   byTask: { task: number; total: number; closed: number; overdue: number }[];
@@ -17,7 +19,7 @@ export interface AnnualSummary {
 }
 
 export function annualSummary(
-  plan: { plan: string; title: string; year: number; supervisor: string },
+  plan: { plan: string; title: string; year: number; supervisor: string; supervisorEmail?: string },
   ledger: ObligationSnapshot[],
   at: string,
   workflowId: string,
@@ -43,6 +45,7 @@ export function annualSummary(
     year: plan.year,
     at,
     to: [plan.supervisor],
+    toEmails: plan.supervisorEmail ? [plan.supervisorEmail] : [],
     total: ledger.length,
     byStage,
     byTask: [...tasks.values()].sort((a, b) => a.task - b.task),

@@ -123,6 +123,8 @@ export interface Compilation {
   at: string;
   to: string[];
   cc: string[];
+  /** E-mail addresses of to and cc, by name. */
+  addresses: Record<string, string>;
   onTime: CompilationRow[];
   late: CompilationRow[];
   missing: CompilationRow[];
@@ -152,6 +154,7 @@ export function compile(round: RoundSpec, snapshots: ObligationSnapshot[], editi
     at,
     to: round.compiledBy ? [round.compiledBy] : round.to,
     cc: round.compiledBy ? round.to.filter((t) => t !== round.compiledBy) : round.cc,
+    addresses: round.addresses ?? {},
     onTime: [],
     late: [],
     missing: [],

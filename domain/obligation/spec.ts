@@ -39,6 +39,8 @@ export interface RoundSpec {
   planWorkflowId?: string;
   kind: 'round' | 'lookback';
   clockShiftMs?: number;
+  /** E-mail address of every body the 汇总 goes to, by name. */
+  addresses?: Record<string, string>;
 }
 
 export interface PlanRunSpec {
@@ -47,10 +49,21 @@ export interface PlanRunSpec {
   year: number;
   /** Receives the annual summary. */
   supervisor: string;
+  supervisorEmail?: string;
   /** ISO instant the plan year ends; the annual summary is compiled then. */
   yearEndAt: string;
   rounds: RoundSpec[];
   clockShiftMs?: number;
+}
+
+/** E-mail of units (their contact) and recipient bodies, by name. */
+function addressesOf(dir: LoadedPlan['directory'], names: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const n of names) {
+    const email = dir.units.get(n)?.contact.email ?? dir.recipients.get(n)?.email;
+    if (email) out[n] = email;
+  }
+  return out;
 }
 
 /** Builds the round and obligation specs of a loaded plan; the plan workflow id is the plan id. */
@@ -88,5 +101,7 @@ export function planRunSpec(loaded: LoadedPlan): PlanRunSpec {
     for (const t of o.to) if (!r.to.includes(t)) r.to.push(t);
     for (const c of o.cc) if (!r.cc.includes(c)) r.cc.push(c);
   }
-  return { plan: plan.id, title: plan.title, year: plan.year, supervisor: plan.supervisor, yearEndAt: `${plan.year}-12-31T23:59:59+08:00`, rounds: [...rounds.values()] };
+  const sup = directory.units.get(plan.supervisor);
+  for (const r of rounds.values()) r.addresses = addressesOf(directory, [...r.to, ...r.cc, ...(r.compiledBy ? [r.compiledBy] : [])]);
+  return { plan: plan.id, title: plan.title, year: plan.year, supervisor: plan.supervisor, supervisorEmail: (sup?.supervisor ?? sup?.contact)?.email, yearEndAt: `${plan.year}-12-31T23:59:59+08:00`, rounds: [...rounds.values()] };
 }

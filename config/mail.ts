@@ -1,0 +1,30 @@
+// Mail settings from the environment. Secrets (the SMTP password inside SMTP_URL) never come from the repo.
+import path from 'node:path';
+import { dataDir } from './paths';
+
+export interface MailSettings {
+  url: string;
+  from: string;
+  replyTo?: string;
+  contact: string;
+  issuer: string;
+  deliveryLog: string;
+}
+
+/** Undefined when SMTP_URL is not set: notices then go to the worker's log only. */
+export function mailSettings(env: NodeJS.ProcessEnv = process.env): MailSettings | undefined {
+  if (!env.SMTP_URL) return undefined;
+  return {
+    url: env.SMTP_URL,
+    from: env.DUBAN_MAIL_FROM || '江门市司法局 <duban@example.org>',
+    replyTo: env.DUBAN_MAIL_REPLY_TO || undefined,
+    contact: env.DUBAN_BUREAU_CONTACT || '市司法局行政执法协调监督科',
+    issuer: env.DUBAN_ISSUER || '江门市司法局',
+    deliveryLog: path.join(dataDir(env), 'delivery.db'),
+  };
+}
+
+/** SMTP_URL with its password masked, for logs. */
+export function redactedUrl(url: string): string {
+  return url.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@');
+}
