@@ -10,7 +10,7 @@ export interface NoticeSink {
   deliverAnnualSummary(a: AnnualSummary): Promise<void>;
 }
 
-const STEP_ZH: Record<Notice['step'], string> = { reminder: '提醒', 催办: '催办', 督办: '督办', 通报: '通报' };
+const STEP_ZH: Record<Notice['step'], string> = { reminder: '提醒', 催办: '催办', 督办: '督办', 通报: '通报', undeliverable: '投递失败' };
 
 /** Development sink: one readable Chinese line per notice in the worker's log. */
 export const logNoticeSink: NoticeSink = {

@@ -1,6 +1,7 @@
 // One unit, one duty, one deadline: reminds, collects the report, takes the review, escalates while
 // nothing is submitted, and tells its round and plan of every change. Rules live in domain/obligation.
 import {
+  ActivityFailure,
   allHandlersFinished,
   ApplicationFailure,
   condition,
@@ -15,7 +16,8 @@ import {
 import type { NoticeActivities } from '../activities/notices';
 import { DomainError } from '../domain/errors';
 import * as life from '../domain/obligation/lifecycle';
-import { buildNotice, snapshotOf } from '../domain/obligation/notice';
+import { buildNotice, Notice, snapshotOf, undeliverableNotice } from '../domain/obligation/notice';
+import { PERMANENT_FAILURE } from '../domain/notices/delivery';
 import type { ObligationSpec } from '../domain/obligation/spec';
 import { isoAt, parseInstant } from '../domain/calendar/time';
 import { SA } from '../domain/search-attributes';
@@ -129,13 +131,29 @@ export async function obligationWorkflow(spec: ObligationSpec, carried?: life.Ob
       life.markStepSent(state, next, [], next.atMs); // a reminder that can no longer come before the deadline: skipped
     } else {
       const notice = buildNotice(spec, state, { step: next.step.step, key: next.step.key, at: next.step.at }, `${workflowInfo().workflowId}/${next.key}`);
-      await sendNotice(notice);
+      const refusal = await deliver(notice);
       life.markStepSent(state, next, notice.to.map((a) => a.name), next.atMs);
+      if (refusal) {
+        life.markUndeliverable(state, next.step.key, notice.to.map((a) => a.email), refusal, now());
+        const report = undeliverableNotice(spec, notice, refusal);
+        if (!(await deliver(report))) state.timeline.push({ at: isoAt(now()), kind: 'undeliverable-reported', to: report.to.map((a) => a.name) });
+      }
     }
   }
   await publish();
   await condition(allHandlersFinished);
   return state;
+}
+
+/** Sends a notice; returns the reason when the server refused it for good (retries cover everything else). */
+async function deliver(notice: Notice): Promise<string | undefined> {
+  try {
+    await sendNotice(notice);
+    return undefined;
+  } catch (err) {
+    if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === PERMANENT_FAILURE) return err.cause.message;
+    throw err;
+  }
 }
 
 function details(spec: ObligationSpec, s: life.ObligationState): string {

@@ -6,6 +6,7 @@ import crypto from 'node:crypto';
 import nodemailer, { Transporter } from 'nodemailer';
 import { ApplicationFailure } from '@temporalio/common';
 import type { DeliveryLog } from './delivery-log';
+import { PERMANENT_FAILURE } from '../../domain/notices/delivery';
 
 export interface MailConfig {
   /** smtp://user:pass@host:port or smtps://… */
@@ -30,8 +31,7 @@ export interface Mail {
   attachments?: { filename: string; content: Buffer; contentType: string }[];
 }
 
-/** Thrown (non-retryable) when the server refuses the message for good. */
-export const PERMANENT_FAILURE = 'PermanentDeliveryFailure';
+export { PERMANENT_FAILURE };
 
 export function messageIdFor(key: string, from: string): string {
   const domain = /@([^>\s]+)/.exec(from)?.[1] ?? 'duban.local';

@@ -23,13 +23,14 @@ export interface NoticeContext {
   issuer: string;
 }
 
-const TITLE: Record<Notice['step'], string> = { reminder: '提醒', 催办: '催办通知', 督办: '督办通知', 通报: '通报' };
-const TAG: Record<Notice['step'], string> = { reminder: '提醒', 催办: '催办', 督办: '督办', 通报: '通报' };
+const TITLE: Record<Notice['step'], string> = { reminder: '提醒', 催办: '催办通知', 督办: '督办通知', 通报: '通报', undeliverable: '通知投递失败报告' };
+const TAG: Record<Notice['step'], string> = { reminder: '提醒', 催办: '催办', 督办: '督办', 通报: '通报', undeliverable: '投递失败' };
 const OPENING: Record<Notice['step'], string> = {
   reminder: '现将贵单位报送事项提醒如下，请按时报送。',
   催办: '贵单位下列报送事项已超过截止时间仍未报送，请抓紧办理，尽快报送。',
   督办: '贵单位下列报送事项逾期未报，经催办仍未办结。请单位负责人督促落实，立即报送，并说明逾期原因。',
   通报: '下列单位报送事项逾期未报，经催办、督办仍未办结，现予通报。请相关单位立即整改落实。',
+  undeliverable: '下列单位的通知被邮件服务器拒收，单位可能未收到提醒。请核实该单位联系方式，并通过电话等方式通知。',
 };
 
 const NOTICE_TEXT = `<%= it.to %>：
@@ -70,13 +71,18 @@ export function renderNotice(n: Notice, ctx: NoticeContext): Rendered {
   const data = {
     subject: '',
     title: TITLE[n.step],
-    to: n.step === '通报' ? '各有关单位' : n.unit,
+    to: n.step === '通报' ? '各有关单位' : n.step === 'undeliverable' ? n.to[0]?.name ?? '' : n.unit,
     opening: OPENING[n.step],
     task: n.task,
     taskTitle: n.taskTitle,
     duty: n.duty,
     due: chineseDateTime(n.due),
-    left: n.step === '通报' ? `${n.unit}：${timeLeft(n.at, n.due)}` : timeLeft(n.at, n.due),
+    left:
+      n.step === '通报'
+        ? `${n.unit}：${timeLeft(n.at, n.due)}`
+        : n.failed
+          ? `${TAG[n.failed.step]}通知发往 ${n.failed.to.join('、')} 被拒收（${n.failed.reason}）`
+          : timeLeft(n.at, n.due),
     link: ctx.link,
     contact: ctx.contact,
     issuer: ctx.issuer,

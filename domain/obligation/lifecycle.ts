@@ -210,6 +210,12 @@ export function markStepSent(state: ObligationState, w: Extract<Wakeup, { kind: 
   changed(state, state.stage, nowMs);
 }
 
+/** A notice refused for good: recorded, and reported to the supervisor by the workflow. */
+export function markUndeliverable(state: ObligationState, stepKey: string, to: string[], reason: string, nowMs: number): void {
+  state.timeline.push({ at: isoAt(nowMs), kind: 'undeliverable', to, note: `${stepKey}：${reason}` });
+  state.version++;
+}
+
 export function markOverdue(state: ObligationState, nowMs: number): void {
   state.timeline.push({ at: isoAt(nowMs), kind: 'overdue', note: `截止 ${state.due} 未报送` });
   changed(state, 'overdue', nowMs);

@@ -15,10 +15,13 @@ export interface Addressee {
   mobile: string;
 }
 
+/** A notice's kind: a rung of the ladder, or the report to the supervisor that a notice could not be delivered. */
+export type NoticeStep = LadderStepName | 'undeliverable';
+
 export interface Notice {
   /** Idempotency key: workflow id + deadline + step. A retried send with the same key is not sent again. */
   key: string;
-  step: LadderStepName;
+  step: NoticeStep;
   /** e.g. remind-7, urge-1 */
   stepKey: string;
   obligation: string;
@@ -34,6 +37,8 @@ export interface Notice {
   channels: Channel[];
   to: Addressee[];
   cc: Addressee[];
+  /** For an undeliverable report: what could not be delivered, to whom, and why. */
+  failed?: { step: NoticeStep; to: string[]; reason: string };
 }
 
 /** Rung -> position in the escalation chain: contact, leader, supervisor, government office. */
@@ -61,6 +66,24 @@ export function buildNotice(spec: ObligationSpec, state: ObligationState, step: 
     to: [addressee(chain[i])],
     // Escalations copy everyone below on the chain, so the unit always knows where it stands.
     cc: chain.slice(0, i).map(addressee),
+  };
+}
+
+/**
+ * The report to the supervisor (督办 rung of the chain) that `original` was refused for good, so the bureau can
+ * reach the unit another way and correct its contacts.
+ */
+export function undeliverableNotice(spec: ObligationSpec, original: Notice, reason: string): Notice {
+  const i = Math.min(RUNG['督办'], spec.chain.length - 1);
+  return {
+    ...original,
+    key: `${original.key}/undeliverable`,
+    step: 'undeliverable',
+    stepKey: `${original.stepKey}-undeliverable`,
+    channels: ['email'],
+    to: [addressee(spec.chain[i])],
+    cc: [],
+    failed: { step: original.step, to: original.to.map((a) => `${a.name} <${a.email}>`), reason },
   };
 }
 

@@ -1,0 +1,96 @@
+// Obligations mailing through a real SMTP server on the time-skipping server: a server that is down delays
+// notices but loses none and doubles none; a refused address is reported to the supervisor and recorded.
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { DateTime } from 'luxon';
+import { createActivities } from '../../activities';
+import { logReminderSink } from '../../activities/reminders';
+import { DeliveryLog } from '../../activities/mail/delivery-log';
+import { MailNoticeSink } from '../../activities/mail/mail-sink';
+import { Mailer } from '../../activities/mail/mailer';
+import { planRunSpec, ObligationSpec } from '../../domain/obligation/spec';
+import { obligationWorkflow } from '../../workflows/obligation';
+import { obligationState } from '../../workflows/messages';
+import { timeSkippingEnv, warmUp, workflowBundle } from '../../client/simulation/environment';
+import { RecordingSink } from '../helpers/recording-sink';
+import { TestSmtp } from '../helpers/smtp';
+import { loadShipped } from '../helpers/plan-files';
+
+const TQ = 'mail-workflow-test';
+const specs = new Map(planRunSpec(loadShipped()).rounds.flatMap((r) => r.obligations.map((o) => [o.id, o])));
+let env: TestWorkflowEnvironment;
+let smtp: TestSmtp;
+let log: DeliveryLog;
+let mailer: Mailer;
+let worker: Worker;
+let running: Promise<void>;
+
+beforeAll(async () => {
+  env = await timeSkippingEnv();
+  await warmUp(env, { taskQueue: `${TQ}-warm`, activities: createActivities(new RecordingSink().deps()) });
+});
+afterAll(async () => env?.teardown());
+beforeEach(async () => {
+  smtp = new TestSmtp();
+  await smtp.start();
+  log = new DeliveryLog(':memory:');
+  mailer = new Mailer({ url: smtp.url, from: '江门市司法局 <duban@example.org>' }, log);
+  const notices = new MailNoticeSink({ mailer, context: { contact: '市司法局', issuer: '江门市司法局' } });
+  worker = await Worker.create({ connection: env.nativeConnection, taskQueue: TQ, workflowBundle: await workflowBundle(), activities: createActivities({ sink: logReminderSink, notices }) });
+  running = worker.run();
+});
+afterEach(async () => {
+  worker.shutdown();
+  await running;
+  mailer.close();
+  await smtp.stop();
+  log.close();
+});
+
+const ms = (iso: string) => DateTime.fromISO(iso, { zone: 'Asia/Shanghai' }).toMillis();
+
+async function start(id: string, startAt: string, suffix: string) {
+  const shift = (await env.currentTimeMs()) - ms(startAt);
+  const spec: ObligationSpec = { ...specs.get(id)!, notify: [], clockShiftMs: shift };
+  const handle = await env.client.workflow.start(obligationWorkflow, { args: [spec], taskQueue: TQ, workflowId: `${id}.${suffix}` });
+  await handle.query(obligationState);
+  const until = async (iso: string) => env.sleep(Math.max(0, ms(iso) - ((await env.currentTimeMs()) - shift)));
+  return { handle, until };
+}
+
+test('the mail server down for a day: the reminder waits, then every notice arrives exactly once', async () => {
+  const port = smtp.port;
+  await smtp.stop();
+  const { handle, until } = await start('jiangmen-2024.t16.rectify.heshan', '2024-10-01T00:00', 'down');
+  await until('2024-10-11T18:00');
+  expect(smtp.messages).toHaveLength(0);
+  expect((await handle.query(obligationState)).timeline.map((e) => e.kind)).toEqual(['opened']); // still retrying, nothing lost
+
+  await smtp.start(port);
+  await until('2024-10-22T00:00');
+  const subjects = smtp.messages.map((m) => m.subject!.slice(0, 4));
+  expect(subjects).toEqual(['【提醒】', '【提醒】', '【提醒】', '【催办】']);
+  expect(new Set(smtp.messages.map((m) => m.messageId)).size).toBe(4);
+  expect(log.count('accepted')).toBe(4);
+  const s = await handle.query(obligationState);
+  expect(s.timeline.map((e) => e.kind)).toEqual(['opened', 'reminder', 'reminder', 'reminder', 'overdue', '催办']);
+  await handle.terminate('test done');
+});
+
+test('an address the server refuses: recorded in the timeline and reported to the supervisor, never retried', async () => {
+  smtp.reject = /kaiping-contact@/;
+  const { handle, until } = await start('jiangmen-2024.t15.rectify.kaiping', '2024-10-01T00:00', 'refused');
+  await until('2024-10-12T00:00');
+  const s = await handle.query(obligationState);
+  expect(s.timeline.map((e) => e.kind)).toEqual(['opened', 'reminder', 'undeliverable', 'undeliverable-reported']);
+  expect(s.timeline[2]).toMatchObject({ to: ['kaiping-contact@example.org'] });
+  expect(s.timeline[3]).toMatchObject({ to: ['行政执法协调监督科科长'] });
+  expect(s.timeline[2].note).toContain('remind-7：邮件被拒收');
+  expect(smtp.messages).toHaveLength(1);
+  const report = smtp.messages[0];
+  expect(report.subject).toBe('【投递失败】任务15 涉企乱罚款专项整治完成情况（开平市，2024年10月20日截止）');
+  expect((report.to as { value: { address: string }[] }).value[0].address).toBe('sfj-supervisor@example.org');
+  expect(report.text).toContain('提醒通知发往 开平市联络员 <kaiping-contact@example.org> 被拒收');
+  expect(log.count('failed')).toBe(1);
+  await handle.terminate('test done');
+});
