@@ -9,7 +9,9 @@ import { hasExplicitTarget, temporalTarget, TemporalTarget } from '../config/tem
 import { registerSearchAttributes } from '../client/search-attributes';
 import { createDubanWorker } from '../worker/create-worker';
 import { temporalCliPath } from '../config/binaries';
-import { DevServer, portInUse, startDevServer } from './dev-server';
+import { DevServer, startDevServer } from './dev-server';
+import { portInUse } from './child-service';
+import { MailCatcher, startMailCatcher } from './mail-catcher';
 
 const say = (line: string) => console.log(`[duban] ${line}`);
 
@@ -26,8 +28,15 @@ async function main(): Promise<void> {
   }
 
   let devServer: DevServer | undefined;
+  let mail: MailCatcher | undefined;
   let target: TemporalTarget = temporalTarget();
   try {
+    if (!process.env.SMTP_URL) {
+      mail = await launchMailCatcher();
+      process.env.SMTP_URL = mail.smtpUrl; // the worker's mail settings read it
+    } else {
+      say('使用 SMTP_URL 指定的邮件服务器，不启动本地收件箱');
+    }
     if (hasExplicitTarget()) {
       say(`使用已有的 Temporal 服务 ${target.address}（命名空间 ${target.namespace}），不启动本地开发服务器`);
     } else {
@@ -57,6 +66,7 @@ async function main(): Promise<void> {
         say(`  Temporal Web UI：${devServer.uiUrl}`);
         say(`  数据文件：${dbFile()}（重启后工作流仍在）`);
       }
+      if (mail) say(`  邮件收件箱：${mail.inboxUrl}（所有通知都在这里，SMTP ${mail.smtpUrl}）`);
       say(`  任务队列：${worker.options.taskQueue}`);
       say('  按 Ctrl-C 停止。');
       await worker.runUntil(stopping);
@@ -67,6 +77,10 @@ async function main(): Promise<void> {
     if (devServer) {
       await devServer.stop();
       say('Temporal 开发服务器已停止');
+    }
+    if (mail) {
+      await mail.stop();
+      say('邮件收件箱已停止');
     }
   }
 }
@@ -90,6 +104,16 @@ async function launchDevServer(namespace: string): Promise<DevServer> {
   }
   say(`正在启动 Temporal 开发服务器（端口 ${port}，Web UI ${uiPort}）…`);
   return startDevServer({ cliPath, port, uiPort, dbFile: dbFile(), namespace });
+}
+
+async function launchMailCatcher(): Promise<MailCatcher> {
+  const smtpPort = Number(process.env.DUBAN_MAIL_SMTP_PORT) || 1025;
+  const webPort = Number(process.env.DUBAN_MAIL_WEB_PORT) || 1080;
+  for (const p of [smtpPort, webPort]) {
+    if (await portInUse(p)) throw new Error(`端口 ${p} 已被占用：请设置 DUBAN_MAIL_SMTP_PORT / DUBAN_MAIL_WEB_PORT 换用其他端口，或设置 SMTP_URL 使用已有的邮件服务器`);
+  }
+  say(`正在启动邮件收件箱（SMTP ${smtpPort}，网页 ${webPort}）…`);
+  return startMailCatcher({ smtpPort, webPort, mailDir: path.join(dataDir(), 'mail') });
 }
 
 function isStopRequested(stopping: Promise<void>): Promise<boolean> {

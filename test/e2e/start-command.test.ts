@@ -9,11 +9,15 @@ import { duban, launch, Launched, processesMatching, temporalCli, waitForGroupGo
 const PORT = 17233;
 const UI_PORT = 18233;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-start-'));
+const MAIL_WEB = 11080;
 const env = {
   DUBAN_TEMPORAL_PORT: String(PORT),
   DUBAN_UI_PORT: String(UI_PORT),
+  DUBAN_MAIL_SMTP_PORT: '11025',
+  DUBAN_MAIL_WEB_PORT: String(MAIL_WEB),
   DUBAN_DATA_DIR: dataDir,
   TEMPORAL_ADDRESS: '',
+  SMTP_URL: '',
 };
 const cliEnv = { TEMPORAL_ADDRESS: `127.0.0.1:${PORT}` };
 let stack: Launched | undefined;
@@ -34,9 +38,13 @@ test('npm start runs the stack; the CLI starts, reads and submits a timer; Ctrl-
   expect(stack.output()).toContain(`Temporal Web UI：http://localhost:${UI_PORT}`);
   expect(fs.existsSync(path.join(dataDir, 'temporal.db'))).toBe(true);
 
-  // The Web UI answers.
+  // The Web UI and the mail inbox answer a browser.
   const ui = await fetch(`http://127.0.0.1:${UI_PORT}/`);
   expect(ui.status).toBe(200);
+  expect(stack.output()).toContain(`邮件收件箱：http://localhost:${MAIL_WEB}`);
+  const inbox = await fetch(`http://127.0.0.1:${MAIL_WEB}/`, { headers: { accept: 'text/html' } });
+  expect(inbox.status).toBe(200);
+  expect(await inbox.text()).toMatch(/MailDev/i);
 
   // The duban CLI starts an obligation timer; the worker runs it.
   const started = await duban(['timer', 'start', '--id', 'e2e-t15-taishan', '--task', '15', '--unit', '台山市', '--due', '2099-10-20', '--duty', '整治工作完成情况'], cliEnv);
@@ -73,7 +81,8 @@ test('npm start runs the stack; the CLI starts, reads and submits a timer; Ctrl-
   expect([0, 130]).toContain(await stack.exited); // 130 = ended by SIGINT, as shells report Ctrl-C
   expect(await waitForGroupGone(stack.child.pid!)).toBe(true);
   expect(stack.output()).toContain('Temporal 开发服务器已停止');
-  expect(await processesMatching(dataDir)).toEqual([]);
+  expect(stack.output()).toContain('邮件收件箱已停止');
+  expect(await processesMatching(dataDir)).toEqual([]); // dev server and MailDev both carry the data folder
   expect(await processesMatching(`scripts/start.ts`)).toEqual([]);
 
   // Restart: the workflow is still there (SQLite file), and a report can be submitted.
