@@ -4,6 +4,7 @@ import type { Notice, Compilation } from '../../domain/obligation/notice';
 import type { AnnualSummary } from '../../domain/obligation/annual';
 import { Mailer } from './mailer';
 import { NoticeContext, renderAnnual, renderCompilation, renderNotice } from './templates';
+import { compilationFileName, compilationHtml, compilationXlsx } from './compilation-documents';
 
 export interface MailSinkOptions {
   mailer: Mailer;
@@ -27,7 +28,17 @@ export class MailNoticeSink implements NoticeSink {
     const emails = (names: string[]) => names.filter((n) => c.addresses[n]).map((n) => ({ name: n, address: c.addresses[n] }));
     const to = emails(c.to);
     if (to.length === 0) return; // nobody with an address: the log sink still records it
-    await this.o.mailer.send({ key: c.key, to, cc: emails(c.cc), ...renderCompilation(c, this.o.context) });
+    const html = compilationHtml(c);
+    await this.o.mailer.send({
+      key: c.key,
+      to,
+      cc: emails(c.cc),
+      ...renderCompilation(c, this.o.context),
+      attachments: [
+        { filename: compilationFileName(c, 'html'), content: Buffer.from(html, 'utf8'), contentType: 'text/html; charset=utf-8' },
+        { filename: compilationFileName(c, 'xlsx'), content: await compilationXlsx(c), contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+      ],
+    });
   }
 
   async deliverAnnualSummary(a: AnnualSummary): Promise<void> {

@@ -10,6 +10,7 @@ import { planRunSpec } from '../../domain/obligation/spec';
 import { planLadder } from '../../domain/calendar/ladder';
 import { dueInstant } from '../../domain/plan/obligations';
 import { DateTime } from 'luxon';
+import ExcelJS from 'exceljs';
 import { TestSmtp } from '../helpers/smtp';
 import { loadShipped } from '../helpers/plan-files';
 
@@ -118,4 +119,17 @@ test('the round’s 汇总 goes to the compiling bureau with on-time, late and m
   expect(addr(m.to)).toBe('市司法局 <sfj-contact@example.org>');
   expect(m.text).toContain(`按时报送（1）：${snaps[0].unit}`);
   expect(m.text).toContain('未报送（23）：');
+
+  // Attached: a readable HTML document with the reports, and an XLSX sheet with one row per unit.
+  expect(m.attachments.map((a) => a.filename)).toEqual(['汇总-任务15-rectify.html', '汇总-任务15-rectify.xlsx']);
+  const html = m.attachments[0].content.toString('utf8');
+  expect(html).toContain('<h1>任务15 涉企乱罚款专项整治完成情况 报送情况汇总</h1>');
+  expect(html).toContain('<td>HZ-1</td>');
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(m.attachments[1].content as never);
+  const ws = wb.getWorksheet('汇总')!;
+  expect(ws.rowCount).toBe(1 + 24);
+  expect(ws.getRow(1).values).toEqual([undefined, '序号', '单位', '情况', '回执编号', '报送时间', '报送人', '报告内容']);
+  expect(ws.getRow(2).values).toEqual([undefined, 1, snaps[0].unit, '按时报送', 'HZ-1', '2024年10月18日（星期五）10:00', 'x', '报告']);
+  expect(ws.getRow(3).getCell(3).value).toBe('未报送');
 });
