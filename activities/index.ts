@@ -5,19 +5,28 @@ import { allSinks, MailNoticeSink } from './mail/mail-sink';
 import { DeliveryLog } from './mail/delivery-log';
 import { Mailer } from './mail/mailer';
 import { mailSettings, redactedUrl } from '../config/mail';
+import { smsProvider } from './sms/from-env';
+import { SmsNoticeSink } from './sms/sms-sink';
 
 export interface ActivityDeps {
   sink: ReminderSink;
   notices: NoticeSink;
 }
 
-/** The worker's defaults: the log always; e-mail too when SMTP_URL is set. */
+/** The worker's defaults: the log always; e-mail when SMTP_URL is set; SMS through DUBAN_SMS_PROVIDER. */
 export function defaultActivityDeps(env: NodeJS.ProcessEnv = process.env): ActivityDeps {
   const mail = mailSettings(env);
   if (!mail) return { sink: logReminderSink, notices: logNoticeSink };
-  const mailer = new Mailer({ url: mail.url, from: mail.from, replyTo: mail.replyTo }, new DeliveryLog(mail.deliveryLog));
+  const deliveries = new DeliveryLog(mail.deliveryLog);
+  const mailer = new Mailer({ url: mail.url, from: mail.from, replyTo: mail.replyTo }, deliveries);
   console.log(`[worker] 邮件经 ${redactedUrl(mail.url)} 发送，投递记录 ${mail.deliveryLog}`);
-  return { sink: logReminderSink, notices: allSinks(logNoticeSink, new MailNoticeSink({ mailer, context: { contact: mail.contact, issuer: mail.issuer } })) };
+  const sinks = [logNoticeSink, new MailNoticeSink({ mailer, context: { contact: mail.contact, issuer: mail.issuer } })];
+  const sms = smsProvider(env);
+  if (sms) {
+    console.log(`[worker] 短信经 ${sms.name} 发送`);
+    sinks.push(new SmsNoticeSink({ provider: sms, log: deliveries, signature: mail.issuer }));
+  }
+  return { sink: logReminderSink, notices: allSinks(...sinks) };
 }
 
 export function createActivities(deps: ActivityDeps) {
