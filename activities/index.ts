@@ -7,6 +7,8 @@ import { Mailer } from './mail/mailer';
 import { mailSettings, redactedUrl } from '../config/mail';
 import { smsProvider } from './sms/from-env';
 import { SmsNoticeSink } from './sms/sms-sink';
+import { BatchSink, DigestingSink } from './digest-sink';
+import { Outbox } from './mail/outbox';
 
 export interface ActivityDeps {
   sink: ReminderSink;
@@ -20,13 +22,16 @@ export function defaultActivityDeps(env: NodeJS.ProcessEnv = process.env): Activ
   const deliveries = new DeliveryLog(mail.deliveryLog);
   const mailer = new Mailer({ url: mail.url, from: mail.from, replyTo: mail.replyTo }, deliveries);
   console.log(`[worker] 邮件经 ${redactedUrl(mail.url)} 发送，投递记录 ${mail.deliveryLog}`);
-  const sinks = [logNoticeSink, new MailNoticeSink({ mailer, context: { contact: mail.contact, issuer: mail.issuer } })];
+  const senders: BatchSink[] = [new MailNoticeSink({ mailer, context: { contact: mail.contact, issuer: mail.issuer } })];
   const sms = smsProvider(env);
   if (sms) {
     console.log(`[worker] 短信经 ${sms.name} 发送`);
-    sinks.push(new SmsNoticeSink({ provider: sms, log: deliveries, signature: mail.issuer }));
+    senders.push(new SmsNoticeSink({ provider: sms, log: deliveries, signature: mail.issuer }));
   }
-  return { sink: logReminderSink, notices: allSinks(...sinks) };
+  // Notices to one person at one send time are merged after a short collection window.
+  const waitMs = Number(env.DUBAN_DIGEST_WAIT_MS ?? 5000);
+  const digest = new DigestingSink({ outbox: new Outbox(deliveries.db), senders, waitMs });
+  return { sink: logReminderSink, notices: allSinks(logNoticeSink, digest) };
 }
 
 export function createActivities(deps: ActivityDeps) {

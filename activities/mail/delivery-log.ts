@@ -17,7 +17,7 @@ export interface DeliveryRecord {
 }
 
 export class DeliveryLog {
-  private readonly db: Database.Database;
+  readonly db: Database.Database;
 
   constructor(file: string) {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });

@@ -3,7 +3,8 @@ import type { NoticeSink } from '../notices';
 import type { Notice, Compilation } from '../../domain/obligation/notice';
 import type { AnnualSummary } from '../../domain/obligation/annual';
 import { Mailer } from './mailer';
-import { NoticeContext, renderAnnual, renderCompilation, renderNotice } from './templates';
+import { NoticeContext, renderAnnual, renderCompilation, renderDigest, renderNotice } from './templates';
+import crypto from 'node:crypto';
 import { compilationFileName, compilationHtml, compilationXlsx } from './compilation-documents';
 
 export interface MailSinkOptions {
@@ -22,6 +23,15 @@ export class MailNoticeSink implements NoticeSink {
     if (!n.channels.includes('email')) return;
     const r = renderNotice(n, { ...this.o.context, link: this.o.linkFor?.(n) });
     await this.o.mailer.send({ key: n.key, to: n.to.map(address), cc: n.cc.map(address), ...r });
+  }
+
+  /** Several notices to one person at one send time: one digest mail, every member recorded as delivered. */
+  async deliverBatch(ns: Notice[]): Promise<void> {
+    const mailed = ns.filter((n) => n.channels.includes('email'));
+    if (mailed.length <= 1) return mailed.length ? this.deliverNotice(mailed[0]) : undefined;
+    const key = `digest/${crypto.createHash('sha256').update(mailed.map((n) => n.key).sort().join('\n')).digest('hex').slice(0, 32)}`;
+    await this.o.mailer.send({ key, to: mailed[0].to.map(address), cc: mailed[0].cc.map(address), ...renderDigest(mailed, this.o.context) });
+    for (const n of mailed) this.o.mailer.markDelivered(n.key, key);
   }
 
   async deliverCompilation(c: Compilation): Promise<void> {

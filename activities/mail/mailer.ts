@@ -78,6 +78,12 @@ export class Mailer {
     return 'sent';
   }
 
+  /** Records `key` as delivered as part of the message sent under `viaKey` (a digest). */
+  markDelivered(key: string, viaKey: string, now: () => string = () => new Date().toISOString()): void {
+    const via = this.log.accepted(viaKey, 'email');
+    this.log.record({ key, channel: 'email', status: 'accepted', messageId: via?.messageId, recipients: via?.recipients ?? '', at: now(), error: `digest ${viaKey}` });
+  }
+
   close(): void {
     this.transport.close();
   }

@@ -151,3 +151,13 @@ export function renderAnnual(a: AnnualSummary, ctx: NoticeContext): Rendered {
 function escape(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
+
+/** Several notices to one person at one send time, as one message. */
+export function renderDigest(ns: Notice[], ctx: NoticeContext): Rendered {
+  const first = ns[0];
+  const units = [...new Set(ns.map((n) => n.unit))];
+  const subject = `【${TAG[first.step]}】${units.join('、')}：${ns.length}项报送事项（${chineseDay(first.at)}）`;
+  const items = ns.map((n, i) => `${i + 1}. 任务${n.task} ${n.duty}（${n.unit}），截止${chineseDateTime(n.due)}，${n.step === 'undeliverable' ? '投递失败' : timeLeft(n.at, n.due)}`);
+  const text = [`${first.to[0]?.name ?? units.join('、')}：`, '', OPENING[first.step], '', ...items, '', `联系方式：${ctx.contact}`, '', ctx.issuer, chineseDate(first.at)].join('\n') + '\n';
+  return { subject, text, html: `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${escape(subject)}</title></head><body><pre style="font-family:inherit;white-space:pre-wrap">${escape(text)}</pre></body></html>` };
+}

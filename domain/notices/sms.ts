@@ -41,3 +41,9 @@ export function smsText(n: Notice, signature: string): string {
 export function maskMobile(mobile: string): string {
   return mobile.length >= 7 ? `${mobile.slice(0, 3)}****${mobile.slice(-4)}` : '****';
 }
+
+/** One SMS for several notices to one person at one send time. */
+export function digestSmsText(ns: Notice[], signature: string): string {
+  const units = [...new Set(ns.map((n) => n.unit))];
+  return clip(`【${signature}】${clip(units.join('、'), 12)}：${ns.length}项报送事项${VERB[ns[0].step]}，详见邮件。`, SMS_SEGMENT);
+}
