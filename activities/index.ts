@@ -9,16 +9,22 @@ import { smsProvider } from './sms/from-env';
 import { SmsNoticeSink } from './sms/sms-sink';
 import { BatchSink, DigestingSink } from './digest-sink';
 import { Outbox } from './mail/outbox';
+import path from 'node:path';
+import { dataDir } from '../config/paths';
+import { ReportStore } from './reports/report-store';
+import { createReportActivities } from './reports/activities';
 
 export interface ActivityDeps {
   sink: ReminderSink;
   notices: NoticeSink;
+  reports: ReportStore;
 }
 
 /** The worker's defaults: the log always; e-mail when SMTP_URL is set; SMS through DUBAN_SMS_PROVIDER. */
 export function defaultActivityDeps(env: NodeJS.ProcessEnv = process.env): ActivityDeps {
+  const reports = new ReportStore(path.join(dataDir(env), 'reports'));
   const mail = mailSettings(env);
-  if (!mail) return { sink: logReminderSink, notices: logNoticeSink };
+  if (!mail) return { sink: logReminderSink, notices: logNoticeSink, reports };
   const deliveries = new DeliveryLog(mail.deliveryLog);
   const mailer = new Mailer({ url: mail.url, from: mail.from, replyTo: mail.replyTo }, deliveries);
   console.log(`[worker] 邮件经 ${redactedUrl(mail.url)} 发送，投递记录 ${mail.deliveryLog}`);
@@ -31,9 +37,9 @@ export function defaultActivityDeps(env: NodeJS.ProcessEnv = process.env): Activ
   // Notices to one person at one send time are merged after a short collection window.
   const waitMs = Number(env.DUBAN_DIGEST_WAIT_MS ?? 5000);
   const digest = new DigestingSink({ outbox: new Outbox(deliveries.db), senders, waitMs });
-  return { sink: logReminderSink, notices: allSinks(logNoticeSink, digest) };
+  return { sink: logReminderSink, notices: allSinks(logNoticeSink, digest), reports };
 }
 
 export function createActivities(deps: ActivityDeps) {
-  return { ...createReminderActivities(deps), ...createNoticeActivities(deps) };
+  return { ...createReminderActivities(deps), ...createNoticeActivities(deps), ...createReportActivities(deps) };
 }

@@ -7,6 +7,7 @@ import {
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -14,6 +15,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { NoticeActivities } from '../activities/notices';
+import type { ReportActivities } from '../activities/reports/activities';
 import { DomainError } from '../domain/errors';
 import * as life from '../domain/obligation/lifecycle';
 import { buildNotice, Notice, snapshotOf, undeliverableNotice } from '../domain/obligation/notice';
@@ -23,6 +25,11 @@ import { isoAt, parseInstant } from '../domain/calendar/time';
 import { SA } from '../domain/search-attributes';
 import { messageOrTimeout } from './wait';
 import { cancelObligation, extendDeadline, obligationChanged, obligationState, reviewReport, submitReport } from './messages';
+
+const { storeReport } = proxyActivities<ReportActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});
 
 const { sendNotice } = proxyActivities<NoticeActivities>({
   startToCloseTimeout: '2 minutes',
@@ -47,9 +54,19 @@ export async function obligationWorkflow(spec: ObligationSpec, carried?: life.Ob
   const notified = { version: -1, snapshot: '' };
 
   setHandler(obligationState, () => state);
-  setHandler(submitReport, (req) => life.applySubmit(state, spec, req, now()), {
-    validator: (req) => guard(() => life.checkSubmit(state, spec, req)),
-  });
+  setHandler(
+    submitReport,
+    async (req) => {
+      const receipt = life.applySubmit(state, spec, req, now());
+      // Reports are kept in the report store; workflows that began before this keep them in history only.
+      if (patched('store-reports')) {
+        const sub = state.submissions.at(-1)!;
+        life.attachReport(state, await storeReport({ obligation: spec.id, receipt: receipt.receipt, text: sub.text, figures: sub.figures, attachments: req.attachments ?? [] }));
+      }
+      return receipt;
+    },
+    { validator: (req) => guard(() => life.checkSubmit(state, spec, req)) },
+  );
   setHandler(
     reviewReport,
     (req) => {

@@ -1,6 +1,10 @@
 // Runs a whole plan year on the time-skipping test server with the real workflows and activities:
 // notices are captured instead of sent, a cast scripts what units and supervisors do.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { ReportStore } from '../../activities/reports/report-store';
 import { Worker } from '@temporalio/worker';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { DateTime } from 'luxon';
@@ -71,7 +75,9 @@ export async function simulate(
   const taskQueue = opts.taskQueue ?? 'duban-simulation';
   const sink = new CaptureSink();
   try {
-    const activities = createActivities({ sink: logReminderSink, notices: sink });
+    // Reports of a simulated year go to a throw-away store.
+    const reports = new ReportStore(fs.mkdtempSync(path.join(os.tmpdir(), 'duban-simulation-')));
+    const activities = createActivities({ sink: logReminderSink, notices: sink, reports });
     await warmUp(env, { taskQueue: `${taskQueue}-warm-up`, activities });
     progress('测试服务器已就绪');
     const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities });

@@ -6,6 +6,7 @@ import { ESCALATION_LEVEL, LadderStep, planLadder } from '../calendar/ladder';
 import { isoAt, parseInstant, ZONE } from '../calendar/time';
 import { nthWorkingDayBefore } from '../calendar/working-days';
 import type { ObligationSpec } from './spec';
+import { AttachmentRef, ALLOWED_ATTACHMENT_TYPES, MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES, ReportRef } from './report';
 
 export type Stage = 'open' | 'overdue' | 'submitted' | 'returned' | 'accepted' | 'cancelled';
 export type Light = 'green' | 'yellow' | 'red';
@@ -38,6 +39,8 @@ export interface TimelineEntry {
 
 export interface Submission {
   receipt: string;
+  /** Where the report is stored, with its digest (set once stored). */
+  report?: ReportRef;
   at: string;
   by: string;
   text: string;
@@ -64,6 +67,8 @@ export interface SubmitRequest {
   by: string;
   text: string;
   figures?: Record<string, number>;
+  /** Attachments already in the report store (uploaded through the portal). */
+  attachments?: AttachmentRef[];
 }
 export interface ReviewRequest {
   by: string;
@@ -109,6 +114,14 @@ export function checkSubmit(state: ObligationState, spec: ObligationSpec, req: S
   if (!req || typeof req.by !== 'string' || !req.by.trim()) throw zhErr('请填写报送人', 'submitter (by) is required');
   if (typeof req.text !== 'string' || !req.text.trim()) throw zhErr('报告内容不能为空', 'report text is empty');
   if (req.text.length > MAX_REPORT_CHARS) throw zhErr(`报告内容过长（${req.text.length} 字，上限 ${MAX_REPORT_CHARS} 字）`, 'report text too long');
+  const attachments = req.attachments ?? [];
+  if (!Array.isArray(attachments) || attachments.length > MAX_ATTACHMENTS) throw zhErr(`附件最多 ${MAX_ATTACHMENTS} 个`, 'too many attachments');
+  for (const a of attachments) {
+    const ext = /\.[^.]+$/.exec(String(a?.filename ?? ''))?.[0]?.toLowerCase() ?? '';
+    if (!ALLOWED_ATTACHMENT_TYPES[ext] || !/^[0-9a-f]{64}$/.test(String(a.sha256)) || !(a.size > 0 && a.size <= MAX_ATTACHMENT_BYTES)) {
+      throw zhErr(`附件 ${a?.filename ?? ''} 无效（类型、大小或摘要不符）`, 'invalid attachment reference');
+    }
+  }
   const figures = req.figures ?? {};
   const missing = spec.targets.filter((t) => typeof figures[t.id] !== 'number' || !Number.isFinite(figures[t.id]) || figures[t.id] < 0);
   if (missing.length) {
@@ -125,6 +138,12 @@ export function applySubmit(state: ObligationState, spec: ObligationSpec, req: S
   state.timeline.push({ at, kind: 'submitted', by: req.by.trim(), note: `回执 ${receipt}${onTime ? '' : '（逾期报送）'}` });
   changed(state, 'submitted', nowMs);
   return { receipt, at, onTime };
+}
+
+/** Records where the report of `receipt` is stored. */
+export function attachReport(state: ObligationState, ref: ReportRef): void {
+  const sub = state.submissions.find((x) => x.receipt === ref.receipt);
+  if (sub) sub.report = ref;
 }
 
 export function checkReview(state: ObligationState, req: ReviewRequest, nowMs: number): void {

@@ -1,5 +1,9 @@
 // A sink that records what it was asked to deliver, for asserting on notices and compilations.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { ReminderSink } from '../../activities/reminders';
+import { ReportStore } from '../../activities/reports/report-store';
 import type { NoticeSink } from '../../activities/notices';
 import type { ReminderNotice } from '../../domain/timer/rules';
 import type { Compilation, Notice } from '../../domain/obligation/notice';
@@ -10,6 +14,8 @@ export class RecordingSink implements ReminderSink, NoticeSink {
   readonly ladder: Notice[] = [];
   readonly compilations: Compilation[] = [];
   readonly annual: AnnualSummary[] = [];
+  readonly reportsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-reports-'));
+  readonly reports = new ReportStore(this.reportsDir);
   async deliver(notice: ReminderNotice): Promise<void> {
     this.notices.push(notice);
   }
@@ -25,8 +31,8 @@ export class RecordingSink implements ReminderSink, NoticeSink {
   steps(): string[] {
     return this.notices.map((n) => n.step);
   }
-  /** Both kinds of activity dependency, recorded here. */
+  /** Every activity dependency: notices recorded here, reports in a fresh temporary store. */
   deps() {
-    return { sink: this, notices: this };
+    return { sink: this, notices: this, reports: this.reports };
   }
 }

@@ -36,7 +36,7 @@ beforeEach(async () => {
   log = new DeliveryLog(':memory:');
   mailer = new Mailer({ url: smtp.url, from: '江门市司法局 <duban@example.org>' }, log);
   const notices = new MailNoticeSink({ mailer, context: { contact: '市司法局', issuer: '江门市司法局' } });
-  worker = await Worker.create({ connection: env.nativeConnection, taskQueue: TQ, workflowBundle: await workflowBundle(), activities: createActivities({ sink: logReminderSink, notices }) });
+  worker = await Worker.create({ connection: env.nativeConnection, taskQueue: TQ, workflowBundle: await workflowBundle(), activities: createActivities({ ...new RecordingSink().deps(), sink: logReminderSink, notices }) });
   running = worker.run();
 });
 afterEach(async () => {

@@ -1,0 +1,65 @@
+// Submitted reports, kept durably outside Temporal's history: the report (text and figures) and each
+// attachment under data/reports/<obligation>/<receipt>/, each with its sha256. Workflows keep the reference.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { DomainError } from '../../domain/errors';
+import type { AttachmentRef, ReportRef } from '../../domain/obligation/report';
+import { ALLOWED_ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES } from '../../domain/obligation/report';
+
+const sha256 = (b: Buffer | string) => crypto.createHash('sha256').update(b).digest('hex');
+const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]/g, '_');
+
+export class ReportStore {
+  constructor(private readonly root: string) {}
+
+  /** Stores an attachment before its report is submitted (the portal's upload); refuses what is not allowed. */
+  putAttachment(obligation: string, filename: string, content: Buffer): AttachmentRef {
+    const ext = path.extname(filename).toLowerCase();
+    const type = ALLOWED_ATTACHMENT_TYPES[ext];
+    if (!type) {
+      throw new DomainError(`不支持的附件类型 ${ext || '（无扩展名）'}，可上传：${Object.keys(ALLOWED_ATTACHMENT_TYPES).join(' ')}`, `attachment type ${ext} not allowed`);
+    }
+    if (content.length > MAX_ATTACHMENT_BYTES) {
+      throw new DomainError(`附件 ${filename} 过大（${(content.length / 1048576).toFixed(1)} MB，上限 ${MAX_ATTACHMENT_BYTES / 1048576} MB）`, 'attachment too large');
+    }
+    const digest = sha256(content);
+    const dir = path.join(this.root, safe(obligation), 'attachments');
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, `${digest}${ext}`);
+    if (!fs.existsSync(file)) writeDurably(file, content);
+    return { filename, contentType: type, size: content.length, sha256: digest };
+  }
+
+  /** Stores the report of one submission; storing the same receipt twice (a retry) keeps the first. */
+  putReport(obligation: string, receipt: string, report: { text: string; figures: Record<string, number>; attachments: AttachmentRef[] }): ReportRef {
+    const body = JSON.stringify({ obligation, receipt, ...report }, null, 2);
+    const dir = path.join(this.root, safe(obligation), safe(receipt));
+    const file = path.join(dir, 'report.json');
+    fs.mkdirSync(dir, { recursive: true });
+    if (!fs.existsSync(file)) writeDurably(file, body);
+    const stored = fs.readFileSync(file);
+    return { receipt, path: path.relative(this.root, file), sha256: sha256(stored), bytes: stored.length, attachments: report.attachments };
+  }
+
+  read(ref: ReportRef): string {
+    return fs.readFileSync(path.join(this.root, ref.path), 'utf8');
+  }
+
+  attachment(obligation: string, a: AttachmentRef): Buffer {
+    return fs.readFileSync(path.join(this.root, safe(obligation), 'attachments', `${a.sha256}${path.extname(a.filename).toLowerCase()}`));
+  }
+}
+
+/** Write to a temporary file, fsync, rename: a crash never leaves half a report. */
+function writeDurably(file: string, content: Buffer | string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  const fd = fs.openSync(tmp, 'w');
+  try {
+    fs.writeSync(fd, typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(tmp, file);
+}
