@@ -12,6 +12,8 @@ import { Outbox } from './mail/outbox';
 import path from 'node:path';
 import { dataDir } from '../config/paths';
 import { ReportStore } from './reports/report-store';
+import { reportLink } from './links/signed-links';
+import type { Notice } from '../domain/obligation/notice';
 import { createReportActivities } from './reports/activities';
 
 export interface ActivityDeps {
@@ -28,7 +30,11 @@ export function defaultActivityDeps(env: NodeJS.ProcessEnv = process.env): Activ
   const deliveries = new DeliveryLog(mail.deliveryLog);
   const mailer = new Mailer({ url: mail.url, from: mail.from, replyTo: mail.replyTo }, deliveries);
   console.log(`[worker] 邮件经 ${redactedUrl(mail.url)} 发送，投递记录 ${mail.deliveryLog}`);
-  const senders: BatchSink[] = [new MailNoticeSink({ mailer, context: { contact: mail.contact, issuer: mail.issuer } })];
+  // Each notice links to the unit's report page when the portal's address and link secret are configured.
+  const portal = env.DUBAN_PORTAL_URL;
+  const secret = env.DUBAN_LINK_SECRET;
+  const linkFor = portal && secret ? (n: Notice) => reportLink(portal, n.unitCode, n.due, secret) : undefined;
+  const senders: BatchSink[] = [new MailNoticeSink({ mailer, context: { contact: mail.contact, issuer: mail.issuer }, linkFor })];
   const sms = smsProvider(env);
   if (sms) {
     console.log(`[worker] 短信经 ${sms.name} 发送`);

@@ -29,6 +29,8 @@ export interface Notice {
   task: number;
   taskTitle: string;
   unit: string;
+  /** ASCII code of the unit (for its report link). */
+  unitCode: string;
   duty: string;
   due: string;
   /** Instant the step was scheduled for, ISO +08:00. */
@@ -58,6 +60,7 @@ export function buildNotice(spec: ObligationSpec, state: ObligationState, step: 
     task: spec.task,
     taskTitle: spec.taskTitle,
     unit: spec.unit,
+    unitCode: spec.unitCode,
     duty: spec.duty,
     due: state.due,
     at: step.at,

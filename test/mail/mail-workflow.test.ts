@@ -24,6 +24,8 @@ let log: DeliveryLog;
 let mailer: Mailer;
 let worker: Worker;
 let running: Promise<void>;
+/** Set by a test: fail the activity once right after the mail server accepted the message. */
+let crashAfterSend = false;
 
 beforeAll(async () => {
   env = await timeSkippingEnv();
@@ -35,7 +37,18 @@ beforeEach(async () => {
   await smtp.start();
   log = new DeliveryLog(':memory:');
   mailer = new Mailer({ url: smtp.url, from: '江门市司法局 <duban@example.org>' }, log);
-  const notices = new MailNoticeSink({ mailer, context: { contact: '市司法局', issuer: '江门市司法局' } });
+  const mail = new MailNoticeSink({ mailer, context: { contact: '市司法局', issuer: '江门市司法局' } });
+  const notices = {
+    deliverNotice: async (n: Parameters<typeof mail.deliverNotice>[0]) => {
+      await mail.deliverNotice(n);
+      if (crashAfterSend) {
+        crashAfterSend = false;
+        throw new Error('worker lost its connection after the server accepted the mail');
+      }
+    },
+    deliverCompilation: mail.deliverCompilation.bind(mail),
+    deliverAnnualSummary: mail.deliverAnnualSummary.bind(mail),
+  };
   worker = await Worker.create({ connection: env.nativeConnection, taskQueue: TQ, workflowBundle: await workflowBundle(), activities: createActivities({ ...new RecordingSink().deps(), sink: logReminderSink, notices }) });
   running = worker.run();
 });
@@ -92,5 +105,15 @@ test('an address the server refuses: recorded in the timeline and reported to th
   expect((report.to as { value: { address: string }[] }).value[0].address).toBe('sfj-supervisor@example.org');
   expect(report.text).toContain('提醒通知发往 开平市联络员 <kaiping-contact@example.org> 被拒收');
   expect(log.count('failed')).toBe(1);
+  await handle.terminate('test done');
+});
+
+test('an activity that fails after the server accepted its mail is retried without a duplicate', async () => {
+  crashAfterSend = true;
+  const { handle, until } = await start('jiangmen-2024.t16.rectify.enping', '2024-10-01T00:00', 'retry');
+  await until('2024-10-12T00:00');
+  expect(crashAfterSend).toBe(false); // the failure happened
+  expect(smtp.messages).toHaveLength(1);
+  expect((await handle.query(obligationState)).timeline.map((e) => e.kind)).toEqual(['opened', 'reminder']);
   await handle.terminate('test done');
 });

@@ -1,0 +1,30 @@
+// The signed report links in notices: valid for one unit until they expire; tampering is detected.
+import { reportLink, signLink, verifyLink } from '../../activities/links/signed-links';
+
+const SECRET = 'a-secret-from-the-environment';
+const now = 1_730_000_000;
+
+test('a link opens its own unit until it expires', () => {
+  const token = signLink({ unit: 'kaiping', exp: now + 60 }, SECRET);
+  expect(verifyLink(token, SECRET, now)).toEqual({ ok: true, claims: { unit: 'kaiping', exp: now + 60 } });
+  expect(verifyLink(token, SECRET, now + 61)).toEqual({ ok: false, reason: 'expired' });
+});
+
+test('a changed unit, a changed signature, another secret or garbage are refused', () => {
+  const token = signLink({ unit: 'kaiping', exp: now + 60 }, SECRET);
+  const [payload, sig] = token.split('.');
+  const otherUnit = Buffer.from(JSON.stringify({ unit: 'taishan', exp: now + 60 })).toString('base64url');
+  expect(verifyLink(`${otherUnit}.${sig}`, SECRET, now)).toEqual({ ok: false, reason: 'tampered' });
+  expect(verifyLink(`${payload}.${sig.slice(0, -1)}A`, SECRET, now).ok).toBe(false);
+  expect(verifyLink(token, 'another-secret-of-length', now)).toEqual({ ok: false, reason: 'tampered' });
+  expect(verifyLink('not-a-token', SECRET, now)).toEqual({ ok: false, reason: 'malformed' });
+  expect(() => signLink({ unit: 'x', exp: now }, 'short')).toThrow('at least 16 characters');
+});
+
+test('a notice’s link points at the unit’s page and lasts 30 days past the deadline', () => {
+  const url = new URL(reportLink('http://localhost:3000/', 'kaiping', '2024-10-20T23:59:59+08:00', SECRET));
+  expect(url.pathname).toBe('/u/kaiping');
+  const check = verifyLink(url.searchParams.get('t')!, SECRET, Date.parse('2024-11-19T00:00:00+08:00') / 1000);
+  expect(check).toMatchObject({ ok: true, claims: { unit: 'kaiping' } });
+  expect(verifyLink(url.searchParams.get('t')!, SECRET, Date.parse('2024-11-20T00:00:00+08:00') / 1000)).toEqual({ ok: false, reason: 'expired' });
+});
