@@ -11,6 +11,7 @@ import {
   proxyActivities,
   setCurrentDetails,
   setHandler,
+  sleep,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -33,9 +34,13 @@ const { storeReport } = proxyActivities<ReportActivities>({
 
 const { sendNotice } = proxyActivities<NoticeActivities>({
   startToCloseTimeout: '2 minutes',
-  // A mail server that is down means retries until it is back, never a silent drop.
-  retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' },
+  // Bounded attempts (about a day); deliver() then waits and starts over: a server that is down means
+  // retries until it is back, never a silent drop.
+  retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', maximumAttempts: 60 },
 });
+
+/** Pause between rounds of attempts when a mail or SMS server stays unreachable. */
+const RETRY_ROUND_PAUSE = '1 hour';
 
 /** Validators speak Chinese to users: a DomainError becomes a failure whose message is the Chinese text. */
 function guard(check: () => void): void {
@@ -148,12 +153,15 @@ export async function obligationWorkflow(spec: ObligationSpec, carried?: life.Ob
       life.markStepSent(state, next, [], next.atMs); // a reminder that can no longer come before the deadline: skipped
     } else {
       const notice = buildNotice(spec, state, { step: next.step.step, key: next.step.key, at: next.step.at }, `${workflowInfo().workflowId}/${next.key}`);
-      const refusal = await deliver(notice);
+      const stalled = (reason: string) => {
+        if (state.timeline.at(-1)?.kind !== 'delivery-stalled') state.timeline.push({ at: isoAt(now()), kind: 'delivery-stalled', note: `${next.step.key}：${reason}` });
+      };
+      const refusal = await deliver(notice, stalled);
       life.markStepSent(state, next, notice.to.map((a) => a.name), next.atMs);
       if (refusal) {
         life.markUndeliverable(state, next.step.key, notice.to.map((a) => a.email), refusal, now());
         const report = undeliverableNotice(spec, notice, refusal);
-        if (!(await deliver(report))) state.timeline.push({ at: isoAt(now()), kind: 'undeliverable-reported', to: report.to.map((a) => a.name) });
+        if (!(await deliver(report, stalled))) state.timeline.push({ at: isoAt(now()), kind: 'undeliverable-reported', to: report.to.map((a) => a.name) });
       }
     }
   }
@@ -162,14 +170,21 @@ export async function obligationWorkflow(spec: ObligationSpec, carried?: life.Ob
   return state;
 }
 
-/** Sends a notice; returns the reason when the server refused it for good (retries cover everything else). */
-async function deliver(notice: Notice): Promise<string | undefined> {
-  try {
-    await sendNotice(notice);
-    return undefined;
-  } catch (err) {
-    if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === PERMANENT_FAILURE) return err.cause.message;
-    throw err;
+/**
+ * Sends a notice; returns the reason when the server refused it for good. A server that stays down through
+ * a whole round of attempts is tried again after a pause, for as long as it takes.
+ */
+async function deliver(notice: Notice, onStall: (reason: string) => void): Promise<string | undefined> {
+  for (;;) {
+    try {
+      await sendNotice(notice);
+      return undefined;
+    } catch (err) {
+      if (!(err instanceof ActivityFailure)) throw err;
+      if (err.cause instanceof ApplicationFailure && err.cause.type === PERMANENT_FAILURE) return err.cause.message;
+      onStall(err.cause?.message ?? err.message);
+      await sleep(RETRY_ROUND_PAUSE);
+    }
   }
 }
 

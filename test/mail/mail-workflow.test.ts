@@ -117,3 +117,18 @@ test('an activity that fails after the server accepted its mail is retried witho
   expect((await handle.query(obligationState)).timeline.map((e) => e.kind)).toEqual(['opened', 'reminder']);
   await handle.terminate('test done');
 });
+
+test('a mail server down for three days: attempts pause and resume until it is back; nothing is dropped', async () => {
+  const port = smtp.port;
+  await smtp.stop();
+  const { handle, until } = await start('jiangmen-2024.t16.rectify.kaiping', '2024-10-01T00:00', 'long-outage');
+  await until('2024-10-14T09:00');
+  const during = await handle.query(obligationState);
+  expect(during.timeline.map((e) => e.kind)).toEqual(['opened', 'delivery-stalled']); // recorded once, still trying
+  expect(during.timeline[1].note).toMatch(/^remind-7：/);
+  await smtp.start(port);
+  await until('2024-10-15T12:00');
+  expect(smtp.messages.map((m) => m.subject!.slice(0, 4))).toEqual(['【提醒】']);
+  expect((await handle.query(obligationState)).timeline.map((e) => e.kind)).toEqual(['opened', 'delivery-stalled', 'reminder']);
+  await handle.terminate('test done');
+}, 180_000);
