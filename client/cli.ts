@@ -6,6 +6,7 @@ import { connectClient } from './temporal-client';
 import { timerCommands } from './timer-commands';
 import { planCommands } from './plan-commands';
 import { simulateCommand } from './simulate-command';
+import { planRunCommands } from './plan-run-commands';
 import { formatIssue, PlanFileError } from '../domain/plan/issues';
 import { UserError } from './user-error';
 
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
     .addHelpCommand('help [command]', '显示某个命令的帮助')
     .exitOverride();
 
+  for (const c of planRunCommands()) program.addCommand(c);
   program.addCommand(planCommands());
   program.addCommand(simulateCommand());
   program.addCommand(timerCommands());
