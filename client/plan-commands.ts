@@ -8,6 +8,7 @@ import type { LoadedPlan } from '../domain/plan/load';
 import { unknownName } from '../domain/plan/suggest';
 import { loadPlanFromDisk } from './plan-files';
 import { UserError } from './user-error';
+import { yearOption } from './options';
 
 /** Table without lines between rows. */
 const COMPACT = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
@@ -20,7 +21,7 @@ export function planCommands(): Command {
     .command('check <file>')
     .description('校验方案文件及其单位名录，打印概要或全部错误（有错误时退出码为 1）')
     .option('--directory <file>', '单位名录文件（默认取方案中 directory 字段，或同目录的 directory.yaml）')
-    .option('--year <year>', '换算到另一年度', (v) => year(v))
+    .option('--year <year>', '换算到另一年度', yearOption)
     .action((file: string, o) => {
       const loaded = loadPlanFromDisk(file, { directory: o.directory, year: o.year });
       console.log(summary(loaded));
@@ -30,7 +31,7 @@ export function planCommands(): Command {
     .command('obligations <file>')
     .description('列出方案展开后的全部报送事项')
     .option('--directory <file>', '单位名录文件')
-    .option('--year <year>', '换算到另一年度', (v) => year(v))
+    .option('--year <year>', '换算到另一年度', yearOption)
     .option('--unit <name>', '只列出该单位的事项')
     .option('--json', '以 JSON 数组输出')
     .action((file: string, o) => {
@@ -105,8 +106,3 @@ function day(iso: string): string {
   return `${d.toFormat('yyyy-MM-dd')}（${WEEKDAY[d.weekday]}）`;
 }
 
-function year(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 2000 || n > 2100) throw new UserError(`--year 应为 2000–2100 之间的年份，收到 "${v}"`);
-  return n;
-}

@@ -12,12 +12,8 @@ import { planLedger } from '../workflows/messages';
 import { loadPlanFromDisk } from './plan-files';
 import { connectClient } from './temporal-client';
 import { UserError } from './user-error';
+import { yearOption } from './options';
 
-const yearOption = (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 2000 || n > 2100) throw new UserError(`--year 应为 2000–2100 之间的年份，收到 "${v}"`);
-  return n;
-};
 
 export function planRunCommands(): Command[] {
   const start = new Command('start')

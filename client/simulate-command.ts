@@ -7,6 +7,7 @@ import { loadPlanFromDisk } from './plan-files';
 import { readCast } from './simulation/cast';
 import { simulate, SimulationResult } from './simulation/run';
 import { UserError } from './user-error';
+import { yearOption } from './options';
 
 const STEP_ZH: Record<string, string> = { reminder: '提醒', 催办: '催办', 督办: '督办', 通报: '通报' };
 
@@ -14,11 +15,7 @@ export function simulateCommand(): Command {
   return new Command('simulate')
     .description('在时间跳跃测试服务器上模拟整个方案年度，列出将发出的每一条通知')
     .argument('<plan>', '方案文件')
-    .option('--year <year>', '换算到另一年度', (v) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 2000 || n > 2100) throw new UserError(`--year 应为 2000–2100 之间的年份，收到 "${v}"`);
-      return n;
-    })
+    .option('--year <year>', '换算到另一年度', yearOption)
     .option('--directory <file>', '单位名录文件')
     .option('--cast <file>', '剧本文件：谁在何时报送、审核、延期、回头看（不给则无人报送）')
     .option('--json', '以 JSON 数组输出全部通知')

@@ -15,9 +15,9 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { NoticeActivities } from '../activities/notices';
 import type { ReportActivities } from '../activities/reports/activities';
-import { DomainError } from '../domain/errors';
 import * as life from '../domain/obligation/lifecycle';
 import { buildNotice, Notice, snapshotOf, undeliverableNotice } from '../domain/obligation/notice';
 import { PERMANENT_FAILURE } from '../domain/notices/delivery';
@@ -25,6 +25,7 @@ import type { ObligationSpec } from '../domain/obligation/spec';
 import { isoAt, parseInstant } from '../domain/calendar/time';
 import { SA } from '../domain/search-attributes';
 import { messageOrTimeout } from './wait';
+import { guard } from './guard';
 import { cancelObligation, extendDeadline, obligationChanged, obligationState, reviewReport, submitReport } from './messages';
 
 const { storeReport } = proxyActivities<ReportActivities>({
@@ -41,16 +42,6 @@ const { sendNotice } = proxyActivities<NoticeActivities>({
 
 /** Pause between rounds of attempts when a mail or SMS server stays unreachable. */
 const RETRY_ROUND_PAUSE = '1 hour';
-
-/** Validators speak Chinese to users: a DomainError becomes a failure whose message is the Chinese text. */
-function guard(check: () => void): void {
-  try {
-    check();
-  } catch (err) {
-    if (err instanceof DomainError) throw ApplicationFailure.nonRetryable(err.zh, 'Refused', err.en);
-    throw err;
-  }
-}
 
 export async function obligationWorkflow(spec: ObligationSpec, carried?: life.ObligationState): Promise<life.ObligationState> {
   // Simulations replay a past year on a server whose clock is today: they shift the workflow's clock.
@@ -72,30 +63,12 @@ export async function obligationWorkflow(spec: ObligationSpec, carried?: life.Ob
     },
     { validator: (req) => guard(() => life.checkSubmit(state, spec, req)) },
   );
-  setHandler(
-    reviewReport,
-    (req) => {
-      life.applyReview(state, req, now());
-      return state;
-    },
-    { validator: (req) => guard(() => life.checkReview(state, req, now())) },
-  );
-  setHandler(
-    extendDeadline,
-    (req) => {
-      life.applyExtend(state, req, now());
-      return state;
-    },
-    { validator: (req) => guard(() => life.checkExtend(state, req, now())) },
-  );
-  setHandler(
-    cancelObligation,
-    (req) => {
-      life.applyCancel(state, req, now());
-      return state;
-    },
-    { validator: (req) => guard(() => life.checkCancel(state, req)) },
-  );
+  // Review, extension and cancellation: check, apply, answer the new state.
+  const change = <R>(update: UpdateDefinition<life.ObligationState, [R]>, check: (r: R) => void, apply: (r: R) => void) =>
+    setHandler(update, (r) => (apply(r), state), { validator: (r) => guard(() => check(r)) });
+  change(reviewReport, (r) => life.checkReview(state, r, now()), (r) => life.applyReview(state, r, now()));
+  change(extendDeadline, (r) => life.checkExtend(state, r, now()), (r) => life.applyExtend(state, r, now()));
+  change(cancelObligation, (r) => life.checkCancel(state, r), (r) => life.applyCancel(state, r, now()));
 
   if (!carried) {
     upsertSearchAttributes([

@@ -3,7 +3,6 @@
 // deadline and again when the last one closes, and can open a rectification (整改) obligation.
 import {
   allHandlersFinished,
-  ApplicationFailure,
   condition,
   defineUpdate,
   getExternalWorkflowHandle,
@@ -26,6 +25,7 @@ import { DomainError } from '../domain/errors';
 import { obligationChanged, roundClosed, roundSnapshots } from './messages';
 import { obligationWorkflow } from './obligation';
 import { messageOrTimeout } from './wait';
+import { guard } from './guard';
 
 export const openRectification = defineUpdate<ObligationSnapshot, [RectificationRequest]>('openRectification');
 
@@ -63,15 +63,11 @@ export async function roundWorkflow(spec: RoundSpec): Promise<ObligationSnapshot
       return snapshots.get(o.id)!;
     },
     {
-      validator: (req) => {
-        try {
+      validator: (req) =>
+        guard(() => {
           rectificationSpec(spec, req, [...snapshots.values()], readDue(req?.due ?? '', 'due'), isoAt(now()));
           if (parseInstant(readDue(req.due, 'due'), 'due').toMillis() <= now()) throw new DomainError('整改截止时间已经过去', 'due is in the past');
-        } catch (err) {
-          if (err instanceof DomainError) throw ApplicationFailure.nonRetryable(err.zh, 'Refused', err.en);
-          throw err;
-        }
-      },
+        }),
     },
   );
 

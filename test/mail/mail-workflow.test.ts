@@ -2,22 +2,18 @@
 // notices but loses none and doubles none; a refused address is reported to the supervisor and recorded.
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { DateTime } from 'luxon';
 import { createActivities } from '../../activities';
 import { logReminderSink } from '../../activities/reminders';
 import { DeliveryLog } from '../../activities/mail/delivery-log';
 import { MailNoticeSink } from '../../activities/mail/mail-sink';
 import { Mailer } from '../../activities/mail/mailer';
-import { planRunSpec, ObligationSpec } from '../../domain/obligation/spec';
-import { obligationWorkflow } from '../../workflows/obligation';
 import { obligationState } from '../../workflows/messages';
 import { timeSkippingEnv, warmUp, workflowBundle } from '../../client/simulation/environment';
 import { RecordingSink } from '../helpers/recording-sink';
 import { TestSmtp } from '../helpers/smtp';
-import { loadShipped } from '../helpers/plan-files';
+import { startShifted } from '../helpers/shifted-obligation';
 
 const TQ = 'mail-workflow-test';
-const specs = new Map(planRunSpec(loadShipped()).rounds.flatMap((r) => r.obligations.map((o) => [o.id, o])));
 let env: TestWorkflowEnvironment;
 let smtp: TestSmtp;
 let log: DeliveryLog;
@@ -60,16 +56,8 @@ afterEach(async () => {
   log.close();
 });
 
-const ms = (iso: string) => DateTime.fromISO(iso, { zone: 'Asia/Shanghai' }).toMillis();
 
-async function start(id: string, startAt: string, suffix: string) {
-  const shift = (await env.currentTimeMs()) - ms(startAt);
-  const spec: ObligationSpec = { ...specs.get(id)!, notify: [], clockShiftMs: shift };
-  const handle = await env.client.workflow.start(obligationWorkflow, { args: [spec], taskQueue: TQ, workflowId: `${id}.${suffix}` });
-  await handle.query(obligationState);
-  const until = async (iso: string) => env.sleep(Math.max(0, ms(iso) - ((await env.currentTimeMs()) - shift)));
-  return { handle, until };
-}
+const start = (id: string, startAt: string, suffix: string) => startShifted(env, TQ, id, startAt, suffix);
 
 test('the mail server down for a day: the reminder waits, then every notice arrives exactly once', async () => {
   const port = smtp.port;

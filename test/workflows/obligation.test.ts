@@ -3,17 +3,13 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { DateTime } from 'luxon';
 import { createActivities } from '../../activities';
-import { planRunSpec, ObligationSpec } from '../../domain/obligation/spec';
-import { obligationWorkflow } from '../../workflows/obligation';
 import { cancelObligation, extendDeadline, obligationState, reviewReport, submitReport } from '../../workflows/messages';
 import { RecordingSink } from '../helpers/recording-sink';
 import { timeSkippingEnv, warmUp, workflowBundle } from '../../client/simulation/environment';
-import { loadShipped } from '../helpers/plan-files';
+import { startShifted } from '../helpers/shifted-obligation';
 
 const TQ = 'obligation-test';
-const specs = new Map(planRunSpec(loadShipped()).rounds.flatMap((r) => r.obligations.map((o) => [o.id, o])));
 let env: TestWorkflowEnvironment;
 let sink: RecordingSink;
 let worker: Worker;
@@ -34,18 +30,8 @@ afterEach(async () => {
   await running;
 });
 
-const ms = (iso: string) => DateTime.fromISO(iso, { zone: 'Asia/Shanghai' }).toMillis();
 
-/** Starts an obligation of the 2024 plan as if it were `startAt` (Beijing time) now. */
-async function start(id: string, startAt: string, suffix: string) {
-  const shift = (await env.currentTimeMs()) - ms(startAt);
-  const spec: ObligationSpec = { ...specs.get(id)!, notify: [], clockShiftMs: shift };
-  const handle = await env.client.workflow.start(obligationWorkflow, { args: [spec], taskQueue: TQ, workflowId: `${id}.${suffix}` });
-  await handle.query(obligationState);
-  /** Skips virtual time until the simulated clock reads `iso`. */
-  const until = async (iso: string) => env.sleep(Math.max(0, ms(iso) - ((await env.currentTimeMs()) - shift)));
-  return { handle, until };
-}
+const start = (id: string, startAt: string, suffix: string) => startShifted(env, TQ, id, startAt, suffix);
 
 const timeline = (s: { timeline: { at: string; kind: string }[] }) => s.timeline.map((e) => `${e.kind}@${e.at}`);
 

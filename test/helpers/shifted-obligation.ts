@@ -1,0 +1,21 @@
+// Starts an obligation of the shipped 2024 plan on the time-skipping server as if it were a given moment of
+// 2024 (a clock shift), and skips virtual time to later moments of that year.
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DateTime } from 'luxon';
+import { planRunSpec, ObligationSpec } from '../../domain/obligation/spec';
+import { obligationWorkflow } from '../../workflows/obligation';
+import { obligationState } from '../../workflows/messages';
+import { loadShipped } from './plan-files';
+
+const specs = new Map(planRunSpec(loadShipped()).rounds.flatMap((r) => r.obligations.map((o) => [o.id, o])));
+const ms = (iso: string) => DateTime.fromISO(iso, { zone: 'Asia/Shanghai' }).toMillis();
+
+export async function startShifted(env: TestWorkflowEnvironment, taskQueue: string, id: string, startAt: string, suffix: string) {
+  const shift = (await env.currentTimeMs()) - ms(startAt);
+  const spec: ObligationSpec = { ...specs.get(id)!, notify: [], clockShiftMs: shift };
+  const handle = await env.client.workflow.start(obligationWorkflow, { args: [spec], taskQueue, workflowId: `${id}.${suffix}` });
+  await handle.query(obligationState);
+  /** Skips virtual time until the simulated clock reads `iso` (Beijing time). */
+  const until = async (iso: string) => env.sleep(Math.max(0, ms(iso) - ((await env.currentTimeMs()) - shift)));
+  return { handle, until };
+}
