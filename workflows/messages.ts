@@ -2,6 +2,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CancelRequest, ExtendRequest, ObligationState, Receipt, ReviewRequest, SubmitRequest } from '../domain/obligation/lifecycle';
 import type { ObligationSnapshot } from '../domain/obligation/notice';
+import type { ObligationSpec, RoundSpec } from '../domain/obligation/spec';
 
 // Obligation
 export const submitReport = defineUpdate<Receipt, [SubmitRequest]>('submitReport');
@@ -9,9 +10,13 @@ export const reviewReport = defineUpdate<ObligationState, [ReviewRequest]>('revi
 export const extendDeadline = defineUpdate<ObligationState, [ExtendRequest]>('extendDeadline');
 export const cancelObligation = defineUpdate<ObligationState, [CancelRequest]>('cancelObligation');
 export const obligationState = defineQuery<ObligationState>('obligationState');
+/** What the obligation was started with (duty, targets, deadline): the portal and board render from it. */
+export const obligationSpec = defineQuery<ObligationSpec>('obligationSpec');
 
 // Round and plan: obligations report every change; rounds report when they close.
 export const obligationChanged = defineSignal<[ObligationSnapshot]>('obligationChanged');
 export const roundClosed = defineSignal<[{ round: string; at: string }]>('roundClosed');
 export const roundSnapshots = defineQuery<ObligationSnapshot[]>('roundSnapshots');
+/** The round's spec, from which a 回头看 round is built. */
+export const roundSpec = defineQuery<RoundSpec>('roundSpec');
 export const planLedger = defineQuery<ObligationSnapshot[]>('planLedger');

@@ -26,7 +26,7 @@ import { isoAt, parseInstant } from '../domain/calendar/time';
 import { SA } from '../domain/search-attributes';
 import { messageOrTimeout } from './wait';
 import { guard } from './guard';
-import { cancelObligation, extendDeadline, obligationChanged, obligationState, reviewReport, submitReport } from './messages';
+import { cancelObligation, extendDeadline, obligationChanged, obligationSpec, obligationState, reviewReport, submitReport } from './messages';
 
 const { storeReport } = proxyActivities<ReportActivities>({
   startToCloseTimeout: '1 minute',
@@ -48,8 +48,11 @@ export async function obligationWorkflow(spec: ObligationSpec, carried?: life.Ob
   const now = () => Date.now() - (spec.clockShiftMs ?? 0);
   const state = carried ?? life.initialState(spec, now());
   const notified = { version: -1, snapshot: '' };
+  // A late start sends the latest missed reminder once (histories from before this rule replay without it).
+  const catchUp = patched('late-start-catch-up');
 
   setHandler(obligationState, () => state);
+  setHandler(obligationSpec, () => spec);
   setHandler(
     submitReport,
     async (req) => {
@@ -108,7 +111,7 @@ export async function obligationWorkflow(spec: ObligationSpec, carried?: life.Ob
       await continueAsNew<typeof obligationWorkflow>(spec, state);
     }
     const seen = state.version;
-    const next = life.nextWakeup(state, spec, now());
+    const next = life.nextWakeup(state, spec, now(), { catchUp });
     if (!next) {
       await condition(() => state.version !== seen); // nothing scheduled (e.g. awaiting review): wait for a message
       continue;

@@ -22,7 +22,7 @@ import { roundSummary, rectificationSpec, RectificationRequest } from '../domain
 import { isoAt, parseInstant } from '../domain/calendar/time';
 import { SA } from '../domain/search-attributes';
 import { DomainError } from '../domain/errors';
-import { obligationChanged, roundClosed, roundSnapshots } from './messages';
+import { obligationChanged, roundClosed, roundSnapshots, roundSpec } from './messages';
 import { obligationWorkflow } from './obligation';
 import { messageOrTimeout } from './wait';
 import { guard } from './guard';
@@ -43,6 +43,7 @@ export async function roundWorkflow(spec: RoundSpec): Promise<ObligationSnapshot
     snapshots.set(s.id, s);
   });
   setHandler(roundSnapshots, () => [...snapshots.values()]);
+  setHandler(roundSpec, () => spec);
 
   const start = async (o: ObligationSpec) =>
     startChild(obligationWorkflow, {

@@ -15,6 +15,16 @@ export class ReportStore {
 
   /** Stores an attachment before its report is submitted (the portal's upload); refuses what is not allowed. */
   putAttachment(obligation: string, filename: string, content: Buffer): AttachmentRef {
+    const ref = ReportStore.describe(filename, content);
+    const dir = path.join(this.root, safe(obligation), 'attachments');
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, `${ref.sha256}${path.extname(filename).toLowerCase()}`);
+    if (!fs.existsSync(file)) writeDurably(file, content);
+    return ref;
+  }
+
+  /** The reference an attachment would get, or the Chinese refusal of its type or size; stores nothing. */
+  static describe(filename: string, content: Buffer): AttachmentRef {
     const ext = path.extname(filename).toLowerCase();
     const type = ALLOWED_ATTACHMENT_TYPES[ext];
     if (!type) {
@@ -23,12 +33,8 @@ export class ReportStore {
     if (content.length > MAX_ATTACHMENT_BYTES) {
       throw new DomainError(`附件 ${filename} 过大（${(content.length / 1048576).toFixed(1)} MB，上限 ${MAX_ATTACHMENT_BYTES / 1048576} MB）`, 'attachment too large');
     }
-    const digest = sha256(content);
-    const dir = path.join(this.root, safe(obligation), 'attachments');
-    fs.mkdirSync(dir, { recursive: true });
-    const file = path.join(dir, `${digest}${ext}`);
-    if (!fs.existsSync(file)) writeDurably(file, content);
-    return { filename, contentType: type, size: content.length, sha256: digest };
+    if (content.length === 0) throw new DomainError(`附件 ${filename} 是空文件`, 'attachment is empty');
+    return { filename, contentType: type, size: content.length, sha256: sha256(content) };
   }
 
   /** Stores the report of one submission; storing the same receipt twice (a retry) keeps the first. */

@@ -203,8 +203,10 @@ export type Wakeup =
   | { kind: 'due'; atMs: number }
   | { kind: 'yellow'; atMs: number };
 
-export function nextWakeup(state: ObligationState, spec: ObligationSpec, nowMs: number): Wakeup | undefined {
+export function nextWakeup(state: ObligationState, spec: ObligationSpec, nowMs: number, opts: { catchUp?: boolean } = {}): Wakeup | undefined {
   if (!OWING.includes(state.stage)) return undefined;
+  const missed = opts.catchUp ? catchUpReminder(state, spec) : undefined;
+  if (missed) return missed;
   const due = parseInstant(state.due, 'due');
   // Steps before the obligation opened, before its workflow started (a late start sends no burst of stale
   // reminders), or before its deadline last moved, are skipped.
@@ -219,6 +221,22 @@ export function nextWakeup(state: ObligationState, spec: ObligationSpec, nowMs: 
   // Anything already past fires now, in order; the earliest wins (ties: deadline before its escalations).
   const order = { yellow: 0, due: 1, step: 2 };
   return candidates.filter((c) => c.kind !== 'yellow' || c.atMs > nowMs).sort((a, b) => a.atMs - b.atMs || order[a.kind] - order[b.kind])[0];
+}
+
+/**
+ * A plan started late (e.g. in November) would miss reminders whose time had passed: the latest such
+ * reminder is sent once, at the start, while the deadline is still ahead. Earlier ones are not sent.
+ */
+function catchUpReminder(state: ObligationState, spec: ObligationSpec): Wakeup | undefined {
+  if (state.stage !== 'open' || state.timeline.some((e) => e.kind === 'extended' || e.kind === 'returned')) return undefined;
+  const started = parseInstant(state.timeline[0].at, 'opened').toMillis();
+  const due = parseInstant(state.due, 'due');
+  if (started >= due.toMillis()) return undefined;
+  const reminders = planLadder(due, parseInstant(spec.opens, 'opens'), spec.ladderConfig).filter((s) => s.step === 'reminder');
+  if (reminders.some((s) => state.sent.includes(stepKey(state.due, s)))) return undefined;
+  const last = reminders.filter((s) => parseInstant(s.at, 'at').toMillis() <= started).at(-1);
+  if (!last) return undefined;
+  return { kind: 'step', atMs: started, step: { ...last, at: state.timeline[0].at }, key: stepKey(state.due, last) };
 }
 
 /** Records a ladder step as sent (or skipped because no one is owed it any more). */

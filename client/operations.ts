@@ -1,0 +1,114 @@
+// What people do to a running plan, in one place for the CLI, the portal and the board: read the ledger,
+// look at one obligation, submit, review, extend, start a 回头看. Refusals come back as one Chinese line.
+import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { taskQueue } from '../config/temporal';
+import type { ExtendRequest, ObligationState, Receipt, ReviewRequest, SubmitRequest } from '../domain/obligation/lifecycle';
+import { readDue } from '../domain/obligation/lifecycle';
+import type { ObligationSnapshot } from '../domain/obligation/notice';
+import { LookBackRequest, lookBackSpec } from '../domain/obligation/rounds';
+import type { ObligationSpec, RoundSpec } from '../domain/obligation/spec';
+import { DomainError } from '../domain/errors';
+import { extendDeadline, obligationSpec, obligationState, planLedger, reviewReport, roundSnapshots, roundSpec, submitReport } from '../workflows/messages';
+import { connectClient } from './temporal-client';
+import { UserError } from './user-error';
+
+/** Runs `fn` with a client from the environment and closes it afterwards. */
+export async function withClient<T>(fn: (c: Client) => Promise<T>): Promise<T> {
+  const client = await connectClient();
+  try {
+    return await fn(client);
+  } finally {
+    await client.connection.close();
+  }
+}
+
+/** The plan meant: the one given, or the only one running. */
+export async function resolvePlan(client: Client, planId?: string): Promise<string> {
+  if (planId) return planId;
+  const ids = await runningPlans(client);
+  if (ids.length === 1) return ids[0];
+  if (ids.length === 0) throw new UserError('没有正在运行的方案：请先运行 duban start <方案文件>');
+  throw new UserError(`有多个方案在运行（${ids.join('、')}），请用 --plan 指明`);
+}
+
+export async function runningPlans(client: Client): Promise<string[]> {
+  const ids: string[] = [];
+  for await (const wf of client.workflow.list({ query: `DubanKind = 'plan' AND ExecutionStatus = 'Running'` })) ids.push(wf.workflowId);
+  return ids.sort();
+}
+
+export async function planLedgerOf(client: Client, planId: string): Promise<ObligationSnapshot[]> {
+  return refusing(() => client.workflow.getHandle(planId).query(planLedger), `未找到方案 ${planId}`);
+}
+
+export interface ObligationView {
+  spec: ObligationSpec;
+  state: ObligationState;
+}
+
+export async function obligationView(client: Client, id: string): Promise<ObligationView> {
+  const h = client.workflow.getHandle(id);
+  return refusing(async () => ({ spec: await h.query(obligationSpec), state: await h.query(obligationState) }), `未找到报送事项 ${id}`);
+}
+
+export async function submit(client: Client, id: string, req: SubmitRequest): Promise<Receipt> {
+  return refusing(() => client.workflow.getHandle(id).executeUpdate(submitReport, { args: [req] }), `未找到报送事项 ${id}`);
+}
+
+export async function review(client: Client, id: string, req: ReviewRequest): Promise<ObligationState> {
+  return refusing(() => client.workflow.getHandle(id).executeUpdate(reviewReport, { args: [req] }), `未找到报送事项 ${id}`);
+}
+
+export async function extend(client: Client, id: string, req: ExtendRequest): Promise<ObligationState> {
+  return refusing(() => client.workflow.getHandle(id).executeUpdate(extendDeadline, { args: [req] }), `未找到报送事项 ${id}`);
+}
+
+/** Starts a 回头看 round on `round` (its own workflow, reporting to the plan's ledger); returns its spec. */
+export async function lookBack(client: Client, round: string, req: Omit<LookBackRequest, 'round' | 'seq'>): Promise<RoundSpec> {
+  if (!req.by?.trim()) throw new UserError('请填写发起人');
+  let due: string;
+  try {
+    due = readDue(req.due ?? '', 'due');
+  } catch {
+    throw new UserError(`回头看截止时间无效："${req.due ?? ''}"（应为 2024-12-20 这样的日期）`);
+  }
+  if (Date.parse(due) <= Date.now()) throw new UserError(`回头看截止时间 ${req.due} 已经过去`);
+  const h = client.workflow.getHandle(round);
+  const [source, finals] = await refusing(() => Promise.all([h.query(roundSpec), h.query(roundSnapshots)]), `未找到轮次 ${round}`);
+  if (source.kind === 'lookback') throw new UserError(`${round} 本身是回头看轮次，请对原轮次发起`);
+  // Each look-back on a round gets the next free sequence number (…lb1, …lb2).
+  for (let seq = 1; seq <= 99; seq++) {
+    let spec: RoundSpec;
+    try {
+      spec = lookBackSpec(source, finals, { ...req, round, seq }, due, source.planWorkflowId);
+    } catch (err) {
+      if (err instanceof DomainError) throw new UserError(err.zh);
+      throw err;
+    }
+    try {
+      await client.workflow.start('roundWorkflow', {
+        args: [spec],
+        taskQueue: taskQueue(),
+        workflowId: spec.round,
+        staticSummary: `回头看 · 任务${spec.task} · ${spec.duty} · 截止 ${spec.due.slice(0, 10)} · ${spec.obligations.length} 个单位 · ${req.by.trim()} 发起`,
+      });
+      return spec;
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+  }
+  throw new UserError(`轮次 ${round} 的回头看已达上限`);
+}
+
+/** Workflow refusals (validators) and unknown ids become one-line user errors. */
+async function refusing<T>(fn: () => Promise<T>, notFound: string): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) throw new UserError(notFound);
+    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) throw new UserError(err.cause.message);
+    if (err instanceof Error && /workflow not found|not found for ID/i.test(err.message)) throw new UserError(notFound);
+    throw err;
+  }
+}

@@ -1,0 +1,96 @@
+// The people's side end to end, in headless Chromium: a unit opens the link from its captured reminder,
+// submits a report and gets the receipt; the supervisor sees the unit's light change on the board and
+// returns the report; the unit's page then shows the return reason.
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, Browser, Page } from 'playwright-core';
+import { obligationView } from '../../client/operations';
+import { startWebStack, SUPERVISOR, waitForMail, WebStack } from '../helpers/web-stack';
+
+const CHROMIUM = process.env.DUBAN_CHROMIUM || '/usr/bin/chromium';
+const SHOTS = process.env.DUBAN_SCREENSHOTS; // a folder: the README's screenshots are taken here
+
+let stack: WebStack;
+let browser: Browser;
+beforeAll(async () => {
+  stack = await startWebStack('portal-browser');
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+const shot = async (page: Page, name: string) => {
+  if (SHOTS) await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+};
+
+test('a unit reports through its link, the supervisor sees it and returns it, the unit sees why', async () => {
+  // The reminder to 甲局 carries its signed link.
+  const link = await waitForMail(stack.smtp, (m) => (m.to && JSON.stringify(m.to).includes('jia@example.org') ? /href="([^"]+\/u\/jia\?t=[^"]+)"/.exec(String(m.html))?.[1] : undefined));
+  expect(link.startsWith(`${stack.url}/u/jia?t=`)).toBe(true);
+  const id = `${stack.plan}.t1.cleanup.jia`;
+
+  const board = await browser.newPage();
+  await board.goto(`${stack.url}/board`);
+  expect(board.url()).toContain('/board/login');
+  await board.fill('input[name=username]', SUPERVISOR.username);
+  await board.fill('input[name=password]', 'wrong password');
+  await board.click('button[type=submit]');
+  await expect(board.textContent('[role=alert]')).resolves.toBe('用户名或密码错误');
+  await board.fill('input[name=password]', SUPERVISOR.password);
+  await board.click('button[type=submit]');
+  const cell = board.locator('td[data-unit="甲局"][data-task="1"] a.dot').first();
+  await expect(cell.getAttribute('class')).resolves.toBe('dot yellow');
+  await expect(cell.getAttribute('data-stage')).resolves.toBe('open');
+
+  // The unit's page: its duty, yellow, and the report form.
+  const unit = await browser.newPage();
+  await unit.goto(link);
+  await expect(unit.textContent('h1')).resolves.toBe('甲局 · 报送事项');
+  const row = unit.locator(`tr[id="${id}"]`);
+  await expect(row.textContent()).resolves.toContain('清理结果');
+  await expect(row.textContent()).resolves.toContain('黄灯');
+  await expect(unit.locator('tr[id*=".jia"]').count()).resolves.toBe(await unit.locator('tr[id]').count()); // only 甲局's duties
+  await row.locator('a.button').click();
+  await unit.fill('input[name=by]', '李四');
+  await unit.fill('textarea[name=text]', '已完成清理工作，共清理文件 12 件。');
+  await unit.setInputFiles('input[name=attachments]', { name: '清理清单.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 清理清单') });
+  await shot(unit, 'portal-form');
+  await unit.click('button[type=submit]');
+  const receipt = await unit.textContent('#receipt');
+  expect(receipt).toBe(`HZ-${id}-1`);
+  await expect(unit.textContent('main')).resolves.toContain('附件 1 个');
+
+  // The board shows the change (the ledger hears of it by signal: reload until it has).
+  for (let i = 0; i < 50 && (await cell.getAttribute('data-stage')) !== 'submitted'; i++) {
+    await board.waitForTimeout(200);
+    await board.reload();
+  }
+  await expect(cell.getAttribute('class')).resolves.toBe('dot green');
+  await expect(cell.textContent()).resolves.toBe('审');
+  await shot(board, 'board');
+
+  // Return it with a reason and a new deadline.
+  await cell.click();
+  await expect(board.textContent('pre.report-text')).resolves.toBe('已完成清理工作，共清理文件 12 件。');
+  await expect(board.textContent('main')).resolves.toContain('清理清单.pdf');
+  const newDue = new Date(Date.parse(stack.due) + 10 * 86400_000).toISOString().slice(0, 10);
+  await board.fill('form[action$="/return"] textarea[name=reason]', '缺少清理文件目录，请补充后重新报送');
+  await board.fill('form[action$="/return"] input[name=newDue]', newDue);
+  await shot(board, 'board-obligation');
+  await board.click('form[action$="/return"] button');
+  await expect(board.textContent('[role=status]')).resolves.toBe(`已退回，新的截止时间 ${newDue}`);
+  await expect(board.textContent('#stage')).resolves.toBe('退回');
+  await expect(board.textContent('table.timeline')).resolves.toContain(SUPERVISOR.name);
+
+  const { state } = await obligationView(stack.env.client, id);
+  expect(state.timeline.at(-1)).toMatchObject({ kind: 'returned', by: SUPERVISOR.name });
+
+  // The unit's page shows the reason and the form again.
+  await unit.goto(link);
+  await expect(unit.locator(`tr[id="${id}"] .reason`).textContent()).resolves.toBe(`退回理由：缺少清理文件目录，请补充后重新报送；新截止 ${newDue}T23:59:59+08:00`);
+  await expect(unit.locator(`tr[id="${id}"] td.stage`).textContent()).resolves.toBe('退回');
+  await shot(unit, 'portal');
+  if (SHOTS) fs.writeFileSync(path.join(SHOTS, 'link.txt'), link);
+}, 180_000);

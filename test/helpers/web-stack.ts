@@ -1,0 +1,121 @@
+// A whole duban stack in one test process: the real dev server, a real SMTP server, the worker with real
+// mail and signed links, and the portal/board on a free port, running a small plan whose one deadline is
+// a few days ahead (so the plan starts inside the reminder window and the first reminder goes out at once).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { DateTime } from 'luxon';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import type { FastifyInstance } from 'fastify';
+import { createDubanWorker } from '../../worker/create-worker';
+import { defaultActivityDeps } from '../../activities';
+import { ReportStore } from '../../activities/reports/report-store';
+import { devServerEnv, workflowBundle } from '../../client/simulation/environment';
+import { loadPlanFromDisk } from '../../client/plan-files';
+import { planRunSpec } from '../../domain/obligation/spec';
+import { ZONE } from '../../domain/calendar/time';
+import { createWebServer } from '../../web/server';
+import { hashPassword } from '../../web/auth/passwords';
+import { TestSmtp } from './smtp';
+
+export const SUPERVISOR = { username: 'zhang', name: '张督查', password: 'correct horse battery' };
+export const LINK_SECRET = 'test-link-secret-0123456789abcdef';
+
+export interface WebStack {
+  env: TestWorkflowEnvironment;
+  smtp: TestSmtp;
+  web: FastifyInstance;
+  url: string;
+  plan: string;
+  due: string;
+  dataDir: string;
+  reports: ReportStore;
+  stop(): Promise<void>;
+}
+
+export async function startWebStack(taskQueue: string): Promise<WebStack> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-web-'));
+  const env = await devServerEnv();
+  const smtp = new TestSmtp();
+  await smtp.start();
+  const reports = new ReportStore(path.join(dataDir, 'reports'));
+  const web = await createWebServer({
+    client: env.client,
+    linkSecret: LINK_SECRET,
+    sessionSecret: 'test-session-secret-0123456789abcdef',
+    users: [{ username: SUPERVISOR.username, name: SUPERVISOR.name, passwordHash: hashPassword(SUPERVISOR.password) }],
+    reports,
+  });
+  await web.listen({ port: 0, host: '127.0.0.1' });
+  const url = `http://127.0.0.1:${(web.server.address() as AddressInfo).port}`;
+
+  const deps = defaultActivityDeps({ SMTP_URL: smtp.url, DUBAN_DATA_DIR: dataDir, DUBAN_PORTAL_URL: url, DUBAN_LINK_SECRET: LINK_SECRET, DUBAN_DIGEST_WAIT_MS: '200', DUBAN_SMS_PROVIDER: 'none' });
+  const worker: Worker = await createDubanWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, deps, workflowBundle: await workflowBundle() });
+  const running = worker.run();
+
+  // Due in two days (end of day, Beijing): inside the reminder window, and yellow already.
+  const due = DateTime.now().setZone(ZONE).plus({ days: 2 });
+  const planFile = path.join(dataDir, 'plan.yaml');
+  fs.writeFileSync(planFile, webPlan(due));
+  const loaded = loadPlanFromDisk(planFile, { directory: 'test/fixtures/plans/directory.yaml' });
+  const spec = planRunSpec(loaded);
+  await env.client.workflow.start('planWorkflow', { args: [spec], taskQueue, workflowId: spec.plan });
+
+  return {
+    env,
+    smtp,
+    web,
+    url,
+    plan: spec.plan,
+    due: due.toISODate()!,
+    dataDir,
+    reports,
+    async stop() {
+      for await (const wf of env.client.workflow.list({ query: `DubanPlan = '${spec.plan}' AND ExecutionStatus = 'Running'` })) {
+        await env.client.workflow.getHandle(wf.workflowId).terminate('test done').catch(() => undefined);
+      }
+      worker.shutdown();
+      await running;
+      await web.close();
+      await smtp.stop();
+      await env.teardown();
+    },
+  };
+}
+
+function webPlan(due: DateTime): string {
+  const year = due.year;
+  return `id: web-${year}
+year: ${year}
+title: 门户测试方案
+issuer: 测试司法局
+issued: ${year}-01-01
+supervisor: 司法局
+yearEnd: { id: annual, what: 年度工作落实情况, to: [司法局], due: ${year}-12-31 }
+groups:
+  - { id: 一, title: 测试 }
+tasks:
+  - no: 1
+    group: 一
+    title: 清理工作
+    text: 清理工作。
+    responsible: [司法局, 甲局, 乙局]
+    duties:
+      - { id: cleanup, what: 清理结果, from: task, to: [司法局], due: ${due.toISODate()}, compiledBy: 司法局 }
+`;
+}
+
+/** Waits until `pick` finds something in the messages received so far. */
+export async function waitForMail<T>(smtp: TestSmtp, pick: (m: TestSmtp['messages'][number]) => T | undefined, timeoutMs = 60_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    for (const m of smtp.messages) {
+      const found = pick(m);
+      if (found !== undefined) return found;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no matching mail among ${smtp.messages.length}: ${smtp.messages.map((m) => m.subject).join(' | ')}`);
+}

@@ -1,0 +1,64 @@
+// Supervisors who may log into the board, from a YAML file named by DUBAN_BOARD_USERS (default
+// data/board-users.yaml): username, display name (recorded in timelines) and scrypt password hash.
+import fs from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import { z } from 'zod';
+import { dataDir } from '../../config/paths';
+import { hashPassword, randomPassword } from './passwords';
+
+const userSchema = z.object({
+  username: z.string().regex(/^[A-Za-z0-9._-]{2,40}$/, '用户名只能包含字母、数字、.、_、-（2–40 位）'),
+  name: z.string().trim().min(1, '请填写姓名'),
+  passwordHash: z.string().startsWith('scrypt$', '密码须以散列保存（用 duban board-user 生成）'),
+});
+const fileSchema = z.object({ users: z.array(userSchema).min(1, '至少需要一个账号') });
+
+export type BoardUser = z.infer<typeof userSchema>;
+
+export function boardUsersFile(env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(env.DUBAN_BOARD_USERS || path.join(dataDir(env), 'board-users.yaml'));
+}
+
+/** Reads the users file; a bad file is refused with its path and the first problem. */
+export function loadBoardUsers(file: string): BoardUser[] {
+  let raw: unknown;
+  try {
+    raw = YAML.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new Error(`无法读取督查看板账号文件 ${file}：${(err as Error).message}`);
+  }
+  const parsed = fileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`督查看板账号文件 ${file} 有误：${issue.path.join('.') || '(根)'}：${issue.message}`);
+  }
+  const names = new Set<string>();
+  for (const u of parsed.data.users) {
+    if (names.has(u.username)) throw new Error(`督查看板账号文件 ${file} 有误：用户名 ${u.username} 重复`);
+    names.add(u.username);
+  }
+  return parsed.data.users;
+}
+
+/** Adds or replaces one user in the file (creating it), keeping the others. */
+export function saveBoardUser(file: string, user: { username: string; name: string; password: string }): void {
+  const users = fs.existsSync(file) ? loadBoardUsers(file).filter((u) => u.username !== user.username) : [];
+  const entry = userSchema.parse({ username: user.username, name: user.name, passwordHash: hashPassword(user.password) });
+  users.push(entry);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, '# 督查看板账号（密码为 scrypt 散列）。用 duban board-user 添加或重设。\n' + YAML.stringify({ users }), { mode: 0o600 });
+}
+
+/**
+ * The embedded default's first account: created once with a random password, which is written
+ * next to the users file (readable by this OS user only) so the newcomer can log in.
+ */
+export function ensureDemoUser(file: string): { username: string; passwordFile: string; created: boolean } {
+  const passwordFile = path.join(path.dirname(file), 'board-initial-password.txt');
+  if (fs.existsSync(file)) return { username: loadBoardUsers(file)[0].username, passwordFile, created: false };
+  const password = randomPassword();
+  saveBoardUser(file, { username: 'duban', name: '督查员', password });
+  fs.writeFileSync(passwordFile, `用户名 duban\n密码 ${password}\n`, { mode: 0o600 });
+  return { username: 'duban', passwordFile, created: true };
+}

@@ -1,0 +1,33 @@
+// What the portal and board need from outside: Temporal, secrets, supervisors, the report store, a clock.
+import type { Client } from '@temporalio/client';
+import type { ReportStore } from '../activities/reports/report-store';
+import type { ObligationSnapshot } from '../domain/obligation/notice';
+import { planLedgerOf, runningPlans } from '../client/operations';
+import type { BoardUser } from './auth/board-users';
+
+export interface WebOptions {
+  client: Client;
+  /** Verifies the units' signed links (DUBAN_LINK_SECRET, the worker signs with the same). */
+  linkSecret: string;
+  /** Signs supervisors' login cookies (DUBAN_SESSION_SECRET). */
+  sessionSecret: string;
+  users: BoardUser[];
+  reports: ReportStore;
+  /** Serve this plan only; by default every running plan. */
+  plan?: string;
+  now?: () => number;
+}
+
+export interface WebContext extends Required<Omit<WebOptions, 'plan'>> {
+  plans(): Promise<string[]>;
+  ledger(plan: string): Promise<ObligationSnapshot[]>;
+}
+
+export function webContext(o: WebOptions): WebContext {
+  return {
+    ...o,
+    now: o.now ?? Date.now,
+    plans: async () => (o.plan ? [o.plan] : runningPlans(o.client)),
+    ledger: (plan) => planLedgerOf(o.client, plan),
+  };
+}

@@ -1,0 +1,21 @@
+// Server-rendered pages: Eta templates in web/views, HTML-escaped by default, Chinese dates from one place.
+import path from 'node:path';
+import { Eta } from 'eta';
+import type { FastifyReply } from 'fastify';
+import { chineseDate, chineseDateTime } from '../domain/notices/format';
+import { LEVEL_ZH, LIGHT_ZH, STAGE_ZH } from '../domain/obligation/lifecycle';
+
+const eta = new Eta({ views: path.join(__dirname, 'views'), autoEscape: true, autoTrim: false, cache: true });
+
+/** Helpers every template may use. */
+const helpers = { chineseDate, chineseDateTime, STAGE_ZH, LIGHT_ZH, LEVEL_ZH, enc: encodeURIComponent };
+
+export function page(reply: FastifyReply, view: string, data: Record<string, unknown>, status = 200): FastifyReply {
+  const html = eta.render(view, { ...helpers, ...data });
+  return reply.code(status).type('text/html; charset=utf-8').send(html);
+}
+
+/** A page that only says why something was refused (bad link, not logged in, not found). */
+export function refusal(reply: FastifyReply, status: number, title: string, message: string): FastifyReply {
+  return page(reply, 'refused', { title, message }, status);
+}
