@@ -65,7 +65,7 @@ export async function extend(client: Client, id: string, req: ExtendRequest): Pr
 }
 
 /** Starts a 回头看 round on `round` (its own workflow, reporting to the plan's ledger); returns its spec. */
-export async function lookBack(client: Client, round: string, req: Omit<LookBackRequest, 'round' | 'seq'>): Promise<RoundSpec> {
+export async function lookBack(client: Client, round: string, req: Omit<LookBackRequest, 'round' | 'seq'>, queue = taskQueue()): Promise<RoundSpec> {
   if (!req.by?.trim()) throw new UserError('请填写发起人');
   let due: string;
   try {
@@ -89,7 +89,7 @@ export async function lookBack(client: Client, round: string, req: Omit<LookBack
     try {
       await client.workflow.start('roundWorkflow', {
         args: [spec],
-        taskQueue: taskQueue(),
+        taskQueue: queue,
         workflowId: spec.round,
         staticSummary: `回头看 · 任务${spec.task} · ${spec.duty} · 截止 ${spec.due.slice(0, 10)} · ${spec.obligations.length} 个单位 · ${req.by.trim()} 发起`,
       });

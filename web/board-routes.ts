@@ -126,7 +126,7 @@ export function boardRoutes(app: FastifyInstance, ctx: WebContext): void {
     const units = f.units === 'all' ? 'all' : f.units === 'named' ? splitNames(f.names) : 'late-or-returned';
     const back = (key: string, text: string) => reply.redirect(`/board?${f.plan ? `plan=${encodeURIComponent(f.plan)}&` : ''}${key}=${encodeURIComponent(text)}`);
     try {
-      const spec = await lookBack(ctx.client, req.params.round, { by: user.name, due: f.due ?? '', units });
+      const spec = await lookBack(ctx.client, req.params.round, { by: user.name, due: f.due ?? '', units }, ctx.taskQueue);
       return back('msg', `已发起回头看 ${spec.round}：${spec.obligations.length} 个单位，截止 ${spec.due.slice(0, 10)}`);
     } catch (err) {
       if (err instanceof UserError) return back('error', `回头看未发起：${err.message}`);

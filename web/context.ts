@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { ReportStore } from '../activities/reports/report-store';
 import type { ObligationSnapshot } from '../domain/obligation/notice';
 import { planLedgerOf, runningPlans } from '../client/operations';
+import { taskQueue } from '../config/temporal';
 import type { BoardUser } from './auth/board-users';
 
 export interface WebOptions {
@@ -16,6 +17,8 @@ export interface WebOptions {
   /** Serve this plan only; by default every running plan. */
   plan?: string;
   now?: () => number;
+  /** Task queue of workflows the board starts (回头看); default DUBAN_TASK_QUEUE or duban. */
+  taskQueue?: string;
 }
 
 export interface WebContext extends Required<Omit<WebOptions, 'plan'>> {
@@ -27,6 +30,7 @@ export function webContext(o: WebOptions): WebContext {
   return {
     ...o,
     now: o.now ?? Date.now,
+    taskQueue: o.taskQueue ?? taskQueue(),
     plans: async () => (o.plan ? [o.plan] : runningPlans(o.client)),
     ledger: (plan) => planLedgerOf(o.client, plan),
   };

@@ -47,6 +47,7 @@ export async function startWebStack(taskQueue: string): Promise<WebStack> {
     sessionSecret: 'test-session-secret-0123456789abcdef',
     users: [{ username: SUPERVISOR.username, name: SUPERVISOR.name, passwordHash: hashPassword(SUPERVISOR.password) }],
     reports,
+    taskQueue,
   });
   await web.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(web.server.address() as AddressInfo).port}`;
