@@ -7,7 +7,7 @@ import type { ExtendRequest, ObligationState, Receipt, ReviewRequest, SubmitRequ
 import { readDue } from '../domain/obligation/lifecycle';
 import type { ObligationSnapshot } from '../domain/obligation/notice';
 import { LookBackRequest, lookBackSpec } from '../domain/obligation/rounds';
-import type { ObligationSpec, RoundSpec } from '../domain/obligation/spec';
+import type { ObligationSpec, PlanRunSpec, RoundSpec } from '../domain/obligation/spec';
 import { DomainError } from '../domain/errors';
 import { extendDeadline, obligationSpec, obligationState, planLedger, reviewReport, roundSnapshots, roundSpec, submitReport } from '../workflows/messages';
 import { connectClient } from './temporal-client';
@@ -99,6 +99,32 @@ export async function lookBack(client: Client, round: string, req: Omit<LookBack
     }
   }
   throw new UserError(`轮次 ${round} 的回头看已达上限`);
+}
+
+/** Starts a plan's workflow (it starts its rounds and obligations); false when it is already running. */
+export async function startPlanRun(client: Client, spec: PlanRunSpec, queue = taskQueue()): Promise<boolean> {
+  try {
+    await client.workflow.start('planWorkflow', { args: [spec], taskQueue: queue, workflowId: spec.plan, staticSummary: `方案 · ${spec.title} · ${spec.rounds.length} 个轮次` });
+    return true;
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
+    throw err;
+  }
+}
+
+/**
+ * Waits while the plan's obligation workflows are being started, reporting the count as it grows;
+ * returns the last count (the total, unless `timeoutMs` passed first).
+ */
+export async function waitForObligations(client: Client, plan: string, total: number, onCount: (n: number) => void = () => undefined, timeoutMs = 120_000): Promise<number> {
+  const until = Date.now() + timeoutMs;
+  let n = 0;
+  for (;;) {
+    n = (await client.workflow.count(`DubanPlan = '${plan}' AND DubanKind = 'obligation'`)).count;
+    onCount(n);
+    if (n >= total || Date.now() > until) return n;
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }
 
 /** Workflow refusals (validators) and unknown ids become one-line user errors. */

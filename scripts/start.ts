@@ -1,8 +1,10 @@
-// `npm start`: the embedded default. Starts the local Temporal dev server (unless TEMPORAL_ADDRESS names
-// a server), registers duban's search attributes, runs the worker in the foreground, and on Ctrl-C /
-// SIGTERM stops the worker, then the dev server, leaving no process behind.
+// `npm start`: the embedded default. Starts the mail catcher and the local Temporal dev server (unless
+// SMTP_URL / TEMPORAL_ADDRESS name others), registers duban's search attributes, runs the worker, the
+// portal and board, and the shipped plan, prints every URL, and on Ctrl-C / SIGTERM stops all of it in
+// order (web, worker, dev server, mail catcher), leaving no process behind.
 import path from 'node:path';
-import { Connection } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
+import type { FastifyInstance } from 'fastify';
 import { NativeConnection, Runtime } from '@temporalio/worker';
 import { dataDir } from '../config/paths';
 import { hasExplicitTarget, temporalTarget, TemporalTarget } from '../config/temporal';
@@ -12,6 +14,11 @@ import { temporalCliPath } from '../config/binaries';
 import { DevServer, startDevServer } from './dev-server';
 import { portInUse } from './child-service';
 import { MailCatcher, startMailCatcher } from './mail-catcher';
+import { ensureLocalSecrets } from './local-secrets';
+import { SHIPPED_PLAN, startShippedPlan } from './shipped-plan';
+import { createWebServer } from '../web/server';
+import { boardUsersFile, ensureDemoUser, loadBoardUsers } from '../web/auth/board-users';
+import { ReportStore } from '../activities/reports/report-store';
 
 const say = (line: string) => console.log(`[duban] ${line}`);
 
@@ -29,6 +36,8 @@ async function main(): Promise<void> {
 
   let devServer: DevServer | undefined;
   let mail: MailCatcher | undefined;
+  let web: FastifyInstance | undefined;
+  let client: Client | undefined;
   let target: TemporalTarget = temporalTarget();
   try {
     if (!process.env.SMTP_URL) {
@@ -45,35 +54,50 @@ async function main(): Promise<void> {
     }
     if (await isStopRequested(stopping)) return;
 
-    const client = await Connection.connect({ ...target, connectTimeout: 10_000 }).catch((err: Error) => {
+    const clientConnection = await Connection.connect({ ...target, connectTimeout: 10_000 }).catch((err: Error) => {
       throw new Error(`无法连接 Temporal 服务 ${target.address}：${err.message}`);
     });
+    client = new Client({ connection: clientConnection, namespace: target.namespace });
     try {
-      const added = await registerSearchAttributes(client, target.namespace);
+      const added = await registerSearchAttributes(clientConnection, target.namespace);
       if (added.length) say(`已注册检索属性：${added.join(', ')}`);
     } catch (err) {
       say(`警告：无法注册检索属性（${(err as Error).message}），请在该集群上运行 duban setup`);
-    } finally {
-      await client.close();
     }
+
+    // The portal signs and checks the links in notices: the worker needs its address and secret.
+    const webPort = Number(process.env.DUBAN_WEB_PORT) || 8080;
+    const webHost = process.env.DUBAN_WEB_HOST || '127.0.0.1';
+    process.env.DUBAN_PORTAL_URL ||= `http://localhost:${webPort}`;
+    if (ensureLocalSecrets(dataDir()).length) say(`链接与登录密钥未在环境中设置，使用 ${path.join(dataDir(), 'secrets.json')} 中的本地密钥`);
+    web = await launchWeb(client, webPort, webHost);
 
     const connection = await NativeConnection.connect(target);
     try {
       const worker = await createDubanWorker({ connection, namespace: target.namespace });
+      const running = worker.runUntil(stopping);
+      const plan = await runPlan(client);
       say('已就绪。');
       say(`  Temporal 服务：${target.address}（命名空间 ${target.namespace}）`);
       if (devServer) {
-        say(`  Temporal Web UI：${devServer.uiUrl}`);
+        say(`  Temporal Web UI：${devServer.uiUrl}${plan ? `/namespaces/${target.namespace}/workflows?query=${encodeURIComponent(`DubanPlan="${plan}"`)}` : ''}`);
         say(`  数据文件：${dbFile()}（重启后工作流仍在）`);
       }
       if (mail) say(`  邮件收件箱：${mail.inboxUrl}（所有通知都在这里，SMTP ${mail.smtpUrl}）`);
+      say(`  督查看板：${process.env.DUBAN_PORTAL_URL}/board（${boardLogin}）`);
+      say(`  报送平台：各单位通过通知邮件中的专用链接进入 ${process.env.DUBAN_PORTAL_URL}/u/…`);
       say(`  任务队列：${worker.options.taskQueue}`);
-      say('  按 Ctrl-C 停止。');
-      await worker.runUntil(stopping);
+      say('  指南：在收件箱打开一封提醒，点其中的链接填报；再到督查看板审核。按 Ctrl-C 停止。');
+      await running;
     } finally {
       await connection.close();
     }
   } finally {
+    if (web) {
+      await web.close();
+      say('报送平台与督查看板已停止');
+    }
+    await client?.connection.close().catch(() => undefined);
     if (devServer) {
       await devServer.stop();
       say('Temporal 开发服务器已停止');
@@ -82,6 +106,42 @@ async function main(): Promise<void> {
       await mail.stop();
       say('邮件收件箱已停止');
     }
+  }
+}
+
+let boardLogin = '';
+
+/** The portal and board, with the supervisors' accounts (a first account is made for the embedded default). */
+async function launchWeb(client: Client, port: number, host: string): Promise<FastifyInstance> {
+  if (await portInUse(port)) throw new Error(`端口 ${port} 已被占用：请设置 DUBAN_WEB_PORT 换用其他端口`);
+  const usersFile = boardUsersFile();
+  if (!process.env.DUBAN_BOARD_USERS) {
+    const demo = ensureDemoUser(usersFile);
+    if (demo.created) say(`已创建督查看板账号 ${demo.username}，初始密码见 ${demo.passwordFile}（账号文件 ${usersFile}，密码以散列保存）`);
+    boardLogin = `账号 ${demo.username}，初始密码见 ${demo.passwordFile}`;
+  } else {
+    boardLogin = `账号见 ${usersFile}`;
+  }
+  const web = await createWebServer({
+    client,
+    linkSecret: process.env.DUBAN_LINK_SECRET!,
+    sessionSecret: process.env.DUBAN_SESSION_SECRET!,
+    users: loadBoardUsers(usersFile),
+    reports: new ReportStore(path.join(dataDir(), 'reports')),
+  });
+  await web.listen({ port, host });
+  return web;
+}
+
+/** Starts the shipped plan (or DUBAN_PLAN; "none" starts nothing); a plan that fails to start is reported, not fatal. */
+async function runPlan(client: Client): Promise<string | undefined> {
+  const file = process.env.DUBAN_PLAN || SHIPPED_PLAN;
+  if (file === 'none') return undefined;
+  try {
+    return await startShippedPlan(client, file, say);
+  } catch (err) {
+    say(`警告：方案 ${file} 未能启动：${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+    return undefined;
   }
 }
 
