@@ -9,8 +9,7 @@ import { smsProvider } from './sms/from-env';
 import { SmsNoticeSink } from './sms/sms-sink';
 import { BatchSink, DigestingSink } from './digest-sink';
 import { Outbox } from './mail/outbox';
-import path from 'node:path';
-import { dataDir } from '../config/paths';
+import { reportsDir } from '../config/paths';
 import { ReportStore } from './reports/report-store';
 import { reportLink } from './links/signed-links';
 import type { Notice } from '../domain/obligation/notice';
@@ -24,7 +23,7 @@ export interface ActivityDeps {
 
 /** The worker's defaults: the log always; e-mail when SMTP_URL is set; SMS through DUBAN_SMS_PROVIDER. */
 export function defaultActivityDeps(env: NodeJS.ProcessEnv = process.env): ActivityDeps {
-  const reports = new ReportStore(path.join(dataDir(env), 'reports'));
+  const reports = new ReportStore(reportsDir(env));
   const mail = mailSettings(env);
   if (!mail) return { sink: logReminderSink, notices: logNoticeSink, reports };
   const deliveries = new DeliveryLog(mail.deliveryLog);

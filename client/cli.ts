@@ -7,6 +7,8 @@ import { timerCommands } from './timer-commands';
 import { planCommands } from './plan-commands';
 import { simulateCommand } from './simulate-command';
 import { planRunCommands } from './plan-run-commands';
+import { obligationCommands } from './obligation-commands';
+import { boardUserCommand } from './board-user-command';
 import { formatIssue, PlanFileError } from '../domain/plan/issues';
 import { UserError } from './user-error';
 
@@ -18,9 +20,11 @@ export function buildProgram(): Command {
     .exitOverride();
 
   for (const c of planRunCommands()) program.addCommand(c);
+  for (const c of obligationCommands()) program.addCommand(c);
   program.addCommand(planCommands());
   program.addCommand(simulateCommand());
   program.addCommand(timerCommands());
+  program.addCommand(boardUserCommand());
   program
     .command('setup')
     .description('在 TEMPORAL_ADDRESS 指定的集群上注册 duban 的检索属性（可重复运行）')
@@ -42,6 +46,7 @@ function localize(cmd: Command): void {
   cmd.configureOutput({ outputError: (str, write) => write(translateCommanderError(str)) });
   for (const c of cmd.commands) {
     c.exitOverride().helpOption('-h, --help', '显示帮助');
+    if (c.commands.length) c.helpCommand('help [command]', '显示某个命令的帮助');
     localize(c);
   }
 }

@@ -4,7 +4,8 @@ import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, Wo
 import { ApplicationFailure } from '@temporalio/common';
 import { taskQueue } from '../config/temporal';
 import type { ExtendRequest, ObligationState, Receipt, ReviewRequest, SubmitRequest } from '../domain/obligation/lifecycle';
-import { readDue } from '../domain/obligation/lifecycle';
+import { checkSubmit, readDue } from '../domain/obligation/lifecycle';
+import { ReportStore } from '../activities/reports/report-store';
 import type { ObligationSnapshot } from '../domain/obligation/notice';
 import { LookBackRequest, lookBackSpec } from '../domain/obligation/rounds';
 import type { ObligationSpec, PlanRunSpec, RoundSpec } from '../domain/obligation/spec';
@@ -54,6 +55,19 @@ export async function obligationView(client: Client, id: string): Promise<Obliga
 
 export async function submit(client: Client, id: string, req: SubmitRequest): Promise<Receipt> {
   return refusing(() => client.workflow.getHandle(id).executeUpdate(submitReport, { args: [req] }), `未找到报送事项 ${id}`);
+}
+
+/**
+ * A report with its attachment files: checked against the obligation's current state first (the
+ * workflow's own rules, throwing DomainError), so nothing is stored for a report that would be refused;
+ * then the attachments are stored and the report submitted (the workflow decides).
+ */
+export async function submitWithFiles(client: Client, store: ReportStore, id: string, req: Omit<SubmitRequest, 'attachments'>, files: { filename: string; content: Buffer }[]): Promise<Receipt> {
+  const { spec, state } = await obligationView(client, id);
+  const request: SubmitRequest = { ...req, attachments: files.map((f) => ReportStore.describe(f.filename, f.content)) };
+  checkSubmit(state, spec, request);
+  for (const f of files) store.putAttachment(id, f.filename, f.content);
+  return submit(client, id, request);
 }
 
 export async function review(client: Client, id: string, req: ReviewRequest): Promise<ObligationState> {
@@ -118,9 +132,12 @@ export async function startPlanRun(client: Client, spec: PlanRunSpec, queue = ta
  */
 export async function waitForObligations(client: Client, plan: string, total: number, onCount: (n: number) => void = () => undefined, timeoutMs = 120_000): Promise<number> {
   const until = Date.now() + timeoutMs;
+  // Only this run's workflows count (a plan id started again after a termination has older ones).
+  const since = (await client.workflow.getHandle(plan).describe()).startTime.toISOString();
+  const query = `DubanPlan = '${plan}' AND DubanKind = 'obligation' AND StartTime >= '${since}'`;
   let n = 0;
   for (;;) {
-    n = (await client.workflow.count(`DubanPlan = '${plan}' AND DubanKind = 'obligation'`)).count;
+    n = Math.min(total, (await client.workflow.count(query)).count);
     onCount(n);
     if (n >= total || Date.now() > until) return n;
     await new Promise((r) => setTimeout(r, 500));

@@ -2,18 +2,16 @@
 import fs from 'node:fs';
 import { Command } from 'commander';
 import Table from 'cli-table3';
-import ExcelJS from 'exceljs';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, Client } from '@temporalio/client';
-import { taskQueue } from '../config/temporal';
+import { Presets, SingleBar } from 'cli-progress';
+import type { Client } from '@temporalio/client';
 import { planRunSpec } from '../domain/obligation/spec';
 import { LEVEL_ZH, LIGHT_ZH, STAGE_ZH } from '../domain/obligation/lifecycle';
 import type { ObligationSnapshot } from '../domain/obligation/notice';
-import { planLedger } from '../workflows/messages';
 import { loadPlanFromDisk } from './plan-files';
-import { connectClient } from './temporal-client';
+import { planLedgerOf, resolvePlan, startPlanRun, waitForObligations, withClient } from './operations';
+import { ledgerXlsx } from './ledger-xlsx';
 import { UserError } from './user-error';
 import { yearOption } from './options';
-
 
 export function planRunCommands(): Command[] {
   const start = new Command('start')
@@ -26,19 +24,10 @@ export function planRunCommands(): Command[] {
       for (const w of loaded.warnings) console.error(`警告：${w.zh}`);
       const spec = planRunSpec(loaded);
       await withClient(async (client) => {
-        try {
-          await client.workflow.start('planWorkflow', {
-            args: [spec],
-            taskQueue: taskQueue(),
-            workflowId: spec.plan,
-            staticSummary: `方案 · ${spec.title} · ${spec.rounds.length} 个轮次`,
-          });
-        } catch (err) {
-          if (err instanceof WorkflowExecutionAlreadyStartedError) throw new UserError(`方案 ${spec.plan} 已在运行，未重复启动`);
-          throw err;
-        }
+        if (!(await startPlanRun(client, spec))) throw new UserError(`方案 ${spec.plan} 已在运行，未重复启动`);
+        console.log(`已启动方案 ${spec.plan}（${spec.title}）：${spec.rounds.length} 个轮次，${loaded.obligations.length} 项报送事项`);
+        await followObligationStarts(client, spec.plan, loaded.obligations.length);
       });
-      console.log(`已启动方案 ${spec.plan}（${spec.title}）：${spec.rounds.length} 个轮次，${loaded.obligations.length} 项报送事项`);
     });
 
   const status = new Command('status')
@@ -75,54 +64,26 @@ function filter(rows: ObligationSnapshot[], o: { task?: number; unit?: string })
   return rows.filter((r) => (o.task === undefined || r.task === o.task) && (!o.unit || r.unit === o.unit)).sort((a, b) => a.task - b.task || a.due.localeCompare(b.due) || a.unit.localeCompare(b.unit));
 }
 
-async function withClient<T>(fn: (c: Client) => Promise<T>): Promise<T> {
-  const client = await connectClient();
-  try {
-    return await fn(client);
-  } finally {
-    await client.connection.close();
-  }
-}
-
+/** The ledger of the plan given, or of the only one running. */
 async function ledger(planId?: string): Promise<ObligationSnapshot[]> {
-  return withClient(async (client) => {
-    const id = planId ?? (await onlyRunningPlan(client));
-    try {
-      return await client.workflow.getHandle(id).query(planLedger);
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) throw new UserError(`未找到方案 ${id}`);
-      throw err;
-    }
-  });
+  return withClient(async (client) => planLedgerOf(client, await resolvePlan(client, planId)));
 }
 
-async function onlyRunningPlan(client: Client): Promise<string> {
-  const ids: string[] = [];
-  for await (const wf of client.workflow.list({ query: `DubanKind = 'plan' AND ExecutionStatus = 'Running'` })) ids.push(wf.workflowId);
-  if (ids.length === 1) return ids[0];
-  if (ids.length === 0) throw new UserError('没有正在运行的方案：请先运行 duban start <方案文件>');
-  throw new UserError(`有多个方案在运行（${ids.join('、')}），请用 --plan 指明`);
-}
-
-export async function ledgerXlsx(rows: ObligationSnapshot[]): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet('台账');
-  ws.columns = [
-    { header: '编号', key: 'id', width: 40 },
-    { header: '任务', key: 'task', width: 6 },
-    { header: '单位', key: 'unit', width: 22 },
-    { header: '报送事项', key: 'duty', width: 40 },
-    { header: '截止', key: 'due', width: 22 },
-    { header: '状态', key: 'stage', width: 8 },
-    { header: '灯', key: 'light', width: 6 },
-    { header: '督办等级', key: 'level', width: 8 },
-    { header: '回执编号', key: 'receipt', width: 40 },
-    { header: '报送时间', key: 'submittedAt', width: 24 },
-  ];
-  for (const r of filter(rows, {})) {
-    ws.addRow({ id: r.id, task: r.task, unit: r.unit, duty: r.duty, due: r.due, stage: STAGE_ZH[r.stage], light: LIGHT_ZH[r.light], level: LEVEL_ZH[r.level], receipt: r.submission?.receipt ?? '', submittedAt: r.submission?.at ?? '' });
+/** Follows the plan's obligation workflows as they come up: a progress bar on a terminal, one line otherwise (stderr). */
+async function followObligationStarts(client: Client, plan: string, total: number): Promise<void> {
+  if (total === 0) return;
+  const tty = Boolean(process.stderr.isTTY);
+  const bar = tty ? new SingleBar({ format: '建立报送事项工作流 [{bar}] {value}/{total}', barsize: 30, stream: process.stderr }, Presets.shades_classic) : undefined;
+  bar?.start(total, 0);
+  let n = 0;
+  try {
+    n = await waitForObligations(client, plan, total, (count) => bar?.update(count));
+  } catch {
+    console.error('警告：无法统计已建立的报送事项工作流，可稍后用 duban status 查看');
+    return;
+  } finally {
+    bar?.stop();
   }
-  ws.getRow(1).font = { bold: true };
-  ws.views = [{ state: 'frozen', ySplit: 1 }];
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  if (!tty) console.error(`已建立 ${n}/${total} 项报送事项工作流`);
+  if (n < total) console.error('其余报送事项工作流仍在建立中（请确认 worker 正在运行），可稍后用 duban status 查看');
 }

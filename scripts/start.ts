@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { NativeConnection, Runtime } from '@temporalio/worker';
-import { dataDir } from '../config/paths';
+import { dataDir, reportsDir } from '../config/paths';
 import { hasExplicitTarget, temporalTarget, TemporalTarget } from '../config/temporal';
 import { registerSearchAttributes } from '../client/search-attributes';
 import { createDubanWorker } from '../worker/create-worker';
@@ -76,18 +76,18 @@ async function main(): Promise<void> {
     try {
       const worker = await createDubanWorker({ connection, namespace: target.namespace });
       const running = worker.runUntil(stopping);
-      const plan = await runPlan(client);
       say('已就绪。');
       say(`  Temporal 服务：${target.address}（命名空间 ${target.namespace}）`);
       if (devServer) {
-        say(`  Temporal Web UI：${devServer.uiUrl}${plan ? `/namespaces/${target.namespace}/workflows?query=${encodeURIComponent(`DubanPlan="${plan}"`)}` : ''}`);
+        say(`  Temporal Web UI：${devServer.uiUrl}/namespaces/${target.namespace}/workflows`);
         say(`  数据文件：${dbFile()}（重启后工作流仍在）`);
       }
       if (mail) say(`  邮件收件箱：${mail.inboxUrl}（所有通知都在这里，SMTP ${mail.smtpUrl}）`);
       say(`  督查看板：${process.env.DUBAN_PORTAL_URL}/board（${boardLogin}）`);
       say(`  报送平台：各单位通过通知邮件中的专用链接进入 ${process.env.DUBAN_PORTAL_URL}/u/…`);
       say(`  任务队列：${worker.options.taskQueue}`);
-      say('  指南：在收件箱打开一封提醒，点其中的链接填报；再到督查看板审核。按 Ctrl-C 停止。');
+      await runPlan(client);
+      say('指南：在收件箱打开一封提醒，点其中的“点击进入报送页面”填报；再到督查看板审核或退回。按 Ctrl-C 停止。');
       await running;
     } finally {
       await connection.close();
@@ -127,7 +127,7 @@ async function launchWeb(client: Client, port: number, host: string): Promise<Fa
     linkSecret: process.env.DUBAN_LINK_SECRET!,
     sessionSecret: process.env.DUBAN_SESSION_SECRET!,
     users: loadBoardUsers(usersFile),
-    reports: new ReportStore(path.join(dataDir(), 'reports')),
+    reports: new ReportStore(reportsDir()),
   });
   await web.listen({ port, host });
   return web;

@@ -2,12 +2,10 @@
 // expiring), sees its duties with deadlines and lights, and submits a report with figures and attachments.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { verifyLink } from '../activities/links/signed-links';
-import { ReportStore } from '../activities/reports/report-store';
-import { checkSubmit, type SubmitRequest } from '../domain/obligation/lifecycle';
 import { unitCodeOf, unitDuties } from '../domain/obligation/board';
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from '../domain/obligation/report';
 import { DomainError } from '../domain/errors';
-import { obligationView, ObligationView, submit } from '../client/operations';
+import { obligationView, ObligationView, submitWithFiles } from '../client/operations';
 import { UserError } from '../client/user-error';
 import { page, refusal } from './render';
 import type { WebContext } from './context';
@@ -81,23 +79,14 @@ export function portalRoutes(app: FastifyInstance, ctx: WebContext): void {
       const v = (fields[`figure.${t.id}`] ?? '').trim();
       if (v !== '') figures[t.id] = Number(v);
     }
-    let request: SubmitRequest;
     try {
       if (!person) throw new DomainError('请填写报送人姓名', 'submitter name is required');
       const bad = view.spec.targets.find((t) => Number.isNaN(figures[t.id]));
       if (bad) throw new DomainError(`“${bad.label}”应填写数字`, `figure ${bad.id} is not a number`);
-      request = { by: `${person}（${view.spec.unit}）`, text: fields.text ?? '', figures, attachments: files.map((f) => ReportStore.describe(f.filename, f.content)) };
-      checkSubmit(view.state, view.spec, request);
-    } catch (err) {
-      if (err instanceof DomainError) return page(reply, 'unit-duty', form(req, view, fields, err.zh), 400);
-      throw err;
-    }
-    // Checked: keep the attachments, then submit (the workflow checks again and answers the receipt).
-    for (const f of files) ctx.reports.putAttachment(view.spec.id, f.filename, f.content);
-    try {
-      const receipt = await submit(ctx.client, view.spec.id, request);
+      const receipt = await submitWithFiles(ctx.client, ctx.reports, view.spec.id, { by: `${person}（${view.spec.unit}）`, text: fields.text ?? '', figures }, files);
       return page(reply, 'receipt', { spec: view.spec, receipt, unit: req.params.unit, token: req.query.t, attachments: files.length });
     } catch (err) {
+      if (err instanceof DomainError) return page(reply, 'unit-duty', form(req, view, fields, err.zh), 400);
       if (err instanceof UserError) return page(reply, 'unit-duty', form(req, view, fields, err.message), 409);
       throw err;
     }

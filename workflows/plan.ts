@@ -5,6 +5,7 @@ import {
   condition,
   continueAsNew,
   ParentClosePolicy,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -58,14 +59,16 @@ export async function planWorkflow(spec: PlanRunSpec, carry?: PlanCarry): Promis
     ]);
   }
   if (!carry?.roundsStarted) {
-    for (const r of spec.rounds) {
-      await startChild(roundWorkflow, {
+    const start = (r: PlanRunSpec['rounds'][number]) =>
+      startChild(roundWorkflow, {
         workflowId: r.round,
         args: [{ ...r, clockShiftMs: spec.clockShiftMs }],
         parentClosePolicy: ParentClosePolicy.ABANDON,
         staticSummary: `轮次 · 任务${r.task} · ${r.duty} · 截止 ${r.due.slice(0, 10)} · ${r.obligations.length} 个单位`,
       });
-    }
+    // Rounds are started together; histories from before this start them one by one.
+    if (patched('parallel-starts')) await Promise.all(spec.rounds.map(start));
+    else for (const r of spec.rounds) await start(r);
   }
 
   const yearEnd = parseInstant(spec.yearEndAt, 'yearEndAt').toMillis();

@@ -7,6 +7,7 @@ import {
   defineUpdate,
   getExternalWorkflowHandle,
   ParentClosePolicy,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -78,7 +79,9 @@ export async function roundWorkflow(spec: RoundSpec): Promise<ObligationSnapshot
     { key: SA.task, value: spec.task },
     { key: SA.due, value: new Date(parseInstant(spec.due, 'due').toMillis()) },
   ]);
-  for (const o of spec.obligations) await start(o);
+  // Obligations are started together (one workflow task); histories from before this start them one by one.
+  if (patched('parallel-starts')) await Promise.all(spec.obligations.map(start));
+  else for (const o of spec.obligations) await start(o);
 
   let last = '';
   const publish = () => {

@@ -3,19 +3,29 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { simpleParser } from 'mailparser';
+import { DateTime } from 'luxon';
 import { temporalCliPath } from '../../config/binaries';
+import { ZONE } from '../../domain/calendar/time';
+import { loadShipped } from '../helpers/plan-files';
 import { duban, launch, Launched, processesMatching, temporalCli, waitForGroupGone, waitForOutput } from '../helpers/processes';
 
 const PORT = 17233;
 const UI_PORT = 18233;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-start-'));
 const MAIL_WEB = 11080;
+const WEB_PORT = 18080;
 const env = {
   DUBAN_TEMPORAL_PORT: String(PORT),
   DUBAN_UI_PORT: String(UI_PORT),
   DUBAN_MAIL_SMTP_PORT: '11025',
   DUBAN_MAIL_WEB_PORT: String(MAIL_WEB),
   DUBAN_DATA_DIR: dataDir,
+  DUBAN_WEB_PORT: String(WEB_PORT),
+  DUBAN_LINK_SECRET: '',
+  DUBAN_SESSION_SECRET: '',
+  DUBAN_BOARD_USERS: '',
+  DUBAN_PLAN: '',
   TEMPORAL_ADDRESS: '',
   SMTP_URL: '',
 };
@@ -46,6 +56,32 @@ test('npm start runs the stack; the CLI starts, reads and submits a timer; Ctrl-
   expect(inbox.status).toBe(200);
   expect(await inbox.text()).toMatch(/MailDev/i);
 
+  // The shipped plan runs in the current year; the board opens with the first account; notices arrive.
+  const year = DateTime.now().setZone(ZONE).year;
+  await waitForOutput(stack, '已建立 422/422 项报送事项工作流', 180_000);
+  expect(stack.output()).toContain(`已换算到 ${year} 年运行（方案编号 jiangmen-${year}）`);
+  expect(stack.output()).toContain(`督查看板：http://localhost:${WEB_PORT}/board（账号 duban，初始密码见 ${path.join(dataDir, 'board-initial-password.txt')}）`);
+  expect(stack.output()).toContain('指南：在收件箱打开一封提醒');
+  const [, password] = /密码 (\S+)/.exec(fs.readFileSync(path.join(dataDir, 'board-initial-password.txt'), 'utf8'))!;
+  const login = await fetch(`http://127.0.0.1:${WEB_PORT}/board/login`, { method: 'POST', body: new URLSearchParams({ username: 'duban', password }), redirect: 'manual' });
+  expect(login.status).toBe(302);
+  const board = await fetch(`http://127.0.0.1:${WEB_PORT}/board`, { headers: { cookie: login.headers.get('set-cookie')!.split(';')[0] } });
+  expect(await board.text()).toContain(`方案 <strong>jiangmen-${year}</strong>：报送事项 422 项`);
+  expect(fs.readFileSync(path.join(dataDir, 'board-users.yaml'), 'utf8')).not.toContain(password);
+  // Deadlines already past get their 汇总; one inside its reminder window gets the latest reminder now.
+  const now = Date.now();
+  const plan = loadShipped(year);
+  const expectMail = plan.obligations.some((o) => Date.parse(o.due) < now || o.ladder.some((s) => s.step === 'reminder' && Date.parse(s.at) <= now && now < Date.parse(o.due)));
+  if (expectMail) {
+    let subjects: string[] = [];
+    for (let i = 0; i < 120 && !subjects.some((s) => /^【(提醒|汇总)】/.test(s)); i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      const files = fs.readdirSync(path.join(dataDir, 'mail')).filter((f) => f.endsWith('.eml'));
+      subjects = await Promise.all(files.map(async (f) => (await simpleParser(fs.readFileSync(path.join(dataDir, 'mail', f)))).subject ?? ''));
+    }
+    expect(subjects.some((s) => /^【(提醒|汇总)】/.test(s))).toBe(true);
+  }
+
   // The duban CLI starts an obligation timer; the worker runs it.
   const started = await duban(['timer', 'start', '--id', 'e2e-t15-taishan', '--task', '15', '--unit', '台山市', '--due', '2099-10-20', '--duty', '整治工作完成情况'], cliEnv);
   expect(started.stderr).toBe('');
@@ -71,8 +107,8 @@ test('npm start runs the stack; the CLI starts, reads and submits a timer; Ctrl-
     }
     return [];
   };
-  expect((await waitListed(`DubanUnit='台山市' AND DubanTask=15 AND DubanStage='open'`)).map((r) => r.execution.workflowId)).toEqual(['e2e-t15-taishan']);
-  expect(await list(`DubanUnit='开平市'`)).toEqual([]);
+  expect((await waitListed(`DubanPlan='adhoc' AND DubanUnit='台山市' AND DubanTask=15 AND DubanStage='open'`)).map((r) => r.execution.workflowId)).toEqual(['e2e-t15-taishan']);
+  expect(await list(`DubanPlan='adhoc' AND DubanUnit='开平市'`)).toEqual([]);
 
   // Ctrl-C (SIGINT to the foreground process group) stops the worker and the dev server.
   const pidsBefore = await processesMatching(dataDir);
@@ -82,6 +118,7 @@ test('npm start runs the stack; the CLI starts, reads and submits a timer; Ctrl-
   expect(await waitForGroupGone(stack.child.pid!)).toBe(true);
   expect(stack.output()).toContain('Temporal 开发服务器已停止');
   expect(stack.output()).toContain('邮件收件箱已停止');
+  expect(stack.output()).toContain('报送平台与督查看板已停止');
   expect(await processesMatching(dataDir)).toEqual([]); // dev server and MailDev both carry the data folder
   expect(await processesMatching(`scripts/start.ts`)).toEqual([]);
 
@@ -90,7 +127,10 @@ test('npm start runs the stack; the CLI starts, reads and submits a timer; Ctrl-
   await waitForOutput(stack, '已就绪');
   const submitted = await duban(['timer', 'submit', 'e2e-t15-taishan', '--by', '台山市司法局', '--text', '已完成整治'], cliEnv);
   expect(submitted.stdout).toContain('报送成功，回执编号 HZ-e2e-t15-taishan-1');
-  expect((await waitListed(`DubanStage='submitted'`)).map((r) => r.execution.workflowId)).toEqual(['e2e-t15-taishan']);
+  expect((await waitListed(`DubanPlan='adhoc' AND DubanStage='submitted'`)).map((r) => r.execution.workflowId)).toEqual(['e2e-t15-taishan']);
+
+  await waitForOutput(stack, '未重复启动', 120_000);
+  expect(stack.output()).toContain(`方案 jiangmen-${year} 已在运行（重启后继续），未重复启动`);
 
   // SIGTERM to the npm process alone (as a process manager does) also stops everything.
   process.kill(stack.child.pid!, 'SIGTERM');
@@ -99,7 +139,7 @@ test('npm start runs the stack; the CLI starts, reads and submits a timer; Ctrl-
   expect(stack.output()).toContain('Temporal 开发服务器已停止');
   expect(await processesMatching(dataDir)).toEqual([]);
   expect(await processesMatching(`scripts/start.ts`)).toEqual([]);
-}, 240_000);
+}, 420_000);
 
 test('the CLI explains, in one Chinese line, what is wrong with its input or its server', async () => {
   const badDate = await duban(['timer', 'start', '--id', 'x1', '--task', '1', '--unit', '江海区', '--due', '2024-02-30'], cliEnv);

@@ -41,14 +41,13 @@ export async function processesMatching(needle: string): Promise<string[]> {
 }
 
 /** Runs the `duban` CLI as a user would; never throws, returns status and output. */
-export async function duban(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await execFileP(process.execPath, [path.join(PROJECT_ROOT, 'bin', 'duban.js'), ...args], { env: { ...process.env, ...env } });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+export async function duban(args: string[], env: NodeJS.ProcessEnv, stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = execFile(process.execPath, [path.join(PROJECT_ROOT, 'bin', 'duban.js'), ...args], { env: { ...process.env, ...env } }, (err, stdout, stderr) =>
+      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+    child.stdin?.end(stdin ?? '');
+  });
 }
 
 export async function temporalCli(cli: string, args: string[]): Promise<string> {

@@ -1,0 +1,97 @@
+// `duban submit | review | extend | look-back`: what bureau staff do to a running plan's obligations.
+// Each checks the request against the obligation's current state first (same Chinese rules as the
+// workflow's validators, so nothing is stored for a request that would be refused); the workflow decides.
+import path from 'node:path';
+import { Command } from 'commander';
+import { reportsDir } from '../config/paths';
+import { ReportStore } from '../activities/reports/report-store';
+import { checkExtend, checkReview, ExtendRequest, ObligationState, ReviewRequest } from '../domain/obligation/lifecycle';
+import { extend, lookBack, obligationView, review, submitWithFiles, withClient } from './operations';
+import { attachmentFiles, collect, dueOption, dueZh, figureOption, figuresFor, obligationTarget, reportText, resolveObligation, unitsOption } from './obligation-input';
+
+export function obligationCommands(): Command[] {
+  return [submitCommand(), reviewCommand(), extendCommand(), lookBackCommand()];
+}
+
+function submitCommand(): Command {
+  return obligationTarget(new Command('submit'))
+    .description('代为录入单位报送的报告（如收到的纸质材料），生成回执')
+    .requiredOption('--by <name>', '报送人，如 乙局 王某')
+    .option('--text <text>', '报告内容')
+    .option('--text-file <file>', '从文件读取报告内容（UTF-8 文本）')
+    .option('--figure <name=value>', '指标数据：指标编号或名称=数值，可重复，如 --figure 清理案件数=12', figureOption)
+    .option('--attach <file>', '附件，可重复（pdf、doc(x)、xls(x)、ofd、jpg、png、zip）', collect)
+    .action(async (idArg: string | undefined, o) => {
+      const text = reportText(o);
+      const attach: string[] = o.attach ?? [];
+      const files = attachmentFiles(attach);
+      const receipt = await withClient(async (client) => {
+        const id = await resolveObligation(client, idArg, o);
+        const { spec } = await obligationView(client, id);
+        const req = { by: o.by, text, figures: figuresFor(spec.targets, o.figure ?? []) };
+        // Attachments go to the report store the worker uses; the workflow keeps their references.
+        return submitWithFiles(client, new ReportStore(reportsDir()), id, req, files.map((content, i) => ({ filename: path.basename(attach[i]), content })));
+      });
+      console.log(`报送成功，回执编号 ${receipt.receipt}${receipt.onTime ? '' : '（逾期报送）'}`);
+    });
+}
+
+function reviewCommand(): Command {
+  const accept = obligationTarget(new Command('accept'))
+    .description('审核通过，事项办结')
+    .requiredOption('--by <name>', '审核人，如 司法局 李某')
+    .action(async (idArg: string | undefined, o) => {
+      const [id] = await reviewAs(idArg, o, { by: o.by, decision: 'accept' });
+      console.log(`审核通过：${id} 已办结`);
+    });
+  const ret = obligationTarget(new Command('return'))
+    .description('退回报告，要求在新的截止时间前重新报送')
+    .requiredOption('--by <name>', '审核人，如 司法局 李某')
+    .requiredOption('--reason <text>', '退回理由')
+    .requiredOption('--due <date>', '新的截止时间，如 2027-11-30（当日 23:59:59）', dueOption)
+    .action(async (idArg: string | undefined, o) => {
+      const [id, state] = await reviewAs(idArg, o, { by: o.by, decision: 'return', reason: o.reason, newDue: o.due });
+      console.log(`已退回：${id}，新截止 ${dueZh(state.due)}`);
+    });
+  return new Command('review').description('审核已报送的报告：通过（accept）或退回（return）').addCommand(accept).addCommand(ret);
+}
+
+async function reviewAs(idArg: string | undefined, o: object, req: ReviewRequest): Promise<[string, ObligationState]> {
+  return withClient(async (client) => {
+    const id = await resolveObligation(client, idArg, o);
+    checkReview((await obligationView(client, id)).state, req, Date.now());
+    return [id, await review(client, id, req)];
+  });
+}
+
+function extendCommand(): Command {
+  return obligationTarget(new Command('extend'))
+    .description('延长报送事项的截止时间（须说明理由）')
+    .requiredOption('--by <name>', '操作人，如 司法局 李某')
+    .requiredOption('--due <date>', '新的截止时间，如 2027-12-01（当日 23:59:59）', dueOption)
+    .requiredOption('--reason <text>', '延期理由')
+    .action(async (idArg: string | undefined, o) => {
+      const req: ExtendRequest = { by: o.by, newDue: o.due, reason: o.reason };
+      const [id, from, to] = await withClient(async (client) => {
+        const id = await resolveObligation(client, idArg, o);
+        const before = (await obligationView(client, id)).state;
+        checkExtend(before, req, Date.now());
+        return [id, before.due, (await extend(client, id, req)).due];
+      });
+      console.log(`已延期：${id}，截止由 ${dueZh(from)} 延至 ${dueZh(to)}`);
+    });
+}
+
+function lookBackCommand(): Command {
+  return new Command('look-back')
+    .description('对一个轮次发起“回头看”：相关单位在新的截止时间前再报送一次')
+    .argument('<round-id>', '轮次编号：报送事项编号去掉单位部分，如 tiny-2027.t1.cleanup')
+    .requiredOption('--by <name>', '发起人，如 司法局 李某')
+    .requiredOption('--due <date>', '回头看的截止时间，如 2027-12-20', dueOption)
+    .option('--units <units>', 'all（全部单位）、late（默认：逾期、未办结或被退回过的单位）或以逗号分隔的单位名称', unitsOption)
+    .action(async (round: string, o) => {
+      const units = o.units ?? 'late-or-returned';
+      const spec = await withClient((client) => lookBack(client, round, { by: o.by, due: o.due, units }));
+      console.log(`已发起回头看 ${spec.round}：${spec.obligations.length} 个单位，截止 ${dueZh(spec.due)}`);
+    });
+}
