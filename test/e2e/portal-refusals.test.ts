@@ -2,6 +2,7 @@
 // links, a wrong password, an oversized or disallowed upload, a form without its text.
 import fs from 'node:fs';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { signLink } from '../../activities/links/signed-links';
 import { obligationView } from '../../client/operations';
 import { LINK_SECRET, startWebStack, SUPERVISOR, WebStack } from '../helpers/web-stack';
@@ -142,6 +143,14 @@ test('board actions: a refused extension says why and changes nothing; a 回头�
   await expect(round.staticSummary()).resolves.toContain(`${SUPERVISOR.name} 发起`);
   await waitForStart(`${stack.plan}.t1.cleanup-lb1.yi`);
   expect((await obligationView(stack.env.client, `${stack.plan}.t1.cleanup-lb1.yi`)).spec.duty).toBe('清理结果（回头看）');
+  const xlsx = await fetch(`${stack.url}/board/ledger.xlsx?plan=${stack.plan}`, { headers: { cookie } });
+  expect(xlsx.headers.get('content-disposition')).toContain(encodeURIComponent(`${stack.plan}-台账.xlsx`));
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as unknown as ArrayBuffer);
+  const ids = wb.getWorksheet('台账')!.getColumn(1).values.slice(2);
+  expect([...ids].sort()).toEqual([`${stack.plan}.t1.cleanup-lb1.yi`, jia(), yi()]); // the 回头看 joins the plan's ledger
+  expect((await fetch(`${stack.url}/board/ledger.xlsx`, { redirect: 'manual' })).status).toBe(302); // not without a login
+
   const unknown = await post(`/board/rounds/${stack.plan}.t1.cleanup/look-back`, { due: '2099-06-30', units: 'named', names: '丙局' });
   expect(decodeURIComponent(unknown.headers.get('location')!)).toBe('/board?error=回头看未发起：单位不在该轮次中：丙局');
 });
