@@ -66,8 +66,14 @@ export async function submitWithFiles(client: Client, store: ReportStore, id: st
   const { spec, state } = await obligationView(client, id);
   const request: SubmitRequest = { ...req, attachments: files.map((f) => ReportStore.describe(f.filename, f.content)) };
   checkSubmit(state, spec, request);
+  const added = request.attachments!.filter((a) => !store.hasAttachment(id, a));
   for (const f of files) store.putAttachment(id, f.filename, f.content);
-  return submit(client, id, request);
+  try {
+    return await submit(client, id, request);
+  } catch (err) {
+    for (const a of added) store.removeAttachment(id, a); // refused or failed: nothing of it stays
+    throw err;
+  }
 }
 
 export async function review(client: Client, id: string, req: ReviewRequest): Promise<ObligationState> {
@@ -105,6 +111,8 @@ export async function lookBack(client: Client, round: string, req: Omit<LookBack
         args: [spec],
         taskQueue: queue,
         workflowId: spec.round,
+        // A closed 回头看 keeps its id: the next one on the round takes the next number.
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
         staticSummary: `回头看 · 任务${spec.task} · ${spec.duty} · 截止 ${spec.due.slice(0, 10)} · ${spec.obligations.length} 个单位 · ${req.by.trim()} 发起`,
       });
       return spec;
@@ -130,7 +138,14 @@ export async function startPlanRun(client: Client, spec: PlanRunSpec, queue = ta
  * Waits while the plan's obligation workflows are being started, reporting the count as it grows;
  * returns the last count (the total, unless `timeoutMs` passed first).
  */
-export async function waitForObligations(client: Client, plan: string, total: number, onCount: (n: number) => void = () => undefined, timeoutMs = 120_000): Promise<number> {
+export async function waitForObligations(
+  client: Client,
+  plan: string,
+  total: number,
+  onCount: (n: number) => void = () => undefined,
+  timeoutMs = 120_000,
+  stop: () => boolean = () => false,
+): Promise<number> {
   const until = Date.now() + timeoutMs;
   // Only this run's workflows count (a plan id started again after a termination has older ones).
   const since = (await client.workflow.getHandle(plan).describe()).startTime.toISOString();
@@ -139,7 +154,7 @@ export async function waitForObligations(client: Client, plan: string, total: nu
   for (;;) {
     n = Math.min(total, (await client.workflow.count(query)).count);
     onCount(n);
-    if (n >= total || Date.now() > until) return n;
+    if (n >= total || Date.now() > until || stop()) return n;
     await new Promise((r) => setTimeout(r, 500));
   }
 }

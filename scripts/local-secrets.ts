@@ -23,6 +23,7 @@ export function ensureLocalSecrets(dataDir: string, env: NodeJS.ProcessEnv = pro
   if (changed) {
     fs.mkdirSync(dataDir, { recursive: true });
     fs.writeFileSync(file, JSON.stringify(stored, null, 2), { mode: 0o600 });
+    fs.chmodSync(file, 0o600);
   }
   return missing;
 }

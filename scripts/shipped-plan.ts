@@ -9,7 +9,7 @@ import { startPlanRun, waitForObligations } from '../client/operations';
 
 export const SHIPPED_PLAN = 'plans/jiangmen-2024.yaml';
 
-export async function startShippedPlan(client: Client, file: string, say: (line: string) => void): Promise<string> {
+export async function startShippedPlan(client: Client, file: string, say: (line: string) => void, stopped: () => boolean = () => false): Promise<string> {
   const thisYear = DateTime.now().setZone(ZONE).year;
   const written = loadPlanFromDisk(file);
   const loaded = written.plan.year < thisYear ? loadPlanFromDisk(file, { year: thisYear }) : written;
@@ -22,7 +22,8 @@ export async function startShippedPlan(client: Client, file: string, say: (line:
     return spec.plan;
   }
   say(`已启动方案 ${spec.plan}（${spec.title}）：${spec.rounds.length} 个轮次，${loaded.obligations.length} 项报送事项，正在建立工作流…`);
-  const n = await waitForObligations(client, spec.plan, loaded.obligations.length);
+  const n = await waitForObligations(client, spec.plan, loaded.obligations.length, undefined, 120_000, stopped);
+  if (stopped()) return spec.plan;
   say(`已建立 ${n}/${loaded.obligations.length} 项报送事项工作流`);
   return spec.plan;
 }

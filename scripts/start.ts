@@ -26,7 +26,8 @@ async function main(): Promise<void> {
   // We own SIGINT/SIGTERM, so shutdown happens in order: worker, connections, dev server.
   Runtime.install({ shutdownSignals: [] });
   let stopRequested!: () => void;
-  const stopping = new Promise<void>((resolve) => (stopRequested = resolve));
+  let stopped = false;
+  const stopping = new Promise<void>((resolve) => (stopRequested = resolve)).then(() => void (stopped = true));
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     process.on(sig, () => {
       say(`收到 ${sig}，正在停止…`);
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
       devServer = await launchDevServer(target.namespace);
       target = { ...target, address: devServer.address };
     }
-    if (await isStopRequested(stopping)) return;
+    if (stopped) return;
 
     const clientConnection = await Connection.connect({ ...target, connectTimeout: 10_000 }).catch((err: Error) => {
       throw new Error(`无法连接 Temporal 服务 ${target.address}：${err.message}`);
@@ -69,6 +70,8 @@ async function main(): Promise<void> {
     const webPort = Number(process.env.DUBAN_WEB_PORT) || 8080;
     const webHost = process.env.DUBAN_WEB_HOST || '127.0.0.1';
     process.env.DUBAN_PORTAL_URL ||= `http://localhost:${webPort}`;
+    const short = ['DUBAN_LINK_SECRET', 'DUBAN_SESSION_SECRET'].filter((n) => process.env[n] && process.env[n]!.length < 16);
+    if (short.length) throw new Error(`${short.join('、')} 至少 16 个字符`);
     if (ensureLocalSecrets(dataDir()).length) say(`链接与登录密钥未在环境中设置，使用 ${path.join(dataDir(), 'secrets.json')} 中的本地密钥`);
     web = await launchWeb(client, webPort, webHost);
 
@@ -86,7 +89,7 @@ async function main(): Promise<void> {
       say(`  督查看板：${process.env.DUBAN_PORTAL_URL}/board（${boardLogin}）`);
       say(`  报送平台：各单位通过通知邮件中的专用链接进入 ${process.env.DUBAN_PORTAL_URL}/u/…`);
       say(`  任务队列：${worker.options.taskQueue}`);
-      await runPlan(client);
+      if (!stopped) await runPlan(client, () => stopped);
       say('指南：在收件箱打开一封提醒，点其中的“点击进入报送页面”填报；再到督查看板审核或退回。按 Ctrl-C 停止。');
       await running;
     } finally {
@@ -128,17 +131,18 @@ async function launchWeb(client: Client, port: number, host: string): Promise<Fa
     sessionSecret: process.env.DUBAN_SESSION_SECRET!,
     users: loadBoardUsers(usersFile),
     reports: new ReportStore(reportsDir()),
+    publicUrl: process.env.DUBAN_PORTAL_URL,
   });
   await web.listen({ port, host });
   return web;
 }
 
 /** Starts the shipped plan (or DUBAN_PLAN; "none" starts nothing); a plan that fails to start is reported, not fatal. */
-async function runPlan(client: Client): Promise<string | undefined> {
+async function runPlan(client: Client, stopped: () => boolean): Promise<string | undefined> {
   const file = process.env.DUBAN_PLAN || SHIPPED_PLAN;
   if (file === 'none') return undefined;
   try {
-    return await startShippedPlan(client, file, say);
+    return await startShippedPlan(client, file, say, stopped);
   } catch (err) {
     say(`警告：方案 ${file} 未能启动：${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
     return undefined;
@@ -176,9 +180,6 @@ async function launchMailCatcher(): Promise<MailCatcher> {
   return startMailCatcher({ smtpPort, webPort, mailDir: path.join(dataDir(), 'mail') });
 }
 
-function isStopRequested(stopping: Promise<void>): Promise<boolean> {
-  return Promise.race([stopping.then(() => true), Promise.resolve(false)]);
-}
 
 main().then(
   () => process.exit(0),

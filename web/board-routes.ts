@@ -11,11 +11,13 @@ import { SESSION_COOKIE, sessionUser, sessionValue } from './auth/session';
 import { verifyPassword } from './auth/passwords';
 import type { BoardUser } from './auth/board-users';
 import type { WebContext } from './context';
+import { LOCK_MINUTES, LoginFailures } from './auth/login-failures';
 
 type Form = Record<string, string | undefined>;
 type Req = FastifyRequest<{ Params: Record<string, string>; Querystring: Record<string, string | undefined>; Body: Form }>;
 
 export function boardRoutes(app: FastifyInstance, ctx: WebContext): void {
+  const failures = new LoginFailures();
   const userOf = (req: FastifyRequest): BoardUser | undefined => {
     const name = sessionUser(req.cookies[SESSION_COOKIE], ctx.sessionSecret, ctx.now());
     return ctx.users.find((u) => u.username === name);
@@ -29,20 +31,29 @@ export function boardRoutes(app: FastifyInstance, ctx: WebContext): void {
   // Forms post only from the board's own pages (the cookie is SameSite=Strict as well).
   app.addHook('preHandler', async (req, reply) => {
     const origin = req.headers.origin;
-    if (req.method === 'POST' && req.url.startsWith('/board') && origin && new URL(origin).host !== req.headers.host) {
-      return refusal(reply, 403, '请求被拒绝', '表单只能从督查看板页面提交。');
-    }
+    if (req.method !== 'POST' || !req.url.startsWith('/board') || !origin) return;
+    const host = URL.canParse(origin) ? new URL(origin).host : 'invalid';
+    // Behind a proxy the public address (DUBAN_PORTAL_URL) is the board's own too.
+    if (host !== req.headers.host && host !== ctx.publicHost) return refusal(reply, 403, '请求被拒绝', '表单只能从督查看板页面提交。');
   });
 
   app.get('/board/login', async (req: Req, reply) => page(reply, 'login', { next: safeNext(req.query.next), error: undefined, username: '' }));
 
   app.post('/board/login', async (req: Req, reply) => {
     const { username = '', password = '' } = req.body ?? {};
+    const key = username.trim().toLowerCase();
+    if (failures.blocked(key, ctx.now())) {
+      return page(reply, 'login', { next: safeNext(req.body?.next), error: `登录失败次数过多，请 ${LOCK_MINUTES} 分钟后再试`, username }, 429);
+    }
     const user = ctx.users.find((u) => u.username === username.trim());
     // Always run the hash check, so a wrong username takes as long as a wrong password.
-    const ok = verifyPassword(password, user?.passwordHash ?? 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=') && !!user;
-    if (!ok) return page(reply, 'login', { next: safeNext(req.body?.next), error: '用户名或密码错误', username }, 401);
-    reply.setCookie(SESSION_COOKIE, sessionValue(user!.username, ctx.sessionSecret, ctx.now()), { path: '/board', httpOnly: true, sameSite: 'strict' });
+    const ok = (await verifyPassword(password, user?.passwordHash ?? 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=')) && !!user;
+    if (!ok) {
+      failures.add(key, ctx.now());
+      return page(reply, 'login', { next: safeNext(req.body?.next), error: '用户名或密码错误', username }, 401);
+    }
+    failures.clear(key);
+    reply.setCookie(SESSION_COOKIE, sessionValue(user!.username, ctx.sessionSecret, ctx.now()), { path: '/board', httpOnly: true, sameSite: 'strict', secure: ctx.secureCookies });
     return reply.redirect(safeNext(req.body?.next));
   });
 
@@ -60,8 +71,9 @@ export function boardRoutes(app: FastifyInstance, ctx: WebContext): void {
 
   app.get('/board/ledger.xlsx', async (req: Req, reply) => {
     if (!login(req, reply)) return reply;
-    const plan = req.query.plan ?? (await ctx.plans())[0];
-    if (!plan) return refusal(reply, 404, '没有台账', '没有正在运行的方案。');
+    const plans = await ctx.plans();
+    const plan = req.query.plan ?? plans[0];
+    if (!plan || !plans.includes(plan)) return refusal(reply, 404, '没有台账', plan ? `方案 ${plan} 不在运行中。` : '没有正在运行的方案。');
     const rows = live(await ctx.ledger(plan), ctx.now());
     return reply
       .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
@@ -112,11 +124,12 @@ export function boardRoutes(app: FastifyInstance, ctx: WebContext): void {
     if (!login(req, reply)) return reply;
     const view = await obligationView(ctx.client, req.params.id).catch(() => undefined);
     const a = view?.state.submissions.flatMap((s) => s.report?.attachments ?? []).find((x) => x.sha256 === req.params.sha);
-    if (!view || !a) return refusal(reply, 404, '未找到附件', '该报送事项没有这个附件。');
+    const content = view && a ? ctx.reports.attachmentIfStored(view.spec.id, a) : undefined;
+    if (!a || !content) return refusal(reply, 404, '未找到附件', '该报送事项没有这个附件，或附件不在本机的报告库中。');
     return reply
       .type(a.contentType)
       .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.filename)}`)
-      .send(ctx.reports.attachment(view.spec.id, a));
+      .send(content);
   });
 
   app.post('/board/rounds/:round/look-back', async (req: Req, reply) => {

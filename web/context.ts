@@ -17,11 +17,17 @@ export interface WebOptions {
   /** Serve this plan only; by default every running plan. */
   plan?: string;
   now?: () => number;
+  /** The address units and supervisors use (DUBAN_PORTAL_URL), when behind a proxy. */
+  publicUrl?: string;
   /** Task queue of workflows the board starts (回头看); default DUBAN_TASK_QUEUE or duban. */
   taskQueue?: string;
 }
 
-export interface WebContext extends Required<Omit<WebOptions, 'plan'>> {
+export interface WebContext extends Required<Omit<WebOptions, 'plan' | 'publicUrl'>> {
+  /** Host of the public address, accepted as a form's origin. */
+  publicHost?: string;
+  /** Cookies only over HTTPS when the public address is https. */
+  secureCookies: boolean;
   plans(): Promise<string[]>;
   ledger(plan: string): Promise<ObligationSnapshot[]>;
 }
@@ -31,6 +37,8 @@ export function webContext(o: WebOptions): WebContext {
     ...o,
     now: o.now ?? Date.now,
     taskQueue: o.taskQueue ?? taskQueue(),
+    publicHost: o.publicUrl && URL.canParse(o.publicUrl) ? new URL(o.publicUrl).host : undefined,
+    secureCookies: (o.publicUrl ?? '').startsWith('https:'),
     plans: async () => (o.plan ? [o.plan] : runningPlans(o.client)),
     ledger: (plan) => planLedgerOf(o.client, plan),
   };

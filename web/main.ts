@@ -16,6 +16,7 @@ async function main(): Promise<void> {
     sessionSecret: process.env.DUBAN_SESSION_SECRET!,
     users: loadBoardUsers(boardUsersFile()),
     reports: new ReportStore(reportsDir()),
+    publicUrl: process.env.DUBAN_PORTAL_URL,
   });
   const port = Number(process.env.DUBAN_WEB_PORT) || 8080;
   await web.listen({ port, host: process.env.DUBAN_WEB_HOST || '127.0.0.1' });

@@ -8,6 +8,7 @@ import { DomainError } from '../domain/errors';
 import { obligationView, ObligationView, submitWithFiles } from '../client/operations';
 import { UserError } from '../client/user-error';
 import { page, refusal } from './render';
+import { chineseDateTime } from '../domain/notices/format';
 import type { WebContext } from './context';
 
 type UnitRequest = FastifyRequest<{ Params: { unit: string; id?: string }; Querystring: { t?: string } }>;
@@ -77,12 +78,12 @@ export function portalRoutes(app: FastifyInstance, ctx: WebContext): void {
     const figures: Record<string, number> = {};
     for (const t of view.spec.targets) {
       const v = (fields[`figure.${t.id}`] ?? '').trim();
-      if (v !== '') figures[t.id] = Number(v);
+      if (v !== '') figures[t.id] = /^\d+(\.\d+)?$/.test(v) ? Number(v) : NaN;
     }
     try {
       if (!person) throw new DomainError('请填写报送人姓名', 'submitter name is required');
       const bad = view.spec.targets.find((t) => Number.isNaN(figures[t.id]));
-      if (bad) throw new DomainError(`“${bad.label}”应填写数字`, `figure ${bad.id} is not a number`);
+      if (bad) throw new DomainError(`“${bad.label}”应填写不小于 0 的数字`, `figure ${bad.id} is not a number`);
       const receipt = await submitWithFiles(ctx.client, ctx.reports, view.spec.id, { by: `${person}（${view.spec.unit}）`, text: fields.text ?? '', figures }, files);
       return page(reply, 'receipt', { spec: view.spec, receipt, unit: req.params.unit, token: req.query.t, attachments: files.length });
     } catch (err) {
@@ -109,5 +110,6 @@ function form(req: UnitRequest, view: ObligationView, values: Record<string, str
 /** The reason of the latest return, while the report is still owed again. */
 function lastReturn(state: ObligationView['state']): string | undefined {
   if (state.stage !== 'returned') return undefined;
-  return [...state.timeline].reverse().find((e) => e.kind === 'returned')?.note;
+  const note = [...state.timeline].reverse().find((e) => e.kind === 'returned')?.note;
+  return note?.replace(/新截止 (\S+)$/, (_, iso: string) => `新截止 ${chineseDateTime(iso)}`);
 }

@@ -21,6 +21,11 @@ export async function createWebServer(options: WebOptions): Promise<FastifyInsta
   await app.register(formbody);
   await app.register(multipart, { limits: { fileSize: MAX_ATTACHMENT_BYTES, files: MAX_ATTACHMENTS, fields: 200, fieldSize: 256 * 1024 } });
 
+  // Links carry the unit's token: never send it to another site as a referrer (same-origin keeps the Origin
+  // header of the board's own forms); pages are not to be framed.
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header('referrer-policy', 'same-origin').header('x-frame-options', 'DENY').header('x-content-type-options', 'nosniff');
+  });
   app.get('/static/duban.css', async (_req, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'max-age=3600').send(CSS));
   app.get('/', async (_req, reply) => reply.redirect('/board'));
   portalRoutes(app, ctx);
@@ -29,7 +34,7 @@ export async function createWebServer(options: WebOptions): Promise<FastifyInsta
   app.setNotFoundHandler((_req, reply) => refusal(reply, 404, '页面不存在', '请检查网址，或从通知邮件中的链接进入。'));
   app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
     const status = err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
-    if (status === 500) console.error(`[web] ${req.method} ${req.url}: ${err.stack ?? err.message}`);
+    if (status === 500) console.error(`[web] ${req.method} ${req.url.split('?')[0]}: ${err.stack ?? err.message}`); // the query may hold a unit's token
     const message = status === 413 ? '提交的内容过大，未被接收。' : status === 500 ? '服务暂时不可用（已记录），请稍后再试。' : '请求有误，未被接收。';
     return refusal(reply, status, '未能完成请求', message);
   });

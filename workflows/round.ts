@@ -58,7 +58,7 @@ export async function roundWorkflow(spec: RoundSpec): Promise<ObligationSnapshot
   setHandler(
     openRectification,
     async (req) => {
-      const o = rectificationSpec(spec, req, [...snapshots.values()], readDue(req.due, 'due'), isoAt(now()));
+      const o = rectificationSpec(spec, req, [...snapshots.values()], readDue(req.due, 'due'), isoAt(now()), patched('rectification-seq'));
       snapshots.set(o.id, initialSnapshot(o, isoAt(now())));
       spec.obligations.push(o);
       await start(o);

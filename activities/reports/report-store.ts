@@ -53,7 +53,26 @@ export class ReportStore {
   }
 
   attachment(obligation: string, a: AttachmentRef): Buffer {
-    return fs.readFileSync(path.join(this.root, safe(obligation), 'attachments', `${a.sha256}${path.extname(a.filename).toLowerCase()}`));
+    return fs.readFileSync(this.attachmentPath(obligation, a));
+  }
+
+  /** The attachment's content, or undefined when this machine's store does not have it. */
+  attachmentIfStored(obligation: string, a: AttachmentRef): Buffer | undefined {
+    const file = this.attachmentPath(obligation, a);
+    return fs.existsSync(file) ? fs.readFileSync(file) : undefined;
+  }
+
+  hasAttachment(obligation: string, a: AttachmentRef): boolean {
+    return fs.existsSync(this.attachmentPath(obligation, a));
+  }
+
+  /** Takes back an attachment stored for a report that was then refused. */
+  removeAttachment(obligation: string, a: AttachmentRef): void {
+    fs.rmSync(this.attachmentPath(obligation, a), { force: true });
+  }
+
+  private attachmentPath(obligation: string, a: AttachmentRef): string {
+    return path.join(this.root, safe(obligation), 'attachments', `${a.sha256}${path.extname(a.filename).toLowerCase()}`);
   }
 }
 

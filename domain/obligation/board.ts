@@ -16,6 +16,7 @@ export interface RoundRow {
   duty: string;
   due: string;
   lookBack: boolean;
+  followUp: boolean;
   counts: Record<Stage, number>;
   red: number;
   total: number;
@@ -53,7 +54,8 @@ export function boardModel(ledger: ObligationSnapshot[], nowMs: number): BoardMo
     let row = byRound.get(id);
     if (!row) {
       const counts = { open: 0, overdue: 0, submitted: 0, returned: 0, accepted: 0, cancelled: 0 };
-      row = { round: id, task: r.task, duty: r.duty.replace(/（回头看）$/, ''), due: r.due, lookBack: /-lb\d+$/.test(r.dutyId), counts, red: 0, total: 0 };
+      // 回头看 and 整改 obligations are follow-ups: no 回头看 of their own.
+      row = { round: id, task: r.task, duty: r.duty.replace(/（回头看）$/, ''), due: r.due, lookBack: /-lb\d+$/.test(r.dutyId), followUp: /-(lb\d+|zg\d*)$/.test(r.dutyId), counts, red: 0, total: 0 };
       byRound.set(id, row);
     }
     row.counts[r.stage]++;

@@ -96,7 +96,7 @@ const zhErr = (zh: string, en: string) => new DomainError(zh, en);
 
 export function initialState(spec: ObligationSpec, nowMs: number): ObligationState {
   const s: ObligationState = { id: spec.id, stage: 'open', due: spec.due, level: 0, light: 'green', timeline: [], submissions: [], sent: [], version: 0 };
-  s.timeline.push({ at: isoAt(nowMs), kind: 'opened', note: `截止 ${spec.due}` });
+  s.timeline.push({ at: isoAt(nowMs), kind: 'opened', ...(spec.openedBy ? { by: spec.openedBy } : {}), note: `截止 ${spec.due}` });
   s.light = lightAt(s, nowMs);
   return s;
 }
@@ -297,7 +297,7 @@ function futureDue(value: string, nowMs: number, field: string): number {
   try {
     due = parseInstant(readDue(value, field), field).toMillis();
   } catch {
-    throw zhErr(`${field}: 不是有效的时间 "${value}"`, `${field}: not a valid date "${value}"`);
+    throw zhErr(`新的截止时间无效："${value}"（应为 2024-12-20 这样的日期）`, `${field}: not a valid date "${value}"`);
   }
   if (due <= nowMs) throw zhErr(`新的截止时间 ${value} 已经过去`, 'new due date is in the past');
   return due;

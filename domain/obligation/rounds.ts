@@ -64,6 +64,7 @@ export function lookBackSpec(source: RoundSpec, finals: ObligationSnapshot[], re
       round,
       targets: [],
       followUpOf: o.id,
+      openedBy: req.by.trim(),
       notify: [round, ...(planWorkflowId ? [planWorkflowId] : [])],
     })),
   };
@@ -76,17 +77,22 @@ export interface RectificationRequest {
   due: string;
 }
 
-/** A 整改 obligation for one unit of a round, following up a finding. */
-export function rectificationSpec(round: RoundSpec, req: RectificationRequest, snapshots: ObligationSnapshot[], dueIso: string, openedAt: string): ObligationSpec {
+/**
+ * A 整改 obligation for one unit of a round, following up a finding. `numbered`: a unit's second and later 整改 in a round get ids of their own (…-zg2, …-zg3), so an accepted one
+ * is never started again under its id (which would reuse its receipt numbers).
+ */
+export function rectificationSpec(round: RoundSpec, req: RectificationRequest, snapshots: ObligationSnapshot[], dueIso: string, openedAt: string, numbered = true): ObligationSpec {
   if (!req?.by?.trim()) throw new DomainError('请填写操作人', 'operator (by) is required');
   if (!req.finding?.trim()) throw new DomainError('请写明发现的问题', 'a finding is required');
-  const base = round.obligations.find((o) => o.unit === req.unit && !o.dutyId.endsWith('-zg'));
+  const base = round.obligations.find((o) => o.unit === req.unit && !/-zg\d*$/.test(o.dutyId));
   if (!base) throw new DomainError(`单位不在该轮次中：${req.unit}`, `not in the round: ${req.unit}`);
-  const dutyId = `${round.dutyId}-zg`;
-  const id = `${base.plan}.t${base.task}.${dutyId}.${base.unitCode}`;
-  if (snapshots.some((s) => s.id === id && s.stage !== 'accepted' && s.stage !== 'cancelled')) {
+  const prefix = `${base.plan}.t${base.task}.${round.dutyId}-zg`;
+  const earlier = snapshots.filter((s) => s.id.endsWith(`.${base.unitCode}`) && new RegExp(`^${prefix.replace(/[.]/g, '\\.')}\\d*\\.`).test(s.id));
+  if (earlier.some((s) => s.stage !== 'accepted' && s.stage !== 'cancelled')) {
     throw new DomainError(`${req.unit} 已有未完成的整改事项`, 'a rectification for this unit is already open');
   }
+  const dutyId = `${round.dutyId}-zg${numbered && earlier.length ? earlier.length + 1 : ''}`;
+  const id = `${base.plan}.t${base.task}.${dutyId}.${base.unitCode}`;
   return {
     ...base,
     id,

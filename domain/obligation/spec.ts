@@ -13,6 +13,8 @@ export interface ObligationSpec extends Omit<Obligation, 'ladder'> {
   /** Workflow ids told of every change (its round and its plan). */
   notify: string[];
   /** Set for a 回头看 or 整改 obligation: what it follows up. */
+  /** Who opened it (a supervisor starting a 回头看); recorded on the timeline's first entry. */
+  openedBy?: string;
   followUpOf?: string;
   /**
    * Simulation only: how far the server's clock runs ahead of the simulated plan year (ms). Workflows read

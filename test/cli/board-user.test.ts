@@ -19,8 +19,8 @@ test('adds a supervisor, then sets a new password; the file holds hashes only', 
   const users = loadBoardUsers(file);
   expect(users.map((u) => [u.username, u.name])).toEqual([['li', '李科长'], ['zhang', '张督查']]);
   const zhang = users.find((u) => u.username === 'zhang')!;
-  expect(verifyPassword('second-password-2', zhang.passwordHash)).toBe(true);
-  expect(verifyPassword('first-password-1', zhang.passwordHash)).toBe(false);
+  await expect(verifyPassword('second-password-2', zhang.passwordHash)).resolves.toBe(true);
+  await expect(verifyPassword('first-password-1', zhang.passwordHash)).resolves.toBe(false);
   const text = fs.readFileSync(file, 'utf8');
   expect(text).not.toContain('password-');
   expect(fs.statSync(file).mode & 0o077).toBe(0);

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, Browser, Page } from 'playwright-core';
 import { obligationView } from '../../client/operations';
+import { chineseDateTime } from '../../domain/notices/format';
 import { startWebStack, SUPERVISOR, waitForMail, WebStack } from '../helpers/web-stack';
 
 const CHROMIUM = process.env.DUBAN_CHROMIUM || '/usr/bin/chromium';
@@ -89,7 +90,7 @@ test('a unit reports through its link, the supervisor sees it and returns it, th
 
   // The unit's page shows the reason and the form again.
   await unit.goto(link);
-  await expect(unit.locator(`tr[id="${id}"] .reason`).textContent()).resolves.toBe(`退回理由：缺少清理文件目录，请补充后重新报送；新截止 ${newDue}T23:59:59+08:00`);
+  await expect(unit.locator(`tr[id="${id}"] .reason`).textContent()).resolves.toBe(`退回理由：缺少清理文件目录，请补充后重新报送；新截止 ${chineseDateTime(`${newDue}T23:59:59+08:00`)}`);
   await expect(unit.locator(`tr[id="${id}"] td.stage`).textContent()).resolves.toBe('退回');
   await shot(unit, 'portal');
   if (SHOTS) fs.writeFileSync(path.join(SHOTS, 'link.txt'), link);

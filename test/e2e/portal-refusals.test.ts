@@ -31,7 +31,9 @@ async function waitForStart(id: string) {
 
 test('a valid link opens only its own unit', async () => {
   await waitForStart(yi());
-  const ok = await get(`/u/jia?t=${token('jia')}`);
+  const res = await fetch(`${stack.url}/u/jia?t=${token('jia')}`);
+  expect(res.headers.get('referrer-policy')).toBe('same-origin'); // the token never leaves for another site
+  const ok = { status: res.status, body: await res.text() };
   expect(ok.status).toBe(200);
   expect(ok.body).toContain(jia());
   expect(ok.body).not.toContain(yi());
@@ -74,6 +76,12 @@ test('a wrong password does not log in; the board stays closed without a login',
     expect(res.headers.get('set-cookie')).toBeNull();
     expect(alert(await res.text())).toBe('用户名或密码错误');
   }
+  // Guessing is slowed down: the sixth failure in a row for one username is refused without a check.
+  const attempt = () => fetch(`${stack.url}/board/login`, { method: 'POST', body: new URLSearchParams({ username: 'guesser', password: 'x' }), redirect: 'manual' });
+  for (let i = 0; i < 5; i++) expect((await attempt()).status).toBe(401);
+  const locked = await attempt();
+  expect(locked.status).toBe(429);
+  expect(alert(await locked.text())).toBe('登录失败次数过多，请 15 分钟后再试');
   const forgedCookie = await fetch(`${stack.url}/board`, { headers: { cookie: 'duban_board=emhhbmc.9999999999.forged' }, redirect: 'manual' });
   expect(forgedCookie.status).toBe(302);
   const good = await fetch(`${stack.url}/board/login`, { method: 'POST', body: new URLSearchParams({ username: SUPERVISOR.username, password: SUPERVISOR.password }), redirect: 'manual' });
@@ -132,8 +140,10 @@ test('board actions: a refused extension says why and changes nothing; a 回头�
   const past = await post(`/board/o/${yi()}/extend`, { newDue: '2020-01-01', reason: '材料未齐' });
   expect(past.status).toBe(400);
   expect(alert(await past.text())).toBe('新的截止时间 2020-01-01 已经过去');
-  const foreign = await post(`/board/o/${yi()}/extend`, { newDue: '2099-01-01', reason: '材料未齐' }, { origin: 'http://elsewhere.example' });
-  expect(foreign.status).toBe(403);
+  for (const origin of ['http://elsewhere.example', 'null']) {
+    const foreign = await post(`/board/o/${yi()}/extend`, { newDue: '2099-01-01', reason: '材料未齐' }, { origin });
+    expect(foreign.status).toBe(403);
+  }
   expect((await obligationView(stack.env.client, yi())).state).toEqual(before.state);
 
   const lb = await post(`/board/rounds/${stack.plan}.t1.cleanup/look-back`, { due: '2099-06-30', units: 'named', names: '乙局', plan: stack.plan });
@@ -142,7 +152,9 @@ test('board actions: a refused extension says why and changes nothing; a 回头�
   const round = await stack.env.client.workflow.getHandle(`${stack.plan}.t1.cleanup.lb1`).describe();
   await expect(round.staticSummary()).resolves.toContain(`${SUPERVISOR.name} 发起`);
   await waitForStart(`${stack.plan}.t1.cleanup-lb1.yi`);
-  expect((await obligationView(stack.env.client, `${stack.plan}.t1.cleanup-lb1.yi`)).spec.duty).toBe('清理结果（回头看）');
+  const lbView = await obligationView(stack.env.client, `${stack.plan}.t1.cleanup-lb1.yi`);
+  expect(lbView.spec.duty).toBe('清理结果（回头看）');
+  expect(lbView.state.timeline[0]).toMatchObject({ kind: 'opened', by: SUPERVISOR.name }); // who started the 回头看
   const xlsx = await fetch(`${stack.url}/board/ledger.xlsx?plan=${stack.plan}`, { headers: { cookie } });
   expect(xlsx.headers.get('content-disposition')).toContain(encodeURIComponent(`${stack.plan}-台账.xlsx`));
   const wb = new ExcelJS.Workbook();

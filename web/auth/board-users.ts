@@ -48,6 +48,7 @@ export function saveBoardUser(file: string, user: { username: string; name: stri
   users.push(entry);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, '# 督查看板账号（密码为 scrypt 散列）。用 duban board-user 添加或重设。\n' + YAML.stringify({ users }), { mode: 0o600 });
+  fs.chmodSync(file, 0o600); // mode applies only to a new file
 }
 
 /**
