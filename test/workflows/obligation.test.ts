@@ -157,3 +157,25 @@ test('validators refuse, in Chinese, what must not land: empty, too long, missin
   expect(await refused(handle.executeUpdate(submitReport, { args: [{ by: '市市场监管局', text: '再报一次', figures: {} }] }))).toContain('等待审核，不能重复报送');
   await handle.executeUpdate(cancelObligation, { args: [{ by: '测试', reason: '测试结束' }] });
 });
+
+test('a plan started inside the reminder window sends the latest missed reminder once, at the start, then the ladder goes on', async () => {
+  // Oct 15 deadline: reminders due Sep 30, Oct 11 and Oct 14 at 09:00; the obligation starts on Oct 12 at 10:00.
+  const { handle, until } = await start('jiangmen-2024.t17.cleanup.gaj', '2024-10-12T10:00', 'late-start');
+  await until('2024-10-15T12:00');
+  const s = await handle.query(obligationState);
+  expect(timeline(s)).toEqual([
+    'opened@2024-10-12T10:00:00+08:00',
+    'reminder@2024-10-12T10:00:00+08:00', // the Oct 11 reminder, caught up once; the Sep 30 one is not sent
+    'reminder@2024-10-14T09:00:00+08:00',
+  ]);
+  expect(s.sent).toEqual(['20241015.remind-3', '20241015.remind-1']);
+  expect(sink.ladder.map((n) => n.key)).toEqual([`jiangmen-2024.t17.cleanup.gaj.late-start/20241015.remind-3`, `jiangmen-2024.t17.cleanup.gaj.late-start/20241015.remind-1`]);
+});
+
+test('a plan started after the deadline sends no stale reminder: it is overdue at once', async () => {
+  const { handle, until } = await start('jiangmen-2024.t17.cleanup.gaj', '2024-10-16T00:00:01', 'after-due');
+  await until('2024-10-16T08:00');
+  const s = await handle.query(obligationState);
+  expect(timeline(s).filter((e) => e.startsWith('reminder'))).toEqual([]);
+  expect(s).toMatchObject({ stage: 'overdue', light: 'red' });
+});
