@@ -1,7 +1,7 @@
 // `duban board-user <username> --name <姓名>`: adds a supervisor to the board's accounts, or sets a new
 // password. The password is read from standard input (never an argument: it would stay in shell history).
 import { Command } from 'commander';
-import { boardUsersFile, saveBoardUser } from '../web/auth/board-users';
+import { boardUsersFile, saveBoardUser } from '../config/board-users';
 import { UserError } from './user-error';
 
 export function boardUserCommand(): Command {

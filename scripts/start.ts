@@ -17,7 +17,7 @@ import { MailCatcher, startMailCatcher } from './mail-catcher';
 import { ensureLocalSecrets } from './local-secrets';
 import { SHIPPED_PLAN, startShippedPlan } from './shipped-plan';
 import { createWebServer } from '../web/server';
-import { boardUsersFile, ensureDemoUser, loadBoardUsers } from '../web/auth/board-users';
+import { boardUsersFile, ensureDemoUser, loadBoardUsers } from '../config/board-users';
 import { ReportStore } from '../activities/reports/report-store';
 
 const say = (line: string) => console.log(`[duban] ${line}`);

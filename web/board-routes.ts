@@ -8,8 +8,8 @@ import { UserError } from '../client/user-error';
 import { ledgerXlsx } from '../client/ledger-xlsx';
 import { page, refusal } from './render';
 import { SESSION_COOKIE, sessionUser, sessionValue } from './auth/session';
-import { verifyPassword } from './auth/passwords';
-import type { BoardUser } from './auth/board-users';
+import { verifyPassword } from '../config/passwords';
+import type { BoardUser } from '../config/board-users';
 import type { WebContext } from './context';
 import { LOCK_MINUTES, LoginFailures } from './auth/login-failures';
 

@@ -4,7 +4,7 @@ import type { ReportStore } from '../activities/reports/report-store';
 import type { ObligationSnapshot } from '../domain/obligation/notice';
 import { planLedgerOf, runningPlans } from '../client/operations';
 import { taskQueue } from '../config/temporal';
-import type { BoardUser } from './auth/board-users';
+import type { BoardUser } from '../config/board-users';
 
 export interface WebOptions {
   client: Client;

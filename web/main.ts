@@ -3,7 +3,7 @@
 import { connectClient } from '../client/temporal-client';
 import { reportsDir } from '../config/paths';
 import { ReportStore } from '../activities/reports/report-store';
-import { boardUsersFile, loadBoardUsers } from './auth/board-users';
+import { boardUsersFile, loadBoardUsers } from '../config/board-users';
 import { createWebServer } from './server';
 
 async function main(): Promise<void> {

@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { duban } from '../helpers/processes';
-import { loadBoardUsers } from '../../web/auth/board-users';
-import { verifyPassword } from '../../web/auth/passwords';
+import { loadBoardUsers } from '../../config/board-users';
+import { verifyPassword } from '../../config/passwords';
 
 const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'duban-users-')), 'board-users.yaml');
 

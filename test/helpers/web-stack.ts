@@ -17,7 +17,7 @@ import { loadPlanFromDisk } from '../../client/plan-files';
 import { planRunSpec } from '../../domain/obligation/spec';
 import { ZONE } from '../../domain/calendar/time';
 import { createWebServer } from '../../web/server';
-import { hashPassword } from '../../web/auth/passwords';
+import { hashPassword } from '../../config/passwords';
 import { TestSmtp } from './smtp';
 
 export const SUPERVISOR = { username: 'zhang', name: '张督查', password: 'correct horse battery' };

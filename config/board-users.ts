@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
-import { dataDir } from '../../config/paths';
+import { dataDir } from './paths';
 import { hashPassword, randomPassword } from './passwords';
 
 const userSchema = z.object({
