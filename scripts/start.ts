@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { NativeConnection, Runtime } from '@temporalio/worker';
-import { dataDir, reportsDir } from '../config/paths';
+import { dataDir } from '../config/paths';
 import { hasExplicitTarget, temporalTarget, TemporalTarget } from '../config/temporal';
 import { registerSearchAttributes } from '../client/search-attributes';
 import { createDubanWorker } from '../worker/create-worker';
@@ -17,8 +17,8 @@ import { MailCatcher, startMailCatcher } from './mail-catcher';
 import { ensureLocalSecrets } from './local-secrets';
 import { SHIPPED_PLAN, startShippedPlan } from './shipped-plan';
 import { createWebServer } from '../web/server';
-import { boardUsersFile, ensureDemoUser, loadBoardUsers } from '../config/board-users';
-import { ReportStore } from '../activities/reports/report-store';
+import { webAddress, webOptionsFromEnv } from '../web/from-env';
+import { boardUsersFile, ensureDemoUser } from '../config/board-users';
 
 const say = (line: string) => console.log(`[duban] ${line}`);
 
@@ -67,11 +67,8 @@ async function main(): Promise<void> {
     }
 
     // The portal signs and checks the links in notices: the worker needs its address and secret.
-    const webPort = Number(process.env.DUBAN_WEB_PORT) || 8080;
-    const webHost = process.env.DUBAN_WEB_HOST || '127.0.0.1';
+    const { port: webPort, host: webHost } = webAddress();
     process.env.DUBAN_PORTAL_URL ||= `http://localhost:${webPort}`;
-    const short = ['DUBAN_LINK_SECRET', 'DUBAN_SESSION_SECRET'].filter((n) => process.env[n] && process.env[n]!.length < 16);
-    if (short.length) throw new Error(`${short.join('、')} 至少 16 个字符`);
     if (ensureLocalSecrets(dataDir()).length) say(`链接与登录密钥未在环境中设置，使用 ${path.join(dataDir(), 'secrets.json')} 中的本地密钥`);
     web = await launchWeb(client, webPort, webHost);
 
@@ -125,14 +122,7 @@ async function launchWeb(client: Client, port: number, host: string): Promise<Fa
   } else {
     boardLogin = `账号见 ${usersFile}`;
   }
-  const web = await createWebServer({
-    client,
-    linkSecret: process.env.DUBAN_LINK_SECRET!,
-    sessionSecret: process.env.DUBAN_SESSION_SECRET!,
-    users: loadBoardUsers(usersFile),
-    reports: new ReportStore(reportsDir()),
-    publicUrl: process.env.DUBAN_PORTAL_URL,
-  });
+  const web = await createWebServer(webOptionsFromEnv(client));
   await web.listen({ port, host });
   return web;
 }

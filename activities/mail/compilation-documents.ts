@@ -1,6 +1,6 @@
 // The round's 汇总 as documents: a readable HTML page with every unit's report, and an XLSX sheet (exceljs)
 // the bureau can file in its ledger. Attached to the 汇总 mail.
-import ExcelJS from 'exceljs';
+import { sheetBuffer } from '../xlsx';
 import { Eta } from 'eta';
 import type { Compilation, CompilationRow } from '../../domain/obligation/notice';
 import { chineseDate, chineseDateTime } from '../../domain/notices/format';
@@ -48,11 +48,8 @@ export function compilationHtml(c: Compilation): string {
 }
 
 export async function compilationXlsx(c: Compilation): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'duban';
-  const ws = wb.addWorksheet('汇总');
   const figureIds = [...new Set(rows(c).flatMap((r) => Object.keys(r.figures ?? {})))];
-  ws.columns = [
+  const columns = [
     { header: '序号', key: 'n', width: 6 },
     { header: '单位', key: 'unit', width: 22 },
     { header: '情况', key: 'group', width: 10 },
@@ -62,8 +59,10 @@ export async function compilationXlsx(c: Compilation): Promise<Buffer> {
     { header: '报告内容', key: 'text', width: 60 },
     ...figureIds.map((id) => ({ header: id, key: `f:${id}`, width: 14 })),
   ];
-  rows(c).forEach((r, i) =>
-    ws.addRow({
+  return sheetBuffer(
+    '汇总',
+    columns,
+    rows(c).map((r, i) => ({
       n: i + 1,
       unit: r.unit,
       group: r.group,
@@ -72,9 +71,6 @@ export async function compilationXlsx(c: Compilation): Promise<Buffer> {
       by: r.by ?? '',
       text: r.text ?? '',
       ...Object.fromEntries(figureIds.map((id) => [`f:${id}`, r.figures?.[id] ?? null])),
-    }),
+    })),
   );
-  ws.getRow(1).font = { bold: true };
-  ws.views = [{ state: 'frozen', ySplit: 1 }];
-  return Buffer.from(await wb.xlsx.writeBuffer());
 }
