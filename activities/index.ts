@@ -14,11 +14,15 @@ import { ReportStore } from './reports/report-store';
 import { reportLink } from './links/signed-links';
 import type { Notice } from '../domain/obligation/notice';
 import { createReportActivities } from './reports/activities';
+import { createLedgerActivities } from './ledger';
+import type { Client } from '@temporalio/client';
 
 export interface ActivityDeps {
   sink: ReminderSink;
   notices: NoticeSink;
   reports: ReportStore;
+  /** A client of the worker's own server, for activities that read workflows (the plan's ledger). */
+  temporal?: () => Client;
 }
 
 /** The worker's defaults: the log always; e-mail when SMTP_URL is set; SMS through DUBAN_SMS_PROVIDER. */
@@ -46,5 +50,5 @@ export function defaultActivityDeps(env: NodeJS.ProcessEnv = process.env): Activ
 }
 
 export function createActivities(deps: ActivityDeps) {
-  return { ...createReminderActivities(deps), ...createNoticeActivities(deps), ...createReportActivities(deps) };
+  return { ...createReminderActivities(deps), ...createNoticeActivities(deps), ...createReportActivities(deps), ...createLedgerActivities(deps) };
 }

@@ -3,6 +3,7 @@
 import { log } from '@temporalio/activity';
 import type { Compilation, Notice } from '../domain/obligation/notice';
 import type { AnnualSummary } from '../domain/obligation/annual';
+import type { ReportStore } from './reports/report-store';
 
 export interface NoticeSink {
   deliverNotice(n: Notice): Promise<void>;
@@ -25,13 +26,13 @@ export const logNoticeSink: NoticeSink = {
   },
 };
 
-export function createNoticeActivities(deps: { notices: NoticeSink }) {
+export function createNoticeActivities(deps: { notices: NoticeSink; reports?: ReportStore }) {
   return {
     async sendNotice(n: Notice): Promise<void> {
       await deps.notices.deliverNotice(n);
     },
     async sendCompilation(c: Compilation): Promise<void> {
-      await deps.notices.deliverCompilation(c);
+      await deps.notices.deliverCompilation(withReportTexts(c, deps.reports));
     },
     async sendAnnualSummary(a: AnnualSummary): Promise<void> {
       await deps.notices.deliverAnnualSummary(a);
@@ -40,3 +41,17 @@ export function createNoticeActivities(deps: { notices: NoticeSink }) {
 }
 
 export type NoticeActivities = ReturnType<typeof createNoticeActivities>;
+
+/**
+ * The 汇总 carries each report's reference; its documents show the text, read here from the report store
+ * (the excerpt, marked as such, where this machine's store does not have it).
+ */
+export function withReportTexts(c: Compilation, reports?: ReportStore): Compilation {
+  const fill = (rows: Compilation['onTime']) =>
+    rows.map((r) => {
+      if (r.text !== undefined || !r.report) return r.excerpt && r.text === undefined ? { ...r, text: r.excerpt } : r;
+      const text = reports?.textOf(r.report);
+      return { ...r, text: text ?? `${r.excerpt ?? ''}（全文见报送平台）` };
+    });
+  return { ...c, onTime: fill(c.onTime), late: fill(c.late), missing: fill(c.missing), cancelled: fill(c.cancelled) };
+}

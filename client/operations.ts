@@ -8,9 +8,12 @@ import { checkSubmit, readDue } from '../domain/obligation/lifecycle';
 import { ReportStore } from '../activities/reports/report-store';
 import type { ObligationSnapshot } from '../domain/obligation/notice';
 import { LookBackRequest, lookBackSpec } from '../domain/obligation/rounds';
-import type { ObligationSpec, PlanRunSpec, RoundSpec } from '../domain/obligation/spec';
+import type { ObligationSpec, RoundSpec } from '../domain/obligation/spec';
+import { planInput, planRunSpec } from '../domain/obligation/spec';
+import type { LoadedPlan } from '../domain/plan/load';
 import { DomainError } from '../domain/errors';
-import { extendDeadline, obligationSpec, obligationState, planLedger, reviewReport, roundSnapshots, roundSpec, submitReport } from '../workflows/messages';
+import { extendDeadline, obligationSpec, obligationState, reviewReport, roundSnapshots, roundSpec, submitReport } from '../workflows/messages';
+import { readPlanLedger } from '../activities/ledger';
 import { connectClient } from './temporal-client';
 import { UserError } from './user-error';
 
@@ -40,7 +43,7 @@ export async function runningPlans(client: Client): Promise<string[]> {
 }
 
 export async function planLedgerOf(client: Client, planId: string): Promise<ObligationSnapshot[]> {
-  return refusing(() => client.workflow.getHandle(planId).query(planLedger), `未找到方案 ${planId}`);
+  return refusing(() => readPlanLedger(client, planId), `未找到方案 ${planId}`);
 }
 
 export interface ObligationView {
@@ -57,23 +60,28 @@ export async function submit(client: Client, id: string, req: SubmitRequest): Pr
   return refusing(() => client.workflow.getHandle(id).executeUpdate(submitReport, { args: [req] }), `未找到报送事项 ${id}`);
 }
 
+/** What a unit reports: the text goes to the report store, the workflow gets its reference. */
+export interface ReportDraft {
+  by: string;
+  text: string;
+  figures?: Record<string, number>;
+}
+
 /**
  * A report with its attachment files: checked against the obligation's current state first (the
  * workflow's own rules, throwing DomainError), so nothing is stored for a report that would be refused;
- * then the attachments are stored and the report submitted (the workflow decides).
+ * then the attachments and the report are stored (content-addressed, never removed: a refused
+ * submission cannot take away a file another report refers to) and the reference submitted.
  */
-export async function submitWithFiles(client: Client, store: ReportStore, id: string, req: Omit<SubmitRequest, 'attachments'>, files: { filename: string; content: Buffer }[]): Promise<Receipt> {
+export async function submitWithFiles(client: Client, store: ReportStore, id: string, draft: ReportDraft, files: { filename: string; content: Buffer }[]): Promise<Receipt> {
   const { spec, state } = await obligationView(client, id);
-  const request: SubmitRequest = { ...req, attachments: files.map((f) => ReportStore.describe(f.filename, f.content)) };
-  checkSubmit(state, spec, request);
-  const added = request.attachments!.filter((a) => !store.hasAttachment(id, a));
+  const attachments = files.map((f) => ReportStore.describe(f.filename, f.content));
+  checkSubmit(state, spec, { ...draft, attachments });
   for (const f of files) store.putAttachment(id, f.filename, f.content);
-  try {
-    return await submit(client, id, request);
-  } catch (err) {
-    for (const a of added) store.removeAttachment(id, a); // refused or failed: nothing of it stays
-    throw err;
-  }
+  const figures = draft.figures ?? {};
+  const report = store.putSubmission(id, { by: draft.by.trim(), text: draft.text, figures, attachments });
+  const request: SubmitRequest = { by: draft.by, figures, attachments, report };
+  return submit(client, id, request);
 }
 
 export async function review(client: Client, id: string, req: ReviewRequest): Promise<ObligationState> {
@@ -124,9 +132,10 @@ export async function lookBack(client: Client, round: string, req: Omit<LookBack
 }
 
 /** Starts a plan's workflow (it starts its rounds and obligations); false when it is already running. */
-export async function startPlanRun(client: Client, spec: PlanRunSpec, queue = taskQueue()): Promise<boolean> {
+export async function startPlanRun(client: Client, loaded: LoadedPlan, queue = taskQueue()): Promise<boolean> {
+  const spec = planRunSpec(loaded);
   try {
-    await client.workflow.start('planWorkflow', { args: [spec], taskQueue: queue, workflowId: spec.plan, staticSummary: `方案 · ${spec.title} · ${spec.rounds.length} 个轮次` });
+    await client.workflow.start('planWorkflow', { args: [planInput(loaded)], taskQueue: queue, workflowId: spec.plan, staticSummary: `方案 · ${spec.title} · ${spec.rounds.length} 个轮次` });
     return true;
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) return false;

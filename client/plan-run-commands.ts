@@ -24,7 +24,7 @@ export function planRunCommands(): Command[] {
       for (const w of loaded.warnings) console.error(`警告：${w.zh}`);
       const spec = planRunSpec(loaded);
       await withClient(async (client) => {
-        if (!(await startPlanRun(client, spec))) throw new UserError(`方案 ${spec.plan} 已在运行，未重复启动`);
+        if (!(await startPlanRun(client, loaded))) throw new UserError(`方案 ${spec.plan} 已在运行，未重复启动`);
         console.log(`已启动方案 ${spec.plan}（${spec.title}）：${spec.rounds.length} 个轮次，${loaded.obligations.length} 项报送事项`);
         await followObligationStarts(client, spec.plan, loaded.obligations.length);
       });

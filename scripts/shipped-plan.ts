@@ -16,7 +16,7 @@ export async function startShippedPlan(client: Client, file: string, say: (line:
   for (const w of loaded.warnings) say(`警告：${w.zh}`);
   const spec = planRunSpec(loaded);
   if (loaded.rebasedFrom) say(`方案 ${file} 为 ${loaded.rebasedFrom} 年度，日期已过，已换算到 ${thisYear} 年运行（方案编号 ${spec.plan}）`);
-  const started = await startPlanRun(client, spec);
+  const started = await startPlanRun(client, loaded);
   if (!started) {
     say(`方案 ${spec.plan} 已在运行（重启后继续），未重复启动`);
     return spec.plan;

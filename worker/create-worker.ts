@@ -2,6 +2,7 @@
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
 import { createActivities, ActivityDeps, defaultActivityDeps } from '../activities';
 import { taskQueue } from '../config/temporal';
+import { Client } from '@temporalio/client';
 
 export interface DubanWorkerOptions {
   connection: NativeConnection;
@@ -13,12 +14,14 @@ export interface DubanWorkerOptions {
 }
 
 export async function createDubanWorker(opts: DubanWorkerOptions): Promise<Worker> {
+  // Activities that read workflows (the plan's ledger) use a client on the worker's own connection.
+  let client: Client | undefined;
   return Worker.create({
     connection: opts.connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue ?? taskQueue(),
     workflowBundle: opts.workflowBundle ?? (await bundleWorkflows()),
-    activities: createActivities(opts.deps ?? defaultActivityDeps()),
+    activities: createActivities({ temporal: () => (client ??= new Client({ connection: opts.connection, namespace: opts.namespace })), ...(opts.deps ?? defaultActivityDeps()) }),
     // An obligation workflow is small and mostly asleep: a large sticky cache costs little memory.
     maxCachedWorkflows: Number(process.env.DUBAN_MAX_CACHED_WORKFLOWS) || 2000,
     // Give in-flight activities (a mail being sent) time to finish on shutdown.

@@ -20,3 +20,7 @@ export const roundSnapshots = defineQuery<ObligationSnapshot[]>('roundSnapshots'
 /** The round's spec, from which a 回头看 round is built. */
 export const roundSpec = defineQuery<RoundSpec>('roundSpec');
 export const planLedger = defineQuery<ObligationSnapshot[]>('planLedger');
+/** The plan's rounds (回头看 included), from which the ledger is read; null for a plan that keeps its own ledger. */
+export const planRounds = defineQuery<string[] | null>('planRounds');
+/** A 回头看 round tells its plan it exists. */
+export const roundOpened = defineSignal<[{ round: string }]>('roundOpened');

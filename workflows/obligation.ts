@@ -46,7 +46,7 @@ const RETRY_ROUND_PAUSE = '1 hour';
 export async function obligationWorkflow(spec: ObligationSpec, carried?: life.ObligationState): Promise<life.ObligationState> {
   // Simulations replay a past year on a server whose clock is today: they shift the workflow's clock.
   const now = () => Date.now() - (spec.clockShiftMs ?? 0);
-  const state = carried ?? life.initialState(spec, now());
+  const state = carried ? life.withoutStoredTexts(carried) : life.initialState(spec, now());
   const notified = { version: -1, snapshot: '' };
   // A late start sends the latest missed reminder once (histories from before this rule replay without it).
   const catchUp = patched('late-start-catch-up');
@@ -57,10 +57,13 @@ export async function obligationWorkflow(spec: ObligationSpec, carried?: life.Ob
     submitReport,
     async (req) => {
       const receipt = life.applySubmit(state, spec, req, now());
-      // Reports are kept in the report store; workflows that began before this keep them in history only.
-      if (patched('store-reports')) {
+      // Clients store the report first and send its reference. Older clients sent the text: it is stored
+      // by the activity (or, in histories from before the report store, kept in the state).
+      if (!req.report) {
         const sub = state.submissions.at(-1)!;
-        life.attachReport(state, await storeReport({ obligation: spec.id, receipt: receipt.receipt, text: sub.text, figures: sub.figures, attachments: req.attachments ?? [] }));
+        if (patched('store-reports')) {
+          life.attachReport(state, await storeReport({ obligation: spec.id, receipt: receipt.receipt, text: req.text ?? '', figures: sub.figures, attachments: req.attachments ?? [] }));
+        } else sub.text = req.text;
       }
       return receipt;
     },

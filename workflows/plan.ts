@@ -1,7 +1,8 @@
-// One plan year: opens every round, keeps the ledger (台账) of every obligation by query, compiles the
-// annual summary at year end and closes. Continues as new when its history grows long.
+// One plan year: expands the plan's source into rounds and opens them, knows its rounds (the ledger is read
+// from them), compiles the annual summary at year end and closes. Continues as new when its history grows.
 import {
   allHandlersFinished,
+  ApplicationFailure,
   condition,
   continueAsNew,
   ParentClosePolicy,
@@ -15,33 +16,43 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { NoticeActivities } from '../activities/notices';
+import type { LedgerActivities } from '../activities/ledger';
 import { annualSummary } from '../domain/obligation/annual';
 import type { ObligationSnapshot } from '../domain/obligation/notice';
-import type { PlanRunSpec } from '../domain/obligation/spec';
+import { PlanInput, planRunSpec, PlanRunSpec } from '../domain/obligation/spec';
 import { STAGE_ZH } from '../domain/obligation/lifecycle';
+import { loadPlan } from '../domain/plan/load';
 import { isoAt, parseInstant } from '../domain/calendar/time';
 import { SA } from '../domain/search-attributes';
-import { obligationChanged, planLedger, roundClosed } from './messages';
+import { obligationChanged, planLedger, planRounds, roundClosed, roundOpened } from './messages';
 import { roundWorkflow } from './round';
 
-const { sendAnnualSummary } = proxyActivities<NoticeActivities>({
-  startToCloseTimeout: '5 minutes',
-  retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' },
-});
+const retry = { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' } as const;
+const { sendAnnualSummary } = proxyActivities<NoticeActivities>({ startToCloseTimeout: '5 minutes', retry });
+const { sendPlanAnnualSummary } = proxyActivities<LedgerActivities>({ startToCloseTimeout: '10 minutes', retry });
 
 export interface PlanCarry {
-  ledger: ObligationSnapshot[];
+  /** Only for plans started with the expanded spec (before plans expanded their own source). */
+  ledger?: ObligationSnapshot[];
   closedRounds: string[];
   roundsStarted: boolean;
+  /** Every round of the plan, 回头看 rounds included. */
+  rounds?: string[];
 }
 
-export async function planWorkflow(spec: PlanRunSpec, carry?: PlanCarry): Promise<ObligationSnapshot[]> {
+export async function planWorkflow(input: PlanRunSpec | PlanInput, carry?: PlanCarry): Promise<ObligationSnapshot[]> {
+  const fromSource = 'source' in input;
+  const spec = fromSource ? expand(input) : input;
   const now = () => Date.now() - (spec.clockShiftMs ?? 0);
-  const ledger = new Map<string, ObligationSnapshot>((carry?.ledger ?? initialLedger(spec, isoAt(now()))).map((s) => [s.id, s]));
+  // Plans started with the expanded spec keep the ledger their obligations tell them; plans that expand
+  // their source keep only the ids of their rounds, which hold the obligations' state.
+  const ledger = fromSource ? undefined : new Map<string, ObligationSnapshot>((carry?.ledger ?? initialLedger(spec, isoAt(now()))).map((s) => [s.id, s]));
+  const rounds = new Set(carry?.rounds ?? spec.rounds.map((r) => r.round));
   const closedRounds = new Set(carry?.closedRounds ?? []);
   let changes = 0;
 
   setHandler(obligationChanged, (s) => {
+    if (!ledger) return; // an obligation started before this rule still tells its plan: the round has it
     ledger.set(s.id, s);
     changes++;
   });
@@ -49,7 +60,12 @@ export async function planWorkflow(spec: PlanRunSpec, carry?: PlanCarry): Promis
     closedRounds.add(round);
     changes++;
   });
-  setHandler(planLedger, () => [...ledger.values()]);
+  setHandler(roundOpened, ({ round }) => {
+    rounds.add(round);
+    changes++;
+  });
+  setHandler(planLedger, () => (ledger ? [...ledger.values()] : []));
+  setHandler(planRounds, () => (ledger ? null : [...rounds]));
 
   if (!carry) {
     upsertSearchAttributes([
@@ -71,25 +87,40 @@ export async function planWorkflow(spec: PlanRunSpec, carry?: PlanCarry): Promis
     else for (const r of spec.rounds) await start(r);
   }
 
+  const details = () => (ledger ? ledgerDetails(spec, [...ledger.values()], closedRounds.size) : `${spec.title}\n轮次 ${rounds.size}，已结束 ${closedRounds.size}`);
   const yearEnd = parseInstant(spec.yearEndAt, 'yearEndAt').toMillis();
   // One timer for the year, and message waits without timeouts: a signal never cancels a timer, so a
   // continue-as-new is never mixed with timer commands in one task.
   let yearOver = false;
   const yearTimer = sleep(Math.max(1, yearEnd - now())).then(() => (yearOver = true));
   while (!yearOver) {
-    setCurrentDetails(details(spec, [...ledger.values()], closedRounds.size));
+    setCurrentDetails(details());
     if (workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
-      await continueAsNew<typeof planWorkflow>(spec, { ledger: [...ledger.values()], closedRounds: [...closedRounds], roundsStarted: true });
+      const next: PlanCarry = { closedRounds: [...closedRounds], roundsStarted: true, ...(ledger ? { ledger: [...ledger.values()] } : { rounds: [...rounds] }) };
+      await continueAsNew<typeof planWorkflow>(input, next);
     }
     const seen = changes;
     await Promise.race([yearTimer, condition(() => changes !== seen)]);
   }
   // The summary is the state as at year end, whenever the worker gets to it.
-  await sendAnnualSummary(annualSummary(spec, [...ledger.values()], spec.yearEndAt, workflowInfo().workflowId));
-  setCurrentDetails(details(spec, [...ledger.values()], closedRounds.size) + '\n年度总结已发送，方案年度结束');
+  const meta = { plan: spec.plan, title: spec.title, year: spec.year, supervisor: spec.supervisor, supervisorEmail: spec.supervisorEmail };
+  if (ledger) await sendAnnualSummary(annualSummary(meta, [...ledger.values()], spec.yearEndAt, workflowInfo().workflowId));
+  else await sendPlanAnnualSummary({ ...meta, rounds: [...rounds], at: spec.yearEndAt, workflowId: workflowInfo().workflowId });
+  setCurrentDetails(details() + '\n年度总结已发送，方案年度结束');
   await condition(allHandlersFinished);
-  return [...ledger.values()];
+  return ledger ? [...ledger.values()] : [];
+}
+
+/** The plan's rounds from its source texts: pure and deterministic, so replays expand it the same way. */
+function expand(input: PlanInput): PlanRunSpec {
+  try {
+    const loaded = loadPlan(input.source.plan, input.source.directory, { year: input.source.year });
+    return { ...planRunSpec(loaded), ...(input.clockShiftMs !== undefined ? { clockShiftMs: input.clockShiftMs } : {}) };
+  } catch (err) {
+    // Clients check a plan before they start it: a plan that does not expand here is refused for good.
+    throw ApplicationFailure.nonRetryable(`方案无法展开：${err instanceof Error ? err.message : String(err)}`, 'InvalidPlan');
+  }
 }
 
 function initialLedger(spec: PlanRunSpec, at: string): ObligationSnapshot[] {
@@ -98,7 +129,7 @@ function initialLedger(spec: PlanRunSpec, at: string): ObligationSnapshot[] {
   );
 }
 
-function details(spec: PlanRunSpec, ledger: ObligationSnapshot[], closed: number): string {
+function ledgerDetails(spec: PlanRunSpec, ledger: ObligationSnapshot[], closed: number): string {
   const count = (st: ObligationSnapshot['stage']) => ledger.filter((s) => s.stage === st).length;
   const red = ledger.filter((s) => s.light === 'red').length;
   const stages = (['accepted', 'submitted', 'open', 'returned', 'overdue'] as const).map((st) => `${STAGE_ZH[st]} ${count(st)}`).join('，');

@@ -17,13 +17,13 @@ import {
 } from '@temporalio/workflow';
 import type { NoticeActivities } from '../activities/notices';
 import { isClosed, readDue } from '../domain/obligation/lifecycle';
-import { compile, ObligationSnapshot } from '../domain/obligation/notice';
+import { compactSnapshot, compile, ObligationSnapshot } from '../domain/obligation/notice';
 import type { ObligationSpec, RoundSpec } from '../domain/obligation/spec';
 import { roundSummary, rectificationSpec, RectificationRequest } from '../domain/obligation/rounds';
 import { isoAt, parseInstant } from '../domain/calendar/time';
 import { SA } from '../domain/search-attributes';
 import { DomainError } from '../domain/errors';
-import { obligationChanged, roundClosed, roundSnapshots, roundSpec } from './messages';
+import { obligationChanged, roundClosed, roundOpened, roundSnapshots, roundSpec } from './messages';
 import { obligationWorkflow } from './obligation';
 import { messageOrTimeout } from './wait';
 import { guard } from './guard';
@@ -41,7 +41,7 @@ export async function roundWorkflow(spec: RoundSpec): Promise<ObligationSnapshot
   for (const o of spec.obligations) snapshots.set(o.id, initialSnapshot(o, isoAt(now())));
 
   setHandler(obligationChanged, (s) => {
-    snapshots.set(s.id, s);
+    snapshots.set(s.id, compactSnapshot(s));
   });
   setHandler(roundSnapshots, () => [...snapshots.values()]);
   setHandler(roundSpec, () => spec);
@@ -79,6 +79,10 @@ export async function roundWorkflow(spec: RoundSpec): Promise<ObligationSnapshot
     { key: SA.task, value: spec.task },
     { key: SA.due, value: new Date(parseInstant(spec.due, 'due').toMillis()) },
   ]);
+  // A 回头看 tells its plan it exists: the plan's ledger is read from its rounds.
+  if (spec.kind === 'lookback' && spec.planWorkflowId && patched('announce-lookback')) {
+    await getExternalWorkflowHandle(spec.planWorkflowId).signal(roundOpened, { round: spec.round }).catch(() => undefined);
+  }
   // Obligations are started together (one workflow task); histories from before this start them one by one.
   if (patched('parallel-starts')) await Promise.all(spec.obligations.map(start));
   else for (const o of spec.obligations) await start(o);

@@ -1,10 +1,12 @@
 // Submitted reports, kept durably outside Temporal's history: the report (text and figures) and each
-// attachment under data/reports/<obligation>/<receipt>/, each with its sha256. Workflows keep the reference.
+// attachment under data/reports/<obligation>/, each named by its sha256. Workflows keep the reference.
+// Files are content-addressed and never removed: a refused submission cannot take away what another refers to.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DomainError } from '../../domain/errors';
-import type { AttachmentRef, ReportRef } from '../../domain/obligation/report';
+import type { AttachmentRef, ReportRef, StoredReport } from '../../domain/obligation/report';
+import { excerptOf } from '../../domain/obligation/limits';
 import { ALLOWED_ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES } from '../../domain/obligation/report';
 
 const sha256 = (b: Buffer | string) => crypto.createHash('sha256').update(b).digest('hex');
@@ -48,8 +50,39 @@ export class ReportStore {
     return { receipt, path: path.relative(this.root, file), sha256: sha256(stored), bytes: stored.length, attachments: report.attachments };
   }
 
-  read(ref: ReportRef): string {
-    return fs.readFileSync(path.join(this.root, ref.path), 'utf8');
+  /**
+   * Stores a report before it is submitted, under its own digest (the same report twice is one file): the
+   * client sends the workflow this reference, never the text.
+   */
+  putSubmission(obligation: string, report: { by: string; text: string; figures: Record<string, number>; attachments: AttachmentRef[] }): StoredReport {
+    const body = Buffer.from(JSON.stringify({ obligation, ...report }, null, 2), 'utf8');
+    const digest = sha256(body);
+    const dir = path.join(this.root, safe(obligation), 'reports');
+    const file = path.join(dir, `${digest}.json`);
+    fs.mkdirSync(dir, { recursive: true });
+    if (!fs.existsSync(file)) writeDurably(file, body);
+    return { path: path.relative(this.root, file), sha256: digest, bytes: body.length, chars: report.text.length, excerpt: excerptOf(report.text) };
+  }
+
+  read(ref: Pick<ReportRef, 'path'>): string {
+    return fs.readFileSync(this.within(ref.path), 'utf8');
+  }
+
+  /** The text of a stored report, or undefined when this machine's store does not have it. */
+  textOf(ref: Pick<ReportRef, 'path'>): string | undefined {
+    try {
+      const text = (JSON.parse(this.read(ref)) as { text?: unknown }).text;
+      return typeof text === 'string' ? text : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** A path from a reference, refused when it would leave the store. */
+  private within(rel: string): string {
+    const file = path.resolve(this.root, rel);
+    if (!file.startsWith(path.resolve(this.root) + path.sep)) throw new DomainError('报告存储路径无效', 'report path outside the store');
+    return file;
   }
 
   attachment(obligation: string, a: AttachmentRef): Buffer {
@@ -64,11 +97,6 @@ export class ReportStore {
 
   hasAttachment(obligation: string, a: AttachmentRef): boolean {
     return fs.existsSync(this.attachmentPath(obligation, a));
-  }
-
-  /** Takes back an attachment stored for a report that was then refused. */
-  removeAttachment(obligation: string, a: AttachmentRef): void {
-    fs.rmSync(this.attachmentPath(obligation, a), { force: true });
   }
 
   private attachmentPath(obligation: string, a: AttachmentRef): string {

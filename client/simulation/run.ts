@@ -15,14 +15,17 @@ import type { AnnualSummary } from '../../domain/obligation/annual';
 import type { Compilation, Notice, ObligationSnapshot } from '../../domain/obligation/notice';
 import { readDue } from '../../domain/obligation/lifecycle';
 import { lookBackSpec } from '../../domain/obligation/rounds';
-import { planRunSpec, PlanRunSpec, RoundSpec } from '../../domain/obligation/spec';
+import { planInput, planRunSpec, PlanRunSpec, RoundSpec } from '../../domain/obligation/spec';
 import type { LoadedPlan } from '../../domain/plan/load';
 import { ZONE } from '../../domain/calendar/time';
-import { cancelObligation, extendDeadline, planLedger, reviewReport, roundSnapshots, submitReport } from '../../workflows/messages';
+import { cancelObligation, extendDeadline, planRounds, reviewReport, roundSnapshots } from '../../workflows/messages';
+import { readPlanLedger } from '../../activities/ledger';
 import { openRectification } from '../../workflows/round';
 import type { Cast, CastAction } from './cast';
 import { timeSkippingEnv, warmUp, workflowBundle } from './environment';
 import { UserError } from '../user-error';
+import { DomainError } from '../../domain/errors';
+import { submitWithFiles } from '../operations';
 
 /** One line of the simulation's output. */
 export interface SimulatedNotice {
@@ -77,7 +80,7 @@ export async function simulate(
   try {
     // Reports of a simulated year go to a throw-away store.
     const reports = new ReportStore(fs.mkdtempSync(path.join(os.tmpdir(), 'duban-simulation-')));
-    const activities = createActivities({ sink: logReminderSink, notices: sink, reports });
+    const activities = createActivities({ sink: logReminderSink, notices: sink, reports, temporal: () => env.client });
     await warmUp(env, { taskQueue: `${taskQueue}-warm-up`, activities });
     progress('测试服务器已就绪');
     const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities });
@@ -101,23 +104,23 @@ export async function simulate(
     let ledger: ObligationSnapshot[] = [];
 
     await worker.runUntil(async () => {
-      const plan = await env.client.workflow.start('planWorkflow', { args: [run], taskQueue, workflowId: spec.plan, staticSummary: `方案 · ${spec.title} · ${spec.rounds.length} 个轮次` });
-      await plan.query(planLedger);
+      const plan = await env.client.workflow.start('planWorkflow', { args: [planInput(loaded, shift)], taskQueue, workflowId: spec.plan, staticSummary: `方案 · ${spec.title} · ${spec.rounds.length} 个轮次` });
+      await plan.query(planRounds);
       progress(`方案工作流已启动：${spec.rounds.length} 个轮次`);
       const lookBacks = new Map<string, number>();
       for (const action of [...cast].sort((a, b) => ms(a.at) - ms(b.at))) {
         await until(action.at);
         try {
-          await perform(env, spec, run, action, lookBacks, taskQueue);
+          await perform(env, reports, spec, run, action, lookBacks, taskQueue);
         } catch (err) {
-          const reason = err instanceof WorkflowUpdateFailedError ? (err.cause?.message ?? err.message) : err instanceof Error ? err.message : String(err);
+          const reason = err instanceof WorkflowUpdateFailedError ? (err.cause?.message ?? err.message) : err instanceof DomainError ? err.zh : err instanceof Error ? err.message : String(err);
           refused.push({ at: action.at, action: action.action, reason });
         }
       }
       // Run out the year and the escalations that follow year-end deadlines.
       const lastStep = Math.max(...loaded.obligations.flatMap((o) => o.ladder.map((s) => ms(s.at))), ms(run.yearEndAt));
       await until(DateTime.fromMillis(lastStep, { zone: ZONE }).plus({ days: 1 }).toISO()!);
-      ledger = await plan.query(planLedger);
+      ledger = await readPlanLedger(env.client, spec.plan);
     });
 
     const notices = ([
@@ -150,7 +153,7 @@ export async function simulate(
   }
 }
 
-async function perform(env: TestWorkflowEnvironment, spec: PlanRunSpec, run: PlanRunSpec, a: CastAction, lookBacks: Map<string, number>, taskQueue: string): Promise<void> {
+async function perform(env: TestWorkflowEnvironment, reports: ReportStore, spec: PlanRunSpec, run: PlanRunSpec, a: CastAction, lookBacks: Map<string, number>, taskQueue: string): Promise<void> {
   if (a.action === 'look-back') {
     const source = findRound(spec, a.round);
     const finals = await env.client.workflow.getHandle(source.round).query(roundSnapshots);
@@ -168,7 +171,7 @@ async function perform(env: TestWorkflowEnvironment, spec: PlanRunSpec, run: Pla
   }
   const id = obligationId(spec, a.unit, a.task, a.duty);
   const h = env.client.workflow.getHandle(id);
-  if (a.action === 'submit') await h.executeUpdate(submitReport, { args: [{ by: a.by, text: a.text, figures: a.figures }] });
+  if (a.action === 'submit') await submitWithFiles(env.client, reports, id, { by: a.by, text: a.text, figures: a.figures }, []);
   if (a.action === 'review') await h.executeUpdate(reviewReport, { args: [{ by: a.by, decision: a.decision, reason: a.reason, newDue: a.newDue }] });
   if (a.action === 'extend') await h.executeUpdate(extendDeadline, { args: [{ by: a.by, newDue: a.newDue, reason: a.reason }] });
   if (a.action === 'cancel') await h.executeUpdate(cancelObligation, { args: [{ by: a.by, reason: a.reason }] });

@@ -6,7 +6,8 @@ import { ESCALATION_LEVEL, LadderStep, planLadder } from '../calendar/ladder';
 import { isoAt, parseInstant, ZONE } from '../calendar/time';
 import { nthWorkingDayBefore } from '../calendar/working-days';
 import type { ObligationSpec } from './spec';
-import { AttachmentRef, ALLOWED_ATTACHMENT_TYPES, MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES, ReportRef } from './report';
+import { AttachmentRef, ALLOWED_ATTACHMENT_TYPES, MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES, ReportRef, StoredReport } from './report';
+import { EXCERPT_CHARS, excerptOf, MAX_BY_CHARS, MAX_FIGURE, MAX_REASON_CHARS, MAX_REPORT_CHARS } from './limits';
 
 export type Stage = 'open' | 'overdue' | 'submitted' | 'returned' | 'accepted' | 'cancelled';
 export type Light = 'green' | 'yellow' | 'red';
@@ -26,7 +27,7 @@ export const LEVEL_ZH = ['无', '催办', '督办', '通报'];
 const OWING: Stage[] = ['open', 'overdue', 'returned'];
 export const isClosed = (s: Stage) => s === 'accepted' || s === 'cancelled';
 
-export const MAX_REPORT_CHARS = 20_000;
+export { MAX_REPORT_CHARS };
 
 export interface TimelineEntry {
   at: string;
@@ -43,7 +44,10 @@ export interface Submission {
   report?: ReportRef;
   at: string;
   by: string;
-  text: string;
+  /** The report's first characters; the text itself is in the report store. */
+  excerpt?: string;
+  /** Only in submissions made before reports were stored (histories from then). */
+  text?: string;
   figures: Record<string, number>;
   onTime: boolean;
 }
@@ -65,7 +69,10 @@ export interface ObligationState {
 
 export interface SubmitRequest {
   by: string;
-  text: string;
+  /** The report, stored by the client before it submits (the workflow never sees the text). */
+  report?: StoredReport;
+  /** The text itself: what a client checks before storing it, and what older clients sent. */
+  text?: string;
   figures?: Record<string, number>;
   /** Attachments already in the report store (uploaded through the portal). */
   attachments?: AttachmentRef[];
@@ -111,9 +118,10 @@ export function readDue(value: string, field: string): string {
 export function checkSubmit(state: ObligationState, spec: ObligationSpec, req: SubmitRequest): void {
   if (isClosed(state.stage)) throw zhErr(`该事项${STAGE_ZH[state.stage]}，不能再报送`, `obligation is ${state.stage}`);
   if (state.stage === 'submitted') throw zhErr(`已报送（回执 ${state.submissions.at(-1)!.receipt}），等待审核，不能重复报送`, 'already submitted, awaiting review');
-  if (!req || typeof req.by !== 'string' || !req.by.trim()) throw zhErr('请填写报送人', 'submitter (by) is required');
-  if (typeof req.text !== 'string' || !req.text.trim()) throw zhErr('报告内容不能为空', 'report text is empty');
-  if (req.text.length > MAX_REPORT_CHARS) throw zhErr(`报告内容过长（${req.text.length} 字，上限 ${MAX_REPORT_CHARS} 字）`, 'report text too long');
+  if (!req) throw zhErr('请填写报送人', 'submitter (by) is required');
+  checkBy(req.by, '报送人');
+  if (req.report !== undefined) checkStoredReport(req.report);
+  else checkReportText(req.text);
   const attachments = req.attachments ?? [];
   if (!Array.isArray(attachments) || attachments.length > MAX_ATTACHMENTS) throw zhErr(`附件最多 ${MAX_ATTACHMENTS} 个`, 'too many attachments');
   for (const a of attachments) {
@@ -123,36 +131,90 @@ export function checkSubmit(state: ObligationState, spec: ObligationSpec, req: S
     }
   }
   const figures = req.figures ?? {};
-  const missing = spec.targets.filter((t) => typeof figures[t.id] !== 'number' || !Number.isFinite(figures[t.id]) || figures[t.id] < 0);
+  if (typeof figures !== 'object' || figures === null) throw zhErr('指标数据格式不正确', 'figures must be an object');
+  const invalid = spec.targets.find((t) => figures[t.id] !== undefined && !validFigure(figures[t.id]));
+  if (invalid) throw zhErr(`“${invalid.label}”的数值无效：应为 0 至 ${MAX_FIGURE} 之间的数字`, `figure ${invalid.id} is not a valid number`);
+  const missing = spec.targets.filter((t) => figures[t.id] === undefined);
   if (missing.length) {
     throw zhErr(`缺少指标数据：${missing.map((t) => `${t.label}（${t.unit}）`).join('、')}`, `missing figures: ${missing.map((t) => t.id).join(', ')}`);
   }
 }
+
+/** The limits every report text obeys: what a client checks before it stores the text. */
+export function checkReportText(text: unknown): void {
+  if (typeof text !== 'string' || !text.trim()) throw zhErr('报告内容不能为空', 'report text is empty');
+  if (text.length > MAX_REPORT_CHARS) throw zhErr(`报告内容过长（${text.length} 字，上限 ${MAX_REPORT_CHARS} 字）`, 'report text too long');
+}
+
+/** A stored report's reference: small, well-formed, pointing at a text within the limits. */
+function checkStoredReport(r: StoredReport): void {
+  const ok =
+    r !== null &&
+    typeof r === 'object' &&
+    typeof r.path === 'string' &&
+    r.path.length <= 300 &&
+    /^[A-Za-z0-9._/-]+$/.test(r.path) &&
+    !r.path.split('/').includes('..') &&
+    /^[0-9a-f]{64}$/.test(String(r.sha256)) &&
+    Number.isInteger(r.bytes) &&
+    r.bytes > 0 &&
+    r.bytes <= MAX_REPORT_CHARS * 4 + 64 * 1024 &&
+    Number.isInteger(r.chars) &&
+    r.chars > 0 &&
+    r.chars <= MAX_REPORT_CHARS &&
+    typeof r.excerpt === 'string' &&
+    r.excerpt.length <= EXCERPT_CHARS;
+  if (!ok) throw zhErr('报告存储引用无效', 'invalid stored report reference');
+}
+
+/** A name typed by a person (submitter, reviewer, operator): present and bounded. */
+function checkBy(by: unknown, role: string): void {
+  if (typeof by !== 'string' || !by.trim()) throw zhErr(`请填写${role}`, `${role} (by) is required`);
+  if (by.trim().length > MAX_BY_CHARS) throw zhErr(`${role}过长（上限 ${MAX_BY_CHARS} 字）`, 'by is too long');
+}
+
+/** A reason typed by a person: present and bounded. */
+function checkReason(reason: unknown, missing: string): void {
+  if (typeof reason !== 'string' || !reason.trim()) throw zhErr(missing, 'a reason is required');
+  if (reason.trim().length > MAX_REASON_CHARS) throw zhErr(`理由过长（${reason.trim().length} 字，上限 ${MAX_REASON_CHARS} 字）`, 'reason is too long');
+}
+
+const validFigure = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= MAX_FIGURE;
 
 export function applySubmit(state: ObligationState, spec: ObligationSpec, req: SubmitRequest, nowMs: number): Receipt {
   const at = isoAt(nowMs);
   const onTime = nowMs <= parseInstant(state.due, 'due').toMillis();
   const receipt = `HZ-${spec.id}-${state.submissions.length + 1}`;
   const figures = Object.fromEntries(spec.targets.map((t) => [t.id, req.figures![t.id]]));
-  state.submissions.push({ receipt, at, by: req.by.trim(), text: req.text, figures, onTime });
+  const excerpt = req.report ? req.report.excerpt : excerptOf(req.text ?? '');
+  state.submissions.push({ receipt, at, by: req.by.trim(), excerpt, figures, onTime });
+  if (req.report) attachReport(state, { receipt, ...req.report, attachments: req.attachments ?? [] });
   state.timeline.push({ at, kind: 'submitted', by: req.by.trim(), note: `回执 ${receipt}${onTime ? '' : '（逾期报送）'}` });
   changed(state, 'submitted', nowMs);
   return { receipt, at, onTime };
 }
 
+/** A state carried over from an older run: texts already in the report store are not carried again. */
+export function withoutStoredTexts(state: ObligationState): ObligationState {
+  const submissions = state.submissions.map(({ text, ...sub }) => (sub.report || text === undefined ? { ...sub, excerpt: sub.excerpt ?? excerptOf(text ?? '') } : { ...sub, text }));
+  return { ...state, submissions };
+}
+
 /** Records where the report of `receipt` is stored. */
 export function attachReport(state: ObligationState, ref: ReportRef): void {
   const sub = state.submissions.find((x) => x.receipt === ref.receipt);
-  if (sub) sub.report = ref;
+  if (!sub) return;
+  const { chars: _chars, excerpt: _excerpt, ...kept } = ref as ReportRef & Partial<StoredReport>;
+  sub.report = kept;
 }
 
 export function checkReview(state: ObligationState, req: ReviewRequest, nowMs: number): void {
   if (state.stage !== 'submitted') throw zhErr(`该事项当前为“${STAGE_ZH[state.stage]}”，没有待审核的报告`, `nothing to review (stage ${state.stage})`);
-  if (!req?.by?.trim()) throw zhErr('请填写审核人', 'reviewer (by) is required');
+  checkBy(req?.by, '审核人');
   if (req.decision !== 'accept' && req.decision !== 'return') throw zhErr('审核结论应为 accept 或 return', 'decision must be accept or return');
   if (req.decision === 'return') {
-    if (!req.reason?.trim()) throw zhErr('退回须说明理由', 'a return needs a reason');
-    if (!req.newDue) throw zhErr('退回须给出新的截止时间', 'a return needs a new due date');
+    checkReason(req.reason, '退回须说明理由');
+    if (!req.newDue || typeof req.newDue !== 'string') throw zhErr('退回须给出新的截止时间', 'a return needs a new due date');
     futureDue(req.newDue, nowMs, 'newDue');
   }
 }
@@ -172,8 +234,9 @@ export function applyReview(state: ObligationState, req: ReviewRequest, nowMs: n
 
 export function checkExtend(state: ObligationState, req: ExtendRequest, nowMs: number): void {
   if (isClosed(state.stage) || state.stage === 'submitted') throw zhErr(`该事项当前为“${STAGE_ZH[state.stage]}”，不能延期`, `cannot extend when ${state.stage}`);
-  if (!req?.by?.trim()) throw zhErr('请填写操作人', 'operator (by) is required');
-  if (!req.reason?.trim()) throw zhErr('延期须说明理由', 'an extension needs a reason');
+  checkBy(req?.by, '操作人');
+  checkReason(req.reason, '延期须说明理由');
+  if (typeof req.newDue !== 'string') throw zhErr('请给出新的截止时间', 'newDue is required');
   const due = futureDue(req.newDue, nowMs, 'newDue');
   if (due <= parseInstant(state.due, 'due').toMillis()) throw zhErr(`新的截止时间应晚于原截止时间 ${state.due}`, 'new due must be later than the current one');
 }
@@ -188,8 +251,8 @@ export function applyExtend(state: ObligationState, req: ExtendRequest, nowMs: n
 
 export function checkCancel(state: ObligationState, req: CancelRequest): void {
   if (isClosed(state.stage)) throw zhErr(`该事项已${STAGE_ZH[state.stage]}`, `already ${state.stage}`);
-  if (!req?.by?.trim()) throw zhErr('请填写操作人', 'operator (by) is required');
-  if (!req.reason?.trim()) throw zhErr('撤销须说明理由', 'a cancellation needs a reason');
+  checkBy(req?.by, '操作人');
+  checkReason(req.reason, '撤销须说明理由');
 }
 
 export function applyCancel(state: ObligationState, req: CancelRequest, nowMs: number): void {

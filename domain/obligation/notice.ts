@@ -4,6 +4,8 @@ import type { ChainLink } from '../plan/directory';
 import type { LadderStepName } from '../calendar/ladder';
 import type { ObligationSpec, RoundSpec } from './spec';
 import type { Light, ObligationState, Stage, Submission } from './lifecycle';
+import { excerptOf } from './limits';
+import type { ReportRef } from './report';
 
 export type Channel = 'email' | 'sms';
 
@@ -101,12 +103,21 @@ export interface ObligationSnapshot {
   light: Light;
   level: number;
   due: string;
-  submission?: Submission;
+  /** The latest submission: receipt, time, submitter, figures, the stored report's reference and excerpt. */
+  submission?: Omit<Submission, 'text'>;
   at: string;
 }
 
+/** A submission as rounds and plans keep it: never the text itself, at most its excerpt. */
+const withoutText = ({ text, ...rest }: Submission): Omit<Submission, 'text'> => ({ ...rest, excerpt: rest.excerpt ?? excerptOf(text ?? '') });
+
+/** A snapshot as a round keeps it (obligations started before reports were stored still send their text). */
+export const compactSnapshot = (s: ObligationSnapshot): ObligationSnapshot => (s.submission ? { ...s, submission: withoutText(s.submission) } : s);
+
 export function snapshotOf(spec: ObligationSpec, state: ObligationState, at: string): ObligationSnapshot {
-  const submission = state.submissions.at(-1);
+  const last = state.submissions.at(-1);
+  // Never the text itself: the round, the plan and every query stay small whatever units write.
+  const submission = last && withoutText(last);
   return {
     id: spec.id,
     task: spec.task,
@@ -130,6 +141,10 @@ export interface CompilationRow {
   receipt?: string;
   submittedAt?: string;
   by?: string;
+  /** The stored report: its text is read from the report store when the 汇总 is written. */
+  report?: ReportRef;
+  excerpt?: string;
+  /** Filled in by the activity that sends the 汇总 (never carried by a workflow). */
   text?: string;
   figures?: Record<string, number>;
 }
@@ -164,7 +179,7 @@ export function compile(round: RoundSpec, snapshots: ObligationSnapshot[], editi
     stage: s.stage,
     due: s.due,
     ...(s.submission
-      ? { receipt: s.submission.receipt, submittedAt: s.submission.at, by: s.submission.by, text: s.submission.text, figures: s.submission.figures }
+      ? { receipt: s.submission.receipt, submittedAt: s.submission.at, by: s.submission.by, excerpt: s.submission.excerpt, report: s.submission.report, figures: s.submission.figures }
       : {}),
   });
   const out: Compilation = {

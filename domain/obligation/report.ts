@@ -23,6 +23,17 @@ export interface AttachmentRef {
   sha256: string;
 }
 
+/** A report stored by the client before it is submitted: what the submit update carries instead of the text. */
+export interface StoredReport {
+  /** Relative to the report store's root. */
+  path: string;
+  sha256: string;
+  bytes: number;
+  /** Length of the text in characters, and its first characters (see limits.ts). */
+  chars: number;
+  excerpt: string;
+}
+
 export interface ReportRef {
   receipt: string;
   /** Relative to the report store's root. */

@@ -65,7 +65,7 @@ export function lookBackSpec(source: RoundSpec, finals: ObligationSnapshot[], re
       targets: [],
       followUpOf: o.id,
       openedBy: req.by.trim(),
-      notify: [round, ...(planWorkflowId ? [planWorkflowId] : [])],
+      notify: [round],
     })),
   };
 }

@@ -3,7 +3,7 @@
 import type { LadderConfig } from '../calendar/ladder';
 import type { ChainLink } from '../plan/directory';
 import { escalationChain } from '../plan/directory';
-import type { LoadedPlan } from '../plan/load';
+import type { LoadedPlan, PlanSource } from '../plan/load';
 import type { Obligation } from '../plan/obligations';
 
 export interface ObligationSpec extends Omit<Obligation, 'ladder'> {
@@ -45,6 +45,23 @@ export interface RoundSpec {
   addresses?: Record<string, string>;
 }
 
+/**
+ * What a plan workflow is started with: the plan's source texts, which it expands itself. Its size is the
+ * size of the plan file and the directory, whatever the number of obligations they expand to.
+ */
+export interface PlanInput {
+  plan: string;
+  source: PlanSource;
+  clockShiftMs?: number;
+}
+
+export const planInput = (loaded: LoadedPlan, clockShiftMs?: number): PlanInput => ({
+  plan: loaded.plan.id,
+  source: loaded.source,
+  ...(clockShiftMs !== undefined ? { clockShiftMs } : {}),
+});
+
+/** The expanded plan: what the plan workflow starts its rounds from (never itself a payload). */
 export interface PlanRunSpec {
   plan: string;
   title: string;
@@ -78,7 +95,8 @@ export function planRunSpec(loaded: LoadedPlan): PlanRunSpec {
       ...rest,
       ladderConfig: plan.ladder,
       chain: escalationChain(directory, o.unit),
-      notify: [o.round, plan.id],
+      // The round keeps its obligations' state; the plan reads the ledger from its rounds (no fan-in).
+      notify: [o.round],
     };
     let r = rounds.get(o.round);
     if (!r) {

@@ -111,7 +111,10 @@ test('late, returned, resubmitted: the ladder restarts for the new deadline', as
   const again = await handle.executeUpdate(submitReport, { args: [{ by: '开平市', text: '补充台账后的报告' }] });
   expect(again.receipt).toBe('HZ-jiangmen-2024.t15.rectify.kaiping-2');
   await handle.executeUpdate(reviewReport, { args: [{ by: '市司法局', decision: 'accept' }] });
-  expect((await handle.result()).submissions.map((x) => x.text)).toEqual(['初稿', '补充台账后的报告']);
+  // The state keeps each report's excerpt and stored reference, never the text itself.
+  const final = await handle.result();
+  expect(final.submissions.map((x) => x.excerpt)).toEqual(['初稿', '补充台账后的报告']);
+  expect(final.submissions.every((x) => x.text === undefined && x.report?.sha256)).toBe(true);
 });
 
 test('an extension moves every timer; a cancellation ends it', async () => {

@@ -1,0 +1,61 @@
+// The plan's ledger (台账), read from its rounds: each round keeps its obligations' state, so no workflow
+// holds every obligation and no payload grows beyond one round. Used by the CLI, the web and the annual summary.
+import { Client, WorkflowNotFoundError } from '@temporalio/client';
+import { annualSummary } from '../domain/obligation/annual';
+import type { ObligationSnapshot } from '../domain/obligation/notice';
+import { planLedger, planRounds, roundSnapshots } from '../workflows/messages';
+import type { NoticeSink } from './notices';
+
+/** How many rounds are asked at once. */
+const PARALLEL_QUERIES = 16;
+
+export async function readPlanLedger(client: Client, plan: string): Promise<ObligationSnapshot[]> {
+  const handle = client.workflow.getHandle(plan);
+  const rounds = await handle.query(planRounds);
+  if (rounds === null) return handle.query(planLedger); // a plan that keeps its own ledger (started before)
+  return readRounds(client, rounds);
+}
+
+/** Every obligation of the given rounds; a round that no longer exists contributes nothing. */
+export async function readRounds(client: Client, rounds: string[]): Promise<ObligationSnapshot[]> {
+  const out: ObligationSnapshot[][] = new Array(rounds.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < rounds.length) {
+      const i = next++;
+      try {
+        out[i] = await client.workflow.getHandle(rounds[i]).query(roundSnapshots);
+      } catch (err) {
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+        out[i] = [];
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL_QUERIES, rounds.length) }, worker));
+  return out.flat();
+}
+
+export interface PlanSummaryRequest {
+  plan: string;
+  title: string;
+  year: number;
+  supervisor: string;
+  supervisorEmail?: string;
+  rounds: string[];
+  /** The year-end instant: the summary is the state as of then. */
+  at: string;
+  workflowId: string;
+}
+
+export function createLedgerActivities(deps: { notices: NoticeSink; temporal?: () => Client }) {
+  return {
+    /** The annual summary (年度总结) from the rounds' ledger, delivered to the supervisor. */
+    async sendPlanAnnualSummary(r: PlanSummaryRequest): Promise<void> {
+      if (!deps.temporal) throw new Error('ledger activities need a Temporal client');
+      const ledger = await readRounds(deps.temporal(), r.rounds);
+      await deps.notices.deliverAnnualSummary(annualSummary(r, ledger, r.at, r.workflowId));
+    },
+  };
+}
+
+export type LedgerActivities = ReturnType<typeof createLedgerActivities>;
