@@ -131,11 +131,43 @@ export async function lookBack(client: Client, round: string, req: Omit<LookBack
   throw new UserError(`轮次 ${round} 的回头看已达上限`);
 }
 
-/** Starts a plan's workflow (it starts its rounds and obligations); false when it is already running. */
-export async function startPlanRun(client: Client, loaded: LoadedPlan, queue = taskQueue()): Promise<boolean> {
+/** How many rounds a start sends to the server at once. */
+const PARALLEL_STARTS = 8;
+
+/**
+ * Starts a plan: its workflow (the year, the annual summary) and each round with its own obligations, so no
+ * payload holds the whole plan. Ids are deterministic: a second start starts only what is missing, which
+ * also mends a start that was interrupted. Answers false when the plan was already running.
+ */
+export async function startPlanRun(client: Client, loaded: LoadedPlan, opts: { taskQueue?: string; clockShiftMs?: number } = {}): Promise<boolean> {
+  const queue = opts.taskQueue ?? taskQueue();
   const spec = planRunSpec(loaded);
+  const shift = opts.clockShiftMs !== undefined ? { clockShiftMs: opts.clockShiftMs } : {};
+  const fresh = await startOnce(() =>
+    client.workflow.start('planWorkflow', { args: [{ ...planInput(spec), ...shift }], taskQueue: queue, workflowId: spec.plan, staticSummary: `方案 · ${spec.title} · ${spec.rounds.length} 个轮次` }),
+  );
+  const pending = [...spec.rounds];
+  const starter = async () => {
+    for (let r = pending.shift(); r; r = pending.shift()) {
+      const round = r;
+      await startOnce(() =>
+        client.workflow.start('roundWorkflow', {
+          args: [{ ...round, ...shift }],
+          taskQueue: queue,
+          workflowId: round.round,
+          staticSummary: `轮次 · 任务${round.task} · ${round.duty} · 截止 ${round.due.slice(0, 10)} · ${round.obligations.length} 个单位`,
+        }),
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: PARALLEL_STARTS }, starter));
+  return fresh;
+}
+
+/** Starts a workflow unless it is already running: false then. */
+async function startOnce(start: () => Promise<unknown>): Promise<boolean> {
   try {
-    await client.workflow.start('planWorkflow', { args: [planInput(loaded)], taskQueue: queue, workflowId: spec.plan, staticSummary: `方案 · ${spec.title} · ${spec.rounds.length} 个轮次` });
+    await start();
     return true;
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) return false;

@@ -1,8 +1,8 @@
-// One plan year: expands the plan's source into rounds and opens them, knows its rounds (the ledger is read
-// from them), compiles the annual summary at year end and closes. Continues as new when its history grows.
+// One plan year: knows its rounds (the ledger is read from them; the client starts them, each with its own
+// obligations), compiles the annual summary at year end and closes. Continues as new when its history grows.
+// Plans started before this receive the whole expanded plan, start their rounds and keep the ledger.
 import {
   allHandlersFinished,
-  ApplicationFailure,
   condition,
   continueAsNew,
   ParentClosePolicy,
@@ -19,9 +19,8 @@ import type { NoticeActivities } from '../activities/notices';
 import type { LedgerActivities } from '../activities/ledger';
 import { annualSummary } from '../domain/obligation/annual';
 import type { ObligationSnapshot } from '../domain/obligation/notice';
-import { PlanInput, planRunSpec, PlanRunSpec } from '../domain/obligation/spec';
+import type { PlanInput, PlanRunSpec } from '../domain/obligation/spec';
 import { STAGE_ZH } from '../domain/obligation/lifecycle';
-import { loadPlan } from '../domain/plan/load';
 import { isoAt, parseInstant } from '../domain/calendar/time';
 import { SA } from '../domain/search-attributes';
 import { obligationChanged, planLedger, planRounds, roundClosed, roundOpened } from './messages';
@@ -41,18 +40,16 @@ export interface PlanCarry {
 }
 
 export async function planWorkflow(input: PlanRunSpec | PlanInput, carry?: PlanCarry): Promise<ObligationSnapshot[]> {
-  const fromSource = 'source' in input;
-  const spec = fromSource ? expand(input) : input;
+  const spec = input;
+  const legacy = 'rounds' in input ? input : undefined;
   const now = () => Date.now() - (spec.clockShiftMs ?? 0);
-  // Plans started with the expanded spec keep the ledger their obligations tell them; plans that expand
-  // their source keep only the ids of their rounds, which hold the obligations' state.
-  const ledger = fromSource ? undefined : new Map<string, ObligationSnapshot>((carry?.ledger ?? initialLedger(spec, isoAt(now()))).map((s) => [s.id, s]));
-  const rounds = new Set(carry?.rounds ?? spec.rounds.map((r) => r.round));
+  const ledger = legacy && new Map<string, ObligationSnapshot>((carry?.ledger ?? initialLedger(legacy, isoAt(now()))).map((s) => [s.id, s]));
+  const rounds = new Set(carry?.rounds ?? (legacy ? legacy.rounds.map((r) => r.round) : (input as PlanInput).roundIds));
   const closedRounds = new Set(carry?.closedRounds ?? []);
   let changes = 0;
 
   setHandler(obligationChanged, (s) => {
-    if (!ledger) return; // an obligation started before this rule still tells its plan: the round has it
+    if (!ledger) return; // an obligation started before this rule may still tell its plan: its round has it
     ledger.set(s.id, s);
     changes++;
   });
@@ -74,7 +71,7 @@ export async function planWorkflow(input: PlanRunSpec | PlanInput, carry?: PlanC
       { key: SA.due, value: new Date(parseInstant(spec.yearEndAt, 'yearEndAt').toMillis()) },
     ]);
   }
-  if (!carry?.roundsStarted) {
+  if (legacy && !carry?.roundsStarted) {
     const start = (r: PlanRunSpec['rounds'][number]) =>
       startChild(roundWorkflow, {
         workflowId: r.round,
@@ -83,11 +80,11 @@ export async function planWorkflow(input: PlanRunSpec | PlanInput, carry?: PlanC
         staticSummary: `轮次 · 任务${r.task} · ${r.duty} · 截止 ${r.due.slice(0, 10)} · ${r.obligations.length} 个单位`,
       });
     // Rounds are started together; histories from before this start them one by one.
-    if (patched('parallel-starts')) await Promise.all(spec.rounds.map(start));
-    else for (const r of spec.rounds) await start(r);
+    if (patched('parallel-starts')) await Promise.all(legacy.rounds.map(start));
+    else for (const r of legacy.rounds) await start(r);
   }
 
-  const details = () => (ledger ? ledgerDetails(spec, [...ledger.values()], closedRounds.size) : `${spec.title}\n轮次 ${rounds.size}，已结束 ${closedRounds.size}`);
+  const details = () => (legacy && ledger ? ledgerDetails(legacy, [...ledger.values()], closedRounds.size) : `${spec.title}\n轮次 ${rounds.size}，已结束 ${closedRounds.size}`);
   const yearEnd = parseInstant(spec.yearEndAt, 'yearEndAt').toMillis();
   // One timer for the year, and message waits without timeouts: a signal never cancels a timer, so a
   // continue-as-new is never mixed with timer commands in one task.
@@ -110,17 +107,6 @@ export async function planWorkflow(input: PlanRunSpec | PlanInput, carry?: PlanC
   setCurrentDetails(details() + '\n年度总结已发送，方案年度结束');
   await condition(allHandlersFinished);
   return ledger ? [...ledger.values()] : [];
-}
-
-/** The plan's rounds from its source texts: pure and deterministic, so replays expand it the same way. */
-function expand(input: PlanInput): PlanRunSpec {
-  try {
-    const loaded = loadPlan(input.source.plan, input.source.directory, { year: input.source.year });
-    return { ...planRunSpec(loaded), ...(input.clockShiftMs !== undefined ? { clockShiftMs: input.clockShiftMs } : {}) };
-  } catch (err) {
-    // Clients check a plan before they start it: a plan that does not expand here is refused for good.
-    throw ApplicationFailure.nonRetryable(`方案无法展开：${err instanceof Error ? err.message : String(err)}`, 'InvalidPlan');
-  }
 }
 
 function initialLedger(spec: PlanRunSpec, at: string): ObligationSnapshot[] {

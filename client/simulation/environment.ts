@@ -7,12 +7,19 @@ import { registerSearchAttributes } from '../search-attributes';
 import { devServerExecutable, testServerExecutable } from '../../config/binaries';
 
 export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
-  // The Java test server only skips time when asked to.
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: testServerExecutable(), extraArgs: ['--enable-time-skipping'] },
-  });
-  await registerSearchAttributes(env.connection, env.namespace ?? 'default');
-  return env;
+  // The SDK gives the JVM 5 s to listen: on a busy machine a cold start can miss that, so try again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      // The Java test server only skips time when asked to.
+      const env = await TestWorkflowEnvironment.createTimeSkipping({
+        server: { executable: testServerExecutable(), extraArgs: ['--enable-time-skipping'] },
+      });
+      await registerSearchAttributes(env.connection, env.namespace ?? 'default');
+      return env;
+    } catch (err) {
+      if (attempt >= 4 || !/did not start within/.test(String(err))) throw err;
+    }
+  }
 }
 
 export function devServerEnv(): Promise<TestWorkflowEnvironment> {

@@ -15,17 +15,17 @@ import type { AnnualSummary } from '../../domain/obligation/annual';
 import type { Compilation, Notice, ObligationSnapshot } from '../../domain/obligation/notice';
 import { readDue } from '../../domain/obligation/lifecycle';
 import { lookBackSpec } from '../../domain/obligation/rounds';
-import { planInput, planRunSpec, PlanRunSpec, RoundSpec } from '../../domain/obligation/spec';
+import { planRunSpec, PlanRunSpec, RoundSpec } from '../../domain/obligation/spec';
 import type { LoadedPlan } from '../../domain/plan/load';
 import { ZONE } from '../../domain/calendar/time';
-import { cancelObligation, extendDeadline, planRounds, reviewReport, roundSnapshots } from '../../workflows/messages';
+import { cancelObligation, extendDeadline, reviewReport, roundSnapshots } from '../../workflows/messages';
 import { readPlanLedger } from '../../activities/ledger';
 import { openRectification } from '../../workflows/round';
 import type { Cast, CastAction } from './cast';
 import { timeSkippingEnv, warmUp, workflowBundle } from './environment';
 import { UserError } from '../user-error';
 import { DomainError } from '../../domain/errors';
-import { submitWithFiles } from '../operations';
+import { startPlanRun, submitWithFiles } from '../operations';
 
 /** One line of the simulation's output. */
 export interface SimulatedNotice {
@@ -104,8 +104,7 @@ export async function simulate(
     let ledger: ObligationSnapshot[] = [];
 
     await worker.runUntil(async () => {
-      const plan = await env.client.workflow.start('planWorkflow', { args: [planInput(loaded, shift)], taskQueue, workflowId: spec.plan, staticSummary: `方案 · ${spec.title} · ${spec.rounds.length} 个轮次` });
-      await plan.query(planRounds);
+      await startPlanRun(env.client, loaded, { taskQueue, clockShiftMs: shift });
       progress(`方案工作流已启动：${spec.rounds.length} 个轮次`);
       const lookBacks = new Map<string, number>();
       for (const action of [...cast].sort((a, b) => ms(a.at) - ms(b.at))) {

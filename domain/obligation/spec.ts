@@ -3,7 +3,7 @@
 import type { LadderConfig } from '../calendar/ladder';
 import type { ChainLink } from '../plan/directory';
 import { escalationChain } from '../plan/directory';
-import type { LoadedPlan, PlanSource } from '../plan/load';
+import type { LoadedPlan } from '../plan/load';
 import type { Obligation } from '../plan/obligations';
 
 export interface ObligationSpec extends Omit<Obligation, 'ladder'> {
@@ -46,22 +46,26 @@ export interface RoundSpec {
 }
 
 /**
- * What a plan workflow is started with: the plan's source texts, which it expands itself. Its size is the
- * size of the plan file and the directory, whatever the number of obligations they expand to.
+ * What a plan workflow is started with: the plan's facts and the ids of its rounds. Each round is started
+ * with its own obligations, so no payload holds the whole plan.
  */
 export interface PlanInput {
   plan: string;
-  source: PlanSource;
+  title: string;
+  year: number;
+  supervisor: string;
+  supervisorEmail?: string;
+  yearEndAt: string;
+  roundIds: string[];
   clockShiftMs?: number;
 }
 
-export const planInput = (loaded: LoadedPlan, clockShiftMs?: number): PlanInput => ({
-  plan: loaded.plan.id,
-  source: loaded.source,
-  ...(clockShiftMs !== undefined ? { clockShiftMs } : {}),
-});
+export const planInput = ({ rounds, ...facts }: PlanRunSpec): PlanInput => ({ ...facts, roundIds: rounds.map((r) => r.round) });
 
-/** The expanded plan: what the plan workflow starts its rounds from (never itself a payload). */
+/**
+ * The expanded plan: its rounds with their obligations. Plans started before rounds were started by the
+ * client received all of it as their input.
+ */
 export interface PlanRunSpec {
   plan: string;
   title: string;

@@ -20,14 +20,6 @@ export interface LoadedPlan {
   /** Set when the plan was moved to another year: the year it was written for. */
   rebasedFrom?: number;
   warnings: { zh: string; en: string }[];
-  /** The texts it was loaded from: what a plan workflow is started with (it expands them itself). */
-  source: PlanSource;
-}
-
-export interface PlanSource {
-  plan: FileText;
-  directory: FileText;
-  year?: number;
 }
 
 /** Parses and validates the plan alone (to learn which directory it names). */
@@ -52,6 +44,5 @@ export function loadPlan(planText: FileText, directoryText: FileText, opts: { ye
     obligations,
     ...(plan !== written ? { rebasedFrom: written.year } : {}),
     warnings: calendarWarnings(years),
-    source: { plan: planText, directory: directoryText, ...(opts.year ? { year: opts.year } : {}) },
   };
 }

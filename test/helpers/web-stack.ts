@@ -14,7 +14,8 @@ import { defaultActivityDeps } from '../../activities';
 import { ReportStore } from '../../activities/reports/report-store';
 import { devServerEnv, workflowBundle } from '../../client/simulation/environment';
 import { loadPlanFromDisk } from '../../client/plan-files';
-import { planInput, planRunSpec } from '../../domain/obligation/spec';
+import { planRunSpec } from '../../domain/obligation/spec';
+import { startPlanRun } from '../../client/operations';
 import { ZONE } from '../../domain/calendar/time';
 import { createWebServer } from '../../web/server';
 import { hashPassword } from '../../config/passwords';
@@ -62,7 +63,7 @@ export async function startWebStack(taskQueue: string): Promise<WebStack> {
   fs.writeFileSync(planFile, webPlan(due));
   const loaded = loadPlanFromDisk(planFile, { directory: 'test/fixtures/plans/directory.yaml' });
   const spec = planRunSpec(loaded);
-  await env.client.workflow.start('planWorkflow', { args: [planInput(loaded)], taskQueue, workflowId: spec.plan });
+  await startPlanRun(env.client, loaded, { taskQueue });
 
   return {
     env,
