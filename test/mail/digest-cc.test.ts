@@ -3,6 +3,10 @@
 // 市司法局, each copying its own unit's contact and leader. Every one of those 34 people must be told, in a mail
 // that names their unit, and the delivery log must say for each notice whom it reached, even when a worker dies
 // halfway through the batch.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { DateTime } from 'luxon';
 import type { ParsedMail, AddressObject } from 'mailparser';
 import { DigestingSink } from '../../activities/digest-sink';
@@ -196,4 +200,19 @@ test('a county’s 催办 of several duties at one instant merge into one mail t
   for (const n of taishan) {
     expect(log.accepted(n.key, 'email')).toMatchObject({ recipients: leader.email, cc: contact.email, via: expect.stringMatching(/^digest\//) });
   }
+});
+
+test('a delivery log written before copied recipients were recorded keeps its history and gains the new fields', () => {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'duban-log-')), 'delivery.db');
+  const old = new Database(file);
+  old.exec(`CREATE TABLE deliveries (key TEXT NOT NULL, channel TEXT NOT NULL, status TEXT NOT NULL, message_id TEXT,
+    recipients TEXT NOT NULL, at TEXT NOT NULL, error TEXT, PRIMARY KEY (key, channel))`);
+  old.prepare(`INSERT INTO deliveries VALUES ('a/remind-7', 'email', 'accepted', '<m@x>', 'kaiping-contact@example.org', '2024-12-20T01:00:00Z', NULL)`).run();
+  old.close();
+
+  const upgraded = new DeliveryLog(file);
+  expect(upgraded.accepted('a/remind-7', 'email')).toEqual({ key: 'a/remind-7', channel: 'email', status: 'accepted', messageId: '<m@x>', recipients: 'kaiping-contact@example.org', at: '2024-12-20T01:00:00Z' });
+  upgraded.record({ key: 'b/urge-1', channel: 'email', status: 'accepted', recipients: 'l@example.org', cc: 'c@example.org', via: 'digest/1', at: 'now' });
+  expect(upgraded.accepted('b/urge-1', 'email')).toMatchObject({ cc: 'c@example.org', via: 'digest/1' });
+  upgraded.close();
 });
