@@ -1,6 +1,8 @@
-// Digests: notices to one person at one send time (a county's 17 year-end reminders at 09:00) are merged
-// into one mail and one SMS. Each notice waits a short collection window in the outbox; the first of its
-// batch to claim the batch sends it; the others find their notice sent. Idempotent per channel throughout.
+// Digests: notices to one person at one send time (a county's 17 year-end reminders at 09:00) are merged.
+// Each notice waits a short collection window in the outbox; the first of its batch to claim the batch hands
+// it to every sender; the others find their notice sent. Each sender decides how the batch goes out on its
+// channel (mail: one message per recipient set; SMS: one per addressee's mobile) and records, per notice, whom
+// it reached. Idempotent per channel throughout: what a sender already delivered is skipped on a retry.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApplicationFailure } from '@temporalio/common';
 import type { NoticeSink } from './notices';
@@ -9,9 +11,18 @@ import type { AnnualSummary } from '../domain/obligation/annual';
 import { PERMANENT_FAILURE } from '../domain/notices/delivery';
 import type { Outbox } from './mail/outbox';
 
+/** Reasons, by notice key, that a channel refused notices for good. */
+export type Refusals = Map<string, string>;
+
 export interface BatchSink extends NoticeSink {
-  deliverBatch(ns: Notice[]): Promise<void>;
+  /**
+   * Sends what is still owed of these notices (skipping what the delivery log already has) and returns the
+   * notices refused for good. Throws only for trouble a retry can mend; what went out before stays recorded.
+   */
+  deliverBatch(ns: Notice[]): Promise<Refusals>;
 }
+
+export const isPermanent = (err: unknown): err is ApplicationFailure => err instanceof ApplicationFailure && err.type === PERMANENT_FAILURE;
 
 export interface DigestOptions {
   outbox: Outbox;
@@ -43,16 +54,26 @@ export class DigestingSink implements NoticeSink {
         await sleep(100);
         continue;
       }
-      const keys = claimed.map((r) => r.key);
-      try {
-        for (const s of this.o.senders) await s.deliverBatch(claimed.map((r) => r.notice));
-      } catch (err) {
-        const permanent = err instanceof ApplicationFailure && err.type === PERMANENT_FAILURE;
-        this.o.outbox.settle(keys, permanent ? 'failed' : 'pending', permanent ? err.message : undefined);
-        throw err;
-      }
-      this.o.outbox.settle(keys, 'sent');
+      await this.send(claimed.map((r) => r.notice));
     }
+  }
+
+  /** Every sender in turn; a notice one channel refused for good is not sent on the next (as for a lone notice). */
+  private async send(batch: Notice[]): Promise<void> {
+    const refused: Refusals = new Map();
+    try {
+      for (const s of this.o.senders) {
+        const owed = batch.filter((n) => !refused.has(n.key));
+        if (owed.length === 0) break;
+        for (const [key, reason] of await s.deliverBatch(owed)) refused.set(key, reason);
+      }
+    } catch (err) {
+      // Retryable: the whole batch goes back to pending; the delivery log keeps the retry from resending.
+      this.o.outbox.settle(batch.map((n) => n.key), 'pending');
+      throw err;
+    }
+    this.o.outbox.settle(batch.filter((n) => !refused.has(n.key)).map((n) => n.key), 'sent');
+    for (const [key, reason] of refused) this.o.outbox.settle([key], 'failed', reason);
   }
 
   async deliverCompilation(c: Compilation): Promise<void> {

@@ -1,5 +1,7 @@
 // The delivery log: every send the mail (or SMS) server accepted, by idempotency key and channel, in an
-// embedded SQLite file under data/. A retried activity looks here first and never sends twice.
+// embedded SQLite file under data/. A retried activity looks here first and never sends twice. For each key
+// it keeps whom the message reached: the addressees (`recipients`), the copied (`cc`), any address the server
+// refused while taking the rest (`rejected`), and the digest it went out in (`via`).
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -11,10 +13,33 @@ export interface DeliveryRecord {
   channel: string;
   status: DeliveryStatus;
   messageId?: string;
+  /** The addressees reached (e-mail addresses, or a masked mobile), comma-separated. */
   recipients: string;
+  /** The copied addresses reached, comma-separated. */
+  cc?: string;
+  /** Addresses the server refused while it accepted the message for the others. */
+  rejected?: string;
+  /** Key of the digest message this key went out in. */
+  via?: string;
   at: string;
   error?: string;
 }
+
+interface Row {
+  key: string;
+  channel: string;
+  status: DeliveryStatus;
+  message_id: string | null;
+  recipients: string;
+  cc: string | null;
+  rejected: string | null;
+  via: string | null;
+  at: string;
+  error: string | null;
+}
+
+/** Columns added after the first release: added in place to a log written by an older version. */
+const LATER_COLUMNS = ['cc', 'rejected', 'via'];
 
 export class DeliveryLog {
   readonly db: Database.Database;
@@ -28,23 +53,30 @@ export class DeliveryLog {
       key TEXT NOT NULL, channel TEXT NOT NULL, status TEXT NOT NULL, message_id TEXT,
       recipients TEXT NOT NULL, at TEXT NOT NULL, error TEXT,
       PRIMARY KEY (key, channel))`);
+    const have = new Set((this.db.pragma('table_info(deliveries)') as { name: string }[]).map((c) => c.name));
+    for (const c of LATER_COLUMNS) if (!have.has(c)) this.db.exec(`ALTER TABLE deliveries ADD COLUMN ${c} TEXT`);
   }
 
   /** The accepted delivery of this key on this channel, if any. */
   accepted(key: string, channel: string): DeliveryRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM deliveries WHERE key = ? AND channel = ? AND status = ?').get(key, channel, 'accepted') as
-      | { key: string; channel: string; status: DeliveryStatus; message_id: string | null; recipients: string; at: string; error: string | null }
-      | undefined;
-    return row && { key: row.key, channel: row.channel, status: row.status, messageId: row.message_id ?? undefined, recipients: row.recipients, at: row.at, error: row.error ?? undefined };
+    const row = this.db.prepare('SELECT * FROM deliveries WHERE key = ? AND channel = ? AND status = ?').get(key, channel, 'accepted') as Row | undefined;
+    return row && fromRow(row);
   }
 
   record(r: DeliveryRecord): void {
     this.db
       .prepare(
-        `INSERT INTO deliveries (key, channel, status, message_id, recipients, at, error) VALUES (@key, @channel, @status, @messageId, @recipients, @at, @error)
-         ON CONFLICT(key, channel) DO UPDATE SET status = excluded.status, message_id = excluded.message_id, recipients = excluded.recipients, at = excluded.at, error = excluded.error`,
+        `INSERT INTO deliveries (key, channel, status, message_id, recipients, cc, rejected, via, at, error)
+         VALUES (@key, @channel, @status, @messageId, @recipients, @cc, @rejected, @via, @at, @error)
+         ON CONFLICT(key, channel) DO UPDATE SET status = excluded.status, message_id = excluded.message_id, recipients = excluded.recipients,
+           cc = excluded.cc, rejected = excluded.rejected, via = excluded.via, at = excluded.at, error = excluded.error`,
       )
-      .run({ messageId: null, error: null, ...r });
+      .run({ messageId: null, cc: null, rejected: null, via: null, error: null, ...r });
+  }
+
+  /** Records several deliveries at once (a digest and its members): all of them or, after a crash, none. */
+  recordAll(rs: DeliveryRecord[]): void {
+    this.db.transaction(() => rs.forEach((r) => this.record(r)))();
   }
 
   count(status?: DeliveryStatus): number {
@@ -57,4 +89,20 @@ export class DeliveryLog {
   close(): void {
     this.db.close();
   }
+}
+
+function fromRow(row: Row): DeliveryRecord {
+  const opt = <K extends string>(k: K, v: string | null) => (v === null ? {} : ({ [k]: v } as Record<K, string>));
+  return {
+    key: row.key,
+    channel: row.channel,
+    status: row.status,
+    recipients: row.recipients,
+    at: row.at,
+    ...opt('messageId', row.message_id),
+    ...opt('cc', row.cc),
+    ...opt('rejected', row.rejected),
+    ...opt('via', row.via),
+    ...opt('error', row.error),
+  };
 }

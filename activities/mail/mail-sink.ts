@@ -5,6 +5,7 @@ import type { AnnualSummary } from '../../domain/obligation/annual';
 import { Mailer } from './mailer';
 import { NoticeContext, renderAnnual, renderCompilation, renderDigest, renderNotice } from './templates';
 import crypto from 'node:crypto';
+import { isPermanent, Refusals } from '../digest-sink';
 import { compilationFileName, compilationHtml, compilationXlsx } from './compilation-documents';
 
 export interface MailSinkOptions {
@@ -25,13 +26,28 @@ export class MailNoticeSink implements NoticeSink {
     await this.o.mailer.send({ key: n.key, to: n.to.map(address), cc: n.cc.map(address), ...r });
   }
 
-  /** Several notices to one person at one send time: one digest mail, every member recorded as delivered. */
-  async deliverBatch(ns: Notice[]): Promise<void> {
-    const mailed = ns.filter((n) => n.channels.includes('email'));
-    if (mailed.length <= 1) return mailed.length ? this.deliverNotice(mailed[0]) : undefined;
-    const key = `digest/${crypto.createHash('sha256').update(mailed.map((n) => n.key).sort().join('\n')).digest('hex').slice(0, 32)}`;
-    await this.o.mailer.send({ key, to: mailed[0].to.map(address), cc: mailed[0].cc.map(address), ...renderDigest(mailed, this.o.context) });
-    for (const n of mailed) this.o.mailer.markDelivered(n.key, key);
+  /**
+   * Several notices to one person at one send time. They go out as one mail per recipient set (step, to and
+   * cc), each naming its unit, rather than as one mail copied to everyone copied on any of them. Why: an
+   * escalation's cc is the unit's own people (督办 copies its contact and leader); a single 督办 copied to 17
+   * departments would list every laggard before all of them, which is what the 通报 rung, days later, is
+   * for. So a unit reads only what concerns it, addressed to it as a lone notice would be; notices that share
+   * their recipients (a county's year-end reminders, its 催办 with the contact copied) still merge into one
+   * mail; and the addressee's phone still gets one SMS for the instant (SmsNoticeSink).
+   */
+  async deliverBatch(ns: Notice[]): Promise<Refusals> {
+    const refused: Refusals = new Map();
+    const owed = ns.filter((n) => n.channels.includes('email') && !this.o.mailer.delivered(n.key));
+    for (const group of byRecipients(owed)) {
+      try {
+        if (group.length === 1) await this.deliverNotice(group[0]);
+        else await this.o.mailer.send({ key: digestKey(group), to: group[0].to.map(address), cc: group[0].cc.map(address), ...renderDigest(group, this.o.context), members: group.map((n) => n.key) });
+      } catch (err) {
+        if (!isPermanent(err)) throw err; // server down: the retry sends the groups still owed
+        for (const n of group) refused.set(n.key, err.message);
+      }
+    }
+    return refused;
   }
 
   async deliverCompilation(c: Compilation): Promise<void> {
@@ -56,6 +72,21 @@ export class MailNoticeSink implements NoticeSink {
     await this.o.mailer.send({ key: a.key, to: a.toEmails.map((address) => ({ name: a.to[0], address })), ...renderAnnual(a, this.o.context) });
   }
 }
+
+const emails = (as: { email: string }[]) => as.map((a) => a.email.toLowerCase()).sort().join(',');
+
+/** Notices with the same step, addressees and copied people, in the order they came. */
+function byRecipients(ns: Notice[]): Notice[][] {
+  const groups = new Map<string, Notice[]>();
+  for (const n of ns) {
+    const k = `${n.step}|${emails(n.to)}|${emails(n.cc)}`;
+    groups.set(k, [...(groups.get(k) ?? []), n]);
+  }
+  return [...groups.values()];
+}
+
+/** A digest's key derives from its members, so the same members are never mailed twice. */
+const digestKey = (ns: Notice[]) => `digest/${crypto.createHash('sha256').update(ns.map((n) => n.key).sort().join('\n')).digest('hex').slice(0, 32)}`;
 
 /** Delivers to every sink in turn (e.g. the log and the mail). */
 export function allSinks(...sinks: NoticeSink[]): NoticeSink {

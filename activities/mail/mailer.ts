@@ -29,6 +29,8 @@ export interface Mail {
   text: string;
   html: string;
   attachments?: { filename: string; content: Buffer; contentType: string }[];
+  /** A digest: the keys of the notices it carries, each recorded with exactly whom this message reached. */
+  members?: string[];
 }
 
 export { PERMANENT_FAILURE };
@@ -48,12 +50,28 @@ export class Mailer {
     this.transport = nodemailer.createTransport(config.url, { from: config.from });
   }
 
-  /** Returns 'sent' or 'already-sent'. Throws a retryable error while the server is unreachable. */
+  /** True when the message under `key` was accepted before (alone or in a digest). */
+  delivered(key: string): boolean {
+    return this.log.accepted(key, 'email') !== undefined;
+  }
+
+  /**
+   * Returns 'sent' or 'already-sent'. Throws a retryable error while the server is unreachable, a permanent one
+   * when it refuses the message or any addressee (`to`). A copied address refused while the rest is taken
+   * does not fail the notice (its addressee has it); it is recorded as `rejected`.
+   */
   async send(mail: Mail, now: () => string = () => new Date().toISOString()): Promise<'sent' | 'already-sent'> {
     if (this.log.accepted(mail.key, 'email')) return 'already-sent';
     const messageId = messageIdFor(mail.key, this.config.from);
+    const keys = [mail.key, ...(mail.members ?? [])];
+    const via = (key: string) => (key === mail.key ? {} : { via: mail.key });
+    const failed = (error: string, reached: { to: MailAddress[]; cc?: MailAddress[]; rejected?: string }) =>
+      this.log.recordAll(
+        keys.map((key) => ({ key, channel: 'email', status: 'failed' as const, recipients: list(reached.to), ...(reached.cc?.length ? { cc: list(reached.cc) } : {}), rejected: reached.rejected, at: now(), error, ...via(key) })),
+      );
+    let info: { accepted?: unknown[]; rejected?: unknown[] };
     try {
-      await this.transport.sendMail({
+      info = await this.transport.sendMail({
         from: this.config.from,
         ...(this.config.replyTo ? { replyTo: this.config.replyTo } : {}),
         to: mail.to,
@@ -69,19 +87,34 @@ export class Mailer {
       const e = err as { responseCode?: number; code?: string; message: string };
       // 5xx from the server about the message or its recipients will not heal by retrying.
       if (e.responseCode && e.responseCode >= 500 && e.responseCode < 600) {
-        this.log.record({ key: mail.key, channel: 'email', status: 'failed', recipients: list(mail.to), at: now(), error: e.message });
+        failed(e.message, { to: [], rejected: list([...mail.to, ...(mail.cc ?? [])]) });
         throw ApplicationFailure.nonRetryable(`邮件被拒收：${e.message}`, PERMANENT_FAILURE, { to: list(mail.to), responseCode: e.responseCode });
       }
       throw err; // connection refused, timeouts, 4xx: retried by the activity's policy
     }
-    this.log.record({ key: mail.key, channel: 'email', status: 'accepted', messageId, recipients: list(mail.to), at: now() });
+    const refused = new Set((info.rejected ?? []).map(addressOf));
+    const reached = (as: MailAddress[] = []) => as.filter((a) => !refused.has(a.address.toLowerCase()));
+    const rejected = refused.size ? [...refused].join(',') : undefined;
+    if (reached(mail.to).length < mail.to.length) {
+      // The server took the message for the copied only: the addressee was not told, which no retry mends.
+      failed(`收件人被拒收：${rejected}`, { to: reached(mail.to), cc: reached(mail.cc), rejected });
+      throw ApplicationFailure.nonRetryable(`邮件被拒收：${rejected}`, PERMANENT_FAILURE, { to: list(mail.to) });
+    }
+    const cc = reached(mail.cc);
+    this.log.recordAll(
+      keys.map((key) => ({
+        key,
+        channel: 'email',
+        status: 'accepted' as const,
+        messageId,
+        recipients: list(mail.to),
+        ...(cc.length ? { cc: list(cc) } : {}),
+        ...(rejected ? { rejected } : {}),
+        ...via(key),
+        at: now(),
+      })),
+    );
     return 'sent';
-  }
-
-  /** Records `key` as delivered as part of the message sent under `viaKey` (a digest). */
-  markDelivered(key: string, viaKey: string, now: () => string = () => new Date().toISOString()): void {
-    const via = this.log.accepted(viaKey, 'email');
-    this.log.record({ key, channel: 'email', status: 'accepted', messageId: via?.messageId, recipients: via?.recipients ?? '', at: now(), error: `digest ${viaKey}` });
   }
 
   close(): void {
@@ -90,3 +123,4 @@ export class Mailer {
 }
 
 const list = (as: MailAddress[]) => as.map((a) => a.address).join(',');
+const addressOf = (a: unknown) => (typeof a === 'string' ? a : (a as { address: string }).address).toLowerCase();

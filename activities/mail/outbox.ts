@@ -12,7 +12,11 @@ export interface OutboxRow {
   reason?: string;
 }
 
-/** Notices to the same person for the same scheduled instant travel together. */
+/**
+ * Notices to the same person for the same scheduled instant travel together, whoever they copy: the batch is
+ * what one addressee is owed at one instant (their SMS merges across all of it); each sender splits it as its
+ * channel needs (the mail sink sends one message per recipient set, so no copied person is left out).
+ */
 export function batchOf(n: Notice): string {
   return `${n.to.map((a) => a.email).sort().join(',')}|${n.at}`;
 }

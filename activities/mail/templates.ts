@@ -158,6 +158,9 @@ export function renderDigest(ns: Notice[], ctx: NoticeContext): Rendered {
   const units = [...new Set(ns.map((n) => n.unit))];
   const subject = `【${TAG[first.step]}】${units.join('、')}：${ns.length}项报送事项（${chineseDay(first.at)}）`;
   const items = ns.map((n, i) => `${i + 1}. 任务${n.task} ${n.duty}（${n.unit}），截止${chineseDateTime(n.due)}，${n.step === 'undeliverable' ? '投递失败' : timeLeft(n.at, n.due)}`);
-  const text = [`${first.to[0]?.name ?? units.join('、')}：`, '', OPENING[first.step], '', ...items, '', `联系方式：${ctx.contact}`, '', ctx.issuer, chineseDate(first.at)].join('\n') + '\n';
+  // Greeted like a lone notice: the unit a 提醒, 催办 or 督办 concerns (its opening says 贵单位), 各有关单位 for a 通报.
+  const greeting =
+    first.step === '通报' ? '各有关单位' : units.length === 1 && first.step !== 'undeliverable' ? units[0] : first.to[0]?.name ?? units.join('、');
+  const text = [`${greeting}：`, '', OPENING[first.step], '', ...items, '', `联系方式：${ctx.contact}`, '', ctx.issuer, chineseDate(first.at)].join('\n') + '\n';
   return { subject, text, html: `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${escape(subject)}</title></head><body><pre style="font-family:inherit;white-space:pre-wrap">${escape(text)}</pre></body></html>` };
 }

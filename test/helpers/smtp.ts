@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 
 export class TestSmtp {
   readonly messages: ParsedMail[] = [];
+  /** Envelope recipients (RCPT TO) of each accepted message: who actually received it. */
+  private readonly envelopes = new WeakMap<ParsedMail, string[]>();
   /** Recipients matching this are refused with 550, as a server refuses an unknown mailbox. */
   reject?: RegExp;
   private server?: SMTPServer;
@@ -22,9 +24,10 @@ export class TestSmtp {
         }
         cb();
       },
-      onData: (stream, _session, cb) => {
+      onData: (stream, session, cb) => {
         simpleParser(stream).then(
           (m) => {
+            this.envelopes.set(m, session.envelope.rcptTo.map((r) => r.address.toLowerCase()));
             this.messages.push(m);
             cb();
           },
@@ -34,6 +37,11 @@ export class TestSmtp {
     });
     await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
     this.port = (this.server.server.address() as AddressInfo).port;
+  }
+
+  /** The messages this address received (as addressee, copied or blind-copied). */
+  inbox(address: string): ParsedMail[] {
+    return this.messages.filter((m) => this.envelopes.get(m)?.includes(address.toLowerCase()));
   }
 
   async stop(): Promise<void> {
