@@ -106,7 +106,8 @@ export class ReportStore {
 
 /** Write to a temporary file, fsync, rename: a crash never leaves half a report. */
 function writeDurably(file: string, content: Buffer | string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
+  // A unique temporary name: concurrent writers of the same content never trip over each other.
+  const tmp = `${file}.${process.pid}.${crypto.randomBytes(6).toString('hex')}.tmp`;
   const fd = fs.openSync(tmp, 'w');
   try {
     fs.writeSync(fd, typeof content === 'string' ? Buffer.from(content, 'utf8') : content);

@@ -107,14 +107,22 @@ export async function simulate(
       await startPlanRun(env.client, loaded, { taskQueue, clockShiftMs: shift });
       progress(`方案工作流已启动：${spec.rounds.length} 个轮次`);
       const lookBacks = new Map<string, number>();
-      for (const action of [...cast].sort((a, b) => ms(a.at) - ms(b.at))) {
-        await until(action.at);
+      const act = async (action: CastAction) => {
         try {
           await perform(env, reports, spec, run, action, lookBacks, taskQueue);
         } catch (err) {
           const reason = err instanceof WorkflowUpdateFailedError ? (err.cause?.message ?? err.message) : err instanceof DomainError ? err.zh : err instanceof Error ? err.message : String(err);
           refused.push({ at: action.at, action: action.action, reason });
         }
+      };
+      for (const batch of sameInstantBatches(cast)) {
+        await until(batch[0].at);
+        // Reports filed at one instant by different units go in together, as they would from many desks.
+        const pending = [...batch];
+        const desk = async () => {
+          for (let a = pending.shift(); a; a = pending.shift()) await act(a);
+        };
+        await Promise.all(Array.from({ length: batch.length > 1 ? 8 : 1 }, desk));
       }
       // Run out the year and the escalations that follow year-end deadlines.
       const lastStep = Math.max(...loaded.obligations.flatMap((o) => o.ladder.map((s) => ms(s.at))), ms(run.yearEndAt));
@@ -174,6 +182,21 @@ async function perform(env: TestWorkflowEnvironment, reports: ReportStore, spec:
   if (a.action === 'review') await h.executeUpdate(reviewReport, { args: [{ by: a.by, decision: a.decision, reason: a.reason, newDue: a.newDue }] });
   if (a.action === 'extend') await h.executeUpdate(extendDeadline, { args: [{ by: a.by, newDue: a.newDue, reason: a.reason }] });
   if (a.action === 'cancel') await h.executeUpdate(cancelObligation, { args: [{ by: a.by, reason: a.reason }] });
+}
+
+/**
+ * The cast in time order, cut into batches that may run together: submissions at one instant, each for
+ * another unit and task. Anything else (a review, a 回头看) runs alone, in order.
+ */
+function sameInstantBatches(cast: Cast): CastAction[][] {
+  const batches: CastAction[][] = [];
+  for (const a of [...cast].sort((x, y) => ms(x.at) - ms(y.at))) {
+    const last = batches.at(-1);
+    const joins = last && a.action === 'submit' && last[0].action === 'submit' && last[0].at === a.at && !last.some((b) => b.action === 'submit' && b.unit === a.unit && b.task === a.task);
+    if (joins) last.push(a);
+    else batches.push([a]);
+  }
+  return batches;
 }
 
 function findRound(spec: PlanRunSpec, round: string): RoundSpec {

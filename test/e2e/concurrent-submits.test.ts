@@ -1,0 +1,50 @@
+// Fifty people press 提交 on one duty at once, with the same attachment: exactly one report lands, every other
+// request is refused without a server error, and every file the receipt names can be downloaded from the board.
+import crypto from 'node:crypto';
+import { signLink } from '../../activities/links/signed-links';
+import { obligationView } from '../../client/operations';
+import { LINK_SECRET, startWebStack, SUPERVISOR, WebStack } from '../helpers/web-stack';
+
+let stack: WebStack;
+beforeAll(async () => {
+  stack = await startWebStack('concurrent-submits');
+}, 120_000);
+afterAll(async () => stack?.stop());
+
+const jia = () => `${stack.plan}.t1.cleanup.jia`;
+const token = signLink({ unit: 'jia', exp: Math.floor(Date.now() / 1000) + 3600 }, LINK_SECRET);
+// A small but real PDF: the header and trailer a reader (and a type check) looks for.
+const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), crypto.randomBytes(64 * 1024), Buffer.from('\n%%EOF\n')]);
+
+test('50 identical submissions at once: one receipt, 49 refusals, the attachment downloadable', async () => {
+  for (let i = 0; i < 100 && !(await obligationView(stack.env.client, jia()).then(() => true, () => false)); i++) await new Promise((r) => setTimeout(r, 100));
+  const submit = async () => {
+    const form = new FormData();
+    form.set('by', '李四');
+    form.set('text', '清理工作已完成，附清理结果。');
+    form.set('attachments', new Blob([pdf]), '清理结果.pdf');
+    const res = await fetch(`${stack.url}/u/jia/o/${jia()}?t=${token}`, { method: 'POST', body: form });
+    return { status: res.status, body: await res.text() };
+  };
+  const answers = await Promise.all(Array.from({ length: 50 }, submit));
+
+  const ok = answers.filter((a) => a.status === 200);
+  expect(ok).toHaveLength(1);
+  expect(ok[0].body).toContain(`HZ-${jia()}-1`);
+  const refused = answers.filter((a) => a.status !== 200);
+  expect(refused.every((a) => a.status === 409 || a.status === 400)).toBe(true);
+  expect(refused.every((a) => /已报送/.test(a.body))).toBe(true);
+
+  const { state } = await obligationView(stack.env.client, jia());
+  expect(state.submissions).toHaveLength(1);
+  const [file] = state.submissions[0].report!.attachments;
+  expect(file.sha256).toBe(crypto.createHash('sha256').update(pdf).digest('hex'));
+
+  const login = await fetch(`${stack.url}/board/login`, { method: 'POST', body: new URLSearchParams({ username: SUPERVISOR.username, password: SUPERVISOR.password }), redirect: 'manual' });
+  const cookie = login.headers.get('set-cookie')!.split(';')[0];
+  const download = await fetch(`${stack.url}/board/o/${jia()}/attachments/${file.sha256}`, { headers: { cookie } });
+  expect(download.status).toBe(200);
+  expect(Buffer.from(await download.arrayBuffer()).equals(pdf)).toBe(true);
+  // The stored report itself is there too, and it is the text that was typed.
+  expect(stack.reports.textOf(state.submissions[0].report!)).toBe('清理工作已完成，附清理结果。');
+});
