@@ -70,7 +70,7 @@ const ms = (iso: string) => DateTime.fromISO(iso, { zone: ZONE }).toMillis();
 export async function simulate(
   loaded: LoadedPlan,
   cast: Cast,
-  opts: { env?: TestWorkflowEnvironment; taskQueue?: string; progress?: (line: string) => void } = {},
+  opts: { env?: TestWorkflowEnvironment; taskQueue?: string; progress?: (line: string) => void; reports?: ReportStore } = {},
 ): Promise<SimulationResult> {
   const progress = opts.progress ?? (() => undefined);
   const started = Date.now();
@@ -79,7 +79,7 @@ export async function simulate(
   const sink = new CaptureSink();
   try {
     // Reports of a simulated year go to a throw-away store.
-    const reports = new ReportStore(fs.mkdtempSync(path.join(os.tmpdir(), 'duban-simulation-')));
+    const reports = opts.reports ?? new ReportStore(fs.mkdtempSync(path.join(os.tmpdir(), 'duban-simulation-')));
     const activities = createActivities({ sink: logReminderSink, notices: sink, reports, temporal: () => env.client });
     await warmUp(env, { taskQueue: `${taskQueue}-warm-up`, activities });
     progress('测试服务器已就绪');
