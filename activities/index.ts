@@ -1,5 +1,4 @@
 // Builds every activity from its dependencies, so the worker and the tests wire them the same way.
-import { createReminderActivities, logReminderSink, ReminderSink } from './reminders';
 import { createNoticeActivities, logNoticeSink, NoticeSink } from './notices';
 import { allSinks, MailNoticeSink } from './mail/mail-sink';
 import { DeliveryLog } from './mail/delivery-log';
@@ -18,7 +17,6 @@ import { createLedgerActivities } from './ledger';
 import type { Client } from '@temporalio/client';
 
 export interface ActivityDeps {
-  sink: ReminderSink;
   notices: NoticeSink;
   reports: ReportStore;
   /** A client of the worker's own server, for activities that read workflows (the plan's ledger). */
@@ -29,7 +27,7 @@ export interface ActivityDeps {
 export function defaultActivityDeps(env: NodeJS.ProcessEnv = process.env): ActivityDeps {
   const reports = new ReportStore(reportsDir(env));
   const mail = mailSettings(env);
-  if (!mail) return { sink: logReminderSink, notices: logNoticeSink, reports };
+  if (!mail) return { notices: logNoticeSink, reports };
   const deliveries = new DeliveryLog(mail.deliveryLog);
   const mailer = new Mailer({ url: mail.url, from: mail.from, replyTo: mail.replyTo }, deliveries);
   console.log(`[worker] 邮件经 ${redactedUrl(mail.url)} 发送，投递记录 ${mail.deliveryLog}`);
@@ -46,9 +44,9 @@ export function defaultActivityDeps(env: NodeJS.ProcessEnv = process.env): Activ
   // Notices to one person at one send time are merged after a short collection window.
   const waitMs = Number(env.DUBAN_DIGEST_WAIT_MS ?? 5000);
   const digest = new DigestingSink({ outbox: new Outbox(deliveries.db), senders, waitMs });
-  return { sink: logReminderSink, notices: allSinks(logNoticeSink, digest), reports };
+  return { notices: allSinks(logNoticeSink, digest), reports };
 }
 
 export function createActivities(deps: ActivityDeps) {
-  return { ...createReminderActivities(deps), ...createNoticeActivities(deps), ...createReportActivities(deps), ...createLedgerActivities(deps) };
+  return { ...createNoticeActivities(deps), ...createReportActivities(deps), ...createLedgerActivities(deps) };
 }

@@ -3,7 +3,6 @@ import { Command, CommanderError } from 'commander';
 import { DomainError } from '../domain/errors';
 import { registerSearchAttributes } from './search-attributes';
 import { connectClient } from './temporal-client';
-import { timerCommands } from './timer-commands';
 import { planCommands } from './plan-commands';
 import { simulateCommand } from './simulate-command';
 import { planRunCommands } from './plan-run-commands';
@@ -23,7 +22,6 @@ export function buildProgram(): Command {
   for (const c of obligationCommands()) program.addCommand(c);
   program.addCommand(planCommands());
   program.addCommand(simulateCommand());
-  program.addCommand(timerCommands());
   program.addCommand(boardUserCommand());
   program
     .command('setup')

@@ -1,4 +1,4 @@
-// A Temporal client from the TEMPORAL_* environment, for the CLI and (later) the portal.
+// A Temporal client from the TEMPORAL_* environment, for the CLI, the portal and the board.
 import { Client, Connection } from '@temporalio/client';
 import { temporalTarget } from '../config/temporal';
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..');
 
-/** Persistent state of the embedded default (dev server database, later the delivery log). */
+/** Local persistent state: the dev server's database, mail, the delivery log, reports, local secrets, board accounts. */
 export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.resolve(env.DUBAN_DATA_DIR || path.join(PROJECT_ROOT, 'data'));
 }

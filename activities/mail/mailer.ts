@@ -33,8 +33,6 @@ export interface Mail {
   members?: string[];
 }
 
-export { PERMANENT_FAILURE };
-
 export function messageIdFor(key: string, from: string): string {
   const domain = /@([^>\s]+)/.exec(from)?.[1] ?? 'duban.local';
   return `<${crypto.createHash('sha256').update(key).digest('hex').slice(0, 40)}@${domain}>`;

@@ -1,6 +1,6 @@
 // Temporal environments for simulations and tests: the Java time-skipping test server and the CLI dev server.
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { bundleWorkflows } from '../../worker/create-worker';
 import { ALL_SEARCH_ATTRIBUTES } from '../../domain/search-attributes';
 import { registerSearchAttributes } from '../search-attributes';
@@ -33,18 +33,4 @@ let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   bundle ??= bundleWorkflows();
   return bundle;
-}
-
-/**
- * Runs one short obligation timer (a timer, a reminder activity, completion) on a throw-away worker.
- * The Java test server keeps skipping time while a workflow task is in flight; a cold worker's first
- * timer-fired task is slow enough to lose that race and time out. Warm, the worker wins it.
- */
-export async function warmUp(env: TestWorkflowEnvironment, opts: { taskQueue: string; activities: object }): Promise<void> {
-  const worker = await Worker.create({ connection: env.nativeConnection, workflowBundle: await workflowBundle(), ...opts });
-  await worker.runUntil(async () => {
-    const dueAt = new Date((await env.currentTimeMs()) + 36 * 3600_000).toISOString();
-    const args = [{ obligationId: 'warm-up', plan: 'warm-up', task: 0, unit: 'warm-up', duty: 'warm-up', dueAt }] as const;
-    await env.client.workflow.execute('obligationTimer', { args: [...args], taskQueue: opts.taskQueue, workflowId: `warm-up-${Date.now()}` }).catch(() => undefined);
-  });
 }

@@ -9,8 +9,7 @@ import { Worker } from '@temporalio/worker';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import { createActivities } from '../../activities';
-import type { NoticeSink } from '../../activities/notices';
-import { logReminderSink } from '../../activities/reminders';
+import { logNoticeSink, NoticeSink } from '../../activities/notices';
 import type { AnnualSummary } from '../../domain/obligation/annual';
 import type { Compilation, Notice, ObligationSnapshot } from '../../domain/obligation/notice';
 import { readDue } from '../../domain/obligation/lifecycle';
@@ -22,7 +21,8 @@ import { cancelObligation, extendDeadline, reviewReport, roundSnapshots } from '
 import { readPlanLedger } from '../../activities/ledger';
 import { openRectification } from '../../workflows/round';
 import type { Cast, CastAction } from './cast';
-import { timeSkippingEnv, warmUp, workflowBundle } from './environment';
+import { timeSkippingEnv, workflowBundle } from './environment';
+import { warmUp } from './warm-up';
 import { UserError } from '../user-error';
 import { DomainError } from '../../domain/errors';
 import { startPlanRun, submitWithFiles } from '../operations';
@@ -80,8 +80,9 @@ export async function simulate(
   try {
     // Reports of a simulated year go to a throw-away store.
     const reports = opts.reports ?? new ReportStore(fs.mkdtempSync(path.join(os.tmpdir(), 'duban-simulation-')));
-    const activities = createActivities({ sink: logReminderSink, notices: sink, reports, temporal: () => env.client });
-    await warmUp(env, { taskQueue: `${taskQueue}-warm-up`, activities });
+    const activities = createActivities({ notices: sink, reports, temporal: () => env.client });
+    // The warm-up's notices go to the log, not into the simulated year.
+    await warmUp(env, { taskQueue: `${taskQueue}-warm-up`, activities: createActivities({ notices: logNoticeSink, reports }) });
     progress('测试服务器已就绪');
     const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities });
     const spec = planRunSpec(loaded);

@@ -32,11 +32,6 @@ export interface BoardModel {
   totals: { all: number; red: number; yellow: number; submitted: number; accepted: number };
 }
 
-const LIGHT_RANK: Record<Light, number> = { green: 0, yellow: 1, red: 2 };
-
-/** The worst light of a cell: what the matrix shows. */
-export const worstLight = (xs: LiveSnapshot[]): Light => xs.reduce<Light>((w, x) => (LIGHT_RANK[x.light] > LIGHT_RANK[w] ? x.light : w), 'green');
-
 export function live(rows: ObligationSnapshot[], nowMs: number): LiveSnapshot[] {
   return rows.map((r) => ({ ...r, light: lightAt(r, nowMs) }));
 }

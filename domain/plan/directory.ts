@@ -130,11 +130,6 @@ export function escalationChain(dir: Directory, unit: string): ChainLink[] {
   return chain;
 }
 
-/** Canonical name and kind of a spelling, or undefined. */
-export function resolveName(dir: Directory, spelling: string): { name: string; kind: NameKind } | undefined {
-  return dir.names.get(spelling);
-}
-
 /** Units named directly or through groups, in order of first mention, without repeats. */
 export function expandUnits(dir: Directory, names: string[]): string[] {
   const out: string[] = [];
@@ -144,8 +139,4 @@ export function expandUnits(dir: Directory, names: string[]): string[] {
     else if (hit?.kind === 'group') out.push(...dir.groups.get(hit.name)!);
   }
   return [...new Set(out)];
-}
-
-export function codeOf(dir: Directory, name: string): string {
-  return dir.units.get(name)?.code ?? dir.recipients.get(name)!.code;
 }

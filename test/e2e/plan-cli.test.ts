@@ -55,3 +55,28 @@ test('start a plan once, read its ledger as a table, as JSON and as XLSX', async
     await env.client.workflow.getHandle('tiny-2027').terminate('test done');
   });
 }, 180_000);
+
+test('a single obligation: the one-task sample plan starts one obligation that takes a report', async () => {
+  const cli = { TEMPORAL_ADDRESS: env.address, DUBAN_TASK_QUEUE: 'plan-cli-single' };
+  const sink = new RecordingSink();
+  const worker = await createDubanWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue: 'plan-cli-single', deps: sink.deps(), workflowBundle: await workflowBundle() });
+  await worker.runUntil(async () => {
+    const started = await duban(['start', 'plans/single-obligation.yaml', '--year', '2027'], cli);
+    expect(started.code).toBe(0);
+    expect(started.stdout.trim()).toBe('已启动方案 demo-2027（台山市涉企乱罚款专项整治完成情况报送）：1 个轮次，1 项报送事项');
+    expect(started.stderr.trim().split('\n').at(-1)).toBe('已建立 1/1 项报送事项工作流');
+
+    const id = 'demo-2027.t15.rectify.taishan';
+    const rows = async () => JSON.parse((await duban(['status', '--plan', 'demo-2027', '--json'], cli)).stdout || '[]');
+    let ledger = await rows();
+    for (let i = 0; i < 50 && ledger.length === 0; i++) ledger = await rows();
+    expect(ledger).toEqual([expect.objectContaining({ id, task: 15, unit: '台山市', duty: '涉企乱罚款专项整治完成情况', stage: 'open', light: 'green', due: '2027-10-20T23:59:59+08:00' })]);
+
+    const submitted = await duban(['submit', id, '--by', '台山市 王某', '--text', '已完成整治，详见附表。'], cli);
+    expect(submitted.stdout.trim()).toBe(`报送成功，回执编号 HZ-${id}-1`);
+    for (let i = 0; i < 50 && ledger[0].stage !== 'submitted'; i++) ledger = await rows();
+    expect(ledger).toEqual([expect.objectContaining({ id, stage: 'submitted', light: 'green' })]);
+    await env.client.workflow.getHandle(id).terminate('test done');
+    await env.client.workflow.getHandle('demo-2027').terminate('test done');
+  });
+}, 180_000);

@@ -30,6 +30,9 @@ const env = {
   SMTP_URL: '',
 };
 const cliEnv = { TEMPORAL_ADDRESS: `127.0.0.1:${PORT}` };
+// A single obligation, started as a plan of one task and one unit.
+const SINGLE = 'plans/single-obligation.yaml';
+const OBLIGATION = 'demo-2099.t15.rectify.taishan';
 let stack: Launched | undefined;
 
 function startStack(): Launched {
@@ -42,7 +45,7 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-test('npm start runs the stack; the CLI starts, reads and submits a timer; Ctrl-C stops everything; a restart keeps it', async () => {
+test('npm start runs the stack; the CLI starts, reads and submits to a one-obligation plan; Ctrl-C stops everything; a restart keeps it', async () => {
   stack = startStack();
   await waitForOutput(stack, '已就绪');
   expect(stack.output()).toContain(`Temporal Web UI：http://localhost:${UI_PORT}`);
@@ -82,18 +85,19 @@ test('npm start runs the stack; the CLI starts, reads and submits a timer; Ctrl-
     expect(subjects.some((s) => /^【(提醒|汇总)】/.test(s))).toBe(true);
   }
 
-  // The duban CLI starts an obligation timer; the worker runs it.
-  const started = await duban(['timer', 'start', '--id', 'e2e-t15-taishan', '--task', '15', '--unit', '台山市', '--due', '2099-10-20', '--duty', '整治工作完成情况'], cliEnv);
-  expect(started.stderr).toBe('');
-  expect(started.stdout).toContain('已启动：e2e-t15-taishan（任务15 台山市，截止 2099-10-20T23:59:59+08:00）');
-  const status = await duban(['timer', 'status', 'e2e-t15-taishan'], cliEnv);
-  expect(status.stdout).toContain('e2e-t15-taishan：待办，绿灯，截止 2099-10-20T23:59:59+08:00');
-  expect(status.stdout).toContain('待提醒 提醒-7天  2099-10-13T23:59:59+08:00');
+  // The duban CLI starts a single obligation (a plan of one task and one unit); the worker runs it.
+  const started = await duban(['start', SINGLE, '--year', '2099'], cliEnv);
+  expect(started.stdout.trim()).toBe('已启动方案 demo-2099（台山市涉企乱罚款专项整治完成情况报送）：1 个轮次，1 项报送事项');
+  expect(started.stderr.trim().split('\n').at(-1)).toBe('已建立 1/1 项报送事项工作流');
+  let status = await duban(['status', '--plan', 'demo-2099'], cliEnv);
+  for (let i = 0; i < 50 && status.code !== 0; i++) status = await duban(['status', '--plan', 'demo-2099'], cliEnv);
+  expect(status.stdout).toMatch(/│ 15\s+│ 台山市 │ 涉企乱罚款专项整治完成情况 │ 2099-10-20 │ 待办 │ 绿灯 │ 无\s+│/);
+  expect(status.stdout).toContain('共 1 项，红灯 0 项');
 
-  // Starting the same id again doubles nothing.
-  const again = await duban(['timer', 'start', '--id', 'e2e-t15-taishan', '--task', '15', '--unit', '台山市', '--due', '2099-10-20'], cliEnv);
+  // Starting the same plan again doubles nothing.
+  const again = await duban(['start', SINGLE, '--year', '2099'], cliEnv);
   expect(again.code).toBe(2);
-  expect(again.stderr).toContain('事项 e2e-t15-taishan 已在运行，未重复启动');
+  expect(again.stderr.trim().split('\n').at(-1)).toBe('错误：方案 demo-2099 已在运行，未重复启动');
 
   // The real Temporal CLI finds it by duban's search attributes.
   const cli = temporalCliPath()!;
@@ -107,8 +111,8 @@ test('npm start runs the stack; the CLI starts, reads and submits a timer; Ctrl-
     }
     return [];
   };
-  expect((await waitListed(`DubanPlan='adhoc' AND DubanUnit='台山市' AND DubanTask=15 AND DubanStage='open'`)).map((r) => r.execution.workflowId)).toEqual(['e2e-t15-taishan']);
-  expect(await list(`DubanPlan='adhoc' AND DubanUnit='开平市'`)).toEqual([]);
+  expect((await waitListed(`DubanKind='obligation' AND DubanPlan='demo-2099' AND DubanUnit='台山市' AND DubanTask=15 AND DubanStage='open'`)).map((r) => r.execution.workflowId)).toEqual([OBLIGATION]);
+  expect(await list(`DubanPlan='demo-2099' AND DubanUnit='开平市'`)).toEqual([]);
 
   // Ctrl-C (SIGINT to the foreground process group) stops the worker and the dev server.
   const pidsBefore = await processesMatching(dataDir);
@@ -125,9 +129,9 @@ test('npm start runs the stack; the CLI starts, reads and submits a timer; Ctrl-
   // Restart: the workflow is still there (SQLite file), and a report can be submitted.
   stack = startStack();
   await waitForOutput(stack, '已就绪');
-  const submitted = await duban(['timer', 'submit', 'e2e-t15-taishan', '--by', '台山市司法局', '--text', '已完成整治'], cliEnv);
-  expect(submitted.stdout).toContain('报送成功，回执编号 HZ-e2e-t15-taishan-1');
-  expect((await waitListed(`DubanPlan='adhoc' AND DubanStage='submitted'`)).map((r) => r.execution.workflowId)).toEqual(['e2e-t15-taishan']);
+  const submitted = await duban(['submit', OBLIGATION, '--by', '台山市司法局', '--text', '已完成整治'], cliEnv);
+  expect(submitted.stdout.trim()).toBe(`报送成功，回执编号 HZ-${OBLIGATION}-1`);
+  expect((await waitListed(`DubanPlan='demo-2099' AND DubanStage='submitted'`)).map((r) => r.execution.workflowId)).toEqual([OBLIGATION]);
 
   await waitForOutput(stack, '未重复启动', 120_000);
   expect(stack.output()).toContain(`方案 jiangmen-${year} 已在运行（重启后继续），未重复启动`);
@@ -142,19 +146,19 @@ test('npm start runs the stack; the CLI starts, reads and submits a timer; Ctrl-
 }, 420_000);
 
 test('the CLI explains, in one Chinese line, what is wrong with its input or its server', async () => {
-  const badDate = await duban(['timer', 'start', '--id', 'x1', '--task', '1', '--unit', '江海区', '--due', '2024-02-30'], cliEnv);
+  const badDate = await duban(['extend', '--unit', '江海区', '--by', '司法局 李某', '--reason', '申请延期', '--due', '2024-02-30'], cliEnv);
   expect(badDate.code).toBe(2);
-  expect(badDate.stderr.trim()).toBe('错误：--due: 不是有效的时间 "2024-02-30"');
+  expect(badDate.stderr.trim()).toBe('错误：--due 不是有效的时间 "2024-02-30"（应为 2027-11-30 或 2027-11-30T18:00 这样的时间）');
 
-  const badId = await duban(['timer', 'start', '--id', '任务一', '--task', '1', '--unit', '江海区', '--due', '2024-12-31'], cliEnv);
-  expect(badId.code).toBe(2);
-  expect(badId.stderr).toContain('只能包含字母、数字');
+  const badYear = await duban(['start', SINGLE, '--year', '二〇二七'], cliEnv);
+  expect(badYear.code).toBe(2);
+  expect(badYear.stderr.trim()).toBe('错误：--year 应为 2000–2100 之间的年份，收到 "二〇二七"');
 
-  const missing = await duban(['timer', 'start', '--id', 'x2'], cliEnv);
+  const missing = await duban(['start'], cliEnv);
   expect(missing.code).toBe(2);
-  expect(missing.stderr).toContain('错误：');
+  expect(missing.stderr.trim()).toBe('错误：缺少参数 plan');
 
-  const down = await duban(['timer', 'status', 'x3'], { TEMPORAL_ADDRESS: '127.0.0.1:1' });
+  const down = await duban(['status', '--plan', 'demo-2099'], { TEMPORAL_ADDRESS: '127.0.0.1:1' });
   expect(down.code).toBe(1);
   expect(down.stderr.trim()).toMatch(/^错误：无法连接 Temporal 服务 127\.0\.0\.1:1/);
   expect(down.stderr).not.toContain('    at ');

@@ -2,23 +2,17 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ReminderSink } from '../../activities/reminders';
 import { ReportStore } from '../../activities/reports/report-store';
 import type { NoticeSink } from '../../activities/notices';
-import type { ReminderNotice } from '../../domain/timer/rules';
 import type { Compilation, Notice } from '../../domain/obligation/notice';
 import type { AnnualSummary } from '../../domain/obligation/annual';
 
-export class RecordingSink implements ReminderSink, NoticeSink {
-  readonly notices: ReminderNotice[] = [];
+export class RecordingSink implements NoticeSink {
   readonly ladder: Notice[] = [];
   readonly compilations: Compilation[] = [];
   readonly annual: AnnualSummary[] = [];
   readonly reportsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-reports-'));
   readonly reports = new ReportStore(this.reportsDir);
-  async deliver(notice: ReminderNotice): Promise<void> {
-    this.notices.push(notice);
-  }
   async deliverNotice(n: Notice): Promise<void> {
     this.ladder.push(n);
   }
@@ -28,11 +22,8 @@ export class RecordingSink implements ReminderSink, NoticeSink {
   async deliverAnnualSummary(a: AnnualSummary): Promise<void> {
     this.annual.push(a);
   }
-  steps(): string[] {
-    return this.notices.map((n) => n.step);
-  }
   /** Every activity dependency: notices recorded here, reports in a fresh temporary store. */
   deps() {
-    return { sink: this, notices: this, reports: this.reports };
+    return { notices: this, reports: this.reports };
   }
 }

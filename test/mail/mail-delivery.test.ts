@@ -3,7 +3,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { DeliveryLog } from '../../activities/mail/delivery-log';
 import { MailNoticeSink } from '../../activities/mail/mail-sink';
-import { Mailer, messageIdFor, PERMANENT_FAILURE } from '../../activities/mail/mailer';
+import { Mailer, messageIdFor } from '../../activities/mail/mailer';
+import { PERMANENT_FAILURE } from '../../domain/notices/delivery';
 import { buildNotice, compile, Notice } from '../../domain/obligation/notice';
 import { initialState } from '../../domain/obligation/lifecycle';
 import { planRunSpec } from '../../domain/obligation/spec';

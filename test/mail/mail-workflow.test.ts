@@ -3,12 +3,12 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
-import { logReminderSink } from '../../activities/reminders';
 import { DeliveryLog } from '../../activities/mail/delivery-log';
 import { MailNoticeSink } from '../../activities/mail/mail-sink';
 import { Mailer } from '../../activities/mail/mailer';
 import { obligationState } from '../../workflows/messages';
-import { timeSkippingEnv, warmUp, workflowBundle } from '../../client/simulation/environment';
+import { timeSkippingEnv, workflowBundle } from '../../client/simulation/environment';
+import { warmUp } from '../../client/simulation/warm-up';
 import { RecordingSink } from '../helpers/recording-sink';
 import { TestSmtp } from '../helpers/smtp';
 import { startShifted } from '../helpers/shifted-obligation';
@@ -45,7 +45,7 @@ beforeEach(async () => {
     deliverCompilation: mail.deliverCompilation.bind(mail),
     deliverAnnualSummary: mail.deliverAnnualSummary.bind(mail),
   };
-  worker = await Worker.create({ connection: env.nativeConnection, taskQueue: TQ, workflowBundle: await workflowBundle(), activities: createActivities({ ...new RecordingSink().deps(), sink: logReminderSink, notices }) });
+  worker = await Worker.create({ connection: env.nativeConnection, taskQueue: TQ, workflowBundle: await workflowBundle(), activities: createActivities({ ...new RecordingSink().deps(), notices }) });
   running = worker.run();
 });
 afterEach(async () => {

@@ -10,7 +10,6 @@ import { Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import ExcelJS from 'exceljs';
 import { createActivities } from '../../activities';
-import { logReminderSink } from '../../activities/reminders';
 import { logNoticeSink } from '../../activities/notices';
 import { ReportStore } from '../../activities/reports/report-store';
 import { signLink } from '../../activities/links/signed-links';
@@ -106,7 +105,7 @@ describe('the portal, the board and the CLI on that year', () => {
 
   beforeAll(async () => {
     // The simulation's worker has stopped: queries need one polling its task queue.
-    const activities = createActivities({ sink: logReminderSink, notices: logNoticeSink, reports, temporal: () => env.client });
+    const activities = createActivities({ notices: logNoticeSink, reports, temporal: () => env.client });
     worker = await Worker.create({ connection: env.nativeConnection, taskQueue: 'duban-simulation', workflowBundle: await workflowBundle(), activities });
     running = worker.run();
     const now = Date.parse('2025-01-15T10:00:00+08:00');
