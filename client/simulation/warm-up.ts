@@ -40,8 +40,9 @@ function warmUpObligation(): ObligationSpec {
 }
 
 /**
- * Runs one obligation on a throw-away worker through a notice (the missed reminder), two timers (the
- * deadline, the first 催办) and another notice, then cancels it so that it completes.
+ * Runs one obligation on a throw-away worker: its first task and a notice (the reminder it missed), two days
+ * skipped at once while that worker is still busy (the deadline's and the 催办's timers fire: the race itself),
+ * then a cancellation that completes it. How far it gets before the cancellation does not matter.
  */
 export async function warmUp(env: TestWorkflowEnvironment, opts: { taskQueue: string; activities: object }): Promise<void> {
   const worker = await Worker.create({ connection: env.nativeConnection, workflowBundle: await workflowBundle(), ...opts });
