@@ -29,7 +29,7 @@ const env = {
   TEMPORAL_ADDRESS: '',
   SMTP_URL: '',
 };
-const cliEnv = { TEMPORAL_ADDRESS: `127.0.0.1:${PORT}` };
+const cliEnv = { TEMPORAL_ADDRESS: `127.0.0.1:${PORT}`, DUBAN_DATA_DIR: dataDir }; // the CLI reads the payload key npm start generated there
 let stack: Launched | undefined;
 
 function startStack(): Launched {
