@@ -1,5 +1,6 @@
-// Payloads at rest on the real dev server: a report submitted through the normal client path is stored
-// encrypted (a client without the key sees neither its text nor the unit's contacts); the key's holders
+// Payloads at rest on the real dev server: a report submitted through the normal client path (its text in
+// the report store, its reference and excerpt in the workflow) is stored encrypted (a client without the
+// key sees neither the excerpt nor the submitter nor the unit's contacts); the key's holders
 // read it, through the client, the portal's codec routes, and the Temporal CLI's --codec-endpoint; and
 // the recorded histories of older workflows still replay with the codec in place.
 import crypto from 'node:crypto';
@@ -16,7 +17,7 @@ import { Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { DateTime } from 'luxon';
 import { devServerEnv, workflowBundle } from '../../client/simulation/environment';
-import { obligationView, submit } from '../../client/operations';
+import { obligationView, submitWithFiles } from '../../client/operations';
 import { createDubanWorker } from '../../worker/create-worker';
 import { createWebServer } from '../../web/server';
 import { ReportStore } from '../../activities/reports/report-store';
@@ -45,6 +46,7 @@ let running: Promise<void>;
 let web: FastifyInstance;
 let url: string;
 let spec: ObligationSpec;
+const store = new ReportStore(fs.mkdtempSync(path.join(os.tmpdir(), 'duban-codec-')));
 
 beforeAll(async () => {
   env = await devServerEnv();
@@ -57,7 +59,7 @@ beforeAll(async () => {
     linkSecret: 'test-link-secret-0123456789abcdef',
     sessionSecret: 'test-session-secret-0123456789abcdef',
     users: [],
-    reports: new ReportStore(fs.mkdtempSync(path.join(os.tmpdir(), 'duban-codec-'))),
+    reports: store,
     codec: { codec, allowLocal: true, token: TOKEN, origins: [UI_ORIGIN], namespace: 'default' },
   });
   await web.listen({ port: 0, host: '127.0.0.1' });
@@ -67,7 +69,7 @@ beforeAll(async () => {
   const shipped = planRunSpec(loadShipped()).rounds.flatMap((r) => r.obligations).find((o) => o.id === 'jiangmen-2024.t14.may.gaj')!;
   spec = { ...shipped, id: 'codec-gaj', notify: [], opens: now.toISO()!, due: now.plus({ days: 60 }).endOf('day').set({ millisecond: 0 }).toISO({ suppressMilliseconds: true })! };
   await keyHolder.workflow.start(obligationWorkflow, { args: [spec], taskQueue: QUEUE, workflowId: spec.id, staticSummary: `任务14 · ${spec.unit}` });
-  await submit(keyHolder, spec.id, { by: BY, text: TEXT, figures: {} });
+  await submitWithFiles(keyHolder, store, spec.id, { by: BY, text: TEXT }, []);
 }, 180_000);
 
 afterAll(async () => {
