@@ -82,7 +82,7 @@ test('npm start creates the data folder 0700 with files 0600, and the Temporal d
   const found = modes(dataDir);
   for (const f of ['temporal.db', 'secrets.json', 'board-users.yaml', 'board-initial-password.txt', 'delivery.db', 'sms.log']) expect(found).toHaveProperty([f]);
   expect(Object.keys(found).some((f) => f.startsWith('mail/') && f.endsWith('.eml'))).toBe(true);
-  expect(Object.keys(found).some((f) => f.startsWith('reports/') && f.endsWith('report.json'))).toBe(true);
+  expect(Object.keys(found).some((f) => f.startsWith('reports/') && f.endsWith('.json'))).toBe(true); // the stored report
   const wrong = Object.entries(found).filter(([f, m]) => m !== (fs.statSync(path.join(dataDir, f)).isDirectory() ? '700' : '600'));
   expect(wrong).toEqual([]);
 
