@@ -10,9 +10,10 @@ import { ZONE } from '../../domain/calendar/time';
 import { PROJECT_ROOT } from '../../config/paths';
 import { duban, launch, Launched, processesMatching, waitForOutput } from '../helpers/processes';
 
-const PORT = 27233;
-const UI_PORT = 28233;
-const WEB_PORT = 28080;
+// Ports of their own: other end-to-end tests and the start benchmark use 1xxxx and 2xxxx.
+const PORT = 37233;
+const UI_PORT = 38233;
+const WEB_PORT = 38080;
 const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-folder-'));
 const dataDir = path.join(parent, 'data'); // does not exist yet: npm start creates it
 const TEXT = '清理工作已完成，涉密附表另行报送（数据目录测试）';
@@ -43,8 +44,8 @@ test('npm start creates the data folder 0700 with files 0600, and the Temporal d
   const env = {
     DUBAN_TEMPORAL_PORT: String(PORT),
     DUBAN_UI_PORT: String(UI_PORT),
-    DUBAN_MAIL_SMTP_PORT: '21025',
-    DUBAN_MAIL_WEB_PORT: '21080',
+    DUBAN_MAIL_SMTP_PORT: '31025',
+    DUBAN_MAIL_WEB_PORT: '31080',
     DUBAN_WEB_PORT: String(WEB_PORT),
     DUBAN_DATA_DIR: dataDir,
     DUBAN_PLAN: path.join(parent, 'plan.yaml'),
