@@ -10,6 +10,7 @@ import { obligationCommands } from './obligation-commands';
 import { boardUserCommand } from './board-user-command';
 import { formatIssue, PlanFileError } from '../domain/plan/issues';
 import { UserError } from './user-error';
+import { restrictUmask } from '../config/paths';
 
 export function buildProgram(): Command {
   const program = new Command('duban')
@@ -27,7 +28,7 @@ export function buildProgram(): Command {
     .command('setup')
     .description('在 TEMPORAL_ADDRESS 指定的集群上注册 duban 的检索属性（可重复运行）')
     .action(async () => {
-      const client = await connectClient();
+      const client = await connectClient({ payloads: false });
       try {
         const added = await registerSearchAttributes(client.connection, client.options.namespace);
         console.log(added.length ? `已注册检索属性：${added.join(', ')}` : '检索属性均已存在，无需注册');
@@ -66,6 +67,7 @@ export function translateCommanderError(message: string): string {
 }
 
 export async function run(argv: string[]): Promise<number> {
+  restrictUmask(); // attachments and account files it writes are this user's only
   try {
     await buildProgram().parseAsync(argv, { from: 'user' });
     return 0;

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
-import { dataDir } from './paths';
+import { dataDir, mkdirPrivate } from './paths';
 import { hashPassword, randomPassword } from './passwords';
 
 const userSchema = z.object({
@@ -46,7 +46,7 @@ export function saveBoardUser(file: string, user: { username: string; name: stri
   const users = fs.existsSync(file) ? loadBoardUsers(file).filter((u) => u.username !== user.username) : [];
   const entry = userSchema.parse({ username: user.username, name: user.name, passwordHash: hashPassword(user.password) });
   users.push(entry);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  mkdirPrivate(path.dirname(file));
   fs.writeFileSync(file, '# 督查看板账号（密码为 scrypt 散列）。用 duban board-user 添加或重设。\n' + YAML.stringify({ users }), { mode: 0o600 });
   fs.chmodSync(file, 0o600); // mode applies only to a new file
 }

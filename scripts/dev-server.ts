@@ -1,8 +1,8 @@
 // Runs the Temporal CLI's dev server (SQLite file + Web UI) as a child process of the start command.
-import fs from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { ALL_SEARCH_ATTRIBUTES, cliTypeName } from '../domain/search-attributes';
+import { mkdirPrivate } from '../config/paths';
 import { ChildService, startChildService } from './child-service';
 
 export interface DevServerOptions {
@@ -11,6 +11,8 @@ export interface DevServerOptions {
   uiPort: number;
   dbFile: string;
   namespace: string;
+  /** The codec server the Web UI decodes payloads with (duban's portal, /codec). */
+  codecEndpoint?: string;
 }
 
 export interface DevServer extends ChildService {
@@ -19,9 +21,10 @@ export interface DevServer extends ChildService {
 }
 
 export async function startDevServer(o: DevServerOptions): Promise<DevServer> {
-  fs.mkdirSync(path.dirname(o.dbFile), { recursive: true });
+  mkdirPrivate(path.dirname(o.dbFile));
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(o.port), '--ui-port', String(o.uiPort)];
   args.push('--db-filename', o.dbFile, '--namespace', o.namespace, '--log-level', 'error');
+  if (o.codecEndpoint) args.push('--ui-codec-endpoint', o.codecEndpoint);
   for (const key of ALL_SEARCH_ATTRIBUTES) args.push('--search-attribute', `${key.name}=${cliTypeName(key.type)}`);
   const address = `127.0.0.1:${o.port}`;
   const service = await startChildService('Temporal 开发服务器', o.cliPath, args, async () => {

@@ -1,7 +1,6 @@
 // The embedded default mail server: MailDev catches every notice duban sends and shows it in a web inbox.
-import fs from 'node:fs';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../config/paths';
+import { mkdirPrivate, PROJECT_ROOT } from '../config/paths';
 import { ChildService, portInUse, startChildService } from './child-service';
 
 export interface MailCatcher extends ChildService {
@@ -10,7 +9,7 @@ export interface MailCatcher extends ChildService {
 }
 
 export async function startMailCatcher(o: { smtpPort: number; webPort: number; mailDir: string }): Promise<MailCatcher> {
-  fs.mkdirSync(o.mailDir, { recursive: true });
+  mkdirPrivate(o.mailDir); // the mails themselves are 0600 by the umask npm start sets
   // MailDev is ESM-only and ships a bin: run that, as npm linked it.
   const bin = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'maildev');
   const args = ['--smtp', String(o.smtpPort), '--web', String(o.webPort), '--ip', '127.0.0.1', '--web-ip', '127.0.0.1'];

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { NativeConnection, Runtime } from '@temporalio/worker';
-import { dataDir } from '../config/paths';
+import { dataDir, LOCAL_SECRETS_FILE, restrictUmask, securePrivateTree } from '../config/paths';
+import { dataConverterOf, payloadCodecFromEnv } from '../config/payload-keys';
 import { hasExplicitTarget, temporalTarget, TemporalTarget } from '../config/temporal';
 import { registerSearchAttributes } from '../client/search-attributes';
 import { createDubanWorker } from '../worker/create-worker';
@@ -23,6 +24,9 @@ import { boardUsersFile, ensureDemoUser } from '../config/board-users';
 const say = (line: string) => console.log(`[duban] ${line}`);
 
 async function main(): Promise<void> {
+  // Everything this command and its children (dev server, MailDev) write is this user's only.
+  restrictUmask();
+  securePrivateTree(dataDir());
   // We own SIGINT/SIGTERM, so shutdown happens in order: worker, connections, dev server.
   Runtime.install({ shutdownSignals: [] });
   let stopRequested!: () => void;
@@ -47,10 +51,19 @@ async function main(): Promise<void> {
     } else {
       say('使用 SMTP_URL 指定的邮件服务器，不启动本地收件箱');
     }
+    // The portal signs and checks the links in notices (the worker needs its address and secret); every
+    // payload is encrypted with the payload key, and the Web UI reads them through the portal's codec routes.
+    const { port: webPort, host: webHost } = webAddress();
+    process.env.DUBAN_PORTAL_URL ||= `http://localhost:${webPort}`;
+    process.env.DUBAN_CODEC_LOCAL ||= 'on';
+    const fromFile = ensureLocalSecrets(dataDir());
+    if (fromFile.length) say(`${fromFile.join('、')} 未在环境中设置，使用 ${path.join(dataDir(), LOCAL_SECRETS_FILE)} 中的本地密钥（请备份）`);
+    const codec = payloadCodecFromEnv();
+    if (!codec) say('警告：DUBAN_PAYLOAD_ENCRYPTION=off，工作流数据以明文保存在 Temporal 中');
     if (hasExplicitTarget()) {
       say(`使用已有的 Temporal 服务 ${target.address}（命名空间 ${target.namespace}），不启动本地开发服务器`);
     } else {
-      devServer = await launchDevServer(target.namespace);
+      devServer = await launchDevServer(target.namespace, codec ? `${process.env.DUBAN_PORTAL_URL}/codec` : undefined);
       target = { ...target, address: devServer.address };
     }
     if (stopped) return;
@@ -58,7 +71,7 @@ async function main(): Promise<void> {
     const clientConnection = await Connection.connect({ ...target, connectTimeout: 10_000 }).catch((err: Error) => {
       throw new Error(`无法连接 Temporal 服务 ${target.address}：${err.message}`);
     });
-    client = new Client({ connection: clientConnection, namespace: target.namespace });
+    client = new Client({ connection: clientConnection, namespace: target.namespace, dataConverter: dataConverterOf(codec) });
     try {
       const added = await registerSearchAttributes(clientConnection, target.namespace);
       if (added.length) say(`已注册检索属性：${added.join(', ')}`);
@@ -66,15 +79,11 @@ async function main(): Promise<void> {
       say(`警告：无法注册检索属性（${(err as Error).message}），请在该集群上运行 duban setup`);
     }
 
-    // The portal signs and checks the links in notices: the worker needs its address and secret.
-    const { port: webPort, host: webHost } = webAddress();
-    process.env.DUBAN_PORTAL_URL ||= `http://localhost:${webPort}`;
-    if (ensureLocalSecrets(dataDir()).length) say(`链接与登录密钥未在环境中设置，使用 ${path.join(dataDir(), 'secrets.json')} 中的本地密钥`);
     web = await launchWeb(client, webPort, webHost);
 
     const connection = await NativeConnection.connect(target);
     try {
-      const worker = await createDubanWorker({ connection, namespace: target.namespace });
+      const worker = await createDubanWorker({ connection, namespace: target.namespace, payloadCodec: codec });
       const running = worker.runUntil(stopping);
       say('已就绪。');
       say(`  Temporal 服务：${target.address}（命名空间 ${target.namespace}）`);
@@ -143,7 +152,7 @@ function dbFile(): string {
   return path.join(dataDir(), 'temporal.db');
 }
 
-async function launchDevServer(namespace: string): Promise<DevServer> {
+async function launchDevServer(namespace: string, codecEndpoint: string | undefined): Promise<DevServer> {
   const port = Number(process.env.DUBAN_TEMPORAL_PORT) || 7233;
   const uiPort = Number(process.env.DUBAN_UI_PORT) || 8233;
   const cliPath = temporalCliPath();
@@ -157,7 +166,7 @@ async function launchDevServer(namespace: string): Promise<DevServer> {
     }
   }
   say(`正在启动 Temporal 开发服务器（端口 ${port}，Web UI ${uiPort}）…`);
-  return startDevServer({ cliPath, port, uiPort, dbFile: dbFile(), namespace });
+  return startDevServer({ cliPath, port, uiPort, dbFile: dbFile(), namespace, codecEndpoint });
 }
 
 async function launchMailCatcher(): Promise<MailCatcher> {

@@ -5,6 +5,7 @@ import type { ObligationSnapshot } from '../domain/obligation/notice';
 import { planLedgerOf, runningPlans } from '../client/operations';
 import { taskQueue } from '../config/temporal';
 import type { BoardUser } from '../config/board-users';
+import type { CodecOptions } from './codec-routes';
 
 export interface WebOptions {
   client: Client;
@@ -21,9 +22,11 @@ export interface WebOptions {
   publicUrl?: string;
   /** Task queue of workflows the board starts (回头看); default DUBAN_TASK_QUEUE or duban. */
   taskQueue?: string;
+  /** The codec server for the Temporal Web UI and CLI (/codec/…); none when payloads are not encrypted. */
+  codec?: CodecOptions;
 }
 
-export interface WebContext extends Required<Omit<WebOptions, 'plan' | 'publicUrl'>> {
+export interface WebContext extends Required<Omit<WebOptions, 'plan' | 'publicUrl' | 'codec'>> {
   /** Host of the public address, accepted as a form's origin. */
   publicHost?: string;
   /** Cookies only over HTTPS when the public address is https. */

@@ -3,7 +3,10 @@ import type { Client } from '@temporalio/client';
 import { reportsDir } from '../config/paths';
 import { boardUsersFile, loadBoardUsers } from '../config/board-users';
 import { ReportStore } from '../activities/reports/report-store';
+import { payloadCodecFromEnv } from '../config/payload-keys';
+import { temporalTarget } from '../config/temporal';
 import type { WebOptions } from './context';
+import type { CodecOptions } from './codec-routes';
 
 /** Options from DUBAN_LINK_SECRET, DUBAN_SESSION_SECRET (each ≥ 16 characters), the users file and DUBAN_PORTAL_URL. */
 export function webOptionsFromEnv(client: Client, env: NodeJS.ProcessEnv = process.env): WebOptions {
@@ -16,7 +19,22 @@ export function webOptionsFromEnv(client: Client, env: NodeJS.ProcessEnv = proce
     users: loadBoardUsers(boardUsersFile(env)),
     reports: new ReportStore(reportsDir(env)),
     publicUrl: env.DUBAN_PORTAL_URL,
+    codec: codecOptionsFromEnv(env),
   };
+}
+
+/**
+ * The codec routes with the payload key: for the Web UI at DUBAN_CODEC_ORIGINS (default the local dev
+ * server's UI), the token DUBAN_CODEC_TOKEN, and local requests when DUBAN_CODEC_LOCAL=on (npm start).
+ */
+export function codecOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): CodecOptions | undefined {
+  const codec = payloadCodecFromEnv(env);
+  if (!codec) return undefined;
+  const token = env.DUBAN_CODEC_TOKEN || undefined;
+  if (token && token.length < 16) throw new Error('DUBAN_CODEC_TOKEN 至少 16 个字符');
+  const uiPort = Number(env.DUBAN_UI_PORT) || 8233;
+  const origins = env.DUBAN_CODEC_ORIGINS ? env.DUBAN_CODEC_ORIGINS.split(',').map((s) => s.trim().replace(/\/$/, '')).filter(Boolean) : [`http://localhost:${uiPort}`, `http://127.0.0.1:${uiPort}`];
+  return { codec, allowLocal: env.DUBAN_CODEC_LOCAL === 'on', token, origins, namespace: temporalTarget(env).namespace };
 }
 
 export function webAddress(env: NodeJS.ProcessEnv = process.env): { port: number; host: string } {

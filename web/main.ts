@@ -1,10 +1,12 @@
 // `npm run web`: the portal and board on their own (production), next to `npm run worker`. Needs the
-// TEMPORAL_* settings, DUBAN_LINK_SECRET and DUBAN_SESSION_SECRET, and a board users file.
+// TEMPORAL_* settings, DUBAN_LINK_SECRET, DUBAN_SESSION_SECRET and DUBAN_PAYLOAD_KEY, and a board users file.
 import { connectClient } from '../client/temporal-client';
 import { createWebServer } from './server';
 import { webAddress, webOptionsFromEnv } from './from-env';
+import { restrictUmask } from '../config/paths';
 
 async function main(): Promise<void> {
+  restrictUmask(); // attachments it stores are this user's only
   const client = await connectClient();
   const web = await createWebServer(webOptionsFromEnv(client));
   const { port, host } = webAddress();

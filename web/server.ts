@@ -9,6 +9,7 @@ import multipart from '@fastify/multipart';
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from '../domain/obligation/report';
 import { portalRoutes } from './portal-routes';
 import { boardRoutes } from './board-routes';
+import { codecRoutes } from './codec-routes';
 import { refusal } from './render';
 import { webContext, WebOptions } from './context';
 
@@ -30,6 +31,7 @@ export async function createWebServer(options: WebOptions): Promise<FastifyInsta
   app.get('/', async (_req, reply) => reply.redirect('/board'));
   portalRoutes(app, ctx);
   boardRoutes(app, ctx);
+  if (options.codec) codecRoutes(app, options.codec);
 
   app.setNotFoundHandler((_req, reply) => refusal(reply, 404, '页面不存在', '请检查网址，或从通知邮件中的链接进入。'));
   app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {

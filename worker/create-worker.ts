@@ -3,6 +3,8 @@ import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker, WorkerOpti
 import { createActivities, ActivityDeps, defaultActivityDeps } from '../activities';
 import { taskQueue } from '../config/temporal';
 import { Client } from '@temporalio/client';
+import type { EncryptionCodec } from '../config/payload-codec';
+import { dataConverterOf } from '../config/payload-keys';
 
 export interface DubanWorkerOptions {
   connection: NativeConnection;
@@ -11,17 +13,26 @@ export interface DubanWorkerOptions {
   deps?: ActivityDeps;
   /** Pre-built workflow bundle (tests build it once); otherwise the workflows folder is bundled. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /**
+   * Encrypts every payload (payloadCodecFromEnv() in the worker process). Without it payloads travel in
+   * clear: only harnesses whose clients do the same (tests, the simulation) leave it out.
+   */
+  payloadCodec?: EncryptionCodec;
 }
 
 export async function createDubanWorker(opts: DubanWorkerOptions): Promise<Worker> {
   // Activities that read workflows (the plan's ledger) use a client on the worker's own connection.
   let client: Client | undefined;
+  const dataConverter = dataConverterOf(opts.payloadCodec);
   return Worker.create({
     connection: opts.connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue ?? taskQueue(),
     workflowBundle: opts.workflowBundle ?? (await bundleWorkflows()),
-    activities: createActivities({ temporal: () => (client ??= new Client({ connection: opts.connection, namespace: opts.namespace })), ...(opts.deps ?? defaultActivityDeps()) }),
+    // Activities and their client share the codec (it runs outside the workflow sandbox: the worker's
+    // dataConverter is the only place it is needed for workflows).
+    activities: createActivities({ temporal: () => (client ??= new Client({ connection: opts.connection, namespace: opts.namespace, dataConverter })), ...(opts.deps ?? defaultActivityDeps()) }),
+    dataConverter,
     // An obligation workflow is small and mostly asleep: a large sticky cache costs little memory.
     maxCachedWorkflows: Number(process.env.DUBAN_MAX_CACHED_WORKFLOWS) || 2000,
     // Give in-flight activities (a mail being sent) time to finish on shutdown.

@@ -1,13 +1,17 @@
 // The worker process: connects with the TEMPORAL_* environment and runs until SIGINT/SIGTERM.
 import { NativeConnection } from '@temporalio/worker';
 import { temporalTarget } from '../config/temporal';
+import { restrictUmask } from '../config/paths';
+import { payloadCodecFromEnv } from '../config/payload-keys';
 import { createDubanWorker } from './create-worker';
 
 async function main(): Promise<void> {
+  restrictUmask(); // the delivery log, SMS log and reports it writes are this user's only
+  const payloadCodec = payloadCodecFromEnv(); // refuses to start without the key
   const target = temporalTarget();
   const connection = await NativeConnection.connect(target);
   try {
-    const worker = await createDubanWorker({ connection, namespace: target.namespace });
+    const worker = await createDubanWorker({ connection, namespace: target.namespace, payloadCodec });
     console.log(`[worker] 已连接 ${target.address}（命名空间 ${target.namespace}），任务队列 ${worker.options.taskQueue}`);
     await worker.run(); // the SDK stops it gracefully on SIGINT / SIGTERM
   } finally {

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { mkdirPrivate, PRIVATE_FILE_MODE } from '../../config/paths';
 
 export type DeliveryStatus = 'accepted' | 'failed';
 
@@ -45,7 +46,11 @@ export class DeliveryLog {
   readonly db: Database.Database;
 
   constructor(file: string) {
-    if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+    if (file !== ':memory:') {
+      mkdirPrivate(path.dirname(file));
+      // Created 0600 before SQLite opens it: its -wal and -shm files take the same mode.
+      fs.closeSync(fs.openSync(file, 'a', PRIVATE_FILE_MODE));
+    }
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('busy_timeout = 5000');

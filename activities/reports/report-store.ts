@@ -19,7 +19,7 @@ export class ReportStore {
   putAttachment(obligation: string, filename: string, content: Buffer): AttachmentRef {
     const ref = ReportStore.describe(filename, content);
     const dir = path.join(this.root, safe(obligation), 'attachments');
-    fs.mkdirSync(dir, { recursive: true });
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     const file = path.join(dir, `${ref.sha256}${path.extname(filename).toLowerCase()}`);
     if (!fs.existsSync(file)) writeDurably(file, content);
     return ref;
@@ -44,7 +44,7 @@ export class ReportStore {
     const body = JSON.stringify({ obligation, receipt, ...report }, null, 2);
     const dir = path.join(this.root, safe(obligation), safe(receipt));
     const file = path.join(dir, 'report.json');
-    fs.mkdirSync(dir, { recursive: true });
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     if (!fs.existsSync(file)) writeDurably(file, body);
     const stored = fs.readFileSync(file);
     return { receipt, path: path.relative(this.root, file), sha256: sha256(stored), bytes: stored.length, attachments: report.attachments };
@@ -59,7 +59,7 @@ export class ReportStore {
     const digest = sha256(body);
     const dir = path.join(this.root, safe(obligation), 'reports');
     const file = path.join(dir, `${digest}.json`);
-    fs.mkdirSync(dir, { recursive: true });
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     if (!fs.existsSync(file)) writeDurably(file, body);
     return { path: path.relative(this.root, file), sha256: digest, bytes: body.length, chars: report.text.length, excerpt: excerptOf(report.text) };
   }
@@ -108,7 +108,7 @@ export class ReportStore {
 function writeDurably(file: string, content: Buffer | string): void {
   // A unique temporary name: concurrent writers of the same content never trip over each other.
   const tmp = `${file}.${process.pid}.${crypto.randomBytes(6).toString('hex')}.tmp`;
-  const fd = fs.openSync(tmp, 'w');
+  const fd = fs.openSync(tmp, 'w', 0o600); // reports are this OS user's only
   try {
     fs.writeSync(fd, typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
     fs.fsyncSync(fd);

@@ -8,6 +8,7 @@ import { sms } from 'tencentcloud-sdk-nodejs-sms';
 import { PERMANENT_FAILURE } from '../../domain/notices/delivery';
 import { maskMobile } from '../../domain/notices/sms';
 import type { NoticeStep } from '../../domain/obligation/notice';
+import { mkdirPrivate, PRIVATE_FILE_MODE } from '../../config/paths';
 
 export interface Sms {
   key: string;
@@ -29,10 +30,11 @@ export interface SmsProvider {
 export class FileSmsProvider implements SmsProvider {
   readonly name = 'file';
   constructor(private readonly file: string) {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+    mkdirPrivate(path.dirname(file));
   }
   async send(m: Sms): Promise<string> {
-    fs.appendFileSync(this.file, JSON.stringify({ at: new Date().toISOString(), key: m.key, to: maskMobile(m.mobile), text: m.text }) + '\n');
+    const line = JSON.stringify({ at: new Date().toISOString(), key: m.key, to: maskMobile(m.mobile), text: m.text }) + '\n';
+    fs.appendFileSync(this.file, line, { mode: PRIVATE_FILE_MODE });
     return `file:${m.key}`;
   }
 }

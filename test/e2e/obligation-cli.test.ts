@@ -40,7 +40,7 @@ const state = async (id: string) => (await obligationView(env.client, id)).state
 
 beforeAll(async () => {
   env = await devServerEnv();
-  cli = { TEMPORAL_ADDRESS: env.address, DUBAN_TASK_QUEUE: 'obligation-cli', DUBAN_DATA_DIR: dataDir };
+  cli = { TEMPORAL_ADDRESS: env.address, DUBAN_TASK_QUEUE: 'obligation-cli', DUBAN_DATA_DIR: dataDir, DUBAN_PAYLOAD_ENCRYPTION: 'off' }; // like the worker below
   // The worker keeps reports where the CLI keeps attachments: one report store under the data folder.
   const deps = { ...new RecordingSink().deps(), reports: new ReportStore(reportsDir(cli)) };
   worker = await createDubanWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue: 'obligation-cli', deps, workflowBundle: await workflowBundle() });

@@ -16,7 +16,7 @@ beforeAll(async () => {
 afterAll(async () => env?.teardown());
 
 test('start a plan once, read its ledger as a table, as JSON and as XLSX', async () => {
-  const cli = { TEMPORAL_ADDRESS: env.address, DUBAN_TASK_QUEUE: 'plan-cli' };
+  const cli = { TEMPORAL_ADDRESS: env.address, DUBAN_TASK_QUEUE: 'plan-cli', DUBAN_PAYLOAD_ENCRYPTION: 'off' }; // like the worker below
   const worker = await createDubanWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue: 'plan-cli', deps: new RecordingSink().deps(), workflowBundle: await workflowBundle() });
   await worker.runUntil(async () => {
     const none = await duban(['status'], cli);

@@ -29,7 +29,7 @@ const env = {
   TEMPORAL_ADDRESS: '',
   SMTP_URL: '',
 };
-const cliEnv = { TEMPORAL_ADDRESS: `127.0.0.1:${PORT}` };
+const cliEnv = { TEMPORAL_ADDRESS: `127.0.0.1:${PORT}`, DUBAN_DATA_DIR: dataDir }; // the CLI reads the payload key npm start generated there
 // A single obligation, started as a plan of one task and one unit.
 const SINGLE = 'plans/single-obligation.yaml';
 const OBLIGATION = 'demo-2099.t15.rectify.taishan';

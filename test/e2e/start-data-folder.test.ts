@@ -1,0 +1,120 @@
+// What `npm start` leaves on disk: a fresh data folder readable by this OS user only (0700, every file
+// 0600: SQLite files, mail, delivery log, SMS log, reports, secrets), a payload key generated into its
+// secrets, a Temporal database in which a submitted report and the units' contacts cannot be read, and
+// the Web UI pointed at the portal's codec routes.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DateTime } from 'luxon';
+import { ZONE } from '../../domain/calendar/time';
+import { PROJECT_ROOT } from '../../config/paths';
+import { duban, launch, Launched, processesMatching, waitForOutput } from '../helpers/processes';
+
+// Ports of their own: other end-to-end tests and the start benchmark use 1xxxx and 2xxxx.
+const PORT = 37233;
+const UI_PORT = 38233;
+const WEB_PORT = 38080;
+const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-folder-'));
+const dataDir = path.join(parent, 'data'); // does not exist yet: npm start creates it
+const TEXT = '清理工作已完成，涉密附表另行报送（数据目录测试）';
+let stack: Launched | undefined;
+
+afterAll(async () => {
+  if (stack && stack.child.exitCode === null) process.kill(-stack.child.pid!, 'SIGKILL');
+  for (const pid of await processesMatching(dataDir)) process.kill(Number(pid), 'SIGKILL');
+  fs.rmSync(parent, { recursive: true, force: true });
+});
+
+/** Every folder and file under `dir` with its permission bits. */
+function modes(dir: string, out: Record<string, string> = {}): Record<string, string> {
+  out[path.relative(dataDir, dir) || '.'] = (fs.statSync(dir).mode & 0o777).toString(8);
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) modes(p, out);
+    else out[path.relative(dataDir, p)] = (fs.statSync(p).mode & 0o777).toString(8);
+  }
+  return out;
+}
+
+test('npm start creates the data folder 0700 with files 0600, and the Temporal database holds no report text or contact', async () => {
+  // A one-task plan whose deadline is two days ahead: the first reminder goes out at once (mail, SMS log, delivery log).
+  const due = DateTime.now().setZone(ZONE).plus({ days: 2 });
+  fs.copyFileSync(path.join(PROJECT_ROOT, 'test/fixtures/plans/directory.yaml'), path.join(parent, 'directory.yaml'));
+  fs.writeFileSync(path.join(parent, 'plan.yaml'), plan(due));
+  const env = {
+    DUBAN_TEMPORAL_PORT: String(PORT),
+    DUBAN_UI_PORT: String(UI_PORT),
+    DUBAN_MAIL_SMTP_PORT: '31025',
+    DUBAN_MAIL_WEB_PORT: '31080',
+    DUBAN_WEB_PORT: String(WEB_PORT),
+    DUBAN_DATA_DIR: dataDir,
+    DUBAN_PLAN: path.join(parent, 'plan.yaml'),
+    DUBAN_DIGEST_WAIT_MS: '200',
+    ...Object.fromEntries(['DUBAN_LINK_SECRET', 'DUBAN_SESSION_SECRET', 'DUBAN_BOARD_USERS', 'DUBAN_PAYLOAD_KEY', 'DUBAN_PAYLOAD_KEY_ID', 'DUBAN_PAYLOAD_ENCRYPTION', 'DUBAN_SMS_PROVIDER', 'TEMPORAL_ADDRESS', 'SMTP_URL'].map((n) => [n, ''])),
+  };
+  stack = launch('npm', ['start'], env);
+  await waitForOutput(stack, '指南：', 180_000);
+  expect(stack.output()).toContain('DUBAN_PAYLOAD_KEY 未在环境中设置');
+
+  // The CLI beside it (same data folder) finds the generated key and submits a report in the unit's name.
+  const year = due.year;
+  const cli = { TEMPORAL_ADDRESS: `127.0.0.1:${PORT}`, DUBAN_DATA_DIR: dataDir, DUBAN_PAYLOAD_KEY: '', DUBAN_PAYLOAD_ENCRYPTION: '' };
+  const id = `folder-${year}.t1.cleanup.jia`;
+  let submitted = await duban(['submit', id, '--by', '甲局 王某某', '--text', TEXT], cli);
+  for (let i = 0; i < 60 && submitted.code !== 0; i++) {
+    await new Promise((r) => setTimeout(r, 500)); // the plan's obligations are being started
+    submitted = await duban(['submit', id, '--by', '甲局 王某某', '--text', TEXT], cli);
+  }
+  expect(submitted.stderr).toBe('');
+  expect(submitted.stdout).toContain(`回执编号 HZ-${id}-1`);
+  const status = await duban(['status', '--unit', '甲局', '--json'], cli);
+  expect(status.stdout).toContain('submitted');
+
+  // The notice went out: mail in the inbox folder, a line in the SMS log, the delivery log written.
+  for (let i = 0; i < 120 && !(fs.existsSync(path.join(dataDir, 'sms.log')) && fs.readdirSync(path.join(dataDir, 'mail')).some((f) => f.endsWith('.eml'))); i++) await new Promise((r) => setTimeout(r, 500));
+
+  // The Web UI was started with the portal's codec routes as its codec server.
+  const settings = (await (await fetch(`http://127.0.0.1:${UI_PORT}/api/v1/settings`)).json()) as { Codec?: { Endpoint?: string } };
+  expect(settings.Codec?.Endpoint).toBe(`http://localhost:${WEB_PORT}/codec`);
+
+  process.kill(-stack.child.pid!, 'SIGINT');
+  await stack.exited;
+
+  const found = modes(dataDir);
+  for (const f of ['temporal.db', 'secrets.json', 'board-users.yaml', 'board-initial-password.txt', 'delivery.db', 'sms.log']) expect(found).toHaveProperty([f]);
+  expect(Object.keys(found).some((f) => f.startsWith('mail/') && f.endsWith('.eml'))).toBe(true);
+  expect(Object.keys(found).some((f) => f.startsWith('reports/') && f.endsWith('.json'))).toBe(true); // the stored report
+  const wrong = Object.entries(found).filter(([f, m]) => m !== (fs.statSync(path.join(dataDir, f)).isDirectory() ? '700' : '600'));
+  expect(wrong).toEqual([]);
+
+  const secrets = JSON.parse(fs.readFileSync(path.join(dataDir, 'secrets.json'), 'utf8')) as Record<string, string>;
+  expect(Buffer.from(secrets.DUBAN_PAYLOAD_KEY, 'base64')).toHaveLength(32);
+  expect(stack.output()).not.toContain(secrets.DUBAN_PAYLOAD_KEY);
+
+  // The database (and its write-ahead log) hold neither the report nor the contacts the obligations carry.
+  const db = Buffer.concat(['temporal.db', 'temporal.db-wal'].filter((f) => fs.existsSync(path.join(dataDir, f))).map((f) => fs.readFileSync(path.join(dataDir, f))));
+  for (const secret of [TEXT, '甲局 王某某', 'jia@example.org', '19900000011']) expect(db.includes(Buffer.from(secret))).toBe(false);
+  expect(db.includes(Buffer.from('binary/encrypted'))).toBe(true);
+}, 420_000);
+
+function plan(due: DateTime): string {
+  const year = due.year;
+  return `id: folder-${year}
+year: ${year}
+title: 数据目录测试方案
+issuer: 测试司法局
+issued: ${year}-01-01
+supervisor: 司法局
+yearEnd: { id: annual, what: 年度工作落实情况, to: [司法局], due: ${year}-12-31 }
+groups:
+  - { id: 一, title: 测试 }
+tasks:
+  - no: 1
+    group: 一
+    title: 清理工作
+    text: 清理工作。
+    responsible: [司法局, 甲局, 乙局]
+    duties:
+      - { id: cleanup, what: 清理结果, from: task, to: [司法局], due: ${due.toISODate()}, compiledBy: 司法局 }
+`;
+}
