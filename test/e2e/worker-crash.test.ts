@@ -1,0 +1,89 @@
+// A worker crash must not take the service with it: under `npm start`, the worker process is killed (kill -9)
+// three times in the middle of a burst of notices; the start command restarts it each time, and afterwards
+// every notice was delivered exactly once: the delivery log's keys and the SMTP server's messages agree.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { Client, Connection } from '@temporalio/client';
+import { TestSmtp } from '../helpers/smtp';
+import { launch, Launched, processesMatching, waitForOutput } from '../helpers/processes';
+import { startNoticeBurst } from '../helpers/notice-burst';
+import { PidFile } from '../../supervision/pid-file';
+
+const PORT = 37233;
+const BURST = 240;
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-crash-'));
+const smtp = new TestSmtp();
+let stack: Launched | undefined;
+let client: Client | undefined;
+
+afterAll(async () => {
+  await client?.connection.close();
+  if (stack && stack.child.exitCode === null) process.kill(-stack.child.pid!, 'SIGKILL');
+  for (const pid of await processesMatching(dataDir)) process.kill(Number(pid), 'SIGKILL');
+  await smtp.stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+const workerPid = () => new PidFile(dataDir).read()!.children.find((c) => c.match === 'worker/main.ts')!.pid;
+const until = async (what: string, ok: () => boolean, timeoutMs: number) => {
+  for (const end = Date.now() + timeoutMs; !ok(); await new Promise((r) => setTimeout(r, 100))) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+  }
+};
+
+test('the worker is killed three times during a burst of 240 notices: restarted each time, every notice sent exactly once', async () => {
+  await smtp.start();
+  stack = launch('npm', ['start'], {
+    DUBAN_DATA_DIR: dataDir,
+    DUBAN_TEMPORAL_PORT: String(PORT),
+    DUBAN_UI_PORT: '38233',
+    DUBAN_WEB_PORT: '38080',
+    SMTP_URL: smtp.url,
+    DUBAN_PLAN: 'none',
+    DUBAN_DIGEST_WAIT_MS: '300',
+    DUBAN_SMS_PROVIDER: 'none',
+    DUBAN_TASK_QUEUE: 'duban-crash',
+    TEMPORAL_ADDRESS: '',
+    DUBAN_LINK_SECRET: '',
+    DUBAN_SESSION_SECRET: '',
+    DUBAN_BOARD_USERS: '',
+  });
+  await waitForOutput(stack, '已就绪', 180_000);
+  client = new Client({ connection: await Connection.connect({ address: `127.0.0.1:${PORT}` }) });
+  const keys = await startNoticeBurst(client, 'duban-crash', BURST);
+
+  // Three times: once this worker has sent a few more notices, kill it; wait until the start command has a new one.
+  for (let k = 1; k <= 3; k++) {
+    const sent = smtp.messages.length;
+    await until(`more notices before kill ${k}`, () => smtp.messages.length >= sent + 5, 300_000);
+    expect(smtp.messages.length).toBeLessThan(BURST); // in the middle of the burst
+    const pid = workerPid();
+    process.kill(pid, 'SIGKILL');
+    await until(`notice of crash ${k}`, () => stack!.output().split('工作进程（worker）意外退出（信号 SIGKILL）').length - 1 === k, 30_000);
+    await waitForOutput(stack, `工作进程（worker）已重新启动（第 ${k} 次`, 180_000);
+    expect(workerPid()).not.toBe(pid);
+  }
+  // Backoff: 1 s, then doubling while the restarts come quickly.
+  expect(stack.output()).toMatch(/工作进程（worker）意外退出（信号 SIGKILL），1 秒后重启/);
+
+  // Activities the killed workers held come back after their timeout; wait until every notice is logged.
+  const log = new Database(path.join(dataDir, 'delivery.db'), { readonly: true });
+  const accepted = () => log.prepare(`SELECT key, error FROM deliveries WHERE channel = 'email' AND status = 'accepted'`).all() as { key: string; error: string | null }[];
+  await until('every notice in the delivery log', () => accepted().length >= BURST, 600_000);
+
+  // Stop everything (so nothing can still be sending), then compare the log with what the server received.
+  process.kill(stack.child.pid!, 'SIGTERM');
+  await stack.exited;
+  const rows = accepted();
+  log.close();
+  const received = smtp.messages.map((m) => String(m.headers.get('x-duban-key')));
+  expect(received.length).toBe(BURST);
+  expect(new Set(received).size).toBe(BURST); // no notice twice
+  expect(new Set(smtp.messages.map((m) => m.messageId)).size).toBe(BURST);
+  expect(rows.every((r) => r.error === null)).toBe(true); // distinct addresses: no digest merged two notices
+  expect(rows.map((r) => r.key).sort()).toEqual([...keys].sort()); // none missing, none extra
+  expect([...received].sort()).toEqual([...keys].sort());
+  expect(stack.output()).not.toContain('启动失败');
+}, 900_000);
