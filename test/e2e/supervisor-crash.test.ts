@@ -62,6 +62,7 @@ test('kill -9 of npm start: its children are gone within seconds, and the next s
   process.kill(first.supervisor.pid, 'SIGKILL');
   const gone = await secondsUntilGone(first.children, 10);
   expect(gone).not.toBeNull();
+  console.log(`all ${first.children.length} children gone ${gone!.toFixed(1)} s after kill -9 of npm start`);
   await waitForGroupGone(stack.child.pid!);
 
   // A new start on the same data folder: no 端口已被占用, the same workflows database.
