@@ -1,34 +1,31 @@
-// `npm start`: the embedded default. Starts the mail catcher and the local Temporal dev server (unless
-// SMTP_URL / TEMPORAL_ADDRESS name others), registers duban's search attributes, runs the worker, the
-// portal and board, and the shipped plan, prints every URL, and on Ctrl-C / SIGTERM stops all of it in
-// order (web, worker, dev server, mail catcher), leaving no process behind.
+// `npm start`: the embedded default, and the supervisor of everything it runs. Starts the mail catcher and
+// the local Temporal dev server (unless SMTP_URL / TEMPORAL_ADDRESS name others), registers duban's search
+// attributes, runs the portal and board and the worker as child processes that are restarted when they die,
+// starts the shipped plan, prints every URL, and on Ctrl-C / SIGTERM stops all of it in order (web, worker,
+// dev server, mail catcher), leaving no process behind. Every process it starts stops when it dies, and the
+// pid file in the data folder lets the next start clear what a killed one left behind.
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import type { FastifyInstance } from 'fastify';
-import { NativeConnection, Runtime } from '@temporalio/worker';
-import { dataDir, LOCAL_SECRETS_FILE, restrictUmask, securePrivateTree } from '../config/paths';
+import { dataDir, LOCAL_SECRETS_FILE, PROJECT_ROOT, restrictUmask, securePrivateTree } from '../config/paths';
 import { dataConverterOf, payloadCodecFromEnv } from '../config/payload-keys';
-import { hasExplicitTarget, temporalTarget, TemporalTarget } from '../config/temporal';
+import { hasExplicitTarget, taskQueue, temporalTarget, TemporalTarget } from '../config/temporal';
 import { registerSearchAttributes } from '../client/search-attributes';
-import { createDubanWorker } from '../worker/create-worker';
 import { temporalCliPath } from '../config/binaries';
 import { DevServer, startDevServer } from './dev-server';
-import { portInUse } from './child-service';
+import { ChildService, portInUse } from './child-service';
 import { MailCatcher, startMailCatcher } from './mail-catcher';
 import { ensureLocalSecrets } from './local-secrets';
 import { SHIPPED_PLAN, startShippedPlan } from './shipped-plan';
-import { createWebServer } from '../web/server';
-import { webAddress, webOptionsFromEnv } from '../web/from-env';
+import { clearLeftovers } from './start-leftovers';
+import { webAddress } from '../web/from-env';
 import { boardUsersFile, ensureDemoUser } from '../config/board-users';
+import { PidFile } from '../supervision/pid-file';
+import { ownStartTime } from '../supervision/process-identity';
+import { SupervisedProcess } from '../supervision/supervised-process';
 
 const say = (line: string) => console.log(`[duban] ${line}`);
 
 async function main(): Promise<void> {
-  // Everything this command and its children (dev server, MailDev) write is this user's only.
-  restrictUmask();
-  securePrivateTree(dataDir());
-  // We own SIGINT/SIGTERM, so shutdown happens in order: worker, connections, dev server.
-  Runtime.install({ shutdownSignals: [] });
   let stopRequested!: () => void;
   let stopped = false;
   const stopping = new Promise<void>((resolve) => (stopRequested = resolve)).then(() => void (stopped = true));
@@ -39,32 +36,46 @@ async function main(): Promise<void> {
     });
   }
 
+  // Everything this command and its children (dev server, MailDev) write is this user's only.
+  restrictUmask();
+  securePrivateTree(dataDir());
+  const pidFile = new PidFile(dataDir());
+  await clearLeftovers(pidFile, say);
+  pidFile.begin({ name: 'npm start', pid: process.pid, startedAt: ownStartTime(), match: 'scripts/start.ts' });
+
   let devServer: DevServer | undefined;
   let mail: MailCatcher | undefined;
-  let web: FastifyInstance | undefined;
+  let web: SupervisedProcess | undefined;
+  let worker: SupervisedProcess | undefined;
   let client: Client | undefined;
   let target: TemporalTarget = temporalTarget();
+  const record = (s: ChildService) => s.records.forEach((r) => pidFile.setChild(r));
   try {
-    if (!process.env.SMTP_URL) {
-      mail = await launchMailCatcher();
-      process.env.SMTP_URL = mail.smtpUrl; // the worker's mail settings read it
-    } else {
-      say('使用 SMTP_URL 指定的邮件服务器，不启动本地收件箱');
-    }
     // The portal signs and checks the links in notices (the worker needs its address and secret); every
     // payload is encrypted with the payload key, and the Web UI reads them through the portal's codec routes.
-    const { port: webPort, host: webHost } = webAddress();
+    const { port: webPort } = webAddress();
     process.env.DUBAN_PORTAL_URL ||= `http://localhost:${webPort}`;
     process.env.DUBAN_CODEC_LOCAL ||= 'on';
     const fromFile = ensureLocalSecrets(dataDir());
     if (fromFile.length) say(`${fromFile.join('、')} 未在环境中设置，使用 ${path.join(dataDir(), LOCAL_SECRETS_FILE)} 中的本地密钥（请备份）`);
     const codec = payloadCodecFromEnv();
     if (!codec) say('警告：DUBAN_PAYLOAD_ENCRYPTION=off，工作流数据以明文保存在 Temporal 中');
+
+    if (!process.env.SMTP_URL) {
+      mail = await launchMailCatcher(pidFile);
+      record(mail);
+      process.env.SMTP_URL = mail.smtpUrl; // the worker's mail settings read it
+    } else {
+      say('使用 SMTP_URL 指定的邮件服务器，不启动本地收件箱');
+    }
     if (hasExplicitTarget()) {
       say(`使用已有的 Temporal 服务 ${target.address}（命名空间 ${target.namespace}），不启动本地开发服务器`);
     } else {
-      devServer = await launchDevServer(target.namespace, codec ? `${process.env.DUBAN_PORTAL_URL}/codec` : undefined);
+      devServer = await launchDevServer(target.namespace, pidFile, codec ? `${process.env.DUBAN_PORTAL_URL}/codec` : undefined);
+      record(devServer);
       target = { ...target, address: devServer.address };
+      process.env.TEMPORAL_ADDRESS = devServer.address; // the worker and the web server connect there
+      process.env.TEMPORAL_NAMESPACE = target.namespace;
     }
     if (stopped) return;
 
@@ -79,32 +90,33 @@ async function main(): Promise<void> {
       say(`警告：无法注册检索属性（${(err as Error).message}），请在该集群上运行 duban setup`);
     }
 
-    web = await launchWeb(client, webPort, webHost);
+    web = await launchWeb(webPort, pidFile);
+    if (stopped) return;
+    worker = supervise('工作进程（worker）', 'worker/main.ts', pidFile);
+    await worker.start();
+    if (stopped) return;
 
-    const connection = await NativeConnection.connect(target);
-    try {
-      const worker = await createDubanWorker({ connection, namespace: target.namespace, payloadCodec: codec });
-      const running = worker.runUntil(stopping);
-      say('已就绪。');
-      say(`  Temporal 服务：${target.address}（命名空间 ${target.namespace}）`);
-      if (devServer) {
-        say(`  Temporal Web UI：${devServer.uiUrl}/namespaces/${target.namespace}/workflows`);
-        say(`  数据文件：${dbFile()}（重启后工作流仍在）`);
-      }
-      if (mail) say(`  邮件收件箱：${mail.inboxUrl}（所有通知都在这里，SMTP ${mail.smtpUrl}）`);
-      say(`  督查看板：${process.env.DUBAN_PORTAL_URL}/board（${boardLogin}）`);
-      say(`  报送平台：各单位通过通知邮件中的专用链接进入 ${process.env.DUBAN_PORTAL_URL}/u/…`);
-      say(`  任务队列：${worker.options.taskQueue}`);
-      if (!stopped) await runPlan(client, () => stopped);
-      say('指南：在收件箱打开一封提醒，点其中的“点击进入报送页面”填报；再到督查看板审核或退回。按 Ctrl-C 停止。');
-      await running;
-    } finally {
-      await connection.close();
+    say('已就绪。');
+    say(`  Temporal 服务：${target.address}（命名空间 ${target.namespace}）`);
+    if (devServer) {
+      say(`  Temporal Web UI：${devServer.uiUrl}/namespaces/${target.namespace}/workflows`);
+      say(`  数据文件：${path.join(dataDir(), 'temporal.db')}（重启后工作流仍在）`);
     }
+    if (mail) say(`  邮件收件箱：${mail.inboxUrl}（所有通知都在这里，SMTP ${mail.smtpUrl}）`);
+    say(`  督查看板：${process.env.DUBAN_PORTAL_URL}/board（${boardLogin}）`);
+    say(`  报送平台：各单位通过通知邮件中的专用链接进入 ${process.env.DUBAN_PORTAL_URL}/u/…`);
+    say(`  任务队列：${taskQueue()}（worker 进程 ${worker.pid}，异常退出时自动重启）`);
+    if (!stopped) await runPlan(client, () => stopped);
+    say('指南：在收件箱打开一封提醒，点其中的“点击进入报送页面”填报；再到督查看板审核或退回。按 Ctrl-C 停止。');
+    await stopping;
   } finally {
     if (web) {
-      await web.close();
+      await web.stop();
       say('报送平台与督查看板已停止');
+    }
+    if (worker) {
+      await worker.stop();
+      say('工作进程（worker）已停止');
     }
     await client?.connection.close().catch(() => undefined);
     if (devServer) {
@@ -115,14 +127,29 @@ async function main(): Promise<void> {
       await mail.stop();
       say('邮件收件箱已停止');
     }
+    pidFile.remove();
   }
+}
+
+/** A node program of this project, run as a restarted child process with this process's environment. */
+function supervise(name: string, script: string, pidFile: PidFile): SupervisedProcess {
+  return new SupervisedProcess({
+    name,
+    command: process.execPath,
+    args: ['--import', 'tsx', script],
+    cwd: PROJECT_ROOT,
+    env: process.env,
+    say,
+    onSpawn: (pid, startedAt) => pidFile.setChild({ name, pid, startedAt, match: script }),
+  });
 }
 
 let boardLogin = '';
 
 /** The portal and board, with the supervisors' accounts (a first account is made for the embedded default). */
-async function launchWeb(client: Client, port: number, host: string): Promise<FastifyInstance> {
+async function launchWeb(port: number, pidFile: PidFile): Promise<SupervisedProcess> {
   if (await portInUse(port)) throw new Error(`端口 ${port} 已被占用：请设置 DUBAN_WEB_PORT 换用其他端口`);
+  pidFile.addPorts({ web: port });
   const usersFile = boardUsersFile();
   if (!process.env.DUBAN_BOARD_USERS) {
     const demo = ensureDemoUser(usersFile);
@@ -131,8 +158,8 @@ async function launchWeb(client: Client, port: number, host: string): Promise<Fa
   } else {
     boardLogin = `账号见 ${usersFile}`;
   }
-  const web = await createWebServer(webOptionsFromEnv(client));
-  await web.listen({ port, host });
+  const web = supervise('报送平台与督查看板', 'web/main.ts', pidFile);
+  await web.start();
   return web;
 }
 
@@ -148,11 +175,7 @@ async function runPlan(client: Client, stopped: () => boolean): Promise<string |
   }
 }
 
-function dbFile(): string {
-  return path.join(dataDir(), 'temporal.db');
-}
-
-async function launchDevServer(namespace: string, codecEndpoint: string | undefined): Promise<DevServer> {
+async function launchDevServer(namespace: string, pidFile: PidFile, codecEndpoint: string | undefined): Promise<DevServer> {
   const port = Number(process.env.DUBAN_TEMPORAL_PORT) || 7233;
   const uiPort = Number(process.env.DUBAN_UI_PORT) || 8233;
   const cliPath = temporalCliPath();
@@ -165,20 +188,21 @@ async function launchDevServer(namespace: string, codecEndpoint: string | undefi
       );
     }
   }
+  pidFile.addPorts({ temporal: port, temporalUi: uiPort });
   say(`正在启动 Temporal 开发服务器（端口 ${port}，Web UI ${uiPort}）…`);
-  return startDevServer({ cliPath, port, uiPort, dbFile: dbFile(), namespace, codecEndpoint });
+  return startDevServer({ cliPath, port, uiPort, dbFile: path.join(dataDir(), 'temporal.db'), namespace, codecEndpoint });
 }
 
-async function launchMailCatcher(): Promise<MailCatcher> {
+async function launchMailCatcher(pidFile: PidFile): Promise<MailCatcher> {
   const smtpPort = Number(process.env.DUBAN_MAIL_SMTP_PORT) || 1025;
   const webPort = Number(process.env.DUBAN_MAIL_WEB_PORT) || 1080;
   for (const p of [smtpPort, webPort]) {
     if (await portInUse(p)) throw new Error(`端口 ${p} 已被占用：请设置 DUBAN_MAIL_SMTP_PORT / DUBAN_MAIL_WEB_PORT 换用其他端口，或设置 SMTP_URL 使用已有的邮件服务器`);
   }
+  pidFile.addPorts({ mailSmtp: smtpPort, mailWeb: webPort });
   say(`正在启动邮件收件箱（SMTP ${smtpPort}，网页 ${webPort}）…`);
   return startMailCatcher({ smtpPort, webPort, mailDir: path.join(dataDir(), 'mail') });
 }
-
 
 main().then(
   () => process.exit(0),

@@ -1,12 +1,15 @@
-// `npm run web`: the portal and board on their own (production), next to `npm run worker`. Needs the
-// TEMPORAL_* settings, DUBAN_LINK_SECRET, DUBAN_SESSION_SECRET and DUBAN_PAYLOAD_KEY, and a board users file.
+// `npm run web`: the portal and board on their own (production), next to `npm run worker`; `npm start` runs
+// it the same way as a supervised child. Needs the TEMPORAL_* settings, DUBAN_LINK_SECRET, DUBAN_SESSION_SECRET
+// and DUBAN_PAYLOAD_KEY, and a board users file.
 import { connectClient } from '../client/temporal-client';
+import { exitWithParent, tellParentReady } from '../supervision/parent-watch';
 import { createWebServer } from './server';
 import { webAddress, webOptionsFromEnv } from './from-env';
 import { restrictUmask } from '../config/paths';
 
 async function main(): Promise<void> {
   restrictUmask(); // attachments it stores are this user's only
+  exitWithParent('web', () => undefined, 0);
   const client = await connectClient();
   const web = await createWebServer(webOptionsFromEnv(client));
   const { port, host } = webAddress();
@@ -15,6 +18,7 @@ async function main(): Promise<void> {
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     process.on(sig, () => void web.close().then(() => client.connection.close()).then(() => process.exit(0)));
   }
+  tellParentReady();
 }
 
 main().catch((err) => {

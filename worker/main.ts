@@ -1,25 +1,34 @@
-// The worker process: connects with the TEMPORAL_* environment and runs until SIGINT/SIGTERM.
+// The worker process: connects with the TEMPORAL_* environment and runs until SIGINT/SIGTERM. Started by
+// `npm start` (which restarts it if it dies) or on its own by `npm run worker`, as many side by side as needed.
 import { NativeConnection } from '@temporalio/worker';
 import { temporalTarget } from '../config/temporal';
 import { restrictUmask } from '../config/paths';
 import { payloadCodecFromEnv } from '../config/payload-keys';
+import { exitWithParent, tellParentReady } from '../supervision/parent-watch';
 import { createDubanWorker } from './create-worker';
 
 async function main(): Promise<void> {
   restrictUmask(); // the delivery log, SMS log and reports it writes are this user's only
   const payloadCodec = payloadCodecFromEnv(); // refuses to start without the key
   const target = temporalTarget();
+  let stop: () => unknown = () => process.exit(1);
+  exitWithParent('worker', () => stop());
   const connection = await NativeConnection.connect(target);
   try {
     const worker = await createDubanWorker({ connection, namespace: target.namespace, payloadCodec });
-    console.log(`[worker] 已连接 ${target.address}（命名空间 ${target.namespace}），任务队列 ${worker.options.taskQueue}`);
+    stop = () => worker.shutdown();
+    console.log(`[worker] 已连接 ${target.address}（命名空间 ${target.namespace}），任务队列 ${worker.options.taskQueue}，进程 ${process.pid}`);
+    tellParentReady();
     await worker.run(); // the SDK stops it gracefully on SIGINT / SIGTERM
   } finally {
     await connection.close();
   }
 }
 
-main().catch((err) => {
-  console.error(`[worker] 启动失败：${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(`[worker] 启动失败：${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  },
+);

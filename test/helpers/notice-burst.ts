@@ -1,0 +1,27 @@
+// A burst of real notices on a real server: `count` copies of one obligation of the shipped 2024 plan, each
+// with its own contact address (so no digest merges them) and a workflow clock set to 2024-05-28 10:00, inside
+// the May report's reminder window: each one sends its catch-up reminder (提醒) as soon as it starts.
+import type { Client } from '@temporalio/client';
+import { DateTime } from 'luxon';
+import { planRunSpec, ObligationSpec } from '../../domain/obligation/spec';
+import { obligationWorkflow } from '../../workflows/obligation';
+import { loadShipped } from './plan-files';
+
+const TEMPLATE = 'jiangmen-2024.t14.may.gaj';
+const SIMULATED_NOW = DateTime.fromISO('2024-05-28T10:00:00', { zone: 'Asia/Shanghai' }).toMillis();
+
+/** Starts the burst; returns the idempotency key of every notice it will send. */
+export async function startNoticeBurst(client: Client, taskQueue: string, count: number, prefix = 'burst'): Promise<string[]> {
+  const template = planRunSpec(loadShipped()).rounds.flatMap((r) => r.obligations).find((o) => o.id === TEMPLATE)!;
+  const clockShiftMs = Date.now() - SIMULATED_NOW;
+  const keys: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const id = `${prefix}-${String(i).padStart(3, '0')}`;
+    const [contact, ...rest] = template.chain;
+    const chain = [{ ...contact, person: { ...contact.person, email: `${id}@example.org` } }, ...rest];
+    const spec: ObligationSpec = { ...template, id, chain, notify: [], clockShiftMs };
+    await client.workflow.start(obligationWorkflow, { args: [spec], taskQueue, workflowId: id });
+    keys.push(`${id}/20240531.remind-3`);
+  }
+  return keys;
+}
