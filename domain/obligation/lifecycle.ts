@@ -7,6 +7,7 @@ import { isoAt, parseInstant, ZONE } from '../calendar/time';
 import { nthWorkingDayBefore } from '../calendar/working-days';
 import type { ObligationSpec } from './spec';
 import { AttachmentRef, ALLOWED_ATTACHMENT_TYPES, MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES, ReportRef } from './report';
+import { MAX_REPORT_CHARS } from './limits';
 
 export type Stage = 'open' | 'overdue' | 'submitted' | 'returned' | 'accepted' | 'cancelled';
 export type Light = 'green' | 'yellow' | 'red';
@@ -26,7 +27,7 @@ export const LEVEL_ZH = ['无', '催办', '督办', '通报'];
 const OWING: Stage[] = ['open', 'overdue', 'returned'];
 export const isClosed = (s: Stage) => s === 'accepted' || s === 'cancelled';
 
-export const MAX_REPORT_CHARS = 20_000;
+export { MAX_REPORT_CHARS } from './limits';
 
 export interface TimelineEntry {
   at: string;
