@@ -2,6 +2,7 @@
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
 import { createActivities, ActivityDeps, defaultActivityDeps } from '../activities';
 import { taskQueue } from '../config/temporal';
+import { withoutTaskTokens } from './no-secrets-in-logs';
 
 export interface DubanWorkerOptions {
   connection: NativeConnection;
@@ -19,6 +20,7 @@ export async function createDubanWorker(opts: DubanWorkerOptions): Promise<Worke
     taskQueue: opts.taskQueue ?? taskQueue(),
     workflowBundle: opts.workflowBundle ?? (await bundleWorkflows()),
     activities: createActivities(opts.deps ?? defaultActivityDeps()),
+    interceptors: { activity: [withoutTaskTokens] },
     // An obligation workflow is small and mostly asleep: a large sticky cache costs little memory.
     maxCachedWorkflows: Number(process.env.DUBAN_MAX_CACHED_WORKFLOWS) || 2000,
     // Give in-flight activities (a mail being sent) time to finish on shutdown.

@@ -17,7 +17,8 @@ import { loadPlanFromDisk } from '../../client/plan-files';
 import { planRunSpec } from '../../domain/obligation/spec';
 import { ZONE } from '../../domain/calendar/time';
 import { createWebServer } from '../../web/server';
-import { hashPassword } from '../../config/passwords';
+import { saveBoardUser, watchedBoardUsers } from '../../config/board-users';
+import { LinkVersions } from '../../activities/links/link-versions';
 import { TestSmtp } from './smtp';
 
 export const SUPERVISOR = { username: 'zhang', name: '张督查', password: 'correct horse battery' };
@@ -32,6 +33,8 @@ export interface WebStack {
   due: string;
   dataDir: string;
   reports: ReportStore;
+  /** The board's accounts file (watched: changes apply at once). */
+  usersFile: string;
   stop(): Promise<void>;
 }
 
@@ -41,11 +44,14 @@ export async function startWebStack(taskQueue: string): Promise<WebStack> {
   const smtp = new TestSmtp();
   await smtp.start();
   const reports = new ReportStore(path.join(dataDir, 'reports'));
+  const usersFile = path.join(dataDir, 'board-users.yaml');
+  saveBoardUser(usersFile, SUPERVISOR);
   const web = await createWebServer({
     client: env.client,
     linkSecret: LINK_SECRET,
+    linkVersions: new LinkVersions(path.join(dataDir, 'unit-links.json')), // where the worker below reads them too
     sessionSecret: 'test-session-secret-0123456789abcdef',
-    users: [{ username: SUPERVISOR.username, name: SUPERVISOR.name, passwordHash: hashPassword(SUPERVISOR.password) }],
+    users: watchedBoardUsers(usersFile),
     reports,
     taskQueue,
   });
@@ -73,6 +79,7 @@ export async function startWebStack(taskQueue: string): Promise<WebStack> {
     due: due.toISODate()!,
     dataDir,
     reports,
+    usersFile,
     async stop() {
       for await (const wf of env.client.workflow.list({ query: `DubanPlan = '${spec.plan}' AND ExecutionStatus = 'Running'` })) {
         await env.client.workflow.getHandle(wf.workflowId).terminate('test done').catch(() => undefined);
