@@ -38,7 +38,8 @@ export interface WebStack {
   stop(): Promise<void>;
 }
 
-export async function startWebStack(taskQueue: string): Promise<WebStack> {
+/** `figures`: the plan's task carries a target, so each report must give a figure (清理案件数). */
+export async function startWebStack(taskQueue: string, opts: { figures?: boolean } = {}): Promise<WebStack> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-web-'));
   const env = await devServerEnv();
   const smtp = new TestSmtp();
@@ -65,7 +66,7 @@ export async function startWebStack(taskQueue: string): Promise<WebStack> {
   // Due in two days (end of day, Beijing): inside the reminder window, and yellow already.
   const due = DateTime.now().setZone(ZONE).plus({ days: 2 });
   const planFile = path.join(dataDir, 'plan.yaml');
-  fs.writeFileSync(planFile, webPlan(due));
+  fs.writeFileSync(planFile, webPlan(due, opts.figures));
   const loaded = loadPlanFromDisk(planFile, { directory: 'test/fixtures/plans/directory.yaml' });
   const spec = planRunSpec(loaded);
   await env.client.workflow.start('planWorkflow', { args: [spec], taskQueue, workflowId: spec.plan });
@@ -93,7 +94,7 @@ export async function startWebStack(taskQueue: string): Promise<WebStack> {
   };
 }
 
-function webPlan(due: DateTime): string {
+function webPlan(due: DateTime, figures = false): string {
   const year = due.year;
   return `id: web-${year}
 year: ${year}
@@ -112,7 +113,7 @@ tasks:
     responsible: [司法局, 甲局, 乙局]
     duties:
       - { id: cleanup, what: 清理结果, from: task, to: [司法局], due: ${due.toISODate()}, compiledBy: 司法局 }
-`;
+${figures ? '    targets:\n      - { id: cases, label: 清理案件数, value: 10, unit: 件, reportIn: cleanup }\n' : ''}`;
 }
 
 /** Waits until `pick` finds something in the messages received so far. */

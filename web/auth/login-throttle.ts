@@ -1,11 +1,12 @@
 // Password guessing is slowed down before any password is checked: every attempt is counted first, so
 // concurrent guesses cannot slip past the limit while the (slow) scrypt check runs.
-//  - per account and address: 5 attempts in 15 minutes (a success clears it);
+//  - per account and address: 5 attempts in 15 minutes;
 //  - per address: 50 attempts in 15 minutes, whatever the account (guessing many accounts);
 //  - per account: 20 attempts in an hour from browsers it was never used in: a slower limit that holds
 //    off guessing from many addresses. A browser the account logged in from before (its signed device
 //    cookie) is counted on its own and is never held back by others' attempts: an attacker cannot lock
 //    a supervisor out.
+// A successful login takes its attempt back and clears its own client's count.
 // Kept in memory with expiring entries and a cap on their number; a restart forgets, which is acceptable.
 import { SlidingWindow } from './sliding-window';
 
@@ -38,9 +39,12 @@ export class LoginThrottle {
     return undefined;
   }
 
-  /** A successful login: that account's own client starts afresh. */
+  /** A successful login: it was no guess, and that account's own client starts afresh. */
   succeeded(account: string, address: string, device: string | undefined): void {
     this.perClient.clear(device ? `${account}\ndevice ${device}` : `${account}\n${address}`);
+    if (device) return;
+    this.perAddress.undo(address);
+    this.perAccount.undo(account);
   }
 
   /** Entries held (for the memory bound). */

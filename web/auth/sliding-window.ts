@@ -28,6 +28,12 @@ export class SlidingWindow {
     return r.length < this.limit ? 0 : r[r.length - this.limit] + this.windowMs - nowMs;
   }
 
+  /** Takes back the latest event of `key` (it turned out not to count). */
+  undo(key: string): void {
+    const r = this.hits.get(key);
+    if (r?.length) r.pop();
+  }
+
   clear(key: string): void {
     this.hits.delete(key);
   }
