@@ -44,8 +44,9 @@ async function sessionCookie(username = SUPERVISOR.username, password = SUPERVIS
   return cookieOf(res.headers['set-cookie'], 'duban_board')!;
 }
 
-const boardPost = (path: string, body: Record<string, string>, cookie: string, headers: Record<string, string> = { origin: '' }) =>
-  fetch(`${stack.url}${path}`, { method: 'POST', body: new URLSearchParams(body), headers: { cookie, origin: headers.origin || stack.url, ...headers }, redirect: 'manual' });
+/** A post from the board's own page (its Origin), with a session cookie. */
+const boardPost = (path: string, body: Record<string, string>, cookie: string, headers: Record<string, string> = {}) =>
+  fetch(`${stack.url}${path}`, { method: 'POST', body: new URLSearchParams(body), headers: { cookie, origin: stack.url, ...headers }, redirect: 'manual' });
 
 const report = (fields: Record<string, string>, file?: { name: string; content: Buffer }) => {
   const f = new FormData();
@@ -92,9 +93,8 @@ test('2. a stranger cannot lock a supervisor out: per address and account, and a
   expect((await loginFrom('127.0.0.3', stack.url, 'li', 'li-password-2026', device)).status).toBe(302);
 }, 120_000);
 
-test('3. huge usernames are refused before any work, and the throttle keeps nothing of them', async () => {
+test('3. huge usernames are refused before any work and count as no attempt (the throttle\'s memory bound: test/unit/login-throttle)', async () => {
   const huge = 'x'.repeat(1024 * 1024);
-  const before = process.memoryUsage().rss;
   for (let i = 0; i < 20; i++) {
     const answers = await Promise.all(Array.from({ length: 10 }, () => loginFrom('127.0.0.8', stack.url, `${huge}${i}`, 'pw')));
     expect(answers.every((a) => a.status === 413)).toBe(true);
@@ -102,7 +102,6 @@ test('3. huge usernames are refused before any work, and the throttle keeps noth
   const long = await loginFrom('127.0.0.8', stack.url, 'y'.repeat(65), 'pw');
   expect(long.status).toBe(400);
   expect(alert(long.body)).toBe('用户名不能超过 64 个字');
-  expect(process.memoryUsage().rss - before).toBeLessThan(100 * 1024 * 1024);
   // None of those counted as attempts from that address: a real login from it still goes through.
   expect((await loginFrom('127.0.0.8', stack.url, SUPERVISOR.username, SUPERVISOR.password)).status).toBe(302);
 }, 120_000);
@@ -178,8 +177,8 @@ test('9. bodies of the wrong shape are answered 400 in Chinese, never 500', asyn
   const reason = await json(`/board/o/${yi()}/extend`, '{"newDue":"2099-02-01","reason":{"a":1}}');
   expect(reason.status).toBe(400);
   expect(alert(await reason.text())).toBe('延期理由应为文字');
-  const twice = await boardPost('/board/login', {}, '', { origin: stack.url, 'content-type': 'application/x-www-form-urlencoded' });
-  expect(twice.status).toBe(400);
+  const empty = await boardPost('/board/login', {}, '');
+  expect(empty.status).toBe(400);
 
   // Every route, many malformed bodies: no answer is a 500.
   const bodies: [string, string][] = [

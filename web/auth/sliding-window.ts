@@ -17,9 +17,9 @@ export class SlidingWindow {
   /** Records one event for `key`. */
   add(key: string, nowMs: number): void {
     const kept = [...this.recent(key, nowMs), nowMs].slice(-this.limit);
-    this.hits.delete(key); // re-inserted last: Map order is then least recently used first
+    this.hits.delete(key); // re-inserted last: Map order is least recently added first
     this.hits.set(key, kept);
-    if (this.hits.size > this.maxKeys) this.evict(nowMs);
+    this.evict(nowMs);
   }
 
   /** Milliseconds until `key` has room again. */
@@ -48,10 +48,11 @@ export class SlidingWindow {
     return r;
   }
 
+  /** Constant work per event: drops the oldest keys while they have expired or there are too many. */
   private evict(nowMs: number): void {
-    for (const key of [...this.hits.keys()]) this.recent(key, nowMs); // expired keys first
-    for (const key of this.hits.keys()) {
-      if (this.hits.size <= this.maxKeys) break;
+    for (const [key, times] of this.hits) {
+      const expired = nowMs - times[times.length - 1] >= this.windowMs;
+      if (!expired && this.hits.size <= this.maxKeys) break;
       this.hits.delete(key);
     }
   }
