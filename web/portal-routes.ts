@@ -110,10 +110,10 @@ export function portalRoutes(app: FastifyInstance, ctx: WebContext): void {
       const receipt = await submitWithFiles(ctx.client, ctx.reports, view.spec.id, { by: `${person}${unitPart}`, text: fields.text ?? '', figures }, files);
       return page(reply, 'receipt', { spec: view.spec, receipt, unit: req.params.unit, token: req.query.t, attachments: files.length });
     } catch (err) {
-      if (err instanceof DomainError) return refuse(refusalStatus('submit', view.state.stage), err.zh);
-      // Refused by the workflow itself (the stage may have changed meanwhile): the status follows the stage now.
-      if (err instanceof UserError) return refuse(refusalStatus('submit', (await obligationView(ctx.client, view.spec.id)).state.stage), err.message);
-      throw err;
+      if (!(err instanceof DomainError) && !(err instanceof UserError)) throw err;
+      // The stage may have changed since the page was read (another submission won): the status follows it now.
+      const stage = (await obligationView(ctx.client, view.spec.id)).state.stage;
+      return refuse(refusalStatus('submit', stage), err instanceof DomainError ? err.zh : err.message);
     }
   });
 
