@@ -18,7 +18,9 @@ const BASE = (process.env.DUBAN_PROBE_URL || `http://localhost:${Number(process.
 const HOST = new URL(BASE).hostname;
 if (!['localhost', '127.0.0.1', '::1', '[::1]'].includes(HOST)) throw new Error('the probe only targets a server on this machine (DUBAN_PROBE_URL on localhost)');
 // Several clients on one machine: loopback addresses of their own (the server must listen on 127.0.0.1 or all).
-const from = (n: number) => (HOST === 'localhost' || HOST === '127.0.0.1' ? `127.0.0.${n}` : undefined);
+// A run of its own too, so a second run within the throttle's windows starts afresh.
+const RUN = 1 + Math.floor(Math.random() * 250);
+const from = (n: number) => (HOST === 'localhost' || HOST === '127.0.0.1' ? `127.0.${RUN}.${n}` : undefined);
 const BASE4 = BASE.replace('//localhost', '//127.0.0.1');
 const CJK = /[\u4e00-\u9fff]/;
 
@@ -53,7 +55,9 @@ const boardPost = (p: string, body: string, cookie: string, headers: Record<stri
 
 /** Open duties on the board (ids), the first plan's. */
 async function openDuties(cookie: string): Promise<string[]> {
-  const html = (await boardGet('/board', cookie)).body;
+  const res = await boardGet('/board', cookie);
+  if (res.status !== 200) throw new Error(`the board answered ${res.status}`);
+  const html = res.body;
   return [...html.matchAll(/data-stage="(open|overdue|returned)" href="\/board\/o\/([^"]+)"/g)].map((m) => decodeURIComponent(m[2]));
 }
 const portalPost = (id: string, f: FormData) => fetch(`${BASE4}/u/${unitOf(id)}/o/${encodeURIComponent(id)}?t=${token(unitOf(id))}`, { method: 'POST', body: f });
@@ -74,7 +78,7 @@ async function main(): Promise<void> {
   const pid = listeningPid(port);
   const cookie = await session();
   const open = await openDuties(cookie);
-  if (open.length < 2) throw new Error('the probe needs two open duties on the board (run it against npm start early in a plan year)');
+  if (open.length < 2) throw new Error('the probe needs two open duties on the board (wait until the plan\'s obligations are up, or start a plan)');
   const [target, spare] = open;
   const pdf = new Blob([Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(4096, 0x20)])]);
   let receipts = 0;
