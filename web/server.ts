@@ -53,15 +53,7 @@ export async function createWebServer(options: WebOptions): Promise<FastifyInsta
   app.addHook('onSend', async (req, reply) => {
     if (!req.url.startsWith('/static/')) reply.header('cache-control', 'no-store');
   });
-  app.get('/static/:file', async (req, reply) => {
-    const found = STATIC[(req.params as { file: string }).file];
-    if (!found) return refusal(reply, 404, '页面不存在', '请检查网址。');
-    return reply.type(found[0]).header('cache-control', 'max-age=3600').send(found[1]);
-  });
-  app.get('/', async (_req, reply) => reply.redirect('/board'));
-  portalRoutes(app, ctx);
-  await app.register(async (board) => boardRoutes(board, ctx));
-
+  // Before any route is registered: the board's routes live in their own scope, which inherits these.
   app.setNotFoundHandler((_req, reply) => refusal(reply, 404, '页面不存在', '请检查网址，或从通知邮件中的链接进入。'));
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
@@ -74,5 +66,14 @@ export async function createWebServer(options: WebOptions): Promise<FastifyInsta
       : '请求有误，未被接收。';
     return refusal(reply, status, '未能完成请求', message);
   });
+  app.get('/static/:file', async (req, reply) => {
+    const found = STATIC[(req.params as { file: string }).file];
+    if (!found) return refusal(reply, 404, '页面不存在', '请检查网址。');
+    return reply.type(found[0]).header('cache-control', 'max-age=3600').send(found[1]);
+  });
+  app.get('/', async (_req, reply) => reply.redirect('/board'));
+  portalRoutes(app, ctx);
+  await app.register(async (board) => boardRoutes(board, ctx));
+
   return app;
 }

@@ -26,6 +26,7 @@ const jia = () => `${stack.plan}.t1.cleanup.jia`;
 const yi = () => `${stack.plan}.t1.cleanup.yi`;
 const token = (unit: string) => signLink({ unit, exp: Math.floor(Date.now() / 1000) + 3600, v: 0 }, LINK_SECRET);
 const alert = (html: string) => /role="alert">([^<]*)</.exec(html)?.[1];
+const CJK = /[\u4e00-\u9fff]/;
 const count = (xs: number[], n: number) => xs.filter((x) => x === n).length;
 const cookieOf = (setCookie: string | string[] | undefined, name: string) =>
   [setCookie ?? []].flat().map((c) => c.split(';')[0]).find((c) => c.startsWith(`${name}=`));
@@ -197,13 +198,17 @@ test('9. bodies of the wrong shape are answered 400 in Chinese, never 500', asyn
   for (const route of routes) {
     for (const [type, body] of bodies) {
       const res = await fetch(`${stack.url}${route}`, { method: 'POST', body, headers: { 'content-type': type, origin: stack.url, cookie }, redirect: 'manual' });
-      if (res.status >= 500) statuses.push(`${route} ${type} ${body}: ${res.status}`);
+      const page = res.status >= 400 && (res.headers.get('content-type') ?? '').startsWith('text/html') && CJK.test(alert(await res.text()) ?? '');
+      if (res.status >= 500 || (res.status >= 400 && !page)) statuses.push(`${route} ${type} ${body}: ${res.status}`); // a 4xx is a page saying why in Chinese
     }
   }
   expect(statuses).toEqual([]);
-  for (const q of ['/board?plan=a&plan=b', `/u/jia?t=${token('jia')}&t=x`, '/board/login?next=a&next=b']) {
-    expect((await fetch(`${stack.url}${q}`, { headers: { cookie } })).status).toBe(400);
+  for (const [q, why] of [['/board?plan=a&plan=b', '方案应为文字'], [`/u/jia?t=${token('jia')}&t=x`, '链接应为文字'], ['/board/login?next=a&next=b', '跳转地址应为文字']]) {
+    const res = await fetch(`${stack.url}${q}`, { headers: { cookie } });
+    expect([res.status, alert(await res.text())]).toEqual([400, why]);
   }
+  const lookBack = await boardPost(`/board/rounds/${stack.plan}.t1.cleanup/look-back`, { due: '2099-06-30', units: 'everyone' }, cookie);
+  expect([lookBack.status, alert(await lookBack.text())]).toEqual([400, '单位范围应为 逾期或退回过的单位、全部单位 或 指定单位']);
 }, 180_000);
 
 test('10. a round, a plan or any other workflow id is not an obligation: 404', async () => {
