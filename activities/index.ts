@@ -11,6 +11,7 @@ import { Outbox } from './mail/outbox';
 import { reportsDir } from '../config/paths';
 import { ReportStore } from './reports/report-store';
 import { reportLink } from './links/signed-links';
+import { LinkVersions, linkVersionsFile } from './links/link-versions';
 import type { Notice } from '../domain/obligation/notice';
 import { createReportActivities } from './reports/activities';
 import { createLedgerActivities } from './ledger';
@@ -34,7 +35,8 @@ export function defaultActivityDeps(env: NodeJS.ProcessEnv = process.env): Activ
   // Each notice links to the unit's report page when the portal's address and link secret are configured.
   const portal = env.DUBAN_PORTAL_URL;
   const secret = env.DUBAN_LINK_SECRET;
-  const linkFor = portal && secret ? (n: Notice) => reportLink(portal, n.unitCode, n.due, secret) : undefined;
+  const versions = new LinkVersions(linkVersionsFile(env));
+  const linkFor = portal && secret ? (n: Notice) => reportLink(portal, n.unitCode, n.due, secret, { version: versions.of(n.unitCode) }) : undefined;
   const senders: BatchSink[] = [new MailNoticeSink({ mailer, context: { contact: mail.contact, issuer: mail.issuer }, linkFor })];
   const sms = smsProvider(env);
   if (sms) {

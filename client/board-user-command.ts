@@ -3,12 +3,13 @@
 import { Command } from 'commander';
 import { boardUsersFile, saveBoardUser } from '../config/board-users';
 import { UserError } from './user-error';
+import { nameOption } from './obligation-input';
 
 export function boardUserCommand(): Command {
   return new Command('board-user')
     .description('添加督查看板账号或重设密码（密码从标准输入读取，以散列保存）')
     .argument('<username>', '用户名（字母、数字、.、_、-）')
-    .requiredOption('--name <name>', '姓名，记入其操作的事项时间线，如 张三')
+    .requiredOption('--name <name>', '姓名，记入其操作的事项时间线，如 张三', nameOption)
     .option('--file <file>', '账号文件（默认 DUBAN_BOARD_USERS 或 data/board-users.yaml）')
     .action(async (username: string, o) => {
       const password = (await readStdin()).replace(/\r?\n$/, '');
@@ -20,7 +21,7 @@ export function boardUserCommand(): Command {
         const issue = (err as { issues?: { message: string }[] }).issues?.[0];
         throw new UserError(issue ? issue.message : (err as Error).message);
       }
-      console.log(`已保存账号 ${username}（${o.name}）到 ${file}；重启 npm start 或看板服务后生效`);
+      console.log(`已保存账号 ${username}（${o.name}）到 ${file}；看板立即生效，该账号用旧密码登录的会话随之失效`);
     });
 }
 

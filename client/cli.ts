@@ -8,6 +8,7 @@ import { simulateCommand } from './simulate-command';
 import { planRunCommands } from './plan-run-commands';
 import { obligationCommands } from './obligation-commands';
 import { boardUserCommand } from './board-user-command';
+import { unitLinkCommand } from './unit-link-command';
 import { formatIssue, PlanFileError } from '../domain/plan/issues';
 import { UserError } from './user-error';
 import { restrictUmask } from '../config/paths';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   program.addCommand(planCommands());
   program.addCommand(simulateCommand());
   program.addCommand(boardUserCommand());
+  program.addCommand(unitLinkCommand());
   program
     .command('setup')
     .description('在 TEMPORAL_ADDRESS 指定的集群上注册 duban 的检索属性（可重复运行）')

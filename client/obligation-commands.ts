@@ -7,7 +7,8 @@ import { reportsDir } from '../config/paths';
 import { ReportStore } from '../activities/reports/report-store';
 import { checkExtend, checkReview, ExtendRequest, ObligationState, ReviewRequest } from '../domain/obligation/lifecycle';
 import { extend, lookBack, obligationView, review, submitWithFiles, withClient } from './operations';
-import { attachmentFiles, collect, dueOption, dueZh, figureOption, figuresFor, obligationTarget, reportText, resolveObligation, unitsOption } from './obligation-input';
+import { attachmentFiles, collect, dueOption, dueZh, figureOption, figuresFor, nameOption, obligationTarget, reasonOption, reportText, resolveObligation, unitsOption } from './obligation-input';
+import { checkAttachmentContent } from './attachment-content';
 
 export function obligationCommands(): Command[] {
   return [submitCommand(), reviewCommand(), extendCommand(), lookBackCommand()];
@@ -16,7 +17,7 @@ export function obligationCommands(): Command[] {
 function submitCommand(): Command {
   return obligationTarget(new Command('submit'))
     .description('代为录入单位报送的报告（如收到的纸质材料），生成回执')
-    .requiredOption('--by <name>', '报送人，如 乙局 王某')
+    .requiredOption('--by <name>', '报送人，如 乙局 王某', nameOption)
     .option('--text <text>', '报告内容')
     .option('--text-file <file>', '从文件读取报告内容（UTF-8 文本）')
     .option('--figure <name=value>', '指标数据：指标编号或名称=数值，可重复，如 --figure 清理案件数=12', figureOption)
@@ -25,6 +26,7 @@ function submitCommand(): Command {
       const text = reportText(o);
       const attach: string[] = o.attach ?? [];
       const files = attachmentFiles(attach);
+      for (const [i, content] of files.entries()) await checkAttachmentContent(path.basename(attach[i]), content);
       const receipt = await withClient(async (client) => {
         const id = await resolveObligation(client, idArg, o);
         const { spec } = await obligationView(client, id);
@@ -39,15 +41,15 @@ function submitCommand(): Command {
 function reviewCommand(): Command {
   const accept = obligationTarget(new Command('accept'))
     .description('审核通过，事项办结')
-    .requiredOption('--by <name>', '审核人，如 司法局 李某')
+    .requiredOption('--by <name>', '审核人，如 司法局 李某', nameOption)
     .action(async (idArg: string | undefined, o) => {
       const [id] = await reviewAs(idArg, o, { by: o.by, decision: 'accept' });
       console.log(`审核通过：${id} 已办结`);
     });
   const ret = obligationTarget(new Command('return'))
     .description('退回报告，要求在新的截止时间前重新报送')
-    .requiredOption('--by <name>', '审核人，如 司法局 李某')
-    .requiredOption('--reason <text>', '退回理由')
+    .requiredOption('--by <name>', '审核人，如 司法局 李某', nameOption)
+    .requiredOption('--reason <text>', '退回理由', reasonOption)
     .requiredOption('--due <date>', '新的截止时间，如 2027-11-30（当日 23:59:59）', dueOption)
     .action(async (idArg: string | undefined, o) => {
       const [id, state] = await reviewAs(idArg, o, { by: o.by, decision: 'return', reason: o.reason, newDue: o.due });
@@ -67,9 +69,9 @@ async function reviewAs(idArg: string | undefined, o: object, req: ReviewRequest
 function extendCommand(): Command {
   return obligationTarget(new Command('extend'))
     .description('延长报送事项的截止时间（须说明理由）')
-    .requiredOption('--by <name>', '操作人，如 司法局 李某')
+    .requiredOption('--by <name>', '操作人，如 司法局 李某', nameOption)
     .requiredOption('--due <date>', '新的截止时间，如 2027-12-01（当日 23:59:59）', dueOption)
-    .requiredOption('--reason <text>', '延期理由')
+    .requiredOption('--reason <text>', '延期理由', reasonOption)
     .action(async (idArg: string | undefined, o) => {
       const req: ExtendRequest = { by: o.by, newDue: o.due, reason: o.reason };
       const [id, from, to] = await withClient(async (client) => {
@@ -86,7 +88,7 @@ function lookBackCommand(): Command {
   return new Command('look-back')
     .description('对一个轮次发起“回头看”：相关单位在新的截止时间前再报送一次')
     .argument('<round-id>', '轮次编号：报送事项编号去掉单位部分，如 tiny-2027.t1.cleanup')
-    .requiredOption('--by <name>', '发起人，如 司法局 李某')
+    .requiredOption('--by <name>', '发起人，如 司法局 李某', nameOption)
     .requiredOption('--due <date>', '回头看的截止时间，如 2027-12-20', dueOption)
     .option('--units <units>', 'all（全部单位）、late（默认：逾期、未办结或被退回过的单位）或以逗号分隔的单位名称', unitsOption)
     .action(async (round: string, o) => {

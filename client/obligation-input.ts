@@ -7,6 +7,7 @@ import { readDue } from '../domain/obligation/lifecycle';
 import type { ObligationTarget } from '../domain/plan/obligations';
 import type { LookBackRequest } from '../domain/obligation/rounds';
 import { MAX_ATTACHMENTS } from '../domain/obligation/report';
+import { isValidFigure, MAX_FIGURE, MAX_NAME_CHARS, MAX_REASON_CHARS } from '../domain/obligation/limits';
 import { planLedgerOf, resolvePlan } from './operations';
 import { UserError } from './user-error';
 
@@ -68,13 +69,30 @@ export function dueOption(v: string): string {
 /** A repeatable option: every value, in order. */
 export const collect = (v: string, all: string[] = []) => [...all, v];
 
-/** `--figure 指标=数值` (also the full-width ＝), checked for syntax only. */
+/** `--figure 指标=数值` (also the full-width ＝): a finite number from 0 to MAX_FIGURE. */
 export function figureOption(v: string, all: [string, number][] = []): [string, number][] {
   const m = /^\s*([^=＝]+?)\s*[=＝]\s*(\S+)\s*$/.exec(v);
   const n = m ? Number(m[2].replaceAll(',', '')) : NaN;
-  if (!m || !Number.isFinite(n) || n < 0) throw new UserError(`--figure 应为 指标=数值（如 清理案件数=12，数值不小于 0），收到 "${v}"`);
+  if (!m || !isValidFigure(n)) throw new UserError(`--figure 应为 指标=数值（如 清理案件数=12，数值为 0 到 ${MAX_FIGURE.toLocaleString('en-US')} 之间的数），收到 "${clip(v)}"`);
   return [...all, [m[1], n]];
 }
+
+/** --by: a person's name, as long as a name may be in a timeline. */
+export function nameOption(v: string): string {
+  if (!v.trim()) throw new UserError('--by 不能为空');
+  if (v.trim().length > MAX_NAME_CHARS) throw new UserError(`--by 不能超过 ${MAX_NAME_CHARS} 个字（收到 ${v.trim().length} 个字）`);
+  return v.trim();
+}
+
+/** --reason: a return or extension reason. */
+export function reasonOption(v: string): string {
+  if (!v.trim()) throw new UserError('--reason 不能为空');
+  if (v.trim().length > MAX_REASON_CHARS) throw new UserError(`--reason 不能超过 ${MAX_REASON_CHARS} 个字（收到 ${v.trim().length} 个字）`);
+  return v.trim();
+}
+
+/** A value echoed in a message, cut short when it is long. */
+const clip = (v: string) => (v.length > 80 ? `${v.slice(0, 80)}…` : v);
 
 /** The figures of a report, keyed by target id; a figure may be named by its id or its label. */
 export function figuresFor(targets: ObligationTarget[], given: [string, number][]): Record<string, number> {

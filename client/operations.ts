@@ -1,6 +1,6 @@
 // What people do to a running plan, in one place for the CLI, the portal and the board: read the ledger,
 // look at one obligation, submit, review, extend, start a 回头看. Refusals come back as one Chinese line.
-import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { Client, QueryNotRegisteredError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { taskQueue } from '../config/temporal';
 import type { ExtendRequest, ObligationState, Receipt, ReviewRequest, SubmitRequest } from '../domain/obligation/lifecycle';
@@ -205,7 +205,8 @@ async function refusing<T>(fn: () => Promise<T>, notFound: string): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    if (err instanceof WorkflowNotFoundError) throw new UserError(notFound);
+    // A workflow of another kind under that id (a round, a plan) has no such query: not what was asked for.
+    if (err instanceof WorkflowNotFoundError || err instanceof QueryNotRegisteredError) throw new UserError(notFound);
     if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) throw new UserError(err.cause.message);
     if (err instanceof Error && /workflow not found|not found for ID/i.test(err.message)) throw new UserError(notFound);
     throw err;

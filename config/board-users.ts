@@ -6,10 +6,11 @@ import YAML from 'yaml';
 import { z } from 'zod';
 import { dataDir, mkdirPrivate } from './paths';
 import { hashPassword, randomPassword } from './passwords';
+import { MAX_NAME_CHARS, MAX_USERNAME_CHARS } from '../domain/obligation/limits';
 
 const userSchema = z.object({
-  username: z.string().regex(/^[A-Za-z0-9._-]{2,40}$/, '用户名只能包含字母、数字、.、_、-（2–40 位）'),
-  name: z.string().trim().min(1, '请填写姓名'),
+  username: z.string().regex(new RegExp(`^[A-Za-z0-9._-]{2,${MAX_USERNAME_CHARS}}$`), `用户名只能包含字母、数字、.、_、-（2–${MAX_USERNAME_CHARS} 位）`),
+  name: z.string().trim().min(1, '请填写姓名').max(MAX_NAME_CHARS, `姓名不能超过 ${MAX_NAME_CHARS} 个字`),
   passwordHash: z.string().startsWith('scrypt$', '密码须以散列保存（用 duban board-user 生成）'),
 });
 const fileSchema = z.object({ users: z.array(userSchema).min(1, '至少需要一个账号') });
@@ -39,6 +40,39 @@ export function loadBoardUsers(file: string): BoardUser[] {
     names.add(u.username);
   }
   return parsed.data.users;
+}
+
+/**
+ * The accounts as the file holds them now: re-read whenever the file changes, so an added account or a
+ * new password applies without a restart. A file that becomes invalid keeps the last good accounts (and
+ * says so once on stderr, without its contents).
+ */
+export function watchedBoardUsers(file: string, initial = loadBoardUsers(file)): () => BoardUser[] {
+  let users = initial;
+  let seen = fileVersion(file);
+  let warned = '';
+  return () => {
+    const now = fileVersion(file);
+    if (now === seen) return users;
+    try {
+      users = loadBoardUsers(file);
+      seen = now;
+      warned = '';
+    } catch (err) {
+      if (warned !== now) console.error(`[web] ${(err as Error).message}；继续使用原有账号`);
+      warned = now;
+    }
+    return users;
+  };
+}
+
+function fileVersion(file: string): string {
+  try {
+    const st = fs.statSync(file);
+    return `${st.ino}:${st.size}:${st.mtimeMs}`;
+  } catch {
+    return 'missing';
+  }
 }
 
 /** Adds or replaces one user in the file (creating it), keeping the others. */

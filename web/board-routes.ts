@@ -1,26 +1,37 @@
 // The supervisor board: login, the tasks × units matrix with lights, counts per round, the overdue list,
-// one obligation's record with accept / return / extend, a 回头看 on a round, and the ledger as XLSX.
-// Every action is made in the logged-in supervisor's name, which the obligation's timeline records.
+// one obligation's record with accept / return / extend, a 回头看 on a round, the ledger as XLSX, and
+// revoking a unit's links. Every action is made in the logged-in supervisor's name, which the obligation's
+// timeline records. Registered in its own scope: the cross-site check applies to these routes only.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { boardModel, live, roundOf } from '../domain/obligation/board';
+import type { z } from 'zod';
+import { boardModel, live, roundOf, unitCodeOf } from '../domain/obligation/board';
 import { extend, lookBack, obligationView, review } from '../client/operations';
 import { UserError } from '../client/user-error';
 import { ledgerXlsx } from '../client/ledger-xlsx';
+import { reportLink } from '../activities/links/signed-links';
+import type { Stage } from '../domain/obligation/lifecycle';
 import { page, refusal } from './render';
-import { SESSION_COOKIE, sessionUser, sessionValue } from './auth/session';
+import { SESSION_COOKIE, SESSION_HOURS } from './auth/session';
+import { DEVICE_COOKIE, DEVICE_DAYS, deviceOf, deviceValue } from './auth/device';
 import { verifyPassword } from '../config/passwords';
 import type { BoardUser } from '../config/board-users';
 import type { WebContext } from './context';
-import { LOCK_MINUTES, LoginFailures } from './auth/login-failures';
+import { sameSiteOnly } from './cross-site';
+import { Action, refusalStatus } from './refusal-status';
+import { boardQuery, emptyBody, extendBody, loginBody, loginQuery, lookBackBody, returnBody, revokeLinksBody } from './schemas';
 
 type Form = Record<string, string | undefined>;
 type Req = FastifyRequest<{ Params: Record<string, string>; Querystring: Record<string, string | undefined>; Body: Form }>;
 
+/** Checked against when the username is unknown, so a wrong username takes as long as a wrong password. */
+const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+
 export function boardRoutes(app: FastifyInstance, ctx: WebContext): void {
-  const failures = new LoginFailures();
+  app.addHook('onRequest', sameSiteOnly(ctx.publicHost));
+
   const userOf = (req: FastifyRequest): BoardUser | undefined => {
-    const name = sessionUser(req.cookies[SESSION_COOKIE], ctx.sessionSecret, ctx.now());
-    return ctx.users.find((u) => u.username === name);
+    const name = ctx.sessions.user(req.cookies[SESSION_COOKIE], ctx.now(), (u) => ctx.users().find((x) => x.username === u)?.passwordHash);
+    return name === undefined ? undefined : ctx.users().find((u) => u.username === name);
   };
   /** The logged-in supervisor, or a redirect to the login page already sent. */
   const login = (req: Req, reply: FastifyReply): BoardUser | undefined => {
@@ -28,38 +39,40 @@ export function boardRoutes(app: FastifyInstance, ctx: WebContext): void {
     if (!user) void reply.redirect(`/board/login?next=${encodeURIComponent(req.url)}`);
     return user;
   };
-  // Forms post only from the board's own pages (the cookie is SameSite=Strict as well).
-  app.addHook('preHandler', async (req, reply) => {
-    const origin = req.headers.origin;
-    if (req.method !== 'POST' || !req.url.startsWith('/board') || !origin) return;
-    const host = URL.canParse(origin) ? new URL(origin).host : 'invalid';
-    // Behind a proxy the public address (DUBAN_PORTAL_URL) is the board's own too.
-    if (host !== req.headers.host && host !== ctx.publicHost) return refusal(reply, 403, '请求被拒绝', '表单只能从督查看板页面提交。');
+  const cookieOptions = (path: string, maxAge: number) => ({ path, httpOnly: true, sameSite: 'strict' as const, secure: ctx.secure, maxAge });
+
+  app.get('/board/login', { schema: { querystring: loginQuery } }, async (req: Req, reply) => page(reply, 'login', { next: safeNext(req.query.next), error: undefined, username: '' }));
+
+  app.post('/board/login', { schema: { body: loginBody }, attachValidation: true }, async (req: Req, reply) => {
+    const again = (status: number, error: string, username = '') => page(reply, 'login', { next: safeNext(typeof req.body?.next === 'string' ? req.body.next : undefined), error, username }, status);
+    if (req.validationError) return again(400, req.validationError.message);
+    const { password = '' } = req.body;
+    const username = (req.body.username ?? '').trim();
+    const account = username.toLowerCase();
+    const device = deviceOf(req.cookies[DEVICE_COOKIE], username, ctx.sessionSecret, ctx.now());
+    // Counted before the password is checked: concurrent guesses cannot outrun the limit.
+    const refused = ctx.throttle.admit(account, req.ip, device, ctx.now());
+    if (refused) {
+      const minutes = Math.max(1, Math.ceil(refused.retryAfterMs / 60_000));
+      reply.header('retry-after', String(Math.ceil(refused.retryAfterMs / 1000)));
+      const why = refused.scope === 'account' ? `该账号近期登录失败过多，暂停从新的浏览器登录，请 ${minutes} 分钟后再试（曾在本浏览器登录过的不受影响）` : `登录失败次数过多，请 ${minutes} 分钟后再试`;
+      return again(429, why, username);
+    }
+    const user = ctx.users().find((u) => u.username === username);
+    const ok = (await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH)) && !!user;
+    if (!ok) return again(401, '用户名或密码错误', username);
+    ctx.throttle.succeeded(account, req.ip, device);
+    reply.setCookie(SESSION_COOKIE, ctx.sessions.open(user!.username, user!.passwordHash, ctx.now()), cookieOptions('/board', SESSION_HOURS * 3600));
+    if (!device) reply.setCookie(DEVICE_COOKIE, deviceValue(user!.username, ctx.sessionSecret, ctx.now()), cookieOptions('/board/login', DEVICE_DAYS * 86400));
+    return reply.redirect(safeNext(req.body.next));
   });
 
-  app.get('/board/login', async (req: Req, reply) => page(reply, 'login', { next: safeNext(req.query.next), error: undefined, username: '' }));
-
-  app.post('/board/login', async (req: Req, reply) => {
-    const { username = '', password = '' } = req.body ?? {};
-    const key = username.trim().toLowerCase();
-    if (failures.blocked(key, ctx.now())) {
-      return page(reply, 'login', { next: safeNext(req.body?.next), error: `登录失败次数过多，请 ${LOCK_MINUTES} 分钟后再试`, username }, 429);
-    }
-    const user = ctx.users.find((u) => u.username === username.trim());
-    // Always run the hash check, so a wrong username takes as long as a wrong password.
-    const ok = (await verifyPassword(password, user?.passwordHash ?? 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=')) && !!user;
-    if (!ok) {
-      failures.add(key, ctx.now());
-      return page(reply, 'login', { next: safeNext(req.body?.next), error: '用户名或密码错误', username }, 401);
-    }
-    failures.clear(key);
-    reply.setCookie(SESSION_COOKIE, sessionValue(user!.username, ctx.sessionSecret, ctx.now()), { path: '/board', httpOnly: true, sameSite: 'strict', secure: ctx.secureCookies });
-    return reply.redirect(safeNext(req.body?.next));
+  app.post('/board/logout', { schema: { body: emptyBody } }, async (req, reply) => {
+    ctx.sessions.close(req.cookies[SESSION_COOKIE]); // the cookie is worthless from now on, wherever a copy is
+    return reply.clearCookie(SESSION_COOKIE, { path: '/board' }).redirect('/board/login');
   });
 
-  app.post('/board/logout', async (_req, reply) => reply.clearCookie(SESSION_COOKIE, { path: '/board' }).redirect('/board/login'));
-
-  app.get('/board', async (req: Req, reply) => {
+  app.get('/board', { schema: { querystring: boardQuery } }, async (req: Req, reply) => {
     const user = login(req, reply);
     if (!user) return reply;
     const plans = await ctx.plans();
@@ -69,7 +82,7 @@ export function boardRoutes(app: FastifyInstance, ctx: WebContext): void {
     return page(reply, 'board', { user, plans, plan, model, msg: req.query.msg, error: req.query.error });
   });
 
-  app.get('/board/ledger.xlsx', async (req: Req, reply) => {
+  app.get('/board/ledger.xlsx', { schema: { querystring: boardQuery } }, async (req: Req, reply) => {
     if (!login(req, reply)) return reply;
     const plans = await ctx.plans();
     const plan = req.query.plan ?? plans[0];
@@ -81,41 +94,44 @@ export function boardRoutes(app: FastifyInstance, ctx: WebContext): void {
       .send(await ledgerXlsx(rows));
   });
 
-  const obligationPage = async (req: Req, reply: FastifyReply, user: BoardUser, extra: { error?: string; status?: number } = {}) => {
+  /** One obligation's page; after a refusal, its status depends on the stage the obligation is in now. */
+  const obligationPage = async (req: Req, reply: FastifyReply, user: BoardUser, extra: { error?: string; status?: (stage: Stage) => number } = {}) => {
     try {
       const view = await obligationView(ctx.client, req.params.id);
       const reports = view.state.submissions.map((s) => (s.report ? readReport(ctx, s.report) : undefined));
-      return page(reply, 'obligation', { user, view, round: roundOf(view.spec.id), reports, msg: req.query.msg, error: extra.error, values: req.body ?? {} }, extra.status ?? 200);
+      const values = typeof req.body === 'object' && req.body ? req.body : {};
+      return page(reply, 'obligation', { user, view, round: roundOf(view.spec.id), unitCode: unitCodeOf(view.spec.id), reports, msg: req.query.msg, error: extra.error, values }, extra.status?.(view.state.stage) ?? 200);
     } catch (err) {
       if (err instanceof UserError) return refusal(reply, 404, '未找到报送事项', err.message);
       throw err;
     }
   };
 
-  app.get('/board/o/:id', async (req: Req, reply) => {
+  app.get('/board/o/:id', { schema: { querystring: boardQuery } }, async (req: Req, reply) => {
     const user = login(req, reply);
     return user ? obligationPage(req, reply, user) : reply;
   });
 
   /** An action on one obligation: done → back to its page with a message; refused → the page with the reason. */
-  const action = (path: string, run: (id: string, by: string, f: Form) => Promise<string>) =>
-    app.post(path, async (req: Req, reply) => {
+  const action = (path: string, kind: Action, body: z.ZodType, run: (id: string, by: string, f: Form) => Promise<string>) =>
+    app.post(path, { schema: { body }, attachValidation: true }, async (req: Req, reply) => {
       const user = login(req, reply);
       if (!user) return reply;
+      if (req.validationError) return obligationPage(req, reply, user, { error: req.validationError.message, status: () => 400 });
       try {
         const msg = await run(req.params.id, user.name, req.body ?? {});
         return reply.redirect(`/board/o/${encodeURIComponent(req.params.id)}?msg=${encodeURIComponent(msg)}`);
       } catch (err) {
-        if (err instanceof UserError) return obligationPage(req, reply, user, { error: err.message, status: 400 });
+        if (err instanceof UserError) return obligationPage(req, reply, user, { error: err.message, status: (stage) => refusalStatus(kind, stage) });
         throw err;
       }
     });
-  action('/board/o/:id/accept', async (id, by) => (await review(ctx.client, id, { by, decision: 'accept' }), '已审核通过（已办结）'));
-  action('/board/o/:id/return', async (id, by, f) => {
+  action('/board/o/:id/accept', 'review', emptyBody, async (id, by) => (await review(ctx.client, id, { by, decision: 'accept' }), '已审核通过（已办结）'));
+  action('/board/o/:id/return', 'review', returnBody, async (id, by, f) => {
     const s = await review(ctx.client, id, { by, decision: 'return', reason: f.reason ?? '', newDue: f.newDue ?? '' });
     return `已退回，新的截止时间 ${s.due.slice(0, 10)}`;
   });
-  action('/board/o/:id/extend', async (id, by, f) => {
+  action('/board/o/:id/extend', 'extend', extendBody, async (id, by, f) => {
     const s = await extend(ctx.client, id, { by, newDue: f.newDue ?? '', reason: f.reason ?? '' });
     return `已延期至 ${s.due.slice(0, 10)}`;
   });
@@ -132,7 +148,7 @@ export function boardRoutes(app: FastifyInstance, ctx: WebContext): void {
       .send(content);
   });
 
-  app.post('/board/rounds/:round/look-back', async (req: Req, reply) => {
+  app.post('/board/rounds/:round/look-back', { schema: { body: lookBackBody } }, async (req: Req, reply) => {
     const user = login(req, reply);
     if (!user) return reply;
     const f = req.body ?? {};
@@ -146,13 +162,28 @@ export function boardRoutes(app: FastifyInstance, ctx: WebContext): void {
       throw err;
     }
   });
+
+  // Revoking a unit's links: every link sent so far stops opening the portal; the page shows a new one
+  // (valid for 30 days) to hand to the unit, and later notices carry new links by themselves.
+  app.post('/board/units/:unit/revoke-links', { schema: { body: revokeLinksBody } }, async (req: Req, reply) => {
+    const user = login(req, reply);
+    if (!user) return reply;
+    const unit = req.params.unit;
+    const ledger = (await Promise.all((await ctx.plans()).map((p) => ctx.ledger(p)))).flat();
+    const row = ledger.find((r) => unitCodeOf(r.id) === unit);
+    if (!row || req.body.unit !== unit) return refusal(reply, 404, '未找到单位', `正在运行的方案中没有单位 ${unit}。`);
+    const version = ctx.linkVersions.revoke(unit, user.name, ctx.now());
+    const base = ctx.publicUrl ?? `${req.protocol}://${req.headers.host}`;
+    const link = reportLink(base, unit, new Date(ctx.now()).toISOString(), ctx.linkSecret, { version });
+    return page(reply, 'links-revoked', { user, unitName: row.unit, unit, version, link });
+  });
 }
 
 const splitNames = (s = '') => s.split(/[,，、\s]+/).map((x) => x.trim()).filter(Boolean);
 
 /** Only paths on the board itself, so a login link cannot send anyone elsewhere. */
 function safeNext(next?: string): string {
-  return next && /^\/board(\/|\?|$)/.test(next) ? next : '/board';
+  return typeof next === 'string' && /^\/board(\/|\?|$)/.test(next) ? next : '/board';
 }
 
 /** A stored report's text (undefined when the store on this machine does not have it). */

@@ -1,47 +1,63 @@
 // What the portal and board need from outside: Temporal, secrets, supervisors, the report store, a clock.
 import type { Client } from '@temporalio/client';
 import type { ReportStore } from '../activities/reports/report-store';
+import type { LinkVersions } from '../activities/links/link-versions';
 import type { ObligationSnapshot } from '../domain/obligation/notice';
 import { planLedgerOf, runningPlans } from '../client/operations';
 import { taskQueue } from '../config/temporal';
 import type { BoardUser } from '../config/board-users';
 import type { CodecOptions } from './codec-routes';
+import { LoginThrottle } from './auth/login-throttle';
+import { SessionStore } from './auth/session';
 
 export interface WebOptions {
   client: Client;
   /** Verifies the units' signed links (DUBAN_LINK_SECRET, the worker signs with the same). */
   linkSecret: string;
-  /** Signs supervisors' login cookies (DUBAN_SESSION_SECRET). */
+  /** Each unit's link version (revoking a unit's links bumps it); shared with the worker. */
+  linkVersions: LinkVersions;
+  /** Signs the board's device cookies (DUBAN_SESSION_SECRET). */
   sessionSecret: string;
-  users: BoardUser[];
+  /** The supervisors' accounts, asked for on each login and request (a watched file applies changes at once). */
+  users: BoardUser[] | (() => BoardUser[]);
   reports: ReportStore;
   /** Serve this plan only; by default every running plan. */
   plan?: string;
   now?: () => number;
   /** The address units and supervisors use (DUBAN_PORTAL_URL), when behind a proxy. */
   publicUrl?: string;
+  /** Proxies whose X-Forwarded-For is believed (DUBAN_TRUST_PROXY: addresses or CIDR ranges, comma separated). */
+  trustProxy?: string;
   /** Task queue of workflows the board starts (回头看); default DUBAN_TASK_QUEUE or duban. */
   taskQueue?: string;
   /** The codec server for the Temporal Web UI and CLI (/codec/…); none when payloads are not encrypted. */
   codec?: CodecOptions;
 }
 
-export interface WebContext extends Required<Omit<WebOptions, 'plan' | 'publicUrl' | 'codec'>> {
+export interface WebContext extends Required<Omit<WebOptions, 'plan' | 'publicUrl' | 'codec' | 'users' | 'trustProxy'>> {
+  users(): BoardUser[];
+  publicUrl?: string;
   /** Host of the public address, accepted as a form's origin. */
   publicHost?: string;
-  /** Cookies only over HTTPS when the public address is https. */
-  secureCookies: boolean;
+  /** Cookies only over HTTPS, HSTS and upgraded requests, when the public address is https. */
+  secure: boolean;
+  sessions: SessionStore;
+  throttle: LoginThrottle;
   plans(): Promise<string[]>;
   ledger(plan: string): Promise<ObligationSnapshot[]>;
 }
 
 export function webContext(o: WebOptions): WebContext {
+  const users = o.users;
   return {
     ...o,
+    users: typeof users === 'function' ? users : () => users,
     now: o.now ?? Date.now,
     taskQueue: o.taskQueue ?? taskQueue(),
     publicHost: o.publicUrl && URL.canParse(o.publicUrl) ? new URL(o.publicUrl).host : undefined,
-    secureCookies: (o.publicUrl ?? '').startsWith('https:'),
+    secure: (o.publicUrl ?? '').startsWith('https:'),
+    sessions: new SessionStore(),
+    throttle: new LoginThrottle(),
     plans: async () => (o.plan ? [o.plan] : runningPlans(o.client)),
     ledger: (plan) => planLedgerOf(o.client, plan),
   };

@@ -1,14 +1,20 @@
 // The report portal: a unit opens its page through the signed link in its notices (scoped to that unit,
-// expiring), sees its duties with deadlines and lights, and submits a report with figures and attachments.
+// expiring, revocable), sees its duties with deadlines and lights, and submits a report with figures and
+// attachments.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { verifyLink } from '../activities/links/signed-links';
 import { unitCodeOf, unitDuties } from '../domain/obligation/board';
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from '../domain/obligation/report';
+import { checkSubmit } from '../domain/obligation/lifecycle';
+import { isValidFigure, MAX_FIGURE, MAX_NAME_CHARS } from '../domain/obligation/limits';
 import { DomainError } from '../domain/errors';
 import { obligationView, ObligationView, submitWithFiles } from '../client/operations';
+import { checkAttachmentContent } from '../client/attachment-content';
 import { UserError } from '../client/user-error';
 import { page, refusal } from './render';
 import { chineseDateTime } from '../domain/notices/format';
+import { allows, refusalStatus } from './refusal-status';
+import { portalQuery } from './schemas';
 import type { WebContext } from './context';
 
 type UnitRequest = FastifyRequest<{ Params: { unit: string; id?: string }; Querystring: { t?: string } }>;
@@ -17,21 +23,23 @@ const LINK_REFUSALS = {
   malformed: '链接不完整或格式有误，请从通知邮件中重新打开链接。',
   tampered: '链接校验未通过（可能被改动），请从通知邮件中重新打开链接。',
   expired: '链接已过期，请使用最新一次通知中的链接，或联系督查部门。',
+  revoked: '此链接已被督查部门作废，请使用最新一次通知中的链接，或联系督查部门。',
   otherUnit: '此链接不属于该单位，不能查看或报送其他单位的事项。',
 };
 
 export function portalRoutes(app: FastifyInstance, ctx: WebContext): void {
   /** The unit a request's link opens, or a 403 page already sent. */
   const access = (req: UnitRequest, reply: FastifyReply): string | undefined => {
-    const check = verifyLink(req.query.t ?? '', ctx.linkSecret, Math.floor(ctx.now() / 1000));
+    const check = verifyLink(req.query.t ?? '', ctx.linkSecret, Math.floor(ctx.now() / 1000), (unit) => ctx.linkVersions.of(unit));
     if (!check.ok) return void refusal(reply, 403, '无法打开报送页面', LINK_REFUSALS[check.reason]);
     if (check.claims.unit !== req.params.unit || (req.params.id && unitCodeOf(req.params.id) !== check.claims.unit)) {
       return void refusal(reply, 403, '无法打开报送页面', LINK_REFUSALS.otherUnit);
     }
     return check.claims.unit;
   };
+  const schema = { querystring: portalQuery };
 
-  app.get('/u/:unit', async (req: UnitRequest, reply) => {
+  app.get('/u/:unit', { schema }, async (req: UnitRequest, reply) => {
     const unit = access(req, reply);
     if (!unit) return reply;
     const ledger = (await Promise.all((await ctx.plans()).map((p) => ctx.ledger(p)))).flat();
@@ -46,14 +54,14 @@ export function portalRoutes(app: FastifyInstance, ctx: WebContext): void {
     return page(reply, 'unit', { unitName: duties[0]?.unit ?? unit, unit, token: req.query.t, duties, reasons });
   });
 
-  app.get('/u/:unit/o/:id', async (req: UnitRequest, reply) => {
+  app.get('/u/:unit/o/:id', { schema }, async (req: UnitRequest, reply) => {
     if (!access(req, reply)) return reply;
     const view = await viewOr404(req, reply);
     if (!view) return reply;
     return page(reply, 'unit-duty', form(req, view, {}));
   });
 
-  app.post('/u/:unit/o/:id', async (req: UnitRequest, reply) => {
+  app.post('/u/:unit/o/:id', { schema }, async (req: UnitRequest, reply) => {
     if (!access(req, reply)) return reply;
     const view = await viewOr404(req, reply);
     if (!view) return reply;
@@ -64,32 +72,48 @@ export function portalRoutes(app: FastifyInstance, ctx: WebContext): void {
         if (part.type === 'file') {
           const content = await part.toBuffer();
           if (part.filename) files.push({ filename: part.filename, content });
+        } else if (part.valueTruncated) {
+          throw Object.assign(new Error('field too long'), { code: 'FIELD_TOO_LONG' });
         } else {
           fields[part.fieldname] = String(part.value ?? '');
         }
       }
     } catch (err) {
       const code = (err as { code?: string }).code;
-      const limit = code === 'FST_REQ_FILE_TOO_LARGE' ? `附件过大：单个附件不能超过 ${MAX_ATTACHMENT_BYTES / 1048576} MB` : code === 'FST_FILES_LIMIT' ? `附件最多 ${MAX_ATTACHMENTS} 个` : undefined;
+      const limit =
+        code === 'FST_REQ_FILE_TOO_LARGE' ? `附件过大：单个附件不能超过 ${MAX_ATTACHMENT_BYTES / 1048576} MB`
+        : code === 'FST_FILES_LIMIT' ? `附件最多 ${MAX_ATTACHMENTS} 个`
+        : code === 'FIELD_TOO_LONG' ? '填写的内容过长'
+        : code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT' ? '表单项过多'
+        : undefined;
       if (!limit) throw err;
-      return page(reply, 'unit-duty', form(req, view, fields, `${limit}，报告未提交。`), 413);
+      return page(reply, 'unit-duty', form(req, view, {}, `${limit}，报告未提交。`), 413);
     }
-    const person = (fields.by ?? '').trim();
-    const figures: Record<string, number> = {};
-    for (const t of view.spec.targets) {
-      const v = (fields[`figure.${t.id}`] ?? '').trim();
-      if (v !== '') figures[t.id] = /^\d+(\.\d+)?$/.test(v) ? Number(v) : NaN;
-    }
+    const refuse = (status: number, message: string) => page(reply, 'unit-duty', form(req, view, fields, message), status);
     try {
+      // A duty that takes no report now is refused for that (409) before the form is looked at.
+      if (!allows('submit', view.state.stage)) stageRefusal(view);
+      const unitPart = `（${view.spec.unit}）`;
+      const person = (fields.by ?? '').trim();
+      const maxPerson = MAX_NAME_CHARS - unitPart.length;
       if (!person) throw new DomainError('请填写报送人姓名', 'submitter name is required');
-      const bad = view.spec.targets.find((t) => Number.isNaN(figures[t.id]));
-      if (bad) throw new DomainError(`“${bad.label}”应填写不小于 0 的数字`, `figure ${bad.id} is not a number`);
-      const receipt = await submitWithFiles(ctx.client, ctx.reports, view.spec.id, { by: `${person}（${view.spec.unit}）`, text: fields.text ?? '', figures }, files);
+      if (person.length > maxPerson) throw new DomainError(`报送人姓名不能超过 ${maxPerson} 个字`, 'submitter name too long');
+      const figures: Record<string, number> = {};
+      for (const t of view.spec.targets) {
+        const v = (fields[`figure.${t.id}`] ?? '').trim();
+        if (v === '') continue; // missing: the submission check names every missing figure
+        const n = /^\d{1,3}(,\d{3})+(\.\d+)?$|^\d+(\.\d+)?$/.test(v) ? Number(v.replaceAll(',', '')) : NaN;
+        if (!isValidFigure(n)) throw new DomainError(`“${t.label}”填写的不是有效数字（应为 0 到 ${MAX_FIGURE.toLocaleString('en-US')} 之间的数）`, `figure ${t.id} is not a valid number`);
+        figures[t.id] = n;
+      }
+      for (const f of files) await checkAttachmentContent(f.filename, f.content);
+      const receipt = await submitWithFiles(ctx.client, ctx.reports, view.spec.id, { by: `${person}${unitPart}`, text: fields.text ?? '', figures }, files);
       return page(reply, 'receipt', { spec: view.spec, receipt, unit: req.params.unit, token: req.query.t, attachments: files.length });
     } catch (err) {
-      if (err instanceof DomainError) return page(reply, 'unit-duty', form(req, view, fields, err.zh), 400);
-      if (err instanceof UserError) return page(reply, 'unit-duty', form(req, view, fields, err.message), 409);
-      throw err;
+      if (!(err instanceof DomainError) && !(err instanceof UserError)) throw err;
+      // The stage may have changed since the page was read (another submission won): the status follows it now.
+      const stage = (await obligationView(ctx.client, view.spec.id)).state.stage;
+      return refuse(refusalStatus('submit', stage), err instanceof DomainError ? err.zh : err.message);
     }
   });
 
@@ -103,8 +127,15 @@ export function portalRoutes(app: FastifyInstance, ctx: WebContext): void {
   };
 }
 
+/** Throws the workflow's own words for a stage that takes no report (already submitted, closed). */
+function stageRefusal(view: ObligationView): never {
+  const figures = Object.fromEntries(view.spec.targets.map((t) => [t.id, 0]));
+  checkSubmit(view.state, view.spec, { by: '-', text: '-', figures }); // throws on the stage, before looking at the rest
+  throw new DomainError('该事项当前不接受报送', `stage ${view.state.stage} takes no report`);
+}
+
 function form(req: UnitRequest, view: ObligationView, values: Record<string, string>, error?: string) {
-  return { spec: view.spec, state: view.state, unit: req.params.unit, token: req.query.t, values, error, returned: lastReturn(view.state), maxMb: MAX_ATTACHMENT_BYTES / 1048576, maxFiles: MAX_ATTACHMENTS };
+  return { spec: view.spec, state: view.state, unit: req.params.unit, token: req.query.t, values, error, returned: lastReturn(view.state), maxMb: MAX_ATTACHMENT_BYTES / 1048576, maxFiles: MAX_ATTACHMENTS, maxName: MAX_NAME_CHARS - view.spec.unit.length - 2 };
 }
 
 /** The reason of the latest return, while the report is still owed again. */

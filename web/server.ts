@@ -1,10 +1,12 @@
 // The portal (/u/…) and the supervisor board (/board…) in one Fastify server, pages rendered on the
-// server, styles served locally (no CDN). Uploads are limited to what a report may carry.
+// server, styles and the one script served locally (no CDN). Every body and query is checked by a schema
+// (web/schemas.ts); uploads are limited to what a report may carry; security headers on every response.
 import fs from 'node:fs';
 import path from 'node:path';
 import Fastify, { FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from '../domain/obligation/report';
 import { portalRoutes } from './portal-routes';
@@ -12,33 +14,68 @@ import { boardRoutes } from './board-routes';
 import { codecRoutes } from './codec-routes';
 import { refusal } from './render';
 import { webContext, WebOptions } from './context';
+import { MAX_FIELD_BYTES, zodValidator } from './schemas';
 
-const CSS = fs.readFileSync(path.join(__dirname, 'static', 'duban.css'));
+const STATIC: Record<string, [string, Buffer]> = {
+  'duban.css': ['text/css; charset=utf-8', fs.readFileSync(path.join(__dirname, 'static', 'duban.css'))],
+  'duban.js': ['text/javascript; charset=utf-8', fs.readFileSync(path.join(__dirname, 'static', 'duban.js'))],
+};
 
 export async function createWebServer(options: WebOptions): Promise<FastifyInstance> {
   const ctx = webContext(options);
-  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  // Forms and JSON are small; reports with attachments come as multipart, limited below.
+  const app = Fastify({ logger: false, bodyLimit: 64 * 1024, trustProxy: options.trustProxy ?? false });
+  app.setValidatorCompiler(zodValidator);
   await app.register(cookie);
   await app.register(formbody);
-  await app.register(multipart, { limits: { fileSize: MAX_ATTACHMENT_BYTES, files: MAX_ATTACHMENTS, fields: 200, fieldSize: 256 * 1024 } });
-
-  // Links carry the unit's token: never send it to another site as a referrer (same-origin keeps the Origin
-  // header of the board's own forms); pages are not to be framed.
-  app.addHook('onSend', async (_req, reply) => {
-    reply.header('referrer-policy', 'same-origin').header('x-frame-options', 'DENY').header('x-content-type-options', 'nosniff');
+  await app.register(multipart, { limits: { fileSize: MAX_ATTACHMENT_BYTES, files: MAX_ATTACHMENTS, fields: 50, fieldSize: MAX_FIELD_BYTES, parts: MAX_ATTACHMENTS + 50 } });
+  await app.register(helmet, {
+    // Pages load only their own stylesheet and script; nothing may frame them or post them elsewhere.
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'none'"],
+        styleSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        ...(ctx.secure ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    frameguard: { action: 'deny' },
+    // Links carry the unit's token: never send it to another site as a referrer; same-origin keeps the
+    // Origin and Referer of the board's own forms, which the cross-site check needs.
+    referrerPolicy: { policy: 'same-origin' },
+    strictTransportSecurity: ctx.secure ? { maxAge: 365 * 86400 } : false,
   });
-  app.get('/static/duban.css', async (_req, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'max-age=3600').send(CSS));
-  app.get('/', async (_req, reply) => reply.redirect('/board'));
-  portalRoutes(app, ctx);
-  boardRoutes(app, ctx);
-  if (options.codec) codecRoutes(app, options.codec);
-
+  // Pages and downloads hold reports and tokens: no cache keeps them.
+  app.addHook('onSend', async (req, reply) => {
+    if (!req.url.startsWith('/static/')) reply.header('cache-control', 'no-store');
+  });
+  // Before any route is registered: the board's routes live in their own scope, which inherits these.
   app.setNotFoundHandler((_req, reply) => refusal(reply, 404, '页面不存在', '请检查网址，或从通知邮件中的链接进入。'));
-  app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
-    const status = err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status === 500) console.error(`[web] ${req.method} ${req.url.split('?')[0]}: ${err.stack ?? err.message}`); // the query may hold a unit's token
-    const message = status === 413 ? '提交的内容过大，未被接收。' : status === 500 ? '服务暂时不可用（已记录），请稍后再试。' : '请求有误，未被接收。';
+    const message =
+      err.code === 'FST_ERR_VALIDATION' ? err.message
+      : status === 413 ? '提交的内容过大，未被接收。'
+      : status === 415 ? '不支持的提交格式，未被接收。'
+      : status === 500 ? '服务暂时不可用（已记录），请稍后再试。'
+      : '请求有误，未被接收。';
     return refusal(reply, status, '未能完成请求', message);
   });
+  app.get('/static/:file', async (req, reply) => {
+    const found = STATIC[(req.params as { file: string }).file];
+    if (!found) return refusal(reply, 404, '页面不存在', '请检查网址。');
+    return reply.type(found[0]).header('cache-control', 'max-age=3600').send(found[1]);
+  });
+  app.get('/', async (_req, reply) => reply.redirect('/board'));
+  portalRoutes(app, ctx);
+  await app.register(async (board) => boardRoutes(board, ctx));
+  if (options.codec) codecRoutes(app, options.codec);
+
   return app;
 }

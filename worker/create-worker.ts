@@ -5,6 +5,7 @@ import { taskQueue } from '../config/temporal';
 import { Client } from '@temporalio/client';
 import type { EncryptionCodec } from '../config/payload-codec';
 import { dataConverterOf } from '../config/payload-keys';
+import { withoutTaskTokens } from './no-secrets-in-logs';
 
 export interface DubanWorkerOptions {
   connection: NativeConnection;
@@ -33,6 +34,7 @@ export async function createDubanWorker(opts: DubanWorkerOptions): Promise<Worke
     // dataConverter is the only place it is needed for workflows).
     activities: createActivities({ temporal: () => (client ??= new Client({ connection: opts.connection, namespace: opts.namespace, dataConverter })), ...(opts.deps ?? defaultActivityDeps()) }),
     dataConverter,
+    interceptors: { activity: [withoutTaskTokens] },
     // An obligation workflow is small and mostly asleep: a large sticky cache costs little memory.
     maxCachedWorkflows: Number(process.env.DUBAN_MAX_CACHED_WORKFLOWS) || 2000,
     // Give in-flight activities (a mail being sent) time to finish on shutdown.

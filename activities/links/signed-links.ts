@@ -1,4 +1,5 @@
-// The link in each notice that opens a unit's report page: HMAC-SHA256 signed, expiring, scoped to one unit.
+// The link in each notice that opens a unit's report page: HMAC-SHA256 signed, expiring, scoped to one unit
+// and to the unit's current link version (revoking a unit's links bumps it, see link-versions.ts).
 // The secret comes from the environment (DUBAN_LINK_SECRET); the portal verifies with the same function.
 import crypto from 'node:crypto';
 
@@ -7,7 +8,12 @@ export interface LinkClaims {
   unit: string;
   /** Expiry, epoch seconds. */
   exp: number;
+  /** The unit's link version when signed (absent in links signed before versions existed: 0). */
+  v?: number;
 }
+
+/** How long a notice's link stays valid after the notice's deadline. */
+export const LINK_DAYS_AFTER_DUE = 30;
 
 const b64 = (b: Buffer | string) => Buffer.from(b).toString('base64url');
 const mac = (secret: string, payload: string) => crypto.createHmac('sha256', secret).update(payload).digest('base64url');
@@ -18,10 +24,13 @@ export function signLink(claims: LinkClaims, secret: string): string {
   return `${payload}.${mac(secret, payload)}`;
 }
 
-export type LinkCheck = { ok: true; claims: LinkClaims } | { ok: false; reason: 'malformed' | 'tampered' | 'expired' };
+export type LinkCheck = { ok: true; claims: LinkClaims } | { ok: false; reason: 'malformed' | 'tampered' | 'expired' | 'revoked' };
 
-/** Verifies a token; `nowSec` is the current time in epoch seconds. */
-export function verifyLink(token: string, secret: string, nowSec: number): LinkCheck {
+/**
+ * Verifies a token; `nowSec` is the current time in epoch seconds, `versionOf` the unit's current link
+ * version (a link of an older version was revoked).
+ */
+export function verifyLink(token: string, secret: string, nowSec: number, versionOf: (unit: string) => number = () => 0): LinkCheck {
   const [payload, sig, extra] = String(token).split('.');
   if (!payload || !sig || extra !== undefined) return { ok: false, reason: 'malformed' };
   const expected = Buffer.from(mac(secret, payload));
@@ -33,13 +42,14 @@ export function verifyLink(token: string, secret: string, nowSec: number): LinkC
   } catch {
     return { ok: false, reason: 'malformed' };
   }
-  if (typeof claims.unit !== 'string' || typeof claims.exp !== 'number') return { ok: false, reason: 'malformed' };
+  if (typeof claims?.unit !== 'string' || typeof claims.exp !== 'number' || (claims.v !== undefined && typeof claims.v !== 'number')) return { ok: false, reason: 'malformed' };
+  if ((claims.v ?? 0) !== versionOf(claims.unit)) return { ok: false, reason: 'revoked' };
   if (claims.exp < nowSec) return { ok: false, reason: 'expired' };
   return { ok: true, claims };
 }
 
 /** The report-page URL for a notice's unit, valid for `days` after the notice's deadline. */
-export function reportLink(base: string, unitCode: string, dueIso: string, secret: string, days = 30): string {
-  const exp = Math.floor(new Date(dueIso).getTime() / 1000) + days * 86400;
-  return `${base.replace(/\/$/, '')}/u/${unitCode}?t=${signLink({ unit: unitCode, exp }, secret)}`;
+export function reportLink(base: string, unitCode: string, dueIso: string, secret: string, opts: { days?: number; version?: number } = {}): string {
+  const exp = Math.floor(new Date(dueIso).getTime() / 1000) + (opts.days ?? LINK_DAYS_AFTER_DUE) * 86400;
+  return `${base.replace(/\/$/, '')}/u/${unitCode}?t=${signLink({ unit: unitCode, exp, v: opts.version ?? 0 }, secret)}`;
 }

@@ -27,7 +27,7 @@ export const LEVEL_ZH = ['无', '催办', '督办', '通报'];
 const OWING: Stage[] = ['open', 'overdue', 'returned'];
 export const isClosed = (s: Stage) => s === 'accepted' || s === 'cancelled';
 
-export { MAX_REPORT_CHARS };
+export { MAX_REPORT_CHARS } from './limits';
 
 export interface TimelineEntry {
   at: string;

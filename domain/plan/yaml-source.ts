@@ -1,6 +1,6 @@
 // Reads YAML text keeping positions, so every error can name its line; validates with a zod schema and
 // turns zod's issues into bilingual PlanIssues. Pure: the caller reads the file.
-import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, Document } from 'yaml';
+import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, Document, visit } from 'yaml';
 import type { z } from 'zod';
 import { zhCN } from 'zod/v4/locales';
 import { FieldPath, formatPath, PlanFileError, PlanIssue } from './issues';
@@ -27,7 +27,24 @@ export function readYaml(text: string, file: string): YamlSource {
       })),
     );
   }
-  return { file, data: doc.toJS(), lineOf: (path) => lineOf(doc, lineCounter, path) };
+  return { file, data: expand(doc, lineCounter, file), lineOf: (path) => lineOf(doc, lineCounter, path) };
+}
+
+/** The document as plain data; aliases that would expand without bound (an "alias bomb") are refused. */
+function expand(doc: Document, lc: LineCounter, file: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    let line: number | undefined;
+    visit(doc, {
+      Alias(_, node) {
+        if (node.range) line = lc.linePos(node.range[0]).line;
+        return visit.BREAK;
+      },
+    });
+    const en = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    throw new PlanFileError([{ file, line, path: '', zh: 'YAML 别名（*引用）展开过多，文件不予读取', en }]);
+  }
 }
 
 function lineOf(doc: Document, lc: LineCounter, path: FieldPath): number | undefined {

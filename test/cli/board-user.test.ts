@@ -11,7 +11,7 @@ const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'duban-users-')), '
 test('adds a supervisor, then sets a new password; the file holds hashes only', async () => {
   const added = await duban(['board-user', 'zhang', '--name', '张督查', '--file', file], {}, 'first-password-1\n');
   expect(added.code).toBe(0);
-  expect(added.stdout.trim()).toBe(`已保存账号 zhang（张督查）到 ${file}；重启 npm start 或看板服务后生效`);
+  expect(added.stdout.trim()).toBe(`已保存账号 zhang（张督查）到 ${file}；看板立即生效，该账号用旧密码登录的会话随之失效`);
   await duban(['board-user', 'li', '--name', '李科长', '--file', file], {}, 'li-password-22');
   const reset = await duban(['board-user', 'zhang', '--name', '张督查', '--file', file], {}, 'second-password-2');
   expect(reset.code).toBe(0);
@@ -33,7 +33,7 @@ test('refuses a short password and a bad username, changing nothing', async () =
   expect(short.stderr.trim()).toBe('错误：密码至少 10 个字符（从标准输入读取，如 read -s P; printf %s "$P" | duban board-user …）');
   const bad = await duban(['board-user', '王五', '--name', '王五', '--file', file], {}, 'long-enough-password');
   expect(bad.code).toBe(2);
-  expect(bad.stderr.trim()).toBe('错误：用户名只能包含字母、数字、.、_、-（2–40 位）');
+  expect(bad.stderr.trim()).toBe('错误：用户名只能包含字母、数字、.、_、-（2–64 位）');
   expect(fs.readFileSync(file, 'utf8')).toBe(before);
 }, 30_000);
 

@@ -19,6 +19,7 @@ import { DateTime } from 'luxon';
 import { devServerEnv, workflowBundle } from '../../client/simulation/environment';
 import { obligationView, submitWithFiles } from '../../client/operations';
 import { createDubanWorker } from '../../worker/create-worker';
+import { LinkVersions } from '../../activities/links/link-versions';
 import { createWebServer } from '../../web/server';
 import { ReportStore } from '../../activities/reports/report-store';
 import { EncryptionCodec } from '../../config/payload-codec';
@@ -58,6 +59,7 @@ beforeAll(async () => {
     client: keyHolder,
     linkSecret: 'test-link-secret-0123456789abcdef',
     sessionSecret: 'test-session-secret-0123456789abcdef',
+    linkVersions: new LinkVersions(path.join(os.tmpdir(), `duban-codec-links-${process.pid}.json`)),
     users: [],
     reports: store,
     codec: { codec, allowLocal: true, token: TOKEN, origins: [UI_ORIGIN], namespace: 'default' },

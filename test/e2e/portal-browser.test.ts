@@ -22,6 +22,15 @@ afterAll(async () => {
   await stack?.stop();
 });
 
+/** What the browser refused to load or run on a page (the Content-Security-Policy must block nothing of ours). */
+const blocked: string[] = [];
+const watch = (page: Page) => {
+  page.on('console', (m) => m.type() === 'error' && blocked.push(m.text()));
+  page.on('pageerror', (e) => blocked.push(e.message));
+  return page;
+};
+const styled = (page: Page) => page.locator('header.top').evaluate((el) => (el.ownerDocument.defaultView as unknown as { getComputedStyle(e: unknown): { display: string } }).getComputedStyle(el).display);
+
 const shot = async (page: Page, name: string) => {
   if (SHOTS) await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 };
@@ -32,8 +41,9 @@ test('a unit reports through its link, the supervisor sees it and returns it, th
   expect(link.startsWith(`${stack.url}/u/jia?t=`)).toBe(true);
   const id = `${stack.plan}.t1.cleanup.jia`;
 
-  const board = await browser.newPage();
+  const board = watch(await browser.newPage());
   await board.goto(`${stack.url}/board`);
+  await expect(styled(board)).resolves.toBe('flex'); // the local stylesheet loads under the CSP
   expect(board.url()).toContain('/board/login');
   await board.fill('input[name=username]', SUPERVISOR.username);
   await board.fill('input[name=password]', 'wrong password');
@@ -46,8 +56,9 @@ test('a unit reports through its link, the supervisor sees it and returns it, th
   await expect(cell.getAttribute('data-stage')).resolves.toBe('open');
 
   // The unit's page: its duty, yellow, and the report form.
-  const unit = await browser.newPage();
+  const unit = watch(await browser.newPage());
   await unit.goto(link);
+  await expect(styled(unit)).resolves.toBe('flex');
   await expect(unit.textContent('h1')).resolves.toBe('甲局 · 报送事项');
   const row = unit.locator(`tr[id="${id}"]`);
   await expect(row.textContent()).resolves.toContain('清理结果');
@@ -93,5 +104,6 @@ test('a unit reports through its link, the supervisor sees it and returns it, th
   await expect(unit.locator(`tr[id="${id}"] .reason`).textContent()).resolves.toBe(`退回理由：缺少清理文件目录，请补充后重新报送；新截止 ${chineseDateTime(`${newDue}T23:59:59+08:00`)}`);
   await expect(unit.locator(`tr[id="${id}"] td.stage`).textContent()).resolves.toBe('退回');
   await shot(unit, 'portal');
+  expect(blocked.filter((m) => !m.includes('favicon') && !/status of 40[134]/.test(m))).toEqual([]); // nothing blocked by the CSP, no script error
   if (SHOTS) fs.writeFileSync(path.join(SHOTS, 'link.txt'), link);
 }, 180_000);

@@ -18,7 +18,8 @@ import { planRunSpec } from '../../domain/obligation/spec';
 import { startPlanRun } from '../../client/operations';
 import { ZONE } from '../../domain/calendar/time';
 import { createWebServer } from '../../web/server';
-import { hashPassword } from '../../config/passwords';
+import { saveBoardUser, watchedBoardUsers } from '../../config/board-users';
+import { LinkVersions } from '../../activities/links/link-versions';
 import { TestSmtp } from './smtp';
 
 export const SUPERVISOR = { username: 'zhang', name: '张督查', password: 'correct horse battery' };
@@ -33,20 +34,26 @@ export interface WebStack {
   due: string;
   dataDir: string;
   reports: ReportStore;
+  /** The board's accounts file (watched: changes apply at once). */
+  usersFile: string;
   stop(): Promise<void>;
 }
 
-export async function startWebStack(taskQueue: string): Promise<WebStack> {
+/** `figures`: the plan's task carries a target, so each report must give a figure (清理案件数). */
+export async function startWebStack(taskQueue: string, opts: { figures?: boolean } = {}): Promise<WebStack> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-web-'));
   const env = await devServerEnv();
   const smtp = new TestSmtp();
   await smtp.start();
   const reports = new ReportStore(path.join(dataDir, 'reports'));
+  const usersFile = path.join(dataDir, 'board-users.yaml');
+  saveBoardUser(usersFile, SUPERVISOR);
   const web = await createWebServer({
     client: env.client,
     linkSecret: LINK_SECRET,
+    linkVersions: new LinkVersions(path.join(dataDir, 'unit-links.json')), // where the worker below reads them too
     sessionSecret: 'test-session-secret-0123456789abcdef',
-    users: [{ username: SUPERVISOR.username, name: SUPERVISOR.name, passwordHash: hashPassword(SUPERVISOR.password) }],
+    users: watchedBoardUsers(usersFile),
     reports,
     taskQueue,
   });
@@ -60,7 +67,7 @@ export async function startWebStack(taskQueue: string): Promise<WebStack> {
   // Due in two days (end of day, Beijing): inside the reminder window, and yellow already.
   const due = DateTime.now().setZone(ZONE).plus({ days: 2 });
   const planFile = path.join(dataDir, 'plan.yaml');
-  fs.writeFileSync(planFile, webPlan(due));
+  fs.writeFileSync(planFile, webPlan(due, opts.figures));
   const loaded = loadPlanFromDisk(planFile, { directory: 'test/fixtures/plans/directory.yaml' });
   const spec = planRunSpec(loaded);
   await startPlanRun(env.client, loaded, { taskQueue });
@@ -74,6 +81,7 @@ export async function startWebStack(taskQueue: string): Promise<WebStack> {
     due: due.toISODate()!,
     dataDir,
     reports,
+    usersFile,
     async stop() {
       for await (const wf of env.client.workflow.list({ query: `DubanPlan = '${spec.plan}' AND ExecutionStatus = 'Running'` })) {
         await env.client.workflow.getHandle(wf.workflowId).terminate('test done').catch(() => undefined);
@@ -87,7 +95,7 @@ export async function startWebStack(taskQueue: string): Promise<WebStack> {
   };
 }
 
-function webPlan(due: DateTime): string {
+function webPlan(due: DateTime, figures = false): string {
   const year = due.year;
   return `id: web-${year}
 year: ${year}
@@ -106,7 +114,7 @@ tasks:
     responsible: [司法局, 甲局, 乙局]
     duties:
       - { id: cleanup, what: 清理结果, from: task, to: [司法局], due: ${due.toISODate()}, compiledBy: 司法局 }
-`;
+${figures ? '    targets:\n      - { id: cases, label: 清理案件数, value: 10, unit: 件, reportIn: cleanup }\n' : ''}`;
 }
 
 /** Waits until `pick` finds something in the messages received so far. */

@@ -15,6 +15,14 @@ describe('a plan file', () => {
     expect(first).toMatch(new RegExp(`^${P}:\\d+ \\(文件\\): YAML 语法错误 \\(`));
   });
 
+  test('with an alias bomb (aliases expanding to billions of nodes): refused quickly, at the first alias', () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefghi'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(', ')}]`)].join('\n');
+    const bad = plan.replace('\ntasks:', `\nbomb:\n${bomb.replace(/^/gm, '  ')}\ntasks:`);
+    const started = Date.now();
+    expect(refusals(bad, dir)).toEqual([`${P}:${lineOf(bad, '*a, *a')} (文件): YAML 别名（*引用）展开过多，文件不予读取 (Excessive alias count indicates a resource exhaustion attack)`]);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
   test('with a misspelt field', () => {
     const bad = alter(plan, '    title: "加强学习贯彻"', '    titel: "加强学习贯彻"');
     // A missing field is reported where its object starts; an unknown one where it is written.

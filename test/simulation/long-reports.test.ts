@@ -13,6 +13,7 @@ import { createActivities } from '../../activities';
 import { logNoticeSink } from '../../activities/notices';
 import { ReportStore } from '../../activities/reports/report-store';
 import { signLink } from '../../activities/links/signed-links';
+import { LinkVersions } from '../../activities/links/link-versions';
 import { hashPassword } from '../../config/passwords';
 import { createWebServer } from '../../web/server';
 import { duban } from '../helpers/processes';
@@ -109,7 +110,7 @@ describe('the portal, the board and the CLI on that year', () => {
     worker = await Worker.create({ connection: env.nativeConnection, taskQueue: 'duban-simulation', workflowBundle: await workflowBundle(), activities });
     running = worker.run();
     const now = Date.parse('2025-01-15T10:00:00+08:00');
-    web = await createWebServer({ client: env.client, linkSecret: secret, sessionSecret: 'long-reports-session-secret-0123', users: [{ username: user.username, name: user.name, passwordHash: hashPassword(user.password) }], reports, plan: 'jiangmen-2024', now: () => now, taskQueue: 'duban-simulation' });
+    web = await createWebServer({ client: env.client, linkSecret: secret, sessionSecret: 'long-reports-session-secret-0123', users: [{ username: user.username, name: user.name, passwordHash: hashPassword(user.password) }], reports, linkVersions: new LinkVersions(path.join(os.tmpdir(), `duban-long-reports-links-${process.pid}.json`)), plan: 'jiangmen-2024', now: () => now, taskQueue: 'duban-simulation' });
     await web.listen({ port: 0, host: '127.0.0.1' });
     url = `http://127.0.0.1:${(web.server.address() as AddressInfo).port}`;
     const login = await fetch(`${url}/board/login`, { method: 'POST', body: new URLSearchParams({ username: user.username, password: user.password }), redirect: 'manual' });

@@ -1,23 +1,57 @@
-// A supervisor's login: a cookie holding the username and expiry, HMAC-signed with DUBAN_SESSION_SECRET.
+// Supervisors' logins, kept on the server: the cookie holds only a random session id. Logging out
+// removes the session; a changed password (or a removed account) ends every session made with the old
+// one, because each session remembers a stamp of the password hash it was opened with. A restart of
+// the board ends all sessions. Expired sessions are dropped, and their number is capped.
 import crypto from 'node:crypto';
 
 export const SESSION_COOKIE = 'duban_board';
 export const SESSION_HOURS = 8;
+const MAX_SESSIONS = 10_000;
 
-const mac = (secret: string, v: string) => crypto.createHmac('sha256', secret).update(v).digest('base64url');
-
-export function sessionValue(username: string, secret: string, nowMs: number): string {
-  const body = `${Buffer.from(username).toString('base64url')}.${Math.floor(nowMs / 1000) + SESSION_HOURS * 3600}`;
-  return `${body}.${mac(secret, body)}`;
+interface Session {
+  username: string;
+  stamp: string;
+  expMs: number;
 }
 
-/** The username of a valid, unexpired session cookie, else undefined. */
-export function sessionUser(value: string | undefined, secret: string, nowMs: number): string | undefined {
-  const [user, exp, sig] = String(value ?? '').split('.');
-  if (!user || !exp || !sig) return undefined;
-  const expected = Buffer.from(mac(secret, `${user}.${exp}`));
-  const given = Buffer.from(sig);
-  if (expected.length !== given.length || !crypto.timingSafeEqual(expected, given)) return undefined;
-  if (Number(exp) * 1000 < nowMs) return undefined;
-  return Buffer.from(user, 'base64url').toString('utf8');
+/** A short fingerprint of a password hash: changes when the password does. */
+export const credentialStamp = (passwordHash: string) => crypto.createHash('sha256').update(passwordHash).digest('base64url').slice(0, 16);
+
+export class SessionStore {
+  private readonly sessions = new Map<string, Session>();
+
+  open(username: string, passwordHash: string, nowMs: number): string {
+    const id = crypto.randomBytes(32).toString('base64url');
+    this.sessions.set(id, { username, stamp: credentialStamp(passwordHash), expMs: nowMs + SESSION_HOURS * 3600_000 });
+    if (this.sessions.size > MAX_SESSIONS) this.prune(nowMs);
+    return id;
+  }
+
+  /** The username of a live session whose password is still the one it was opened with. */
+  user(id: string | undefined, nowMs: number, currentHash: (username: string) => string | undefined): string | undefined {
+    const s = id ? this.sessions.get(id) : undefined;
+    if (!s) return undefined;
+    const hash = currentHash(s.username);
+    if (s.expMs <= nowMs || !hash || credentialStamp(hash) !== s.stamp) {
+      this.sessions.delete(id!);
+      return undefined;
+    }
+    return s.username;
+  }
+
+  close(id: string | undefined): void {
+    if (id) this.sessions.delete(id);
+  }
+
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  private prune(nowMs: number): void {
+    for (const [id, s] of this.sessions) if (s.expMs <= nowMs) this.sessions.delete(id);
+    for (const id of this.sessions.keys()) {
+      if (this.sessions.size <= MAX_SESSIONS) break;
+      this.sessions.delete(id); // the oldest sessions go first
+    }
+  }
 }

@@ -1,0 +1,224 @@
+// `npm run probe`: the security review's probes, run against a running portal and board (npm start), one
+// line per row: held or failed, with what was seen. It logs in with the first board account, signs unit
+// links with the link secret, and submits one report to the first open duty on the board (rows 4 and 12).
+//   DUBAN_PROBE_URL       the server (default http://localhost:$DUBAN_WEB_PORT or 8080); loopback only
+//   DUBAN_PROBE_USER, DUBAN_PROBE_PASSWORD   a board account (default: data/board-initial-password.txt)
+//   DUBAN_LINK_SECRET     as the worker's (default: data/secrets.json, as npm start keeps it)
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { dataDir, PROJECT_ROOT } from '../config/paths';
+import { signLink } from '../activities/links/signed-links';
+import { LinkVersions, linkVersionsFile } from '../activities/links/link-versions';
+import { alertOf, cookieOf, form, FORM, request, tally } from './probe/http';
+import { listeningPid, rssMiB } from './probe/server-memory';
+
+const BASE = (process.env.DUBAN_PROBE_URL || `http://localhost:${Number(process.env.DUBAN_WEB_PORT) || 8080}`).replace(/\/$/, '');
+const HOST = new URL(BASE).hostname;
+if (!['localhost', '127.0.0.1', '::1', '[::1]'].includes(HOST)) throw new Error('the probe only targets a server on this machine (DUBAN_PROBE_URL on localhost)');
+// Several clients on one machine: loopback addresses of their own (the server must listen on 127.0.0.1 or all).
+// A run of its own too, so a second run within the throttle's windows starts afresh.
+const RUN = 1 + Math.floor(Math.random() * 250);
+const from = (n: number) => (HOST === 'localhost' || HOST === '127.0.0.1' ? `127.0.${RUN}.${n}` : undefined);
+const BASE4 = BASE.replace('//localhost', '//127.0.0.1');
+const CJK = /[\u4e00-\u9fff]/;
+
+interface Row {
+  row: string;
+  what: string;
+  run: () => Promise<[boolean, string]>;
+}
+
+function account(): { username: string; password: string } {
+  if (process.env.DUBAN_PROBE_USER && process.env.DUBAN_PROBE_PASSWORD) return { username: process.env.DUBAN_PROBE_USER, password: process.env.DUBAN_PROBE_PASSWORD };
+  const text = fs.readFileSync(path.join(dataDir(), 'board-initial-password.txt'), 'utf8');
+  return { username: /用户名 (\S+)/.exec(text)![1], password: /密码 (\S+)/.exec(text)![1] };
+}
+const linkSecret = () => process.env.DUBAN_LINK_SECRET || JSON.parse(fs.readFileSync(path.join(dataDir(), 'secrets.json'), 'utf8')).DUBAN_LINK_SECRET;
+const versions = new LinkVersions(linkVersionsFile());
+const token = (unit: string) => signLink({ unit, exp: Math.floor(Date.now() / 1000) + 3600, v: versions.of(unit) }, linkSecret());
+const unitOf = (id: string) => id.slice(id.lastIndexOf('.') + 1);
+
+const login = (username: string, password: string, n = 1, cookie?: string) =>
+  request(`${BASE4}/board/login`, { method: 'POST', from: from(n), body: form({ username, password }), headers: { 'content-type': FORM, origin: BASE4, ...(cookie ? { cookie } : {}) } });
+
+async function session(): Promise<string> {
+  const { username, password } = account();
+  const res = await login(username, password);
+  if (res.status !== 302) throw new Error(`cannot log in as ${username}: ${res.status} ${alertOf(res.body) ?? ''}`);
+  return cookieOf(res.headers['set-cookie'], 'duban_board')!;
+}
+const boardGet = (p: string, cookie: string) => request(`${BASE4}${p}`, { headers: { cookie } });
+const boardPost = (p: string, body: string, cookie: string, headers: Record<string, string> = {}) =>
+  request(`${BASE4}${p}`, { method: 'POST', body, headers: { 'content-type': FORM, cookie, origin: BASE4, ...headers } });
+
+/** Open duties on the board (ids), the first plan's. */
+async function openDuties(cookie: string): Promise<string[]> {
+  const res = await boardGet('/board', cookie);
+  if (res.status !== 200) throw new Error(`the board answered ${res.status}`);
+  const html = res.body;
+  return [...html.matchAll(/data-stage="(open|overdue|returned)" href="\/board\/o\/([^"]+)"/g)].map((m) => decodeURIComponent(m[2]));
+}
+const portalPost = (id: string, f: FormData) => fetch(`${BASE4}/u/${unitOf(id)}/o/${encodeURIComponent(id)}?t=${token(unitOf(id))}`, { method: 'POST', body: f });
+const reportForm = (fields: Record<string, string>, files: [string, Blob][] = []) => {
+  const f = new FormData();
+  for (const [k, v] of Object.entries(fields)) f.set(k, v);
+  for (const [name, blob] of files) f.append('attachments', blob, name);
+  return f;
+};
+/** The figure fields a duty's form asks for, with a valid value each. */
+async function figuresOf(id: string): Promise<Record<string, string>> {
+  const html = await (await fetch(`${BASE4}/u/${unitOf(id)}/o/${encodeURIComponent(id)}?t=${token(unitOf(id))}`)).text();
+  return Object.fromEntries([...html.matchAll(/name="(figure\.[^"]+)"/g)].map((m) => [m[1], '1']));
+}
+
+async function main(): Promise<void> {
+  const port = Number(new URL(BASE).port) || 80;
+  const pid = listeningPid(port);
+  const cookie = await session();
+  const open = await openDuties(cookie);
+  if (open.length < 2) throw new Error('the probe needs two open duties on the board (wait until the plan\'s obligations are up, or start a plan)');
+  const [target, spare] = open;
+  const pdf = new Blob([Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(4096, 0x20)])]);
+  let receipts = 0;
+  let loserStatuses: number[] = [];
+
+  const rows: Row[] = [
+    { row: '1', what: '100 and 300 concurrent wrong passwords on one account', run: async () => {
+      const seen: string[] = [];
+      let ok = true;
+      for (const [n, address] of [[100, 11], [300, 15]]) {
+        const name = `probe${n}-${Date.now()}`; // one account, n guesses at once
+        const statuses = (await Promise.all(Array.from({ length: n }, () => login(name, 'wrong', address)))).map((a) => a.status);
+        ok &&= statuses.filter((s) => s === 401).length <= 5 && statuses.every((s) => s === 401 || s === 429);
+        seen.push(`${n}: ${tally(statuses)}`);
+      }
+      return [ok, seen.join('; ')];
+    } },
+    { row: '2', what: '5 wrong passwords from one address, then the owner from another', run: async () => {
+      const { username, password } = account();
+      const wrong = (await Promise.all(Array.from({ length: 5 }, () => login(username, 'wrong', 12)))).map((a) => a.status);
+      const owner = await login(username, password, 13);
+      return [owner.status === 302, `attacker ${tally(wrong)}; owner from another address: ${owner.status}`];
+    } },
+    { row: '3', what: '200 logins with ~1 MB usernames', run: async () => {
+      const before = pid ? rssMiB(pid) : NaN;
+      const huge = 'x'.repeat(1024 * 1024);
+      const statuses: number[] = [];
+      for (let i = 0; i < 20; i++) statuses.push(...(await Promise.all(Array.from({ length: 10 }, () => login(`${huge}${i}`, 'x', 14)))).map((a) => a.status));
+      const after = pid ? rssMiB(pid) : NaN;
+      const grew = after - before;
+      return [statuses.every((s) => s === 413 || s === 400) && !(grew > 100), `${tally(statuses)}; server RSS ${before} → ${after} MiB`];
+    } },
+    { row: '4', what: '50 concurrent submits of one duty with the same attachment', run: async () => {
+      const figures = await figuresOf(target);
+      const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => portalPost(target, reportForm({ by: `探测${i}`, text: '安全探测报告。', ...figures }, [['探测附件.pdf', pdf]]))));
+      const statuses = answers.map((a) => a.status);
+      receipts = statuses.filter((s) => s === 200).length;
+      loserStatuses = statuses.filter((s) => s !== 200);
+      const page = (await boardGet(`/board/o/${encodeURIComponent(target)}`, cookie)).body;
+      const links = [...page.matchAll(/href="(\/board\/o\/[^"]+\/attachments\/[0-9a-f]{64})"/g)].map((m) => m[1]);
+      const downloads = await Promise.all(links.map(async (l) => (await boardGet(l, cookie)).status));
+      return [receipts === 1 && links.length > 0 && downloads.every((s) => s === 200), `${tally(statuses)}; attachment downloads: ${tally(downloads) || 'none'}`];
+    } },
+    { row: '5', what: '5 concurrent uploads × 10 files × 19 MB', run: async () => {
+      const big = new Blob([Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(19 * 1024 * 1024 - 9, 0x20)])]);
+      const before = pid ? rssMiB(pid) : NaN;
+      const files: [string, Blob][] = Array.from({ length: 10 }, (_, i) => [`大文件${i}.pdf`, big]);
+      const statuses = (await Promise.all(Array.from({ length: 5 }, () => portalPost(target, reportForm({ by: '探测', text: '大附件探测。' }, files))))).map((a) => a.status);
+      const after = pid ? rssMiB(pid) : NaN;
+      return [after - before < 100, `${tally(statuses)}; server RSS ${before} → ${after} MiB`];
+    } },
+    { row: '6', what: 'a submitter name of 68,000 characters', run: async () => {
+      const res = await portalPost(spare, reportForm({ by: 'x'.repeat(68_000), text: '报告', ...(await figuresOf(spare)) }));
+      const msg = alertOf(await res.text()) ?? '';
+      return [res.status === 400 || res.status === 413, `${res.status} ${msg}`];
+    } },
+    { row: '7', what: 'POST /%62oard/o/<id>/extend with a foreign Origin and a valid cookie', run: async () => {
+      const res = await boardPost(`/%62oard/o/${encodeURIComponent(spare)}/extend`, form({ newDue: '2099-12-31', reason: '探测' }), cookie, { origin: 'http://elsewhere.example' });
+      return [res.status === 403, `${res.status} ${alertOf(res.body) ?? ''}`];
+    } },
+    { row: '8', what: 'the old cookie after 退出', run: async () => {
+      const own = await session();
+      await boardPost('/board/logout', '', own);
+      const after = await boardGet('/board', own);
+      return [after.status === 302, `after logout: ${after.status}${after.headers.location ? ` → ${after.headers.location}` : ''}`];
+    } },
+    { row: '9', what: 'JSON bodies with wrong types', run: async () => {
+      const json = (p: string, body: string, c = '') => request(`${BASE4}${p}`, { method: 'POST', body, headers: { 'content-type': 'application/json', origin: BASE4, ...(c ? { cookie: c } : {}) } });
+      const a = await json('/board/login', '{"username":1,"password":"x"}');
+      const b = await json(`/board/o/${encodeURIComponent(spare)}/extend`, '{"newDue":"2099-12-31","reason":{"a":1}}', cookie);
+      const ok = [a, b].every((r) => r.status === 400 && CJK.test(alertOf(r.body) ?? ''));
+      return [ok, `${a.status} ${alertOf(a.body)}; ${b.status} ${alertOf(b.body)}`];
+    } },
+    { row: '10', what: 'a round id as an obligation', run: async () => {
+      const round = target.slice(0, target.lastIndexOf('.'));
+      const res = await boardGet(`/board/o/${encodeURIComponent(round)}`, cookie);
+      return [res.status === 404, `${res.status} ${/<h1>([^<]*)</.exec(res.body)?.[1] ?? ''}`];
+    } },
+    { row: '11', what: 'a figure of 400 nines', run: async () => {
+      const withFigures = (await Promise.all(open.slice(1, 40).map(async (id) => [id, await figuresOf(id)] as const))).find(([, f]) => Object.keys(f).length);
+      if (!withFigures) return [false, 'no open duty with figures on the board'];
+      const [id, figures] = withFigures;
+      const bad = Object.fromEntries(Object.keys(figures).map((k) => [k, '9'.repeat(400)]));
+      const res = await portalPost(id, reportForm({ by: '探测', text: '报告', ...bad }));
+      const msg = alertOf(await res.text()) ?? '';
+      return [res.status === 400 && msg.includes('不是有效数字'), `${res.status} ${msg}`];
+    } },
+    { row: '12', what: 'the same refusal (already submitted) everywhere', run: async () => {
+      const again = await portalPost(target, reportForm({ by: '探测', text: '再次报送。', ...(await figuresOf(target)) }));
+      const all = [...loserStatuses, again.status];
+      return [receipts === 1 && all.every((s) => s === 409), `row 4's refused submits and a later one: ${tally(all)}`];
+    } },
+    { row: '13', what: 'a YAML alias bomb as a plan file', run: async () => {
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'duban-probe-')), 'bomb.yaml');
+      const levels = 'abcdefghi'.split('');
+      fs.writeFileSync(file, ['a: &a [x, x, x, x, x, x, x, x, x]', ...levels.slice(1).map((k, i) => `${k}: &${k} [${Array(9).fill(`*${levels[i]}`).join(', ')}]`)].join('\n'));
+      let out = '';
+      try {
+        execFileSync(process.execPath, [path.join(PROJECT_ROOT, 'bin', 'duban.js'), 'plan', 'check', file], { stdio: 'pipe', timeout: 60_000 });
+      } catch (err) {
+        out = String((err as { stderr?: Buffer }).stderr ?? '');
+      }
+      const first = out.split('\n')[0].replace(path.dirname(file), '…');
+      return [/bomb\.yaml:\d+ .*[\u4e00-\u9fff]/.test(out), first];
+    } },
+    { row: '14', what: 'security headers on every page', run: async () => {
+      const pages = ['/board/login', '/board', `/u/${unitOf(spare)}?t=${token(unitOf(spare))}`, '/u/x?t=bad', '/nowhere'];
+      const missing: string[] = [];
+      for (const p of pages) {
+        const h = (await boardGet(p, cookie)).headers;
+        if (!String(h['content-security-policy']).includes("frame-ancestors 'none'") || h['x-frame-options'] !== 'DENY') missing.push(p.split('?')[0]);
+      }
+      return [missing.length === 0, missing.length ? `missing on ${missing.join(', ')}` : `CSP and frame protection on ${pages.length} pages`];
+    } },
+    { row: 'also', what: 'a program renamed to .pdf as an attachment', run: async () => {
+      const exe = new Blob([Buffer.concat([Buffer.from('MZ'), Buffer.alloc(512, 0x90)])]);
+      const res = await portalPost(spare, reportForm({ by: '探测', text: '报告', ...(await figuresOf(spare)) }, [['材料.pdf', exe]]));
+      const msg = alertOf(await res.text()) ?? '';
+      return [res.status === 400 && msg.includes('不符'), `${res.status} ${msg}`];
+    } },
+  ];
+
+  console.log(`probing ${BASE} (server pid ${pid ?? 'not found: no RSS figures'}; report to ${target})`);
+  let failed = 0;
+  for (const r of rows) {
+    let held: boolean;
+    let note: string;
+    try {
+      [held, note] = await r.run();
+    } catch (err) {
+      [held, note] = [false, `error: ${(err as Error).message}`];
+    }
+    if (!held) failed++;
+    console.log(`${r.row.padStart(4)}  ${held ? 'held  ' : 'FAILED'}  ${r.what}: ${note}`);
+  }
+  console.log(`${rows.length - failed} held, ${failed} failed`);
+  process.exitCode = failed ? 1 : 0;
+}
+
+main().catch((err) => {
+  console.error(`probe: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(2);
+});
