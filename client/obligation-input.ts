@@ -77,18 +77,16 @@ export function figureOption(v: string, all: [string, number][] = []): [string, 
   return [...all, [m[1], n]];
 }
 
-/** --by: a person's name, as long as a name may be in a timeline. */
+/** --by: a person's name, as long as a name may be in a timeline (an empty one is left to the workflow's rules). */
 export function nameOption(v: string): string {
-  if (!v.trim()) throw new UserError('--by 不能为空');
   if (v.trim().length > MAX_NAME_CHARS) throw new UserError(`--by 不能超过 ${MAX_NAME_CHARS} 个字（收到 ${v.trim().length} 个字）`);
-  return v.trim();
+  return v;
 }
 
-/** --reason: a return or extension reason. */
+/** --reason: a return or extension reason, as long as the workflow keeps one. */
 export function reasonOption(v: string): string {
-  if (!v.trim()) throw new UserError('--reason 不能为空');
   if (v.trim().length > MAX_REASON_CHARS) throw new UserError(`--reason 不能超过 ${MAX_REASON_CHARS} 个字（收到 ${v.trim().length} 个字）`);
-  return v.trim();
+  return v;
 }
 
 /** A value echoed in a message, cut short when it is long. */
