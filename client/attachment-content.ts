@@ -3,6 +3,8 @@
 import FileType from 'file-type';
 import { DomainError } from '../domain/errors';
 import { ALLOWED_ATTACHMENT_TYPES } from '../domain/obligation/report';
+// Enough of a file for file-type to tell what it is (it reads ZIP entries' names for docx/xlsx).
+import { HEAD_BYTES } from '../activities/reports/upload';
 
 /** For each allowed extension, the kinds file-type may detect in its content (Office Open XML and OFD are ZIP files). */
 const ACCEPTED: Record<string, string[]> = {
@@ -20,8 +22,6 @@ const ACCEPTED: Record<string, string[]> = {
 
 const KIND_ZH: Record<string, string> = { pdf: 'PDF 文件', cfb: 'Word/Excel 97-2003 文件', docx: 'Word 文件', xlsx: 'Excel 文件', pptx: 'PowerPoint 文件', zip: 'ZIP 压缩包', jpg: 'JPEG 图片', png: 'PNG 图片', exe: '可执行程序', html: '网页', xml: 'XML 文件' };
 
-/** Enough of a file for file-type to tell what it is (it reads ZIP entries' names for docx/xlsx). */
-const HEAD_BYTES = 64 * 1024;
 
 /**
  * Refuses (DomainError) an attachment whose content does not match its extension. Extensions that are

@@ -2,7 +2,9 @@
 // Each checks the request against the obligation's current state first (same Chinese rules as the
 // workflow's validators, so nothing is stored for a request that would be refused); the workflow decides.
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { Command } from 'commander';
+import { stageUpload } from '../activities/reports/upload';
 import { reportsDir } from '../config/paths';
 import { ReportStore } from '../activities/reports/report-store';
 import { checkExtend, checkReview, ExtendRequest, ObligationState, ReviewRequest } from '../domain/obligation/lifecycle';
@@ -32,7 +34,10 @@ function submitCommand(): Command {
         const { spec } = await obligationView(client, id);
         const req = { by: o.by, text, figures: figuresFor(spec.targets, o.figure ?? []) };
         // Attachments go to the report store the worker uses; the workflow keeps their references.
-        return submitWithFiles(client, new ReportStore(reportsDir()), id, req, files.map((content, i) => ({ filename: path.basename(attach[i]), content })));
+        const store = new ReportStore(reportsDir());
+        const uploads = [];
+        for (const [i, content] of files.entries()) uploads.push(await stageUpload(store.stagingDir, path.basename(attach[i]), Readable.from([content])));
+        return submitWithFiles(client, store, id, req, uploads);
       });
       console.log(`报送成功，回执编号 ${receipt.receipt}${receipt.onTime ? '' : '（逾期报送）'}`);
     });

@@ -6,6 +6,7 @@ import { taskQueue } from '../config/temporal';
 import type { ExtendRequest, ObligationState, Receipt, ReviewRequest, SubmitRequest } from '../domain/obligation/lifecycle';
 import { checkSubmit, readDue } from '../domain/obligation/lifecycle';
 import { ReportStore } from '../activities/reports/report-store';
+import { discardUpload, type Upload } from '../activities/reports/upload';
 import type { ObligationSnapshot } from '../domain/obligation/notice';
 import { LookBackRequest, lookBackSpec } from '../domain/obligation/rounds';
 import type { ObligationSpec, RoundSpec } from '../domain/obligation/spec';
@@ -68,20 +69,24 @@ export interface ReportDraft {
 }
 
 /**
- * A report with its attachment files: checked against the obligation's current state first (the
- * workflow's own rules, throwing DomainError), so nothing is stored for a report that would be refused;
- * then the attachments and the report are stored (content-addressed, never removed: a refused
- * submission cannot take away a file another report refers to) and the reference submitted.
+ * A report with its attachments (already staged, see activities/reports/upload.ts): checked against the
+ * obligation's current state first (the workflow's own rules, throwing DomainError), so nothing is stored
+ * for a report that would be refused; then the attachments are adopted and the report stored
+ * (content-addressed, never removed) and its reference submitted. Staged files not adopted are discarded.
  */
-export async function submitWithFiles(client: Client, store: ReportStore, id: string, draft: ReportDraft, files: { filename: string; content: Buffer }[]): Promise<Receipt> {
-  const { spec, state } = await obligationView(client, id);
-  const attachments = files.map((f) => ReportStore.describe(f.filename, f.content));
-  checkSubmit(state, spec, { ...draft, attachments });
-  for (const f of files) store.putAttachment(id, f.filename, f.content);
-  const figures = draft.figures ?? {};
-  const report = store.putSubmission(id, { by: draft.by.trim(), text: draft.text, figures, attachments });
-  const request: SubmitRequest = { by: draft.by, figures, attachments, report };
-  return submit(client, id, request);
+export async function submitWithFiles(client: Client, store: ReportStore, id: string, draft: ReportDraft, uploads: Upload[]): Promise<Receipt> {
+  try {
+    const { spec, state } = await obligationView(client, id);
+    const attachments = uploads.map((u) => ReportStore.describe(u.filename, u.size, u.sha256));
+    checkSubmit(state, spec, { ...draft, attachments });
+    for (const u of uploads) await store.adoptUpload(id, u);
+    const figures = draft.figures ?? {};
+    const report = store.putSubmission(id, { by: draft.by.trim(), text: draft.text, figures, attachments });
+    const request: SubmitRequest = { by: draft.by, figures, attachments, report };
+    return await submit(client, id, request);
+  } finally {
+    await Promise.all(uploads.map(discardUpload));
+  }
 }
 
 export async function review(client: Client, id: string, req: ReviewRequest): Promise<ObligationState> {

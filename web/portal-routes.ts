@@ -9,6 +9,7 @@ import { checkSubmit } from '../domain/obligation/lifecycle';
 import { isValidFigure, MAX_FIGURE, MAX_NAME_CHARS } from '../domain/obligation/limits';
 import { DomainError } from '../domain/errors';
 import { obligationView, ObligationView, submitWithFiles } from '../client/operations';
+import { discardUpload, stageUpload, type Upload } from '../activities/reports/upload';
 import { checkAttachmentContent } from '../client/attachment-content';
 import { UserError } from '../client/user-error';
 import { page, refusal } from './render';
@@ -66,12 +67,14 @@ export function portalRoutes(app: FastifyInstance, ctx: WebContext): void {
     const view = await viewOr404(req, reply);
     if (!view) return reply;
     const fields: Record<string, string> = {};
-    const files: { filename: string; content: Buffer }[] = [];
+    // Files stream to the store's staging folder while they are hashed: none is held whole in memory.
+    const files: Upload[] = [];
+    const discardAll = () => Promise.all(files.map(discardUpload));
     try {
       for await (const part of req.parts()) {
         if (part.type === 'file') {
-          const content = await part.toBuffer();
-          if (part.filename) files.push({ filename: part.filename, content });
+          if (part.filename) files.push(await stageUpload(ctx.reports.stagingDir, part.filename, part.file));
+          else part.file.resume();
         } else if (part.valueTruncated) {
           throw Object.assign(new Error('field too long'), { code: 'FIELD_TOO_LONG' });
         } else {
@@ -86,6 +89,7 @@ export function portalRoutes(app: FastifyInstance, ctx: WebContext): void {
         : code === 'FIELD_TOO_LONG' ? '填写的内容过长'
         : code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT' ? '表单项过多'
         : undefined;
+      await discardAll();
       if (!limit) throw err;
       return page(reply, 'unit-duty', form(req, view, {}, `${limit}，报告未提交。`), 413);
     }
@@ -106,10 +110,11 @@ export function portalRoutes(app: FastifyInstance, ctx: WebContext): void {
         if (!isValidFigure(n)) throw new DomainError(`“${t.label}”填写的不是有效数字（应为 0 到 ${MAX_FIGURE.toLocaleString('en-US')} 之间的数）`, `figure ${t.id} is not a valid number`);
         figures[t.id] = n;
       }
-      for (const f of files) await checkAttachmentContent(f.filename, f.content);
+      for (const f of files) await checkAttachmentContent(f.filename, f.head);
       const receipt = await submitWithFiles(ctx.client, ctx.reports, view.spec.id, { by: `${person}${unitPart}`, text: fields.text ?? '', figures }, files);
       return page(reply, 'receipt', { spec: view.spec, receipt, unit: req.params.unit, token: req.query.t, attachments: files.length });
     } catch (err) {
+      await discardAll();
       if (!(err instanceof DomainError) && !(err instanceof UserError)) throw err;
       // The stage may have changed since the page was read (another submission won): the status follows it now.
       const stage = (await obligationView(ctx.client, view.spec.id)).state.stage;

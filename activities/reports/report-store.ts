@@ -7,6 +7,7 @@ import path from 'node:path';
 import { DomainError } from '../../domain/errors';
 import type { AttachmentRef, ReportRef, StoredReport } from '../../domain/obligation/report';
 import { excerptOf } from '../../domain/obligation/limits';
+import type { Upload } from './upload';
 import { ALLOWED_ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES } from '../../domain/obligation/report';
 
 const sha256 = (b: Buffer | string) => crypto.createHash('sha256').update(b).digest('hex');
@@ -15,28 +16,38 @@ const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]/g, '_');
 export class ReportStore {
   constructor(private readonly root: string) {}
 
-  /** Stores an attachment before its report is submitted (the portal's upload); refuses what is not allowed. */
-  putAttachment(obligation: string, filename: string, content: Buffer): AttachmentRef {
-    const ref = ReportStore.describe(filename, content);
+  /** Where uploads are staged before they are adopted (same file system, so adoption is a rename). */
+  get stagingDir(): string {
+    return path.join(this.root, '.staging');
+  }
+
+  /**
+   * Takes a staged upload into the store under its digest (refused when not allowed). Content-addressed: the
+   * same file twice is one file, and no file is ever removed, so a refused submission cannot take away a
+   * file another report refers to.
+   */
+  async adoptUpload(obligation: string, u: Upload): Promise<AttachmentRef> {
+    const ref = ReportStore.describe(u.filename, u.size, u.sha256);
     const dir = path.join(this.root, safe(obligation), 'attachments');
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const file = path.join(dir, `${ref.sha256}${path.extname(filename).toLowerCase()}`);
-    if (!fs.existsSync(file)) writeDurably(file, content);
+    await fs.promises.mkdir(dir, { recursive: true, mode: 0o700 });
+    const file = path.join(dir, `${ref.sha256}${path.extname(u.filename).toLowerCase()}`);
+    if (fs.existsSync(file)) await fs.promises.rm(u.file, { force: true });
+    else await fs.promises.rename(u.file, file);
     return ref;
   }
 
   /** The reference an attachment would get, or the Chinese refusal of its type or size; stores nothing. */
-  static describe(filename: string, content: Buffer): AttachmentRef {
+  static describe(filename: string, size: number, digest: string): AttachmentRef {
     const ext = path.extname(filename).toLowerCase();
     const type = ALLOWED_ATTACHMENT_TYPES[ext];
     if (!type) {
       throw new DomainError(`不支持的附件类型 ${ext || '（无扩展名）'}，可上传：${Object.keys(ALLOWED_ATTACHMENT_TYPES).join(' ')}`, `attachment type ${ext} not allowed`);
     }
-    if (content.length > MAX_ATTACHMENT_BYTES) {
-      throw new DomainError(`附件 ${filename} 过大（${(content.length / 1048576).toFixed(1)} MB，上限 ${MAX_ATTACHMENT_BYTES / 1048576} MB）`, 'attachment too large');
+    if (size > MAX_ATTACHMENT_BYTES) {
+      throw new DomainError(`附件 ${filename} 过大（${(size / 1048576).toFixed(1)} MB，上限 ${MAX_ATTACHMENT_BYTES / 1048576} MB）`, 'attachment too large');
     }
-    if (content.length === 0) throw new DomainError(`附件 ${filename} 是空文件`, 'attachment is empty');
-    return { filename, contentType: type, size: content.length, sha256: sha256(content) };
+    if (size === 0) throw new DomainError(`附件 ${filename} 是空文件`, 'attachment is empty');
+    return { filename, contentType: type, size, sha256: digest };
   }
 
   /** Stores the report of one submission; storing the same receipt twice (a retry) keeps the first. */
