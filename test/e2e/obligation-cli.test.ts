@@ -124,7 +124,10 @@ test('submit: a paper report entered by staff, with figures and an attachment; r
   expect(await run('submit', jia, '--by', '甲局 王', '--text-file', textFile, '--figure', '清理案件数=12', '--attach', pdf)).toEqual({ code: 0, out: `报送成功，回执编号 HZ-${jia}-1`, err: '' });
   const s = await state(jia);
   expect(s.stage).toBe('submitted');
-  expect(s.submissions).toEqual([expect.objectContaining({ receipt: `HZ-${jia}-1`, by: '甲局 王', text: '甲局已完成清理，共清理案件 12 件。', figures: { cases: 12 }, onTime: true })]);
+  // The workflow keeps the excerpt and the stored report's reference; the text is in the report store.
+  expect(s.submissions).toEqual([expect.objectContaining({ receipt: `HZ-${jia}-1`, by: '甲局 王', excerpt: '甲局已完成清理，共清理案件 12 件。', figures: { cases: 12 }, onTime: true })]);
+  expect(s.submissions[0].text).toBeUndefined();
+  expect(new ReportStore(reportsDir(cli)).textOf(s.submissions[0].report!)).toBe('甲局已完成清理，共清理案件 12 件。');
   const [attachment] = s.submissions[0].report!.attachments;
   expect(attachment).toMatchObject({ filename: '清理台账.pdf', contentType: 'application/pdf', size: 13 });
   expect(new ReportStore(reportsDir(cli)).attachment(jia, attachment).toString()).toBe('%PDF-1.4 test');
