@@ -40,7 +40,7 @@ test('50 identical submissions at once: one receipt, 49 refusals, the attachment
   const [file] = state.submissions[0].report!.attachments;
   expect(file.sha256).toBe(crypto.createHash('sha256').update(pdf).digest('hex'));
 
-  const login = await fetch(`${stack.url}/board/login`, { method: 'POST', body: new URLSearchParams({ username: SUPERVISOR.username, password: SUPERVISOR.password }), redirect: 'manual' });
+  const login = await fetch(`${stack.url}/board/login`, { method: 'POST', body: new URLSearchParams({ username: SUPERVISOR.username, password: SUPERVISOR.password }), headers: { origin: stack.url }, redirect: 'manual' });
   const cookie = login.headers.get('set-cookie')!.split(';')[0];
   const download = await fetch(`${stack.url}/board/o/${jia()}/attachments/${file.sha256}`, { headers: { cookie } });
   expect(download.status).toBe(200);

@@ -66,7 +66,7 @@ test('npm start runs the stack; the CLI starts, reads and submits to a one-oblig
   expect(stack.output()).toContain(`督查看板：http://localhost:${WEB_PORT}/board（账号 duban，初始密码见 ${path.join(dataDir, 'board-initial-password.txt')}）`);
   expect(stack.output()).toContain('指南：在收件箱打开一封提醒');
   const [, password] = /密码 (\S+)/.exec(fs.readFileSync(path.join(dataDir, 'board-initial-password.txt'), 'utf8'))!;
-  const login = await fetch(`http://127.0.0.1:${WEB_PORT}/board/login`, { method: 'POST', body: new URLSearchParams({ username: 'duban', password }), redirect: 'manual' });
+  const login = await fetch(`http://127.0.0.1:${WEB_PORT}/board/login`, { method: 'POST', body: new URLSearchParams({ username: 'duban', password }), headers: { origin: `http://127.0.0.1:${WEB_PORT}` }, redirect: 'manual' });
   expect(login.status).toBe(302);
   const board = await fetch(`http://127.0.0.1:${WEB_PORT}/board`, { headers: { cookie: login.headers.get('set-cookie')!.split(';')[0] } });
   expect(await board.text()).toContain(`方案 <strong>jiangmen-${year}</strong>：报送事项 422 项`);

@@ -113,7 +113,7 @@ describe('the portal, the board and the CLI on that year', () => {
     web = await createWebServer({ client: env.client, linkSecret: secret, sessionSecret: 'long-reports-session-secret-0123', users: [{ username: user.username, name: user.name, passwordHash: hashPassword(user.password) }], reports, linkVersions: new LinkVersions(path.join(os.tmpdir(), `duban-long-reports-links-${process.pid}.json`)), plan: 'jiangmen-2024', now: () => now, taskQueue: 'duban-simulation' });
     await web.listen({ port: 0, host: '127.0.0.1' });
     url = `http://127.0.0.1:${(web.server.address() as AddressInfo).port}`;
-    const login = await fetch(`${url}/board/login`, { method: 'POST', body: new URLSearchParams({ username: user.username, password: user.password }), redirect: 'manual' });
+    const login = await fetch(`${url}/board/login`, { method: 'POST', body: new URLSearchParams({ username: user.username, password: user.password }), headers: { origin: url }, redirect: 'manual' });
     cookie = login.headers.get('set-cookie')!.split(';')[0];
   }, 120_000);
   afterAll(async () => {
