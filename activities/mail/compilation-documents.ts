@@ -40,6 +40,7 @@ export function compilationHtml(c: Compilation): string {
     counts: [c.onTime.length, c.late.length, c.missing.length, c.cancelled.length],
     rows: all.map((r) => ({
       ...r,
+      text: r.text ?? r.excerpt ?? '', // the excerpt where the text was not read from the store
       cls: r.group === '逾期报送' ? 'late' : r.group === '未报送' ? 'missing' : '',
       when: r.submittedAt ? chineseDateTime(r.submittedAt) : '',
       figures: r.figures && Object.keys(r.figures).length ? Object.entries(r.figures).map(([k, v]) => `${k}: ${v}`).join('；') : '',
@@ -69,7 +70,7 @@ export async function compilationXlsx(c: Compilation): Promise<Buffer> {
       receipt: r.receipt ?? '',
       when: r.submittedAt ? chineseDateTime(r.submittedAt) : '',
       by: r.by ?? '',
-      text: r.text ?? '',
+      text: r.text ?? r.excerpt ?? '',
       ...Object.fromEntries(figureIds.map((id) => [`f:${id}`, r.figures?.[id] ?? null])),
     })),
   );

@@ -111,7 +111,7 @@ test('a refused recipient is a permanent failure: not retried, recorded in the d
 
 test('the round’s 汇总 goes to the compiling bureau with on-time, late and missing units', async () => {
   const snaps = round.obligations.map((o) => ({ id: o.id, task: o.task, unit: o.unit, dutyId: o.dutyId, duty: o.duty, stage: 'open' as const, light: 'red' as const, level: 1, due: o.due, at: '2024-10-20T23:59:59+08:00' }));
-  snaps[0] = { ...snaps[0], stage: 'submitted' as never, submission: { receipt: 'HZ-1', at: '2024-10-18T10:00:00+08:00', by: 'x', text: '报告', figures: {}, onTime: true } } as never;
+  snaps[0] = { ...snaps[0], stage: 'submitted' as never, submission: { receipt: 'HZ-1', at: '2024-10-18T10:00:00+08:00', by: 'x', excerpt: '报告', figures: {}, onTime: true } } as never;
   const c = compile(round, snaps, 'deadline', '2024-10-20T23:59:59+08:00', 'jiangmen-2024.t15.rectify');
   await sink.deliverCompilation(c);
   expect(smtp.messages).toHaveLength(1);
