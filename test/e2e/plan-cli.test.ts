@@ -57,7 +57,7 @@ test('start a plan once, read its ledger as a table, as JSON and as XLSX', async
 }, 180_000);
 
 test('a single obligation: the one-task sample plan starts one obligation that takes a report', async () => {
-  const cli = { TEMPORAL_ADDRESS: env.address, DUBAN_TASK_QUEUE: 'plan-cli-single' };
+  const cli = { TEMPORAL_ADDRESS: env.address, DUBAN_TASK_QUEUE: 'plan-cli-single', DUBAN_PAYLOAD_ENCRYPTION: 'off' };
   const sink = new RecordingSink();
   const worker = await createDubanWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue: 'plan-cli-single', deps: sink.deps(), workflowBundle: await workflowBundle() });
   await worker.runUntil(async () => {
