@@ -126,7 +126,10 @@ test('oversized, disallowed and incomplete submissions are refused and record no
   const after = await obligationView(stack.env.client, jia());
   expect(after.state.submissions).toEqual(before.state.submissions);
   expect(after.state.timeline).toEqual(before.state.timeline);
-  expect(fs.existsSync(path.join(stack.dataDir, 'reports'))).toBe(false);
+  // Nothing stored: no report, no attachment, and no staged upload left behind.
+  const listing = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir) : []);
+  expect(listing(path.join(stack.dataDir, 'reports')).filter((f) => f !== '.staging')).toEqual([]);
+  expect(listing(path.join(stack.dataDir, 'reports', '.staging'))).toEqual([]);
 });
 
 test('board actions: a refused extension says why and changes nothing; a 回头看 starts in the supervisor\'s name', async () => {
