@@ -54,7 +54,19 @@ export interface ObligationView {
 
 export async function obligationView(client: Client, id: string): Promise<ObligationView> {
   const h = client.workflow.getHandle(id);
-  return refusing(async () => ({ spec: await h.query(obligationSpec), state: await h.query(obligationState) }), `未找到报送事项 ${id}`);
+  const read = async () => ({ spec: await h.query(obligationSpec), state: await h.query(obligationState) });
+  return refusing(async () => {
+    // An obligation that closes at this very moment (a double-clicked 审核通过) can briefly answer without its
+    // handlers while the worker replays it: ask again before calling it unknown.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await read();
+      } catch (err) {
+        if (!(err instanceof QueryNotRegisteredError) || attempt >= 3) throw err;
+        await new Promise((r) => setTimeout(r, 200 * attempt));
+      }
+    }
+  }, `未找到报送事项 ${id}`);
 }
 
 export async function submit(client: Client, id: string, req: SubmitRequest): Promise<Receipt> {

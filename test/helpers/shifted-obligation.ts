@@ -15,7 +15,17 @@ export async function startShifted(env: TestWorkflowEnvironment, taskQueue: stri
   const spec: ObligationSpec = { ...specs.get(id)!, notify: [], clockShiftMs: shift };
   const handle = await env.client.workflow.start(obligationWorkflow, { args: [spec], taskQueue, workflowId: `${id}.${suffix}` });
   await handle.query(obligationState);
-  /** Skips virtual time until the simulated clock reads `iso` (Beijing time). */
-  const until = async (iso: string) => env.sleep(Math.max(0, ms(iso) - ((await env.currentTimeMs()) - shift)));
+  /**
+   * Skips virtual time until the simulated clock reads `iso` (Beijing time), then lets the worker finish the
+   * workflow task that the fired timers scheduled, so what the test reads next is the state after them.
+   */
+  const until = async (iso: string) => {
+    await env.sleep(Math.max(0, ms(iso) - ((await env.currentTimeMs()) - shift)));
+    for (let i = 0; i < 100; i++) {
+      const d = await handle.describe();
+      if (d.status.name !== 'RUNNING' || !d.raw.pendingWorkflowTask) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
   return { handle, until };
 }
