@@ -4,7 +4,7 @@ import { Client, QueryNotRegisteredError, WorkflowExecutionAlreadyStartedError, 
 import { ApplicationFailure } from '@temporalio/common';
 import { taskQueue } from '../config/temporal';
 import type { ExtendRequest, ObligationState, Receipt, ReviewRequest, SubmitRequest } from '../domain/obligation/lifecycle';
-import { checkSubmit, readDue } from '../domain/obligation/lifecycle';
+import { checkExtend, checkReview, checkSubmit, readDue } from '../domain/obligation/lifecycle';
 import { ReportStore } from '../activities/reports/report-store';
 import { discardUpload, type Upload } from '../activities/reports/upload';
 import type { ObligationSnapshot } from '../domain/obligation/notice';
@@ -102,11 +102,32 @@ export async function submitWithFiles(client: Client, store: ReportStore, id: st
 }
 
 export async function review(client: Client, id: string, req: ReviewRequest): Promise<ObligationState> {
-  return refusing(() => client.workflow.getHandle(id).executeUpdate(reviewReport, { args: [req] }), `未找到报送事项 ${id}`);
+  return closedAware(client, id, () => client.workflow.getHandle(id).executeUpdate(reviewReport, { args: [req] }), (state) => checkReview(state, req, Date.now()));
 }
 
 export async function extend(client: Client, id: string, req: ExtendRequest): Promise<ObligationState> {
-  return refusing(() => client.workflow.getHandle(id).executeUpdate(extendDeadline, { args: [req] }), `未找到报送事项 ${id}`);
+  return closedAware(client, id, () => client.workflow.getHandle(id).executeUpdate(extendDeadline, { args: [req] }), (state) => checkExtend(state, req, Date.now()));
+}
+
+/**
+ * An update to an obligation whose workflow has just closed (accepted or cancelled a moment ago) finds no
+ * running workflow: its final state then gives the same refusal the workflow would have given.
+ */
+async function closedAware<T>(client: Client, id: string, update: () => Promise<T>, check: (state: ObligationState) => void): Promise<T> {
+  const notFound = `未找到报送事项 ${id}`;
+  try {
+    return await refusing(update, notFound);
+  } catch (err) {
+    if (!(err instanceof UserError) || err.message !== notFound) throw err;
+    const { state } = await obligationView(client, id);
+    try {
+      check(state);
+    } catch (refusal) {
+      if (refusal instanceof DomainError) throw new UserError(refusal.zh); // refused like any other refusal
+      throw refusal;
+    }
+    throw err;
+  }
 }
 
 /** Starts a 回头看 round on `round` (its own workflow, reporting to the plan's ledger); returns its spec. */
