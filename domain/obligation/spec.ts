@@ -49,16 +49,7 @@ export interface RoundSpec {
  * What a plan workflow is started with: the plan's facts and the ids of its rounds. Each round is started
  * with its own obligations, so no payload holds the whole plan.
  */
-export interface PlanInput {
-  plan: string;
-  title: string;
-  year: number;
-  supervisor: string;
-  supervisorEmail?: string;
-  yearEndAt: string;
-  roundIds: string[];
-  clockShiftMs?: number;
-}
+export type PlanInput = Omit<PlanRunSpec, 'rounds'> & { roundIds: string[] };
 
 export const planInput = ({ rounds, ...facts }: PlanRunSpec): PlanInput => ({ ...facts, roundIds: rounds.map((r) => r.round) });
 
