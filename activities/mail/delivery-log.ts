@@ -2,6 +2,7 @@
 // embedded SQLite file under data/. A retried activity looks here first and never sends twice. For each key
 // it keeps whom the message reached: the addressees (`recipients`), the copied (`cc`), any address the server
 // refused while taking the rest (`rejected`), and the digest it went out in (`via`).
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -42,6 +43,21 @@ interface Row {
 /** Columns added after the first release: added in place to a log written by an older version. */
 const LATER_COLUMNS = ['cc', 'rejected', 'via'];
 
+/**
+ * How long a send in progress keeps other attempts of the same key away. Longer than one attempt can take (the
+ * SMTP timeouts bound it), so a retry started while a slow attempt still talks to the server waits for its
+ * outcome instead of sending a second copy; an attempt whose worker died is taken over after this time.
+ */
+export const SENDING_CLAIM_MS = 120_000;
+
+/** Thrown to an attempt while another attempt is sending the same key; the activity's retry policy retries it. */
+export class SendInProgress extends Error {
+  constructor(key: string) {
+    super(`另一次尝试正在发送 ${key}，稍后重试`);
+    this.name = 'SendInProgress';
+  }
+}
+
 export class DeliveryLog {
   readonly db: Database.Database;
 
@@ -60,6 +76,30 @@ export class DeliveryLog {
       PRIMARY KEY (key, channel))`);
     const have = new Set((this.db.pragma('table_info(deliveries)') as { name: string }[]).map((c) => c.name));
     for (const c of LATER_COLUMNS) if (!have.has(c)) this.db.exec(`ALTER TABLE deliveries ADD COLUMN ${c} TEXT`);
+    this.db.exec(`CREATE TABLE IF NOT EXISTS sending (
+      key TEXT NOT NULL, channel TEXT NOT NULL, token TEXT NOT NULL, since INTEGER NOT NULL, PRIMARY KEY (key, channel))`);
+  }
+
+  /**
+   * Claims the send of `key` on `channel` for one attempt: 'accepted' when it went out before, a token to
+   * release when this attempt may send, or a SendInProgress error while another attempt is sending it.
+   */
+  claimSend(key: string, channel: string, nowMs = Date.now()): { token: string } | 'accepted' {
+    return this.db.transaction(() => {
+      if (this.accepted(key, channel)) return 'accepted' as const;
+      const held = this.db.prepare('SELECT since FROM sending WHERE key = ? AND channel = ?').get(key, channel) as { since: number } | undefined;
+      if (held && held.since > nowMs - SENDING_CLAIM_MS) throw new SendInProgress(key);
+      const token = crypto.randomUUID();
+      this.db
+        .prepare('INSERT INTO sending (key, channel, token, since) VALUES (?, ?, ?, ?) ON CONFLICT(key, channel) DO UPDATE SET token = excluded.token, since = excluded.since')
+        .run(key, channel, token, nowMs);
+      return { token };
+    })();
+  }
+
+  /** Ends this attempt's claim (sent or failed); a claim another attempt has since taken over is left alone. */
+  releaseSend(key: string, channel: string, token: string): void {
+    this.db.prepare('DELETE FROM sending WHERE key = ? AND channel = ? AND token = ?').run(key, channel, token);
   }
 
   /** The accepted delivery of this key on this channel, if any. */

@@ -45,7 +45,7 @@ export class Mailer {
     private readonly config: MailConfig,
     private readonly log: DeliveryLog,
   ) {
-    this.transport = nodemailer.createTransport(config.url, { from: config.from });
+    this.transport = nodemailer.createTransport(withTimeouts(config.url), { from: config.from });
   }
 
   /** True when the message under `key` was accepted before (alone or in a digest). */
@@ -59,7 +59,16 @@ export class Mailer {
    * does not fail the notice (its addressee has it); it is recorded as `rejected`.
    */
   async send(mail: Mail, now: () => string = () => new Date().toISOString()): Promise<'sent' | 'already-sent'> {
-    if (this.log.accepted(mail.key, 'email')) return 'already-sent';
+    const claim = this.log.claimSend(mail.key, 'email');
+    if (claim === 'accepted') return 'already-sent';
+    try {
+      return await this.sendClaimed(mail, now);
+    } finally {
+      this.log.releaseSend(mail.key, 'email', claim.token);
+    }
+  }
+
+  private async sendClaimed(mail: Mail, now: () => string): Promise<'sent'> {
     const messageId = messageIdFor(mail.key, this.config.from);
     const keys = [mail.key, ...(mail.members ?? [])];
     const via = (key: string) => (key === mail.key ? {} : { via: mail.key });
@@ -118,6 +127,17 @@ export class Mailer {
   close(): void {
     this.transport.close();
   }
+}
+
+/**
+ * Bounded SMTP timeouts (nodemailer reads them from the URL's query; the URL's own values win): one attempt
+ * ends well within the delivery log's sending claim (SENDING_CLAIM_MS) instead of nodemailer's 10-minute default.
+ */
+function withTimeouts(url: string): string {
+  const u = new URL(url);
+  const defaults = { connectionTimeout: '20000', greetingTimeout: '20000', socketTimeout: '60000' };
+  for (const [k, v] of Object.entries(defaults)) if (!u.searchParams.has(k)) u.searchParams.set(k, v);
+  return u.toString();
 }
 
 const list = (as: MailAddress[]) => as.map((a) => a.address).join(',');

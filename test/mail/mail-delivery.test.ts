@@ -1,7 +1,7 @@
 // E-mail through a real SMTP server: every ladder step's Chinese notice, the 汇总, exactly-once delivery by
 // idempotency key, a server that is down (retried, not lost) and a recipient that is refused for good.
 import { ApplicationFailure } from '@temporalio/common';
-import { DeliveryLog } from '../../activities/mail/delivery-log';
+import { DeliveryLog, SENDING_CLAIM_MS } from '../../activities/mail/delivery-log';
 import { MailNoticeSink } from '../../activities/mail/mail-sink';
 import { Mailer, messageIdFor } from '../../activities/mail/mailer';
 import { PERMANENT_FAILURE } from '../../domain/notices/delivery';
@@ -82,6 +82,29 @@ test('the same notice delivered twice (an activity retry) is sent once', async (
   await sink.deliverNotice(n);
   expect(smtp.messages).toHaveLength(1);
   expect(log.accepted(n.key, 'email')).toMatchObject({ status: 'accepted', recipients: 'kaiping-contact@example.org' });
+});
+
+test('a retry that starts while a slow attempt is still sending waits for it instead of sending a second copy', async () => {
+  const [n] = notices();
+  // The activity timed out (a 10-minute virtual jump, an overloaded worker) but its attempt is still talking to
+  // the server when the retry starts: the retry is refused retryably, the next one finds the mail delivered.
+  const [first, second] = await Promise.allSettled([sink.deliverNotice(n), sink.deliverNotice(n)]);
+  expect(first.status).toBe('fulfilled');
+  expect(second).toMatchObject({ status: 'rejected', reason: { name: 'SendInProgress' } });
+  expect(String((second as PromiseRejectedResult).reason.message)).toContain('另一次尝试正在发送');
+  await sink.deliverNotice(n);
+  expect(smtp.messages).toHaveLength(1);
+  expect(log.count('accepted')).toBe(1);
+});
+
+test('an attempt that died mid-send (its worker killed) is taken over once its claim has lapsed', async () => {
+  const [n] = notices();
+  log.claimSend(n.key, 'email', Date.now() - SENDING_CLAIM_MS - 1); // the dead attempt's claim, never released
+  await sink.deliverNotice(n);
+  expect(smtp.messages).toHaveLength(1);
+  log.claimSend(`${n.key}.other`, 'email'); // a live claim on another key blocks only that key
+  await expect(sink.deliverNotice({ ...n, key: `${n.key}.other` })).rejects.toMatchObject({ name: 'SendInProgress' });
+  expect(smtp.messages).toHaveLength(1);
 });
 
 test('a mail server that is down fails retryably; once it is back the notice goes out exactly once', async () => {
