@@ -4,6 +4,7 @@ import { log } from '@temporalio/activity';
 import type { Compilation, Notice } from '../domain/obligation/notice';
 import type { AnnualSummary } from '../domain/obligation/annual';
 import type { ReportStore } from './reports/report-store';
+import { countDelivered, countFailed } from './notice-metrics';
 
 export interface NoticeSink {
   deliverNotice(n: Notice): Promise<void>;
@@ -29,7 +30,13 @@ export const logNoticeSink: NoticeSink = {
 export function createNoticeActivities(deps: { notices: NoticeSink; reports?: ReportStore }) {
   return {
     async sendNotice(n: Notice): Promise<void> {
-      await deps.notices.deliverNotice(n);
+      try {
+        await deps.notices.deliverNotice(n);
+      } catch (err) {
+        countFailed(n, err);
+        throw err;
+      }
+      countDelivered(n);
     },
     async sendCompilation(c: Compilation): Promise<void> {
       await deps.notices.deliverCompilation(withReportTexts(c, deps.reports));

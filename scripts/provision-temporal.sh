@@ -3,7 +3,9 @@
 # reusing whatever is already there:
 #   temporal               the Temporal CLI (dev server with SQLite + Web UI), pinned v1.5.1
 #   temporal-test-server   wrapper around the Java time-skipping test server (Maven Central)
-# Usage: provision-temporal.sh [cli] [test-server]
+#   cluster                (only when asked) the Temporal server, its SQL schema tool and the standalone Web UI,
+#                          built with go install, plus the server's PostgreSQL schemas (for `npm run cluster`)
+# Usage: provision-temporal.sh [cli] [test-server] [cluster]
 # Where a binary cannot be provisioned here, the TypeScript side falls back to the SDK's own
 # download (needs Internet). Idempotent; safe to run on every `npm test`.
 set -euo pipefail
@@ -94,10 +96,46 @@ WRAPPER
   MISSING+=("Temporal test server (install Java >= 11 and Maven, or set DUBAN_TEMPORAL_TEST_SERVER)")
 }
 
-# Arguments pick what to provision (`cli`, `test-server`); none means both.
+SERVER_VERSION=1.29.1
+UI_VERSION=2.42.1
+
+# One Go binary into .tools/bin, reused from the user cache when another checkout built it already.
+go_binary() { # name module version
+  local name=$1 module=$2 version=$3 cached="$USER_CACHE/$1-v$3" stamp="$TOOLS/$1.version"
+  if [[ -x "$BIN/$name" && -f "$stamp" && "$(cat "$stamp")" == "$version" ]]; then log "$name: reusing v$version"; return; fi
+  if [[ -x "$cached" ]]; then cp "$cached" "$BIN/$name"; echo "$version" > "$stamp"; log "$name: reusing v$version from $USER_CACHE"; return; fi
+  if ! have go; then MISSING+=("$name (install Go >= 1.24 to build it)"); return; fi
+  log "$name: building v$version with go install (first time only, several minutes)..."
+  local tmp; tmp=$(mktemp -d)
+  GOBIN="$tmp" GOFLAGS=-buildvcs=false go install "$module@v$version"
+  mv "$tmp/$(basename "$module")" "$BIN/$name"; rmdir "$tmp"
+  echo "$version" > "$stamp"
+  mkdir -p "$USER_CACHE" && cp "$BIN/$name" "$cached.tmp" && mv "$cached.tmp" "$cached" || true
+}
+
+provision_cluster() {
+  go_binary temporal-server go.temporal.io/server/cmd/server "$SERVER_VERSION"
+  go_binary temporal-sql-tool go.temporal.io/server/cmd/tools/sql "$SERVER_VERSION"
+  go_binary temporal-ui-server github.com/temporalio/ui-server/v2/cmd/server "$UI_VERSION"
+  # The PostgreSQL schemas ship in the server module's source (in the Go module cache after the build).
+  local schema="$TOOLS/schema/postgresql" cached="$USER_CACHE/temporal-schema-v$SERVER_VERSION"
+  if [[ ! -d "$schema/v12" ]]; then
+    if [[ ! -d "$cached/v12" ]] && have go; then
+      local src; src="$(go env GOMODCACHE)/go.temporal.io/server@v$SERVER_VERSION/schema/postgresql"
+      [[ -d "$src" ]] || (cd "$TOOLS" && GOFLAGS=-mod=mod go mod download "go.temporal.io/server@v$SERVER_VERSION" >/dev/null)
+      mkdir -p "$cached" && cp -r "$src/v12" "$cached/" && chmod -R u+w "$cached"
+    fi
+    [[ -d "$cached/v12" ]] || { MISSING+=("Temporal server schemas (needs Go to fetch go.temporal.io/server@v$SERVER_VERSION)"); return; }
+    mkdir -p "$schema" && cp -r "$cached/v12" "$schema/"
+  fi
+  log "cluster: server v$SERVER_VERSION, schema tool, Web UI v$UI_VERSION ready"
+}
+
+# Arguments pick what to provision (`cli`, `test-server`, `cluster`); none means the first two.
 WANT="${*:-cli test-server}"
 [[ " $WANT " == *" cli "* ]] && provision_cli
 [[ " $WANT " == *" test-server "* ]] && provision_test_server
+[[ " $WANT " == *" cluster "* ]] && provision_cluster
 
 if (( ${#MISSING[@]} )); then
   for m in "${MISSING[@]}"; do log "missing: $m"; done

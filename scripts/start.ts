@@ -90,6 +90,7 @@ async function main(): Promise<void> {
       say(`警告：无法注册检索属性（${(err as Error).message}），请在该集群上运行 duban setup`);
     }
 
+    const metricsUrl = await metricsAddress(pidFile);
     web = await launchWeb(webPort, pidFile);
     if (stopped) return;
     worker = supervise('工作进程（worker）', 'worker/main.ts', pidFile);
@@ -106,6 +107,7 @@ async function main(): Promise<void> {
     say(`  督查看板：${process.env.DUBAN_PORTAL_URL}/board（${boardLogin}）`);
     say(`  报送平台：各单位通过通知邮件中的专用链接进入 ${process.env.DUBAN_PORTAL_URL}/u/…`);
     say(`  任务队列：${taskQueue()}（worker 进程 ${worker.pid}，异常退出时自动重启）`);
+    if (metricsUrl) say(`  运行指标（Prometheus）：${metricsUrl}`);
     if (!stopped) await runPlan(client, () => stopped);
     say('指南：在收件箱打开一封提醒，点其中的“点击进入报送页面”填报；再到督查看板审核或退回。按 Ctrl-C 停止。');
     await stopping;
@@ -142,6 +144,17 @@ function supervise(name: string, script: string, pidFile: PidFile): SupervisedPr
     say,
     onSpawn: (pid, startedAt) => pidFile.setChild({ name, pid, startedAt, match: script }),
   });
+}
+
+/** The worker's Prometheus endpoint (DUBAN_METRICS_ADDRESS, default 127.0.0.1:9464; "off" for none). */
+async function metricsAddress(pidFile: PidFile): Promise<string | undefined> {
+  process.env.DUBAN_METRICS_ADDRESS ||= '127.0.0.1:9464';
+  const bind = process.env.DUBAN_METRICS_ADDRESS;
+  if (bind === 'off') return undefined;
+  const port = Number(bind.split(':').pop());
+  if (await portInUse(port)) throw new Error(`端口 ${port} 已被占用：请设置 DUBAN_METRICS_ADDRESS（例如 127.0.0.1:9465，或 off 关闭运行指标）`);
+  pidFile.addPorts({ metrics: port });
+  return `http://${bind}/metrics`;
 }
 
 let boardLogin = '';

@@ -6,11 +6,15 @@ import { restrictUmask } from '../config/paths';
 import { payloadCodecFromEnv } from '../config/payload-keys';
 import { exitWithParent, tellParentReady } from '../supervision/parent-watch';
 import { createDubanWorker } from './create-worker';
+import { installMetrics } from './metrics';
+import { startObligationGauges } from './obligation-gauges';
+import { Client } from '@temporalio/client';
 
 async function main(): Promise<void> {
   restrictUmask(); // the delivery log, SMS log and reports it writes are this user's only
   const payloadCodec = payloadCodecFromEnv(); // refuses to start without the key
   const target = temporalTarget();
+  const metricsUrl = installMetrics(); // before the connection: the runtime carries the exporter
   let stop: () => unknown = () => process.exit(1);
   exitWithParent('worker', () => stop());
   const connection = await NativeConnection.connect(target);
@@ -18,6 +22,11 @@ async function main(): Promise<void> {
     const worker = await createDubanWorker({ connection, namespace: target.namespace, payloadCodec });
     stop = () => worker.shutdown();
     console.log(`[worker] 已连接 ${target.address}（命名空间 ${target.namespace}），任务队列 ${worker.options.taskQueue}，进程 ${process.pid}`);
+    if (metricsUrl) {
+      const client = new Client({ connection, namespace: target.namespace });
+      startObligationGauges(() => client);
+      console.log(`[worker] 指标（Prometheus）：${metricsUrl}`);
+    }
     tellParentReady();
     await worker.run(); // the SDK stops it gracefully on SIGINT / SIGTERM
   } finally {

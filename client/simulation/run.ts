@@ -6,7 +6,7 @@ import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ReportStore } from '../../activities/reports/report-store';
 import { Worker } from '@temporalio/worker';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import { createActivities } from '../../activities';
 import { logNoticeSink, NoticeSink } from '../../activities/notices';
@@ -17,7 +17,7 @@ import { lookBackSpec } from '../../domain/obligation/rounds';
 import { planRunSpec, PlanRunSpec, RoundSpec } from '../../domain/obligation/spec';
 import type { LoadedPlan } from '../../domain/plan/load';
 import { ZONE } from '../../domain/calendar/time';
-import { cancelObligation, extendDeadline, reviewReport, roundSnapshots } from '../../workflows/messages';
+import { cancelObligation, extendDeadline, obligationState, reviewReport, roundSnapshots } from '../../workflows/messages';
 import { readPlanLedger } from '../../activities/ledger';
 import { openRectification } from '../../workflows/round';
 import type { Cast, CastAction } from './cast';
@@ -106,6 +106,9 @@ export async function simulate(
 
     await worker.runUntil(async () => {
       await startPlanRun(env.client, loaded, { taskQueue, clockShiftMs: shift });
+      // Virtual time must not move before every obligation has run its first task (and set its first timer):
+      // a skip that outran a round's child starts would open its obligations after their deadlines.
+      await untilAllRunning(env, spec.rounds.flatMap((r) => r.obligations.map((o) => o.id)));
       progress(`方案工作流已启动：${spec.rounds.length} 个轮次`);
       const lookBacks = new Map<string, number>();
       const act = async (action: CastAction) => {
@@ -183,6 +186,25 @@ async function perform(env: TestWorkflowEnvironment, reports: ReportStore, spec:
   if (a.action === 'review') await h.executeUpdate(reviewReport, { args: [{ by: a.by, decision: a.decision, reason: a.reason, newDue: a.newDue }] });
   if (a.action === 'extend') await h.executeUpdate(extendDeadline, { args: [{ by: a.by, newDue: a.newDue, reason: a.reason }] });
   if (a.action === 'cancel') await h.executeUpdate(cancelObligation, { args: [{ by: a.by, reason: a.reason }] });
+}
+
+/** Waits until each workflow exists and answers a query (which it does once its first task is done). */
+async function untilAllRunning(env: TestWorkflowEnvironment, ids: string[]): Promise<void> {
+  const pending = [...ids];
+  const asker = async () => {
+    for (let id = pending.shift(); id; id = pending.shift()) {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await env.client.workflow.getHandle(id).query(obligationState);
+          break;
+        } catch (err) {
+          if (!(err instanceof WorkflowNotFoundError) || attempt > 600) throw err;
+          await new Promise((r) => setTimeout(r, 50)); // its round has not started it yet
+        }
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, asker));
 }
 
 /**

@@ -15,6 +15,7 @@ const UI_PORT = 18233;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-start-'));
 const MAIL_WEB = 11080;
 const WEB_PORT = 18080;
+const METRICS_PORT = 19464;
 const env = {
   DUBAN_TEMPORAL_PORT: String(PORT),
   DUBAN_UI_PORT: String(UI_PORT),
@@ -22,6 +23,7 @@ const env = {
   DUBAN_MAIL_WEB_PORT: String(MAIL_WEB),
   DUBAN_DATA_DIR: dataDir,
   DUBAN_WEB_PORT: String(WEB_PORT),
+  DUBAN_METRICS_ADDRESS: `127.0.0.1:${METRICS_PORT}`,
   DUBAN_LINK_SECRET: '',
   DUBAN_SESSION_SECRET: '',
   DUBAN_BOARD_USERS: '',
@@ -84,6 +86,21 @@ test('npm start runs the stack; the CLI starts, reads and submits to a one-oblig
     }
     expect(subjects.some((s) => /^【(提醒|汇总)】/.test(s))).toBe(true);
   }
+
+  // The worker's Prometheus endpoint: the SDK's worker metrics and duban's own (obligations by stage and light
+  // from visibility, notices delivered per channel and step).
+  expect(stack.output()).toContain(`运行指标（Prometheus）：http://127.0.0.1:${METRICS_PORT}/metrics`);
+  const scrape = async () => (await fetch(`http://127.0.0.1:${METRICS_PORT}/metrics`)).text();
+  const openObligations = (text: string) =>
+    [...text.matchAll(/^duban_obligations\{([^}]*)\} (\d+)/gm)].filter(([, labels]) => /stage="open"/.test(labels)).reduce((n, [, , v]) => n + Number(v), 0);
+  let metrics = await scrape();
+  for (let i = 0; i < 60 && openObligations(metrics) === 0; i++) {
+    await new Promise((r) => setTimeout(r, 1000)); // sampled from visibility every few seconds
+    metrics = await scrape();
+  }
+  expect(openObligations(metrics)).toBeGreaterThan(0);
+  expect(metrics).toMatch(/^temporal_worker_task_slots_available\{.*\} \d+/m);
+  if (expectMail) expect(metrics).toMatch(/^duban_notices_sent_total\{.*channel="email".*\} [1-9]/m);
 
   // The duban CLI starts a single obligation (a plan of one task and one unit); the worker runs it.
   const started = await duban(['start', SINGLE, '--year', '2099'], cliEnv);

@@ -46,6 +46,7 @@ test('npm start creates the data folder 0700 with files 0600, and the Temporal d
     DUBAN_UI_PORT: String(UI_PORT),
     DUBAN_MAIL_SMTP_PORT: '31025',
     DUBAN_MAIL_WEB_PORT: '31080',
+    DUBAN_METRICS_ADDRESS: '127.0.0.1:31464',
     DUBAN_WEB_PORT: String(WEB_PORT),
     DUBAN_DATA_DIR: dataDir,
     DUBAN_PLAN: path.join(parent, 'plan.yaml'),

@@ -47,6 +47,7 @@ test('the worker is killed three times during a burst of 300 notices: restarted 
     ...shared,
     DUBAN_TEMPORAL_PORT: String(PORT),
     DUBAN_UI_PORT: '38233',
+    DUBAN_METRICS_ADDRESS: '127.0.0.1:39464',
     DUBAN_WEB_PORT: '38080',
     DUBAN_PLAN: 'none',
     TEMPORAL_ADDRESS: '',
