@@ -1,4 +1,5 @@
-// `npm start`: the embedded default, and the supervisor of everything it runs. Starts the mail catcher and
+// `npm start`: the embedded default, and the supervisor of everything it runs (`npm run cluster`: the same on a
+// local Temporal cluster with PostgreSQL instead of the dev server, see scripts/cluster/). Starts the mail catcher and
 // the local Temporal dev server (unless SMTP_URL / TEMPORAL_ADDRESS name others), registers duban's search
 // attributes, runs the portal and board and the worker as child processes that are restarted when they die,
 // starts the shipped plan, prints every URL, and on Ctrl-C / SIGTERM stops all of it in order (web, worker,
@@ -22,8 +23,12 @@ import { boardUsersFile, ensureDemoUser } from '../config/board-users';
 import { PidFile } from '../supervision/pid-file';
 import { ownStartTime } from '../supervision/process-identity';
 import { SupervisedProcess } from '../supervision/supervised-process';
+import { launchLocalCluster, LocalCluster } from './cluster/launch';
+import { redactedUrl } from '../config/mail';
 
 const say = (line: string) => console.log(`[duban] ${line}`);
+/** `npm run cluster`: a local Temporal cluster on PostgreSQL instead of the dev server. */
+const CLUSTER = process.argv.includes('--cluster');
 
 async function main(): Promise<void> {
   let stopRequested!: () => void;
@@ -44,6 +49,7 @@ async function main(): Promise<void> {
   pidFile.begin({ name: 'npm start', pid: process.pid, startedAt: ownStartTime(), match: 'scripts/start.ts' });
 
   let devServer: DevServer | undefined;
+  let cluster: LocalCluster | undefined;
   let mail: MailCatcher | undefined;
   let web: SupervisedProcess | undefined;
   let worker: SupervisedProcess | undefined;
@@ -68,7 +74,19 @@ async function main(): Promise<void> {
     } else {
       say('使用 SMTP_URL 指定的邮件服务器，不启动本地收件箱');
     }
-    if (hasExplicitTarget()) {
+    if (CLUSTER) {
+      cluster = await launchLocalCluster({
+        dataDir: dataDir(),
+        namespace: target.namespace,
+        codecEndpoint: codec ? `${process.env.DUBAN_PORTAL_URL}/codec` : undefined,
+        say,
+        onService: record,
+      });
+      target = { ...target, address: cluster.temporal.address };
+      process.env.TEMPORAL_ADDRESS = cluster.temporal.address;
+      process.env.TEMPORAL_NAMESPACE = target.namespace;
+      process.env.DUBAN_DATABASE_URL = cluster.databaseUrl; // worker, portal and CLI share duban's store there
+    } else if (hasExplicitTarget()) {
       say(`使用已有的 Temporal 服务 ${target.address}（命名空间 ${target.namespace}），不启动本地开发服务器`);
     } else {
       devServer = await launchDevServer(target.namespace, pidFile, codec ? `${process.env.DUBAN_PORTAL_URL}/codec` : undefined);
@@ -99,6 +117,12 @@ async function main(): Promise<void> {
 
     say('已就绪。');
     say(`  Temporal 服务：${target.address}（命名空间 ${target.namespace}）`);
+    if (cluster) {
+      say(`  Temporal 集群：前端 ${cluster.temporal.address}，4 个历史分片，PostgreSQL ${cluster.postgres.host}:${cluster.postgres.port}（持久化与检索）`);
+      say(`  Temporal Web UI：${cluster.temporal.uiUrl}/namespaces/${target.namespace}/workflows`);
+      say(`  Temporal 服务指标：${cluster.temporal.metricsUrls.join(' ')}`);
+      say(`  duban 数据库：${redactedUrl(cluster.databaseUrl)}`);
+    }
     if (devServer) {
       say(`  Temporal Web UI：${devServer.uiUrl}/namespaces/${target.namespace}/workflows`);
       say(`  数据文件：${path.join(dataDir(), 'temporal.db')}（重启后工作流仍在）`);
@@ -124,6 +148,10 @@ async function main(): Promise<void> {
     if (devServer) {
       await devServer.stop();
       say('Temporal 开发服务器已停止');
+    }
+    if (cluster) {
+      await cluster.stop();
+      say('Temporal 集群与 PostgreSQL 已停止');
     }
     if (mail) {
       await mail.stop();

@@ -48,11 +48,16 @@ const DATABASES = [
 /** Creates the two databases on first use and brings their schemas to the server's version. */
 export async function setUpSchemas(o: Pick<TemporalClusterOptions, 'binaries' | 'postgres' | 'say'>): Promise<void> {
   for (const db of DATABASES) {
-    const created = await sqlTool(o, db.name, ['create-database'], true);
+    const created = await createDatabase(o, db.name);
     if (created) await sqlTool(o, db.name, ['setup-schema', '-v', '0.0']);
     await sqlTool(o, db.name, ['update-schema', '-d', path.join(o.binaries.schemaDir, 'v12', db.schema, 'versioned')]);
     o.say(`数据库 ${db.name}${created ? ' 已创建，' : ''}表结构已是最新`);
   }
+}
+
+/** Creates a database on the cluster's PostgreSQL unless it exists; true when it was created. */
+export function createDatabase(o: Pick<TemporalClusterOptions, 'binaries' | 'postgres'>, name: string): Promise<boolean> {
+  return sqlTool(o, name, ['create-database'], true);
 }
 
 /** Runs the SQL tool; with `mayExist`, "already exists" is an answer (false), not an error. */
