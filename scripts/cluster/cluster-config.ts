@@ -12,17 +12,22 @@ export interface ClusterPorts {
   ui: number;
   /** First of four consecutive Prometheus ports, one per service in SERVICES order. */
   metrics: number;
+  /**
+   * First of the seven ports the services' membership ring uses (+0 frontend, +1 history, +2 matching, +6 worker).
+   * Below 32768: the server keeps them in a smallint column.
+   */
+  membership: number;
 }
 
-/** gRPC and membership ports of each service, laid out around the frontend's port like Temporal's samples. */
-export function servicePorts(frontend: number): Record<ServiceName, { grpcPort: number; membershipPort: number }> {
+/** gRPC and membership ports of each service, laid out like Temporal's samples (7233/6933 and up). */
+export function servicePorts(p: Pick<ClusterPorts, 'frontend' | 'membership'>): Record<ServiceName, { grpcPort: number; membershipPort: number }> {
   const offset = { frontend: 0, history: 1, matching: 2, worker: 6 } as const;
   return Object.fromEntries(
-    SERVICES.map((s) => [s, { grpcPort: frontend + offset[s], membershipPort: frontend - 300 + offset[s] }]),
+    SERVICES.map((s) => [s, { grpcPort: p.frontend + offset[s], membershipPort: p.membership + offset[s] }]),
   ) as Record<ServiceName, { grpcPort: number; membershipPort: number }>;
 }
 
-export function clusterConfig(o: { postgres: { host: string; port: number; user: string; password: string }; ports: ClusterPorts; dynamicConfig: string }): Record<string, string> {
+export function clusterConfig(o: { postgres: { host: string; port: number; user: string; password: string }; ports: ClusterPorts; dynamicConfig: string; logDir: string }): Record<string, string> {
   const store = (databaseName: string, maxConns: number) => ({
     sql: {
       pluginName: 'postgres12',
@@ -36,9 +41,8 @@ export function clusterConfig(o: { postgres: { host: string; port: number; user:
       maxConnLifetime: '1h',
     },
   });
-  const ports = servicePorts(o.ports.frontend);
+  const ports = servicePorts(o.ports);
   const base = {
-    log: { stdout: true, level: 'warn' },
     persistence: {
       defaultStore: 'default',
       visibilityStore: 'visibility',
@@ -62,7 +66,8 @@ export function clusterConfig(o: { postgres: { host: string; port: number; user:
   const files: Record<string, string> = { 'base.yaml': YAML.stringify(base) };
   SERVICES.forEach((s, i) => {
     const metrics = { prometheus: { framework: 'tally', timerType: 'histogram', listenAddress: `127.0.0.1:${o.ports.metrics + i}` } };
-    files[`${s}.yaml`] = YAML.stringify({ global: { metrics } });
+    // Each service logs to its own file (warnings and errors: a service that cannot start says why there).
+    files[`${s}.yaml`] = YAML.stringify({ log: { stdout: false, level: 'warn', outputFile: `${o.logDir}/${s}.log` }, global: { metrics } });
   });
   // Search attributes added by duban at start are visible at once (the dev server does the same).
   files['dynamic.yaml'] = YAML.stringify({ 'system.forceSearchAttributesCacheRefreshOnRead': [{ value: true, constraints: {} }] });

@@ -25,11 +25,14 @@ export interface LocalPostgres extends ChildService {
 const asRoot = () => process.getuid?.() === 0;
 
 /**
- * Where the cluster's database folder lives for a data folder: inside it, except as root, where the data folder
- * (0700, root's) cannot be entered by the `postgres` user: then beside it.
+ * Where the cluster's database folder lives for a data folder: inside it, except as root, where the `postgres`
+ * user cannot enter the data folder (0700, root's) nor, often, its parents: then in that user's home
+ * (Debian: /var/lib/postgresql), named after the data folder.
  */
 export function postgresDir(dataDir: string): string {
-  return asRoot() ? `${dataDir}.postgres` : path.join(dataDir, 'postgres');
+  if (!asRoot()) return path.join(dataDir, 'postgres');
+  const home = execFileSync('getent', ['passwd', 'postgres']).toString().split(':')[5];
+  return path.join(home, `duban-${crypto.createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 12)}`);
 }
 
 /** `cmd args` as the OS user that owns the database folder (itself, or `postgres` when we are root). */
@@ -61,7 +64,7 @@ async function initialise(dir: string): Promise<void> {
 export async function startLocalPostgres(o: { dir: string; port: number }): Promise<LocalPostgres> {
   await initialise(o.dir);
   const password = fs.readFileSync(path.join(o.dir, 'password'), 'utf8').trim();
-  const [cmd, args] = asOwner('postgres', ['-D', path.join(o.dir, 'data'), '-p', String(o.port), '-k', o.dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200']);
+  const [cmd, args] = asOwner('postgres', ['-D', path.join(o.dir, 'data'), '-p', String(o.port), '-k', o.dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'logging_collector=on']); // its log in data/log/
   const ready = async () => {
     await run(path.join(POSTGRES_BIN, 'pg_isready'), ['-q', '-h', '127.0.0.1', '-p', String(o.port)]);
     return true;

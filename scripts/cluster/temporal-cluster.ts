@@ -86,7 +86,9 @@ export async function startTemporalCluster(o: TemporalClusterOptions): Promise<T
   await setUpSchemas(o);
   const configDir = path.join(o.dir, 'config');
   mkdirPrivate(configDir);
-  for (const [file, text] of Object.entries(clusterConfig({ postgres: o.postgres, ports: o.ports, dynamicConfig: path.join(configDir, 'dynamic.yaml') }))) {
+  const logDir = path.join(o.dir, 'logs');
+  mkdirPrivate(logDir);
+  for (const [file, text] of Object.entries(clusterConfig({ postgres: o.postgres, ports: o.ports, dynamicConfig: path.join(configDir, 'dynamic.yaml'), logDir }))) {
     fs.writeFileSync(path.join(configDir, file), text, { mode: 0o600 });
   }
   const address = `127.0.0.1:${o.ports.frontend}`;
@@ -101,7 +103,17 @@ export async function startTemporalCluster(o: TemporalClusterOptions): Promise<T
       const args = ['--root', o.dir, '--config', 'config', '--env', service, '--allow-no-auth', 'start', '--service', service];
       services.push(await startChildService(`Temporal ${service} 服务`, o.binaries.server, args, async () => true, 120_000));
     }
-    await until(() => frontendAnswers(address), 120_000, 'Temporal 前端服务在 120 秒内未就绪');
+    // A service that cannot start exits (its reason in its log): said at once instead of waiting out the timeout.
+    const exited = () => SERVICES.find((_, i) => services[i].process.exitCode !== null);
+    await until(
+      async () => {
+        const gone = exited();
+        if (gone) throw new FatalStart(`Temporal ${gone} 服务启动后退出，原因见 ${path.join(logDir, `${gone}.log`)}`);
+        return frontendAnswers(address);
+      },
+      180_000,
+      `Temporal 前端服务在 180 秒内未就绪（日志在 ${logDir}）`,
+    );
     await registerNamespace(address, o.namespace);
     const uiDir = path.join(o.dir, 'ui');
     mkdirPrivate(path.join(uiDir, 'config'));
@@ -149,9 +161,16 @@ async function registerNamespace(address: string, namespace: string): Promise<vo
   }
 }
 
+/** A failure that waiting longer cannot mend. */
+class FatalStart extends Error {}
+
 async function until(ok: () => Promise<boolean>, timeoutMs: number, message: string): Promise<void> {
   for (const end = Date.now() + timeoutMs; ; await new Promise((r) => setTimeout(r, 500))) {
-    if (await ok().catch(() => false)) return;
+    const answered = await ok().catch((err) => {
+      if (err instanceof FatalStart) throw err;
+      return false;
+    });
+    if (answered) return;
     if (Date.now() > end) throw new Error(message);
   }
 }

@@ -1,0 +1,140 @@
+// `npm run cluster` end to end: PostgreSQL and a real Temporal cluster (frontend, history, matching and worker
+// as separate processes, SQL visibility) run a plan: the first reminder reaches the inbox, the worker is killed
+// and restarted by the start command, the unit then reports through the portal link from its mail, duban's
+// search attributes answer list queries on the cluster's visibility store, and Ctrl-C stops it all.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DateTime } from 'luxon';
+import { simpleParser } from 'mailparser';
+import { ZONE } from '../../domain/calendar/time';
+import { temporalCliPath } from '../../config/binaries';
+import { PidFile } from '../../supervision/pid-file';
+import { postgresDir } from '../../scripts/cluster/postgres-service';
+import { duban, launch, Launched, processesMatching, temporalCli, waitForGroupGone, waitForOutput } from '../helpers/processes';
+
+// Ports of their own (4xxxx; membership 319xx): the frontend's neighbours +1, +2, +6, +10 are the other services'.
+const FRONTEND = 47300;
+const WEB = 47080;
+const MAIL_DIR = (d: string) => path.join(d, 'mail');
+const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-cluster-'));
+const dataDir = path.join(parent, 'data');
+let stack: Launched | undefined;
+
+afterAll(async () => {
+  if (stack && stack.child.exitCode === null) process.kill(-stack.child.pid!, 'SIGKILL');
+  for (const dir of [parent, postgresDir(dataDir)]) {
+    for (const pid of await processesMatching(dir)) process.kill(Number(pid), 'SIGKILL');
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+async function until<T>(what: string, get: () => Promise<T | undefined> | T | undefined, timeoutMs: number): Promise<T> {
+  for (const end = Date.now() + timeoutMs; ; await new Promise((r) => setTimeout(r, 500))) {
+    const v = await get();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+  }
+}
+
+/** The inbox's mails (MailDev keeps each as an .eml file). */
+async function inbox(): Promise<{ subject: string; text: string }[]> {
+  if (!fs.existsSync(MAIL_DIR(dataDir))) return [];
+  const files = fs.readdirSync(MAIL_DIR(dataDir)).filter((f) => f.endsWith('.eml'));
+  return Promise.all(files.map(async (f) => {
+    const m = await simpleParser(fs.readFileSync(path.join(MAIL_DIR(dataDir), f)));
+    return { subject: m.subject ?? '', text: m.text ?? '' };
+  }));
+}
+
+test('a plan on the local cluster: reminder delivered, worker killed and restarted, report through the portal, list queries on SQL visibility', async () => {
+  const due = DateTime.now().setZone(ZONE).plus({ days: 2 });
+  const year = due.year;
+  fs.mkdirSync(parent, { recursive: true });
+  fs.copyFileSync(path.join(__dirname, '../fixtures/plans/directory.yaml'), path.join(parent, 'directory.yaml'));
+  fs.writeFileSync(path.join(parent, 'plan.yaml'), plan(due));
+  stack = launch('npm', ['run', 'cluster'], {
+    DUBAN_DATA_DIR: dataDir,
+    DUBAN_PLAN: path.join(parent, 'plan.yaml'),
+    DUBAN_TEMPORAL_PORT: String(FRONTEND),
+    DUBAN_UI_PORT: '47380',
+    DUBAN_POSTGRES_PORT: '47432',
+    DUBAN_CLUSTER_METRICS_PORT: '47391',
+    DUBAN_CLUSTER_MEMBERSHIP_PORT: '31933',
+    DUBAN_METRICS_ADDRESS: '127.0.0.1:47464',
+    DUBAN_WEB_PORT: String(WEB),
+    DUBAN_MAIL_SMTP_PORT: '47025',
+    DUBAN_MAIL_WEB_PORT: '47081',
+    DUBAN_DATABASE_URL: '',
+    TEMPORAL_ADDRESS: '',
+    SMTP_URL: '',
+    DUBAN_LINK_SECRET: '',
+    DUBAN_SESSION_SECRET: '',
+    DUBAN_BOARD_USERS: '',
+  });
+  await waitForOutput(stack, '指南：', 300_000);
+  expect(stack.output()).toContain(`Temporal 集群：前端 127.0.0.1:${FRONTEND}，4 个历史分片，PostgreSQL 127.0.0.1:47432`);
+  expect(stack.output()).toContain('Temporal Web UI：http://localhost:47380/namespaces/default/workflows');
+  expect((await fetch('http://127.0.0.1:47380/')).status).toBe(200);
+  // Every service exports its own metrics.
+  for (let p = 47391; p <= 47394; p++) expect(await (await fetch(`http://127.0.0.1:${p}/metrics`)).text()).toContain('# TYPE');
+
+  // The first reminder (two working days or fewer ahead: sent at once) reaches the inbox, with the unit's link.
+  const reminder = await until('the reminder', async () => (await inbox()).find((m) => m.subject.startsWith('【提醒】') && m.text.includes('/u/jia?t=')), 120_000);
+  const link = /(http:\/\/localhost:\d+\/u\/jia\?t=[\w.-]+)/.exec(reminder.text)![1];
+
+  // kill -9 the worker: the start command restarts it; the cluster keeps every workflow.
+  const worker = new PidFile(dataDir).read()!.children.find((c) => c.match === 'worker/main.ts')!.pid;
+  process.kill(worker, 'SIGKILL');
+  await waitForOutput(stack, '工作进程（worker）已重新启动（第 1 次', 120_000);
+
+  // The unit reports through its link; the restarted worker takes the update.
+  const id = `cluster-${year}.t1.cleanup.jia`;
+  const token = new URL(link).searchParams.get('t')!;
+  const form = new FormData();
+  form.set('by', '王某某');
+  form.set('text', '清理工作已完成（集群测试）。');
+  const posted = await fetch(`http://127.0.0.1:${WEB}/u/jia/o/${id}?t=${token}`, { method: 'POST', body: form });
+  expect(posted.status).toBe(200);
+  expect(await posted.text()).toContain(`回执编号 HZ-${id}-1`);
+
+  // duban's search attributes on the cluster's SQL visibility: the reported duty and the one still owed.
+  const cli = temporalCliPath()!;
+  const list = async (query: string) => JSON.parse(await temporalCli(cli, ['workflow', 'list', '--address', `127.0.0.1:${FRONTEND}`, '--query', query, '-o', 'json'])) as { execution: { workflowId: string } }[];
+  const listed = (query: string) => until(query, async () => ((await list(query)).length ? (await list(query)).map((r) => r.execution.workflowId) : undefined), 30_000);
+  expect(await listed(`DubanKind='obligation' AND DubanStage='submitted' AND DubanLight='green'`)).toEqual([id]);
+  expect(await listed(`DubanKind='obligation' AND DubanUnit='乙局' AND DubanLight IN ('yellow','red')`)).toEqual([`cluster-${year}.t1.cleanup.yi`]);
+  const status = await duban(['status', '--plan', `cluster-${year}`, '--json'], { TEMPORAL_ADDRESS: `127.0.0.1:${FRONTEND}`, DUBAN_DATA_DIR: dataDir });
+  expect(status.code).toBe(0);
+  expect(JSON.parse(status.stdout)).toEqual(expect.arrayContaining([expect.objectContaining({ id, stage: 'submitted' })]));
+
+  // Ctrl-C stops the worker, the web server, the four services, the UI and PostgreSQL.
+  process.kill(-stack.child.pid!, 'SIGINT');
+  await stack.exited;
+  expect(await waitForGroupGone(stack.child.pid!)).toBe(true);
+  expect(stack.output()).toContain('Temporal 集群与 PostgreSQL 已停止');
+  expect(await processesMatching(parent)).toEqual([]);
+  expect(await processesMatching(postgresDir(dataDir))).toEqual([]);
+}, 600_000);
+
+function plan(due: DateTime): string {
+  const year = due.year;
+  return `id: cluster-${year}
+year: ${year}
+title: 集群测试方案
+issuer: 测试司法局
+issued: ${year}-01-01
+supervisor: 司法局
+yearEnd: { id: annual, what: 年度工作落实情况, to: [司法局], due: ${year}-12-31 }
+groups:
+  - { id: 一, title: 测试 }
+tasks:
+  - no: 1
+    group: 一
+    title: 清理工作
+    text: 清理工作。
+    responsible: [司法局, 甲局, 乙局]
+    duties:
+      - { id: cleanup, what: 清理结果, from: task, to: [司法局], due: ${due.toISODate()}, compiledBy: 司法局 }
+`;
+}
