@@ -3,6 +3,7 @@
 import { log } from '@temporalio/activity';
 import type { Compilation, Notice } from '../domain/obligation/notice';
 import type { AnnualSummary } from '../domain/obligation/annual';
+import { STEP_ZH } from '../domain/notices/step-labels';
 import type { ReportStore } from './reports/report-store';
 import { countDelivered, countFailed } from './notice-metrics';
 
@@ -11,8 +12,6 @@ export interface NoticeSink {
   deliverCompilation(c: Compilation): Promise<void>;
   deliverAnnualSummary(a: AnnualSummary): Promise<void>;
 }
-
-const STEP_ZH: Record<Notice['step'], string> = { reminder: '提醒', 催办: '催办', 督办: '督办', 通报: '通报', undeliverable: '投递失败' };
 
 /** Development sink: one readable Chinese line per notice in the worker's log. */
 export const logNoticeSink: NoticeSink = {

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import { Command } from 'commander';
 import type { Client } from '@temporalio/client';
-import { readDue } from '../domain/obligation/lifecycle';
+import { readDue } from '../domain/calendar/deadline';
 import type { ObligationTarget } from '../domain/plan/obligations';
 import type { LookBackRequest } from '../domain/obligation/rounds';
 import { MAX_ATTACHMENTS } from '../domain/obligation/report';

@@ -4,7 +4,9 @@ import { Client, QueryNotRegisteredError, WorkflowExecutionAlreadyStartedError, 
 import { ApplicationFailure } from '@temporalio/common';
 import { taskQueue } from '../config/temporal';
 import type { ExtendRequest, ObligationState, Receipt, ReviewRequest, SubmitRequest } from '../domain/obligation/lifecycle';
-import { checkExtend, checkReview, checkSubmit, readDue } from '../domain/obligation/lifecycle';
+import { checkExtend, checkReview, checkSubmit } from '../domain/obligation/lifecycle';
+import { readDue } from '../domain/calendar/deadline';
+import { planSummary, roundSummary } from '../domain/obligation/summaries';
 import { ReportStore } from '../activities/reports/report-store';
 import { discardUpload, type Upload } from '../activities/reports/upload';
 import type { ObligationSnapshot } from '../domain/obligation/notice';
@@ -130,8 +132,11 @@ async function closedAware<T>(client: Client, id: string, update: () => Promise<
   }
 }
 
-/** Starts a 回头看 round on `round` (its own workflow, reporting to the plan's ledger); returns its spec. */
-export async function lookBack(client: Client, round: string, req: Omit<LookBackRequest, 'round' | 'seq'>, queue = taskQueue()): Promise<RoundSpec> {
+/**
+ * Starts a 回头看 round on `round` (its own workflow, reporting to the plan's ledger); returns its spec. The one
+ * way a 回头看 starts, from the CLI, the board and simulations (which pass their shifted `nowMs`).
+ */
+export async function lookBack(client: Client, round: string, req: Omit<LookBackRequest, 'round' | 'seq'>, queue = taskQueue(), nowMs = Date.now()): Promise<RoundSpec> {
   if (!req.by?.trim()) throw new UserError('请填写发起人');
   let due: string;
   try {
@@ -139,7 +144,7 @@ export async function lookBack(client: Client, round: string, req: Omit<LookBack
   } catch {
     throw new UserError(`回头看截止时间无效："${req.due ?? ''}"（应为 2024-12-20 这样的日期）`);
   }
-  if (Date.parse(due) <= Date.now()) throw new UserError(`回头看截止时间 ${req.due} 已经过去`);
+  if (Date.parse(due) <= nowMs) throw new UserError(`回头看截止时间 ${req.due} 已经过去`);
   const h = client.workflow.getHandle(round);
   const [source, finals] = await refusing(() => Promise.all([h.query(roundSpec), h.query(roundSnapshots)]), `未找到轮次 ${round}`);
   if (source.kind === 'lookback') throw new UserError(`${round} 本身是回头看轮次，请对原轮次发起`);
@@ -159,7 +164,7 @@ export async function lookBack(client: Client, round: string, req: Omit<LookBack
         workflowId: spec.round,
         // A closed 回头看 keeps its id: the next one on the round takes the next number.
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        staticSummary: `回头看 · 任务${spec.task} · ${spec.duty} · 截止 ${spec.due.slice(0, 10)} · ${spec.obligations.length} 个单位 · ${req.by.trim()} 发起`,
+        staticSummary: roundSummary(spec, req.by.trim()),
       });
       return spec;
     } catch (err) {
@@ -182,7 +187,7 @@ export async function startPlanRun(client: Client, loaded: LoadedPlan, opts: { t
   const spec = planRunSpec(loaded);
   const shift = opts.clockShiftMs !== undefined ? { clockShiftMs: opts.clockShiftMs } : {};
   const fresh = await startOnce(() =>
-    client.workflow.start('planWorkflow', { args: [{ ...planInput(spec), ...shift }], taskQueue: queue, workflowId: spec.plan, staticSummary: `方案 · ${spec.title} · ${spec.rounds.length} 个轮次` }),
+    client.workflow.start('planWorkflow', { args: [{ ...planInput(spec), ...shift }], taskQueue: queue, workflowId: spec.plan, staticSummary: planSummary(spec.title, spec.rounds.length) }),
   );
   const pending = [...spec.rounds];
   const starter = async () => {
@@ -193,7 +198,7 @@ export async function startPlanRun(client: Client, loaded: LoadedPlan, opts: { t
           args: [{ ...round, ...shift }],
           taskQueue: queue,
           workflowId: round.round,
-          staticSummary: `轮次 · 任务${round.task} · ${round.duty} · 截止 ${round.due.slice(0, 10)} · ${round.obligations.length} 个单位`,
+          staticSummary: roundSummary(round),
         }),
       );
     }

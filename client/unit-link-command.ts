@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { LinkVersions, linkVersionsFile } from '../activities/links/link-versions';
 import { LINK_DAYS_AFTER_DUE, reportLink } from '../activities/links/signed-links';
-import { unitCodeOf } from '../domain/obligation/board';
+import { placeOfRow } from '../domain/obligation/ids';
 import { dataDir } from '../config/paths';
 import { planLedgerOf, runningPlans, withClient } from './operations';
 import { nameOption } from './obligation-input';
@@ -35,7 +35,7 @@ async function unitCodeByName(name: string): Promise<string> {
   return withClient(async (client) => {
     for (const plan of await runningPlans(client)) {
       const row = (await planLedgerOf(client, plan)).find((r) => r.unit === name);
-      if (row) return unitCodeOf(row.id);
+      if (row) return placeOfRow(row).unitCode;
     }
     throw new UserError(`正在运行的方案中没有单位“${name}”，也可直接给出单位编码（如 taishan）`);
   });

@@ -11,6 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { dataDir, PROJECT_ROOT } from '../config/paths';
 import { signLink } from '../activities/links/signed-links';
 import { LinkVersions, linkVersionsFile } from '../activities/links/link-versions';
+import { unitCodeOfId } from '../domain/obligation/ids';
 import { alertOf, cookieOf, form, FORM, request, tally } from './probe/http';
 import { listeningPid, rssMiB } from './probe/server-memory';
 
@@ -38,7 +39,6 @@ function account(): { username: string; password: string } {
 const linkSecret = () => process.env.DUBAN_LINK_SECRET || JSON.parse(fs.readFileSync(path.join(dataDir(), 'secrets.json'), 'utf8')).DUBAN_LINK_SECRET;
 const versions = new LinkVersions(linkVersionsFile());
 const token = (unit: string) => signLink({ unit, exp: Math.floor(Date.now() / 1000) + 3600, v: versions.of(unit) }, linkSecret());
-const unitOf = (id: string) => id.slice(id.lastIndexOf('.') + 1);
 
 const login = (username: string, password: string, n = 1, cookie?: string) =>
   request(`${BASE4}/board/login`, { method: 'POST', from: from(n), body: form({ username, password }), headers: { 'content-type': FORM, origin: BASE4, ...(cookie ? { cookie } : {}) } });
@@ -60,7 +60,7 @@ async function openDuties(cookie: string): Promise<string[]> {
   const html = res.body;
   return [...html.matchAll(/data-stage="(open|overdue|returned)" href="\/board\/o\/([^"]+)"/g)].map((m) => decodeURIComponent(m[2]));
 }
-const portalPost = (id: string, f: FormData) => fetch(`${BASE4}/u/${unitOf(id)}/o/${encodeURIComponent(id)}?t=${token(unitOf(id))}`, { method: 'POST', body: f });
+const portalPost = (id: string, f: FormData) => fetch(`${BASE4}/u/${unitCodeOfId(id)}/o/${encodeURIComponent(id)}?t=${token(unitCodeOfId(id))}`, { method: 'POST', body: f });
 const reportForm = (fields: Record<string, string>, files: [string, Blob][] = []) => {
   const f = new FormData();
   for (const [k, v] of Object.entries(fields)) f.set(k, v);
@@ -69,7 +69,7 @@ const reportForm = (fields: Record<string, string>, files: [string, Blob][] = []
 };
 /** The figure fields a duty's form asks for, with a valid value each. */
 async function figuresOf(id: string): Promise<Record<string, string>> {
-  const html = await (await fetch(`${BASE4}/u/${unitOf(id)}/o/${encodeURIComponent(id)}?t=${token(unitOf(id))}`)).text();
+  const html = await (await fetch(`${BASE4}/u/${unitCodeOfId(id)}/o/${encodeURIComponent(id)}?t=${token(unitCodeOfId(id))}`)).text();
   return Object.fromEntries([...html.matchAll(/name="(figure\.[^"]+)"/g)].map((m) => [m[1], '1']));
 }
 
@@ -185,7 +185,7 @@ async function main(): Promise<void> {
       return [/bomb\.yaml:\d+ .*[\u4e00-\u9fff]/.test(out), first];
     } },
     { row: '14', what: 'security headers on every page', run: async () => {
-      const pages = ['/board/login', '/board', `/u/${unitOf(spare)}?t=${token(unitOf(spare))}`, '/u/x?t=bad', '/nowhere'];
+      const pages = ['/board/login', '/board', `/u/${unitCodeOfId(spare)}?t=${token(unitCodeOfId(spare))}`, '/u/x?t=bad', '/nowhere'];
       const missing: string[] = [];
       for (const p of pages) {
         const h = (await boardGet(p, cookie)).headers;

@@ -4,7 +4,8 @@
 // timeline records. Registered in its own scope: the cross-site check applies to these routes only.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { boardModel, live, roundOf, unitCodeOf } from '../domain/obligation/board';
+import { boardModel, live } from '../domain/obligation/board';
+import { placeOfRow } from '../domain/obligation/ids';
 import { extend, lookBack, obligationView, review } from '../client/operations';
 import { UserError } from '../client/user-error';
 import { ledgerXlsx } from '../client/ledger-xlsx';
@@ -100,7 +101,7 @@ export function boardRoutes(app: FastifyInstance, ctx: WebContext): void {
       const view = await obligationView(ctx.client, req.params.id);
       const reports = view.state.submissions.map((s) => (s.report ? readReport(ctx, s.report) : undefined));
       const values = typeof req.body === 'object' && req.body ? req.body : {};
-      return page(reply, 'obligation', { user, view, round: roundOf(view.spec.id), unitCode: unitCodeOf(view.spec.id), reports, msg: req.query.msg, error: extra.error, values }, extra.status?.(view.state.stage) ?? 200);
+      return page(reply, 'obligation', { user, view, unitCode: view.spec.unitCode, reports, msg: req.query.msg, error: extra.error, values }, extra.status?.(view.state.stage) ?? 200);
     } catch (err) {
       if (err instanceof UserError) return refusal(reply, 404, '未找到报送事项', err.message);
       throw err;
@@ -170,7 +171,7 @@ export function boardRoutes(app: FastifyInstance, ctx: WebContext): void {
     if (!user) return reply;
     const unit = req.params.unit;
     const ledger = (await Promise.all((await ctx.plans()).map((p) => ctx.ledger(p)))).flat();
-    const row = ledger.find((r) => unitCodeOf(r.id) === unit);
+    const row = ledger.find((r) => placeOfRow(r).unitCode === unit);
     if (!row || req.body.unit !== unit) return refusal(reply, 404, '未找到单位', `正在运行的方案中没有单位 ${unit}。`);
     const version = ctx.linkVersions.revoke(unit, user.name, ctx.now());
     const base = ctx.publicUrl ?? `${req.protocol}://${req.headers.host}`;

@@ -3,7 +3,8 @@
 // attachments.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { verifyLink } from '../activities/links/signed-links';
-import { unitCodeOf, unitDuties } from '../domain/obligation/board';
+import { unitDuties } from '../domain/obligation/board';
+import { unitCodeOfId } from '../domain/obligation/ids';
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from '../domain/obligation/report';
 import { checkSubmit } from '../domain/obligation/lifecycle';
 import { isValidFigure, MAX_FIGURE, MAX_NAME_CHARS } from '../domain/obligation/limits';
@@ -33,7 +34,7 @@ export function portalRoutes(app: FastifyInstance, ctx: WebContext): void {
   const access = (req: UnitRequest, reply: FastifyReply): string | undefined => {
     const check = verifyLink(req.query.t ?? '', ctx.linkSecret, Math.floor(ctx.now() / 1000), (unit) => ctx.linkVersions.of(unit));
     if (!check.ok) return void refusal(reply, 403, '无法打开报送页面', LINK_REFUSALS[check.reason]);
-    if (check.claims.unit !== req.params.unit || (req.params.id && unitCodeOf(req.params.id) !== check.claims.unit)) {
+    if (check.claims.unit !== req.params.unit || (req.params.id && unitCodeOfId(req.params.id) !== check.claims.unit)) {
       return void refusal(reply, 403, '无法打开报送页面', LINK_REFUSALS.otherUnit);
     }
     return check.claims.unit;

@@ -3,7 +3,7 @@
 // reason, before any handler runs. Limits are the ones the workflow's validators apply.
 import type { FastifySchemaCompiler } from 'fastify';
 import { z } from 'zod';
-import { MAX_NAME_CHARS, MAX_REASON_CHARS, MAX_REPORT_CHARS, MAX_USERNAME_CHARS } from '../domain/obligation/limits';
+import { MAX_REASON_CHARS, MAX_REPORT_CHARS, MAX_USERNAME_CHARS } from '../domain/obligation/limits';
 
 /** Fastify validates with these zod schemas; the first problem becomes the Chinese message. */
 export const zodValidator: FastifySchemaCompiler<z.ZodType> = ({ schema }) => (data) => {
@@ -38,9 +38,6 @@ export const revokeLinksBody = form({ unit: field('单位', 100) });
 export const boardQuery = form({ plan: optional('方案', 200), msg: optional('提示', 2000), error: optional('提示', 2000) });
 export const loginQuery = form({ next: optional('跳转地址', 2048) });
 export const portalQuery = form({ t: optional('链接', 4096) });
-
-/** The submitter's name on the portal's report form (multipart: read part by part, then checked here). */
-export const submitterName = z.string().trim().min(1, '请填写报送人姓名').max(MAX_NAME_CHARS, `报送人姓名不能超过 ${MAX_NAME_CHARS} 个字`);
 
 /** Bytes a text field of the report form may take (the report's characters, up to 4 bytes each in UTF-8). */
 export const MAX_FIELD_BYTES = MAX_REPORT_CHARS * 4;

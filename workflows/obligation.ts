@@ -24,31 +24,28 @@ import { PERMANENT_FAILURE } from '../domain/notices/delivery';
 import type { ObligationSpec } from '../domain/obligation/spec';
 import { isoAt, parseInstant } from '../domain/calendar/time';
 import { SA } from '../domain/search-attributes';
+import { obligationDetails } from '../domain/obligation/summaries';
 import { messageOrTimeout } from './wait';
+import { changedSince, changeFilter } from './changes';
+import { workflowClock } from './clock';
+import { NOTICE_ROUND, REPORT_STORE } from './retry-policies';
 import { guard } from './guard';
 import { cancelObligation, extendDeadline, obligationChanged, obligationSpec, obligationState, reviewReport, submitReport } from './messages';
 
-const { storeReport } = proxyActivities<ReportActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-});
+const { storeReport } = proxyActivities<ReportActivities>({ startToCloseTimeout: '1 minute', retry: REPORT_STORE });
 
-const { sendNotice } = proxyActivities<NoticeActivities>({
-  startToCloseTimeout: '2 minutes',
-  // Bounded attempts (about a day); deliver() then waits and starts over: a server that is down means
-  // retries until it is back, never a silent drop.
-  retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', maximumAttempts: 60 },
-});
+// After a round of attempts deliver() pauses and starts over: a server that is down means retries until it is back.
+const { sendNotice } = proxyActivities<NoticeActivities>({ startToCloseTimeout: '2 minutes', retry: NOTICE_ROUND });
 
 /** Pause between rounds of attempts when a mail or SMS server stays unreachable. */
 const RETRY_ROUND_PAUSE = '1 hour';
 
 export async function obligationWorkflow(spec: ObligationSpec, carried?: life.ObligationState): Promise<life.ObligationState> {
-  // Simulations replay a past year on a server whose clock is today: they shift the workflow's clock.
-  const now = () => Date.now() - (spec.clockShiftMs ?? 0);
+  const now = workflowClock(spec.clockShiftMs);
   const state = carried ? life.withoutStoredTexts(carried) : life.initialState(spec, now());
-  const notified = { version: -1, snapshot: '' };
-  // A late start sends the latest missed reminder once (histories from before this rule replay without it).
+  const newVersion = changeFilter<number>();
+  const newSnapshot = changeFilter<string>();
+  // A late start sends the latest missed reminder once (histories from before the patch replay without it).
   const catchUp = patched('late-start-catch-up');
 
   setHandler(obligationState, () => state);
@@ -87,20 +84,18 @@ export async function obligationWorkflow(spec: ObligationSpec, carried?: life.Ob
 
   /** Search attributes, UI details and the round/plan are brought up to date after every change. */
   const publish = async () => {
-    if (notified.version === state.version) return;
-    notified.version = state.version;
+    if (!newVersion(state.version)) return;
     upsertSearchAttributes([
       { key: SA.stage, value: state.stage },
       { key: SA.light, value: state.light },
       { key: SA.level, value: state.level },
       { key: SA.due, value: new Date(parseInstant(state.due, 'due').toMillis()) },
     ]);
-    setCurrentDetails(details(spec, state));
+    setCurrentDetails(obligationDetails(spec, state));
     const snapshot = snapshotOf(spec, state, isoAt(now()));
     // Rounds and plans care about stage, light, level, deadline and report, not every reminder.
     const key = [snapshot.stage, snapshot.light, snapshot.level, snapshot.due, snapshot.submission?.receipt].join('|');
-    if (key === notified.snapshot) return;
-    notified.snapshot = key;
+    if (!newSnapshot(key)) return;
     for (const id of spec.notify) {
       // The round or plan may be gone (e.g. started on its own): a lost notification must not fail the obligation.
       await getExternalWorkflowHandle(id).signal(obligationChanged, snapshot).catch(() => undefined);
@@ -113,13 +108,13 @@ export async function obligationWorkflow(spec: ObligationSpec, carried?: life.Ob
       await condition(allHandlersFinished);
       await continueAsNew<typeof obligationWorkflow>(spec, state);
     }
-    const seen = state.version;
+    const changed = changedSince(() => state.version);
     const next = life.nextWakeup(state, spec, now(), { catchUp });
     if (!next) {
-      await condition(() => state.version !== seen); // nothing scheduled (e.g. awaiting review): wait for a message
+      await condition(changed); // nothing scheduled (e.g. awaiting review): wait for a message
       continue;
     }
-    const changedFirst = await messageOrTimeout(() => state.version !== seen, next.atMs - now());
+    const changedFirst = await messageOrTimeout(changed, next.atMs - now());
     if (changedFirst) continue; // a message changed the state: recompute what comes next
 
     const at = now();
@@ -165,12 +160,4 @@ async function deliver(notice: Notice, onStall: (reason: string) => void): Promi
       await sleep(RETRY_ROUND_PAUSE);
     }
   }
-}
-
-function details(spec: ObligationSpec, s: life.ObligationState): string {
-  const parts = [`状态：${life.STAGE_ZH[s.stage]}`, `灯：${life.LIGHT_ZH[s.light]}`, `截止：${s.due}`];
-  if (s.level) parts.push(`督办等级：${life.LEVEL_ZH[s.level]}`);
-  const last = s.submissions.at(-1);
-  if (last) parts.push(`回执：${last.receipt}`);
-  return `${spec.unit} · 任务${spec.task} · ${spec.duty}\n${parts.join('；')}`;
 }

@@ -16,32 +16,41 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { NoticeActivities } from '../activities/notices';
-import { isClosed, readDue } from '../domain/obligation/lifecycle';
-import { compactSnapshot, compile, ObligationSnapshot } from '../domain/obligation/notice';
+import { isClosed } from '../domain/obligation/lifecycle';
+import { compactSnapshot, compile, ObligationSnapshot, openingSnapshot, placed } from '../domain/obligation/notice';
 import type { ObligationSpec, RoundSpec } from '../domain/obligation/spec';
-import { roundSummary, rectificationSpec, RectificationRequest } from '../domain/obligation/rounds';
+import { rectificationSpec, RectificationRequest } from '../domain/obligation/rounds';
+import { obligationSummary, roundDetails } from '../domain/obligation/summaries';
 import { isoAt, parseInstant } from '../domain/calendar/time';
+import { readDue } from '../domain/calendar/deadline';
 import { SA } from '../domain/search-attributes';
 import { DomainError } from '../domain/errors';
 import { obligationChanged, roundClosed, roundOpened, roundSnapshots, roundSpec } from './messages';
 import { obligationWorkflow } from './obligation';
 import { messageOrTimeout } from './wait';
+import { changedSince, changeFilter } from './changes';
+import { workflowClock } from './clock';
+import { UNTIL_BACK } from './retry-policies';
 import { guard } from './guard';
 
 export const openRectification = defineUpdate<ObligationSnapshot, [RectificationRequest]>('openRectification');
 
-const { sendCompilation } = proxyActivities<NoticeActivities>({
-  startToCloseTimeout: '5 minutes',
-  retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' },
-});
+const { sendCompilation } = proxyActivities<NoticeActivities>({ startToCloseTimeout: '5 minutes', retry: UNTIL_BACK });
 
 export async function roundWorkflow(spec: RoundSpec): Promise<ObligationSnapshot[]> {
-  const now = () => Date.now() - (spec.clockShiftMs ?? 0);
+  const now = workflowClock(spec.clockShiftMs);
+  // The round keeps each row with where its obligation sits (round, unit code, kind): readers never parse ids.
+  const specs = new Map<string, ObligationSpec>();
   const snapshots = new Map<string, ObligationSnapshot>();
-  for (const o of spec.obligations) snapshots.set(o.id, initialSnapshot(o, isoAt(now())));
+  const open = (o: ObligationSpec) => {
+    specs.set(o.id, o);
+    snapshots.set(o.id, placed(openingSnapshot(o, isoAt(now())), o));
+  };
+  for (const o of spec.obligations) open(o);
 
   setHandler(obligationChanged, (s) => {
-    snapshots.set(s.id, compactSnapshot(s));
+    const o = specs.get(s.id);
+    snapshots.set(s.id, o ? placed(compactSnapshot(s), o) : compactSnapshot(s));
   });
   setHandler(roundSnapshots, () => [...snapshots.values()]);
   setHandler(roundSpec, () => spec);
@@ -52,14 +61,14 @@ export async function roundWorkflow(spec: RoundSpec): Promise<ObligationSnapshot
       args: [{ ...o, clockShiftMs: spec.clockShiftMs }],
       // Obligations are the durable unit: they outlive a round that is terminated or reset.
       parentClosePolicy: ParentClosePolicy.ABANDON,
-      staticSummary: `任务${o.task} · ${o.unit} · ${o.duty} · 截止 ${o.due.slice(0, 10)}`,
+      staticSummary: obligationSummary(o),
     });
 
   setHandler(
     openRectification,
     async (req) => {
       const o = rectificationSpec(spec, req, [...snapshots.values()], readDue(req.due, 'due'), isoAt(now()), patched('rectification-seq'));
-      snapshots.set(o.id, initialSnapshot(o, isoAt(now())));
+      open(o);
       spec.obligations.push(o);
       await start(o);
       return snapshots.get(o.id)!;
@@ -83,15 +92,16 @@ export async function roundWorkflow(spec: RoundSpec): Promise<ObligationSnapshot
   if (spec.kind === 'lookback' && spec.planWorkflowId && patched('announce-lookback')) {
     await getExternalWorkflowHandle(spec.planWorkflowId).signal(roundOpened, { round: spec.round }).catch(() => undefined);
   }
-  // Obligations are started together (one workflow task); histories from before this start them one by one.
+  // Obligations are started together (one workflow task); histories from before patch parallel-starts start them one by one.
   if (patched('parallel-starts')) await Promise.all(spec.obligations.map(start));
   else for (const o of spec.obligations) await start(o);
 
-  let last = '';
+  const newDetails = changeFilter<string>();
   const publish = () => {
-    const text = roundSummary(spec, [...snapshots.values()]);
-    if (text !== last) setCurrentDetails((last = text));
+    const text = roundDetails(spec, [...snapshots.values()]);
+    if (newDetails(text)) setCurrentDetails(text);
   };
+  const stages = () => JSON.stringify([...snapshots.values()].map((s) => s.stage));
   const allClosed = () => [...snapshots.values()].every((s) => isClosed(s.stage));
   const compileNow = async (edition: 'deadline' | 'final') =>
     sendCompilation(compile(spec, [...snapshots.values()], edition, isoAt(now()), workflowInfo().workflowId));
@@ -100,17 +110,15 @@ export async function roundWorkflow(spec: RoundSpec): Promise<ObligationSnapshot
   const dueMs = parseInstant(spec.due, 'due').toMillis();
   while (now() < dueMs && !allClosed()) {
     publish();
-    const size = snapshots.size;
-    const before = JSON.stringify([...snapshots.values()].map((s) => s.stage));
-    await messageOrTimeout(() => snapshots.size !== size || JSON.stringify([...snapshots.values()].map((s) => s.stage)) !== before, dueMs - now());
+    // A new obligation (a 整改) adds a stage, so the stages alone tell every change that matters here.
+    await messageOrTimeout(changedSince(stages), dueMs - now());
   }
   if (now() >= dueMs) await compileNow('deadline');
   // Then wait for the last obligation to close, and compile the final edition.
   for (;;) {
     publish();
     if (allClosed()) break;
-    const before = JSON.stringify([...snapshots.values()].map((s) => s.stage));
-    await condition(() => JSON.stringify([...snapshots.values()].map((s) => s.stage)) !== before);
+    await condition(changedSince(stages));
   }
   await compileNow('final');
   publish();
@@ -119,8 +127,4 @@ export async function roundWorkflow(spec: RoundSpec): Promise<ObligationSnapshot
   }
   await condition(allHandlersFinished);
   return [...snapshots.values()];
-}
-
-function initialSnapshot(o: ObligationSpec, at: string): ObligationSnapshot {
-  return { id: o.id, task: o.task, unit: o.unit, dutyId: o.dutyId, duty: o.duty, stage: 'open', light: 'green', level: 0, due: o.due, at };
 }

@@ -1,7 +1,7 @@
 // The link in each notice that opens a unit's report page: HMAC-SHA256 signed, expiring, scoped to one unit
 // and to the unit's current link version (revoking a unit's links bumps it, see link-versions.ts).
 // The secret comes from the environment (DUBAN_LINK_SECRET); the portal verifies with the same function.
-import crypto from 'node:crypto';
+import { hmacMatches, hmacOf } from './hmac';
 
 export interface LinkClaims {
   /** Unit code, e.g. kaiping: the only unit this link opens. */
@@ -16,12 +16,11 @@ export interface LinkClaims {
 export const LINK_DAYS_AFTER_DUE = 30;
 
 const b64 = (b: Buffer | string) => Buffer.from(b).toString('base64url');
-const mac = (secret: string, payload: string) => crypto.createHmac('sha256', secret).update(payload).digest('base64url');
 
 export function signLink(claims: LinkClaims, secret: string): string {
   if (!secret || secret.length < 16) throw new Error('DUBAN_LINK_SECRET must be at least 16 characters');
   const payload = b64(JSON.stringify(claims));
-  return `${payload}.${mac(secret, payload)}`;
+  return `${payload}.${hmacOf(secret, payload)}`;
 }
 
 export type LinkCheck = { ok: true; claims: LinkClaims } | { ok: false; reason: 'malformed' | 'tampered' | 'expired' | 'revoked' };
@@ -33,9 +32,7 @@ export type LinkCheck = { ok: true; claims: LinkClaims } | { ok: false; reason: 
 export function verifyLink(token: string, secret: string, nowSec: number, versionOf: (unit: string) => number = () => 0): LinkCheck {
   const [payload, sig, extra] = String(token).split('.');
   if (!payload || !sig || extra !== undefined) return { ok: false, reason: 'malformed' };
-  const expected = Buffer.from(mac(secret, payload));
-  const given = Buffer.from(sig);
-  if (expected.length !== given.length || !crypto.timingSafeEqual(expected, given)) return { ok: false, reason: 'tampered' };
+  if (!hmacMatches(secret, payload, sig)) return { ok: false, reason: 'tampered' };
   let claims: LinkClaims;
   try {
     claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));

@@ -4,6 +4,7 @@ import { Eta } from 'eta';
 import type { AnnualSummary } from '../../domain/obligation/annual';
 import type { Compilation, Notice } from '../../domain/obligation/notice';
 import { chineseDate, chineseDateTime, chineseDay, timeLeft } from '../../domain/notices/format';
+import { STEP_ZH } from '../../domain/notices/step-labels';
 
 /** HTML is escaped; plain text is not. */
 const eta = new Eta({ autoEscape: true, autoTrim: false, useWith: true });
@@ -24,7 +25,6 @@ export interface NoticeContext {
 }
 
 const TITLE: Record<Notice['step'], string> = { reminder: '提醒', 催办: '催办通知', 督办: '督办通知', 通报: '通报', undeliverable: '通知投递失败报告' };
-const TAG: Record<Notice['step'], string> = { reminder: '提醒', 催办: '催办', 督办: '督办', 通报: '通报', undeliverable: '投递失败' };
 const OPENING: Record<Notice['step'], string> = {
   reminder: '现将贵单位报送事项提醒如下，请按时报送。',
   催办: '贵单位下列报送事项已超过截止时间仍未报送，请抓紧办理，尽快报送。',
@@ -81,14 +81,14 @@ export function renderNotice(n: Notice, ctx: NoticeContext): Rendered {
       n.step === '通报'
         ? `${n.unit}：${timeLeft(n.at, n.due)}`
         : n.failed
-          ? `${TAG[n.failed.step]}通知发往 ${n.failed.to.join('、')} 被拒收（${n.failed.reason}）`
+          ? `${STEP_ZH[n.failed.step]}通知发往 ${n.failed.to.join('、')} 被拒收（${n.failed.reason}）`
           : timeLeft(n.at, n.due),
     link: ctx.link,
     contact: ctx.contact,
     issuer: ctx.issuer,
     date: chineseDate(n.at),
   };
-  data.subject = `【${TAG[n.step]}】任务${n.task} ${n.duty}（${n.unit}，${chineseDay(n.due)}截止）`;
+  data.subject = `【${STEP_ZH[n.step]}】任务${n.task} ${n.duty}（${n.unit}，${chineseDay(n.due)}截止）`;
   return { subject: data.subject, text: etaText.renderString(NOTICE_TEXT, data).replace(/\n{3,}/g, '\n\n'), html: eta.renderString(NOTICE_HTML, data) };
 }
 
@@ -156,7 +156,7 @@ function escape(s: string): string {
 export function renderDigest(ns: Notice[], ctx: NoticeContext): Rendered {
   const first = ns[0];
   const units = [...new Set(ns.map((n) => n.unit))];
-  const subject = `【${TAG[first.step]}】${units.join('、')}：${ns.length}项报送事项（${chineseDay(first.at)}）`;
+  const subject = `【${STEP_ZH[first.step]}】${units.join('、')}：${ns.length}项报送事项（${chineseDay(first.at)}）`;
   const items = ns.map((n, i) => `${i + 1}. 任务${n.task} ${n.duty}（${n.unit}），截止${chineseDateTime(n.due)}，${n.step === 'undeliverable' ? '投递失败' : timeLeft(n.at, n.due)}`);
   // Greeted like a lone notice: the unit a 提醒, 催办 or 督办 concerns (its opening says 贵单位), 各有关单位 for a 通报.
   const greeting =

@@ -12,9 +12,8 @@ import { createActivities } from '../../activities';
 import { logNoticeSink, NoticeSink } from '../../activities/notices';
 import type { AnnualSummary } from '../../domain/obligation/annual';
 import type { Compilation, Notice, ObligationSnapshot } from '../../domain/obligation/notice';
-import { readDue } from '../../domain/obligation/lifecycle';
-import { lookBackSpec } from '../../domain/obligation/rounds';
-import { planRunSpec, PlanRunSpec, RoundSpec } from '../../domain/obligation/spec';
+import { planRunSpec, PlanRunSpec } from '../../domain/obligation/spec';
+import { obligationId as idOf } from '../../domain/obligation/ids';
 import type { LoadedPlan } from '../../domain/plan/load';
 import { ZONE } from '../../domain/calendar/time';
 import { cancelObligation, extendDeadline, obligationState, reviewReport, roundSnapshots } from '../../workflows/messages';
@@ -25,7 +24,7 @@ import { timeSkippingEnv, workflowBundle } from './environment';
 import { warmUp } from './warm-up';
 import { UserError } from '../user-error';
 import { DomainError } from '../../domain/errors';
-import { startPlanRun, submitWithFiles } from '../operations';
+import { lookBack, startPlanRun, submitWithFiles } from '../operations';
 
 /** One line of the simulation's output. */
 export interface SimulatedNotice {
@@ -110,10 +109,9 @@ export async function simulate(
       // a skip that outran a round's child starts would open its obligations after their deadlines.
       await untilAllRunning(env, spec.rounds.flatMap((r) => r.obligations.map((o) => o.id)));
       progress(`方案工作流已启动：${spec.rounds.length} 个轮次`);
-      const lookBacks = new Map<string, number>();
       const act = async (action: CastAction) => {
         try {
-          await perform(env, reports, spec, run, action, lookBacks, taskQueue);
+          await perform(env, reports, spec, action, taskQueue, await simNow());
         } catch (err) {
           const reason = err instanceof WorkflowUpdateFailedError ? (err.cause?.message ?? err.message) : err instanceof DomainError ? err.zh : err instanceof Error ? err.message : String(err);
           refused.push({ at: action.at, action: action.action, reason });
@@ -164,16 +162,12 @@ export async function simulate(
   }
 }
 
-async function perform(env: TestWorkflowEnvironment, reports: ReportStore, spec: PlanRunSpec, run: PlanRunSpec, a: CastAction, lookBacks: Map<string, number>, taskQueue: string): Promise<void> {
+async function perform(env: TestWorkflowEnvironment, reports: ReportStore, spec: PlanRunSpec, a: CastAction, taskQueue: string, nowMs: number): Promise<void> {
   if (a.action === 'look-back') {
-    const source = findRound(spec, a.round);
-    const finals = await env.client.workflow.getHandle(source.round).query(roundSnapshots);
-    const seq = (lookBacks.get(source.round) ?? 0) + 1;
-    lookBacks.set(source.round, seq);
-    const lb: RoundSpec = { ...lookBackSpec(source, finals, { by: a.by, round: a.round, due: a.due, units: a.units, seq }, readDue(a.due, 'due'), spec.plan), clockShiftMs: run.clockShiftMs };
+    // Started as a supervisor starts one; its obligations join the plan's for the cast lines that follow.
+    const lb = await lookBack(env.client, a.round, { by: a.by, due: a.due, units: a.units }, taskQueue, nowMs);
     spec.rounds.push(lb);
-    const h = await env.client.workflow.start('roundWorkflow', { args: [lb], taskQueue, workflowId: lb.round, staticSummary: `回头看 · 任务${lb.task} · ${lb.duty} · 截止 ${lb.due.slice(0, 10)} · ${lb.obligations.length} 个单位` });
-    await h.query(roundSnapshots);
+    await env.client.workflow.getHandle(lb.round).query(roundSnapshots); // its first task has run: its obligations are starting
     return;
   }
   if (a.action === 'rectify') {
@@ -222,19 +216,13 @@ function sameInstantBatches(cast: Cast): CastAction[][] {
   return batches;
 }
 
-function findRound(spec: PlanRunSpec, round: string): RoundSpec {
-  const r = spec.rounds.find((x) => x.round === round);
-  if (!r) throw new UserError(`未知的轮次 ${round}`);
-  return r;
-}
-
 /** The obligation a cast line means: by unit, task and (when the task has several for the unit) duty. */
 export function obligationId(spec: PlanRunSpec, unit: string, task: number, duty?: string): string {
   const all = spec.rounds.flatMap((r) => r.obligations).filter((o) => o.unit === unit && o.task === task && (!duty || o.dutyId === duty));
   if (all.length === 1) return all[0].id;
   // Obligations opened during the run (整改) follow the same id scheme.
   const code = spec.rounds.flatMap((r) => r.obligations).find((o) => o.unit === unit)?.unitCode;
-  if (all.length === 0 && duty && code) return `${spec.plan}.t${task}.${duty}.${code}`;
+  if (all.length === 0 && duty && code) return idOf(spec.plan, task, duty, code);
   if (all.length === 0) throw new UserError(`没有 ${unit} 在任务${task}${duty ? `（${duty}）` : ''}中的报送事项`);
   throw new UserError(`${unit} 在任务${task}中有多项报送事项（${all.map((o) => o.dutyId).join('、')}），请用 duty 指明`);
 }

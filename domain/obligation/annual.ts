@@ -1,6 +1,6 @@
 // The plan's annual summary (年度总结), compiled from the ledger at year end.
 import type { ObligationSnapshot } from './notice';
-import type { Stage } from './lifecycle';
+import { isClosed, isOwing, Stage } from './lifecycle';
 
 export interface AnnualSummary {
   key: string;
@@ -30,12 +30,12 @@ export function annualSummary(
     byStage[s.stage]++;
     const t = tasks.get(s.task) ?? { task: s.task, total: 0, closed: 0, overdue: 0 };
     t.total++;
-    if (s.stage === 'accepted' || s.stage === 'cancelled') t.closed++;
+    if (isClosed(s.stage)) t.closed++;
     if (s.stage === 'overdue') t.overdue++;
     tasks.set(s.task, t);
   }
   const outstanding = ledger
-    .filter((s) => s.stage === 'open' || s.stage === 'overdue' || s.stage === 'returned')
+    .filter((s) => isOwing(s.stage))
     .sort((a, b) => b.level - a.level || a.task - b.task || a.id.localeCompare(b.id))
     .map(({ id, task, unit, duty, due, stage, level }) => ({ id, task, unit, duty, due, stage, level }));
   return {

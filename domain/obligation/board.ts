@@ -1,21 +1,18 @@
 // What the supervisor board and a unit's portal page show, computed from the plan's ledger: the tasks ×
 // units matrix, counts per round, the overdue list, and one unit's duties. Lights are as of `nowMs`.
-import { Light, lightAt, Stage } from './lifecycle';
+import { isOwing, Light, lightAt, Stage } from './lifecycle';
 import type { ObligationSnapshot } from './notice';
+import { placeOfRow } from './ids';
 
 export type LiveSnapshot = ObligationSnapshot & { light: Light };
 
-/** Round of an obligation: its id without the unit code (plan.tN.duty). */
-export const roundOf = (id: string) => id.slice(0, id.lastIndexOf('.'));
-/** Unit code of an obligation: the last part of its id. */
-export const unitCodeOf = (id: string) => id.slice(id.lastIndexOf('.') + 1);
-
 export interface RoundRow {
+  /** The round's workflow id (a 整改's is the round it was opened from: its row is its own, by duty). */
   round: string;
   task: number;
   duty: string;
   due: string;
-  lookBack: boolean;
+  /** A 回头看 or 整改 row (its duty says which): no 回头看 of its own. */
   followUp: boolean;
   counts: Record<Stage, number>;
   red: number;
@@ -43,21 +40,22 @@ export function boardModel(ledger: ObligationSnapshot[], nowMs: number): BoardMo
   const cells: BoardModel['cells'] = {};
   for (const r of rows) ((cells[r.task] ??= {})[r.unit] ??= []).push(r);
 
+  // One row per round and duty: a round's 整改 obligations get rows of their own.
   const byRound = new Map<string, RoundRow>();
   for (const r of rows) {
-    const id = roundOf(r.id);
-    let row = byRound.get(id);
+    const place = placeOfRow(r);
+    const key = `${place.round} ${r.dutyId}`;
+    let row = byRound.get(key);
     if (!row) {
       const counts = { open: 0, overdue: 0, submitted: 0, returned: 0, accepted: 0, cancelled: 0 };
-      // 回头看 and 整改 obligations are follow-ups: no 回头看 of their own.
-      row = { round: id, task: r.task, duty: r.duty.replace(/（回头看）$/, ''), due: r.due, lookBack: /-lb\d+$/.test(r.dutyId), followUp: /-(lb\d+|zg\d*)$/.test(r.dutyId), counts, red: 0, total: 0 };
-      byRound.set(id, row);
+      row = { round: place.round, task: r.task, duty: r.duty, due: r.due, followUp: place.kind !== 'duty', counts, red: 0, total: 0 };
+      byRound.set(key, row);
     }
     row.counts[r.stage]++;
     row.total++;
     if (r.light === 'red') row.red++;
   }
-  const rounds = [...byRound.values()].sort((a, b) => a.due.localeCompare(b.due) || a.task - b.task || a.round.localeCompare(b.round));
+  const rounds = [...byRound.entries()].sort(([ka, a], [kb, b]) => a.due.localeCompare(b.due) || a.task - b.task || ka.localeCompare(kb)).map(([, row]) => row);
   const overdue = rows.filter((r) => r.light === 'red').sort((a, b) => a.due.localeCompare(b.due) || a.task - b.task);
   const totals = {
     all: rows.length,
@@ -71,9 +69,9 @@ export function boardModel(ledger: ObligationSnapshot[], nowMs: number): BoardMo
 
 /** A unit's duties on its portal page: what is still owed first, then by deadline. */
 export function unitDuties(ledger: ObligationSnapshot[], unitCode: string, nowMs: number): LiveSnapshot[] {
-  const owing = (s: Stage) => (s === 'open' || s === 'overdue' || s === 'returned' ? 0 : 1);
+  const owing = (s: Stage) => (isOwing(s) ? 0 : 1);
   return live(
-    ledger.filter((r) => unitCodeOf(r.id) === unitCode),
+    ledger.filter((r) => placeOfRow(r).unitCode === unitCode),
     nowMs,
   ).sort((a, b) => owing(a.stage) - owing(b.stage) || a.due.localeCompare(b.due) || a.task - b.task);
 }

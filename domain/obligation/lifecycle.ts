@@ -4,10 +4,13 @@ import { DateTime } from 'luxon';
 import { DomainError } from '../errors';
 import { ESCALATION_LEVEL, LadderStep, planLadder } from '../calendar/ladder';
 import { isoAt, parseInstant, ZONE } from '../calendar/time';
+import { readDue } from '../calendar/deadline';
+import { STEP_ZH } from '../notices/step-labels';
 import { nthWorkingDayBefore } from '../calendar/working-days';
 import type { ObligationSpec } from './spec';
 import { AttachmentRef, ALLOWED_ATTACHMENT_TYPES, MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES, ReportRef, StoredReport } from './report';
-import { EXCERPT_CHARS, excerptOf, MAX_BY_CHARS, MAX_FIGURE, MAX_REASON_CHARS, MAX_REPORT_CHARS } from './limits';
+import { EXCERPT_CHARS, excerptOf, isValidFigure, MAX_BY_CHARS, MAX_FIGURE, MAX_REASON_CHARS, MAX_REPORT_CHARS } from './limits';
+import { receiptId } from './ids';
 
 export type Stage = 'open' | 'overdue' | 'submitted' | 'returned' | 'accepted' | 'cancelled';
 export type Light = 'green' | 'yellow' | 'red';
@@ -21,13 +24,12 @@ export const STAGE_ZH: Record<Stage, string> = {
   cancelled: '已撤销',
 };
 export const LIGHT_ZH: Record<Light, string> = { green: '绿灯', yellow: '黄灯', red: '红灯' };
-export const LEVEL_ZH = ['无', '催办', '督办', '通报'];
+/** Escalation levels by name: 0 none, then the escalation rungs (DubanLevel). */
+export const LEVEL_ZH = ['无', STEP_ZH.催办, STEP_ZH.督办, STEP_ZH.通报];
 
 /** Stages in which the unit still owes its report: reminders and escalations apply. */
-const OWING: Stage[] = ['open', 'overdue', 'returned'];
+export const isOwing = (s: Stage) => s === 'open' || s === 'overdue' || s === 'returned';
 export const isClosed = (s: Stage) => s === 'accepted' || s === 'cancelled';
-
-export { MAX_REPORT_CHARS } from './limits';
 
 export interface TimelineEntry {
   at: string;
@@ -108,13 +110,6 @@ export function initialState(spec: ObligationSpec, nowMs: number): ObligationSta
   return s;
 }
 
-/** A date typed by a person: a bare date is the end of that day, Beijing time. */
-export function readDue(value: string, field: string): string {
-  const v = value.trim();
-  const dt = /^\d{4}-\d{2}-\d{2}$/.test(v) ? parseInstant(v, field).endOf('day').set({ millisecond: 0 }) : parseInstant(v, field);
-  return dt.toISO({ suppressMilliseconds: true }) as string;
-}
-
 export function checkSubmit(state: ObligationState, spec: ObligationSpec, req: SubmitRequest): void {
   if (isClosed(state.stage)) throw zhErr(`该事项${STAGE_ZH[state.stage]}，不能再报送`, `obligation is ${state.stage}`);
   if (state.stage === 'submitted') throw zhErr(`已报送（回执 ${state.submissions.at(-1)!.receipt}），等待审核，不能重复报送`, 'already submitted, awaiting review');
@@ -132,7 +127,7 @@ export function checkSubmit(state: ObligationState, spec: ObligationSpec, req: S
   }
   const figures = req.figures ?? {};
   if (typeof figures !== 'object' || figures === null) throw zhErr('指标数据格式不正确', 'figures must be an object');
-  const invalid = spec.targets.find((t) => figures[t.id] !== undefined && !validFigure(figures[t.id]));
+  const invalid = spec.targets.find((t) => figures[t.id] !== undefined && !isValidFigure(figures[t.id]));
   if (invalid) throw zhErr(`“${invalid.label}”的数值无效：应为 0 至 ${MAX_FIGURE} 之间的数字`, `figure ${invalid.id} is not a valid number`);
   const missing = spec.targets.filter((t) => figures[t.id] === undefined);
   if (missing.length) {
@@ -179,12 +174,10 @@ function checkReason(reason: unknown, missing: string): void {
   if (reason.trim().length > MAX_REASON_CHARS) throw zhErr(`理由过长（${reason.trim().length} 字，上限 ${MAX_REASON_CHARS} 字）`, 'reason is too long');
 }
 
-const validFigure = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= MAX_FIGURE;
-
 export function applySubmit(state: ObligationState, spec: ObligationSpec, req: SubmitRequest, nowMs: number): Receipt {
   const at = isoAt(nowMs);
   const onTime = nowMs <= parseInstant(state.due, 'due').toMillis();
-  const receipt = `HZ-${spec.id}-${state.submissions.length + 1}`;
+  const receipt = receiptId(spec.id, state.submissions.length + 1);
   const figures = Object.fromEntries(spec.targets.map((t) => [t.id, req.figures![t.id]]));
   const excerpt = req.report ? req.report.excerpt : excerptOf(req.text ?? '');
   state.submissions.push({ receipt, at, by: req.by.trim(), excerpt, figures, onTime });
@@ -267,7 +260,7 @@ export type Wakeup =
   | { kind: 'yellow'; atMs: number };
 
 export function nextWakeup(state: ObligationState, spec: ObligationSpec, nowMs: number, opts: { catchUp?: boolean } = {}): Wakeup | undefined {
-  if (!OWING.includes(state.stage)) return undefined;
+  if (!isOwing(state.stage)) return undefined;
   const missed = opts.catchUp ? catchUpReminder(state, spec) : undefined;
   if (missed) return missed;
   const due = parseInstant(state.due, 'due');
@@ -329,7 +322,7 @@ export function touch(state: ObligationState, nowMs: number): void {
 
 /** green on track; yellow within 3 working days of the deadline and not submitted; red overdue. */
 export function lightAt(state: Pick<ObligationState, 'stage' | 'due'>, nowMs: number): Light {
-  if (!OWING.includes(state.stage)) return 'green';
+  if (!isOwing(state.stage)) return 'green';
   if (state.stage === 'overdue' || nowMs > parseInstant(state.due, 'due').toMillis()) return 'red';
   return nowMs >= yellowFrom(state.due) ? 'yellow' : 'green';
 }

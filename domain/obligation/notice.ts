@@ -1,11 +1,12 @@
 // Who is told what at each rung of the ladder, and the round's compilation (汇总): pure data that the
 // activities turn into mail and SMS.
 import type { ChainLink } from '../plan/directory';
-import type { LadderStepName } from '../calendar/ladder';
+import { ESCALATION_LEVEL, LadderStepName } from '../calendar/ladder';
 import type { ObligationSpec, RoundSpec } from './spec';
 import type { Light, ObligationState, Stage, Submission } from './lifecycle';
 import { excerptOf } from './limits';
 import type { ReportRef } from './report';
+import { ObligationPlace, placeOf } from './ids';
 
 export type Channel = 'email' | 'sms';
 
@@ -45,14 +46,14 @@ export interface Notice {
   failed?: { step: NoticeStep; to: string[]; reason: string };
 }
 
-/** Rung -> position in the escalation chain: contact, leader, supervisor, government office. */
-const RUNG: Record<LadderStepName, number> = { reminder: 0, 催办: 1, 督办: 2, 通报: 3 };
+/** A rung's addressee is the link of the escalation chain at its level: contact, leader, supervisor, government office. */
+const chainLinkAt = (chain: ChainLink[], step: LadderStepName) => Math.min(ESCALATION_LEVEL[step], chain.length - 1);
 
 const addressee = (l: ChainLink): Addressee => ({ role: l.role, unit: l.unit, ...l.person });
 
 export function buildNotice(spec: ObligationSpec, state: ObligationState, step: { step: LadderStepName; key: string; at: string }, key: string): Notice {
   const chain = spec.chain;
-  const i = Math.min(RUNG[step.step], chain.length - 1);
+  const i = chainLinkAt(chain, step.step);
   return {
     key,
     step: step.step,
@@ -79,7 +80,7 @@ export function buildNotice(spec: ObligationSpec, state: ObligationState, step: 
  * reach the unit another way and correct its contacts.
  */
 export function undeliverableNotice(spec: ObligationSpec, original: Notice, reason: string): Notice {
-  const i = Math.min(RUNG['督办'], spec.chain.length - 1);
+  const i = chainLinkAt(spec.chain, '督办');
   return {
     ...original,
     key: `${original.key}/undeliverable`,
@@ -92,8 +93,11 @@ export function undeliverableNotice(spec: ObligationSpec, original: Notice, reas
   };
 }
 
-/** A unit's state as its round and plan see it: sent with every change. */
-export interface ObligationSnapshot {
+/**
+ * A unit's state as its round and plan see it: sent with every change. The round adds where the obligation
+ * sits (its place); rows kept before that have none (see placeOfRow).
+ */
+export interface ObligationSnapshot extends Partial<ObligationPlace> {
   id: string;
   task: number;
   unit: string;
@@ -113,6 +117,14 @@ const withoutText = ({ text, ...rest }: Submission): Omit<Submission, 'text'> =>
 
 /** A snapshot as a round keeps it (obligations started before reports were stored still send their text). */
 export const compactSnapshot = (s: ObligationSnapshot): ObligationSnapshot => (s.submission ? { ...s, submission: withoutText(s.submission) } : s);
+
+/** An obligation's row before it has told anything: open, green, at its first deadline. */
+export function openingSnapshot(spec: ObligationSpec, at: string): ObligationSnapshot {
+  return { id: spec.id, task: spec.task, unit: spec.unit, dutyId: spec.dutyId, duty: spec.duty, stage: 'open', light: 'green', level: 0, due: spec.due, at };
+}
+
+/** A row with its obligation's place, as the round keeps and answers it. */
+export const placed = (s: ObligationSnapshot, spec: ObligationSpec): ObligationSnapshot => ({ ...s, ...placeOf(spec) });
 
 export function snapshotOf(spec: ObligationSpec, state: ObligationState, at: string): ObligationSnapshot {
   const last = state.submissions.at(-1);

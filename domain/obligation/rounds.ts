@@ -1,19 +1,10 @@
-// Rounds and look-backs as data: the round's one-line state, a 回头看 round built from a finished one,
-// and a rectification (整改) obligation opened from a finding.
+// 回头看 and 整改 as data: a 回头看 round built from a finished one, and a rectification (整改) obligation
+// opened from a finding.
 import { DomainError } from '../errors';
 import type { ObligationSnapshot } from './notice';
 import type { ObligationSpec, RoundSpec } from './spec';
-import { STAGE_ZH } from './lifecycle';
-
-export function roundSummary(spec: RoundSpec, snapshots: ObligationSnapshot[]): string {
-  const count = (f: (s: ObligationSnapshot) => boolean) => snapshots.filter(f).length;
-  const head = `${spec.kind === 'lookback' ? '回头看' : '轮次'} · 任务${spec.task} · ${spec.duty} · 截止 ${spec.due.slice(0, 10)}`;
-  const parts = (['accepted', 'submitted', 'open', 'returned', 'overdue', 'cancelled'] as const)
-    .map((st) => [STAGE_ZH[st], count((s) => s.stage === st)] as const)
-    .filter(([, n]) => n > 0)
-    .map(([label, n]) => `${label} ${n}`);
-  return `${head}\n共 ${snapshots.length} 个单位：${parts.join('，')}`;
-}
+import { isClosed } from './lifecycle';
+import { kindOf, lookBackIds, obligationId, receiptSeq, rectificationDutyId } from './ids';
 
 export interface LookBackRequest {
   /** Who starts it (recorded as the opener). */
@@ -36,7 +27,7 @@ export function lookBackSpec(source: RoundSpec, finals: ObligationSnapshot[], re
     if (Array.isArray(req.units)) return req.units.includes(o.unit);
     const s = byId.get(o.id);
     // Returned at least once: the accepted report is not the first one (receipt HZ-…-2 and later).
-    const wasReturned = Number(s?.submission?.receipt.split('-').at(-1) ?? 1) > 1;
+    const wasReturned = s?.submission !== undefined && receiptSeq(s.submission.receipt) > 1;
     return !s || s.stage !== 'accepted' || !s.submission?.onTime || wasReturned;
   };
   const chosen = source.obligations.filter((o) => o.followUpOf === undefined && pick(o));
@@ -45,8 +36,7 @@ export function lookBackSpec(source: RoundSpec, finals: ObligationSnapshot[], re
     if (unknown.length) throw new DomainError(`单位不在该轮次中：${unknown.join('、')}`, `not in the round: ${unknown.join(', ')}`);
   }
   if (chosen.length === 0) throw new DomainError('没有需要回头看的单位', 'no unit to look back on');
-  const dutyId = `${source.dutyId}-lb${req.seq}`;
-  const round = `${source.round}.lb${req.seq}`;
+  const { round, dutyId } = lookBackIds(source, req.seq);
   return {
     ...source,
     round,
@@ -57,12 +47,13 @@ export function lookBackSpec(source: RoundSpec, finals: ObligationSnapshot[], re
     ...(planWorkflowId ? { planWorkflowId } : {}),
     obligations: chosen.map((o) => ({
       ...o,
-      id: `${o.plan}.t${o.task}.${dutyId}.${o.unitCode}`,
+      id: obligationId(o.plan, o.task, dutyId, o.unitCode),
       dutyId,
       duty: `${o.duty}（回头看）`,
       due: dueIso,
       round,
       targets: [],
+      kind: 'lookback' as const,
       followUpOf: o.id,
       openedBy: req.by.trim(),
       notify: [round],
@@ -78,29 +69,31 @@ export interface RectificationRequest {
 }
 
 /**
- * A 整改 obligation for one unit of a round, following up a finding. `numbered`: a unit's second and later 整改 in a round get ids of their own (…-zg2, …-zg3), so an accepted one
- * is never started again under its id (which would reuse its receipt numbers).
+ * A 整改 obligation for one unit of a round, following up a finding. `numbered`: a unit's second and later
+ * 整改 in a round get ids of their own (…-zg2, …-zg3), so an accepted one is never started again under its
+ * id (which would reuse its receipt numbers). The round's specs include the 整改 it opened before; the
+ * snapshots give their stages.
  */
 export function rectificationSpec(round: RoundSpec, req: RectificationRequest, snapshots: ObligationSnapshot[], dueIso: string, openedAt: string, numbered = true): ObligationSpec {
   if (!req?.by?.trim()) throw new DomainError('请填写操作人', 'operator (by) is required');
   if (!req.finding?.trim()) throw new DomainError('请写明发现的问题', 'a finding is required');
-  const base = round.obligations.find((o) => o.unit === req.unit && !/-zg\d*$/.test(o.dutyId));
+  const base = round.obligations.find((o) => o.unit === req.unit && kindOf(o) !== 'rectification');
   if (!base) throw new DomainError(`单位不在该轮次中：${req.unit}`, `not in the round: ${req.unit}`);
-  const prefix = `${base.plan}.t${base.task}.${round.dutyId}-zg`;
-  const earlier = snapshots.filter((s) => s.id.endsWith(`.${base.unitCode}`) && new RegExp(`^${prefix.replace(/[.]/g, '\\.')}\\d*\\.`).test(s.id));
-  if (earlier.some((s) => s.stage !== 'accepted' && s.stage !== 'cancelled')) {
+  const stages = new Map(snapshots.map((s) => [s.id, s.stage]));
+  const earlier = round.obligations.filter((o) => o.followUpOf === base.id && kindOf(o) === 'rectification');
+  if (earlier.some((o) => !isClosed(stages.get(o.id) ?? 'open'))) {
     throw new DomainError(`${req.unit} 已有未完成的整改事项`, 'a rectification for this unit is already open');
   }
-  const dutyId = `${round.dutyId}-zg${numbered && earlier.length ? earlier.length + 1 : ''}`;
-  const id = `${base.plan}.t${base.task}.${dutyId}.${base.unitCode}`;
+  const dutyId = rectificationDutyId(round.dutyId, numbered ? earlier.length + 1 : 1);
   return {
     ...base,
-    id,
+    id: obligationId(base.plan, base.task, dutyId, base.unitCode),
     dutyId,
     duty: `整改：${req.finding.trim()}`,
     due: dueIso,
     opens: openedAt,
     targets: [],
+    kind: 'rectification',
     followUpOf: base.id,
   };
 }

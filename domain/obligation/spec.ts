@@ -5,6 +5,8 @@ import type { ChainLink } from '../plan/directory';
 import { escalationChain } from '../plan/directory';
 import type { LoadedPlan } from '../plan/load';
 import type { Obligation } from '../plan/obligations';
+import { yearEndAt } from '../calendar/deadline';
+import type { ObligationKind } from './ids';
 
 export interface ObligationSpec extends Omit<Obligation, 'ladder'> {
   ladderConfig: LadderConfig;
@@ -12,10 +14,12 @@ export interface ObligationSpec extends Omit<Obligation, 'ladder'> {
   chain: ChainLink[];
   /** Workflow ids told of every change (its round and its plan). */
   notify: string[];
+  /** Set for a 回头看 or 整改 (absent: a duty of the plan, or a follow-up started before it was carried; see kindOf). */
+  kind?: Exclude<ObligationKind, 'duty'>;
   /** Set for a 回头看 or 整改 obligation: what it follows up. */
+  followUpOf?: string;
   /** Who opened it (a supervisor starting a 回头看); recorded on the timeline's first entry. */
   openedBy?: string;
-  followUpOf?: string;
   /**
    * Simulation only: how far the server's clock runs ahead of the simulated plan year (ms). Workflows read
    * "now" as server time minus this, so a past year can be replayed on a time-skipping server.
@@ -118,5 +122,5 @@ export function planRunSpec(loaded: LoadedPlan): PlanRunSpec {
   }
   const sup = directory.units.get(plan.supervisor);
   for (const r of rounds.values()) r.addresses = addressesOf(directory, [...r.to, ...r.cc, ...(r.compiledBy ? [r.compiledBy] : [])]);
-  return { plan: plan.id, title: plan.title, year: plan.year, supervisor: plan.supervisor, supervisorEmail: (sup?.supervisor ?? sup?.contact)?.email, yearEndAt: `${plan.year}-12-31T23:59:59+08:00`, rounds: [...rounds.values()] };
+  return { plan: plan.id, title: plan.title, year: plan.year, supervisor: plan.supervisor, supervisorEmail: (sup?.supervisor ?? sup?.contact)?.email, yearEndAt: yearEndAt(plan.year), rounds: [...rounds.values()] };
 }

@@ -1,7 +1,9 @@
 // Plan × directory -> obligations: one unit, one duty, one deadline, with recipients and its ladder.
 import { DateTime } from 'luxon';
 import { planLadder, LadderStep } from '../calendar/ladder';
-import { parseInstant, ZONE } from '../calendar/time';
+import { isoAt, parseInstant } from '../calendar/time';
+import { endOfDay, isoDeadline } from '../calendar/deadline';
+import { obligationId, roundId } from '../obligation/ids';
 import type { DutySpec, PlanFile, TaskSpec } from './schema';
 import { Directory, expandUnits } from './directory';
 import { RELATIVE_RECIPIENTS, RelativeRecipient } from './checks';
@@ -40,11 +42,6 @@ export interface Obligation {
   ladder: LadderStep[];
 }
 
-/** End of a plan date (YYYY-MM-DD) in Beijing time. */
-export function dueInstant(date: string): DateTime {
-  return parseInstant(date, 'due').endOf('day').set({ millisecond: 0 });
-}
-
 export function expandObligations(plan: PlanFile, dir: Directory): Obligation[] {
   const opens = parseInstant(plan.issued, 'issued').startOf('day');
   const out: Obligation[] = [];
@@ -69,12 +66,12 @@ export function expandObligations(plan: PlanFile, dir: Directory): Obligation[] 
 
 function obligation(plan: PlanFile, dir: Directory, task: TaskSpec, duty: DutySpec, unit: string, opens: DateTime): Obligation {
   const u = dir.units.get(unit)!;
-  const due = dueInstant(duty.due);
+  const due = endOfDay(duty.due);
   const resolve = (names: string[]) => [...new Set(names.map((n) => resolveRecipient(dir, n, unit)))].filter((n) => n !== unit);
   const to = resolve(duty.to);
   const cc = resolve(duty.cc).filter((n) => !to.includes(n));
   return {
-    id: `${plan.id}.t${task.no}.${duty.id}.${u.code}`,
+    id: obligationId(plan.id, task.no, duty.id, u.code),
     plan: plan.id,
     task: task.no,
     taskTitle: task.title,
@@ -82,9 +79,9 @@ function obligation(plan: PlanFile, dir: Directory, task: TaskSpec, duty: DutySp
     duty: duty.what,
     unit,
     unitCode: u.code,
-    due: iso(due),
-    opens: iso(opens),
-    round: `${plan.id}.t${task.no}.${duty.id}`,
+    due: isoDeadline(due),
+    opens: isoAt(opens.toMillis()),
+    round: roundId(plan.id, task.no, duty.id),
     to,
     cc,
     ...(duty.compiledBy ? { compiledBy: duty.compiledBy } : {}),
@@ -101,5 +98,3 @@ function resolveRecipient(dir: Directory, name: string, unit: string): string {
   }
   return dir.names.get(name)?.name ?? name;
 }
-
-const iso = (dt: DateTime) => dt.setZone(ZONE).toISO({ suppressMilliseconds: true }) as string;

@@ -6,7 +6,7 @@
 import { loadPlanFromDisk } from '../../client/plan-files';
 import { applySubmit, initialState, ObligationState } from '../../domain/obligation/lifecycle';
 import { excerptOf, MAX_BY_CHARS } from '../../domain/obligation/limits';
-import { snapshotOf } from '../../domain/obligation/notice';
+import { placed, snapshotOf } from '../../domain/obligation/notice';
 import { planInput, planRunSpec, PlanRunSpec, RoundSpec } from '../../domain/obligation/spec';
 
 const TEXT = '本单位认真落实方案要求，逐项对照任务清单推进，建立工作台账，按月调度，确保各项任务按期完成。'.repeat(500).slice(0, 20_000);
@@ -35,7 +35,8 @@ function submitted(o: RoundSpec['obligations'][number]): ObligationState {
 
 function measure(label: string, spec: PlanRunSpec) {
   const at = '2024-06-01T00:00:00+08:00';
-  const rounds = spec.rounds.map((r) => r.obligations.map((o) => snapshotOf(o, submitted(o), at)));
+  // As a round keeps and answers it: the obligation's snapshot with its place (round, unit code, kind).
+  const rounds = spec.rounds.map((r) => r.obligations.map((o) => placed(snapshotOf(o, submitted(o), at), o)));
   const obligations = rounds.reduce((n, r) => n + r.length, 0);
   const ledger = rounds.reduce((n, r) => n + bytes(r), 0);
   const legacySnapshot = (r: RoundSpec) => r.obligations.map((o) => ({ ...snapshotOf(o, submitted(o), at), submission: { ...snapshotOf(o, submitted(o), at).submission, text: TEXT } }));

@@ -9,7 +9,7 @@ import { buildNotice, compile, Notice } from '../../domain/obligation/notice';
 import { initialState } from '../../domain/obligation/lifecycle';
 import { planRunSpec } from '../../domain/obligation/spec';
 import { planLadder } from '../../domain/calendar/ladder';
-import { dueInstant } from '../../domain/plan/obligations';
+import { endOfDay } from '../../domain/calendar/deadline';
 import { DateTime } from 'luxon';
 import ExcelJS from 'exceljs';
 import { TestSmtp } from '../helpers/smtp';
@@ -43,7 +43,7 @@ const addr = (h: unknown) => (h as { value: { name: string; address: string }[] 
 /** The notice the workflow would build for each rung of the ladder of 开平市, task 15 (due 2024-10-20). */
 function notices(): Notice[] {
   const state = initialState(spec, DateTime.fromISO('2024-10-01T00:00', { zone: 'Asia/Shanghai' }).toMillis());
-  return planLadder(dueInstant('2024-10-20'), DateTime.fromISO('2024-10-01T00:00', { zone: 'Asia/Shanghai' })).map((s) =>
+  return planLadder(endOfDay('2024-10-20'), DateTime.fromISO('2024-10-01T00:00', { zone: 'Asia/Shanghai' })).map((s) =>
     buildNotice(spec, state, { step: s.step, key: s.key, at: s.at }, `${spec.id}/20241020.${s.key}`),
   );
 }

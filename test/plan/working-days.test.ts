@@ -8,12 +8,12 @@ import {
   nthWorkingDayBefore,
 } from '../../domain/calendar/working-days';
 import { planLadder, DEFAULT_LADDER } from '../../domain/calendar/ladder';
-import { dueInstant } from '../../domain/plan/obligations';
+import { endOfDay } from '../../domain/calendar/deadline';
 
 const day = (d: string) => DateTime.fromISO(d, { zone: 'Asia/Shanghai' });
 const ymd = (d: DateTime) => d.toFormat('yyyy-MM-dd');
 const ladder = (due: string, opens = '2024-05-15') =>
-  planLadder(dueInstant(due), day(opens), DEFAULT_LADDER).map((s) => `${s.step}@${s.at}`);
+  planLadder(endOfDay(due), day(opens), DEFAULT_LADDER).map((s) => `${s.step}@${s.at}`);
 
 describe('official working days (State Council arrangement)', () => {
   test('National Day 2024: Oct 1–7 are off; Sunday Sep 29 and Saturday Oct 12 are make-up working days', () => {

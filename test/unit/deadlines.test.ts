@@ -1,4 +1,4 @@
-import { readDue } from '../../domain/obligation/lifecycle';
+import { readDue } from '../../domain/calendar/deadline';
 import { parseInstant } from '../../domain/calendar/time';
 import { DomainError } from '../../domain/errors';
 

@@ -1,15 +1,17 @@
 // A browser an account has logged in from: a signed, long-lived cookie (no secret in it, only which
 // account and a random id), so the login throttle can tell the owner's browser from a stranger's.
 import crypto from 'node:crypto';
+import { hmacMatches, hmacOf } from '../../activities/links/hmac';
 
 export const DEVICE_COOKIE = 'duban_device';
 export const DEVICE_DAYS = 180;
 
-const mac = (secret: string, v: string) => crypto.createHmac('sha256', secret).update(`device:${v}`).digest('base64url');
+/** Device cookies sign their own context, so no other token signed with the secret passes for one. */
+const DEVICE = (body: string) => `device:${body}`;
 
 export function deviceValue(username: string, secret: string, nowMs: number): string {
   const body = `${Buffer.from(username).toString('base64url')}.${crypto.randomBytes(12).toString('base64url')}.${Math.floor(nowMs / 1000) + DEVICE_DAYS * 86400}`;
-  return `${body}.${mac(secret, body)}`;
+  return `${body}.${hmacOf(secret, DEVICE(body))}`;
 }
 
 /** The device id when the cookie is valid, unexpired and for `username`. */
@@ -17,9 +19,7 @@ export function deviceOf(value: string | undefined, username: string, secret: st
   const parts = String(value ?? '').split('.');
   if (parts.length !== 4) return undefined;
   const [user, id, exp, sig] = parts;
-  const expected = Buffer.from(mac(secret, `${user}.${id}.${exp}`));
-  const given = Buffer.from(sig);
-  if (expected.length !== given.length || !crypto.timingSafeEqual(expected, given)) return undefined;
+  if (!hmacMatches(secret, DEVICE(`${user}.${id}.${exp}`), sig)) return undefined;
   if (Number(exp) * 1000 < nowMs || Buffer.from(user, 'base64url').toString('utf8') !== username) return undefined;
   return id;
 }

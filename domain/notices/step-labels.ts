@@ -1,0 +1,5 @@
+// The Chinese name of each kind of notice: mail subjects (【催办】…), the worker's log lines and the
+// simulation's timeline all say it the same way.
+import type { NoticeStep } from '../obligation/notice';
+
+export const STEP_ZH: Record<NoticeStep, string> = { reminder: '提醒', 催办: '催办', 督办: '督办', 通报: '通报', undeliverable: '投递失败' };

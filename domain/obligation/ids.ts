@@ -1,0 +1,64 @@
+// How duban names what it starts: plan, round, obligation, 回头看 and 整改 ids and receipt numbers are built
+// here and nowhere else. What an id is made of travels beside it as fields (round, unit code, kind, what it
+// follows up), so no one reads them back out of ids; only rows kept before those fields existed are.
+
+/** A plan duty, a 回头看 of one, or a 整改 opened from a finding. */
+export type ObligationKind = 'duty' | 'lookback' | 'rectification';
+
+/** Where an obligation sits: what its id is made of. */
+export interface ObligationPlace {
+  /** Workflow id of the round that started it (a 整改 sits in the round it was opened from). */
+  round: string;
+  unitCode: string;
+  kind: ObligationKind;
+  /** The obligation a 回头看 or 整改 follows up. */
+  followUpOf?: string;
+}
+
+/** A round: every obligation of one task's duty, e.g. jiangmen-2024.t14.may */
+export const roundId = (plan: string, task: number, dutyId: string): string => `${plan}.t${task}.${dutyId}`;
+
+/** One unit's obligation in a round, e.g. jiangmen-2024.t14.may.gaj */
+export const obligationId = (plan: string, task: number, dutyId: string, unitCode: string): string => `${roundId(plan, task, dutyId)}.${unitCode}`;
+
+/** The seq-th 回头看 on a round: its own round id (….lb1) and its obligations' duty id (…-lb1). */
+export const lookBackIds = (source: { round: string; dutyId: string }, seq: number) => ({ round: `${source.round}.lb${seq}`, dutyId: `${source.dutyId}-lb${seq}` });
+
+/** Duty id of a unit's n-th 整改 in a round: …-zg, then …-zg2, …-zg3. */
+export const rectificationDutyId = (roundDutyId: string, n: number): string => `${roundDutyId}-zg${n > 1 ? n : ''}`;
+
+/** Receipt number (回执编号) of an obligation's n-th submission. */
+export const receiptId = (obligation: string, n: number): string => `HZ-${obligation}-${n}`;
+
+/** Which submission of its obligation a receipt is (1 for the first). */
+export const receiptSeq = (receipt: string): number => Number(receipt.slice(receipt.lastIndexOf('-') + 1));
+
+/**
+ * The unit code an obligation id ends with. Only for an id that arrives alone (in a URL): the portal refuses
+ * another unit's obligation before it asks any workflow. Everything else reads the unitCode field.
+ */
+export const unitCodeOfId = (id: string): string => id.slice(id.lastIndexOf('.') + 1);
+
+/** The kind of an obligation spec; specs started before the kind was carried say it by their duty id. */
+export function kindOf(o: { kind?: ObligationKind; followUpOf?: string; dutyId: string }): ObligationKind {
+  if (o.kind) return o.kind;
+  if (o.followUpOf === undefined) return 'duty';
+  return LEGACY_RECTIFICATION.test(o.dutyId) ? 'rectification' : 'lookback';
+}
+
+/** An obligation spec's place. */
+export function placeOf(o: { id: string; round: string; unitCode: string; kind?: ObligationKind; followUpOf?: string; dutyId: string }): ObligationPlace {
+  return { round: o.round, unitCode: o.unitCode, kind: kindOf(o), ...(o.followUpOf !== undefined ? { followUpOf: o.followUpOf } : {}) };
+}
+
+/** The place of a ledger row: its fields, or (rows kept before they existed) what its id and duty id say. */
+export function placeOfRow(row: { id: string; dutyId: string } & Partial<ObligationPlace>): ObligationPlace {
+  if (row.round !== undefined && row.unitCode !== undefined && row.kind !== undefined) {
+    return { round: row.round, unitCode: row.unitCode, kind: row.kind, ...(row.followUpOf !== undefined ? { followUpOf: row.followUpOf } : {}) };
+  }
+  const kind: ObligationKind = LEGACY_RECTIFICATION.test(row.dutyId) ? 'rectification' : LEGACY_LOOK_BACK.test(row.dutyId) ? 'lookback' : 'duty';
+  return { round: row.id.slice(0, row.id.lastIndexOf('.')), unitCode: unitCodeOfId(row.id), kind };
+}
+
+const LEGACY_RECTIFICATION = /-zg\d*$/;
+const LEGACY_LOOK_BACK = /-lb\d+$/;

@@ -1,0 +1,6 @@
+// The workflows' "now": Temporal's deterministic clock, shifted back in simulations, which replay a past
+// plan year on a server whose clock is today (clockShiftMs; zero in production).
+export const workflowClock =
+  (shiftMs = 0) =>
+  (): number =>
+    Date.now() - shiftMs;
