@@ -96,7 +96,7 @@ test('a plan on the local cluster: reminder delivered, worker killed and restart
   form.set('text', '清理工作已完成（集群测试）。');
   const posted = await fetch(`http://127.0.0.1:${WEB}/u/jia/o/${id}?t=${token}`, { method: 'POST', body: form });
   expect(posted.status).toBe(200);
-  expect(await posted.text()).toContain(`回执编号 HZ-${id}-1`);
+  expect(await posted.text()).toContain(`回执编号：<strong id="receipt">HZ-${id}-1</strong>`);
 
   // duban's search attributes on the cluster's SQL visibility: the reported duty and the one still owed.
   const cli = temporalCliPath()!;
