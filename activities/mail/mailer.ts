@@ -5,7 +5,7 @@
 import crypto from 'node:crypto';
 import nodemailer, { Transporter } from 'nodemailer';
 import { ApplicationFailure } from '@temporalio/common';
-import type { DeliveryLog } from './delivery-log';
+import type { DeliveryLog } from '../../store/delivery-log';
 import { PERMANENT_FAILURE } from '../../domain/notices/delivery';
 
 export interface MailConfig {
@@ -49,8 +49,8 @@ export class Mailer {
   }
 
   /** True when the message under `key` was accepted before (alone or in a digest). */
-  delivered(key: string): boolean {
-    return this.log.accepted(key, 'email') !== undefined;
+  async delivered(key: string): Promise<boolean> {
+    return (await this.log.accepted(key, 'email')) !== undefined;
   }
 
   /**
@@ -59,7 +59,7 @@ export class Mailer {
    * does not fail the notice (its addressee has it); it is recorded as `rejected`.
    */
   async send(mail: Mail, now: () => string = () => new Date().toISOString()): Promise<'sent' | 'already-sent'> {
-    if (this.log.accepted(mail.key, 'email')) return 'already-sent';
+    if (await this.log.accepted(mail.key, 'email')) return 'already-sent';
     const messageId = messageIdFor(mail.key, this.config.from);
     const keys = [mail.key, ...(mail.members ?? [])];
     const via = (key: string) => (key === mail.key ? {} : { via: mail.key });
@@ -85,7 +85,7 @@ export class Mailer {
       const e = err as { responseCode?: number; code?: string; message: string };
       // 5xx from the server about the message or its recipients will not heal by retrying.
       if (e.responseCode && e.responseCode >= 500 && e.responseCode < 600) {
-        failed(e.message, { to: [], rejected: list([...mail.to, ...(mail.cc ?? [])]) });
+        await failed(e.message, { to: [], rejected: list([...mail.to, ...(mail.cc ?? [])]) });
         throw ApplicationFailure.nonRetryable(`邮件被拒收：${e.message}`, PERMANENT_FAILURE, { to: list(mail.to), responseCode: e.responseCode });
       }
       throw err; // connection refused, timeouts, 4xx: retried by the activity's policy
@@ -95,11 +95,11 @@ export class Mailer {
     const rejected = refused.size ? [...refused].join(',') : undefined;
     if (reached(mail.to).length < mail.to.length) {
       // The server took the message for the copied only: the addressee was not told, which no retry mends.
-      failed(`收件人被拒收：${rejected}`, { to: reached(mail.to), cc: reached(mail.cc), rejected });
+      await failed(`收件人被拒收：${rejected}`, { to: reached(mail.to), cc: reached(mail.cc), rejected });
       throw ApplicationFailure.nonRetryable(`邮件被拒收：${rejected}`, PERMANENT_FAILURE, { to: list(mail.to) });
     }
     const cc = reached(mail.cc);
-    this.log.recordAll(
+    await this.log.recordAll(
       keys.map((key) => ({
         key,
         channel: 'email',
