@@ -9,7 +9,7 @@ import type { NoticeSink } from './notices';
 import type { Notice, Compilation } from '../domain/obligation/notice';
 import type { AnnualSummary } from '../domain/obligation/annual';
 import { PERMANENT_FAILURE } from '../domain/notices/delivery';
-import type { Outbox } from './mail/outbox';
+import type { Outbox } from '../store/outbox';
 
 /** Reasons, by notice key, that a channel refused notices for good. */
 export type Refusals = Map<string, string>;
@@ -37,18 +37,18 @@ export class DigestingSink implements NoticeSink {
   constructor(private readonly o: DigestOptions) {}
 
   async deliverNotice(n: Notice): Promise<void> {
-    const known = this.o.outbox.row(n.key);
+    const known = await this.o.outbox.row(n.key);
     if (known?.state === 'sent') return;
     if (!known) {
-      this.o.outbox.enqueue(n);
+      await this.o.outbox.enqueue(n);
       await sleep(this.o.waitMs);
     }
     const giveUp = Date.now() + (this.o.patienceMs ?? 150_000);
     for (;;) {
-      const mine = this.o.outbox.row(n.key)!;
+      const mine = (await this.o.outbox.row(n.key))!;
       if (mine.state === 'sent') return;
       if (mine.state === 'failed') throw ApplicationFailure.nonRetryable(mine.reason ?? '投递失败', PERMANENT_FAILURE);
-      const claimed = this.o.outbox.claim(mine.batch, Date.now());
+      const claimed = await this.o.outbox.claim(mine.batch, Date.now());
       if (claimed.length === 0) {
         if (Date.now() > giveUp) throw new Error(`notice ${n.key} is held by another sender; retrying`);
         await sleep(100);
@@ -69,11 +69,11 @@ export class DigestingSink implements NoticeSink {
       }
     } catch (err) {
       // Retryable: the whole batch goes back to pending; the delivery log keeps the retry from resending.
-      this.o.outbox.settle(batch.map((n) => n.key), 'pending');
+      await this.o.outbox.settle(batch.map((n) => n.key), 'pending');
       throw err;
     }
-    this.o.outbox.settle(batch.filter((n) => !refused.has(n.key)).map((n) => n.key), 'sent');
-    for (const [key, reason] of refused) this.o.outbox.settle([key], 'failed', reason);
+    await this.o.outbox.settle(batch.filter((n) => !refused.has(n.key)).map((n) => n.key), 'sent');
+    for (const [key, reason] of refused) await this.o.outbox.settle([key], 'failed', reason);
   }
 
   async deliverCompilation(c: Compilation): Promise<void> {

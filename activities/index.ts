@@ -1,21 +1,18 @@
 // Builds every activity from its dependencies, so the worker and the tests wire them the same way.
 import { createNoticeActivities, logNoticeSink, NoticeSink } from './notices';
 import { allSinks, MailNoticeSink } from './mail/mail-sink';
-import { DeliveryLog } from './mail/delivery-log';
 import { Mailer } from './mail/mailer';
 import { mailSettings, redactedUrl } from '../config/mail';
 import { smsProvider } from './sms/from-env';
 import { SmsNoticeSink } from './sms/sms-sink';
 import { BatchSink, DigestingSink } from './digest-sink';
-import { Outbox } from './mail/outbox';
-import { reportsDir } from '../config/paths';
-import { ReportStore } from './reports/report-store';
 import { reportLink } from './links/signed-links';
-import { LinkVersions, linkVersionsFile } from './links/link-versions';
 import type { Notice } from '../domain/obligation/notice';
 import { createReportActivities } from './reports/activities';
 import { createLedgerActivities } from './ledger';
 import type { Client } from '@temporalio/client';
+import type { ReportStore } from '../store/report-store';
+import { openStores, Stores } from '../store/from-env';
 
 export interface ActivityDeps {
   notices: NoticeSink;
@@ -24,19 +21,23 @@ export interface ActivityDeps {
   temporal?: () => Client;
 }
 
-/** The worker's defaults: the log always; e-mail when SMTP_URL is set; SMS through DUBAN_SMS_PROVIDER. */
-export function defaultActivityDeps(env: NodeJS.ProcessEnv = process.env): ActivityDeps {
-  const reports = new ReportStore(reportsDir(env));
+/**
+ * The worker's defaults: the log always; e-mail when SMTP_URL is set; SMS through DUBAN_SMS_PROVIDER; the
+ * store from DUBAN_DATABASE_URL or the data folder (opened here unless given).
+ */
+export async function defaultActivityDeps(env: NodeJS.ProcessEnv = process.env, given?: Stores): Promise<ActivityDeps> {
+  const stores = given ?? (await openStores(env));
+  const reports = stores.reports;
   const mail = mailSettings(env);
   if (!mail) return { notices: logNoticeSink, reports };
-  const deliveries = new DeliveryLog(mail.deliveryLog);
+  const { log: deliveries, outbox } = stores.deliveries();
   const mailer = new Mailer({ url: mail.url, from: mail.from, replyTo: mail.replyTo }, deliveries);
-  console.log(`[worker] 邮件经 ${redactedUrl(mail.url)} 发送，投递记录 ${mail.deliveryLog}`);
+  console.log(`[worker] 邮件经 ${redactedUrl(mail.url)} 发送，投递记录在 ${stores.where}`);
   // Each notice links to the unit's report page when the portal's address and link secret are configured.
   const portal = env.DUBAN_PORTAL_URL;
   const secret = env.DUBAN_LINK_SECRET;
-  const versions = new LinkVersions(linkVersionsFile(env));
-  const linkFor = portal && secret ? (n: Notice) => reportLink(portal, n.unitCode, n.due, secret, { version: versions.of(n.unitCode) }) : undefined;
+  const versions = stores.linkVersions;
+  const linkFor = portal && secret ? async (n: Notice) => reportLink(portal, n.unitCode, n.due, secret, { version: await versions.of(n.unitCode) }) : undefined;
   const senders: BatchSink[] = [new MailNoticeSink({ mailer, context: { contact: mail.contact, issuer: mail.issuer }, linkFor })];
   const sms = smsProvider(env);
   if (sms) {
@@ -45,7 +46,7 @@ export function defaultActivityDeps(env: NodeJS.ProcessEnv = process.env): Activ
   }
   // Notices to one person at one send time are merged after a short collection window.
   const waitMs = Number(env.DUBAN_DIGEST_WAIT_MS ?? 5000);
-  const digest = new DigestingSink({ outbox: new Outbox(deliveries.db), senders, waitMs });
+  const digest = new DigestingSink({ outbox, senders, waitMs });
   return { notices: allSinks(logNoticeSink, digest), reports };
 }
 

@@ -4,7 +4,7 @@ import { log } from '@temporalio/activity';
 import type { Compilation, Notice } from '../domain/obligation/notice';
 import type { AnnualSummary } from '../domain/obligation/annual';
 import { STEP_ZH } from '../domain/notices/step-labels';
-import type { ReportStore } from './reports/report-store';
+import type { ReportStore } from '../store/report-store';
 import { countDelivered, countFailed } from './notice-metrics';
 
 export interface NoticeSink {
@@ -38,7 +38,7 @@ export function createNoticeActivities(deps: { notices: NoticeSink; reports?: Re
       countDelivered(n);
     },
     async sendCompilation(c: Compilation): Promise<void> {
-      await deps.notices.deliverCompilation(withReportTexts(c, deps.reports));
+      await deps.notices.deliverCompilation(await withReportTexts(c, deps.reports));
     },
     async sendAnnualSummary(a: AnnualSummary): Promise<void> {
       await deps.notices.deliverAnnualSummary(a);
@@ -52,12 +52,14 @@ export type NoticeActivities = ReturnType<typeof createNoticeActivities>;
  * The 汇总 carries each report's reference; its documents show the text, read here from the report store
  * (the excerpt, marked as such, where this machine's store does not have it).
  */
-export function withReportTexts(c: Compilation, reports?: ReportStore): Compilation {
+export async function withReportTexts(c: Compilation, reports?: ReportStore): Promise<Compilation> {
   const fill = (rows: Compilation['onTime']) =>
-    rows.map((r) => {
-      if (r.text !== undefined || !r.report) return r.excerpt && r.text === undefined ? { ...r, text: r.excerpt } : r;
-      const text = reports?.textOf(r.report);
-      return { ...r, text: text ?? `${r.excerpt ?? ''}（全文见报送平台）` };
-    });
-  return { ...c, onTime: fill(c.onTime), late: fill(c.late), missing: fill(c.missing), cancelled: fill(c.cancelled) };
+    Promise.all(
+      rows.map(async (r) => {
+        if (r.text !== undefined || !r.report) return r.excerpt && r.text === undefined ? { ...r, text: r.excerpt } : r;
+        const text = await reports?.textOf(r.report);
+        return { ...r, text: text ?? `${r.excerpt ?? ''}（全文见报送平台）` };
+      }),
+    );
+  return { ...c, onTime: await fill(c.onTime), late: await fill(c.late), missing: await fill(c.missing), cancelled: await fill(c.cancelled) };
 }

@@ -5,8 +5,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { Command } from 'commander';
 import { stageUpload } from '../activities/reports/upload';
-import { reportsDir } from '../config/paths';
-import { ReportStore } from '../activities/reports/report-store';
+import { openStores } from '../store/from-env';
 import { checkExtend, checkReview, ExtendRequest, ObligationState, ReviewRequest } from '../domain/obligation/lifecycle';
 import { extend, lookBack, obligationView, review, submitWithFiles, withClient } from './operations';
 import { attachmentFiles, collect, dueOption, dueZh, figureOption, figuresFor, nameOption, obligationTarget, reasonOption, reportText, resolveObligation, unitsOption } from './obligation-input';
@@ -34,10 +33,15 @@ function submitCommand(): Command {
         const { spec } = await obligationView(client, id);
         const req = { by: o.by, text, figures: figuresFor(spec.targets, o.figure ?? []) };
         // Attachments go to the report store the worker uses; the workflow keeps their references.
-        const store = new ReportStore(reportsDir());
-        const uploads = [];
-        for (const [i, content] of files.entries()) uploads.push(await stageUpload(store.stagingDir, path.basename(attach[i]), Readable.from([content])));
-        return submitWithFiles(client, store, id, req, uploads);
+        const stores = await openStores();
+        try {
+          const store = stores.reports;
+          const uploads = [];
+          for (const [i, content] of files.entries()) uploads.push(await stageUpload(store.stagingDir, path.basename(attach[i]), Readable.from([content])));
+          return await submitWithFiles(client, store, id, req, uploads);
+        } finally {
+          await stores.close();
+        }
       });
       console.log(`报送成功，回执编号 ${receipt.receipt}${receipt.onTime ? '' : '（逾期报送）'}`);
     });

@@ -7,7 +7,7 @@ import type { ExtendRequest, ObligationState, Receipt, ReviewRequest, SubmitRequ
 import { checkExtend, checkReview, checkSubmit } from '../domain/obligation/lifecycle';
 import { readDue } from '../domain/calendar/deadline';
 import { planSummary, roundSummary } from '../domain/obligation/summaries';
-import { ReportStore } from '../activities/reports/report-store';
+import { describeAttachment, type ReportStore } from '../store/report-store';
 import { discardUpload, type Upload } from '../activities/reports/upload';
 import type { ObligationSnapshot } from '../domain/obligation/notice';
 import { LookBackRequest, lookBackSpec } from '../domain/obligation/rounds';
@@ -91,11 +91,11 @@ export interface ReportDraft {
 export async function submitWithFiles(client: Client, store: ReportStore, id: string, draft: ReportDraft, uploads: Upload[]): Promise<Receipt> {
   try {
     const { spec, state } = await obligationView(client, id);
-    const attachments = uploads.map((u) => ReportStore.describe(u.filename, u.size, u.sha256));
+    const attachments = uploads.map((u) => describeAttachment(u.filename, u.size, u.sha256));
     checkSubmit(state, spec, { ...draft, attachments });
     for (const u of uploads) await store.adoptUpload(id, u);
     const figures = draft.figures ?? {};
-    const report = store.putSubmission(id, { by: draft.by.trim(), text: draft.text, figures, attachments });
+    const report = await store.putSubmission(id, { by: draft.by.trim(), text: draft.text, figures, attachments });
     const request: SubmitRequest = { by: draft.by, figures, attachments, report };
     return await submit(client, id, request);
   } finally {

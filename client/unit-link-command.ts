@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
-import { LinkVersions, linkVersionsFile } from '../activities/links/link-versions';
+import { openStores } from '../store/from-env';
 import { LINK_DAYS_AFTER_DUE, reportLink } from '../activities/links/signed-links';
 import { placeOfRow } from '../domain/obligation/ids';
 import { dataDir } from '../config/paths';
@@ -19,7 +19,8 @@ export function unitLinkCommand(): Command {
     .requiredOption('--by <name>', '操作人，如 司法局 李某', nameOption)
     .action(async (unit: string, o: { by: string }) => {
       const code = /^[a-z0-9][a-z0-9-]*$/.test(unit) ? unit : await unitCodeByName(unit);
-      const version = new LinkVersions(linkVersionsFile()).revoke(code, o.by, Date.now());
+      const stores = await openStores();
+      const version = await stores.linkVersions.revoke(code, o.by, Date.now()).finally(() => stores.close());
       console.log(`已作废单位 ${unit} 此前的全部报送链接（现为第 ${version} 版）；之后的通知自动使用新链接`);
       const secret = linkSecret();
       if (!secret) return console.log('未设置 DUBAN_LINK_SECRET，无法在此生成新链接：新链接将随下一次通知发出');

@@ -1,6 +1,4 @@
 // Mail settings from the environment. Secrets (the SMTP password inside SMTP_URL) never come from the repo.
-import path from 'node:path';
-import { dataDir } from './paths';
 
 export interface MailSettings {
   url: string;
@@ -8,7 +6,6 @@ export interface MailSettings {
   replyTo?: string;
   contact: string;
   issuer: string;
-  deliveryLog: string;
 }
 
 /** Undefined when SMTP_URL is not set: notices then go to the worker's log only. */
@@ -20,7 +17,6 @@ export function mailSettings(env: NodeJS.ProcessEnv = process.env): MailSettings
     replyTo: env.DUBAN_MAIL_REPLY_TO || undefined,
     contact: env.DUBAN_BUREAU_CONTACT || '市司法局行政执法协调监督科',
     issuer: env.DUBAN_ISSUER || '江门市司法局',
-    deliveryLog: path.join(dataDir(env), 'delivery.db'),
   };
 }
 

@@ -10,8 +10,8 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { dataDir, PROJECT_ROOT } from '../config/paths';
 import { signLink } from '../activities/links/signed-links';
-import { LinkVersions, linkVersionsFile } from '../activities/links/link-versions';
 import { unitCodeOfId } from '../domain/obligation/ids';
+import { openStores } from '../store/from-env';
 import { alertOf, cookieOf, form, FORM, request, tally } from './probe/http';
 import { listeningPid, rssMiB } from './probe/server-memory';
 
@@ -37,8 +37,9 @@ function account(): { username: string; password: string } {
   return { username: /用户名 (\S+)/.exec(text)![1], password: /密码 (\S+)/.exec(text)![1] };
 }
 const linkSecret = () => process.env.DUBAN_LINK_SECRET || JSON.parse(fs.readFileSync(path.join(dataDir(), 'secrets.json'), 'utf8')).DUBAN_LINK_SECRET;
-const versions = new LinkVersions(linkVersionsFile());
-const token = (unit: string) => signLink({ unit, exp: Math.floor(Date.now() / 1000) + 3600, v: versions.of(unit) }, linkSecret());
+/** The units' link versions, read from the store the server uses when the probe starts. */
+let versions: Record<string, number> = {};
+const token = (unit: string) => signLink({ unit, exp: Math.floor(Date.now() / 1000) + 3600, v: versions[unit] ?? 0 }, linkSecret());
 
 const login = (username: string, password: string, n = 1, cookie?: string) =>
   request(`${BASE4}/board/login`, { method: 'POST', from: from(n), body: form({ username, password }), headers: { 'content-type': FORM, origin: BASE4, ...(cookie ? { cookie } : {}) } });
@@ -74,6 +75,9 @@ async function figuresOf(id: string): Promise<Record<string, string>> {
 }
 
 async function main(): Promise<void> {
+  const stores = await openStores();
+  versions = await stores.linkVersions.all();
+  await stores.close();
   const port = Number(new URL(BASE).port) || 80;
   const pid = listeningPid(port);
   const cookie = await session();

@@ -99,7 +99,7 @@ export function boardRoutes(app: FastifyInstance, ctx: WebContext): void {
   const obligationPage = async (req: Req, reply: FastifyReply, user: BoardUser, extra: { error?: string; status?: (stage: Stage) => number } = {}) => {
     try {
       const view = await obligationView(ctx.client, req.params.id);
-      const reports = view.state.submissions.map((s) => (s.report ? readReport(ctx, s.report) : undefined));
+      const reports = await Promise.all(view.state.submissions.map((s) => (s.report ? readReport(ctx, s.report) : undefined)));
       const values = typeof req.body === 'object' && req.body ? req.body : {};
       return page(reply, 'obligation', { user, view, unitCode: view.spec.unitCode, reports, msg: req.query.msg, error: extra.error, values }, extra.status?.(view.state.stage) ?? 200);
     } catch (err) {
@@ -141,7 +141,7 @@ export function boardRoutes(app: FastifyInstance, ctx: WebContext): void {
     if (!login(req, reply)) return reply;
     const view = await obligationView(ctx.client, req.params.id).catch(() => undefined);
     const a = view?.state.submissions.flatMap((s) => s.report?.attachments ?? []).find((x) => x.sha256 === req.params.sha);
-    const content = view && a ? ctx.reports.attachmentIfStored(view.spec.id, a) : undefined;
+    const content = view && a ? await ctx.reports.attachmentIfStored(view.spec.id, a) : undefined;
     if (!a || !content) return refusal(reply, 404, '未找到附件', '该报送事项没有这个附件，或附件不在本机的报告库中。');
     return reply
       .type(a.contentType)
@@ -173,7 +173,7 @@ export function boardRoutes(app: FastifyInstance, ctx: WebContext): void {
     const ledger = (await Promise.all((await ctx.plans()).map((p) => ctx.ledger(p)))).flat();
     const row = ledger.find((r) => placeOfRow(r).unitCode === unit);
     if (!row || req.body.unit !== unit) return refusal(reply, 404, '未找到单位', `正在运行的方案中没有单位 ${unit}。`);
-    const version = ctx.linkVersions.revoke(unit, user.name, ctx.now());
+    const version = await ctx.linkVersions.revoke(unit, user.name, ctx.now());
     const base = ctx.publicUrl ?? `${req.protocol}://${req.headers.host}`;
     const link = reportLink(base, unit, new Date(ctx.now()).toISOString(), ctx.linkSecret, { version });
     return page(reply, 'links-revoked', { user, unitName: row.unit, unit, version, link });
@@ -188,9 +188,9 @@ function safeNext(next?: string): string {
 }
 
 /** A stored report's text (undefined when the store on this machine does not have it). */
-function readReport(ctx: WebContext, ref: Parameters<WebContext['reports']['read']>[0]): { text: string } | undefined {
+async function readReport(ctx: WebContext, ref: Parameters<WebContext['reports']['read']>[0]): Promise<{ text: string } | undefined> {
   try {
-    return JSON.parse(ctx.reports.read(ref));
+    return JSON.parse(await ctx.reports.read(ref));
   } catch {
     return undefined;
   }

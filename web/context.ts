@@ -1,7 +1,7 @@
 // What the portal and board need from outside: Temporal, secrets, supervisors, the report store, a clock.
 import type { Client } from '@temporalio/client';
-import type { ReportStore } from '../activities/reports/report-store';
-import type { LinkVersions } from '../activities/links/link-versions';
+import type { ReportStore } from '../store/report-store';
+import type { LinkVersions } from '../store/link-versions';
 import type { ObligationSnapshot } from '../domain/obligation/notice';
 import { planLedgerOf, runningPlans } from '../client/operations';
 import { taskQueue } from '../config/temporal';

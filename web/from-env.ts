@@ -1,28 +1,26 @@
 // The portal and board as configured by the environment, shared by `npm start` and `npm run web`.
 import type { Client } from '@temporalio/client';
-import { reportsDir } from '../config/paths';
 import { boardUsersFile, watchedBoardUsers } from '../config/board-users';
-import { ReportStore } from '../activities/reports/report-store';
 import { payloadCodecFromEnv } from '../config/payload-keys';
 import { temporalTarget } from '../config/temporal';
-import { LinkVersions, linkVersionsFile } from '../activities/links/link-versions';
+import type { Stores } from '../store/from-env';
 import type { WebOptions } from './context';
 import type { CodecOptions } from './codec-routes';
 
 /**
  * Options from DUBAN_LINK_SECRET, DUBAN_SESSION_SECRET (each ≥ 16 characters), the users file (watched:
- * changes apply without a restart), DUBAN_PORTAL_URL and DUBAN_TRUST_PROXY.
+ * changes apply without a restart), DUBAN_PORTAL_URL and DUBAN_TRUST_PROXY; reports and link versions in `stores`.
  */
-export function webOptionsFromEnv(client: Client, env: NodeJS.ProcessEnv = process.env): WebOptions {
+export function webOptionsFromEnv(client: Client, stores: Pick<Stores, 'reports' | 'linkVersions'>, env: NodeJS.ProcessEnv = process.env): WebOptions {
   const missing = ['DUBAN_LINK_SECRET', 'DUBAN_SESSION_SECRET'].filter((n) => (env[n] ?? '').length < 16);
   if (missing.length) throw new Error(`请设置 ${missing.join('、')}（至少 16 个字符；链接密钥须与 worker 相同）`);
   return {
     client,
     linkSecret: env.DUBAN_LINK_SECRET!,
-    linkVersions: new LinkVersions(linkVersionsFile(env)),
+    linkVersions: stores.linkVersions,
     sessionSecret: env.DUBAN_SESSION_SECRET!,
     users: watchedBoardUsers(boardUsersFile(env)),
-    reports: new ReportStore(reportsDir(env)),
+    reports: stores.reports,
     publicUrl: env.DUBAN_PORTAL_URL,
     codec: codecOptionsFromEnv(env),
     trustProxy: env.DUBAN_TRUST_PROXY || undefined,

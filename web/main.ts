@@ -6,17 +6,19 @@ import { exitWithParent, tellParentReady } from '../supervision/parent-watch';
 import { createWebServer } from './server';
 import { webAddress, webOptionsFromEnv } from './from-env';
 import { restrictUmask } from '../config/paths';
+import { openStores } from '../store/from-env';
 
 async function main(): Promise<void> {
   restrictUmask(); // attachments it stores are this user's only
   exitWithParent('web', () => undefined, 0);
+  const stores = await openStores(); // an unreachable database: one clear line, exit 1
   const client = await connectClient();
-  const web = await createWebServer(webOptionsFromEnv(client));
+  const web = await createWebServer(webOptionsFromEnv(client, stores));
   const { port, host } = webAddress();
   await web.listen({ port, host });
   console.log(`[web] 报送平台与督查看板：http://localhost:${port}/board`);
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(sig, () => void web.close().then(() => client.connection.close()).then(() => process.exit(0)));
+    process.on(sig, () => void web.close().then(() => client.connection.close()).then(() => stores.close()).then(() => process.exit(0)));
   }
   tellParentReady();
 }

@@ -31,8 +31,9 @@ const LINK_REFUSALS = {
 
 export function portalRoutes(app: FastifyInstance, ctx: WebContext): void {
   /** The unit a request's link opens, or a 403 page already sent. */
-  const access = (req: UnitRequest, reply: FastifyReply): string | undefined => {
-    const check = verifyLink(req.query.t ?? '', ctx.linkSecret, Math.floor(ctx.now() / 1000), (unit) => ctx.linkVersions.of(unit));
+  const access = async (req: UnitRequest, reply: FastifyReply): Promise<string | undefined> => {
+    const versions = await ctx.linkVersions.all();
+    const check = verifyLink(req.query.t ?? '', ctx.linkSecret, Math.floor(ctx.now() / 1000), (unit) => versions[unit] ?? 0);
     if (!check.ok) return void refusal(reply, 403, '无法打开报送页面', LINK_REFUSALS[check.reason]);
     if (check.claims.unit !== req.params.unit || (req.params.id && unitCodeOfId(req.params.id) !== check.claims.unit)) {
       return void refusal(reply, 403, '无法打开报送页面', LINK_REFUSALS.otherUnit);
@@ -42,7 +43,7 @@ export function portalRoutes(app: FastifyInstance, ctx: WebContext): void {
   const schema = { querystring: portalQuery };
 
   app.get('/u/:unit', { schema }, async (req: UnitRequest, reply) => {
-    const unit = access(req, reply);
+    const unit = await access(req, reply);
     if (!unit) return reply;
     const ledger = (await Promise.all((await ctx.plans()).map((p) => ctx.ledger(p)))).flat();
     const duties = unitDuties(ledger, unit, ctx.now());
@@ -57,14 +58,14 @@ export function portalRoutes(app: FastifyInstance, ctx: WebContext): void {
   });
 
   app.get('/u/:unit/o/:id', { schema }, async (req: UnitRequest, reply) => {
-    if (!access(req, reply)) return reply;
+    if (!(await access(req, reply))) return reply;
     const view = await viewOr404(req, reply);
     if (!view) return reply;
     return page(reply, 'unit-duty', form(req, view, {}));
   });
 
   app.post('/u/:unit/o/:id', { schema }, async (req: UnitRequest, reply) => {
-    if (!access(req, reply)) return reply;
+    if (!(await access(req, reply))) return reply;
     const view = await viewOr404(req, reply);
     if (!view) return reply;
     const fields: Record<string, string> = {};

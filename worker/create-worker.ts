@@ -25,6 +25,7 @@ export async function createDubanWorker(opts: DubanWorkerOptions): Promise<Worke
   // Activities that read workflows (the plan's ledger) use a client on the worker's own connection.
   let client: Client | undefined;
   const dataConverter = dataConverterOf(opts.payloadCodec);
+  const deps = opts.deps ?? (await defaultActivityDeps());
   return Worker.create({
     connection: opts.connection,
     namespace: opts.namespace,
@@ -32,7 +33,7 @@ export async function createDubanWorker(opts: DubanWorkerOptions): Promise<Worke
     workflowBundle: opts.workflowBundle ?? (await bundleWorkflows()),
     // Activities and their client share the codec (it runs outside the workflow sandbox: the worker's
     // dataConverter is the only place it is needed for workflows).
-    activities: createActivities({ temporal: () => (client ??= new Client({ connection: opts.connection, namespace: opts.namespace, dataConverter })), ...(opts.deps ?? defaultActivityDeps()) }),
+    activities: createActivities({ temporal: () => (client ??= new Client({ connection: opts.connection, namespace: opts.namespace, dataConverter })), ...deps }),
     dataConverter,
     interceptors: { activity: [withoutTaskTokens] },
     // An obligation workflow is small and mostly asleep: a large sticky cache costs little memory.

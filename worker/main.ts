@@ -9,6 +9,8 @@ import { createDubanWorker } from './create-worker';
 import { installMetrics } from './metrics';
 import { startObligationGauges } from './obligation-gauges';
 import { Client } from '@temporalio/client';
+import { defaultActivityDeps } from '../activities';
+import { openStores } from '../store/from-env';
 
 async function main(): Promise<void> {
   restrictUmask(); // the delivery log, SMS log and reports it writes are this user's only
@@ -17,9 +19,12 @@ async function main(): Promise<void> {
   const metricsUrl = installMetrics(); // before the connection: the runtime carries the exporter
   let stop: () => unknown = () => process.exit(1);
   exitWithParent('worker', () => stop());
+  // The store first: an unreachable database stops the worker with one clear line, before it takes any task.
+  const stores = await openStores();
+  console.log(`[worker] 存储：${stores.where}`);
   const connection = await NativeConnection.connect(target);
   try {
-    const worker = await createDubanWorker({ connection, namespace: target.namespace, payloadCodec });
+    const worker = await createDubanWorker({ connection, namespace: target.namespace, payloadCodec, deps: await defaultActivityDeps(process.env, stores) });
     stop = () => worker.shutdown();
     console.log(`[worker] 已连接 ${target.address}（命名空间 ${target.namespace}），任务队列 ${worker.options.taskQueue}，进程 ${process.pid}`);
     if (metricsUrl) {
@@ -31,6 +36,7 @@ async function main(): Promise<void> {
     await worker.run(); // the SDK stops it gracefully on SIGINT / SIGTERM
   } finally {
     await connection.close();
+    await stores.close();
   }
 }
 

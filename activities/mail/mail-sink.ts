@@ -12,7 +12,7 @@ export interface MailSinkOptions {
   mailer: Mailer;
   context: NoticeContext;
   /** Signed link to a unit's report page (the portal), when configured. */
-  linkFor?: (n: Notice) => string | undefined;
+  linkFor?: (n: Notice) => string | undefined | Promise<string | undefined>;
 }
 
 const address = (a: { name: string; email: string }) => ({ name: a.name, address: a.email });
@@ -22,7 +22,7 @@ export class MailNoticeSink implements NoticeSink {
 
   async deliverNotice(n: Notice): Promise<void> {
     if (!n.channels.includes('email')) return;
-    const r = renderNotice(n, { ...this.o.context, link: this.o.linkFor?.(n) });
+    const r = renderNotice(n, { ...this.o.context, link: await this.o.linkFor?.(n) });
     await this.o.mailer.send({ key: n.key, to: n.to.map(address), cc: n.cc.map(address), ...r });
   }
 
@@ -37,7 +37,8 @@ export class MailNoticeSink implements NoticeSink {
    */
   async deliverBatch(ns: Notice[]): Promise<Refusals> {
     const refused: Refusals = new Map();
-    const owed = ns.filter((n) => n.channels.includes('email') && !this.o.mailer.delivered(n.key));
+    const owed: Notice[] = [];
+    for (const n of ns) if (n.channels.includes('email') && !(await this.o.mailer.delivered(n.key))) owed.push(n);
     for (const group of byRecipients(owed)) {
       try {
         if (group.length === 1) await this.deliverNotice(group[0]);

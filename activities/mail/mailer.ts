@@ -5,7 +5,7 @@
 import crypto from 'node:crypto';
 import nodemailer, { Transporter } from 'nodemailer';
 import { ApplicationFailure } from '@temporalio/common';
-import type { DeliveryLog } from './delivery-log';
+import type { DeliveryLog } from '../../store/delivery-log';
 import { PERMANENT_FAILURE } from '../../domain/notices/delivery';
 
 export interface MailConfig {
@@ -49,8 +49,8 @@ export class Mailer {
   }
 
   /** True when the message under `key` was accepted before (alone or in a digest). */
-  delivered(key: string): boolean {
-    return this.log.accepted(key, 'email') !== undefined;
+  async delivered(key: string): Promise<boolean> {
+    return (await this.log.accepted(key, 'email')) !== undefined;
   }
 
   /**
@@ -59,12 +59,12 @@ export class Mailer {
    * does not fail the notice (its addressee has it); it is recorded as `rejected`.
    */
   async send(mail: Mail, now: () => string = () => new Date().toISOString()): Promise<'sent' | 'already-sent'> {
-    const claim = this.log.claimSend(mail.key, 'email');
+    const claim = await this.log.claimSend(mail.key, 'email');
     if (claim === 'accepted') return 'already-sent';
     try {
       return await this.sendClaimed(mail, now);
     } finally {
-      this.log.releaseSend(mail.key, 'email', claim.token);
+      await this.log.releaseSend(mail.key, 'email', claim.token);
     }
   }
 
@@ -94,7 +94,7 @@ export class Mailer {
       const e = err as { responseCode?: number; code?: string; message: string };
       // 5xx from the server about the message or its recipients will not heal by retrying.
       if (e.responseCode && e.responseCode >= 500 && e.responseCode < 600) {
-        failed(e.message, { to: [], rejected: list([...mail.to, ...(mail.cc ?? [])]) });
+        await failed(e.message, { to: [], rejected: list([...mail.to, ...(mail.cc ?? [])]) });
         throw ApplicationFailure.nonRetryable(`邮件被拒收：${e.message}`, PERMANENT_FAILURE, { to: list(mail.to), responseCode: e.responseCode });
       }
       throw err; // connection refused, timeouts, 4xx: retried by the activity's policy
@@ -104,11 +104,11 @@ export class Mailer {
     const rejected = refused.size ? [...refused].join(',') : undefined;
     if (reached(mail.to).length < mail.to.length) {
       // The server took the message for the copied only: the addressee was not told, which no retry mends.
-      failed(`收件人被拒收：${rejected}`, { to: reached(mail.to), cc: reached(mail.cc), rejected });
+      await failed(`收件人被拒收：${rejected}`, { to: reached(mail.to), cc: reached(mail.cc), rejected });
       throw ApplicationFailure.nonRetryable(`邮件被拒收：${rejected}`, PERMANENT_FAILURE, { to: list(mail.to) });
     }
     const cc = reached(mail.cc);
-    this.log.recordAll(
+    await this.log.recordAll(
       keys.map((key) => ({
         key,
         channel: 'email',

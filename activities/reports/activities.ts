@@ -1,6 +1,6 @@
 // The report activity: keeps a submitted report in the report store and answers its reference.
 import type { AttachmentRef, ReportRef } from '../../domain/obligation/report';
-import { ReportStore } from './report-store';
+import type { ReportStore } from '../../store/report-store';
 
 export function createReportActivities(deps: { reports: ReportStore }) {
   return {

@@ -1,6 +1,6 @@
 // An uploaded attachment on its way into the report store: streamed to a private temporary file while it is
 // hashed and measured, so a 20 MB file never sits whole in memory, and only its first bytes are kept for the
-// content check. The store adopts it (a rename) once the report is accepted for submission.
+// content check. The store adopts it (a rename, or an insert into PostgreSQL) once the report is accepted.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';

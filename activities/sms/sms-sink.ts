@@ -7,7 +7,7 @@ import { log } from '@temporalio/activity';
 import type { NoticeSink } from '../notices';
 import type { Notice } from '../../domain/obligation/notice';
 import { digestSmsText, maskMobile, smsParams, smsText } from '../../domain/notices/sms';
-import type { DeliveryLog } from '../mail/delivery-log';
+import type { DeliveryLog } from '../../store/delivery-log';
 import type { SmsProvider } from './providers';
 import { isPermanent, Refusals } from '../digest-sink';
 
@@ -39,19 +39,20 @@ export class SmsNoticeSink implements NoticeSink {
   /** One message to `mobile` for those of `ns` not yet texted to it, recorded for each of them at once. */
   private async text(mobile: string, ns: Notice[]): Promise<void> {
     const channel = `sms:${mobile}`;
-    const pending = ns.filter((n) => !this.o.log.accepted(n.key, channel));
+    const pending: Notice[] = [];
+    for (const n of ns) if (!(await this.o.log.accepted(n.key, channel))) pending.push(n);
     if (pending.length === 0) return;
     const lone = pending.length === 1;
     const key = lone ? pending[0].key : `digest/${crypto.createHash('sha256').update(pending.map((n) => n.key).sort().join('\n')).digest('hex').slice(0, 32)}`;
     const text = lone ? smsText(pending[0], this.o.signature) : digestSmsText(pending, this.o.signature);
-    const claim = this.o.log.claimSend(key, channel); // another attempt texting the same now: retried later
+    const claim = await this.o.log.claimSend(key, channel); // another attempt texting the same now: retried later
     if (claim === 'accepted') return;
     try {
       const id = await this.o.provider.send({ key, mobile, step: pending[0].step, text, params: smsParams(pending[0]) });
       const at = (this.o.now ?? (() => new Date().toISOString()))();
-      this.o.log.recordAll(pending.map((n) => ({ key: n.key, channel, status: 'accepted' as const, messageId: id, recipients: maskMobile(mobile), at, ...(lone ? {} : { via: key }) })));
+      await this.o.log.recordAll(pending.map((n) => ({ key: n.key, channel, status: 'accepted' as const, messageId: id, recipients: maskMobile(mobile), at, ...(lone ? {} : { via: key }) })));
     } finally {
-      this.o.log.releaseSend(key, channel, claim.token);
+      await this.o.log.releaseSend(key, channel, claim.token);
     }
     safeLog(lone ? `短信已发送 ${maskMobile(mobile)}（${this.o.provider.name}）` : `短信（合并 ${pending.length} 项）已发送 ${maskMobile(mobile)}（${this.o.provider.name}）`, key);
   }

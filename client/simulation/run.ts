@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { ReportStore } from '../../activities/reports/report-store';
+import type { ReportStore } from '../../store/report-store';
+import { LocalReportStore } from '../../store/local/report-store';
 import { Worker } from '@temporalio/worker';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { DateTime } from 'luxon';
@@ -78,7 +79,7 @@ export async function simulate(
   const sink = new CaptureSink();
   try {
     // Reports of a simulated year go to a throw-away store.
-    const reports = opts.reports ?? new ReportStore(fs.mkdtempSync(path.join(os.tmpdir(), 'duban-simulation-')));
+    const reports = opts.reports ?? new LocalReportStore(fs.mkdtempSync(path.join(os.tmpdir(), 'duban-simulation-')));
     const activities = createActivities({ notices: sink, reports, temporal: () => env.client });
     // The warm-up's notices go to the log, not into the simulated year.
     await warmUp(env, { taskQueue: `${taskQueue}-warm-up`, activities: createActivities({ notices: logNoticeSink, reports }) });

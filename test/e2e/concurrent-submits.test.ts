@@ -46,5 +46,5 @@ test('50 identical submissions at once: one receipt, 49 refusals, the attachment
   expect(download.status).toBe(200);
   expect(Buffer.from(await download.arrayBuffer()).equals(pdf)).toBe(true);
   // The stored report itself is there too, and it is the text that was typed.
-  expect(stack.reports.textOf(state.submissions[0].report!)).toBe('清理工作已完成，附清理结果。');
+  expect(await stack.reports.textOf(state.submissions[0].report!)).toBe('清理工作已完成，附清理结果。');
 });

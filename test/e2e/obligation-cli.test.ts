@@ -9,7 +9,7 @@ import { createDubanWorker } from '../../worker/create-worker';
 import { devServerEnv, workflowBundle } from '../../client/simulation/environment';
 import { obligationView, planLedgerOf, runningPlans } from '../../client/operations';
 import { reportsDir } from '../../config/paths';
-import { ReportStore } from '../../activities/reports/report-store';
+import { LocalReportStore } from '../../store/local/report-store';
 import { roundSpec } from '../../workflows/messages';
 import { RecordingSink } from '../helpers/recording-sink';
 import { duban } from '../helpers/processes';
@@ -42,7 +42,7 @@ beforeAll(async () => {
   env = await devServerEnv();
   cli = { TEMPORAL_ADDRESS: env.address, DUBAN_TASK_QUEUE: 'obligation-cli', DUBAN_DATA_DIR: dataDir, DUBAN_PAYLOAD_ENCRYPTION: 'off' }; // like the worker below
   // The worker keeps reports where the CLI keeps attachments: one report store under the data folder.
-  const deps = { ...new RecordingSink().deps(), reports: new ReportStore(reportsDir(cli)) };
+  const deps = { ...new RecordingSink().deps(), reports: new LocalReportStore(reportsDir(cli)) };
   worker = await createDubanWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue: 'obligation-cli', deps, workflowBundle: await workflowBundle() });
   running = worker.run();
 }, 120_000);
@@ -127,10 +127,10 @@ test('submit: a paper report entered by staff, with figures and an attachment; r
   // The workflow keeps the excerpt and the stored report's reference; the text is in the report store.
   expect(s.submissions).toEqual([expect.objectContaining({ receipt: `HZ-${jia}-1`, by: '甲局 王', excerpt: '甲局已完成清理，共清理案件 12 件。', figures: { cases: 12 }, onTime: true })]);
   expect(s.submissions[0].text).toBeUndefined();
-  expect(new ReportStore(reportsDir(cli)).textOf(s.submissions[0].report!)).toBe('甲局已完成清理，共清理案件 12 件。');
+  expect(await new LocalReportStore(reportsDir(cli)).textOf(s.submissions[0].report!)).toBe('甲局已完成清理，共清理案件 12 件。');
   const [attachment] = s.submissions[0].report!.attachments;
   expect(attachment).toMatchObject({ filename: '清理台账.pdf', contentType: 'application/pdf', size: 13 });
-  expect(new ReportStore(reportsDir(cli)).attachment(jia, attachment).toString()).toBe('%PDF-1.4 test');
+  expect((await new LocalReportStore(reportsDir(cli)).attachment(jia, attachment)).toString()).toBe('%PDF-1.4 test');
 
   // By plan, task and unit instead of the id.
   expect(await run('submit', '--plan', 'tiny-2027', '--task', '1', '--unit', '乙局', '--by', '乙局 王', '--text', '已清理。')).toEqual({ code: 0, out: '报送成功，回执编号 HZ-tiny-2027.t1.cleanup.yi-1', err: '' });

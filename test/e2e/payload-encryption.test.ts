@@ -19,9 +19,9 @@ import { DateTime } from 'luxon';
 import { devServerEnv, workflowBundle } from '../../client/simulation/environment';
 import { obligationView, submitWithFiles } from '../../client/operations';
 import { createDubanWorker } from '../../worker/create-worker';
-import { LinkVersions } from '../../activities/links/link-versions';
+import { FileLinkVersions } from '../../store/local/link-versions';
 import { createWebServer } from '../../web/server';
-import { ReportStore } from '../../activities/reports/report-store';
+import { LocalReportStore } from '../../store/local/report-store';
 import { EncryptionCodec } from '../../config/payload-codec';
 import { dataConverterOf, payloadCodecFromEnv } from '../../config/payload-keys';
 import { PROJECT_ROOT } from '../../config/paths';
@@ -47,7 +47,7 @@ let running: Promise<void>;
 let web: FastifyInstance;
 let url: string;
 let spec: ObligationSpec;
-const store = new ReportStore(fs.mkdtempSync(path.join(os.tmpdir(), 'duban-codec-')));
+const store = new LocalReportStore(fs.mkdtempSync(path.join(os.tmpdir(), 'duban-codec-')));
 
 beforeAll(async () => {
   env = await devServerEnv();
@@ -59,7 +59,7 @@ beforeAll(async () => {
     client: keyHolder,
     linkSecret: 'test-link-secret-0123456789abcdef',
     sessionSecret: 'test-session-secret-0123456789abcdef',
-    linkVersions: new LinkVersions(path.join(os.tmpdir(), `duban-codec-links-${process.pid}.json`)),
+    linkVersions: new FileLinkVersions(path.join(os.tmpdir(), `duban-codec-links-${process.pid}.json`)),
     users: [],
     reports: store,
     codec: { codec, allowLocal: true, token: TOKEN, origins: [UI_ORIGIN], namespace: 'default' },

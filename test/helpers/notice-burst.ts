@@ -10,15 +10,18 @@ import { loadShipped } from './plan-files';
 const TEMPLATE = 'jiangmen-2024.t14.may.gaj';
 const SIMULATED_NOW = DateTime.fromISO('2024-05-28T10:00:00', { zone: 'Asia/Shanghai' }).toMillis();
 
-/** Starts the burst; returns the idempotency key of every notice it will send. */
-export async function startNoticeBurst(client: Client, taskQueue: string, count: number, prefix = 'burst'): Promise<string[]> {
+/**
+ * Starts the burst; returns the idempotency key of every notice it will send. `emailOf` gives each copy's
+ * contact address (one address for all of them makes their reminders one digest).
+ */
+export async function startNoticeBurst(client: Client, taskQueue: string, count: number, prefix = 'burst', emailOf = (id: string) => `${id}@example.org`): Promise<string[]> {
   const template = planRunSpec(loadShipped()).rounds.flatMap((r) => r.obligations).find((o) => o.id === TEMPLATE)!;
   const clockShiftMs = Date.now() - SIMULATED_NOW;
   const keys: string[] = [];
   for (let i = 0; i < count; i++) {
     const id = `${prefix}-${String(i).padStart(3, '0')}`;
     const [contact, ...rest] = template.chain;
-    const chain = [{ ...contact, person: { ...contact.person, email: `${id}@example.org` } }, ...rest];
+    const chain = [{ ...contact, person: { ...contact.person, email: emailOf(id) } }, ...rest];
     const spec: ObligationSpec = { ...template, id, chain, notify: [], clockShiftMs };
     await client.workflow.start(obligationWorkflow, { args: [spec], taskQueue, workflowId: id });
     keys.push(`${id}/20240531.remind-3`);

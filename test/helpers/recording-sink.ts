@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ReportStore } from '../../activities/reports/report-store';
+import { LocalReportStore } from '../../store/local/report-store';
 import type { NoticeSink } from '../../activities/notices';
 import type { Compilation, Notice } from '../../domain/obligation/notice';
 import type { AnnualSummary } from '../../domain/obligation/annual';
@@ -12,7 +12,7 @@ export class RecordingSink implements NoticeSink {
   readonly compilations: Compilation[] = [];
   readonly annual: AnnualSummary[] = [];
   readonly reportsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-reports-'));
-  readonly reports = new ReportStore(this.reportsDir);
+  readonly reports = new LocalReportStore(this.reportsDir);
   async deliverNotice(n: Notice): Promise<void> {
     this.ladder.push(n);
   }

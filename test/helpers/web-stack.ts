@@ -11,7 +11,8 @@ import type { Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { createDubanWorker } from '../../worker/create-worker';
 import { defaultActivityDeps } from '../../activities';
-import { ReportStore } from '../../activities/reports/report-store';
+import { LocalReportStore } from '../../store/local/report-store';
+import type { ReportStore } from '../../store/report-store';
 import { devServerEnv, workflowBundle } from '../../client/simulation/environment';
 import { loadPlanFromDisk } from '../../client/plan-files';
 import { planRunSpec } from '../../domain/obligation/spec';
@@ -19,7 +20,7 @@ import { startPlanRun } from '../../client/operations';
 import { ZONE } from '../../domain/calendar/time';
 import { createWebServer } from '../../web/server';
 import { saveBoardUser, watchedBoardUsers } from '../../config/board-users';
-import { LinkVersions } from '../../activities/links/link-versions';
+import { FileLinkVersions } from '../../store/local/link-versions';
 import { TestSmtp } from './smtp';
 
 export const SUPERVISOR = { username: 'zhang', name: '张督查', password: 'correct horse battery' };
@@ -45,13 +46,13 @@ export async function startWebStack(taskQueue: string, opts: { figures?: boolean
   const env = await devServerEnv();
   const smtp = new TestSmtp();
   await smtp.start();
-  const reports = new ReportStore(path.join(dataDir, 'reports'));
+  const reports = new LocalReportStore(path.join(dataDir, 'reports'));
   const usersFile = path.join(dataDir, 'board-users.yaml');
   saveBoardUser(usersFile, SUPERVISOR);
   const web = await createWebServer({
     client: env.client,
     linkSecret: LINK_SECRET,
-    linkVersions: new LinkVersions(path.join(dataDir, 'unit-links.json')), // where the worker below reads them too
+    linkVersions: new FileLinkVersions(path.join(dataDir, 'unit-links.json')), // where the worker below reads them too
     sessionSecret: 'test-session-secret-0123456789abcdef',
     users: watchedBoardUsers(usersFile),
     reports,
@@ -60,7 +61,7 @@ export async function startWebStack(taskQueue: string, opts: { figures?: boolean
   await web.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(web.server.address() as AddressInfo).port}`;
 
-  const deps = defaultActivityDeps({ SMTP_URL: smtp.url, DUBAN_DATA_DIR: dataDir, DUBAN_PORTAL_URL: url, DUBAN_LINK_SECRET: LINK_SECRET, DUBAN_DIGEST_WAIT_MS: '200', DUBAN_SMS_PROVIDER: 'none' });
+  const deps = await defaultActivityDeps({ SMTP_URL: smtp.url, DUBAN_DATA_DIR: dataDir, DUBAN_PORTAL_URL: url, DUBAN_LINK_SECRET: LINK_SECRET, DUBAN_DIGEST_WAIT_MS: '200', DUBAN_SMS_PROVIDER: 'none' });
   const worker: Worker = await createDubanWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, deps, workflowBundle: await workflowBundle() });
   const running = worker.run();
 

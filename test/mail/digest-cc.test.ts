@@ -10,10 +10,10 @@ import Database from 'better-sqlite3';
 import { DateTime } from 'luxon';
 import type { ParsedMail, AddressObject } from 'mailparser';
 import { DigestingSink } from '../../activities/digest-sink';
-import { DeliveryLog } from '../../activities/mail/delivery-log';
+import { SqliteDeliveryLog } from '../../store/local/delivery-log';
 import { MailNoticeSink } from '../../activities/mail/mail-sink';
 import { Mail, Mailer } from '../../activities/mail/mailer';
-import { Outbox } from '../../activities/mail/outbox';
+import { SqliteOutbox } from '../../store/local/outbox';
 import type { Sms, SmsProvider } from '../../activities/sms/providers';
 import { SmsNoticeSink } from '../../activities/sms/sms-sink';
 import * as life from '../../domain/obligation/lifecycle';
@@ -69,7 +69,7 @@ class DyingMailer extends Mailer {
 const FROM = '江门市司法局 <duban@example.org>';
 const context = { contact: '市司法局行政执法协调监督科', issuer: '江门市司法局' };
 let smtp: TestSmtp;
-let log: DeliveryLog;
+let log: SqliteDeliveryLog;
 let sms: RecordingSms;
 const mailers: Mailer[] = [];
 
@@ -77,7 +77,7 @@ function worker(o: { mailer?: Mailer; claimTtlMs?: number; patienceMs?: number }
   const mailer = o.mailer ?? new Mailer({ url: smtp.url, from: FROM }, log);
   mailers.push(mailer);
   return new DigestingSink({
-    outbox: new Outbox(log.db, o.claimTtlMs),
+    outbox: new SqliteOutbox(log.db, o.claimTtlMs),
     senders: [new MailNoticeSink({ mailer, context }), new SmsNoticeSink({ provider: sms, log, signature: '江门市司法局' })],
     waitMs: 200,
     patienceMs: o.patienceMs,
@@ -87,7 +87,7 @@ function worker(o: { mailer?: Mailer; claimTtlMs?: number; patienceMs?: number }
 beforeEach(async () => {
   smtp = new TestSmtp();
   await smtp.start();
-  log = new DeliveryLog(':memory:');
+  log = new SqliteDeliveryLog(':memory:');
   sms = new RecordingSms();
 });
 afterEach(async () => {
@@ -117,10 +117,10 @@ function expectEveryUnitTold(): void {
 }
 
 /** The log says, for each 督办, that it reached the supervisor and copied that unit's two people. */
-function expectLogPerMember(): void {
+async function expectLogPerMember(): Promise<void> {
   for (const n of duban) {
-    expect(log.accepted(n.key, 'email')).toMatchObject({ recipients: supervisor.email, cc: n.cc.map((a) => a.email).join(',') });
-    expect(log.accepted(n.key, `sms:${supervisor.mobile}`)).toMatchObject({ recipients: '199****0003' });
+    expect(await log.accepted(n.key, 'email')).toMatchObject({ recipients: supervisor.email, cc: n.cc.map((a) => a.email).join(',') });
+    expect(await log.accepted(n.key, `sms:${supervisor.mobile}`)).toMatchObject({ recipients: '199****0003' });
   }
 }
 
@@ -141,7 +141,7 @@ test('every unit’s contact and leader receive the 督办 of their unit; the su
   expect(smtp.messages).toHaveLength(17); // nobody reads another unit's 督办
   // The supervisor's phone rings once for the instant; the copied are told by mail only.
   expect(sms.sent.map((m) => [m.mobile, m.text])).toEqual([[supervisor.mobile, expect.stringContaining('17项报送事项逾期未报，现予督办')]]);
-  expectLogPerMember();
+  await expectLogPerMember();
 
   // An activity retry of any of them sends nothing more.
   await Promise.all(duban.map((n) => sink.deliverNotice(n)));
@@ -164,7 +164,7 @@ test('a worker that dies after 5 of the 17 mails: the next one sends the other 1
   expectEveryUnitTold();
   expect(smtp.messages).toHaveLength(17);
   expect(sms.sent).toHaveLength(1);
-  expectLogPerMember();
+  await expectLogPerMember();
 });
 
 test('a copied address the server refuses does not stop the notice; the log names it', async () => {
@@ -175,7 +175,7 @@ test('a copied address the server refuses does not stop the notice; the log name
   await Promise.all(duban.map((n) => sink.deliverNotice(n)));
 
   expect(smtp.inbox(contact).map((m) => m.subject)).toEqual([expect.stringContaining('（市公安局，')]);
-  expect(log.accepted(gaj.key, 'email')).toMatchObject({ recipients: supervisor.email, cc: contact, rejected: leader });
+  expect(await log.accepted(gaj.key, 'email')).toMatchObject({ recipients: supervisor.email, cc: contact, rejected: leader });
   expect(smtp.messages).toHaveLength(17);
 });
 
@@ -198,11 +198,11 @@ test('a county’s 催办 of several duties at one instant merge into one mail t
   expect(smtp.inbox(leader.email)).toEqual([digest]);
   expect(smtp.inbox(contact.email)).toEqual([digest]);
   for (const n of taishan) {
-    expect(log.accepted(n.key, 'email')).toMatchObject({ recipients: leader.email, cc: contact.email, via: expect.stringMatching(/^digest\//) });
+    expect(await log.accepted(n.key, 'email')).toMatchObject({ recipients: leader.email, cc: contact.email, via: expect.stringMatching(/^digest\//) });
   }
 });
 
-test('a delivery log written before copied recipients were recorded keeps its history and gains the new fields', () => {
+test('a delivery log written before copied recipients were recorded keeps its history and gains the new fields', async () => {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'duban-log-')), 'delivery.db');
   const old = new Database(file);
   old.exec(`CREATE TABLE deliveries (key TEXT NOT NULL, channel TEXT NOT NULL, status TEXT NOT NULL, message_id TEXT,
@@ -210,9 +210,9 @@ test('a delivery log written before copied recipients were recorded keeps its hi
   old.prepare(`INSERT INTO deliveries VALUES ('a/remind-7', 'email', 'accepted', '<m@x>', 'kaiping-contact@example.org', '2024-12-20T01:00:00Z', NULL)`).run();
   old.close();
 
-  const upgraded = new DeliveryLog(file);
-  expect(upgraded.accepted('a/remind-7', 'email')).toEqual({ key: 'a/remind-7', channel: 'email', status: 'accepted', messageId: '<m@x>', recipients: 'kaiping-contact@example.org', at: '2024-12-20T01:00:00Z' });
-  upgraded.record({ key: 'b/urge-1', channel: 'email', status: 'accepted', recipients: 'l@example.org', cc: 'c@example.org', via: 'digest/1', at: 'now' });
-  expect(upgraded.accepted('b/urge-1', 'email')).toMatchObject({ cc: 'c@example.org', via: 'digest/1' });
+  const upgraded = new SqliteDeliveryLog(file);
+  expect(await upgraded.accepted('a/remind-7', 'email')).toEqual({ key: 'a/remind-7', channel: 'email', status: 'accepted', messageId: '<m@x>', recipients: 'kaiping-contact@example.org', at: '2024-12-20T01:00:00Z' });
+  await upgraded.record({ key: 'b/urge-1', channel: 'email', status: 'accepted', recipients: 'l@example.org', cc: 'c@example.org', via: 'digest/1', at: 'now' });
+  expect(await upgraded.accepted('b/urge-1', 'email')).toMatchObject({ cc: 'c@example.org', via: 'digest/1' });
   upgraded.close();
 });

@@ -3,10 +3,10 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { DateTime } from 'luxon';
 import { DigestingSink } from '../../activities/digest-sink';
-import { DeliveryLog } from '../../activities/mail/delivery-log';
+import { SqliteDeliveryLog } from '../../store/local/delivery-log';
 import { MailNoticeSink } from '../../activities/mail/mail-sink';
 import { Mailer } from '../../activities/mail/mailer';
-import { Outbox } from '../../activities/mail/outbox';
+import { SqliteOutbox } from '../../store/local/outbox';
 import type { Sms, SmsProvider } from '../../activities/sms/providers';
 import { SmsNoticeSink } from '../../activities/sms/sms-sink';
 import { initialState } from '../../domain/obligation/lifecycle';
@@ -32,7 +32,7 @@ class RecordingSms implements SmsProvider {
 }
 
 let smtp: TestSmtp;
-let log: DeliveryLog;
+let log: SqliteDeliveryLog;
 let mailer: Mailer;
 let sms: RecordingSms;
 let sink: DigestingSink;
@@ -40,12 +40,12 @@ let sink: DigestingSink;
 beforeEach(async () => {
   smtp = new TestSmtp();
   await smtp.start();
-  log = new DeliveryLog(':memory:');
+  log = new SqliteDeliveryLog(':memory:');
   mailer = new Mailer({ url: smtp.url, from: '江门市司法局 <duban@example.org>' }, log);
   sms = new RecordingSms();
   const context = { contact: '市司法局', issuer: '江门市司法局' };
   sink = new DigestingSink({
-    outbox: new Outbox(log.db),
+    outbox: new SqliteOutbox(log.db),
     senders: [new MailNoticeSink({ mailer, context }), new SmsNoticeSink({ provider: sms, log, signature: '江门市司法局' })],
     waitMs: 200,
   });
@@ -70,8 +70,8 @@ test('three reminders to 台山市 at 09:00 arrive as one mail and one SMS; 开�
   expect(digest.text).toContain('3. 任务3 年度工作落实情况（台山市）');
   expect(sms.sent.map((m) => m.text).sort()).toEqual(['【江门市司法局】台山市：3项报送事项请按时报送，详见邮件。', '【江门市司法局】开平市：任务1“年度工作落实情况”12月31日截止，请按时报送。'].sort());
   for (const n of [...taishan, kaiping]) {
-    expect(log.accepted(n.key, 'email')).toBeDefined();
-    expect(log.accepted(n.key, `sms:${n.to[0].mobile}`)).toBeDefined();
+    expect(await log.accepted(n.key, 'email')).toBeDefined();
+    expect(await log.accepted(n.key, `sms:${n.to[0].mobile}`)).toBeDefined();
   }
   // An activity retry of any of them sends nothing more.
   await Promise.all([...taishan, kaiping].map((n) => sink.deliverNotice(n)));

@@ -1,7 +1,8 @@
 // E-mail through a real SMTP server: every ladder step's Chinese notice, the 汇总, exactly-once delivery by
 // idempotency key, a server that is down (retried, not lost) and a recipient that is refused for good.
 import { ApplicationFailure } from '@temporalio/common';
-import { DeliveryLog, SENDING_CLAIM_MS } from '../../activities/mail/delivery-log';
+import { SqliteDeliveryLog } from '../../store/local/delivery-log';
+import { SENDING_CLAIM_MS } from '../../store/delivery-log';
 import { MailNoticeSink } from '../../activities/mail/mail-sink';
 import { Mailer, messageIdFor } from '../../activities/mail/mailer';
 import { PERMANENT_FAILURE } from '../../domain/notices/delivery';
@@ -20,14 +21,14 @@ const run = planRunSpec(loadShipped());
 const round = run.rounds.find((r) => r.round === 'jiangmen-2024.t15.rectify')!;
 const spec = round.obligations.find((o) => o.unit === '开平市')!;
 let smtp: TestSmtp;
-let log: DeliveryLog;
+let log: SqliteDeliveryLog;
 let sink: MailNoticeSink;
 let mailer: Mailer;
 
 beforeEach(async () => {
   smtp = new TestSmtp();
   await smtp.start();
-  log = new DeliveryLog(':memory:');
+  log = new SqliteDeliveryLog(':memory:');
   mailer = new Mailer({ url: smtp.url, from: FROM, replyTo: 'sfj-contact@example.org' }, log);
   sink = new MailNoticeSink({ mailer, context: { contact: '市司法局行政执法协调监督科 0750-0000000', issuer: '江门市司法局' }, linkFor: (n) => `http://localhost:3000/r/${n.obligation}` });
 });
@@ -81,7 +82,7 @@ test('the same notice delivered twice (an activity retry) is sent once', async (
   await sink.deliverNotice(n);
   await sink.deliverNotice(n);
   expect(smtp.messages).toHaveLength(1);
-  expect(log.accepted(n.key, 'email')).toMatchObject({ status: 'accepted', recipients: 'kaiping-contact@example.org' });
+  expect(await log.accepted(n.key, 'email')).toMatchObject({ status: 'accepted', recipients: 'kaiping-contact@example.org' });
 });
 
 test('a retry that starts while a slow attempt is still sending waits for it instead of sending a second copy', async () => {
@@ -94,15 +95,15 @@ test('a retry that starts while a slow attempt is still sending waits for it ins
   expect(String((second as PromiseRejectedResult).reason.message)).toContain('另一次尝试正在发送');
   await sink.deliverNotice(n);
   expect(smtp.messages).toHaveLength(1);
-  expect(log.count('accepted')).toBe(1);
+  expect(await log.count('accepted')).toBe(1);
 });
 
 test('an attempt that died mid-send (its worker killed) is taken over once its claim has lapsed', async () => {
   const [n] = notices();
-  log.claimSend(n.key, 'email', Date.now() - SENDING_CLAIM_MS - 1); // the dead attempt's claim, never released
+  await log.claimSend(n.key, 'email', Date.now() - SENDING_CLAIM_MS - 1); // the dead attempt's claim, never released
   await sink.deliverNotice(n);
   expect(smtp.messages).toHaveLength(1);
-  log.claimSend(`${n.key}.other`, 'email'); // a live claim on another key blocks only that key
+  await log.claimSend(`${n.key}.other`, 'email'); // a live claim on another key blocks only that key
   await expect(sink.deliverNotice({ ...n, key: `${n.key}.other` })).rejects.toMatchObject({ name: 'SendInProgress' });
   expect(smtp.messages).toHaveLength(1);
 });
@@ -114,7 +115,7 @@ test('a mail server that is down fails retryably; once it is back the notice goe
   const err = await sink.deliverNotice(n).then(() => undefined, (e) => e);
   expect(err).toBeDefined();
   expect(err instanceof ApplicationFailure && err.nonRetryable).toBe(false);
-  expect(log.count()).toBe(0);
+  expect(await log.count()).toBe(0);
   await smtp.start(port);
   await sink.deliverNotice(n);
   await sink.deliverNotice(n);
@@ -128,7 +129,7 @@ test('a refused recipient is a permanent failure: not retried, recorded in the d
   expect(err).toBeInstanceOf(ApplicationFailure);
   expect(err).toMatchObject({ type: PERMANENT_FAILURE, nonRetryable: true });
   expect(err.message).toContain('邮件被拒收');
-  expect(log.count('failed')).toBe(1);
+  expect(await log.count('failed')).toBe(1);
   expect(smtp.messages).toHaveLength(0);
 });
 

@@ -3,7 +3,7 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
-import { DeliveryLog } from '../../activities/mail/delivery-log';
+import { SqliteDeliveryLog } from '../../store/local/delivery-log';
 import { MailNoticeSink } from '../../activities/mail/mail-sink';
 import { Mailer } from '../../activities/mail/mailer';
 import { obligationState } from '../../workflows/messages';
@@ -16,7 +16,7 @@ import { startShifted } from '../helpers/shifted-obligation';
 const TQ = 'mail-workflow-test';
 let env: TestWorkflowEnvironment;
 let smtp: TestSmtp;
-let log: DeliveryLog;
+let log: SqliteDeliveryLog;
 let mailer: Mailer;
 let worker: Worker;
 let running: Promise<void>;
@@ -31,7 +31,7 @@ afterAll(async () => env?.teardown());
 beforeEach(async () => {
   smtp = new TestSmtp();
   await smtp.start();
-  log = new DeliveryLog(':memory:');
+  log = new SqliteDeliveryLog(':memory:');
   mailer = new Mailer({ url: smtp.url, from: '江门市司法局 <duban@example.org>' }, log);
   const mail = new MailNoticeSink({ mailer, context: { contact: '市司法局', issuer: '江门市司法局' } });
   const notices = {
@@ -72,7 +72,7 @@ test('the mail server down for a day: the reminder waits, then every notice arri
   const subjects = smtp.messages.map((m) => m.subject!.slice(0, 4));
   expect(subjects).toEqual(['【提醒】', '【提醒】', '【提醒】', '【催办】']);
   expect(new Set(smtp.messages.map((m) => m.messageId)).size).toBe(4);
-  expect(log.count('accepted')).toBe(4);
+  expect(await log.count('accepted')).toBe(4);
   const s = await handle.query(obligationState);
   expect(s.timeline.map((e) => e.kind)).toEqual(['opened', 'reminder', 'reminder', 'reminder', 'overdue', '催办']);
   await handle.terminate('test done');
@@ -92,7 +92,7 @@ test('an address the server refuses: recorded in the timeline and reported to th
   expect(report.subject).toBe('【投递失败】任务15 涉企乱罚款专项整治完成情况（开平市，2024年10月20日截止）');
   expect((report.to as { value: { address: string }[] }).value[0].address).toBe('sfj-supervisor@example.org');
   expect(report.text).toContain('提醒通知发往 开平市联络员 <kaiping-contact@example.org> 被拒收');
-  expect(log.count('failed')).toBe(1);
+  expect(await log.count('failed')).toBe(1);
   await handle.terminate('test done');
 });
 

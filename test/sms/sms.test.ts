@@ -11,7 +11,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { DateTime } from 'luxon';
 import { FileSmsProvider, TencentSmsProvider, WebhookSmsProvider } from '../../activities/sms/providers';
 import { SmsNoticeSink } from '../../activities/sms/sms-sink';
-import { DeliveryLog } from '../../activities/mail/delivery-log';
+import { SqliteDeliveryLog } from '../../store/local/delivery-log';
 import { buildNotice, Notice } from '../../domain/obligation/notice';
 import { initialState } from '../../domain/obligation/lifecycle';
 import { planRunSpec } from '../../domain/obligation/spec';
@@ -146,7 +146,7 @@ test('the webhook signs its body; the sink sends once per key and number; logs s
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const log = new DeliveryLog(':memory:');
+  const log = new SqliteDeliveryLog(':memory:');
   const sink = new SmsNoticeSink({ provider: new WebhookSmsProvider({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/sms`, secret }), log, signature: '江门市司法局' });
   const n = notice('催办', 'urge-1');
   await sink.deliverNotice(n);
@@ -154,7 +154,7 @@ test('the webhook signs its body; the sink sends once per key and number; logs s
   expect(got).toHaveLength(1);
   expect(got[0].sig).toBe(crypto.createHmac('sha256', secret).update(got[0].body).digest('hex'));
   expect(JSON.parse(got[0].body)).toMatchObject({ key: n.key, mobile: '19900000452', step: '催办' });
-  expect(log.accepted(n.key, 'sms:19900000452')).toMatchObject({ messageId: 'hook-1', recipients: '199****0452' });
+  expect(await log.accepted(n.key, 'sms:19900000452')).toMatchObject({ messageId: 'hook-1', recipients: '199****0452' });
   shut(server);
 });
 

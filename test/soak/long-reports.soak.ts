@@ -8,7 +8,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { logNoticeSink } from '../../activities/notices';
-import { ReportStore } from '../../activities/reports/report-store';
+import { LocalReportStore } from '../../store/local/report-store';
 import type { Cast } from '../../client/simulation/cast';
 import { simulate, SimulationResult } from '../../client/simulation/run';
 import { timeSkippingEnv, workflowBundle } from '../../client/simulation/environment';
@@ -37,7 +37,7 @@ function payloadTexts(history: unknown): string {
   walk(history);
   return out.join('\n');
 }
-const reports = new ReportStore(fs.mkdtempSync(path.join(os.tmpdir(), 'duban-long-reports-')));
+const reports = new LocalReportStore(fs.mkdtempSync(path.join(os.tmpdir(), 'duban-long-reports-')));
 
 beforeAll(async () => {
   env = await timeSkippingEnv();

@@ -83,7 +83,7 @@ test('on time, accepted: reminders stop at the report, the light is yellow in th
   // The report itself is in the report store; the workflow keeps its reference and digest.
   const ref = final.submissions[0].report!;
   expect(ref).toMatchObject({ receipt: receipt.receipt, attachments: [] });
-  expect(JSON.parse(sink.reports.read(ref))).toMatchObject({ text: '已完成涉企乱罚款专项整治。' });
+  expect(JSON.parse(await sink.reports.read(ref))).toMatchObject({ text: '已完成涉企乱罚款专项整治。' });
   expect(ref.sha256).toMatch(/^[0-9a-f]{64}$/);
   expect(final.timeline.at(-1)).toMatchObject({ by: '市司法局 李科长' });
 });

@@ -1,10 +1,9 @@
-// Each unit's link version: revoking a unit's links (from the board or `duban unit-link revoke`) bumps it,
-// and every link signed with an older version stops opening the portal. Kept in a small JSON file in the
-// data folder (unit-links.json), shared by the worker (which signs notices' links), the portal (which
-// checks them), the board and the CLI; re-read whenever it changes, so no restart is needed.
+// The embedded link versions: a small JSON file in the data folder (unit-links.json), shared by the worker,
+// the portal, the board and the CLI of one host; re-read whenever it changes, so no restart is needed.
 import fs from 'node:fs';
 import path from 'node:path';
-import { dataDir } from '../../config/paths';
+import { dataDir, PRIVATE_FILE_MODE } from '../../config/paths';
+import type { LinkVersions } from '../link-versions';
 
 interface Entry {
   version: number;
@@ -16,26 +15,29 @@ export function linkVersionsFile(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(dataDir(env), 'unit-links.json');
 }
 
-export class LinkVersions {
+export class FileLinkVersions implements LinkVersions {
   private units: Record<string, Entry> = {};
   private seen = '';
 
   constructor(readonly file: string) {}
 
-  /** The unit's current version (0 until its links are first revoked). */
-  of(unit: string): number {
+  async of(unit: string): Promise<number> {
     this.refresh();
     return this.units[unit]?.version ?? 0;
   }
 
-  /** Revokes every link of `unit` signed so far; returns the new version. */
-  revoke(unit: string, by: string, nowMs: number): number {
+  async all(): Promise<Record<string, number>> {
+    this.refresh();
+    return Object.fromEntries(Object.entries(this.units).map(([unit, e]) => [unit, e.version]));
+  }
+
+  async revoke(unit: string, by: string, nowMs: number): Promise<number> {
     this.refresh();
     const version = (this.units[unit]?.version ?? 0) + 1;
     const units = { ...this.units, [unit]: { version, revokedAt: new Date(nowMs).toISOString(), by } };
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
     const tmp = `${this.file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify({ units }, null, 2) + '\n', { mode: 0o600 });
+    fs.writeFileSync(tmp, JSON.stringify({ units }, null, 2) + '\n', { mode: PRIVATE_FILE_MODE });
     fs.renameSync(tmp, this.file);
     this.units = units;
     this.seen = '';

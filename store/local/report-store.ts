@@ -1,0 +1,97 @@
+// The embedded report store: files under data/reports/<obligation>/ (reports/<sha256>.json, <receipt>/report.json,
+// attachments/<sha256>.<ext>), written durably, folders 0700 and files 0600. Uploads are staged in
+// reports/.staging, on the same file system, so adopting one is a rename.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { AttachmentRef, ReportRef, StoredReport } from '../../domain/obligation/report';
+import { excerptOf } from '../../domain/obligation/limits';
+import type { Upload } from '../../activities/reports/upload';
+import { attachmentName, describeAttachment, outsideStore, ReportContent, reportBody, reportPaths, ReportStore, safeSegment, sha256, textOfBody } from '../report-store';
+
+export class LocalReportStore implements ReportStore {
+  constructor(private readonly root: string) {}
+
+  get stagingDir(): string {
+    return path.join(this.root, '.staging');
+  }
+
+  async adoptUpload(obligation: string, u: Upload): Promise<AttachmentRef> {
+    const ref = describeAttachment(u.filename, u.size, u.sha256);
+    const dir = path.join(this.root, safeSegment(obligation), 'attachments');
+    await fs.promises.mkdir(dir, { recursive: true, mode: 0o700 });
+    const file = path.join(dir, attachmentName(ref));
+    if (fs.existsSync(file)) await fs.promises.rm(u.file, { force: true });
+    else await fs.promises.rename(u.file, file);
+    return ref;
+  }
+
+  async putReport(obligation: string, receipt: string, report: ReportContent): Promise<ReportRef> {
+    const rel = reportPaths.receipt(obligation, receipt);
+    const file = path.join(this.root, rel);
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    if (!fs.existsSync(file)) writeDurably(file, reportBody(obligation, { receipt, ...report }));
+    const stored = fs.readFileSync(file);
+    return { receipt, path: rel, sha256: sha256(stored), bytes: stored.length, attachments: report.attachments };
+  }
+
+  async putSubmission(obligation: string, report: ReportContent & { by: string }): Promise<StoredReport> {
+    const body = reportBody(obligation, report);
+    const digest = sha256(body);
+    const rel = reportPaths.submission(obligation, digest);
+    const file = path.join(this.root, rel);
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    if (!fs.existsSync(file)) writeDurably(file, body);
+    return { path: rel, sha256: digest, bytes: body.length, chars: report.text.length, excerpt: excerptOf(report.text) };
+  }
+
+  async read(ref: Pick<ReportRef, 'path'>): Promise<string> {
+    return fs.promises.readFile(this.within(ref.path), 'utf8');
+  }
+
+  async textOf(ref: Pick<ReportRef, 'path'>): Promise<string | undefined> {
+    try {
+      return textOfBody(await this.read(ref));
+    } catch {
+      return undefined;
+    }
+  }
+
+  async attachment(obligation: string, a: AttachmentRef): Promise<Buffer> {
+    return fs.promises.readFile(this.attachmentPath(obligation, a));
+  }
+
+  async attachmentIfStored(obligation: string, a: AttachmentRef): Promise<Buffer | undefined> {
+    const file = this.attachmentPath(obligation, a);
+    return fs.existsSync(file) ? fs.promises.readFile(file) : undefined;
+  }
+
+  async hasAttachment(obligation: string, a: AttachmentRef): Promise<boolean> {
+    return fs.existsSync(this.attachmentPath(obligation, a));
+  }
+
+  /** A path from a reference, refused when it would leave the store. */
+  private within(rel: string): string {
+    const file = path.resolve(this.root, rel);
+    if (!file.startsWith(path.resolve(this.root) + path.sep)) throw outsideStore();
+    return file;
+  }
+
+  private attachmentPath(obligation: string, a: AttachmentRef): string {
+    return path.join(this.root, safeSegment(obligation), 'attachments', attachmentName(a));
+  }
+}
+
+/** Write to a temporary file, fsync, rename: a crash never leaves half a report. */
+function writeDurably(file: string, content: Buffer): void {
+  // A unique temporary name: concurrent writers of the same content never trip over each other.
+  const tmp = `${file}.${process.pid}.${crypto.randomBytes(6).toString('hex')}.tmp`;
+  const fd = fs.openSync(tmp, 'w', 0o600); // reports are this OS user's only
+  try {
+    fs.writeSync(fd, content);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(tmp, file);
+}

@@ -1,0 +1,40 @@
+// duban's PostgreSQL schema, as versioned steps applied in order at start (see migrate.ts). Never edit a
+// step that has shipped: add the next one.
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'delivery log, digest outbox, report store, unit link versions',
+    sql: `
+      CREATE TABLE deliveries (
+        key TEXT NOT NULL, channel TEXT NOT NULL, status TEXT NOT NULL, message_id TEXT,
+        recipients TEXT NOT NULL, cc TEXT, rejected TEXT, via TEXT, at TEXT NOT NULL, error TEXT,
+        PRIMARY KEY (key, channel));
+      CREATE TABLE outbox (
+        key TEXT PRIMARY KEY, batch TEXT NOT NULL, notice TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'pending', claimed_at BIGINT, reason TEXT);
+      CREATE INDEX outbox_batch ON outbox (batch, state);
+      CREATE TABLE reports (
+        path TEXT PRIMARY KEY, obligation TEXT NOT NULL, sha256 TEXT NOT NULL, body BYTEA NOT NULL,
+        stored_at TIMESTAMPTZ NOT NULL DEFAULT now());
+      CREATE TABLE attachments (
+        obligation TEXT NOT NULL, name TEXT NOT NULL, sha256 TEXT NOT NULL, size BIGINT NOT NULL, content BYTEA NOT NULL,
+        stored_at TIMESTAMPTZ NOT NULL DEFAULT now(), PRIMARY KEY (obligation, name));
+      CREATE TABLE unit_link_versions (
+        unit TEXT PRIMARY KEY, version INTEGER NOT NULL, revoked_at TIMESTAMPTZ NOT NULL, revoked_by TEXT NOT NULL);
+    `,
+  },
+  {
+    version: 2,
+    name: 'sends in progress (one attempt per key at a time, across hosts)',
+    sql: `
+      CREATE TABLE sending (
+        key TEXT NOT NULL, channel TEXT NOT NULL, token TEXT NOT NULL, since BIGINT NOT NULL, PRIMARY KEY (key, channel));
+    `,
+  },
+];
