@@ -5,6 +5,8 @@ import { annualSummary } from '../domain/obligation/annual';
 import type { ObligationSnapshot } from '../domain/obligation/notice';
 import { planLedger, planRounds, roundSnapshots } from '../workflows/messages';
 import type { NoticeSink } from './notices';
+import { readScoringRules } from './plan-scoring';
+import { annualRanking, scoreUnits } from '../domain/scoring/score';
 
 /** How many rounds are asked at once (more stalled the time-skipping test server's connection in simulations). */
 const PARALLEL_QUERIES = 4;
@@ -53,7 +55,10 @@ export function createLedgerActivities(deps: { notices: NoticeSink; temporal?: (
     async sendPlanAnnualSummary(r: PlanSummaryRequest): Promise<void> {
       if (!deps.temporal) throw new Error('ledger activities need a Temporal client');
       const ledger = await readRounds(deps.temporal(), r.rounds);
-      await deps.notices.deliverAnnualSummary(annualSummary(r, ledger, r.at, r.workflowId));
+      // The ranking as of the year-end instant, with the rules the plan was started with.
+      const rules = await readScoringRules(deps.temporal(), r.workflowId);
+      const ranking = annualRanking(scoreUnits(ledger, rules, Date.parse(r.at)));
+      await deps.notices.deliverAnnualSummary({ ...annualSummary(r, ledger, r.at, r.workflowId), ranking });
     },
   };
 }

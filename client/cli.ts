@@ -9,6 +9,7 @@ import { planRunCommands } from './plan-run-commands';
 import { obligationCommands } from './obligation-commands';
 import { boardUserCommand } from './board-user-command';
 import { unitLinkCommand } from './unit-link-command';
+import { scoreCommand } from './score-command';
 import { formatIssue, PlanFileError } from '../domain/plan/issues';
 import { UserError } from './user-error';
 import { restrictUmask } from '../config/paths';
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   program.addCommand(simulateCommand());
   program.addCommand(boardUserCommand());
   program.addCommand(unitLinkCommand());
+  program.addCommand(scoreCommand());
   program
     .command('setup')
     .description('在 TEMPORAL_ADDRESS 指定的集群上注册 duban 的检索属性（可重复运行）')

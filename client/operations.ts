@@ -17,6 +17,8 @@ import type { LoadedPlan } from '../domain/plan/load';
 import { DomainError } from '../domain/errors';
 import { extendDeadline, obligationSpec, obligationState, reviewReport, roundSnapshots, roundSpec, submitReport } from '../workflows/messages';
 import { readPlanLedger } from '../activities/ledger';
+import { scoringMemo } from '../activities/plan-scoring';
+import { scoringRules } from '../domain/scoring/rules';
 import { connectClient } from './temporal-client';
 import { UserError } from './user-error';
 
@@ -187,7 +189,14 @@ export async function startPlanRun(client: Client, loaded: LoadedPlan, opts: { t
   const spec = planRunSpec(loaded);
   const shift = opts.clockShiftMs !== undefined ? { clockShiftMs: opts.clockShiftMs } : {};
   const fresh = await startOnce(() =>
-    client.workflow.start('planWorkflow', { args: [{ ...planInput(spec), ...shift }], taskQueue: queue, workflowId: spec.plan, staticSummary: planSummary(spec.title, spec.rounds.length) }),
+    client.workflow.start('planWorkflow', {
+      args: [{ ...planInput(spec), ...shift }],
+      taskQueue: queue,
+      workflowId: spec.plan,
+      staticSummary: planSummary(spec.title, spec.rounds.length),
+      // The scoring rules live in the memo, read by whoever shows the ranking; no workflow carries them.
+      memo: scoringMemo(scoringRules(loaded.plan.scoring)),
+    }),
   );
   const pending = [...spec.rounds];
   const starter = async () => {

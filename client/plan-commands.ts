@@ -1,5 +1,6 @@
 // `duban plan check|obligations`: validate a plan file and show what it obliges whom to do.
 import { Command } from 'commander';
+import { describeRules, scoringRules } from '../domain/scoring/rules';
 import Table from 'cli-table3';
 import { DateTime } from 'luxon';
 import { ZONE } from '../domain/calendar/time';
@@ -91,6 +92,7 @@ function summary(l: LoadedPlan): string {
     lines.push(`  ${day(due)}  共 ${total} 项`);
     for (const r of rs.sort((a, b) => a.task - b.task)) lines.push(`      任务${r.task} ${r.duty}：${r.n} 项`);
   }
+  lines.push(`考核计分规则${p.scoring ? '' : '（未规定，按默认）'}：${describeRules(scoringRules(p.scoring)).join('；')}`);
   for (const w of l.warnings) lines.push(`警告：${w.zh}`);
   lines.push('校验通过。');
   return lines.join('\n');

@@ -12,6 +12,8 @@ import { planLedgerOf, resolvePlan, startPlanRun, waitForObligations, withClient
 import { ledgerXlsx } from './ledger-xlsx';
 import { UserError } from './user-error';
 import { yearOption } from './options';
+import { readScoringRules } from '../activities/plan-scoring';
+import { scoreUnits } from '../domain/scoring/score';
 
 export function planRunCommands(): Command[] {
   const start = new Command('start')
@@ -51,9 +53,14 @@ export function planRunCommands(): Command[] {
     .option('--plan <id>', '方案编号（只有一个方案在运行时可省略）')
     .option('--xlsx <file>', '写入 XLSX 文件')
     .action(async (o) => {
-      const rows = await ledger(o.plan);
-      if (!o.xlsx) return console.log(JSON.stringify(rows, null, 2));
-      fs.writeFileSync(o.xlsx, await ledgerXlsx(rows));
+      if (!o.xlsx) return console.log(JSON.stringify(await ledger(o.plan), null, 2));
+      // With each row's score and the ranking, as of now.
+      const { rows, units } = await withClient(async (client) => {
+        const plan = await resolvePlan(client, o.plan);
+        const [rows, rules] = await Promise.all([planLedgerOf(client, plan), readScoringRules(client, plan)]);
+        return { rows, units: scoreUnits(rows, rules, Date.now()) };
+      });
+      fs.writeFileSync(o.xlsx, await ledgerXlsx(rows, units));
       console.log(`台账已写入 ${o.xlsx}（${rows.length} 行）`);
     });
 

@@ -9,6 +9,9 @@ import { placeOfRow } from '../domain/obligation/ids';
 import { extend, lookBack, obligationView, review } from '../client/operations';
 import { UserError } from '../client/user-error';
 import { ledgerXlsx } from '../client/ledger-xlsx';
+import { readScoringRules } from '../activities/plan-scoring';
+import { describeRules } from '../domain/scoring/rules';
+import { scoreUnits } from '../domain/scoring/score';
 import { reportLink } from '../activities/links/signed-links';
 import type { Stage } from '../domain/obligation/lifecycle';
 import { page, refusal } from './render';
@@ -89,10 +92,23 @@ export function boardRoutes(app: FastifyInstance, ctx: WebContext): void {
     const plan = req.query.plan ?? plans[0];
     if (!plan || !plans.includes(plan)) return refusal(reply, 404, '没有台账', plan ? `方案 ${plan} 不在运行中。` : '没有正在运行的方案。');
     const rows = live(await ctx.ledger(plan), ctx.now());
+    const units = scoreUnits(rows, await readScoringRules(ctx.client, plan), ctx.now());
     return reply
       .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .header('content-disposition', `attachment; filename="ledger.xlsx"; filename*=UTF-8''${encodeURIComponent(`${plan}-台账.xlsx`)}`)
-      .send(await ledgerXlsx(rows));
+      .send(await ledgerXlsx(rows, units));
+  });
+
+  // The assessment ranking (考核排名): one row per unit, each opening its per-obligation breakdown.
+  app.get('/board/scores', { schema: { querystring: boardQuery } }, async (req: Req, reply) => {
+    const user = login(req, reply);
+    if (!user) return reply;
+    const plans = await ctx.plans();
+    const plan = req.query.plan && plans.includes(req.query.plan) ? req.query.plan : plans[0];
+    if (!plan) return page(reply, 'scores', { user, plans, plan, units: undefined });
+    const rules = await readScoringRules(ctx.client, plan);
+    const units = scoreUnits(await ctx.ledger(plan), rules, ctx.now());
+    return page(reply, 'scores', { user, plans, plan, units, rules: describeRules(rules), at: ctx.now() });
   });
 
   /** One obligation's page; after a refusal, its status depends on the stage the obligation is in now. */

@@ -141,12 +141,16 @@ export function renderAnnual(a: AnnualSummary, ctx: NoticeContext): Rendered {
     `未完成事项（${a.outstanding.length}）：`,
     ...a.outstanding.map((o) => `  任务${o.task} ${o.unit} ${o.duty}（截止${chineseDate(o.due)}）`),
     '',
+    ...(a.ranking?.length ? [`各单位考核得分排名（${a.ranking.length}）：`, ...a.ranking.map(rankingLine), ''] : []),
     ctx.issuer,
     chineseDate(a.at),
   ];
   const text = lines.join('\n') + '\n';
   return { subject, text, html: `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${escape(subject)}</title></head><body><pre style="font-family:inherit;white-space:pre-wrap">${escape(text)}</pre></body></html>` };
 }
+
+const rankingLine = (r: NonNullable<AnnualSummary['ranking']>[number]) =>
+  `  ${r.rank}. ${r.unit} ${r.score} 分（按时 ${r.onTime}，逾期报送 ${r.late}，逾期未报 ${r.missing}，催办督办通报 ${r.escalations}，退回 ${r.returned}，整改 ${r.findings}）`;
 
 function escape(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);

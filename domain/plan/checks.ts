@@ -5,6 +5,7 @@ import { expandUnits } from './directory';
 import { FieldPath, formatPath, PlanFileError, PlanIssue } from './issues';
 import type { YamlSource } from './yaml-source';
 import { unknownName } from './suggest';
+import { scoringRules } from '../scoring/rules';
 
 /** Recipients named by their relation to the delivering unit, resolved per unit from the directory. */
 export const RELATIVE_RECIPIENTS = { 本级政府: 'government', 上级政府: 'parentGovernment', 同级司法行政部门: 'judicialBureau' } as const;
@@ -41,6 +42,13 @@ export function checkPlan(plan: PlanFile, dir: Directory, src: YamlSource): void
   };
 
   expectUnit(plan.supervisor, ['supervisor'], false);
+  const scoring = scoringRules(plan.scoring);
+  if (plan.scoring && scoring.latePerWorkingDay > scoring.lateCap) {
+    issue(['scoring', plan.scoring.lateCap !== undefined ? 'lateCap' : 'latePerWorkingDay'], {
+      zh: `逾期扣分上限 lateCap（${scoring.lateCap}）小于每个工作日的扣分 latePerWorkingDay（${scoring.latePerWorkingDay}）`,
+      en: `lateCap (${scoring.lateCap}) is below latePerWorkingDay (${scoring.latePerWorkingDay})`,
+    });
+  }
   if (plan.goal) expectInYear(plan.goal.due, false, ['goal', 'due']);
 
   // The year-end default duty.

@@ -77,6 +77,19 @@ export const ladderSchema = z
   })
   .strict();
 
+/** Points per rule (see domain/scoring/rules.ts): every field optional, the defaults fill in the rest. */
+const points = z.number().min(0, bilingual('分值不能为负数（扣分也写正数）', 'points must not be negative (deductions are written as positive numbers)')).max(100, bilingual('分值不能超过 100', 'points must be at most 100'));
+export const scoringSchema = z
+  .object({
+    onTime: points.optional(),
+    latePerWorkingDay: points.optional(),
+    lateCap: points.optional(),
+    escalation: z.object({ 催办: points.optional(), 督办: points.optional(), 通报: points.optional() }).strict().optional(),
+    returned: points.optional(),
+    finding: points.optional(),
+  })
+  .strict();
+
 export const planSchema = z
   .object({
     id: code,
@@ -95,6 +108,8 @@ export const planSchema = z
     goal: z.object({ text, due: isoDate }).strict().optional(),
     yearEnd: dutySchema.omit({ from: true }),
     ladder: ladderSchema.default(DEFAULT_LADDER),
+    /** Scoring rules of the annual assessment (考核); defaults when absent. */
+    scoring: scoringSchema.optional(),
     groups: nonEmpty(z.object({ id: name, title: text }).strict()),
     tasks: nonEmpty(taskSchema),
     organisation: z.array(z.object({ id: name, title: text, text }).strict()).default([]),

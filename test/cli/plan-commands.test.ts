@@ -14,7 +14,29 @@ test('plan check prints the summary of a good plan and exits 0', async () => {
   expect(r.stdout).toContain('任务组 5 个，任务 17 项，涉及单位 30 个，报送事项 422 项');
   expect(r.stdout).toContain('2024-05-31（周五）  共 17 项');
   expect(r.stdout).toContain('2024-10-20（周日）  共 49 项');
+  expect(r.stdout).toContain('考核计分规则（未规定，按默认）：按时报送 +2（整改事项不加分）；逾期报送或逾期未报送：每个工作日 −1，每项最多 −5；');
   expect(r.stdout).toContain('校验通过。');
+});
+
+test('plan check refuses a broken scoring block with file, line and field', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-plan-'));
+  const bad = alter(planText, '\ngroups:\n', '\nscoring:\n  onTime: 3\n  escalation: { 督办: -2 }\n  lateCap: 0.5\ngroups:\n');
+  fs.writeFileSync(path.join(dir, 'plan.yaml'), bad);
+  fs.writeFileSync(path.join(dir, 'directory.yaml'), directoryText);
+  const file = path.join(dir, 'plan.yaml');
+  const r = await duban(['plan', 'check', file], {});
+  expect(r.code).toBe(1);
+  expect(r.stderr).toContain(`${file}:${lineOf(bad, '督办: -2')} scoring.escalation.督办: 分值不能为负数（扣分也写正数）`);
+  // Fixed, the plan's own rules show in the summary (and the cap below a day's deduction is refused next).
+  const fixed = bad.replace('督办: -2', '督办: 2');
+  fs.writeFileSync(file, fixed);
+  const again = await duban(['plan', 'check', file], {});
+  expect(again.stderr).toContain(`${file}:${lineOf(fixed, 'lateCap: 0.5')} scoring.lateCap: 逾期扣分上限 lateCap（0.5）小于每个工作日的扣分 latePerWorkingDay（1）`);
+  fs.writeFileSync(file, fixed.replace('lateCap: 0.5', 'lateCap: 3'));
+  const good = await duban(['plan', 'check', file], {});
+  expect(good.code).toBe(0);
+  expect(good.stdout).toContain('考核计分规则：按时报送 +3（整改事项不加分）；逾期报送或逾期未报送：每个工作日 −1，每项最多 −3；催办 −1，督办 −2，通报 −5');
+  fs.rmSync(dir, { recursive: true });
 });
 
 test('plan check lists every problem with file, line and field, and exits 1', async () => {

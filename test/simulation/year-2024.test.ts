@@ -11,8 +11,11 @@ import { simulate, SimulationResult } from '../../client/simulation/run';
 import { timeSkippingEnv, workflowBundle } from '../../client/simulation/environment';
 import { PROJECT_ROOT } from '../../config/paths';
 import { loadShipped } from '../helpers/plan-files';
+import { DEFAULT_SCORING } from '../../domain/scoring/rules';
+import { scoreUnits } from '../../domain/scoring/score';
 
 const CAST = 'plans/casts/jiangmen-2024-sample.yaml';
+const YEAR_END = '2024-12-31T23:59:59+08:00';
 let env: TestWorkflowEnvironment;
 let r: SimulationResult;
 const histories = new Map<string, temporal.api.history.v1.IHistory>();
@@ -133,6 +136,41 @@ test('the ledger shows each obligation’s final state; the annual summary goes 
     '督办@2025-01-06T09:00:00+08:00',
     '通报@2025-01-10T09:00:00+08:00',
   ]);
+});
+
+test('the annual summary ranks the units by what the cast did (default rules: the plan declares none)', () => {
+  const ranking = r.annual[0].ranking!;
+  const unit = (name: string) => ranking.find((u) => u.unit === name)!;
+  expect(new Set(ranking.map((u) => u.unit)).size).toBe(new Set(r.ledger.map((s) => s.unit)).size);
+  // Each obligation the cast touched, scored as of year end.
+  const scored = new Map(scoreUnits(r.ledger, DEFAULT_SCORING, Date.parse(YEAR_END)).flatMap((u) => u.obligations.map((o) => [o.id, o] as const)));
+  const points = (id: string) => scored.get(id)?.items.map((i) => `${i.rule} ${i.points}`);
+  expect(points('jiangmen-2024.t14.may.gaj')).toEqual(['onTime 2']);
+  expect(points('jiangmen-2024.t14.nov.gaj')).toEqual(['onTime 2']);
+  expect(points('jiangmen-2024.t5.midterm.gaj')).toEqual(['onTime 2']); // submitted, not yet reviewed
+  // Due Friday 05-31, reported Tuesday 06-04 (2 working days) after its 催办.
+  expect(points('jiangmen-2024.t14.may.jtysj')).toEqual(['late -2', '催办 -1']);
+  expect(points('jiangmen-2024.t14.may-lb1.jtysj')).toEqual(['onTime 2']);
+  expect(points('jiangmen-2024.t14.may-lb1-zg.jtysj')).toEqual(['finding -2']);
+  // Returned once, the second report in by the new deadline.
+  expect(points('jiangmen-2024.t14.may.scjgj')).toEqual(['onTime 2', 'returned -1']);
+  // Silent up to 通报: lateness capped at 5, and every rung.
+  expect(points('jiangmen-2024.t14.may.slj')).toEqual(['missing -5', '催办 -1', '督办 -2', '通报 -5']);
+  expect(points('jiangmen-2024.t15.rectify.kaiping')).toEqual(['onTime 2']); // by its extended deadline
+  expect(points('jiangmen-2024.t17.cleanup.taishan')).toEqual(['onTime 2']);
+  expect(scored.has('jiangmen-2024.t14.nov.swj')).toBe(false); // cancelled: not scored
+  // At year end every silent dated obligation (mid-term, November, tasks 15, 16 and 17, a 回头看) has reached
+  // 通报: −5 lateness and −8 for the rungs, −13 each; year-end obligations are due that very second (0).
+  // 市公安局: May, November and mid-term on time (+6), tasks 15, 16, 17 silent (−39).
+  expect(unit('市公安局')).toMatchObject({ score: -33, onTime: 3, missing: 3 });
+  // 市交通运输局: May late with 催办 (−3), its 回头看 on time (+2), a finding (−2), five silent (−65).
+  expect(unit('市交通运输局')).toMatchObject({ score: -68, onTime: 1, late: 1, missing: 5, findings: 1, returned: 0 });
+  // 市市场监管局: May returned and resubmitted (+1), task 8 on time (+2), its 回头看 and five more silent (−78).
+  expect(unit('市市场监管局')).toMatchObject({ score: -75, onTime: 2, returned: 1, missing: 6 });
+  // 市水利局: silent throughout: May, its 回头看 and five more (−91).
+  expect(unit('市水利局')).toMatchObject({ score: -91, onTime: 0, missing: 7 });
+  expect(unit('市公安局').rank).toBeLessThan(unit('市交通运输局').rank);
+  expect(unit('市市场监管局').rank).toBeLessThan(unit('市水利局').rank);
 });
 
 test('every recorded history replays against the current workflow code (determinism)', async () => {
