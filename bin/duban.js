@@ -3,7 +3,7 @@
 require('tsx/cjs');
 // `duban ... | head` closes the pipe early: stop quietly.
 process.stdout.on('error', (err) => process.exit(err.code === 'EPIPE' ? 0 : 1));
-require('../client/cli.ts')
+require('../cli/cli.ts')
   .run(process.argv.slice(2))
   // Exit only once everything written has reached the pipe (large JSON output).
   .then((code) => process.stdout.write('', () => process.exit(code)));

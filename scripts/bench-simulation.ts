@@ -6,9 +6,9 @@ import path from 'node:path';
 import { DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/worker';
 import { PROJECT_ROOT } from '../config/paths';
 import { loadPlan } from '../domain/plan/load';
-import { readCast } from '../client/simulation/cast';
-import { simulate } from '../client/simulation/run';
-import { timeSkippingEnv } from '../client/simulation/environment';
+import { readCast } from '../app/simulation/cast';
+import { simulate } from '../app/simulation/run';
+import { timeSkippingEnv } from '../app/simulation/environment';
 
 async function main() {
   Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }), forward: {} } } });

@@ -10,7 +10,7 @@ import { Client, Connection } from '@temporalio/client';
 import { dataDir, LOCAL_SECRETS_FILE, PROJECT_ROOT, restrictUmask, securePrivateTree } from '../config/paths';
 import { dataConverterOf, payloadCodecFromEnv } from '../config/payload-keys';
 import { hasExplicitTarget, taskQueue, temporalTarget, TemporalTarget } from '../config/temporal';
-import { registerSearchAttributes } from '../client/search-attributes';
+import { registerSearchAttributes } from '../app/search-attributes';
 import { temporalCliPath } from '../config/binaries';
 import { DevServer, startDevServer } from './dev-server';
 import { ChildService, portInUse } from './child-service';

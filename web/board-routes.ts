@@ -6,9 +6,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { boardModel, live } from '../domain/obligation/board';
 import { placeOfRow } from '../domain/obligation/ids';
-import { extend, lookBack, obligationView, review } from '../client/operations';
-import { UserError } from '../client/user-error';
-import { ledgerXlsx } from '../client/ledger-xlsx';
+import { extend, lookBack, obligationView, review } from '../app/operations';
+import { AppError, NotFound } from '../app/errors';
+import { ledgerXlsx } from '../app/ledger-xlsx';
 import { readScoringRules } from '../activities/plan-scoring';
 import { describeRules } from '../domain/scoring/rules';
 import { scoreUnits } from '../domain/scoring/score';
@@ -119,7 +119,7 @@ export function boardRoutes(app: FastifyInstance, ctx: WebContext): void {
       const values = typeof req.body === 'object' && req.body ? req.body : {};
       return page(reply, 'obligation', { user, view, unitCode: view.spec.unitCode, reports, msg: req.query.msg, error: extra.error, values }, extra.status?.(view.state.stage) ?? 200);
     } catch (err) {
-      if (err instanceof UserError) return refusal(reply, 404, '未找到报送事项', err.message);
+      if (err instanceof NotFound) return refusal(reply, err.httpStatus, '未找到报送事项', err.message);
       throw err;
     }
   };
@@ -139,7 +139,7 @@ export function boardRoutes(app: FastifyInstance, ctx: WebContext): void {
         const msg = await run(req.params.id, user.name, req.body ?? {});
         return reply.redirect(`/board/o/${encodeURIComponent(req.params.id)}?msg=${encodeURIComponent(msg)}`);
       } catch (err) {
-        if (err instanceof UserError) return obligationPage(req, reply, user, { error: err.message, status: (stage) => refusalStatus(kind, stage) });
+        if (err instanceof AppError) return obligationPage(req, reply, user, { error: err.message, status: (stage) => refusalStatus(kind, stage) });
         throw err;
       }
     });
@@ -175,7 +175,7 @@ export function boardRoutes(app: FastifyInstance, ctx: WebContext): void {
       const spec = await lookBack(ctx.client, req.params.round, { by: user.name, due: f.due ?? '', units }, ctx.taskQueue);
       return back('msg', `已发起回头看 ${spec.round}：${spec.obligations.length} 个单位，截止 ${spec.due.slice(0, 10)}`);
     } catch (err) {
-      if (err instanceof UserError) return back('error', `回头看未发起：${err.message}`);
+      if (err instanceof AppError) return back('error', `回头看未发起：${err.message}`);
       throw err;
     }
   });

@@ -3,7 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { ReportStore } from '../store/report-store';
 import type { LinkVersions } from '../store/link-versions';
 import type { ObligationSnapshot } from '../domain/obligation/notice';
-import { planLedgerOf, runningPlans } from '../client/operations';
+import { planLedgerOf, runningPlans } from '../app/operations';
 import { taskQueue } from '../config/temporal';
 import type { BoardUser } from '../config/board-users';
 import type { CodecOptions } from './codec-routes';

@@ -9,10 +9,10 @@ import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from '../domain/obligation/repo
 import { checkSubmit } from '../domain/obligation/lifecycle';
 import { isValidFigure, MAX_FIGURE, MAX_NAME_CHARS } from '../domain/obligation/limits';
 import { DomainError } from '../domain/errors';
-import { obligationView, ObligationView, submitWithFiles } from '../client/operations';
+import { obligationView, ObligationView, submitWithFiles } from '../app/operations';
 import { discardUpload, stageUpload, type Upload } from '../activities/reports/upload';
-import { checkAttachmentContent } from '../client/attachment-content';
-import { UserError } from '../client/user-error';
+import { checkAttachmentContent } from '../app/attachment-content';
+import { AppError, NotFound } from '../app/errors';
 import { page, refusal } from './render';
 import { chineseDateTime } from '../domain/notices/format';
 import { allows, refusalStatus } from './refusal-status';
@@ -117,7 +117,7 @@ export function portalRoutes(app: FastifyInstance, ctx: WebContext): void {
       return page(reply, 'receipt', { spec: view.spec, receipt, unit: req.params.unit, token: req.query.t, attachments: files.length });
     } catch (err) {
       await discardAll();
-      if (!(err instanceof DomainError) && !(err instanceof UserError)) throw err;
+      if (!(err instanceof DomainError) && !(err instanceof AppError)) throw err;
       // The stage may have changed since the page was read (another submission won): the status follows it now.
       const stage = (await obligationView(ctx.client, view.spec.id)).state.stage;
       return refuse(refusalStatus('submit', stage), err instanceof DomainError ? err.zh : err.message);
@@ -128,7 +128,7 @@ export function portalRoutes(app: FastifyInstance, ctx: WebContext): void {
     try {
       return await obligationView(ctx.client, req.params.id!);
     } catch (err) {
-      if (err instanceof UserError) return void refusal(reply, 404, '未找到报送事项', err.message);
+      if (err instanceof NotFound) return void refusal(reply, err.httpStatus, '未找到报送事项', err.message);
       throw err;
     }
   };

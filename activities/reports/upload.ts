@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
-/** Bytes kept in memory to tell the file's real type (see client/attachment-content.ts). */
+/** Bytes kept in memory to tell the file's real type (see app/attachment-content.ts). */
 export const HEAD_BYTES = 64 * 1024;
 
 export interface Upload {

@@ -12,8 +12,8 @@ import { NativeConnection, Worker, bundleWorkflowCode, DefaultLogger } from '@te
 import { createDubanWorker } from '../../worker/create-worker';
 import { logNoticeSink } from '../../activities/notices';
 import { LocalReportStore } from '../../store/local/report-store';
-import { startPlanRun } from '../../client/operations';
-import { registerSearchAttributes } from '../../client/search-attributes';
+import { startPlanRun } from '../../app/operations';
+import { registerSearchAttributes } from '../../app/search-attributes';
 import { loadPlan } from '../../domain/plan/load';
 import { temporalCliPath } from '../../config/binaries';
 import { startDevServer } from '../dev-server';

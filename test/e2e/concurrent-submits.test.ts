@@ -2,7 +2,7 @@
 // request is refused without a server error, and every file the receipt names can be downloaded from the board.
 import crypto from 'node:crypto';
 import { signLink } from '../../activities/links/signed-links';
-import { obligationView } from '../../client/operations';
+import { obligationView } from '../../app/operations';
 import { LINK_SECRET, startWebStack, SUPERVISOR, WebStack } from '../helpers/web-stack';
 
 let stack: WebStack;

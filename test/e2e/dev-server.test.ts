@@ -9,7 +9,7 @@ import { obligationState } from '../../workflows/messages';
 import { createDubanWorker } from '../../worker/create-worker';
 import { RecordingSink } from '../helpers/recording-sink';
 import { loadShipped } from '../helpers/plan-files';
-import { devServerEnv, workflowBundle } from '../../client/simulation/environment';
+import { devServerEnv, workflowBundle } from '../../app/simulation/environment';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {

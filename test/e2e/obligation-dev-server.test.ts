@@ -8,7 +8,7 @@ import { obligationState } from '../../workflows/messages';
 import { createDubanWorker } from '../../worker/create-worker';
 import { temporalCliPath } from '../../config/binaries';
 import { RecordingSink } from '../helpers/recording-sink';
-import { devServerEnv, workflowBundle } from '../../client/simulation/environment';
+import { devServerEnv, workflowBundle } from '../../app/simulation/environment';
 import { temporalCli } from '../helpers/processes';
 import { loadShipped } from '../helpers/plan-files';
 

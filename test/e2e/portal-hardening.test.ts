@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import { DefaultLogger, LogEntry, Runtime } from '@temporalio/worker';
 import { signLink } from '../../activities/links/signed-links';
-import { obligationView } from '../../client/operations';
+import { obligationView } from '../../app/operations';
 import { saveBoardUser } from '../../config/board-users';
 import { LINK_SECRET, startWebStack, SUPERVISOR, WebStack } from '../helpers/web-stack';
 import { httpFrom, loginFrom } from '../helpers/http-from';

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { signLink } from '../../activities/links/signed-links';
-import { obligationView } from '../../client/operations';
+import { obligationView } from '../../app/operations';
 import { LINK_SECRET, startWebStack, SUPERVISOR, WebStack } from '../helpers/web-stack';
 
 let stack: WebStack;

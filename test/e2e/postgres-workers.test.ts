@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Pool } from 'pg';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { devServerEnv } from '../../client/simulation/environment';
+import { devServerEnv } from '../../app/simulation/environment';
 import { PrivateCluster, startPrivateCluster } from '../../scripts/postgres/private-cluster';
 import { TestSmtp } from '../helpers/smtp';
 import { launch, Launched, waitForOutput } from '../helpers/processes';

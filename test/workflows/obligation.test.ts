@@ -6,8 +6,8 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { createActivities } from '../../activities';
 import { cancelObligation, extendDeadline, obligationState, reviewReport, submitReport } from '../../workflows/messages';
 import { RecordingSink } from '../helpers/recording-sink';
-import { timeSkippingEnv, workflowBundle } from '../../client/simulation/environment';
-import { warmUp } from '../../client/simulation/warm-up';
+import { timeSkippingEnv, workflowBundle } from '../../app/simulation/environment';
+import { warmUp } from '../../app/simulation/warm-up';
 import { startShifted } from '../helpers/shifted-obligation';
 
 const TQ = 'obligation-test';

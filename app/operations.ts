@@ -20,7 +20,7 @@ import { readPlanLedger } from '../activities/ledger';
 import { scoringMemo } from '../activities/plan-scoring';
 import { scoringRules } from '../domain/scoring/rules';
 import { connectClient } from './temporal-client';
-import { UserError } from './user-error';
+import { AppError, Conflict, NotFound, Refused } from './errors';
 
 /** Runs `fn` with a client from the environment and closes it afterwards. */
 export async function withClient<T>(fn: (c: Client) => Promise<T>): Promise<T> {
@@ -37,8 +37,8 @@ export async function resolvePlan(client: Client, planId?: string): Promise<stri
   if (planId) return planId;
   const ids = await runningPlans(client);
   if (ids.length === 1) return ids[0];
-  if (ids.length === 0) throw new UserError('没有正在运行的方案：请先运行 duban start <方案文件>');
-  throw new UserError(`有多个方案在运行（${ids.join('、')}），请用 --plan 指明`);
+  if (ids.length === 0) throw new NotFound('没有正在运行的方案：请先运行 duban start <方案文件>');
+  throw new AppError(`有多个方案在运行（${ids.join('、')}），请用 --plan 指明`);
 }
 
 export async function runningPlans(client: Client): Promise<string[]> {
@@ -122,12 +122,12 @@ async function closedAware<T>(client: Client, id: string, update: () => Promise<
   try {
     return await refusing(update, notFound);
   } catch (err) {
-    if (!(err instanceof UserError) || err.message !== notFound) throw err;
+    if (!(err instanceof AppError) || err.message !== notFound) throw err;
     const { state } = await obligationView(client, id);
     try {
       check(state);
     } catch (refusal) {
-      if (refusal instanceof DomainError) throw new UserError(refusal.zh); // refused like any other refusal
+      if (refusal instanceof DomainError) throw new Refused(refusal.zh); // refused like any other refusal
       throw refusal;
     }
     throw err;
@@ -139,24 +139,24 @@ async function closedAware<T>(client: Client, id: string, update: () => Promise<
  * way a 回头看 starts, from the CLI, the board and simulations (which pass their shifted `nowMs`).
  */
 export async function lookBack(client: Client, round: string, req: Omit<LookBackRequest, 'round' | 'seq'>, queue = taskQueue(), nowMs = Date.now()): Promise<RoundSpec> {
-  if (!req.by?.trim()) throw new UserError('请填写发起人');
+  if (!req.by?.trim()) throw new AppError('请填写发起人');
   let due: string;
   try {
     due = readDue(req.due ?? '', 'due');
   } catch {
-    throw new UserError(`回头看截止时间无效："${req.due ?? ''}"（应为 2024-12-20 这样的日期）`);
+    throw new AppError(`回头看截止时间无效："${req.due ?? ''}"（应为 2024-12-20 这样的日期）`);
   }
-  if (Date.parse(due) <= nowMs) throw new UserError(`回头看截止时间 ${req.due} 已经过去`);
+  if (Date.parse(due) <= nowMs) throw new AppError(`回头看截止时间 ${req.due} 已经过去`);
   const h = client.workflow.getHandle(round);
   const [source, finals] = await refusing(() => Promise.all([h.query(roundSpec), h.query(roundSnapshots)]), `未找到轮次 ${round}`);
-  if (source.kind === 'lookback') throw new UserError(`${round} 本身是回头看轮次，请对原轮次发起`);
+  if (source.kind === 'lookback') throw new Refused(`${round} 本身是回头看轮次，请对原轮次发起`);
   // Each look-back on a round gets the next free sequence number (…lb1, …lb2).
   for (let seq = 1; seq <= 99; seq++) {
     let spec: RoundSpec;
     try {
       spec = lookBackSpec(source, finals, { ...req, round, seq }, due, source.planWorkflowId);
     } catch (err) {
-      if (err instanceof DomainError) throw new UserError(err.zh);
+      if (err instanceof DomainError) throw new Refused(err.zh);
       throw err;
     }
     try {
@@ -173,7 +173,7 @@ export async function lookBack(client: Client, round: string, req: Omit<LookBack
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     }
   }
-  throw new UserError(`轮次 ${round} 的回头看已达上限`);
+  throw new Conflict(`轮次 ${round} 的回头看已达上限`);
 }
 
 /** How many rounds a start sends to the server at once. */
@@ -258,9 +258,9 @@ async function refusing<T>(fn: () => Promise<T>, notFound: string): Promise<T> {
     return await fn();
   } catch (err) {
     // A workflow of another kind under that id (a round, a plan) has no such query: not what was asked for.
-    if (err instanceof WorkflowNotFoundError || err instanceof QueryNotRegisteredError) throw new UserError(notFound);
-    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) throw new UserError(err.cause.message);
-    if (err instanceof Error && /workflow not found|not found for ID/i.test(err.message)) throw new UserError(notFound);
+    if (err instanceof WorkflowNotFoundError || err instanceof QueryNotRegisteredError) throw new NotFound(notFound);
+    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) throw new Refused(err.cause.message);
+    if (err instanceof Error && /workflow not found|not found for ID/i.test(err.message)) throw new NotFound(notFound);
     throw err;
   }
 }

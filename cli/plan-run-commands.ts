@@ -7,10 +7,10 @@ import type { Client } from '@temporalio/client';
 import { planRunSpec } from '../domain/obligation/spec';
 import { LEVEL_ZH, LIGHT_ZH, STAGE_ZH } from '../domain/obligation/lifecycle';
 import type { ObligationSnapshot } from '../domain/obligation/notice';
-import { loadPlanFromDisk } from './plan-files';
-import { planLedgerOf, resolvePlan, startPlanRun, waitForObligations, withClient } from './operations';
-import { ledgerXlsx } from './ledger-xlsx';
-import { UserError } from './user-error';
+import { loadPlanFromDisk } from '../app/plan-files';
+import { planLedgerOf, resolvePlan, startPlanRun, waitForObligations, withClient } from '../app/operations';
+import { ledgerXlsx } from '../app/ledger-xlsx';
+import { AppError, Conflict } from '../app/errors';
 import { yearOption } from './options';
 import { readScoringRules } from '../activities/plan-scoring';
 import { scoreUnits } from '../domain/scoring/score';
@@ -26,7 +26,7 @@ export function planRunCommands(): Command[] {
       for (const w of loaded.warnings) console.error(`警告：${w.zh}`);
       const spec = planRunSpec(loaded);
       await withClient(async (client) => {
-        if (!(await startPlanRun(client, loaded))) throw new UserError(`方案 ${spec.plan} 已在运行，未重复启动`);
+        if (!(await startPlanRun(client, loaded))) throw new Conflict(`方案 ${spec.plan} 已在运行，未重复启动`);
         console.log(`已启动方案 ${spec.plan}（${spec.title}）：${spec.rounds.length} 个轮次，${loaded.obligations.length} 项报送事项`);
         await followObligationStarts(client, spec.plan, loaded.obligations.length);
       });

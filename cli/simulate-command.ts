@@ -3,10 +3,10 @@
 import fs from 'node:fs';
 import { Command } from 'commander';
 import { DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/worker';
-import { loadPlanFromDisk } from './plan-files';
-import { readCast } from './simulation/cast';
-import { simulate, SimulationResult } from './simulation/run';
-import { UserError } from './user-error';
+import { loadPlanFromDisk } from '../app/plan-files';
+import { readCast } from '../app/simulation/cast';
+import { simulate, SimulationResult } from '../app/simulation/run';
+import { AppError } from '../app/errors';
 import { yearOption } from './options';
 import { STEP_ZH } from '../domain/notices/step-labels';
 
@@ -26,7 +26,7 @@ export function simulateCommand(): Command {
         try {
           text = fs.readFileSync(o.cast, 'utf8');
         } catch {
-          throw new UserError(`找不到文件 ${o.cast}`);
+          throw new AppError(`找不到文件 ${o.cast}`);
         }
         cast = readCast(text, o.cast);
       }

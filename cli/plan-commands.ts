@@ -7,8 +7,8 @@ import { ZONE } from '../domain/calendar/time';
 import { expandUnits } from '../domain/plan/directory';
 import type { LoadedPlan } from '../domain/plan/load';
 import { unknownName } from '../domain/plan/suggest';
-import { loadPlanFromDisk } from './plan-files';
-import { UserError } from './user-error';
+import { loadPlanFromDisk } from '../app/plan-files';
+import { AppError } from '../app/errors';
 import { yearOption } from './options';
 
 /** Table without lines between rows. */
@@ -40,7 +40,7 @@ export function planCommands(): Command {
       let list = loaded.obligations;
       if (o.unit) {
         const hit = loaded.directory.names.get(o.unit);
-        if (!hit || hit.kind === 'recipient') throw new UserError(unknownName({ zh: '单位', en: 'unit' }, o.unit, loaded.directory.names.keys()).zh);
+        if (!hit || hit.kind === 'recipient') throw new AppError(unknownName({ zh: '单位', en: 'unit' }, o.unit, loaded.directory.names.keys()).zh);
         const units = new Set(expandUnits(loaded.directory, [hit.name]));
         list = list.filter((ob) => units.has(ob.unit));
       }

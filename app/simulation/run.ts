@@ -9,7 +9,7 @@ import { LocalReportStore } from '../../store/local/report-store';
 import { Worker } from '@temporalio/worker';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { DateTime } from 'luxon';
-import { createActivities } from '../../activities';
+import { createActivities } from '../../activities/index';
 import { logNoticeSink, NoticeSink } from '../../activities/notices';
 import type { AnnualSummary } from '../../domain/obligation/annual';
 import type { Compilation, Notice, ObligationSnapshot } from '../../domain/obligation/notice';
@@ -23,7 +23,7 @@ import { openRectification } from '../../workflows/round';
 import type { Cast, CastAction } from './cast';
 import { timeSkippingEnv, workflowBundle } from './environment';
 import { warmUp } from './warm-up';
-import { UserError } from '../user-error';
+import { AppError } from '../errors';
 import { DomainError } from '../../domain/errors';
 import { lookBack, startPlanRun, submitWithFiles } from '../operations';
 
@@ -224,6 +224,6 @@ export function obligationId(spec: PlanRunSpec, unit: string, task: number, duty
   // Obligations opened during the run (整改) follow the same id scheme.
   const code = spec.rounds.flatMap((r) => r.obligations).find((o) => o.unit === unit)?.unitCode;
   if (all.length === 0 && duty && code) return idOf(spec.plan, task, duty, code);
-  if (all.length === 0) throw new UserError(`没有 ${unit} 在任务${task}${duty ? `（${duty}）` : ''}中的报送事项`);
-  throw new UserError(`${unit} 在任务${task}中有多项报送事项（${all.map((o) => o.dutyId).join('、')}），请用 duty 指明`);
+  if (all.length === 0) throw new AppError(`没有 ${unit} 在任务${task}${duty ? `（${duty}）` : ''}中的报送事项`);
+  throw new AppError(`${unit} 在任务${task}中有多项报送事项（${all.map((o) => o.dutyId).join('、')}），请用 duty 指明`);
 }

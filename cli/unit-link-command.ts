@@ -8,9 +8,9 @@ import { openStores } from '../store/from-env';
 import { LINK_DAYS_AFTER_DUE, reportLink } from '../activities/links/signed-links';
 import { placeOfRow } from '../domain/obligation/ids';
 import { dataDir } from '../config/paths';
-import { planLedgerOf, runningPlans, withClient } from './operations';
-import { nameOption } from './obligation-input';
-import { UserError } from './user-error';
+import { planLedgerOf, runningPlans, withClient } from '../app/operations';
+import { nameOption } from '../app/obligation-input';
+import { AppError, NotFound } from '../app/errors';
 
 export function unitLinkCommand(): Command {
   const revoke = new Command('revoke')
@@ -38,7 +38,7 @@ async function unitCodeByName(name: string): Promise<string> {
       const row = (await planLedgerOf(client, plan)).find((r) => r.unit === name);
       if (row) return placeOfRow(row).unitCode;
     }
-    throw new UserError(`正在运行的方案中没有单位“${name}”，也可直接给出单位编码（如 taishan）`);
+    throw new NotFound(`正在运行的方案中没有单位“${name}”，也可直接给出单位编码（如 taishan）`);
   });
 }
 

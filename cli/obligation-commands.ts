@@ -7,9 +7,9 @@ import { Command } from 'commander';
 import { stageUpload } from '../activities/reports/upload';
 import { openStores } from '../store/from-env';
 import { checkExtend, checkReview, ExtendRequest, ObligationState, ReviewRequest } from '../domain/obligation/lifecycle';
-import { extend, lookBack, obligationView, review, submitWithFiles, withClient } from './operations';
-import { attachmentFiles, collect, dueOption, dueZh, figureOption, figuresFor, nameOption, obligationTarget, reasonOption, reportText, resolveObligation, unitsOption } from './obligation-input';
-import { checkAttachmentContent } from './attachment-content';
+import { extend, lookBack, obligationView, review, submitWithFiles, withClient } from '../app/operations';
+import { attachmentFiles, collect, dueOption, dueZh, figureOption, figuresFor, nameOption, obligationTarget, reasonOption, reportText, resolveObligation, unitsOption } from '../app/obligation-input';
+import { checkAttachmentContent } from '../app/attachment-content';
 
 export function obligationCommands(): Command[] {
   return [submitCommand(), reviewCommand(), extendCommand(), lookBackCommand()];

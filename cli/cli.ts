@@ -1,8 +1,8 @@
 // The `duban` command line. Messages are Chinese; exit codes: 0 ok, 1 failure, 2 bad input.
 import { Command, CommanderError } from 'commander';
 import { DomainError } from '../domain/errors';
-import { registerSearchAttributes } from './search-attributes';
-import { connectClient } from './temporal-client';
+import { registerSearchAttributes } from '../app/search-attributes';
+import { connectClient } from '../app/temporal-client';
 import { planCommands } from './plan-commands';
 import { simulateCommand } from './simulate-command';
 import { planRunCommands } from './plan-run-commands';
@@ -11,7 +11,7 @@ import { boardUserCommand } from './board-user-command';
 import { unitLinkCommand } from './unit-link-command';
 import { scoreCommand } from './score-command';
 import { formatIssue, PlanFileError } from '../domain/plan/issues';
-import { UserError } from './user-error';
+import { AppError, Refused } from '../app/errors';
 import { restrictUmask } from '../config/paths';
 
 export function buildProgram(): Command {
@@ -77,8 +77,8 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
-    if (err instanceof UserError) return fail(err.message, 2);
-    if (err instanceof DomainError) return fail(err.zh, 2);
+    if (err instanceof AppError) return fail(err.message, err.exitCode);
+    if (err instanceof DomainError) return fail(err.zh, new Refused('').exitCode); // the work's own rules said no
     if (err instanceof PlanFileError) {
       for (const i of err.issues) console.error(formatIssue(i));
       console.error(`错误：文件有 ${err.issues.length} 处问题，未通过校验`);

@@ -2,20 +2,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadPlan, LoadedPlan, readPlanFile } from '../domain/plan/load';
-import { UserError } from './user-error';
+import { AppError } from './errors';
 
 function readText(file: string): string {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UserError(code === 'ENOENT' ? `找不到文件 ${file}` : `无法读取文件 ${file}（${code}）`);
+    throw new AppError(code === 'ENOENT' ? `找不到文件 ${file}` : `无法读取文件 ${file}（${code}）`);
   }
 }
 
 /**
  * Loads `planFile` with the directory it names (default: directory.yaml beside it), or `directoryFile`.
- * Throws PlanFileError (every problem with file, line, field) or UserError (missing file).
+ * Throws PlanFileError (every problem with file, line, field) or AppError (missing file).
  */
 export function loadPlanFromDisk(planFile: string, opts: { directory?: string; year?: number } = {}): LoadedPlan {
   const plan = { file: planFile, text: readText(planFile) };

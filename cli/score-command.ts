@@ -5,8 +5,8 @@ import { readScoringRules } from '../activities/plan-scoring';
 import { describeRules } from '../domain/scoring/rules';
 import { scoreUnits } from '../domain/scoring/score';
 import { STAGE_ZH } from '../domain/obligation/lifecycle';
-import { planLedgerOf, resolvePlan, withClient } from './operations';
-import { UserError } from './user-error';
+import { planLedgerOf, resolvePlan, withClient } from '../app/operations';
+import { AppError } from '../app/errors';
 
 export function scoreCommand(): Command {
   return new Command('score')
@@ -21,7 +21,7 @@ export function scoreCommand(): Command {
         return { plan, rules, units: scoreUnits(ledger, rules, Date.now()) };
       });
       const shown = o.unit ? units.filter((u) => u.unit === o.unit) : units;
-      if (o.unit && shown.length === 0) throw new UserError(`方案 ${plan} 中没有单位 ${o.unit}`);
+      if (o.unit && shown.length === 0) throw new AppError(`方案 ${plan} 中没有单位 ${o.unit}`);
       if (o.json) return console.log(JSON.stringify({ plan, rules, units: shown }, null, 2));
 
       const t = new Table({ head: ['名次', '单位', '得分', '按时', '逾期报送', '逾期未报', '催办', '督办', '通报', '退回', '整改'], style: { head: [], border: [] } });

@@ -1,0 +1,33 @@
+// The application layer's errors: what the CLI, the portal and the board tell people in one Chinese line, by
+// kind. Each kind has its CLI exit code and its HTTP status here, in one place; neither the CLI nor the web
+// server decides them on its own.
+export type AppErrorKind = 'invalid' | 'not-found' | 'refused' | 'conflict';
+
+const EXIT_CODE: Record<AppErrorKind, number> = { invalid: 2, 'not-found': 3, refused: 4, conflict: 5 };
+const HTTP_STATUS: Record<AppErrorKind, number> = { invalid: 400, 'not-found': 404, refused: 409, conflict: 409 };
+
+/** Input that cannot be used as given (a bad date, a missing name, an ambiguous plan). */
+export class AppError extends Error {
+  readonly kind: AppErrorKind = 'invalid';
+  get exitCode(): number {
+    return EXIT_CODE[this.kind];
+  }
+  get httpStatus(): number {
+    return HTTP_STATUS[this.kind];
+  }
+}
+
+/** The plan, round or obligation named does not exist (or no longer runs). */
+export class NotFound extends AppError {
+  override readonly kind = 'not-found';
+}
+
+/** The work's own rules say no now (already submitted, closed, a look-back of a look-back). */
+export class Refused extends AppError {
+  override readonly kind = 'refused';
+}
+
+/** What is asked for exists already (a plan already running, the look-backs of a round used up). */
+export class Conflict extends AppError {
+  override readonly kind = 'conflict';
+}
