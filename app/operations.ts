@@ -1,6 +1,6 @@
 // What people do to a running plan, in one place for the CLI, the portal and the board: read the ledger,
 // look at one obligation, submit, review, extend, start a 回头看. Refusals come back as one Chinese line.
-import { Client, QueryNotRegisteredError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { Client, QueryNotRegisteredError, ServiceError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { taskQueue } from '../config/temporal';
 import type { ExtendRequest, ObligationState, Receipt, ReviewRequest, SubmitRequest } from '../domain/obligation/lifecycle';
@@ -61,13 +61,16 @@ export async function obligationView(client: Client, id: string): Promise<Obliga
   const read = async () => ({ spec: await h.query(obligationSpec), state: await h.query(obligationState) });
   return refusing(async () => {
     // An obligation that closes at this very moment (a double-clicked 审核通过) can briefly answer without its
-    // handlers while the worker replays it: ask again before calling it unknown.
+    // handlers while the worker replays it; one cached by a worker that just died cannot answer until the server
+    // gives up on that worker's sticky queue (seconds): ask again before calling it unknown or failing.
     for (let attempt = 1; ; attempt++) {
       try {
         return await read();
       } catch (err) {
-        if (!(err instanceof QueryNotRegisteredError) || attempt >= 3) throw err;
-        await new Promise((r) => setTimeout(r, 200 * attempt));
+        const replaying = err instanceof QueryNotRegisteredError && attempt < 3;
+        const workerGone = err instanceof ServiceError && !(err instanceof WorkflowNotFoundError) && attempt < 12;
+        if (!replaying && !workerGone) throw err;
+        await new Promise((r) => setTimeout(r, Math.min(250 * 2 ** (attempt - 1), 2000)));
       }
     }
   }, `未找到报送事项 ${id}`);
