@@ -76,6 +76,8 @@ test('a plan on the local cluster: reminder delivered, worker killed and restart
   expect(stack.output()).toContain(`Temporal 集群：前端 127.0.0.1:${FRONTEND}，4 个历史分片，PostgreSQL 127.0.0.1:47432`);
   expect(stack.output()).toContain('Temporal Web UI：http://localhost:47380/namespaces/default/workflows');
   expect((await fetch('http://127.0.0.1:47380/')).status).toBe(200);
+  // duban's own store (delivery log, outbox, reports) is the cluster's PostgreSQL too, not files in the data folder.
+  expect(stack.output()).toContain('[worker] 存储：PostgreSQL postgres@127.0.0.1:47432');
   // Every service exports its own metrics.
   for (let p = 47391; p <= 47394; p++) expect(await (await fetch(`http://127.0.0.1:${p}/metrics`)).text()).toContain('# TYPE');
 
@@ -113,6 +115,7 @@ test('a plan on the local cluster: reminder delivered, worker killed and restart
   await stack.exited;
   expect(await waitForGroupGone(stack.child.pid!)).toBe(true);
   expect(stack.output()).toContain('Temporal 集群与 PostgreSQL 已停止');
+  expect(fs.existsSync(path.join(dataDir, 'delivery.db'))).toBe(false);
   expect(await processesMatching(parent)).toEqual([]);
   expect(await processesMatching(postgresDir(dataDir))).toEqual([]);
 }, 600_000);
