@@ -69,10 +69,16 @@ export class DigestingSink implements NoticeSink {
       }
     } catch (err) {
       // Retryable: the whole batch goes back to pending; the delivery log keeps the retry from resending.
-      await this.o.outbox.settle(batch.map((n) => n.key), 'pending');
+      await this.o.outbox.settle(
+        batch.map((n) => n.key),
+        'pending',
+      );
       throw err;
     }
-    await this.o.outbox.settle(batch.filter((n) => !refused.has(n.key)).map((n) => n.key), 'sent');
+    await this.o.outbox.settle(
+      batch.filter((n) => !refused.has(n.key)).map((n) => n.key),
+      'sent',
+    );
     for (const [key, reason] of refused) await this.o.outbox.settle([key], 'failed', reason);
   }
 

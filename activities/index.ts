@@ -37,7 +37,10 @@ export async function defaultActivityDeps(env: NodeJS.ProcessEnv = process.env, 
   const portal = env.DUBAN_PORTAL_URL;
   const secret = env.DUBAN_LINK_SECRET;
   const versions = stores.linkVersions;
-  const linkFor = portal && secret ? async (n: Notice) => reportLink(portal, n.unitCode, n.due, secret, { version: await versions.of(n.unitCode) }) : undefined;
+  const linkFor =
+    portal && secret
+      ? async (n: Notice) => reportLink(portal, n.unitCode, n.due, secret, { version: await versions.of(n.unitCode) })
+      : undefined;
   const senders: BatchSink[] = [new MailNoticeSink({ mailer, context: { contact: mail.contact, issuer: mail.issuer }, linkFor })];
   const sms = smsProvider(env);
   if (sms) {

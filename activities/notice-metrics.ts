@@ -20,7 +20,12 @@ function meter(): Instruments {
   instruments = {
     sent: m.createCounter('duban_notices_sent', 'notices', 'Notices handed to their channels (per channel and ladder step)'),
     failed: m.createCounter('duban_notices_failed', 'notices', 'Failed notice attempts (kind: permanent or retryable)'),
-    latency: m.createHistogram('duban_notice_delivery_latency', 'float', 's', 'Seconds from a notice’s planned instant until it was delivered'),
+    latency: m.createHistogram(
+      'duban_notice_delivery_latency',
+      'float',
+      's',
+      'Seconds from a notice’s planned instant until it was delivered',
+    ),
   };
   return instruments;
 }

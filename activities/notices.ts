@@ -16,13 +16,21 @@ export interface NoticeSink {
 /** Development sink: one readable Chinese line per notice in the worker's log. */
 export const logNoticeSink: NoticeSink = {
   async deliverNotice(n) {
-    log.info(`【${STEP_ZH[n.step]}】任务${n.task} ${n.unit}：${n.duty}，截止 ${n.due} → ${n.to.map((a) => a.name).join('、')}`, { key: n.key });
+    log.info(`【${STEP_ZH[n.step]}】任务${n.task} ${n.unit}：${n.duty}，截止 ${n.due} → ${n.to.map((a) => a.name).join('、')}`, {
+      key: n.key,
+    });
   },
   async deliverCompilation(c) {
-    log.info(`【汇总】任务${c.task} ${c.duty}：按时 ${c.onTime.length}，逾期 ${c.late.length}，未报 ${c.missing.length} → ${c.to.join('、')}`, { key: c.key });
+    log.info(
+      `【汇总】任务${c.task} ${c.duty}：按时 ${c.onTime.length}，逾期 ${c.late.length}，未报 ${c.missing.length} → ${c.to.join('、')}`,
+      { key: c.key },
+    );
   },
   async deliverAnnualSummary(a) {
-    log.info(`【年度总结】${a.title}：共 ${a.total} 项，已办结 ${a.byStage.accepted}，未完成 ${a.outstanding.length} → ${a.to.join('、')}`, { key: a.key });
+    log.info(
+      `【年度总结】${a.title}：共 ${a.total} 项，已办结 ${a.byStage.accepted}，未完成 ${a.outstanding.length} → ${a.to.join('、')}`,
+      { key: a.key },
+    );
   },
 };
 
@@ -61,5 +69,11 @@ export async function withReportTexts(c: Compilation, reports?: ReportStore): Pr
         return { ...r, text: text ?? `${r.excerpt ?? ''}（全文见报送平台）` };
       }),
     );
-  return { ...c, onTime: await fill(c.onTime), late: await fill(c.late), missing: await fill(c.missing), cancelled: await fill(c.cancelled) };
+  return {
+    ...c,
+    onTime: await fill(c.onTime),
+    late: await fill(c.late),
+    missing: await fill(c.missing),
+    cancelled: await fill(c.cancelled),
+  };
 }

@@ -20,8 +20,19 @@ const ACCEPTED: Record<string, string[]> = {
   '.png': ['png'],
 };
 
-const KIND_ZH: Record<string, string> = { pdf: 'PDF 文件', cfb: 'Word/Excel 97-2003 文件', docx: 'Word 文件', xlsx: 'Excel 文件', pptx: 'PowerPoint 文件', zip: 'ZIP 压缩包', jpg: 'JPEG 图片', png: 'PNG 图片', exe: '可执行程序', html: '网页', xml: 'XML 文件' };
-
+const KIND_ZH: Record<string, string> = {
+  pdf: 'PDF 文件',
+  cfb: 'Word/Excel 97-2003 文件',
+  docx: 'Word 文件',
+  xlsx: 'Excel 文件',
+  pptx: 'PowerPoint 文件',
+  zip: 'ZIP 压缩包',
+  jpg: 'JPEG 图片',
+  png: 'PNG 图片',
+  exe: '可执行程序',
+  html: '网页',
+  xml: 'XML 文件',
+};
 
 /**
  * Refuses (DomainError) an attachment whose content does not match its extension. Extensions that are

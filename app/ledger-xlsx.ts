@@ -38,14 +38,26 @@ const RANKING_COLUMNS = [
 ];
 
 /** "按时报送 +2；收到催办 −1": an obligation's points with their reasons. */
-export const scoreReasons = (s: ObligationScore): string => s.items.map((i) => `${i.note} ${i.points >= 0 ? '+' : '−'}${Math.abs(i.points)}`).join('；');
+export const scoreReasons = (s: ObligationScore): string =>
+  s.items.map((i) => `${i.note} ${i.points >= 0 ? '+' : '−'}${Math.abs(i.points)}`).join('；');
 
 export async function ledgerXlsx(rows: ObligationSnapshot[], scores?: UnitScore[]): Promise<Buffer> {
   const sorted = [...rows].sort((a, b) => a.task - b.task || a.due.localeCompare(b.due) || a.unit.localeCompare(b.unit));
   const byId = new Map((scores ?? []).flatMap((u) => u.obligations.map((o) => [o.id, o] as const)));
   const ledger = sorted.map((r) => {
     const s = byId.get(r.id);
-    const base = { id: r.id, task: r.task, unit: r.unit, duty: r.duty, due: r.due, stage: STAGE_ZH[r.stage], light: LIGHT_ZH[r.light], level: LEVEL_ZH[r.level], receipt: r.submission?.receipt ?? '', submittedAt: r.submission?.at ?? '' };
+    const base = {
+      id: r.id,
+      task: r.task,
+      unit: r.unit,
+      duty: r.duty,
+      due: r.due,
+      stage: STAGE_ZH[r.stage],
+      light: LIGHT_ZH[r.light],
+      level: LEVEL_ZH[r.level],
+      receipt: r.submission?.receipt ?? '',
+      submittedAt: r.submission?.at ?? '',
+    };
     // A cancelled obligation is not scored: its cells stay empty.
     return scores ? { ...base, points: s ? s.points : '', reasons: s ? scoreReasons(s) : '不计分（已撤销）' } : base;
   });

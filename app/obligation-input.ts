@@ -38,7 +38,10 @@ export async function resolveObligation(client: Client, id: string | undefined, 
   if (!o.unit) throw new AppError('请给出报送事项编号，或用 --unit（及 --task、--duty）指明报送事项');
   const plan = await resolvePlan(client, o.plan);
   const rows = (await planLedgerOf(client, plan)).filter(
-    (r) => r.unit === o.unit && (o.task === undefined || r.task === o.task) && (o.duty === undefined || r.dutyId === o.duty || r.duty === o.duty),
+    (r) =>
+      r.unit === o.unit &&
+      (o.task === undefined || r.task === o.task) &&
+      (o.duty === undefined || r.dutyId === o.duty || r.duty === o.duty),
   );
   const asked = [o.task !== undefined ? `任务 ${o.task}` : '', `单位 ${o.unit}`, o.duty ? `事项 ${o.duty}` : ''].filter(Boolean).join('、');
   if (rows.length === 0) throw new AppError(`方案 ${plan} 中没有符合条件的报送事项（${asked}）`);
@@ -73,7 +76,10 @@ export const collect = (v: string, all: string[] = []) => [...all, v];
 export function figureOption(v: string, all: [string, number][] = []): [string, number][] {
   const m = /^\s*([^=＝]+?)\s*[=＝]\s*(\S+)\s*$/.exec(v);
   const n = m ? Number(m[2].replaceAll(',', '')) : NaN;
-  if (!m || !isValidFigure(n)) throw new AppError(`--figure 应为 指标=数值（如 清理案件数=12，数值为 0 到 ${MAX_FIGURE.toLocaleString('en-US')} 之间的数），收到 "${clip(v)}"`);
+  if (!m || !isValidFigure(n))
+    throw new AppError(
+      `--figure 应为 指标=数值（如 清理案件数=12，数值为 0 到 ${MAX_FIGURE.toLocaleString('en-US')} 之间的数），收到 "${clip(v)}"`,
+    );
   return [...all, [m[1], n]];
 }
 
@@ -126,7 +132,9 @@ export function readFile(file: string): Buffer {
     return fs.readFileSync(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new AppError(code === 'ENOENT' ? `找不到文件 ${file}` : code === 'EISDIR' ? `${file} 是文件夹，不是文件` : `无法读取文件 ${file}（${code}）`);
+    throw new AppError(
+      code === 'ENOENT' ? `找不到文件 ${file}` : code === 'EISDIR' ? `${file} 是文件夹，不是文件` : `无法读取文件 ${file}（${code}）`,
+    );
   }
 }
 
@@ -141,7 +149,10 @@ export function unitsOption(v: string): LookBackRequest['units'] {
   const s = v.trim();
   if (s === 'all') return 'all';
   if (s === 'late') return 'late-or-returned';
-  const units = s.split(/[,，、]/).map((u) => u.trim()).filter(Boolean);
+  const units = s
+    .split(/[,，、]/)
+    .map((u) => u.trim())
+    .filter(Boolean);
   if (units.length === 0) throw new AppError(`--units 应为 all、late 或以逗号分隔的单位名称，收到 "${v}"`);
   return units;
 }

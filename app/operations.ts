@@ -1,6 +1,13 @@
 // What people do to a running plan, in one place for the CLI, the portal and the board: read the ledger,
 // look at one obligation, submit, review, extend, start a 回头看. Refusals come back as one Chinese line.
-import { Client, QueryNotRegisteredError, ServiceError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  Client,
+  QueryNotRegisteredError,
+  ServiceError,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { taskQueue } from '../config/temporal';
 import type { ExtendRequest, ObligationState, Receipt, ReviewRequest, SubmitRequest } from '../domain/obligation/lifecycle';
@@ -15,7 +22,15 @@ import type { ObligationSpec, RoundSpec } from '../domain/obligation/spec';
 import { planInput, planRunSpec } from '../domain/obligation/spec';
 import type { LoadedPlan } from '../domain/plan/load';
 import { DomainError } from '../domain/errors';
-import { extendDeadline, obligationSpec, obligationState, reviewReport, roundSnapshots, roundSpec, submitReport } from '../workflows/messages';
+import {
+  extendDeadline,
+  obligationSpec,
+  obligationState,
+  reviewReport,
+  roundSnapshots,
+  roundSpec,
+  submitReport,
+} from '../workflows/messages';
 import { readPlanLedger } from '../activities/ledger';
 import { scoringMemo } from '../activities/plan-scoring';
 import { scoringRules } from '../domain/scoring/rules';
@@ -93,7 +108,13 @@ export interface ReportDraft {
  * for a report that would be refused; then the attachments are adopted and the report stored
  * (content-addressed, never removed) and its reference submitted. Staged files not adopted are discarded.
  */
-export async function submitWithFiles(client: Client, store: ReportStore, id: string, draft: ReportDraft, uploads: Upload[]): Promise<Receipt> {
+export async function submitWithFiles(
+  client: Client,
+  store: ReportStore,
+  id: string,
+  draft: ReportDraft,
+  uploads: Upload[],
+): Promise<Receipt> {
   try {
     const { spec, state } = await obligationView(client, id);
     const attachments = uploads.map((u) => describeAttachment(u.filename, u.size, u.sha256));
@@ -109,11 +130,21 @@ export async function submitWithFiles(client: Client, store: ReportStore, id: st
 }
 
 export async function review(client: Client, id: string, req: ReviewRequest): Promise<ObligationState> {
-  return closedAware(client, id, () => client.workflow.getHandle(id).executeUpdate(reviewReport, { args: [req] }), (state) => checkReview(state, req, Date.now()));
+  return closedAware(
+    client,
+    id,
+    () => client.workflow.getHandle(id).executeUpdate(reviewReport, { args: [req] }),
+    (state) => checkReview(state, req, Date.now()),
+  );
 }
 
 export async function extend(client: Client, id: string, req: ExtendRequest): Promise<ObligationState> {
-  return closedAware(client, id, () => client.workflow.getHandle(id).executeUpdate(extendDeadline, { args: [req] }), (state) => checkExtend(state, req, Date.now()));
+  return closedAware(
+    client,
+    id,
+    () => client.workflow.getHandle(id).executeUpdate(extendDeadline, { args: [req] }),
+    (state) => checkExtend(state, req, Date.now()),
+  );
 }
 
 /**
@@ -141,7 +172,13 @@ async function closedAware<T>(client: Client, id: string, update: () => Promise<
  * Starts a 回头看 round on `round` (its own workflow, reporting to the plan's ledger); returns its spec. The one
  * way a 回头看 starts, from the CLI, the board and simulations (which pass their shifted `nowMs`).
  */
-export async function lookBack(client: Client, round: string, req: Omit<LookBackRequest, 'round' | 'seq'>, queue = taskQueue(), nowMs = Date.now()): Promise<RoundSpec> {
+export async function lookBack(
+  client: Client,
+  round: string,
+  req: Omit<LookBackRequest, 'round' | 'seq'>,
+  queue = taskQueue(),
+  nowMs = Date.now(),
+): Promise<RoundSpec> {
   if (!req.by?.trim()) throw new AppError('请填写发起人');
   let due: string;
   try {
@@ -187,7 +224,11 @@ const PARALLEL_STARTS = 8;
  * payload holds the whole plan. Ids are deterministic: a second start starts only what is missing, which
  * also mends a start that was interrupted. Answers false when the plan was already running.
  */
-export async function startPlanRun(client: Client, loaded: LoadedPlan, opts: { taskQueue?: string; clockShiftMs?: number } = {}): Promise<boolean> {
+export async function startPlanRun(
+  client: Client,
+  loaded: LoadedPlan,
+  opts: { taskQueue?: string; clockShiftMs?: number } = {},
+): Promise<boolean> {
   const queue = opts.taskQueue ?? taskQueue();
   const spec = planRunSpec(loaded);
   const shift = opts.clockShiftMs !== undefined ? { clockShiftMs: opts.clockShiftMs } : {};

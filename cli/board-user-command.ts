@@ -13,7 +13,8 @@ export function boardUserCommand(): Command {
     .option('--file <file>', '账号文件（默认 DUBAN_BOARD_USERS 或 data/board-users.yaml）')
     .action(async (username: string, o) => {
       const password = (await readStdin()).replace(/\r?\n$/, '');
-      if (password.length < 10) throw new AppError('密码至少 10 个字符（从标准输入读取，如 read -s P; printf %s "$P" | duban board-user …）');
+      if (password.length < 10)
+        throw new AppError('密码至少 10 个字符（从标准输入读取，如 read -s P; printf %s "$P" | duban board-user …）');
       const file = o.file ?? boardUsersFile();
       try {
         saveBoardUser(file, { username, name: o.name, password });

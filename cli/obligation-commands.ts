@@ -8,7 +8,20 @@ import { stageUpload } from '../activities/reports/upload';
 import { openStores } from '../store/from-env';
 import { checkExtend, checkReview, ExtendRequest, ObligationState, ReviewRequest } from '../domain/obligation/lifecycle';
 import { extend, lookBack, obligationView, review, submitWithFiles, withClient } from '../app/operations';
-import { attachmentFiles, collect, dueOption, dueZh, figureOption, figuresFor, nameOption, obligationTarget, reasonOption, reportText, resolveObligation, unitsOption } from '../app/obligation-input';
+import {
+  attachmentFiles,
+  collect,
+  dueOption,
+  dueZh,
+  figureOption,
+  figuresFor,
+  nameOption,
+  obligationTarget,
+  reasonOption,
+  reportText,
+  resolveObligation,
+  unitsOption,
+} from '../app/obligation-input';
 import { checkAttachmentContent } from '../app/attachment-content';
 
 export function obligationCommands(): Command[] {
@@ -37,7 +50,8 @@ function submitCommand(): Command {
         try {
           const store = stores.reports;
           const uploads = [];
-          for (const [i, content] of files.entries()) uploads.push(await stageUpload(store.stagingDir, path.basename(attach[i]), Readable.from([content])));
+          for (const [i, content] of files.entries())
+            uploads.push(await stageUpload(store.stagingDir, path.basename(attach[i]), Readable.from([content])));
           return await submitWithFiles(client, store, id, req, uploads);
         } finally {
           await stores.close();

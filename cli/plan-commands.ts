@@ -40,7 +40,8 @@ export function planCommands(): Command {
       let list = loaded.obligations;
       if (o.unit) {
         const hit = loaded.directory.names.get(o.unit);
-        if (!hit || hit.kind === 'recipient') throw new AppError(unknownName({ zh: '单位', en: 'unit' }, o.unit, loaded.directory.names.keys()).zh);
+        if (!hit || hit.kind === 'recipient')
+          throw new AppError(unknownName({ zh: '单位', en: 'unit' }, o.unit, loaded.directory.names.keys()).zh);
         const units = new Set(expandUnits(loaded.directory, [hit.name]));
         list = list.filter((ob) => units.has(ob.unit));
       }
@@ -60,8 +61,13 @@ export function planCommands(): Command {
         return console.log(JSON.stringify(rows, null, 2));
       }
       warn(loaded);
-      const table = new Table({ head: ['编号', '任务', '单位', '报送事项', '截止', '报送至'], style: { head: [], border: [] }, chars: COMPACT });
-      for (const ob of list) table.push([ob.id, ob.task, ob.unit, ob.duty, day(ob.due), [...ob.to, ...ob.cc.map((c) => `抄送 ${c}`)].join('、')]);
+      const table = new Table({
+        head: ['编号', '任务', '单位', '报送事项', '截止', '报送至'],
+        style: { head: [], border: [] },
+        chars: COMPACT,
+      });
+      for (const ob of list)
+        table.push([ob.id, ob.task, ob.unit, ob.duty, day(ob.due), [...ob.to, ...ob.cc.map((c) => `抄送 ${c}`)].join('、')]);
       console.log(table.toString());
       console.log(`共 ${list.length} 项`);
     });
@@ -107,4 +113,3 @@ function day(iso: string): string {
   const d = DateTime.fromISO(iso, { zone: ZONE });
   return `${d.toFormat('yyyy-MM-dd')}（${WEEKDAY[d.weekday]}）`;
 }
-

@@ -68,7 +68,9 @@ export function planRunCommands(): Command[] {
 }
 
 function filter(rows: ObligationSnapshot[], o: { task?: number; unit?: string }): ObligationSnapshot[] {
-  return rows.filter((r) => (o.task === undefined || r.task === o.task) && (!o.unit || r.unit === o.unit)).sort((a, b) => a.task - b.task || a.due.localeCompare(b.due) || a.unit.localeCompare(b.unit));
+  return rows
+    .filter((r) => (o.task === undefined || r.task === o.task) && (!o.unit || r.unit === o.unit))
+    .sort((a, b) => a.task - b.task || a.due.localeCompare(b.due) || a.unit.localeCompare(b.unit));
 }
 
 /** The ledger of the plan given, or of the only one running. */
@@ -80,7 +82,9 @@ async function ledger(planId?: string): Promise<ObligationSnapshot[]> {
 async function followObligationStarts(client: Client, plan: string, total: number): Promise<void> {
   if (total === 0) return;
   const tty = Boolean(process.stderr.isTTY);
-  const bar = tty ? new SingleBar({ format: '建立报送事项工作流 [{bar}] {value}/{total}', barsize: 30, stream: process.stderr }, Presets.shades_classic) : undefined;
+  const bar = tty
+    ? new SingleBar({ format: '建立报送事项工作流 [{bar}] {value}/{total}', barsize: 30, stream: process.stderr }, Presets.shades_classic)
+    : undefined;
   bar?.start(total, 0);
   let n = 0;
   try {

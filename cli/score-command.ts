@@ -24,7 +24,10 @@ export function scoreCommand(): Command {
       if (o.unit && shown.length === 0) throw new AppError(`方案 ${plan} 中没有单位 ${o.unit}`);
       if (o.json) return console.log(JSON.stringify({ plan, rules, units: shown }, null, 2));
 
-      const t = new Table({ head: ['名次', '单位', '得分', '按时', '逾期报送', '逾期未报', '催办', '督办', '通报', '退回', '整改'], style: { head: [], border: [] } });
+      const t = new Table({
+        head: ['名次', '单位', '得分', '按时', '逾期报送', '逾期未报', '催办', '督办', '通报', '退回', '整改'],
+        style: { head: [], border: [] },
+      });
       for (const u of shown) {
         const c = u.counts;
         t.push([u.rank, u.unit, u.score, c.onTime, c.late, c.missing, c.催办, c.督办, c.通报, c.returned, c.findings]);
@@ -33,7 +36,15 @@ export function scoreCommand(): Command {
       console.log(t.toString());
       if (o.unit) {
         const d = new Table({ head: ['任务', '报送事项', '截止', '状态', '得分', '明细'], style: { head: [], border: [] } });
-        for (const s of shown[0].obligations) d.push([s.task, s.duty, s.due.slice(0, 10), STAGE_ZH[s.stage], s.points, s.items.map((i) => `${i.note} ${signed(i.points)}`).join('；')]);
+        for (const s of shown[0].obligations)
+          d.push([
+            s.task,
+            s.duty,
+            s.due.slice(0, 10),
+            STAGE_ZH[s.stage],
+            s.points,
+            s.items.map((i) => `${i.note} ${signed(i.points)}`).join('；'),
+          ]);
         console.log(d.toString());
       }
       console.log(`计分规则：${describeRules(rules).join('；')}`);

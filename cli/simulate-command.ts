@@ -45,13 +45,16 @@ export function simulateCommand(): Command {
 function timeline(r: SimulationResult): string {
   const lines = r.notices.map((n) => {
     const when = n.at.slice(0, 16).replace('T', ' ');
-    if (n.summary) return `${when}  ${n.step}  任务${n.task} ${n.round}：按时 ${n.summary.onTime.length}，逾期 ${n.summary.late.length}，未报 ${n.summary.missing.length} → ${n.to.join('、')}`;
+    if (n.summary)
+      return `${when}  ${n.step}  任务${n.task} ${n.round}：按时 ${n.summary.onTime.length}，逾期 ${n.summary.late.length}，未报 ${n.summary.missing.length} → ${n.to.join('、')}`;
     if (n.step === '年度总结') return `${when}  年度总结 → ${n.to.join('、')}`;
     return `${when}  ${STEP_ZH[n.step as keyof typeof STEP_ZH] ?? n.step}  任务${n.task} ${n.unit} → ${n.to.map((t) => t.replace(/ <.*>$/, '')).join('、')}`;
   });
   const count = (step: string) => r.notices.filter((n) => n.step === step).length;
   lines.push('');
-  lines.push(`合计：${(['reminder', '催办', '督办', '通报'] as const).map((s) => `${STEP_ZH[s]} ${count(s)}`).join('，')}，汇总 ${count('汇总') + count('汇总（终版）')}，年度总结 ${count('年度总结')}`);
+  lines.push(
+    `合计：${(['reminder', '催办', '督办', '通报'] as const).map((s) => `${STEP_ZH[s]} ${count(s)}`).join('，')}，汇总 ${count('汇总') + count('汇总（终版）')}，年度总结 ${count('年度总结')}`,
+  );
   for (const x of r.refused) lines.push(`剧本第 ${x.at} 的 ${x.action} 被拒绝：${x.reason}`);
   lines.push(`用时 ${(r.wallMs / 1000).toFixed(1)} 秒`);
   return lines.join('\n');

@@ -9,7 +9,9 @@ import { hashPassword, randomPassword } from './passwords';
 import { MAX_NAME_CHARS, MAX_USERNAME_CHARS } from '../domain/obligation/limits';
 
 const userSchema = z.object({
-  username: z.string().regex(new RegExp(`^[A-Za-z0-9._-]{2,${MAX_USERNAME_CHARS}}$`), `用户名只能包含字母、数字、.、_、-（2–${MAX_USERNAME_CHARS} 位）`),
+  username: z
+    .string()
+    .regex(new RegExp(`^[A-Za-z0-9._-]{2,${MAX_USERNAME_CHARS}}$`), `用户名只能包含字母、数字、.、_、-（2–${MAX_USERNAME_CHARS} 位）`),
   name: z.string().trim().min(1, '请填写姓名').max(MAX_NAME_CHARS, `姓名不能超过 ${MAX_NAME_CHARS} 个字`),
   passwordHash: z.string().startsWith('scrypt$', '密码须以散列保存（用 duban board-user 生成）'),
 });
@@ -81,7 +83,9 @@ export function saveBoardUser(file: string, user: { username: string; name: stri
   const entry = userSchema.parse({ username: user.username, name: user.name, passwordHash: hashPassword(user.password) });
   users.push(entry);
   mkdirPrivate(path.dirname(file));
-  fs.writeFileSync(file, '# 督查看板账号（密码为 scrypt 散列）。用 duban board-user 添加或重设。\n' + YAML.stringify({ users }), { mode: 0o600 });
+  fs.writeFileSync(file, '# 督查看板账号（密码为 scrypt 散列）。用 duban board-user 添加或重设。\n' + YAML.stringify({ users }), {
+    mode: 0o600,
+  });
   fs.chmodSync(file, 0o600); // mode applies only to a new file
 }
 

@@ -37,7 +37,9 @@ export function payloadCodecFromEnv(env: NodeJS.ProcessEnv = process.env): Encry
     .filter(Boolean)
     .map((entry) => {
       const at = entry.indexOf(':'); // base64 has no ':', so "id:key" and a bare "key" are told apart
-      return at < 0 ? parseKey('DUBAN_PAYLOAD_OLD_KEYS', entry) : parseKey('DUBAN_PAYLOAD_OLD_KEYS', entry.slice(at + 1), entry.slice(0, at));
+      return at < 0
+        ? parseKey('DUBAN_PAYLOAD_OLD_KEYS', entry)
+        : parseKey('DUBAN_PAYLOAD_OLD_KEYS', entry.slice(at + 1), entry.slice(0, at));
     });
   return new EncryptionCodec(current, older);
 }
@@ -57,7 +59,10 @@ function parseKey(variable: string, base64: string, id?: string): PayloadKey {
   const key = Buffer.from(base64.trim(), 'base64');
   if (key.length !== 32 || !/^[A-Za-z0-9+/=_-]+$/.test(base64.trim())) throw new Error(`${variable} 格式不正确：应为${HOW_TO_MAKE}`);
   const keyId = id?.trim() || defaultKeyId(key);
-  if (!ID.test(keyId)) throw new Error(`${variable === 'DUBAN_PAYLOAD_KEY' ? 'DUBAN_PAYLOAD_KEY_ID' : variable} 的密钥编号 "${keyId}" 不正确：只能包含字母、数字、点、横线和下划线，至多 64 个字符`);
+  if (!ID.test(keyId))
+    throw new Error(
+      `${variable === 'DUBAN_PAYLOAD_KEY' ? 'DUBAN_PAYLOAD_KEY_ID' : variable} 的密钥编号 "${keyId}" 不正确：只能包含字母、数字、点、横线和下划线，至多 64 个字符`,
+    );
   return { id: keyId, key };
 }
 

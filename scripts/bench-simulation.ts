@@ -11,7 +11,10 @@ import { simulate } from '../app/simulation/run';
 import { timeSkippingEnv } from '../app/simulation/environment';
 
 async function main() {
-  Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }), forward: {} } } });
+  Runtime.install({
+    logger: new DefaultLogger('ERROR'),
+    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }), forward: {} } },
+  });
   const read = (f: string) => ({ file: f, text: fs.readFileSync(path.join(PROJECT_ROOT, f), 'utf8') });
   const loaded = loadPlan(read('plans/jiangmen-2024.yaml'), read('plans/directory.yaml'));
   const castFile = 'plans/casts/jiangmen-2024-sample.yaml';
@@ -27,8 +30,14 @@ async function main() {
     const median = events[Math.floor(events.length / 2)][1];
     console.log(`events per obligation history: max ${events[0][1]} (${events[0][0]}), median ${median}, min ${events.at(-1)![1]}`);
     for (const id of ['jiangmen-2024', 'jiangmen-2024.t14.may', 'jiangmen-2024.t1.annual']) {
-      const h = await env.client.workflow.getHandle(id).fetchHistory().catch(() => undefined);
-      const d = await env.client.workflow.getHandle(id).describe().catch(() => undefined);
+      const h = await env.client.workflow
+        .getHandle(id)
+        .fetchHistory()
+        .catch(() => undefined);
+      const d = await env.client.workflow
+        .getHandle(id)
+        .describe()
+        .catch(() => undefined);
       if (h) console.log(`${id}: ${h.events?.length} events in its last run (status ${d?.status.name})`);
     }
     console.log(`rss: ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MiB`);

@@ -10,7 +10,18 @@ import { PROJECT_ROOT } from '../config/paths';
 
 async function main(): Promise<void> {
   const data = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-bench-start-'));
-  const env = { ...process.env, DUBAN_DATA_DIR: data, DUBAN_TEMPORAL_PORT: '27233', DUBAN_UI_PORT: '28233', DUBAN_MAIL_SMTP_PORT: '21025', DUBAN_MAIL_WEB_PORT: '21080', DUBAN_WEB_PORT: '28080', DUBAN_METRICS_ADDRESS: '127.0.0.1:29464', TEMPORAL_ADDRESS: '', SMTP_URL: '' };
+  const env = {
+    ...process.env,
+    DUBAN_DATA_DIR: data,
+    DUBAN_TEMPORAL_PORT: '27233',
+    DUBAN_UI_PORT: '28233',
+    DUBAN_MAIL_SMTP_PORT: '21025',
+    DUBAN_MAIL_WEB_PORT: '21080',
+    DUBAN_WEB_PORT: '28080',
+    DUBAN_METRICS_ADDRESS: '127.0.0.1:29464',
+    TEMPORAL_ADDRESS: '',
+    SMTP_URL: '',
+  };
   const t0 = Date.now();
   const child = spawn('npm', ['start'], { cwd: PROJECT_ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';

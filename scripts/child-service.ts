@@ -28,13 +28,21 @@ const TETHER = path.join(PROJECT_ROOT, 'supervision', 'tether.ts');
  * Starts `cmd args` and resolves once `ready()` returns true. Its own process group: Ctrl-C reaches the start
  * command, which stops the worker first and then its services, in order.
  */
-export async function startChildService(name: string, cmd: string, args: string[], ready: () => Promise<boolean>, timeoutMs = 60_000): Promise<ChildService> {
+export async function startChildService(
+  name: string,
+  cmd: string,
+  args: string[],
+  ready: () => Promise<boolean>,
+  timeoutMs = 60_000,
+): Promise<ChildService> {
   const child = spawn(process.execPath, ['--import', 'tsx', TETHER, cmd, ...args], {
     cwd: PROJECT_ROOT,
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     detached: true,
   });
-  const records: ProcessRecord[] = [{ name: `${name}（看护进程）`, pid: child.pid!, startedAt: Date.now(), match: 'supervision/tether.ts' }];
+  const records: ProcessRecord[] = [
+    { name: `${name}（看护进程）`, pid: child.pid!, startedAt: Date.now(), match: 'supervision/tether.ts' },
+  ];
   child.on('message', (m: { duban?: string; pid?: number; startedAt?: number }) => {
     if (m?.duban === 'child' && m.pid) records.push({ name, pid: m.pid, startedAt: m.startedAt ?? Date.now(), match: path.basename(cmd) });
   });

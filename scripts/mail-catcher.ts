@@ -14,6 +14,11 @@ export async function startMailCatcher(o: { smtpPort: number; webPort: number; m
   const bin = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'maildev');
   const args = ['--smtp', String(o.smtpPort), '--web', String(o.webPort), '--ip', '127.0.0.1', '--web-ip', '127.0.0.1'];
   args.push('--mail-directory', o.mailDir);
-  const service = await startChildService('邮件收件箱（MailDev）', bin, args, async () => (await portInUse(o.smtpPort)) && (await portInUse(o.webPort)));
+  const service = await startChildService(
+    '邮件收件箱（MailDev）',
+    bin,
+    args,
+    async () => (await portInUse(o.smtpPort)) && (await portInUse(o.webPort)),
+  );
   return { ...service, smtpUrl: `smtp://127.0.0.1:${o.smtpPort}`, inboxUrl: `http://localhost:${o.webPort}` };
 }

@@ -17,7 +17,8 @@ import { listeningPid, rssMiB } from './probe/server-memory';
 
 const BASE = (process.env.DUBAN_PROBE_URL || `http://localhost:${Number(process.env.DUBAN_WEB_PORT) || 8080}`).replace(/\/$/, '');
 const HOST = new URL(BASE).hostname;
-if (!['localhost', '127.0.0.1', '::1', '[::1]'].includes(HOST)) throw new Error('the probe only targets a server on this machine (DUBAN_PROBE_URL on localhost)');
+if (!['localhost', '127.0.0.1', '::1', '[::1]'].includes(HOST))
+  throw new Error('the probe only targets a server on this machine (DUBAN_PROBE_URL on localhost)');
 // Several clients on one machine: loopback addresses of their own (the server must listen on 127.0.0.1 or all).
 // A run of its own too, so a second run within the throttle's windows starts afresh.
 const RUN = 1 + Math.floor(Math.random() * 250);
@@ -32,17 +33,24 @@ interface Row {
 }
 
 function account(): { username: string; password: string } {
-  if (process.env.DUBAN_PROBE_USER && process.env.DUBAN_PROBE_PASSWORD) return { username: process.env.DUBAN_PROBE_USER, password: process.env.DUBAN_PROBE_PASSWORD };
+  if (process.env.DUBAN_PROBE_USER && process.env.DUBAN_PROBE_PASSWORD)
+    return { username: process.env.DUBAN_PROBE_USER, password: process.env.DUBAN_PROBE_PASSWORD };
   const text = fs.readFileSync(path.join(dataDir(), 'board-initial-password.txt'), 'utf8');
   return { username: /用户名 (\S+)/.exec(text)![1], password: /密码 (\S+)/.exec(text)![1] };
 }
-const linkSecret = () => process.env.DUBAN_LINK_SECRET || JSON.parse(fs.readFileSync(path.join(dataDir(), 'secrets.json'), 'utf8')).DUBAN_LINK_SECRET;
+const linkSecret = () =>
+  process.env.DUBAN_LINK_SECRET || JSON.parse(fs.readFileSync(path.join(dataDir(), 'secrets.json'), 'utf8')).DUBAN_LINK_SECRET;
 /** The units' link versions, read from the store the server uses when the probe starts. */
 let versions: Record<string, number> = {};
 const token = (unit: string) => signLink({ unit, exp: Math.floor(Date.now() / 1000) + 3600, v: versions[unit] ?? 0 }, linkSecret());
 
 const login = (username: string, password: string, n = 1, cookie?: string) =>
-  request(`${BASE4}/board/login`, { method: 'POST', from: from(n), body: form({ username, password }), headers: { 'content-type': FORM, origin: BASE4, ...(cookie ? { cookie } : {}) } });
+  request(`${BASE4}/board/login`, {
+    method: 'POST',
+    from: from(n),
+    body: form({ username, password }),
+    headers: { 'content-type': FORM, origin: BASE4, ...(cookie ? { cookie } : {}) },
+  });
 
 async function session(): Promise<string> {
   const { username, password } = account();
@@ -61,7 +69,8 @@ async function openDuties(cookie: string): Promise<string[]> {
   const html = res.body;
   return [...html.matchAll(/data-stage="(open|overdue|returned)" href="\/board\/o\/([^"]+)"/g)].map((m) => decodeURIComponent(m[2]));
 }
-const portalPost = (id: string, f: FormData) => fetch(`${BASE4}/u/${unitCodeOfId(id)}/o/${encodeURIComponent(id)}?t=${token(unitCodeOfId(id))}`, { method: 'POST', body: f });
+const portalPost = (id: string, f: FormData) =>
+  fetch(`${BASE4}/u/${unitCodeOfId(id)}/o/${encodeURIComponent(id)}?t=${token(unitCodeOfId(id))}`, { method: 'POST', body: f });
 const reportForm = (fields: Record<string, string>, files: [string, Blob][] = []) => {
   const f = new FormData();
   for (const [k, v] of Object.entries(fields)) f.set(k, v);
@@ -82,127 +91,226 @@ async function main(): Promise<void> {
   const pid = listeningPid(port);
   const cookie = await session();
   const open = await openDuties(cookie);
-  if (open.length < 2) throw new Error('the probe needs two open duties on the board (wait until the plan\'s obligations are up, or start a plan)');
+  if (open.length < 2)
+    throw new Error("the probe needs two open duties on the board (wait until the plan's obligations are up, or start a plan)");
   const [target, spare] = open;
   const pdf = new Blob([Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(4096, 0x20)])]);
   let receipts = 0;
   let loserStatuses: number[] = [];
 
   const rows: Row[] = [
-    { row: '1', what: '100 and 300 concurrent wrong passwords on one account', run: async () => {
-      const seen: string[] = [];
-      let ok = true;
-      for (const [n, address] of [[100, 11], [300, 15]]) {
-        const name = `probe${n}-${Date.now()}`; // one account, n guesses at once
-        const statuses = (await Promise.all(Array.from({ length: n }, () => login(name, 'wrong', address)))).map((a) => a.status);
-        ok &&= statuses.filter((s) => s === 401).length <= 5 && statuses.every((s) => s === 401 || s === 429);
-        seen.push(`${n}: ${tally(statuses)}`);
-      }
-      return [ok, seen.join('; ')];
-    } },
-    { row: '2', what: '5 wrong passwords from one address, then the owner from another', run: async () => {
-      const { username, password } = account();
-      const wrong = (await Promise.all(Array.from({ length: 5 }, () => login(username, 'wrong', 12)))).map((a) => a.status);
-      const owner = await login(username, password, 13);
-      return [owner.status === 302, `attacker ${tally(wrong)}; owner from another address: ${owner.status}`];
-    } },
-    { row: '3', what: '200 logins with ~1 MB usernames', run: async () => {
-      const before = pid ? rssMiB(pid) : NaN;
-      const huge = 'x'.repeat(1024 * 1024);
-      const statuses: number[] = [];
-      for (let i = 0; i < 20; i++) statuses.push(...(await Promise.all(Array.from({ length: 10 }, () => login(`${huge}${i}`, 'x', 14)))).map((a) => a.status));
-      const after = pid ? rssMiB(pid) : NaN;
-      const grew = after - before;
-      return [statuses.every((s) => s === 413 || s === 400) && !(grew > 100), `${tally(statuses)}; server RSS ${before} → ${after} MiB`];
-    } },
-    { row: '4', what: '50 concurrent submits of one duty with the same attachment', run: async () => {
-      const figures = await figuresOf(target);
-      const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => portalPost(target, reportForm({ by: `探测${i}`, text: '安全探测报告。', ...figures }, [['探测附件.pdf', pdf]]))));
-      const statuses = answers.map((a) => a.status);
-      receipts = statuses.filter((s) => s === 200).length;
-      loserStatuses = statuses.filter((s) => s !== 200);
-      const page = (await boardGet(`/board/o/${encodeURIComponent(target)}`, cookie)).body;
-      const links = [...page.matchAll(/href="(\/board\/o\/[^"]+\/attachments\/[0-9a-f]{64})"/g)].map((m) => m[1]);
-      const downloads = await Promise.all(links.map(async (l) => (await boardGet(l, cookie)).status));
-      return [receipts === 1 && links.length > 0 && downloads.every((s) => s === 200), `${tally(statuses)}; attachment downloads: ${tally(downloads) || 'none'}`];
-    } },
-    { row: '5', what: '5 concurrent uploads × 10 files × 19 MB', run: async () => {
-      const big = new Blob([Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(19 * 1024 * 1024 - 9, 0x20)])]);
-      const before = pid ? rssMiB(pid) : NaN;
-      const files: [string, Blob][] = Array.from({ length: 10 }, (_, i) => [`大文件${i}.pdf`, big]);
-      const statuses = (await Promise.all(Array.from({ length: 5 }, () => portalPost(target, reportForm({ by: '探测', text: '大附件探测。' }, files))))).map((a) => a.status);
-      const after = pid ? rssMiB(pid) : NaN;
-      return [after - before < 100, `${tally(statuses)}; server RSS ${before} → ${after} MiB`];
-    } },
-    { row: '6', what: 'a submitter name of 68,000 characters', run: async () => {
-      const res = await portalPost(spare, reportForm({ by: 'x'.repeat(68_000), text: '报告', ...(await figuresOf(spare)) }));
-      const msg = alertOf(await res.text()) ?? '';
-      return [res.status === 400 || res.status === 413, `${res.status} ${msg}`];
-    } },
-    { row: '7', what: 'POST /%62oard/o/<id>/extend with a foreign Origin and a valid cookie', run: async () => {
-      const res = await boardPost(`/%62oard/o/${encodeURIComponent(spare)}/extend`, form({ newDue: '2099-12-31', reason: '探测' }), cookie, { origin: 'http://elsewhere.example' });
-      return [res.status === 403, `${res.status} ${alertOf(res.body) ?? ''}`];
-    } },
-    { row: '8', what: 'the old cookie after 退出', run: async () => {
-      const own = await session();
-      await boardPost('/board/logout', '', own);
-      const after = await boardGet('/board', own);
-      return [after.status === 302, `after logout: ${after.status}${after.headers.location ? ` → ${after.headers.location}` : ''}`];
-    } },
-    { row: '9', what: 'JSON bodies with wrong types', run: async () => {
-      const json = (p: string, body: string, c = '') => request(`${BASE4}${p}`, { method: 'POST', body, headers: { 'content-type': 'application/json', origin: BASE4, ...(c ? { cookie: c } : {}) } });
-      const a = await json('/board/login', '{"username":1,"password":"x"}');
-      const b = await json(`/board/o/${encodeURIComponent(spare)}/extend`, '{"newDue":"2099-12-31","reason":{"a":1}}', cookie);
-      const ok = [a, b].every((r) => r.status === 400 && CJK.test(alertOf(r.body) ?? ''));
-      return [ok, `${a.status} ${alertOf(a.body)}; ${b.status} ${alertOf(b.body)}`];
-    } },
-    { row: '10', what: 'a round id as an obligation', run: async () => {
-      const round = target.slice(0, target.lastIndexOf('.'));
-      const res = await boardGet(`/board/o/${encodeURIComponent(round)}`, cookie);
-      return [res.status === 404, `${res.status} ${/<h1>([^<]*)</.exec(res.body)?.[1] ?? ''}`];
-    } },
-    { row: '11', what: 'a figure of 400 nines', run: async () => {
-      const withFigures = (await Promise.all(open.slice(1, 40).map(async (id) => [id, await figuresOf(id)] as const))).find(([, f]) => Object.keys(f).length);
-      if (!withFigures) return [false, 'no open duty with figures on the board'];
-      const [id, figures] = withFigures;
-      const bad = Object.fromEntries(Object.keys(figures).map((k) => [k, '9'.repeat(400)]));
-      const res = await portalPost(id, reportForm({ by: '探测', text: '报告', ...bad }));
-      const msg = alertOf(await res.text()) ?? '';
-      return [res.status === 400 && msg.includes('不是有效数字'), `${res.status} ${msg}`];
-    } },
-    { row: '12', what: 'the same refusal (already submitted) everywhere', run: async () => {
-      const again = await portalPost(target, reportForm({ by: '探测', text: '再次报送。', ...(await figuresOf(target)) }));
-      const all = [...loserStatuses, again.status];
-      return [receipts === 1 && all.every((s) => s === 409), `row 4's refused submits and a later one: ${tally(all)}`];
-    } },
-    { row: '13', what: 'a YAML alias bomb as a plan file', run: async () => {
-      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'duban-probe-')), 'bomb.yaml');
-      const levels = 'abcdefghi'.split('');
-      fs.writeFileSync(file, ['a: &a [x, x, x, x, x, x, x, x, x]', ...levels.slice(1).map((k, i) => `${k}: &${k} [${Array(9).fill(`*${levels[i]}`).join(', ')}]`)].join('\n'));
-      let out = '';
-      try {
-        execFileSync(process.execPath, [path.join(PROJECT_ROOT, 'bin', 'duban.js'), 'plan', 'check', file], { stdio: 'pipe', timeout: 60_000 });
-      } catch (err) {
-        out = String((err as { stderr?: Buffer }).stderr ?? '');
-      }
-      const first = out.split('\n')[0].replace(path.dirname(file), '…');
-      return [/bomb\.yaml:\d+ .*[\u4e00-\u9fff]/.test(out), first];
-    } },
-    { row: '14', what: 'security headers on every page', run: async () => {
-      const pages = ['/board/login', '/board', `/u/${unitCodeOfId(spare)}?t=${token(unitCodeOfId(spare))}`, '/u/x?t=bad', '/nowhere'];
-      const missing: string[] = [];
-      for (const p of pages) {
-        const h = (await boardGet(p, cookie)).headers;
-        if (!String(h['content-security-policy']).includes("frame-ancestors 'none'") || h['x-frame-options'] !== 'DENY') missing.push(p.split('?')[0]);
-      }
-      return [missing.length === 0, missing.length ? `missing on ${missing.join(', ')}` : `CSP and frame protection on ${pages.length} pages`];
-    } },
-    { row: 'also', what: 'a program renamed to .pdf as an attachment', run: async () => {
-      const exe = new Blob([Buffer.concat([Buffer.from('MZ'), Buffer.alloc(512, 0x90)])]);
-      const res = await portalPost(spare, reportForm({ by: '探测', text: '报告', ...(await figuresOf(spare)) }, [['材料.pdf', exe]]));
-      const msg = alertOf(await res.text()) ?? '';
-      return [res.status === 400 && msg.includes('不符'), `${res.status} ${msg}`];
-    } },
+    {
+      row: '1',
+      what: '100 and 300 concurrent wrong passwords on one account',
+      run: async () => {
+        const seen: string[] = [];
+        let ok = true;
+        for (const [n, address] of [
+          [100, 11],
+          [300, 15],
+        ]) {
+          const name = `probe${n}-${Date.now()}`; // one account, n guesses at once
+          const statuses = (await Promise.all(Array.from({ length: n }, () => login(name, 'wrong', address)))).map((a) => a.status);
+          ok &&= statuses.filter((s) => s === 401).length <= 5 && statuses.every((s) => s === 401 || s === 429);
+          seen.push(`${n}: ${tally(statuses)}`);
+        }
+        return [ok, seen.join('; ')];
+      },
+    },
+    {
+      row: '2',
+      what: '5 wrong passwords from one address, then the owner from another',
+      run: async () => {
+        const { username, password } = account();
+        const wrong = (await Promise.all(Array.from({ length: 5 }, () => login(username, 'wrong', 12)))).map((a) => a.status);
+        const owner = await login(username, password, 13);
+        return [owner.status === 302, `attacker ${tally(wrong)}; owner from another address: ${owner.status}`];
+      },
+    },
+    {
+      row: '3',
+      what: '200 logins with ~1 MB usernames',
+      run: async () => {
+        const before = pid ? rssMiB(pid) : NaN;
+        const huge = 'x'.repeat(1024 * 1024);
+        const statuses: number[] = [];
+        for (let i = 0; i < 20; i++)
+          statuses.push(...(await Promise.all(Array.from({ length: 10 }, () => login(`${huge}${i}`, 'x', 14)))).map((a) => a.status));
+        const after = pid ? rssMiB(pid) : NaN;
+        const grew = after - before;
+        return [statuses.every((s) => s === 413 || s === 400) && !(grew > 100), `${tally(statuses)}; server RSS ${before} → ${after} MiB`];
+      },
+    },
+    {
+      row: '4',
+      what: '50 concurrent submits of one duty with the same attachment',
+      run: async () => {
+        const figures = await figuresOf(target);
+        const answers = await Promise.all(
+          Array.from({ length: 50 }, (_, i) =>
+            portalPost(target, reportForm({ by: `探测${i}`, text: '安全探测报告。', ...figures }, [['探测附件.pdf', pdf]])),
+          ),
+        );
+        const statuses = answers.map((a) => a.status);
+        receipts = statuses.filter((s) => s === 200).length;
+        loserStatuses = statuses.filter((s) => s !== 200);
+        const page = (await boardGet(`/board/o/${encodeURIComponent(target)}`, cookie)).body;
+        const links = [...page.matchAll(/href="(\/board\/o\/[^"]+\/attachments\/[0-9a-f]{64})"/g)].map((m) => m[1]);
+        const downloads = await Promise.all(links.map(async (l) => (await boardGet(l, cookie)).status));
+        return [
+          receipts === 1 && links.length > 0 && downloads.every((s) => s === 200),
+          `${tally(statuses)}; attachment downloads: ${tally(downloads) || 'none'}`,
+        ];
+      },
+    },
+    {
+      row: '5',
+      what: '5 concurrent uploads × 10 files × 19 MB',
+      run: async () => {
+        const big = new Blob([Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(19 * 1024 * 1024 - 9, 0x20)])]);
+        const before = pid ? rssMiB(pid) : NaN;
+        const files: [string, Blob][] = Array.from({ length: 10 }, (_, i) => [`大文件${i}.pdf`, big]);
+        const statuses = (
+          await Promise.all(Array.from({ length: 5 }, () => portalPost(target, reportForm({ by: '探测', text: '大附件探测。' }, files))))
+        ).map((a) => a.status);
+        const after = pid ? rssMiB(pid) : NaN;
+        return [after - before < 100, `${tally(statuses)}; server RSS ${before} → ${after} MiB`];
+      },
+    },
+    {
+      row: '6',
+      what: 'a submitter name of 68,000 characters',
+      run: async () => {
+        const res = await portalPost(spare, reportForm({ by: 'x'.repeat(68_000), text: '报告', ...(await figuresOf(spare)) }));
+        const msg = alertOf(await res.text()) ?? '';
+        return [res.status === 400 || res.status === 413, `${res.status} ${msg}`];
+      },
+    },
+    {
+      row: '7',
+      what: 'POST /%62oard/o/<id>/extend with a foreign Origin and a valid cookie',
+      run: async () => {
+        const res = await boardPost(
+          `/%62oard/o/${encodeURIComponent(spare)}/extend`,
+          form({ newDue: '2099-12-31', reason: '探测' }),
+          cookie,
+          { origin: 'http://elsewhere.example' },
+        );
+        return [res.status === 403, `${res.status} ${alertOf(res.body) ?? ''}`];
+      },
+    },
+    {
+      row: '8',
+      what: 'the old cookie after 退出',
+      run: async () => {
+        const own = await session();
+        await boardPost('/board/logout', '', own);
+        const after = await boardGet('/board', own);
+        return [after.status === 302, `after logout: ${after.status}${after.headers.location ? ` → ${after.headers.location}` : ''}`];
+      },
+    },
+    {
+      row: '9',
+      what: 'JSON bodies with wrong types',
+      run: async () => {
+        const json = (p: string, body: string, c = '') =>
+          request(`${BASE4}${p}`, {
+            method: 'POST',
+            body,
+            headers: { 'content-type': 'application/json', origin: BASE4, ...(c ? { cookie: c } : {}) },
+          });
+        const a = await json('/board/login', '{"username":1,"password":"x"}');
+        const b = await json(`/board/o/${encodeURIComponent(spare)}/extend`, '{"newDue":"2099-12-31","reason":{"a":1}}', cookie);
+        const ok = [a, b].every((r) => r.status === 400 && CJK.test(alertOf(r.body) ?? ''));
+        return [ok, `${a.status} ${alertOf(a.body)}; ${b.status} ${alertOf(b.body)}`];
+      },
+    },
+    {
+      row: '10',
+      what: 'a round id as an obligation',
+      run: async () => {
+        const round = target.slice(0, target.lastIndexOf('.'));
+        const res = await boardGet(`/board/o/${encodeURIComponent(round)}`, cookie);
+        return [res.status === 404, `${res.status} ${/<h1>([^<]*)</.exec(res.body)?.[1] ?? ''}`];
+      },
+    },
+    {
+      row: '11',
+      what: 'a figure of 400 nines',
+      run: async () => {
+        const withFigures = (await Promise.all(open.slice(1, 40).map(async (id) => [id, await figuresOf(id)] as const))).find(
+          ([, f]) => Object.keys(f).length,
+        );
+        if (!withFigures) return [false, 'no open duty with figures on the board'];
+        const [id, figures] = withFigures;
+        const bad = Object.fromEntries(Object.keys(figures).map((k) => [k, '9'.repeat(400)]));
+        const res = await portalPost(id, reportForm({ by: '探测', text: '报告', ...bad }));
+        const msg = alertOf(await res.text()) ?? '';
+        return [res.status === 400 && msg.includes('不是有效数字'), `${res.status} ${msg}`];
+      },
+    },
+    {
+      row: '12',
+      what: 'the same refusal (already submitted) everywhere',
+      run: async () => {
+        const again = await portalPost(target, reportForm({ by: '探测', text: '再次报送。', ...(await figuresOf(target)) }));
+        const all = [...loserStatuses, again.status];
+        return [receipts === 1 && all.every((s) => s === 409), `row 4's refused submits and a later one: ${tally(all)}`];
+      },
+    },
+    {
+      row: '13',
+      what: 'a YAML alias bomb as a plan file',
+      run: async () => {
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'duban-probe-')), 'bomb.yaml');
+        const levels = 'abcdefghi'.split('');
+        fs.writeFileSync(
+          file,
+          [
+            'a: &a [x, x, x, x, x, x, x, x, x]',
+            ...levels.slice(1).map((k, i) => `${k}: &${k} [${Array(9).fill(`*${levels[i]}`).join(', ')}]`),
+          ].join('\n'),
+        );
+        let out = '';
+        try {
+          execFileSync(process.execPath, [path.join(PROJECT_ROOT, 'bin', 'duban.js'), 'plan', 'check', file], {
+            stdio: 'pipe',
+            timeout: 60_000,
+          });
+        } catch (err) {
+          out = String((err as { stderr?: Buffer }).stderr ?? '');
+        }
+        const first = out.split('\n')[0].replace(path.dirname(file), '…');
+        return [/bomb\.yaml:\d+ .*[\u4e00-\u9fff]/.test(out), first];
+      },
+    },
+    {
+      row: '14',
+      what: 'security headers on every page',
+      run: async () => {
+        const pages = ['/board/login', '/board', `/u/${unitCodeOfId(spare)}?t=${token(unitCodeOfId(spare))}`, '/u/x?t=bad', '/nowhere'];
+        const missing: string[] = [];
+        for (const p of pages) {
+          const h = (await boardGet(p, cookie)).headers;
+          if (!String(h['content-security-policy']).includes("frame-ancestors 'none'") || h['x-frame-options'] !== 'DENY')
+            missing.push(p.split('?')[0]);
+        }
+        return [
+          missing.length === 0,
+          missing.length ? `missing on ${missing.join(', ')}` : `CSP and frame protection on ${pages.length} pages`,
+        ];
+      },
+    },
+    {
+      row: 'also',
+      what: 'a program renamed to .pdf as an attachment',
+      run: async () => {
+        const exe = new Blob([Buffer.concat([Buffer.from('MZ'), Buffer.alloc(512, 0x90)])]);
+        const res = await portalPost(spare, reportForm({ by: '探测', text: '报告', ...(await figuresOf(spare)) }, [['材料.pdf', exe]]));
+        const msg = alertOf(await res.text()) ?? '';
+        return [res.status === 400 && msg.includes('不符'), `${res.status} ${msg}`];
+      },
+    },
   ];
 
   console.log(`probing ${BASE} (server pid ${pid ?? 'not found: no RSS figures'}; report to ${target})`);

@@ -12,7 +12,10 @@ async function main(): Promise<void> {
   const inbox = `http://localhost:${Number(process.env.DUBAN_MAIL_WEB_PORT) || 1080}`;
   const login = fs.readFileSync(path.join(dataDir(), 'board-initial-password.txt'), 'utf8');
   const [, username, password] = /用户名 (\S+)\n密码 (\S+)/.exec(login)!;
-  const browser = await chromium.launch({ executablePath: process.env.DUBAN_CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  const browser = await chromium.launch({
+    executablePath: process.env.DUBAN_CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-dev-shm-usage'],
+  });
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, deviceScaleFactor: 1 });
     await page.goto(`${web}/board`);

@@ -9,7 +9,12 @@ import { startPlanRun, waitForObligations } from '../app/operations';
 
 export const SHIPPED_PLAN = 'plans/jiangmen-2024.yaml';
 
-export async function startShippedPlan(client: Client, file: string, say: (line: string) => void, stopped: () => boolean = () => false): Promise<string> {
+export async function startShippedPlan(
+  client: Client,
+  file: string,
+  say: (line: string) => void,
+  stopped: () => boolean = () => false,
+): Promise<string> {
   const thisYear = DateTime.now().setZone(ZONE).year;
   const written = loadPlanFromDisk(file);
   const loaded = written.plan.year < thisYear ? loadPlanFromDisk(file, { year: thisYear }) : written;

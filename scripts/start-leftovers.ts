@@ -8,12 +8,16 @@ export async function clearLeftovers(pidFile: PidFile, say: (line: string) => vo
   const earlier = pidFile.read();
   const found = await stopLeftovers(pidFile);
   if (found.kind === 'running') {
-    throw new Error(`数据目录已由另一个 npm start 使用（进程 ${found.supervisor.pid}，${pidFile.file}）：请先停止它，或设置 DUBAN_DATA_DIR 使用其他目录`);
+    throw new Error(
+      `数据目录已由另一个 npm start 使用（进程 ${found.supervisor.pid}，${pidFile.file}）：请先停止它，或设置 DUBAN_DATA_DIR 使用其他目录`,
+    );
   }
   if (found.kind !== 'stopped') return;
   const since = new Date(found.supervisor.startedAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
   if (found.stopped.length) {
-    say(`上次的 npm start（进程 ${found.supervisor.pid}，启动于 ${since}）未正常退出，已停止它留下的 ${found.stopped.length} 个进程：${found.stopped.map((p) => `${p.name} ${p.pid}`).join('、')}`);
+    say(
+      `上次的 npm start（进程 ${found.supervisor.pid}，启动于 ${since}）未正常退出，已停止它留下的 ${found.stopped.length} 个进程：${found.stopped.map((p) => `${p.name} ${p.pid}`).join('、')}`,
+    );
   }
   // A killed server's port is free once the process is gone; give the system a moment.
   const ports = Object.values(earlier?.ports ?? {});

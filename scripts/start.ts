@@ -63,7 +63,8 @@ async function main(): Promise<void> {
     process.env.DUBAN_PORTAL_URL ||= `http://localhost:${webPort}`;
     process.env.DUBAN_CODEC_LOCAL ||= 'on';
     const fromFile = ensureLocalSecrets(dataDir());
-    if (fromFile.length) say(`${fromFile.join('、')} 未在环境中设置，使用 ${path.join(dataDir(), LOCAL_SECRETS_FILE)} 中的本地密钥（请备份）`);
+    if (fromFile.length)
+      say(`${fromFile.join('、')} 未在环境中设置，使用 ${path.join(dataDir(), LOCAL_SECRETS_FILE)} 中的本地密钥（请备份）`);
     const codec = payloadCodecFromEnv();
     if (!codec) say('警告：DUBAN_PAYLOAD_ENCRYPTION=off，工作流数据以明文保存在 Temporal 中');
 
@@ -118,7 +119,9 @@ async function main(): Promise<void> {
     say('已就绪。');
     say(`  Temporal 服务：${target.address}（命名空间 ${target.namespace}）`);
     if (cluster) {
-      say(`  Temporal 集群：前端 ${cluster.temporal.address}，4 个历史分片，PostgreSQL ${cluster.postgres.host}:${cluster.postgres.port}（持久化与检索）`);
+      say(
+        `  Temporal 集群：前端 ${cluster.temporal.address}，4 个历史分片，PostgreSQL ${cluster.postgres.host}:${cluster.postgres.port}（持久化与检索）`,
+      );
       say(`  Temporal Web UI：${cluster.temporal.uiUrl}/namespaces/${target.namespace}/workflows`);
       say(`  Temporal 服务指标：${cluster.temporal.metricsUrls.join(' ')}`);
       say(`  duban 数据库：${redactedUrl(cluster.databaseUrl)}`);
@@ -180,7 +183,8 @@ async function metricsAddress(pidFile: PidFile): Promise<string | undefined> {
   const bind = process.env.DUBAN_METRICS_ADDRESS;
   if (bind === 'off') return undefined;
   const port = Number(bind.split(':').pop());
-  if (await portInUse(port)) throw new Error(`端口 ${port} 已被占用：请设置 DUBAN_METRICS_ADDRESS（例如 127.0.0.1:9465，或 off 关闭运行指标）`);
+  if (await portInUse(port))
+    throw new Error(`端口 ${port} 已被占用：请设置 DUBAN_METRICS_ADDRESS（例如 127.0.0.1:9465，或 off 关闭运行指标）`);
   pidFile.addPorts({ metrics: port });
   return `http://${bind}/metrics`;
 }
@@ -238,7 +242,10 @@ async function launchMailCatcher(pidFile: PidFile): Promise<MailCatcher> {
   const smtpPort = Number(process.env.DUBAN_MAIL_SMTP_PORT) || 1025;
   const webPort = Number(process.env.DUBAN_MAIL_WEB_PORT) || 1080;
   for (const p of [smtpPort, webPort]) {
-    if (await portInUse(p)) throw new Error(`端口 ${p} 已被占用：请设置 DUBAN_MAIL_SMTP_PORT / DUBAN_MAIL_WEB_PORT 换用其他端口，或设置 SMTP_URL 使用已有的邮件服务器`);
+    if (await portInUse(p))
+      throw new Error(
+        `端口 ${p} 已被占用：请设置 DUBAN_MAIL_SMTP_PORT / DUBAN_MAIL_WEB_PORT 换用其他端口，或设置 SMTP_URL 使用已有的邮件服务器`,
+      );
   }
   pidFile.addPorts({ mailSmtp: smtpPort, mailWeb: webPort });
   say(`正在启动邮件收件箱（SMTP ${smtpPort}，网页 ${webPort}）…`);

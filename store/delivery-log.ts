@@ -85,5 +85,16 @@ export function deliveryFromRow(row: DeliveryRow): DeliveryRecord {
 
 /** The record's values in column order: key, channel, status, message_id, recipients, cc, rejected, via, at, error. */
 export function deliveryValues(r: DeliveryRecord): (string | null)[] {
-  return [r.key, r.channel, r.status, r.messageId ?? null, r.recipients, r.cc ?? null, r.rejected ?? null, r.via ?? null, r.at, r.error ?? null];
+  return [
+    r.key,
+    r.channel,
+    r.status,
+    r.messageId ?? null,
+    r.recipients,
+    r.cc ?? null,
+    r.rejected ?? null,
+    r.via ?? null,
+    r.at,
+    r.error ?? null,
+  ];
 }

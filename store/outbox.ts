@@ -20,7 +20,10 @@ export const DEFAULT_CLAIM_TTL_MS = 120_000;
  * channel needs (the mail sink sends one message per recipient set, so no copied person is left out).
  */
 export function batchOf(n: Notice): string {
-  return `${n.to.map((a) => a.email).sort().join(',')}|${n.at}`;
+  return `${n.to
+    .map((a) => a.email)
+    .sort()
+    .join(',')}|${n.at}`;
 }
 
 export interface Outbox {

@@ -43,10 +43,16 @@ export function describeAttachment(filename: string, size: number, digest: strin
   const ext = path.extname(filename).toLowerCase();
   const type = ALLOWED_ATTACHMENT_TYPES[ext];
   if (!type) {
-    throw new DomainError(`不支持的附件类型 ${ext || '（无扩展名）'}，可上传：${Object.keys(ALLOWED_ATTACHMENT_TYPES).join(' ')}`, `attachment type ${ext} not allowed`);
+    throw new DomainError(
+      `不支持的附件类型 ${ext || '（无扩展名）'}，可上传：${Object.keys(ALLOWED_ATTACHMENT_TYPES).join(' ')}`,
+      `attachment type ${ext} not allowed`,
+    );
   }
   if (size > MAX_ATTACHMENT_BYTES) {
-    throw new DomainError(`附件 ${filename} 过大（${(size / 1048576).toFixed(1)} MB，上限 ${MAX_ATTACHMENT_BYTES / 1048576} MB）`, 'attachment too large');
+    throw new DomainError(
+      `附件 ${filename} 过大（${(size / 1048576).toFixed(1)} MB，上限 ${MAX_ATTACHMENT_BYTES / 1048576} MB）`,
+      'attachment too large',
+    );
   }
   if (size === 0) throw new DomainError(`附件 ${filename} 是空文件`, 'attachment is empty');
   return { filename, contentType: type, size, sha256: digest };

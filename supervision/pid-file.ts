@@ -57,7 +57,10 @@ export class PidFile {
   }
 }
 
-export type Leftovers = { kind: 'none' } | { kind: 'running'; supervisor: ProcessRecord } | { kind: 'stopped'; supervisor: ProcessRecord; stopped: ProcessRecord[] };
+export type Leftovers =
+  | { kind: 'none' }
+  | { kind: 'running'; supervisor: ProcessRecord }
+  | { kind: 'stopped'; supervisor: ProcessRecord; stopped: ProcessRecord[] };
 
 /**
  * Looks at the pid file of an earlier start on this data folder. A supervisor still alive means another
@@ -66,8 +69,11 @@ export type Leftovers = { kind: 'none' } | { kind: 'running'; supervisor: Proces
 export async function stopLeftovers(pidFile: PidFile, graceMs = 5000): Promise<Leftovers> {
   const earlier = pidFile.read();
   if (!earlier) return { kind: 'none' };
-  if (earlier.supervisor.pid !== process.pid && (await stillRunning(earlier.supervisor))) return { kind: 'running', supervisor: earlier.supervisor };
-  const alive = (await Promise.all(earlier.children.map(async (c) => ((await stillRunning(c)) ? c : undefined)))).filter((c): c is ProcessRecord => !!c);
+  if (earlier.supervisor.pid !== process.pid && (await stillRunning(earlier.supervisor)))
+    return { kind: 'running', supervisor: earlier.supervisor };
+  const alive = (await Promise.all(earlier.children.map(async (c) => ((await stillRunning(c)) ? c : undefined)))).filter(
+    (c): c is ProcessRecord => !!c,
+  );
   for (const c of alive) signal(c.pid, 'SIGTERM');
   for (const c of alive) signal(c.pid, 'SIGCONT'); // a stopped process acts on the SIGTERM only once resumed
   const end = Date.now() + graceMs;

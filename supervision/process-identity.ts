@@ -22,7 +22,9 @@ const START_SLACK_MS = 5000;
 export async function stillRunning(r: ProcessRecord): Promise<boolean> {
   let out: string;
   try {
-    out = (await execFileP('ps', ['-ww', '-o', 'stat=,lstart=,args=', '-p', String(r.pid)], { env: { ...process.env, LC_ALL: 'C' } })).stdout.trim();
+    out = (
+      await execFileP('ps', ['-ww', '-o', 'stat=,lstart=,args=', '-p', String(r.pid)], { env: { ...process.env, LC_ALL: 'C' } })
+    ).stdout.trim();
   } catch {
     return false; // ps exits 1 when there is no such process
   }

@@ -43,12 +43,21 @@ export function boardRoutes(app: FastifyInstance, ctx: WebContext): void {
     if (!user) void reply.redirect(`/board/login?next=${encodeURIComponent(req.url)}`);
     return user;
   };
-  const cookieOptions = (path: string, maxAge: number) => ({ path, httpOnly: true, sameSite: 'strict' as const, secure: ctx.secure, maxAge });
+  const cookieOptions = (path: string, maxAge: number) => ({
+    path,
+    httpOnly: true,
+    sameSite: 'strict' as const,
+    secure: ctx.secure,
+    maxAge,
+  });
 
-  app.get('/board/login', { schema: { querystring: loginQuery } }, async (req: Req, reply) => page(reply, 'login', { next: safeNext(req.query.next), error: undefined, username: '' }));
+  app.get('/board/login', { schema: { querystring: loginQuery } }, async (req: Req, reply) =>
+    page(reply, 'login', { next: safeNext(req.query.next), error: undefined, username: '' }),
+  );
 
   app.post('/board/login', { schema: { body: loginBody }, attachValidation: true }, async (req: Req, reply) => {
-    const again = (status: number, error: string, username = '') => page(reply, 'login', { next: safeNext(typeof req.body?.next === 'string' ? req.body.next : undefined), error, username }, status);
+    const again = (status: number, error: string, username = '') =>
+      page(reply, 'login', { next: safeNext(typeof req.body?.next === 'string' ? req.body.next : undefined), error, username }, status);
     if (req.validationError) return again(400, req.validationError.message);
     const { password = '' } = req.body;
     const username = (req.body.username ?? '').trim();
@@ -59,15 +68,27 @@ export function boardRoutes(app: FastifyInstance, ctx: WebContext): void {
     if (refused) {
       const minutes = Math.max(1, Math.ceil(refused.retryAfterMs / 60_000));
       reply.header('retry-after', String(Math.ceil(refused.retryAfterMs / 1000)));
-      const why = refused.scope === 'account' ? `该账号近期登录失败过多，暂停从新的浏览器登录，请 ${minutes} 分钟后再试（曾在本浏览器登录过的不受影响）` : `登录失败次数过多，请 ${minutes} 分钟后再试`;
+      const why =
+        refused.scope === 'account'
+          ? `该账号近期登录失败过多，暂停从新的浏览器登录，请 ${minutes} 分钟后再试（曾在本浏览器登录过的不受影响）`
+          : `登录失败次数过多，请 ${minutes} 分钟后再试`;
       return again(429, why, username);
     }
     const user = ctx.users().find((u) => u.username === username);
     const ok = (await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH)) && !!user;
     if (!ok) return again(401, '用户名或密码错误', username);
     ctx.throttle.succeeded(account, req.ip, device);
-    reply.setCookie(SESSION_COOKIE, ctx.sessions.open(user!.username, user!.passwordHash, ctx.now()), cookieOptions('/board', SESSION_HOURS * 3600));
-    if (!device) reply.setCookie(DEVICE_COOKIE, deviceValue(user!.username, ctx.sessionSecret, ctx.now()), cookieOptions('/board/login', DEVICE_DAYS * 86400));
+    reply.setCookie(
+      SESSION_COOKIE,
+      ctx.sessions.open(user!.username, user!.passwordHash, ctx.now()),
+      cookieOptions('/board', SESSION_HOURS * 3600),
+    );
+    if (!device)
+      reply.setCookie(
+        DEVICE_COOKIE,
+        deviceValue(user!.username, ctx.sessionSecret, ctx.now()),
+        cookieOptions('/board/login', DEVICE_DAYS * 86400),
+      );
     return reply.redirect(safeNext(req.body.next));
   });
 
@@ -112,12 +133,22 @@ export function boardRoutes(app: FastifyInstance, ctx: WebContext): void {
   });
 
   /** One obligation's page; after a refusal, its status depends on the stage the obligation is in now. */
-  const obligationPage = async (req: Req, reply: FastifyReply, user: BoardUser, extra: { error?: string; status?: (stage: Stage) => number } = {}) => {
+  const obligationPage = async (
+    req: Req,
+    reply: FastifyReply,
+    user: BoardUser,
+    extra: { error?: string; status?: (stage: Stage) => number } = {},
+  ) => {
     try {
       const view = await obligationView(ctx.client, req.params.id);
       const reports = await Promise.all(view.state.submissions.map((s) => (s.report ? readReport(ctx, s.report) : undefined)));
       const values = typeof req.body === 'object' && req.body ? req.body : {};
-      return page(reply, 'obligation', { user, view, unitCode: view.spec.unitCode, reports, msg: req.query.msg, error: extra.error, values }, extra.status?.(view.state.stage) ?? 200);
+      return page(
+        reply,
+        'obligation',
+        { user, view, unitCode: view.spec.unitCode, reports, msg: req.query.msg, error: extra.error, values },
+        extra.status?.(view.state.stage) ?? 200,
+      );
     } catch (err) {
       if (err instanceof NotFound) return refusal(reply, err.httpStatus, '未找到报送事项', err.message);
       throw err;
@@ -139,11 +170,17 @@ export function boardRoutes(app: FastifyInstance, ctx: WebContext): void {
         const msg = await run(req.params.id, user.name, req.body ?? {});
         return reply.redirect(`/board/o/${encodeURIComponent(req.params.id)}?msg=${encodeURIComponent(msg)}`);
       } catch (err) {
-        if (err instanceof AppError) return obligationPage(req, reply, user, { error: err.message, status: (stage) => refusalStatus(kind, stage) });
+        if (err instanceof AppError)
+          return obligationPage(req, reply, user, { error: err.message, status: (stage) => refusalStatus(kind, stage) });
         throw err;
       }
     });
-  action('/board/o/:id/accept', 'review', emptyBody, async (id, by) => (await review(ctx.client, id, { by, decision: 'accept' }), '已审核通过（已办结）'));
+  action(
+    '/board/o/:id/accept',
+    'review',
+    emptyBody,
+    async (id, by) => (await review(ctx.client, id, { by, decision: 'accept' }), '已审核通过（已办结）'),
+  );
   action('/board/o/:id/return', 'review', returnBody, async (id, by, f) => {
     const s = await review(ctx.client, id, { by, decision: 'return', reason: f.reason ?? '', newDue: f.newDue ?? '' });
     return `已退回，新的截止时间 ${s.due.slice(0, 10)}`;
@@ -170,7 +207,8 @@ export function boardRoutes(app: FastifyInstance, ctx: WebContext): void {
     if (!user) return reply;
     const f = req.body ?? {};
     const units = f.units === 'all' ? 'all' : f.units === 'named' ? splitNames(f.names) : 'late-or-returned';
-    const back = (key: string, text: string) => reply.redirect(`/board?${f.plan ? `plan=${encodeURIComponent(f.plan)}&` : ''}${key}=${encodeURIComponent(text)}`);
+    const back = (key: string, text: string) =>
+      reply.redirect(`/board?${f.plan ? `plan=${encodeURIComponent(f.plan)}&` : ''}${key}=${encodeURIComponent(text)}`);
     try {
       const spec = await lookBack(ctx.client, req.params.round, { by: user.name, due: f.due ?? '', units }, ctx.taskQueue);
       return back('msg', `已发起回头看 ${spec.round}：${spec.obligations.length} 个单位，截止 ${spec.due.slice(0, 10)}`);
@@ -196,7 +234,11 @@ export function boardRoutes(app: FastifyInstance, ctx: WebContext): void {
   });
 }
 
-const splitNames = (s = '') => s.split(/[,，、\s]+/).map((x) => x.trim()).filter(Boolean);
+const splitNames = (s = '') =>
+  s
+    .split(/[,，、\s]+/)
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 /** Only paths on the board itself, so a login link cannot send anyone elsewhere. */
 function safeNext(next?: string): string {

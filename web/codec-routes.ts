@@ -45,10 +45,13 @@ export function codecRoutes(app: FastifyInstance, o: CodecOptions): void {
     if (!cors(req, reply, o)) return failed(reply, 403, '此网页来源未被允许调用编解码服务（DUBAN_CODEC_ORIGINS）');
     if (!authorized(req, o)) return failed(reply, 401, '需要授权：请在本机访问，或携带 Authorization: Bearer <DUBAN_CODEC_TOKEN>');
     const ns = req.headers['x-namespace'];
-    if (o.namespace && typeof ns === 'string' && ns && ns !== o.namespace) return failed(reply, 403, `此编解码服务只服务命名空间 ${o.namespace}`);
-    if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) return failed(reply, 415, '请求体应为 JSON（Content-Type: application/json）');
+    if (o.namespace && typeof ns === 'string' && ns && ns !== o.namespace)
+      return failed(reply, 403, `此编解码服务只服务命名空间 ${o.namespace}`);
+    if (!String(req.headers['content-type'] ?? '').startsWith('application/json'))
+      return failed(reply, 415, '请求体应为 JSON（Content-Type: application/json）');
     const body = req.body as { payloads?: unknown } | null;
-    if (!body || !Array.isArray(body.payloads) || body.payloads.length > MAX_PAYLOADS) return failed(reply, 400, '请求体应为 {"payloads": [...]}');
+    if (!body || !Array.isArray(body.payloads) || body.payloads.length > MAX_PAYLOADS)
+      return failed(reply, 400, '请求体应为 {"payloads": [...]}');
     let out: Payload[];
     try {
       out = await op((body.payloads as JsonPayload[]).map(fromJson));

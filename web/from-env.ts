@@ -11,7 +11,11 @@ import type { CodecOptions } from './codec-routes';
  * Options from DUBAN_LINK_SECRET, DUBAN_SESSION_SECRET (each ≥ 16 characters), the users file (watched:
  * changes apply without a restart), DUBAN_PORTAL_URL and DUBAN_TRUST_PROXY; reports and link versions in `stores`.
  */
-export function webOptionsFromEnv(client: Client, stores: Pick<Stores, 'reports' | 'linkVersions'>, env: NodeJS.ProcessEnv = process.env): WebOptions {
+export function webOptionsFromEnv(
+  client: Client,
+  stores: Pick<Stores, 'reports' | 'linkVersions'>,
+  env: NodeJS.ProcessEnv = process.env,
+): WebOptions {
   const missing = ['DUBAN_LINK_SECRET', 'DUBAN_SESSION_SECRET'].filter((n) => (env[n] ?? '').length < 16);
   if (missing.length) throw new Error(`请设置 ${missing.join('、')}（至少 16 个字符；链接密钥须与 worker 相同）`);
   return {
@@ -37,7 +41,11 @@ export function codecOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Codec
   const token = env.DUBAN_CODEC_TOKEN || undefined;
   if (token && token.length < 16) throw new Error('DUBAN_CODEC_TOKEN 至少 16 个字符');
   const uiPort = Number(env.DUBAN_UI_PORT) || 8233;
-  const origins = env.DUBAN_CODEC_ORIGINS ? env.DUBAN_CODEC_ORIGINS.split(',').map((s) => s.trim().replace(/\/$/, '')).filter(Boolean) : [`http://localhost:${uiPort}`, `http://127.0.0.1:${uiPort}`];
+  const origins = env.DUBAN_CODEC_ORIGINS
+    ? env.DUBAN_CODEC_ORIGINS.split(',')
+        .map((s) => s.trim().replace(/\/$/, ''))
+        .filter(Boolean)
+    : [`http://localhost:${uiPort}`, `http://127.0.0.1:${uiPort}`];
   return { codec, allowLocal: env.DUBAN_CODEC_LOCAL === 'on', token, origins, namespace: temporalTarget(env).namespace };
 }
 

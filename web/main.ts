@@ -18,7 +18,15 @@ async function main(): Promise<void> {
   await web.listen({ port, host });
   console.log(`[web] 报送平台与督查看板：http://localhost:${port}/board`);
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(sig, () => void web.close().then(() => client.connection.close()).then(() => stores.close()).then(() => process.exit(0)));
+    process.on(
+      sig,
+      () =>
+        void web
+          .close()
+          .then(() => client.connection.close())
+          .then(() => stores.close())
+          .then(() => process.exit(0)),
+    );
   }
   tellParentReady();
 }

@@ -86,11 +86,15 @@ export function portalRoutes(app: FastifyInstance, ctx: WebContext): void {
     } catch (err) {
       const code = (err as { code?: string }).code;
       const limit =
-        code === 'FST_REQ_FILE_TOO_LARGE' ? `附件过大：单个附件不能超过 ${MAX_ATTACHMENT_BYTES / 1048576} MB`
-        : code === 'FST_FILES_LIMIT' ? `附件最多 ${MAX_ATTACHMENTS} 个`
-        : code === 'FIELD_TOO_LONG' ? '填写的内容过长'
-        : code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT' ? '表单项过多'
-        : undefined;
+        code === 'FST_REQ_FILE_TOO_LARGE'
+          ? `附件过大：单个附件不能超过 ${MAX_ATTACHMENT_BYTES / 1048576} MB`
+          : code === 'FST_FILES_LIMIT'
+            ? `附件最多 ${MAX_ATTACHMENTS} 个`
+            : code === 'FIELD_TOO_LONG'
+              ? '填写的内容过长'
+              : code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT'
+                ? '表单项过多'
+                : undefined;
       await discardAll();
       if (!limit) throw err;
       return page(reply, 'unit-duty', form(req, view, {}, `${limit}，报告未提交。`), 413);
@@ -109,11 +113,21 @@ export function portalRoutes(app: FastifyInstance, ctx: WebContext): void {
         const v = (fields[`figure.${t.id}`] ?? '').trim();
         if (v === '') continue; // missing: the submission check names every missing figure
         const n = /^\d{1,3}(,\d{3})+(\.\d+)?$|^\d+(\.\d+)?$/.test(v) ? Number(v.replaceAll(',', '')) : NaN;
-        if (!isValidFigure(n)) throw new DomainError(`“${t.label}”填写的不是有效数字（应为 0 到 ${MAX_FIGURE.toLocaleString('en-US')} 之间的数）`, `figure ${t.id} is not a valid number`);
+        if (!isValidFigure(n))
+          throw new DomainError(
+            `“${t.label}”填写的不是有效数字（应为 0 到 ${MAX_FIGURE.toLocaleString('en-US')} 之间的数）`,
+            `figure ${t.id} is not a valid number`,
+          );
         figures[t.id] = n;
       }
       for (const f of files) await checkAttachmentContent(f.filename, f.head);
-      const receipt = await submitWithFiles(ctx.client, ctx.reports, view.spec.id, { by: `${person}${unitPart}`, text: fields.text ?? '', figures }, files);
+      const receipt = await submitWithFiles(
+        ctx.client,
+        ctx.reports,
+        view.spec.id,
+        { by: `${person}${unitPart}`, text: fields.text ?? '', figures },
+        files,
+      );
       return page(reply, 'receipt', { spec: view.spec, receipt, unit: req.params.unit, token: req.query.t, attachments: files.length });
     } catch (err) {
       await discardAll();
@@ -142,7 +156,18 @@ function stageRefusal(view: ObligationView): never {
 }
 
 function form(req: UnitRequest, view: ObligationView, values: Record<string, string>, error?: string) {
-  return { spec: view.spec, state: view.state, unit: req.params.unit, token: req.query.t, values, error, returned: lastReturn(view.state), maxMb: MAX_ATTACHMENT_BYTES / 1048576, maxFiles: MAX_ATTACHMENTS, maxName: MAX_NAME_CHARS - view.spec.unit.length - 2 };
+  return {
+    spec: view.spec,
+    state: view.state,
+    unit: req.params.unit,
+    token: req.query.t,
+    values,
+    error,
+    returned: lastReturn(view.state),
+    maxMb: MAX_ATTACHMENT_BYTES / 1048576,
+    maxFiles: MAX_ATTACHMENTS,
+    maxName: MAX_NAME_CHARS - view.spec.unit.length - 2,
+  };
 }
 
 /** The reason of the latest return, while the report is still owed again. */

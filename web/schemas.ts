@@ -6,15 +6,16 @@ import { z } from 'zod';
 import { MAX_REASON_CHARS, MAX_REPORT_CHARS, MAX_USERNAME_CHARS } from '../domain/obligation/limits';
 
 /** Fastify validates with these zod schemas; the first problem becomes the Chinese message. */
-export const zodValidator: FastifySchemaCompiler<z.ZodType> = ({ schema }) => (data) => {
-  const r = schema.safeParse(data ?? {});
-  if (r.success) return { value: r.data };
-  return { error: Object.assign(new Error(r.error.issues[0]?.message ?? '请求格式有误'), { statusCode: 400 }) };
-};
+export const zodValidator: FastifySchemaCompiler<z.ZodType> =
+  ({ schema }) =>
+  (data) => {
+    const r = schema.safeParse(data ?? {});
+    if (r.success) return { value: r.data };
+    return { error: Object.assign(new Error(r.error.issues[0]?.message ?? '请求格式有误'), { statusCode: 400 }) };
+  };
 
 /** A text field: a string of at most `max` characters (arrays, numbers and objects are refused). */
-export const field = (label: string, max: number) =>
-  z.string({ error: `${label}应为文字` }).max(max, `${label}不能超过 ${max} 个字`);
+export const field = (label: string, max: number) => z.string({ error: `${label}应为文字` }).max(max, `${label}不能超过 ${max} 个字`);
 const optional = (label: string, max: number) => field(label, max).optional();
 const date = (label: string) => field(label, 40);
 const form = <T extends z.core.$ZodLooseShape>(shape: T) => z.object(shape, { error: '请求格式有误，应为表单' });

@@ -28,7 +28,9 @@ export async function createWebServer(options: WebOptions): Promise<FastifyInsta
   app.setValidatorCompiler(zodValidator);
   await app.register(cookie);
   await app.register(formbody);
-  await app.register(multipart, { limits: { fileSize: MAX_ATTACHMENT_BYTES, files: MAX_ATTACHMENTS, fields: 50, fieldSize: MAX_FIELD_BYTES, parts: MAX_ATTACHMENTS + 50 } });
+  await app.register(multipart, {
+    limits: { fileSize: MAX_ATTACHMENT_BYTES, files: MAX_ATTACHMENTS, fields: 50, fieldSize: MAX_FIELD_BYTES, parts: MAX_ATTACHMENTS + 50 },
+  });
   await app.register(helmet, {
     // Pages load only their own stylesheet and script; nothing may frame them or post them elsewhere.
     contentSecurityPolicy: {
@@ -60,11 +62,15 @@ export async function createWebServer(options: WebOptions): Promise<FastifyInsta
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status === 500) console.error(`[web] ${req.method} ${req.url.split('?')[0]}: ${err.stack ?? err.message}`); // the query may hold a unit's token
     const message =
-      err.code === 'FST_ERR_VALIDATION' ? err.message
-      : status === 413 ? '提交的内容过大，未被接收。'
-      : status === 415 ? '不支持的提交格式，未被接收。'
-      : status === 500 ? '服务暂时不可用（已记录），请稍后再试。'
-      : '请求有误，未被接收。';
+      err.code === 'FST_ERR_VALIDATION'
+        ? err.message
+        : status === 413
+          ? '提交的内容过大，未被接收。'
+          : status === 415
+            ? '不支持的提交格式，未被接收。'
+            : status === 500
+              ? '服务暂时不可用（已记录），请稍后再试。'
+              : '请求有误，未被接收。';
     return refusal(reply, status, '未能完成请求', message);
   });
   app.get('/static/:file', async (req, reply) => {

@@ -33,7 +33,10 @@ export async function createDubanWorker(opts: DubanWorkerOptions): Promise<Worke
     workflowBundle: opts.workflowBundle ?? (await bundleWorkflows()),
     // Activities and their client share the codec (it runs outside the workflow sandbox: the worker's
     // dataConverter is the only place it is needed for workflows).
-    activities: createActivities({ temporal: () => (client ??= new Client({ connection: opts.connection, namespace: opts.namespace, dataConverter })), ...deps }),
+    activities: createActivities({
+      temporal: () => (client ??= new Client({ connection: opts.connection, namespace: opts.namespace, dataConverter })),
+      ...deps,
+    }),
     dataConverter,
     interceptors: { activity: [withoutTaskTokens] },
     // An obligation workflow is small and mostly asleep: a large sticky cache costs little memory.

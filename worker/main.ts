@@ -24,9 +24,16 @@ async function main(): Promise<void> {
   console.log(`[worker] 存储：${stores.where}`);
   const connection = await NativeConnection.connect(target);
   try {
-    const worker = await createDubanWorker({ connection, namespace: target.namespace, payloadCodec, deps: await defaultActivityDeps(process.env, stores) });
+    const worker = await createDubanWorker({
+      connection,
+      namespace: target.namespace,
+      payloadCodec,
+      deps: await defaultActivityDeps(process.env, stores),
+    });
     stop = () => worker.shutdown();
-    console.log(`[worker] 已连接 ${target.address}（命名空间 ${target.namespace}），任务队列 ${worker.options.taskQueue}，进程 ${process.pid}`);
+    console.log(
+      `[worker] 已连接 ${target.address}（命名空间 ${target.namespace}），任务队列 ${worker.options.taskQueue}，进程 ${process.pid}`,
+    );
     if (metricsUrl) {
       const client = new Client({ connection, namespace: target.namespace });
       startObligationGauges(() => client);

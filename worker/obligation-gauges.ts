@@ -9,7 +9,12 @@ const LIGHTS: Light[] = ['green', 'yellow', 'red'];
 
 /** Counts every 15 seconds (and once at once); returns the function that stops it. */
 export function startObligationGauges(client: () => Client, everyMs = 15_000): () => void {
-  const gauge = Runtime.instance().metricMeter.createGauge('duban_obligations', 'int', 'obligations', 'Obligation workflows by stage and light (from visibility)');
+  const gauge = Runtime.instance().metricMeter.createGauge(
+    'duban_obligations',
+    'int',
+    'obligations',
+    'Obligation workflows by stage and light (from visibility)',
+  );
   let busy = false;
   const sample = async () => {
     if (busy) return;
@@ -17,7 +22,9 @@ export function startObligationGauges(client: () => Client, everyMs = 15_000): (
     try {
       for (const stage of STAGES) {
         for (const light of LIGHTS) {
-          const { count } = await client().workflow.count(`DubanKind = 'obligation' AND DubanStage = '${stage}' AND DubanLight = '${light}'`);
+          const { count } = await client().workflow.count(
+            `DubanKind = 'obligation' AND DubanStage = '${stage}' AND DubanLight = '${light}'`,
+          );
           gauge.set(count, { stage, light });
         }
       }

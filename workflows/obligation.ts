@@ -30,7 +30,15 @@ import { changedSince, changeFilter } from './changes';
 import { workflowClock } from './clock';
 import { NOTICE_ROUND, REPORT_STORE } from './retry-policies';
 import { guard } from './guard';
-import { cancelObligation, extendDeadline, obligationChanged, obligationSpec, obligationState, reviewReport, submitReport } from './messages';
+import {
+  cancelObligation,
+  extendDeadline,
+  obligationChanged,
+  obligationSpec,
+  obligationState,
+  reviewReport,
+  submitReport,
+} from './messages';
 
 const { storeReport } = proxyActivities<ReportActivities>({ startToCloseTimeout: '1 minute', retry: REPORT_STORE });
 
@@ -59,7 +67,16 @@ export async function obligationWorkflow(spec: ObligationSpec, carried?: life.Ob
       if (!req.report) {
         const sub = state.submissions.at(-1)!;
         if (patched('store-reports')) {
-          life.attachReport(state, await storeReport({ obligation: spec.id, receipt: receipt.receipt, text: req.text ?? '', figures: sub.figures, attachments: req.attachments ?? [] }));
+          life.attachReport(
+            state,
+            await storeReport({
+              obligation: spec.id,
+              receipt: receipt.receipt,
+              text: req.text ?? '',
+              figures: sub.figures,
+              attachments: req.attachments ?? [],
+            }),
+          );
         } else sub.text = req.text;
       }
       return receipt;
@@ -69,9 +86,21 @@ export async function obligationWorkflow(spec: ObligationSpec, carried?: life.Ob
   // Review, extension and cancellation: check, apply, answer the new state.
   const change = <R>(update: UpdateDefinition<life.ObligationState, [R]>, check: (r: R) => void, apply: (r: R) => void) =>
     setHandler(update, (r) => (apply(r), state), { validator: (r) => guard(() => check(r)) });
-  change(reviewReport, (r) => life.checkReview(state, r, now()), (r) => life.applyReview(state, r, now()));
-  change(extendDeadline, (r) => life.checkExtend(state, r, now()), (r) => life.applyExtend(state, r, now()));
-  change(cancelObligation, (r) => life.checkCancel(state, r), (r) => life.applyCancel(state, r, now()));
+  change(
+    reviewReport,
+    (r) => life.checkReview(state, r, now()),
+    (r) => life.applyReview(state, r, now()),
+  );
+  change(
+    extendDeadline,
+    (r) => life.checkExtend(state, r, now()),
+    (r) => life.applyExtend(state, r, now()),
+  );
+  change(
+    cancelObligation,
+    (r) => life.checkCancel(state, r),
+    (r) => life.applyCancel(state, r, now()),
+  );
 
   if (!carried) {
     upsertSearchAttributes([
@@ -98,7 +127,9 @@ export async function obligationWorkflow(spec: ObligationSpec, carried?: life.Ob
     if (!newSnapshot(key)) return;
     for (const id of spec.notify) {
       // The round or plan may be gone (e.g. started on its own): a lost notification must not fail the obligation.
-      await getExternalWorkflowHandle(id).signal(obligationChanged, snapshot).catch(() => undefined);
+      await getExternalWorkflowHandle(id)
+        .signal(obligationChanged, snapshot)
+        .catch(() => undefined);
     }
   };
 
@@ -126,16 +157,34 @@ export async function obligationWorkflow(spec: ObligationSpec, carried?: life.Ob
     } else if (next.step.step === 'reminder' && state.stage === 'overdue') {
       life.markStepSent(state, next, [], next.atMs); // a reminder that can no longer come before the deadline: skipped
     } else {
-      const notice = buildNotice(spec, state, { step: next.step.step, key: next.step.key, at: next.step.at }, `${workflowInfo().workflowId}/${next.key}`);
+      const notice = buildNotice(
+        spec,
+        state,
+        { step: next.step.step, key: next.step.key, at: next.step.at },
+        `${workflowInfo().workflowId}/${next.key}`,
+      );
       const stalled = (reason: string) => {
-        if (state.timeline.at(-1)?.kind !== 'delivery-stalled') state.timeline.push({ at: isoAt(now()), kind: 'delivery-stalled', note: `${next.step.key}：${reason}` });
+        if (state.timeline.at(-1)?.kind !== 'delivery-stalled')
+          state.timeline.push({ at: isoAt(now()), kind: 'delivery-stalled', note: `${next.step.key}：${reason}` });
       };
       const refusal = await deliver(notice, stalled);
-      life.markStepSent(state, next, notice.to.map((a) => a.name), next.atMs);
+      life.markStepSent(
+        state,
+        next,
+        notice.to.map((a) => a.name),
+        next.atMs,
+      );
       if (refusal) {
-        life.markUndeliverable(state, next.step.key, notice.to.map((a) => a.email), refusal, now());
+        life.markUndeliverable(
+          state,
+          next.step.key,
+          notice.to.map((a) => a.email),
+          refusal,
+          now(),
+        );
         const report = undeliverableNotice(spec, notice, refusal);
-        if (!(await deliver(report, stalled))) state.timeline.push({ at: isoAt(now()), kind: 'undeliverable-reported', to: report.to.map((a) => a.name) });
+        if (!(await deliver(report, stalled)))
+          state.timeline.push({ at: isoAt(now()), kind: 'undeliverable-reported', to: report.to.map((a) => a.name) });
       }
     }
   }

@@ -88,7 +88,10 @@ export async function planWorkflow(input: PlanRunSpec | PlanInput, carry?: PlanC
     else for (const r of legacy.rounds) await start(r);
   }
 
-  const details = () => (legacy && ledger ? ledgerPlanDetails(legacy, [...ledger.values()], closedRounds.size) : planDetails(spec.title, rounds.size, closedRounds.size));
+  const details = () =>
+    legacy && ledger
+      ? ledgerPlanDetails(legacy, [...ledger.values()], closedRounds.size)
+      : planDetails(spec.title, rounds.size, closedRounds.size);
   const yearEnd = parseInstant(spec.yearEndAt, 'yearEndAt').toMillis();
   // One timer for the year, and message waits without timeouts: a signal never cancels a timer, so a
   // continue-as-new is never mixed with timer commands in one task.
@@ -98,7 +101,11 @@ export async function planWorkflow(input: PlanRunSpec | PlanInput, carry?: PlanC
     setCurrentDetails(details());
     if (workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
-      const next: PlanCarry = { closedRounds: [...closedRounds], roundsStarted: true, ...(ledger ? { ledger: [...ledger.values()] } : { rounds: [...rounds] }) };
+      const next: PlanCarry = {
+        closedRounds: [...closedRounds],
+        roundsStarted: true,
+        ...(ledger ? { ledger: [...ledger.values()] } : { rounds: [...rounds] }),
+      };
       await continueAsNew<typeof planWorkflow>(input, next);
     }
     await Promise.race([yearTimer, condition(changedSince(() => changes))]);

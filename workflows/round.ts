@@ -77,7 +77,8 @@ export async function roundWorkflow(spec: RoundSpec): Promise<ObligationSnapshot
       validator: (req) =>
         guard(() => {
           rectificationSpec(spec, req, [...snapshots.values()], readDue(req?.due ?? '', 'due'), isoAt(now()));
-          if (parseInstant(readDue(req.due, 'due'), 'due').toMillis() <= now()) throw new DomainError('整改截止时间已经过去', 'due is in the past');
+          if (parseInstant(readDue(req.due, 'due'), 'due').toMillis() <= now())
+            throw new DomainError('整改截止时间已经过去', 'due is in the past');
         }),
     },
   );
@@ -90,7 +91,9 @@ export async function roundWorkflow(spec: RoundSpec): Promise<ObligationSnapshot
   ]);
   // A 回头看 tells its plan it exists: the plan's ledger is read from its rounds.
   if (spec.kind === 'lookback' && spec.planWorkflowId && patched('announce-lookback')) {
-    await getExternalWorkflowHandle(spec.planWorkflowId).signal(roundOpened, { round: spec.round }).catch(() => undefined);
+    await getExternalWorkflowHandle(spec.planWorkflowId)
+      .signal(roundOpened, { round: spec.round })
+      .catch(() => undefined);
   }
   // Obligations are started together (one workflow task); histories from before patch parallel-starts start them one by one.
   if (patched('parallel-starts')) await Promise.all(spec.obligations.map(start));
@@ -123,7 +126,9 @@ export async function roundWorkflow(spec: RoundSpec): Promise<ObligationSnapshot
   await compileNow('final');
   publish();
   if (spec.planWorkflowId) {
-    await getExternalWorkflowHandle(spec.planWorkflowId).signal(roundClosed, { round: spec.round, at: isoAt(now()) }).catch(() => undefined);
+    await getExternalWorkflowHandle(spec.planWorkflowId)
+      .signal(roundClosed, { round: spec.round, at: isoAt(now()) })
+      .catch(() => undefined);
   }
   await condition(allHandlersFinished);
   return [...snapshots.values()];

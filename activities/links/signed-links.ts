@@ -39,14 +39,21 @@ export function verifyLink(token: string, secret: string, nowSec: number, versio
   } catch {
     return { ok: false, reason: 'malformed' };
   }
-  if (typeof claims?.unit !== 'string' || typeof claims.exp !== 'number' || (claims.v !== undefined && typeof claims.v !== 'number')) return { ok: false, reason: 'malformed' };
+  if (typeof claims?.unit !== 'string' || typeof claims.exp !== 'number' || (claims.v !== undefined && typeof claims.v !== 'number'))
+    return { ok: false, reason: 'malformed' };
   if ((claims.v ?? 0) !== versionOf(claims.unit)) return { ok: false, reason: 'revoked' };
   if (claims.exp < nowSec) return { ok: false, reason: 'expired' };
   return { ok: true, claims };
 }
 
 /** The report-page URL for a notice's unit, valid for `days` after the notice's deadline. */
-export function reportLink(base: string, unitCode: string, dueIso: string, secret: string, opts: { days?: number; version?: number } = {}): string {
+export function reportLink(
+  base: string,
+  unitCode: string,
+  dueIso: string,
+  secret: string,
+  opts: { days?: number; version?: number } = {},
+): string {
   const exp = Math.floor(new Date(dueIso).getTime() / 1000) + (opts.days ?? LINK_DAYS_AFTER_DUE) * 86400;
   return `${base.replace(/\/$/, '')}/u/${unitCode}?t=${signLink({ unit: unitCode, exp, v: opts.version ?? 0 }, secret)}`;
 }

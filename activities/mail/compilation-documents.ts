@@ -43,7 +43,12 @@ export function compilationHtml(c: Compilation): string {
       text: r.text ?? r.excerpt ?? '', // the excerpt where the text was not read from the store
       cls: r.group === '逾期报送' ? 'late' : r.group === '未报送' ? 'missing' : '',
       when: r.submittedAt ? chineseDateTime(r.submittedAt) : '',
-      figures: r.figures && Object.keys(r.figures).length ? Object.entries(r.figures).map(([k, v]) => `${k}: ${v}`).join('；') : '',
+      figures:
+        r.figures && Object.keys(r.figures).length
+          ? Object.entries(r.figures)
+              .map(([k, v]) => `${k}: ${v}`)
+              .join('；')
+          : '',
     })),
   });
 }

@@ -42,7 +42,14 @@ export class MailNoticeSink implements NoticeSink {
     for (const group of byRecipients(owed)) {
       try {
         if (group.length === 1) await this.deliverNotice(group[0]);
-        else await this.o.mailer.send({ key: digestKey(group), to: group[0].to.map(address), cc: group[0].cc.map(address), ...renderDigest(group, this.o.context), members: group.map((n) => n.key) });
+        else
+          await this.o.mailer.send({
+            key: digestKey(group),
+            to: group[0].to.map(address),
+            cc: group[0].cc.map(address),
+            ...renderDigest(group, this.o.context),
+            members: group.map((n) => n.key),
+          });
       } catch (err) {
         if (!isPermanent(err)) throw err; // server down: the retry sends the groups still owed
         for (const n of group) refused.set(n.key, err.message);
@@ -63,18 +70,30 @@ export class MailNoticeSink implements NoticeSink {
       ...renderCompilation(c, this.o.context),
       attachments: [
         { filename: compilationFileName(c, 'html'), content: Buffer.from(html, 'utf8'), contentType: 'text/html; charset=utf-8' },
-        { filename: compilationFileName(c, 'xlsx'), content: await compilationXlsx(c), contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+        {
+          filename: compilationFileName(c, 'xlsx'),
+          content: await compilationXlsx(c),
+          contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        },
       ],
     });
   }
 
   async deliverAnnualSummary(a: AnnualSummary): Promise<void> {
     if (a.toEmails.length === 0) return;
-    await this.o.mailer.send({ key: a.key, to: a.toEmails.map((address) => ({ name: a.to[0], address })), ...renderAnnual(a, this.o.context) });
+    await this.o.mailer.send({
+      key: a.key,
+      to: a.toEmails.map((address) => ({ name: a.to[0], address })),
+      ...renderAnnual(a, this.o.context),
+    });
   }
 }
 
-const emails = (as: { email: string }[]) => as.map((a) => a.email.toLowerCase()).sort().join(',');
+const emails = (as: { email: string }[]) =>
+  as
+    .map((a) => a.email.toLowerCase())
+    .sort()
+    .join(',');
 
 /** Notices with the same step, addressees and copied people, in the order they came. */
 function byRecipients(ns: Notice[]): Notice[][] {
@@ -87,7 +106,17 @@ function byRecipients(ns: Notice[]): Notice[][] {
 }
 
 /** A digest's key derives from its members, so the same members are never mailed twice. */
-const digestKey = (ns: Notice[]) => `digest/${crypto.createHash('sha256').update(ns.map((n) => n.key).sort().join('\n')).digest('hex').slice(0, 32)}`;
+const digestKey = (ns: Notice[]) =>
+  `digest/${crypto
+    .createHash('sha256')
+    .update(
+      ns
+        .map((n) => n.key)
+        .sort()
+        .join('\n'),
+    )
+    .digest('hex')
+    .slice(0, 32)}`;
 
 /** Delivers to every sink in turn (e.g. the log and the mail). */
 export function allSinks(...sinks: NoticeSink[]): NoticeSink {

@@ -74,7 +74,17 @@ export class Mailer {
     const via = (key: string) => (key === mail.key ? {} : { via: mail.key });
     const failed = (error: string, reached: { to: MailAddress[]; cc?: MailAddress[]; rejected?: string }) =>
       this.log.recordAll(
-        keys.map((key) => ({ key, channel: 'email', status: 'failed' as const, recipients: list(reached.to), ...(reached.cc?.length ? { cc: list(reached.cc) } : {}), rejected: reached.rejected, at: now(), error, ...via(key) })),
+        keys.map((key) => ({
+          key,
+          channel: 'email',
+          status: 'failed' as const,
+          recipients: list(reached.to),
+          ...(reached.cc?.length ? { cc: list(reached.cc) } : {}),
+          rejected: reached.rejected,
+          at: now(),
+          error,
+          ...via(key),
+        })),
       );
     let info: { accepted?: unknown[]; rejected?: unknown[] };
     try {
@@ -95,7 +105,10 @@ export class Mailer {
       // 5xx from the server about the message or its recipients will not heal by retrying.
       if (e.responseCode && e.responseCode >= 500 && e.responseCode < 600) {
         await failed(e.message, { to: [], rejected: list([...mail.to, ...(mail.cc ?? [])]) });
-        throw ApplicationFailure.nonRetryable(`邮件被拒收：${e.message}`, PERMANENT_FAILURE, { to: list(mail.to), responseCode: e.responseCode });
+        throw ApplicationFailure.nonRetryable(`邮件被拒收：${e.message}`, PERMANENT_FAILURE, {
+          to: list(mail.to),
+          responseCode: e.responseCode,
+        });
       }
       throw err; // connection refused, timeouts, 4xx: retried by the activity's policy
     }

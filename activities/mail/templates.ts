@@ -24,7 +24,13 @@ export interface NoticeContext {
   issuer: string;
 }
 
-const TITLE: Record<Notice['step'], string> = { reminder: '提醒', 催办: '催办通知', 督办: '督办通知', 通报: '通报', undeliverable: '通知投递失败报告' };
+const TITLE: Record<Notice['step'], string> = {
+  reminder: '提醒',
+  催办: '催办通知',
+  督办: '督办通知',
+  通报: '通报',
+  undeliverable: '通知投递失败报告',
+};
 const OPENING: Record<Notice['step'], string> = {
   reminder: '现将贵单位报送事项提醒如下，请按时报送。',
   催办: '贵单位下列报送事项已超过截止时间仍未报送，请抓紧办理，尽快报送。',
@@ -71,7 +77,7 @@ export function renderNotice(n: Notice, ctx: NoticeContext): Rendered {
   const data = {
     subject: '',
     title: TITLE[n.step],
-    to: n.step === '通报' ? '各有关单位' : n.step === 'undeliverable' ? n.to[0]?.name ?? '' : n.unit,
+    to: n.step === '通报' ? '各有关单位' : n.step === 'undeliverable' ? (n.to[0]?.name ?? '') : n.unit,
     opening: OPENING[n.step],
     task: n.task,
     taskTitle: n.taskTitle,
@@ -89,7 +95,11 @@ export function renderNotice(n: Notice, ctx: NoticeContext): Rendered {
     date: chineseDate(n.at),
   };
   data.subject = `【${STEP_ZH[n.step]}】任务${n.task} ${n.duty}（${n.unit}，${chineseDay(n.due)}截止）`;
-  return { subject: data.subject, text: etaText.renderString(NOTICE_TEXT, data).replace(/\n{3,}/g, '\n\n'), html: eta.renderString(NOTICE_HTML, data) };
+  return {
+    subject: data.subject,
+    text: etaText.renderString(NOTICE_TEXT, data).replace(/\n{3,}/g, '\n\n'),
+    html: eta.renderString(NOTICE_HTML, data),
+  };
 }
 
 const COMPILATION_TEXT = `<%= it.to %>：
@@ -146,7 +156,11 @@ export function renderAnnual(a: AnnualSummary, ctx: NoticeContext): Rendered {
     chineseDate(a.at),
   ];
   const text = lines.join('\n') + '\n';
-  return { subject, text, html: `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${escape(subject)}</title></head><body><pre style="font-family:inherit;white-space:pre-wrap">${escape(text)}</pre></body></html>` };
+  return {
+    subject,
+    text,
+    html: `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${escape(subject)}</title></head><body><pre style="font-family:inherit;white-space:pre-wrap">${escape(text)}</pre></body></html>`,
+  };
 }
 
 const rankingLine = (r: NonNullable<AnnualSummary['ranking']>[number]) =>
@@ -161,10 +175,24 @@ export function renderDigest(ns: Notice[], ctx: NoticeContext): Rendered {
   const first = ns[0];
   const units = [...new Set(ns.map((n) => n.unit))];
   const subject = `【${STEP_ZH[first.step]}】${units.join('、')}：${ns.length}项报送事项（${chineseDay(first.at)}）`;
-  const items = ns.map((n, i) => `${i + 1}. 任务${n.task} ${n.duty}（${n.unit}），截止${chineseDateTime(n.due)}，${n.step === 'undeliverable' ? '投递失败' : timeLeft(n.at, n.due)}`);
+  const items = ns.map(
+    (n, i) =>
+      `${i + 1}. 任务${n.task} ${n.duty}（${n.unit}），截止${chineseDateTime(n.due)}，${n.step === 'undeliverable' ? '投递失败' : timeLeft(n.at, n.due)}`,
+  );
   // Greeted like a lone notice: the unit a 提醒, 催办 or 督办 concerns (its opening says 贵单位), 各有关单位 for a 通报.
   const greeting =
-    first.step === '通报' ? '各有关单位' : units.length === 1 && first.step !== 'undeliverable' ? units[0] : first.to[0]?.name ?? units.join('、');
-  const text = [`${greeting}：`, '', OPENING[first.step], '', ...items, '', `联系方式：${ctx.contact}`, '', ctx.issuer, chineseDate(first.at)].join('\n') + '\n';
-  return { subject, text, html: `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${escape(subject)}</title></head><body><pre style="font-family:inherit;white-space:pre-wrap">${escape(text)}</pre></body></html>` };
+    first.step === '通报'
+      ? '各有关单位'
+      : units.length === 1 && first.step !== 'undeliverable'
+        ? units[0]
+        : (first.to[0]?.name ?? units.join('、'));
+  const text =
+    [`${greeting}：`, '', OPENING[first.step], '', ...items, '', `联系方式：${ctx.contact}`, '', ctx.issuer, chineseDate(first.at)].join(
+      '\n',
+    ) + '\n';
+  return {
+    subject,
+    text,
+    html: `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${escape(subject)}</title></head><body><pre style="font-family:inherit;white-space:pre-wrap">${escape(text)}</pre></body></html>`,
+  };
 }

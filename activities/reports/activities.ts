@@ -4,7 +4,13 @@ import type { ReportStore } from '../../store/report-store';
 
 export function createReportActivities(deps: { reports: ReportStore }) {
   return {
-    async storeReport(r: { obligation: string; receipt: string; text: string; figures: Record<string, number>; attachments: AttachmentRef[] }): Promise<ReportRef> {
+    async storeReport(r: {
+      obligation: string;
+      receipt: string;
+      text: string;
+      figures: Record<string, number>;
+      attachments: AttachmentRef[];
+    }): Promise<ReportRef> {
       return deps.reports.putReport(r.obligation, r.receipt, { text: r.text, figures: r.figures, attachments: r.attachments });
     },
   };

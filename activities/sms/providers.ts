@@ -46,8 +46,13 @@ export class WebhookSmsProvider implements SmsProvider {
   async send(m: Sms): Promise<string> {
     const body = JSON.stringify({ key: m.key, mobile: m.mobile, text: m.text, params: m.params, step: m.step });
     const signature = crypto.createHmac('sha256', this.o.secret).update(body).digest('hex');
-    const res = await fetch(this.o.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-duban-signature': signature, 'idempotency-key': m.key }, body });
-    if (res.status >= 400 && res.status < 500 && res.status !== 429) throw ApplicationFailure.nonRetryable(`短信网关拒收（HTTP ${res.status}）`, PERMANENT_FAILURE);
+    const res = await fetch(this.o.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-duban-signature': signature, 'idempotency-key': m.key },
+      body,
+    });
+    if (res.status >= 400 && res.status < 500 && res.status !== 429)
+      throw ApplicationFailure.nonRetryable(`短信网关拒收（HTTP ${res.status}）`, PERMANENT_FAILURE);
     if (!res.ok) throw new Error(`SMS webhook answered HTTP ${res.status}`);
     return ((await res.json().catch(() => ({}))) as { id?: string }).id ?? m.key;
   }
@@ -77,7 +82,12 @@ export class TencentSmsProvider implements SmsProvider {
       credential: { secretId: c.secretId, secretKey: c.secretKey },
       region: c.region ?? 'ap-guangzhou',
       profile: {
-        httpProfile: { endpoint: 'sms.tencentcloudapi.com', reqTimeout: 30, ...(c.protocol ? { protocol: c.protocol } : {}), ...(c.proxy ? { proxy: c.proxy } : {}) },
+        httpProfile: {
+          endpoint: 'sms.tencentcloudapi.com',
+          reqTimeout: 30,
+          ...(c.protocol ? { protocol: c.protocol } : {}),
+          ...(c.proxy ? { proxy: c.proxy } : {}),
+        },
       },
     });
   }
@@ -98,14 +108,19 @@ export class TencentSmsProvider implements SmsProvider {
     } catch (err) {
       const code = (err as { code?: string }).code ?? '';
       // Bad credentials, parameters or templates will not heal by retrying; throttling and outages will.
-      if (/^(AuthFailure|InvalidParameter|UnauthorizedOperation|UnsupportedOperation|FailedOperation\.(Template|Sign|PhoneNumber))/.test(code)) {
+      if (
+        /^(AuthFailure|InvalidParameter|UnauthorizedOperation|UnsupportedOperation|FailedOperation\.(Template|Sign|PhoneNumber))/.test(code)
+      ) {
         throw ApplicationFailure.nonRetryable(`短信发送被拒绝：${code}`, PERMANENT_FAILURE);
       }
       throw err;
     }
     const status = res.SendStatusSet?.[0];
     if (!status || status.Code !== 'Ok') {
-      throw ApplicationFailure.nonRetryable(`短信发送被拒绝：${status?.Code ?? '无返回'} ${status?.Message ?? ''}`.trim(), PERMANENT_FAILURE);
+      throw ApplicationFailure.nonRetryable(
+        `短信发送被拒绝：${status?.Code ?? '无返回'} ${status?.Message ?? ''}`.trim(),
+        PERMANENT_FAILURE,
+      );
     }
     return status.SerialNo ?? m.key;
   }

@@ -43,18 +43,44 @@ export class SmsNoticeSink implements NoticeSink {
     for (const n of ns) if (!(await this.o.log.accepted(n.key, channel))) pending.push(n);
     if (pending.length === 0) return;
     const lone = pending.length === 1;
-    const key = lone ? pending[0].key : `digest/${crypto.createHash('sha256').update(pending.map((n) => n.key).sort().join('\n')).digest('hex').slice(0, 32)}`;
+    const key = lone
+      ? pending[0].key
+      : `digest/${crypto
+          .createHash('sha256')
+          .update(
+            pending
+              .map((n) => n.key)
+              .sort()
+              .join('\n'),
+          )
+          .digest('hex')
+          .slice(0, 32)}`;
     const text = lone ? smsText(pending[0], this.o.signature) : digestSmsText(pending, this.o.signature);
     const claim = await this.o.log.claimSend(key, channel); // another attempt texting the same now: retried later
     if (claim === 'accepted') return;
     try {
       const id = await this.o.provider.send({ key, mobile, step: pending[0].step, text, params: smsParams(pending[0]) });
       const at = (this.o.now ?? (() => new Date().toISOString()))();
-      await this.o.log.recordAll(pending.map((n) => ({ key: n.key, channel, status: 'accepted' as const, messageId: id, recipients: maskMobile(mobile), at, ...(lone ? {} : { via: key }) })));
+      await this.o.log.recordAll(
+        pending.map((n) => ({
+          key: n.key,
+          channel,
+          status: 'accepted' as const,
+          messageId: id,
+          recipients: maskMobile(mobile),
+          at,
+          ...(lone ? {} : { via: key }),
+        })),
+      );
     } finally {
       await this.o.log.releaseSend(key, channel, claim.token);
     }
-    safeLog(lone ? `短信已发送 ${maskMobile(mobile)}（${this.o.provider.name}）` : `短信（合并 ${pending.length} 项）已发送 ${maskMobile(mobile)}（${this.o.provider.name}）`, key);
+    safeLog(
+      lone
+        ? `短信已发送 ${maskMobile(mobile)}（${this.o.provider.name}）`
+        : `短信（合并 ${pending.length} 项）已发送 ${maskMobile(mobile)}（${this.o.provider.name}）`,
+      key,
+    );
   }
 
   // 汇总 and annual summaries are documents: e-mail only.

@@ -108,13 +108,23 @@ export async function simulate(
       await startPlanRun(env.client, loaded, { taskQueue, clockShiftMs: shift });
       // Virtual time must not move before every obligation has run its first task (and set its first timer):
       // a skip that outran a round's child starts would open its obligations after their deadlines.
-      await untilAllRunning(env, spec.rounds.flatMap((r) => r.obligations.map((o) => o.id)));
+      await untilAllRunning(
+        env,
+        spec.rounds.flatMap((r) => r.obligations.map((o) => o.id)),
+      );
       progress(`方案工作流已启动：${spec.rounds.length} 个轮次`);
       const act = async (action: CastAction) => {
         try {
           await perform(env, reports, spec, action, taskQueue, await simNow());
         } catch (err) {
-          const reason = err instanceof WorkflowUpdateFailedError ? (err.cause?.message ?? err.message) : err instanceof DomainError ? err.zh : err instanceof Error ? err.message : String(err);
+          const reason =
+            err instanceof WorkflowUpdateFailedError
+              ? (err.cause?.message ?? err.message)
+              : err instanceof DomainError
+                ? err.zh
+                : err instanceof Error
+                  ? err.message
+                  : String(err);
           refused.push({ at: action.at, action: action.action, reason });
         }
       };
@@ -133,37 +143,47 @@ export async function simulate(
       ledger = await readPlanLedger(env.client, spec.plan);
     });
 
-    const notices = ([
-      ...sink.notices.map((n) => ({
-        at: n.at,
-        step: n.step,
-        task: n.task,
-        unit: n.unit,
-        obligation: n.obligation,
-        channels: n.channels,
-        to: n.to.map((a) => `${a.name} <${a.email}>`),
-        cc: n.cc.map((a) => `${a.name} <${a.email}>`),
-      })),
-      ...sink.compilations.map((c) => ({
-        at: c.at,
-        step: c.edition === 'deadline' ? '汇总' : '汇总（终版）',
-        task: c.task,
-        round: c.round,
-        channels: ['email'],
-        to: c.to,
-        cc: c.cc,
-        summary: { onTime: c.onTime.map((r) => r.unit), late: c.late.map((r) => r.unit), missing: c.missing.map((r) => r.unit) },
-      })),
-      ...sink.annual.map((a) => ({ at: a.at, step: '年度总结', task: 0, channels: ['email'], to: a.to })),
-    ] as SimulatedNotice[])
-    .sort((a: SimulatedNotice, b: SimulatedNotice) => a.at.localeCompare(b.at) || a.task - b.task || (a.unit ?? '').localeCompare(b.unit ?? ''));
+    const notices = (
+      [
+        ...sink.notices.map((n) => ({
+          at: n.at,
+          step: n.step,
+          task: n.task,
+          unit: n.unit,
+          obligation: n.obligation,
+          channels: n.channels,
+          to: n.to.map((a) => `${a.name} <${a.email}>`),
+          cc: n.cc.map((a) => `${a.name} <${a.email}>`),
+        })),
+        ...sink.compilations.map((c) => ({
+          at: c.at,
+          step: c.edition === 'deadline' ? '汇总' : '汇总（终版）',
+          task: c.task,
+          round: c.round,
+          channels: ['email'],
+          to: c.to,
+          cc: c.cc,
+          summary: { onTime: c.onTime.map((r) => r.unit), late: c.late.map((r) => r.unit), missing: c.missing.map((r) => r.unit) },
+        })),
+        ...sink.annual.map((a) => ({ at: a.at, step: '年度总结', task: 0, channels: ['email'], to: a.to })),
+      ] as SimulatedNotice[]
+    ).sort(
+      (a: SimulatedNotice, b: SimulatedNotice) => a.at.localeCompare(b.at) || a.task - b.task || (a.unit ?? '').localeCompare(b.unit ?? ''),
+    );
     return { notices, ledger, compilations: sink.compilations, annual: sink.annual, refused, wallMs: Date.now() - started };
   } finally {
     if (!opts.env) await env.teardown();
   }
 }
 
-async function perform(env: TestWorkflowEnvironment, reports: ReportStore, spec: PlanRunSpec, a: CastAction, taskQueue: string, nowMs: number): Promise<void> {
+async function perform(
+  env: TestWorkflowEnvironment,
+  reports: ReportStore,
+  spec: PlanRunSpec,
+  a: CastAction,
+  taskQueue: string,
+  nowMs: number,
+): Promise<void> {
   if (a.action === 'look-back') {
     // Started as a supervisor starts one; its obligations join the plan's for the cast lines that follow.
     const lb = await lookBack(env.client, a.round, { by: a.by, due: a.due, units: a.units }, taskQueue, nowMs);
@@ -172,13 +192,16 @@ async function perform(env: TestWorkflowEnvironment, reports: ReportStore, spec:
     return;
   }
   if (a.action === 'rectify') {
-    await env.client.workflow.getHandle(a.round).executeUpdate(openRectification, { args: [{ by: a.by, unit: a.unit, finding: a.finding, due: a.due }] });
+    await env.client.workflow
+      .getHandle(a.round)
+      .executeUpdate(openRectification, { args: [{ by: a.by, unit: a.unit, finding: a.finding, due: a.due }] });
     return;
   }
   const id = obligationId(spec, a.unit, a.task, a.duty);
   const h = env.client.workflow.getHandle(id);
   if (a.action === 'submit') await submitWithFiles(env.client, reports, id, { by: a.by, text: a.text, figures: a.figures }, []);
-  if (a.action === 'review') await h.executeUpdate(reviewReport, { args: [{ by: a.by, decision: a.decision, reason: a.reason, newDue: a.newDue }] });
+  if (a.action === 'review')
+    await h.executeUpdate(reviewReport, { args: [{ by: a.by, decision: a.decision, reason: a.reason, newDue: a.newDue }] });
   if (a.action === 'extend') await h.executeUpdate(extendDeadline, { args: [{ by: a.by, newDue: a.newDue, reason: a.reason }] });
   if (a.action === 'cancel') await h.executeUpdate(cancelObligation, { args: [{ by: a.by, reason: a.reason }] });
 }
@@ -210,7 +233,12 @@ function sameInstantBatches(cast: Cast): CastAction[][] {
   const batches: CastAction[][] = [];
   for (const a of [...cast].sort((x, y) => ms(x.at) - ms(y.at))) {
     const last = batches.at(-1);
-    const joins = last && a.action === 'submit' && last[0].action === 'submit' && last[0].at === a.at && !last.some((b) => b.action === 'submit' && b.unit === a.unit && b.task === a.task);
+    const joins =
+      last &&
+      a.action === 'submit' &&
+      last[0].action === 'submit' &&
+      last[0].at === a.at &&
+      !last.some((b) => b.action === 'submit' && b.unit === a.unit && b.task === a.task);
     if (joins) last.push(a);
     else batches.push([a]);
   }

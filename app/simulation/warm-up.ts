@@ -48,7 +48,11 @@ export async function warmUp(env: TestWorkflowEnvironment, opts: { taskQueue: st
   const worker = await Worker.create({ connection: env.nativeConnection, workflowBundle: await workflowBundle(), ...opts });
   await worker.runUntil(async () => {
     const spec: ObligationSpec = { ...warmUpObligation(), clockShiftMs: (await env.currentTimeMs()) - STARTS_AT };
-    const handle = await env.client.workflow.start(obligationWorkflow, { args: [spec], taskQueue: opts.taskQueue, workflowId: `warm-up-${Date.now()}` });
+    const handle = await env.client.workflow.start(obligationWorkflow, {
+      args: [spec],
+      taskQueue: opts.taskQueue,
+      workflowId: `warm-up-${Date.now()}`,
+    });
     try {
       await handle.query(obligationState);
       await env.sleep(2 * 24 * 3600_000);

@@ -54,7 +54,13 @@ export function planLadder(due: DateTime, opensAt: DateTime, config: LadderConfi
   }
   for (const e of config.escalateAfter) {
     const at = atOfficeHour(nthWorkingDayAfter(due, e.workingDays), config.sendAt);
-    steps.push({ key: `${KEY_PREFIX[e.step]}-${e.workingDays}`, step: e.step, workingDays: e.workingDays, at: isoAt(at.toMillis()), ms: at.toMillis() });
+    steps.push({
+      key: `${KEY_PREFIX[e.step]}-${e.workingDays}`,
+      step: e.step,
+      workingDays: e.workingDays,
+      at: isoAt(at.toMillis()),
+      ms: at.toMillis(),
+    });
   }
   return steps
     .filter((s) => s.ms > opensAt.toMillis() && (s.step !== 'reminder' || s.ms < due.toMillis()))

@@ -44,7 +44,7 @@ export function nthWorkingDay(from: DateTime, n: number): DateTime {
   if (!Number.isInteger(n) || n === 0) throw new RangeError(`n must be a non-zero integer, got ${n}`);
   const step = n > 0 ? 1 : -1;
   let day = dayOf(from);
-  for (let found = 0; found < Math.abs(n); ) {
+  for (let found = 0; found < Math.abs(n);) {
     day = day.plus({ days: step });
     if (isWorkingDay(day)) found++;
   }

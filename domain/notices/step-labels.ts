@@ -2,4 +2,10 @@
 // simulation's timeline all say it the same way.
 import type { NoticeStep } from '../obligation/notice';
 
-export const STEP_ZH: Record<NoticeStep, string> = { reminder: '提醒', 催办: '催办', 督办: '督办', 通报: '通报', undeliverable: '投递失败' };
+export const STEP_ZH: Record<NoticeStep, string> = {
+  reminder: '提醒',
+  催办: '催办',
+  督办: '督办',
+  通报: '通报',
+  undeliverable: '投递失败',
+};

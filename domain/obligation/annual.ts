@@ -17,7 +17,17 @@ export interface AnnualSummary {
   /** Obligations still owed at year end, most escalated first. */
   outstanding: { id: string; task: number; unit: string; duty: string; due: string; stage: Stage; level: number }[];
   /** The units' assessment ranking (考核排名) at year end, added by the activity that reads the ledger. */
-  ranking?: { rank: number; unit: string; score: number; onTime: number; late: number; missing: number; escalations: number; returned: number; findings: number }[];
+  ranking?: {
+    rank: number;
+    unit: string;
+    score: number;
+    onTime: number;
+    late: number;
+    missing: number;
+    escalations: number;
+    returned: number;
+    findings: number;
+  }[];
 }
 
 export function annualSummary(

@@ -55,7 +55,9 @@ export function boardModel(ledger: ObligationSnapshot[], nowMs: number): BoardMo
     row.total++;
     if (r.light === 'red') row.red++;
   }
-  const rounds = [...byRound.entries()].sort(([ka, a], [kb, b]) => a.due.localeCompare(b.due) || a.task - b.task || ka.localeCompare(kb)).map(([, row]) => row);
+  const rounds = [...byRound.entries()]
+    .sort(([ka, a], [kb, b]) => a.due.localeCompare(b.due) || a.task - b.task || ka.localeCompare(kb))
+    .map(([, row]) => row);
   const overdue = rows.filter((r) => r.light === 'red').sort((a, b) => a.due.localeCompare(b.due) || a.task - b.task);
   const totals = {
     all: rows.length,

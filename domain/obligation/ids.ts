@@ -19,10 +19,14 @@ export interface ObligationPlace {
 export const roundId = (plan: string, task: number, dutyId: string): string => `${plan}.t${task}.${dutyId}`;
 
 /** One unit's obligation in a round, e.g. jiangmen-2024.t14.may.gaj */
-export const obligationId = (plan: string, task: number, dutyId: string, unitCode: string): string => `${roundId(plan, task, dutyId)}.${unitCode}`;
+export const obligationId = (plan: string, task: number, dutyId: string, unitCode: string): string =>
+  `${roundId(plan, task, dutyId)}.${unitCode}`;
 
 /** The seq-th 回头看 on a round: its own round id (….lb1) and its obligations' duty id (…-lb1). */
-export const lookBackIds = (source: { round: string; dutyId: string }, seq: number) => ({ round: `${source.round}.lb${seq}`, dutyId: `${source.dutyId}-lb${seq}` });
+export const lookBackIds = (source: { round: string; dutyId: string }, seq: number) => ({
+  round: `${source.round}.lb${seq}`,
+  dutyId: `${source.dutyId}-lb${seq}`,
+});
 
 /** Duty id of a unit's n-th 整改 in a round: …-zg, then …-zg2, …-zg3. */
 export const rectificationDutyId = (roundDutyId: string, n: number): string => `${roundDutyId}-zg${n > 1 ? n : ''}`;
@@ -47,16 +51,32 @@ export function kindOf(o: { kind?: ObligationKind; followUpOf?: string; dutyId: 
 }
 
 /** An obligation spec's place. */
-export function placeOf(o: { id: string; round: string; unitCode: string; kind?: ObligationKind; followUpOf?: string; dutyId: string }): ObligationPlace {
+export function placeOf(o: {
+  id: string;
+  round: string;
+  unitCode: string;
+  kind?: ObligationKind;
+  followUpOf?: string;
+  dutyId: string;
+}): ObligationPlace {
   return { round: o.round, unitCode: o.unitCode, kind: kindOf(o), ...(o.followUpOf !== undefined ? { followUpOf: o.followUpOf } : {}) };
 }
 
 /** The place of a ledger row: its fields, or (rows kept before they existed) what its id and duty id say. */
 export function placeOfRow(row: { id: string; dutyId: string } & Partial<ObligationPlace>): ObligationPlace {
   if (row.round !== undefined && row.unitCode !== undefined && row.kind !== undefined) {
-    return { round: row.round, unitCode: row.unitCode, kind: row.kind, ...(row.followUpOf !== undefined ? { followUpOf: row.followUpOf } : {}) };
+    return {
+      round: row.round,
+      unitCode: row.unitCode,
+      kind: row.kind,
+      ...(row.followUpOf !== undefined ? { followUpOf: row.followUpOf } : {}),
+    };
   }
-  const kind: ObligationKind = LEGACY_RECTIFICATION.test(row.dutyId) ? 'rectification' : LEGACY_LOOK_BACK.test(row.dutyId) ? 'lookback' : 'duty';
+  const kind: ObligationKind = LEGACY_RECTIFICATION.test(row.dutyId)
+    ? 'rectification'
+    : LEGACY_LOOK_BACK.test(row.dutyId)
+      ? 'lookback'
+      : 'duty';
   return { round: row.id.slice(0, row.id.lastIndexOf('.')), unitCode: unitCodeOfId(row.id), kind };
 }
 

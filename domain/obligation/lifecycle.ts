@@ -104,7 +104,17 @@ export interface Receipt {
 const zhErr = (zh: string, en: string) => new DomainError(zh, en);
 
 export function initialState(spec: ObligationSpec, nowMs: number): ObligationState {
-  const s: ObligationState = { id: spec.id, stage: 'open', due: spec.due, level: 0, light: 'green', timeline: [], submissions: [], sent: [], version: 0 };
+  const s: ObligationState = {
+    id: spec.id,
+    stage: 'open',
+    due: spec.due,
+    level: 0,
+    light: 'green',
+    timeline: [],
+    submissions: [],
+    sent: [],
+    version: 0,
+  };
   s.timeline.push({ at: isoAt(nowMs), kind: 'opened', ...(spec.openedBy ? { by: spec.openedBy } : {}), note: `截止 ${spec.due}` });
   s.light = lightAt(s, nowMs);
   return s;
@@ -112,13 +122,15 @@ export function initialState(spec: ObligationSpec, nowMs: number): ObligationSta
 
 export function checkSubmit(state: ObligationState, spec: ObligationSpec, req: SubmitRequest): void {
   if (isClosed(state.stage)) throw zhErr(`该事项${STAGE_ZH[state.stage]}，不能再报送`, `obligation is ${state.stage}`);
-  if (state.stage === 'submitted') throw zhErr(`已报送（回执 ${state.submissions.at(-1)!.receipt}），等待审核，不能重复报送`, 'already submitted, awaiting review');
+  if (state.stage === 'submitted')
+    throw zhErr(`已报送（回执 ${state.submissions.at(-1)!.receipt}），等待审核，不能重复报送`, 'already submitted, awaiting review');
   if (!req) throw zhErr('请填写报送人', 'submitter (by) is required');
   checkBy(req.by, '报送人');
   if (req.report !== undefined) checkStoredReport(req.report);
   else checkReportText(req.text);
   const attachments = req.attachments ?? [];
-  if (!Array.isArray(attachments) || attachments.length > MAX_ATTACHMENTS) throw zhErr(`附件最多 ${MAX_ATTACHMENTS} 个`, 'too many attachments');
+  if (!Array.isArray(attachments) || attachments.length > MAX_ATTACHMENTS)
+    throw zhErr(`附件最多 ${MAX_ATTACHMENTS} 个`, 'too many attachments');
   for (const a of attachments) {
     const ext = /\.[^.]+$/.exec(String(a?.filename ?? ''))?.[0]?.toLowerCase() ?? '';
     if (!ALLOWED_ATTACHMENT_TYPES[ext] || !/^[0-9a-f]{64}$/.test(String(a.sha256)) || !(a.size > 0 && a.size <= MAX_ATTACHMENT_BYTES)) {
@@ -128,10 +140,14 @@ export function checkSubmit(state: ObligationState, spec: ObligationSpec, req: S
   const figures = req.figures ?? {};
   if (typeof figures !== 'object' || figures === null) throw zhErr('指标数据格式不正确', 'figures must be an object');
   const invalid = spec.targets.find((t) => figures[t.id] !== undefined && !isValidFigure(figures[t.id]));
-  if (invalid) throw zhErr(`“${invalid.label}”的数值无效：应为 0 至 ${MAX_FIGURE} 之间的数字`, `figure ${invalid.id} is not a valid number`);
+  if (invalid)
+    throw zhErr(`“${invalid.label}”的数值无效：应为 0 至 ${MAX_FIGURE} 之间的数字`, `figure ${invalid.id} is not a valid number`);
   const missing = spec.targets.filter((t) => figures[t.id] === undefined);
   if (missing.length) {
-    throw zhErr(`缺少指标数据：${missing.map((t) => `${t.label}（${t.unit}）`).join('、')}`, `missing figures: ${missing.map((t) => t.id).join(', ')}`);
+    throw zhErr(
+      `缺少指标数据：${missing.map((t) => `${t.label}（${t.unit}）`).join('、')}`,
+      `missing figures: ${missing.map((t) => t.id).join(', ')}`,
+    );
   }
 }
 
@@ -171,7 +187,8 @@ function checkBy(by: unknown, role: string): void {
 /** A reason typed by a person: present and bounded. */
 function checkReason(reason: unknown, missing: string): void {
   if (typeof reason !== 'string' || !reason.trim()) throw zhErr(missing, 'a reason is required');
-  if (reason.trim().length > MAX_REASON_CHARS) throw zhErr(`理由过长（${reason.trim().length} 字，上限 ${MAX_REASON_CHARS} 字）`, 'reason is too long');
+  if (reason.trim().length > MAX_REASON_CHARS)
+    throw zhErr(`理由过长（${reason.trim().length} 字，上限 ${MAX_REASON_CHARS} 字）`, 'reason is too long');
 }
 
 export function applySubmit(state: ObligationState, spec: ObligationSpec, req: SubmitRequest, nowMs: number): Receipt {
@@ -189,7 +206,9 @@ export function applySubmit(state: ObligationState, spec: ObligationSpec, req: S
 
 /** A state carried over from an older run: texts already in the report store are not carried again. */
 export function withoutStoredTexts(state: ObligationState): ObligationState {
-  const submissions = state.submissions.map(({ text, ...sub }) => (sub.report || text === undefined ? { ...sub, excerpt: sub.excerpt ?? excerptOf(text ?? '') } : { ...sub, text }));
+  const submissions = state.submissions.map(({ text, ...sub }) =>
+    sub.report || text === undefined ? { ...sub, excerpt: sub.excerpt ?? excerptOf(text ?? '') } : { ...sub, text },
+  );
   return { ...state, submissions };
 }
 
@@ -202,9 +221,11 @@ export function attachReport(state: ObligationState, ref: ReportRef): void {
 }
 
 export function checkReview(state: ObligationState, req: ReviewRequest, nowMs: number): void {
-  if (state.stage !== 'submitted') throw zhErr(`该事项当前为“${STAGE_ZH[state.stage]}”，没有待审核的报告`, `nothing to review (stage ${state.stage})`);
+  if (state.stage !== 'submitted')
+    throw zhErr(`该事项当前为“${STAGE_ZH[state.stage]}”，没有待审核的报告`, `nothing to review (stage ${state.stage})`);
   checkBy(req?.by, '审核人');
-  if (req.decision !== 'accept' && req.decision !== 'return') throw zhErr('审核结论应为 accept 或 return', 'decision must be accept or return');
+  if (req.decision !== 'accept' && req.decision !== 'return')
+    throw zhErr('审核结论应为 accept 或 return', 'decision must be accept or return');
   if (req.decision === 'return') {
     checkReason(req.reason, '退回须说明理由');
     if (!req.newDue || typeof req.newDue !== 'string') throw zhErr('退回须给出新的截止时间', 'a return needs a new due date');
@@ -226,19 +247,26 @@ export function applyReview(state: ObligationState, req: ReviewRequest, nowMs: n
 }
 
 export function checkExtend(state: ObligationState, req: ExtendRequest, nowMs: number): void {
-  if (isClosed(state.stage) || state.stage === 'submitted') throw zhErr(`该事项当前为“${STAGE_ZH[state.stage]}”，不能延期`, `cannot extend when ${state.stage}`);
+  if (isClosed(state.stage) || state.stage === 'submitted')
+    throw zhErr(`该事项当前为“${STAGE_ZH[state.stage]}”，不能延期`, `cannot extend when ${state.stage}`);
   checkBy(req?.by, '操作人');
   checkReason(req.reason, '延期须说明理由');
   if (typeof req.newDue !== 'string') throw zhErr('请给出新的截止时间', 'newDue is required');
   const due = futureDue(req.newDue, nowMs, 'newDue');
-  if (due <= parseInstant(state.due, 'due').toMillis()) throw zhErr(`新的截止时间应晚于原截止时间 ${state.due}`, 'new due must be later than the current one');
+  if (due <= parseInstant(state.due, 'due').toMillis())
+    throw zhErr(`新的截止时间应晚于原截止时间 ${state.due}`, 'new due must be later than the current one');
 }
 
 export function applyExtend(state: ObligationState, req: ExtendRequest, nowMs: number): void {
   const from = state.due;
   state.due = readDue(req.newDue, 'newDue');
   state.level = 0;
-  state.timeline.push({ at: isoAt(nowMs), kind: 'extended', by: req.by.trim(), note: `${req.reason.trim()}；截止由 ${from} 延至 ${state.due}` });
+  state.timeline.push({
+    at: isoAt(nowMs),
+    kind: 'extended',
+    by: req.by.trim(),
+    note: `${req.reason.trim()}；截止由 ${from} 延至 ${state.due}`,
+  });
   changed(state, state.stage === 'overdue' ? 'open' : state.stage, nowMs);
 }
 
@@ -255,18 +283,25 @@ export function applyCancel(state: ObligationState, req: CancelRequest, nowMs: n
 
 /** What the workflow waits for next: a ladder step, the deadline, or the light turning yellow. */
 export type Wakeup =
-  | { kind: 'step'; atMs: number; step: LadderStep; key: string }
-  | { kind: 'due'; atMs: number }
-  | { kind: 'yellow'; atMs: number };
+  { kind: 'step'; atMs: number; step: LadderStep; key: string } | { kind: 'due'; atMs: number } | { kind: 'yellow'; atMs: number };
 
-export function nextWakeup(state: ObligationState, spec: ObligationSpec, nowMs: number, opts: { catchUp?: boolean } = {}): Wakeup | undefined {
+export function nextWakeup(
+  state: ObligationState,
+  spec: ObligationSpec,
+  nowMs: number,
+  opts: { catchUp?: boolean } = {},
+): Wakeup | undefined {
   if (!isOwing(state.stage)) return undefined;
   const missed = opts.catchUp ? catchUpReminder(state, spec) : undefined;
   if (missed) return missed;
   const due = parseInstant(state.due, 'due');
   // Steps before the obligation opened, before its workflow started (a late start sends no burst of stale
   // reminders), or before its deadline last moved, are skipped.
-  const opens = Math.max(parseInstant(spec.opens, 'opens').toMillis(), parseInstant(state.timeline[0].at, 'opened').toMillis(), lastDueChange(state));
+  const opens = Math.max(
+    parseInstant(spec.opens, 'opens').toMillis(),
+    parseInstant(state.timeline[0].at, 'opened').toMillis(),
+    lastDueChange(state),
+  );
   const candidates: Wakeup[] = [];
   for (const step of planLadder(due, DateTime.fromMillis(opens, { zone: ZONE }), spec.ladderConfig)) {
     const key = stepKey(state.due, step);
@@ -276,7 +311,9 @@ export function nextWakeup(state: ObligationState, spec: ObligationSpec, nowMs: 
   if (state.light === 'green') candidates.push({ kind: 'yellow', atMs: yellowFrom(state.due) });
   // Anything already past fires now, in order; the earliest wins (ties: deadline before its escalations).
   const order = { yellow: 0, due: 1, step: 2 };
-  return candidates.filter((c) => c.kind !== 'yellow' || c.atMs > nowMs).sort((a, b) => a.atMs - b.atMs || order[a.kind] - order[b.kind])[0];
+  return candidates
+    .filter((c) => c.kind !== 'yellow' || c.atMs > nowMs)
+    .sort((a, b) => a.atMs - b.atMs || order[a.kind] - order[b.kind])[0];
 }
 
 /**

@@ -51,7 +51,12 @@ const chainLinkAt = (chain: ChainLink[], step: LadderStepName) => Math.min(ESCAL
 
 const addressee = (l: ChainLink): Addressee => ({ role: l.role, unit: l.unit, ...l.person });
 
-export function buildNotice(spec: ObligationSpec, state: ObligationState, step: { step: LadderStepName; key: string; at: string }, key: string): Notice {
+export function buildNotice(
+  spec: ObligationSpec,
+  state: ObligationState,
+  step: { step: LadderStepName; key: string; at: string },
+  key: string,
+): Notice {
   const chain = spec.chain;
   const i = chainLinkAt(chain, step.step);
   return {
@@ -113,14 +118,29 @@ export interface ObligationSnapshot extends Partial<ObligationPlace> {
 }
 
 /** A submission as rounds and plans keep it: never the text itself, at most its excerpt. */
-const withoutText = ({ text, ...rest }: Submission): Omit<Submission, 'text'> => ({ ...rest, excerpt: rest.excerpt ?? excerptOf(text ?? '') });
+const withoutText = ({ text, ...rest }: Submission): Omit<Submission, 'text'> => ({
+  ...rest,
+  excerpt: rest.excerpt ?? excerptOf(text ?? ''),
+});
 
 /** A snapshot as a round keeps it (obligations started before reports were stored still send their text). */
-export const compactSnapshot = (s: ObligationSnapshot): ObligationSnapshot => (s.submission ? { ...s, submission: withoutText(s.submission) } : s);
+export const compactSnapshot = (s: ObligationSnapshot): ObligationSnapshot =>
+  s.submission ? { ...s, submission: withoutText(s.submission) } : s;
 
 /** An obligation's row before it has told anything: open, green, at its first deadline. */
 export function openingSnapshot(spec: ObligationSpec, at: string): ObligationSnapshot {
-  return { id: spec.id, task: spec.task, unit: spec.unit, dutyId: spec.dutyId, duty: spec.duty, stage: 'open', light: 'green', level: 0, due: spec.due, at };
+  return {
+    id: spec.id,
+    task: spec.task,
+    unit: spec.unit,
+    dutyId: spec.dutyId,
+    duty: spec.duty,
+    stage: 'open',
+    light: 'green',
+    level: 0,
+    due: spec.due,
+    at,
+  };
 }
 
 /** A row with its obligation's place, as the round keeps and answers it. */
@@ -184,14 +204,27 @@ export interface Compilation {
   cancelled: CompilationRow[];
 }
 
-export function compile(round: RoundSpec, snapshots: ObligationSnapshot[], edition: Compilation['edition'], at: string, workflowId: string): Compilation {
+export function compile(
+  round: RoundSpec,
+  snapshots: ObligationSnapshot[],
+  edition: Compilation['edition'],
+  at: string,
+  workflowId: string,
+): Compilation {
   const row = (s: ObligationSnapshot): CompilationRow => ({
     obligation: s.id,
     unit: s.unit,
     stage: s.stage,
     due: s.due,
     ...(s.submission
-      ? { receipt: s.submission.receipt, submittedAt: s.submission.at, by: s.submission.by, excerpt: s.submission.excerpt, report: s.submission.report, figures: s.submission.figures }
+      ? {
+          receipt: s.submission.receipt,
+          submittedAt: s.submission.at,
+          by: s.submission.by,
+          excerpt: s.submission.excerpt,
+          report: s.submission.report,
+          figures: s.submission.figures,
+        }
       : {}),
   });
   const out: Compilation = {

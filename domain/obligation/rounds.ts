@@ -20,7 +20,13 @@ export interface LookBackRequest {
 }
 
 /** A 回头看 round from a finished round's specs and final snapshots. */
-export function lookBackSpec(source: RoundSpec, finals: ObligationSnapshot[], req: LookBackRequest, dueIso: string, planWorkflowId?: string): RoundSpec {
+export function lookBackSpec(
+  source: RoundSpec,
+  finals: ObligationSnapshot[],
+  req: LookBackRequest,
+  dueIso: string,
+  planWorkflowId?: string,
+): RoundSpec {
   const byId = new Map(finals.map((s) => [s.id, s]));
   const pick = (o: ObligationSpec): boolean => {
     if (req.units === 'all') return true;
@@ -74,7 +80,14 @@ export interface RectificationRequest {
  * id (which would reuse its receipt numbers). The round's specs include the 整改 it opened before; the
  * snapshots give their stages.
  */
-export function rectificationSpec(round: RoundSpec, req: RectificationRequest, snapshots: ObligationSnapshot[], dueIso: string, openedAt: string, numbered = true): ObligationSpec {
+export function rectificationSpec(
+  round: RoundSpec,
+  req: RectificationRequest,
+  snapshots: ObligationSnapshot[],
+  dueIso: string,
+  openedAt: string,
+  numbered = true,
+): ObligationSpec {
   if (!req?.by?.trim()) throw new DomainError('请填写操作人', 'operator (by) is required');
   if (!req.finding?.trim()) throw new DomainError('请写明发现的问题', 'a finding is required');
   const base = round.obligations.find((o) => o.unit === req.unit && kindOf(o) !== 'rectification');

@@ -122,5 +122,13 @@ export function planRunSpec(loaded: LoadedPlan): PlanRunSpec {
   }
   const sup = directory.units.get(plan.supervisor);
   for (const r of rounds.values()) r.addresses = addressesOf(directory, [...r.to, ...r.cc, ...(r.compiledBy ? [r.compiledBy] : [])]);
-  return { plan: plan.id, title: plan.title, year: plan.year, supervisor: plan.supervisor, supervisorEmail: (sup?.supervisor ?? sup?.contact)?.email, yearEndAt: yearEndAt(plan.year), rounds: [...rounds.values()] };
+  return {
+    plan: plan.id,
+    title: plan.title,
+    year: plan.year,
+    supervisor: plan.supervisor,
+    supervisorEmail: (sup?.supervisor ?? sup?.contact)?.email,
+    yearEndAt: yearEndAt(plan.year),
+    rounds: [...rounds.values()],
+  };
 }

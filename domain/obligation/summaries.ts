@@ -7,7 +7,8 @@ import type { Obligation } from '../plan/obligations';
 import { LEVEL_ZH, LIGHT_ZH, ObligationState, Stage, STAGE_ZH } from './lifecycle';
 
 const day = (iso: string) => iso.slice(0, 10);
-const roundHead = (r: Pick<RoundSpec, 'kind' | 'task' | 'duty' | 'due'>) => `${r.kind === 'lookback' ? '回头看' : '轮次'} · 任务${r.task} · ${r.duty} · 截止 ${day(r.due)}`;
+const roundHead = (r: Pick<RoundSpec, 'kind' | 'task' | 'duty' | 'due'>) =>
+  `${r.kind === 'lookback' ? '回头看' : '轮次'} · 任务${r.task} · ${r.duty} · 截止 ${day(r.due)}`;
 
 export const planSummary = (title: string, rounds: number): string => `方案 · ${title} · ${rounds} 个轮次`;
 
@@ -17,7 +18,8 @@ export function roundSummary(r: RoundSpec, startedBy?: string): string {
   return startedBy ? `${text} · ${startedBy} 发起` : text;
 }
 
-export const obligationSummary = (o: Pick<Obligation, 'task' | 'unit' | 'duty' | 'due'>): string => `任务${o.task} · ${o.unit} · ${o.duty} · 截止 ${day(o.due)}`;
+export const obligationSummary = (o: Pick<Obligation, 'task' | 'unit' | 'duty' | 'due'>): string =>
+  `任务${o.task} · ${o.unit} · ${o.duty} · 截止 ${day(o.due)}`;
 
 /** How many of the rows are in each stage, in the order people read them; stages with none are left out. */
 const stageCounts = (rows: ObligationSnapshot[], stages: readonly Stage[], all: boolean) =>

@@ -22,14 +22,24 @@ export function checkPlan(plan: PlanFile, dir: Directory, src: YamlSource): void
     const ok = hit && (hit.kind === 'unit' || (groupsToo && hit.kind === 'group'));
     if (!ok) {
       const what = groupsToo ? { zh: '单位或分组', en: 'unit or group' } : { zh: '单位', en: 'unit' };
-      issue(path, unknownName(what, name, spellings((k) => k === 'unit' || (groupsToo && k === 'group'))));
+      issue(
+        path,
+        unknownName(
+          what,
+          name,
+          spellings((k) => k === 'unit' || (groupsToo && k === 'group')),
+        ),
+      );
     }
   };
   const expectRecipient = (name: string, path: FieldPath) => {
     if (name in RELATIVE_RECIPIENTS) return;
     const hit = dir.names.get(name);
     if (!hit || hit.kind === 'group') {
-      issue(path, unknownName({ zh: '接收单位', en: 'recipient' }, name, [...spellings((k) => k !== 'group'), ...Object.keys(RELATIVE_RECIPIENTS)]));
+      issue(
+        path,
+        unknownName({ zh: '接收单位', en: 'recipient' }, name, [...spellings((k) => k !== 'group'), ...Object.keys(RELATIVE_RECIPIENTS)]),
+      );
     }
   };
   const expectInYear = (date: string, crossesYear: boolean, path: FieldPath) => {
@@ -67,7 +77,10 @@ export function checkPlan(plan: PlanFile, dir: Directory, src: YamlSource): void
   plan.tasks.forEach((t, i) => {
     const at: FieldPath = ['tasks', i];
     if (taskNos.has(t.no)) {
-      issue([...at, 'no'], { zh: `任务序号 ${t.no} 重复（第 ${taskNos.get(t.no)! + 1} 项已使用）`, en: `duplicate task number ${t.no} (already used by item ${taskNos.get(t.no)! + 1})` });
+      issue([...at, 'no'], {
+        zh: `任务序号 ${t.no} 重复（第 ${taskNos.get(t.no)! + 1} 项已使用）`,
+        en: `duplicate task number ${t.no} (already used by item ${taskNos.get(t.no)! + 1})`,
+      });
     } else taskNos.set(t.no, i);
     if (!groupIds.has(t.group)) issue([...at, 'group'], unknownName({ zh: '任务组', en: 'group' }, t.group, groupIds));
     t.responsible.forEach((n, j) => expectUnit(n, [...at, 'responsible', j], true));
@@ -76,7 +89,8 @@ export function checkPlan(plan: PlanFile, dir: Directory, src: YamlSource): void
     const dutyIds = new Set<string>();
     t.duties.forEach((d, j) => {
       const dp: FieldPath = [...at, 'duties', j];
-      if (dutyIds.has(d.id)) issue([...dp, 'id'], { zh: `报送事项编号 "${d.id}" 在任务 ${t.no} 中重复`, en: `duplicate duty id "${d.id}" in task ${t.no}` });
+      if (dutyIds.has(d.id))
+        issue([...dp, 'id'], { zh: `报送事项编号 "${d.id}" 在任务 ${t.no} 中重复`, en: `duplicate duty id "${d.id}" in task ${t.no}` });
       dutyIds.add(d.id);
       if (d.from !== 'task') d.from.forEach((n, k) => expectUnit(n, [...dp, 'from', k], true));
       if (d.to.length === 0) issue([...dp, 'to'], noRecipient());
@@ -95,7 +109,8 @@ export function checkPlan(plan: PlanFile, dir: Directory, src: YamlSource): void
     t.targets.forEach((g, j) => {
       if (targetIds.has(g.id)) issue([...at, 'targets', j, 'id'], { zh: `指标编号 "${g.id}" 重复`, en: `duplicate target id "${g.id}"` });
       targetIds.add(g.id);
-      if (!reportable.has(g.reportIn)) issue([...at, 'targets', j, 'reportIn'], unknownName({ zh: '报送事项', en: 'duty' }, g.reportIn, reportable));
+      if (!reportable.has(g.reportIn))
+        issue([...at, 'targets', j, 'reportIn'], unknownName({ zh: '报送事项', en: 'duty' }, g.reportIn, reportable));
     });
   });
 

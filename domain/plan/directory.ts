@@ -32,7 +32,8 @@ export function buildDirectory(file: DirectoryFile, src: YamlSource): Directory 
   const codes = new Map<string, string>();
   const claim = (spelling: string, name: string, kind: NameKind, path: FieldPath) => {
     const prior = dir.names.get(spelling);
-    if (prior && prior.name !== name) issue(path, { zh: `名称 "${spelling}" 与 "${prior.name}" 重复`, en: `name "${spelling}" is already used by "${prior.name}"` });
+    if (prior && prior.name !== name)
+      issue(path, { zh: `名称 "${spelling}" 与 "${prior.name}" 重复`, en: `name "${spelling}" is already used by "${prior.name}"` });
     else dir.names.set(spelling, { name, kind });
   };
   const claimCode = (code: string, name: string, path: FieldPath) => {
@@ -59,7 +60,8 @@ export function buildDirectory(file: DirectoryFile, src: YamlSource): Directory 
 
   const unitSpellings = () => [...dir.names].filter(([, v]) => v.kind === 'unit').map(([k]) => k);
   file.groups.forEach((g, i) => {
-    if (g.members.length === 0) issue(['groups', i, 'members'], { zh: `分组 "${g.name}" 没有成员`, en: `group "${g.name}" has no members` });
+    if (g.members.length === 0)
+      issue(['groups', i, 'members'], { zh: `分组 "${g.name}" 没有成员`, en: `group "${g.name}" has no members` });
     const members: string[] = [];
     g.members.forEach((m, j) => {
       const hit = dir.names.get(m);
@@ -75,7 +77,14 @@ export function buildDirectory(file: DirectoryFile, src: YamlSource): Directory 
     if (value === null || value === undefined) return;
     const hit = dir.names.get(value);
     if (!hit || hit.kind === 'group' || (unitsOnly && hit.kind !== 'unit')) {
-      issue(path, unknownName({ zh: unitsOnly ? '单位' : '单位或接收机关', en: unitsOnly ? 'unit' : 'unit or recipient' }, value, unitsOnly ? unitSpellings() : bodies()));
+      issue(
+        path,
+        unknownName(
+          { zh: unitsOnly ? '单位' : '单位或接收机关', en: unitsOnly ? 'unit' : 'unit or recipient' },
+          value,
+          unitsOnly ? unitSpellings() : bodies(),
+        ),
+      );
     }
   };
   (['government', 'parentGovernment', 'judicialBureau'] as const).forEach((k) => checkBody(file.defaults[k], ['defaults', k]));
@@ -89,7 +98,11 @@ export function buildDirectory(file: DirectoryFile, src: YamlSource): Directory 
     file.units.forEach((u, i) => {
       const cycle = escalationCycle(dir, u.name);
       // Reported on the units that form the cycle, not on every unit whose chain runs into it.
-      if (cycle && cycle[0] === u.name) issue(['units', i, 'escalatesTo'], { zh: `督办链形成循环：${cycle.join(' → ')}`, en: `escalation chain has a cycle: ${cycle.join(' -> ')}` });
+      if (cycle && cycle[0] === u.name)
+        issue(['units', i, 'escalatesTo'], {
+          zh: `督办链形成循环：${cycle.join(' → ')}`,
+          en: `escalation chain has a cycle: ${cycle.join(' -> ')}`,
+        });
     });
   }
   if (issues.length) throw new PlanFileError(issues);

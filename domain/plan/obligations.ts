@@ -85,7 +85,9 @@ function obligation(plan: PlanFile, dir: Directory, task: TaskSpec, duty: DutySp
     to,
     cc,
     ...(duty.compiledBy ? { compiledBy: duty.compiledBy } : {}),
-    targets: task.targets.filter((t) => t.reportIn === duty.id).map(({ id, label, value, unit: u2, comparator }) => ({ id, label, value, unit: u2, comparator })),
+    targets: task.targets
+      .filter((t) => t.reportIn === duty.id)
+      .map(({ id, label, value, unit: u2, comparator }) => ({ id, label, value, unit: u2, comparator })),
     ladder: planLadder(due, opens, plan.ladder),
   };
 }

@@ -11,7 +11,9 @@ const bilingual = (zh: string, en: string) => ({ message: `${zh}${BILINGUAL_SEPA
 const text = z.string().trim().min(1, bilingual('不能为空', 'must not be empty'));
 const nonEmpty = <T extends z.ZodType>(item: T) => z.array(item).min(1, bilingual('至少需要一项', 'must have at least one item'));
 const name = z.string().trim().min(1, bilingual('不能为空', 'must not be empty'));
-const code = z.string().regex(/^[a-z][a-z0-9-]*$/, bilingual('只能用小写字母、数字和 -，以字母开头', 'lowercase letters, digits and -, starting with a letter'));
+const code = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]*$/, bilingual('只能用小写字母、数字和 -，以字母开头', 'lowercase letters, digits and -, starting with a letter'));
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { ...bilingual('日期格式应为 YYYY-MM-DD', 'date must be YYYY-MM-DD'), abort: true })
@@ -78,7 +80,10 @@ export const ladderSchema = z
   .strict();
 
 /** Points per rule (see domain/scoring/rules.ts): every field optional, the defaults fill in the rest. */
-const points = z.number().min(0, bilingual('分值不能为负数（扣分也写正数）', 'points must not be negative (deductions are written as positive numbers)')).max(100, bilingual('分值不能超过 100', 'points must be at most 100'));
+const points = z
+  .number()
+  .min(0, bilingual('分值不能为负数（扣分也写正数）', 'points must not be negative (deductions are written as positive numbers)'))
+  .max(100, bilingual('分值不能超过 100', 'points must be at most 100'));
 export const scoringSchema = z
   .object({
     onTime: points.optional(),

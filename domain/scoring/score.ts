@@ -98,7 +98,18 @@ export function scoreObligation(row: ObligationSnapshot, rules: ScoringRules, no
 }
 
 function countsOf(scores: ObligationScore[]): ScoreCounts {
-  const c: ScoreCounts = { obligations: scores.length, onTime: 0, late: 0, missing: 0, lateDays: 0, 催办: 0, 督办: 0, 通报: 0, returned: 0, findings: 0 };
+  const c: ScoreCounts = {
+    obligations: scores.length,
+    onTime: 0,
+    late: 0,
+    missing: 0,
+    lateDays: 0,
+    催办: 0,
+    督办: 0,
+    通报: 0,
+    returned: 0,
+    findings: 0,
+  };
   for (const s of scores) {
     for (const i of s.items) {
       if (i.rule === 'onTime') c.onTime++;

@@ -19,7 +19,11 @@ function scaled(spec: PlanRunSpec, times: number): PlanRunSpec {
   for (let i = 0; i < times; i++) {
     for (const r of spec.rounds) {
       const id = (x: string) => (i === 0 ? x : x.replace(spec.plan, `${spec.plan}-c${i}`));
-      rounds.push({ ...r, round: id(r.round), obligations: r.obligations.map((o) => ({ ...o, id: id(o.id), round: id(o.round), notify: [id(r.round)] })) });
+      rounds.push({
+        ...r,
+        round: id(r.round),
+        obligations: r.obligations.map((o) => ({ ...o, id: id(o.id), round: id(o.round), notify: [id(r.round)] })),
+      });
     }
   }
   return { ...spec, rounds };
@@ -28,8 +32,19 @@ function scaled(spec: PlanRunSpec, times: number): PlanRunSpec {
 function submitted(o: RoundSpec['obligations'][number]): ObligationState {
   const at = Date.parse(o.opens);
   const s = initialState(o, at);
-  const report = { path: `${o.id}/reports/${'0'.repeat(64)}.json`, sha256: 'f'.repeat(64), bytes: 60_300, chars: TEXT.length, excerpt: excerptOf(TEXT) };
-  applySubmit(s, o, { by: '王'.repeat(MAX_BY_CHARS), report, figures: Object.fromEntries(o.targets.map((t) => [t.id, 123456])) }, at + 3600_000);
+  const report = {
+    path: `${o.id}/reports/${'0'.repeat(64)}.json`,
+    sha256: 'f'.repeat(64),
+    bytes: 60_300,
+    chars: TEXT.length,
+    excerpt: excerptOf(TEXT),
+  };
+  applySubmit(
+    s,
+    o,
+    { by: '王'.repeat(MAX_BY_CHARS), report, figures: Object.fromEntries(o.targets.map((t) => [t.id, 123456])) },
+    at + 3600_000,
+  );
   return s;
 }
 
@@ -39,12 +54,20 @@ function measure(label: string, spec: PlanRunSpec) {
   const rounds = spec.rounds.map((r) => r.obligations.map((o) => placed(snapshotOf(o, submitted(o), at), o)));
   const obligations = rounds.reduce((n, r) => n + r.length, 0);
   const ledger = rounds.reduce((n, r) => n + bytes(r), 0);
-  const legacySnapshot = (r: RoundSpec) => r.obligations.map((o) => ({ ...snapshotOf(o, submitted(o), at), submission: { ...snapshotOf(o, submitted(o), at).submission, text: TEXT } }));
+  const legacySnapshot = (r: RoundSpec) =>
+    r.obligations.map((o) => ({
+      ...snapshotOf(o, submitted(o), at),
+      submission: { ...snapshotOf(o, submitted(o), at).submission, text: TEXT },
+    }));
   console.log(`\n${label}: ${obligations} obligations, ${spec.rounds.length} rounds`);
   console.log(`  plan workflow input            ${kb(bytes(planInput(spec)))}   (before: the whole expanded plan, ${kb(bytes(spec))})`);
   console.log(`  largest round input            ${kb(Math.max(...spec.rounds.map(bytes)))}`);
-  console.log(`  largest round query            ${kb(Math.max(...rounds.map(bytes)))}   (before, texts in snapshots: ${kb(Math.max(...spec.rounds.slice(0, 20).map((r) => bytes(legacySnapshot(r)))))})`);
-  console.log(`  ledger (all rounds' queries)   ${kb(ledger)}, ${Math.round(ledger / obligations)} bytes per obligation   (before: one plan query of ~${kb(obligations * bytes(legacySnapshot(spec.rounds[0])[0]))})`);
+  console.log(
+    `  largest round query            ${kb(Math.max(...rounds.map(bytes)))}   (before, texts in snapshots: ${kb(Math.max(...spec.rounds.slice(0, 20).map((r) => bytes(legacySnapshot(r)))))})`,
+  );
+  console.log(
+    `  ledger (all rounds' queries)   ${kb(ledger)}, ${Math.round(ledger / obligations)} bytes per obligation   (before: one plan query of ~${kb(obligations * bytes(legacySnapshot(spec.rounds[0])[0]))})`,
+  );
   console.log(`  one obligation's state         ${kb(bytes(submitted(spec.rounds[0].obligations[0])))}`);
 }
 

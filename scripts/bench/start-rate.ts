@@ -25,7 +25,15 @@ const read = (f: string) => ({ file: f, text: fs.readFileSync(path.join(__dirnam
 async function main(): Promise<void> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-bench-rate-'));
   let address = process.env.TEMPORAL_ADDRESS;
-  const server = address ? undefined : await startDevServer({ cliPath: temporalCliPath()!, port: 27433, uiPort: 28433, dbFile: path.join(tmp, 'temporal.db'), namespace: 'default' });
+  const server = address
+    ? undefined
+    : await startDevServer({
+        cliPath: temporalCliPath()!,
+        port: 27433,
+        uiPort: 28433,
+        dbFile: path.join(tmp, 'temporal.db'),
+        namespace: 'default',
+      });
   address ??= server!.address;
   const connection = await Connection.connect({ address });
   const client = new Client({ connection });
@@ -37,10 +45,20 @@ async function main(): Promise<void> {
     const peerWorker = await Worker.create({
       connection: native,
       taskQueue: `bench-peer-${run}`,
-      workflowBundle: await bundleWorkflowCode({ workflowsPath: require.resolve('./workflows/trivial'), logger: new DefaultLogger('WARN') }),
+      workflowBundle: await bundleWorkflowCode({
+        workflowsPath: require.resolve('./workflows/trivial'),
+        logger: new DefaultLogger('WARN'),
+      }),
     });
-    const dubanWorker = await createDubanWorker({ connection: native, namespace: 'default', taskQueue: `bench-duban-${run}`, deps: { notices: logNoticeSink, reports: new LocalReportStore(path.join(tmp, 'reports')) } });
-    const plans = Array.from({ length: PLANS }, (_, i) => loadPlan(read('plans/jiangmen-2024.yaml'), read('plans/directory.yaml'), { year: 2090 + i }));
+    const dubanWorker = await createDubanWorker({
+      connection: native,
+      namespace: 'default',
+      taskQueue: `bench-duban-${run}`,
+      deps: { notices: logNoticeSink, reports: new LocalReportStore(path.join(tmp, 'reports')) },
+    });
+    const plans = Array.from({ length: PLANS }, (_, i) =>
+      loadPlan(read('plans/jiangmen-2024.yaml'), read('plans/directory.yaml'), { year: 2090 + i }),
+    );
     const total = plans.reduce((n, p) => n + p.obligations.length, 0);
     const countOf = async (query: string) => (await client.workflow.count(query)).count;
     const untilCounted = async (query: string) => {
@@ -49,9 +67,15 @@ async function main(): Promise<void> {
 
     const peerRate = await peerWorker.runUntil(async () => {
       const t0 = Date.now();
-      const all = plans.flatMap((p) => p.obligations.map((o) => ({ id: `peer-${run}-${o.id}`, args: { plan: `peer-${run}`, task: o.task, unit: o.unit, due: o.due } })));
+      const all = plans.flatMap((p) =>
+        p.obligations.map((o) => ({ id: `peer-${run}-${o.id}`, args: { plan: `peer-${run}`, task: o.task, unit: o.unit, due: o.due } })),
+      );
       for (let i = 0; i < all.length; i += BATCH) {
-        await Promise.all(all.slice(i, i + BATCH).map((w) => client.workflow.start('trivialSleeper', { args: [w.args], taskQueue: `bench-peer-${run}`, workflowId: w.id })));
+        await Promise.all(
+          all
+            .slice(i, i + BATCH)
+            .map((w) => client.workflow.start('trivialSleeper', { args: [w.args], taskQueue: `bench-peer-${run}`, workflowId: w.id })),
+        );
       }
       await untilCounted(`DubanKind = 'bench' AND DubanPlan = 'peer-${run}'`);
       return total / ((Date.now() - t0) / 1000);
@@ -69,7 +93,9 @@ async function main(): Promise<void> {
     console.log(`duban obligations until each sleeps on its first timer:       ${dubanRate.toFixed(1)}/s`);
     console.log(`ratio: ${(dubanRate / peerRate).toFixed(2)}× the trivial rate`);
     const rss = process.memoryUsage().rss / 1048576;
-    console.log(`this process (client + both workers) resident memory: ${rss.toFixed(0)} MiB with ${total} open obligations and ${total} sleepers`);
+    console.log(
+      `this process (client + both workers) resident memory: ${rss.toFixed(0)} MiB with ${total} open obligations and ${total} sleepers`,
+    );
   } finally {
     await native.close();
     await connection.close();

@@ -20,14 +20,21 @@ export interface ClusterPorts {
 }
 
 /** gRPC and membership ports of each service, laid out like Temporal's samples (7233/6933 and up). */
-export function servicePorts(p: Pick<ClusterPorts, 'frontend' | 'membership'>): Record<ServiceName, { grpcPort: number; membershipPort: number }> {
+export function servicePorts(
+  p: Pick<ClusterPorts, 'frontend' | 'membership'>,
+): Record<ServiceName, { grpcPort: number; membershipPort: number }> {
   const offset = { frontend: 0, history: 1, matching: 2, worker: 6 } as const;
   return Object.fromEntries(
     SERVICES.map((s) => [s, { grpcPort: p.frontend + offset[s], membershipPort: p.membership + offset[s] }]),
   ) as Record<ServiceName, { grpcPort: number; membershipPort: number }>;
 }
 
-export function clusterConfig(o: { postgres: { host: string; port: number; user: string; password: string }; ports: ClusterPorts; dynamicConfig: string; logDir: string }): Record<string, string> {
+export function clusterConfig(o: {
+  postgres: { host: string; port: number; user: string; password: string };
+  ports: ClusterPorts;
+  dynamicConfig: string;
+  logDir: string;
+}): Record<string, string> {
   const store = (databaseName: string, maxConns: number) => ({
     sql: {
       pluginName: 'postgres12',
@@ -51,14 +58,19 @@ export function clusterConfig(o: { postgres: { host: string; port: number; user:
     },
     global: { membership: { maxJoinDuration: '30s', broadcastAddress: '127.0.0.1' } },
     services: Object.fromEntries(
-      SERVICES.map((s) => [s, { rpc: { ...ports[s], bindOnLocalHost: true, ...(s === 'frontend' ? { httpPort: o.ports.frontend + 10 } : {}) } }]),
+      SERVICES.map((s) => [
+        s,
+        { rpc: { ...ports[s], bindOnLocalHost: true, ...(s === 'frontend' ? { httpPort: o.ports.frontend + 10 } : {}) } },
+      ]),
     ),
     clusterMetadata: {
       enableGlobalNamespace: false,
       failoverVersionIncrement: 10,
       masterClusterName: 'active',
       currentClusterName: 'active',
-      clusterInformation: { active: { enabled: true, initialFailoverVersion: 1, rpcName: 'frontend', rpcAddress: `localhost:${o.ports.frontend}` } },
+      clusterInformation: {
+        active: { enabled: true, initialFailoverVersion: 1, rpcName: 'frontend', rpcAddress: `localhost:${o.ports.frontend}` },
+      },
     },
     dcRedirectionPolicy: { policy: 'noop' },
     dynamicConfigClient: { filepath: o.dynamicConfig, pollInterval: '10s' },

@@ -24,16 +24,30 @@ export interface LocalCluster {
   stop(): Promise<void>;
 }
 
-export async function launchLocalCluster(o: { dataDir: string; namespace: string; codecEndpoint?: string; say: (line: string) => void; onService: (s: ChildService) => void }): Promise<LocalCluster> {
+export async function launchLocalCluster(o: {
+  dataDir: string;
+  namespace: string;
+  codecEndpoint?: string;
+  say: (line: string) => void;
+  onService: (s: ChildService) => void;
+}): Promise<LocalCluster> {
   const frontend = Number(process.env.DUBAN_TEMPORAL_PORT) || 7233;
   const ui = Number(process.env.DUBAN_UI_PORT) || 8233;
   const metrics = Number(process.env.DUBAN_CLUSTER_METRICS_PORT) || 9091;
   const pgPort = Number(process.env.DUBAN_POSTGRES_PORT) || 5433;
   const membership = Number(process.env.DUBAN_CLUSTER_MEMBERSHIP_PORT) || 6933;
   if (membership > 32767 - 6) throw new Error('DUBAN_CLUSTER_MEMBERSHIP_PORT 须小于 32761（Temporal 以 smallint 保存成员端口）');
-  const ports = [pgPort, ui, ...SERVICES.flatMap((s) => Object.values(servicePorts({ frontend, membership })[s])), ...SERVICES.map((_, i) => metrics + i)];
+  const ports = [
+    pgPort,
+    ui,
+    ...SERVICES.flatMap((s) => Object.values(servicePorts({ frontend, membership })[s])),
+    ...SERVICES.map((_, i) => metrics + i),
+  ];
   for (const p of ports) {
-    if (await portInUse(p)) throw new Error(`端口 ${p} 已被占用：请用 DUBAN_TEMPORAL_PORT / DUBAN_UI_PORT / DUBAN_POSTGRES_PORT / DUBAN_CLUSTER_METRICS_PORT / DUBAN_CLUSTER_MEMBERSHIP_PORT 换用其他端口`);
+    if (await portInUse(p))
+      throw new Error(
+        `端口 ${p} 已被占用：请用 DUBAN_TEMPORAL_PORT / DUBAN_UI_PORT / DUBAN_POSTGRES_PORT / DUBAN_CLUSTER_METRICS_PORT / DUBAN_CLUSTER_MEMBERSHIP_PORT 换用其他端口`,
+      );
   }
   const pgDir = postgresDir(o.dataDir);
   o.say(`正在启动 PostgreSQL（端口 ${pgPort}，数据 ${pgDir}）…`);

@@ -37,14 +37,18 @@ export function postgresDir(dataDir: string): string {
 
 /** `cmd args` as the OS user that owns the database folder (itself, or `postgres` when we are root). */
 function asOwner(cmd: string, args: string[]): [string, string[]] {
-  return asRoot() ? ['setpriv', ['--reuid=postgres', '--regid=postgres', '--init-groups', path.join(POSTGRES_BIN, cmd), ...args]] : [path.join(POSTGRES_BIN, cmd), args];
+  return asRoot()
+    ? ['setpriv', ['--reuid=postgres', '--regid=postgres', '--init-groups', path.join(POSTGRES_BIN, cmd), ...args]]
+    : [path.join(POSTGRES_BIN, cmd), args];
 }
 
 async function initialise(dir: string): Promise<void> {
   const data = path.join(dir, 'data');
   if (fs.existsSync(path.join(data, 'PG_VERSION'))) return;
   if (!fs.existsSync(path.join(POSTGRES_BIN, 'initdb'))) {
-    throw new Error(`未找到 PostgreSQL 15（${POSTGRES_BIN}）：请安装 postgresql（apt-get install postgresql），或用 DUBAN_POSTGRES_BIN 指定其 bin 目录`);
+    throw new Error(
+      `未找到 PostgreSQL 15（${POSTGRES_BIN}）：请安装 postgresql（apt-get install postgresql），或用 DUBAN_POSTGRES_BIN 指定其 bin 目录`,
+    );
   }
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const password = crypto.randomBytes(24).toString('base64url');
@@ -55,7 +59,16 @@ async function initialise(dir: string): Promise<void> {
     const gid = Number(execFileSync('id', ['-g', 'postgres']));
     for (const p of [dir, pwfile]) fs.chownSync(p, uid, gid);
   }
-  const [cmd, args] = asOwner('initdb', ['-D', data, '-U', 'postgres', '--auth=scram-sha-256', `--pwfile=${pwfile}`, '--encoding=UTF8', '--locale=C']);
+  const [cmd, args] = asOwner('initdb', [
+    '-D',
+    data,
+    '-U',
+    'postgres',
+    '--auth=scram-sha-256',
+    `--pwfile=${pwfile}`,
+    '--encoding=UTF8',
+    '--locale=C',
+  ]);
   await run(cmd, args, { cwd: dir });
   fs.rmSync(pwfile);
   fs.writeFileSync(path.join(dir, 'password'), password, { mode: 0o600 });
@@ -64,7 +77,20 @@ async function initialise(dir: string): Promise<void> {
 export async function startLocalPostgres(o: { dir: string; port: number }): Promise<LocalPostgres> {
   await initialise(o.dir);
   const password = fs.readFileSync(path.join(o.dir, 'password'), 'utf8').trim();
-  const [cmd, args] = asOwner('postgres', ['-D', path.join(o.dir, 'data'), '-p', String(o.port), '-k', o.dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'logging_collector=on']); // its log in data/log/
+  const [cmd, args] = asOwner('postgres', [
+    '-D',
+    path.join(o.dir, 'data'),
+    '-p',
+    String(o.port),
+    '-k',
+    o.dir,
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'max_connections=200',
+    '-c',
+    'logging_collector=on',
+  ]); // its log in data/log/
   const ready = async () => {
     await run(path.join(POSTGRES_BIN, 'pg_isready'), ['-q', '-h', '127.0.0.1', '-p', String(o.port)]);
     return true;

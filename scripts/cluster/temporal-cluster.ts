@@ -80,7 +80,13 @@ function sqlTool(o: Pick<TemporalClusterOptions, 'binaries' | 'postgres'>, db: s
   });
 }
 
-const lastLines = (s: string) => s.trim().split('\n').slice(-3).join(' | ').replaceAll(/password=\S+/gi, 'password=***');
+const lastLines = (s: string) =>
+  s
+    .trim()
+    .split('\n')
+    .slice(-3)
+    .join(' | ')
+    .replaceAll(/password=\S+/gi, 'password=***');
 
 export async function startTemporalCluster(o: TemporalClusterOptions): Promise<TemporalCluster> {
   await setUpSchemas(o);
@@ -88,7 +94,9 @@ export async function startTemporalCluster(o: TemporalClusterOptions): Promise<T
   mkdirPrivate(configDir);
   const logDir = path.join(o.dir, 'logs');
   mkdirPrivate(logDir);
-  for (const [file, text] of Object.entries(clusterConfig({ postgres: o.postgres, ports: o.ports, dynamicConfig: path.join(configDir, 'dynamic.yaml'), logDir }))) {
+  for (const [file, text] of Object.entries(
+    clusterConfig({ postgres: o.postgres, ports: o.ports, dynamicConfig: path.join(configDir, 'dynamic.yaml'), logDir }),
+  )) {
     fs.writeFileSync(path.join(configDir, file), text, { mode: 0o600 });
   }
   const address = `127.0.0.1:${o.ports.frontend}`;
@@ -117,10 +125,20 @@ export async function startTemporalCluster(o: TemporalClusterOptions): Promise<T
     await registerNamespace(address, o.namespace);
     const uiDir = path.join(o.dir, 'ui');
     mkdirPrivate(path.join(uiDir, 'config'));
-    fs.writeFileSync(path.join(uiDir, 'config', 'cluster.yaml'), uiConfig({ frontend: address, port: o.ports.ui, codecEndpoint: o.codecEndpoint }), { mode: 0o600 });
+    fs.writeFileSync(
+      path.join(uiDir, 'config', 'cluster.yaml'),
+      uiConfig({ frontend: address, port: o.ports.ui, codecEndpoint: o.codecEndpoint }),
+      { mode: 0o600 },
+    );
     const uiUrl = `http://localhost:${o.ports.ui}`;
     services.push(
-      await startChildService('Temporal Web UI', o.binaries.uiServer, ['--root', uiDir, '--env', 'cluster', 'start'], async () => (await fetch(uiUrl)).ok, 60_000),
+      await startChildService(
+        'Temporal Web UI',
+        o.binaries.uiServer,
+        ['--root', uiDir, '--env', 'cluster', 'start'],
+        async () => (await fetch(uiUrl)).ok,
+        60_000,
+      ),
     );
     const metricsUrls = SERVICES.map((_, i) => `http://127.0.0.1:${o.ports.metrics + i}/metrics`);
     return { address, uiUrl, metricsUrls, services, stop };

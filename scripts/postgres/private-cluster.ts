@@ -38,7 +38,10 @@ export interface ClusterOptions {
 
 export async function startPrivateCluster(o: ClusterOptions = {}): Promise<PrivateCluster> {
   const initdb = path.join(POSTGRES_BIN, 'initdb');
-  if (!fs.existsSync(initdb)) throw new Error(`未找到 PostgreSQL 15（${initdb}）：请安装 postgresql（apt-get install postgresql），或用 DUBAN_POSTGRES_BIN 指定其 bin 目录`);
+  if (!fs.existsSync(initdb))
+    throw new Error(
+      `未找到 PostgreSQL 15（${initdb}）：请安装 postgresql（apt-get install postgresql），或用 DUBAN_POSTGRES_BIN 指定其 bin 目录`,
+    );
   const dir = fs.mkdtempSync(path.join(o.parent ?? os.tmpdir(), 'duban-pg-'));
   const data = path.join(dir, 'data');
   const logFile = path.join(dir, 'server.log');
@@ -53,12 +56,29 @@ export async function startPrivateCluster(o: ClusterOptions = {}): Promise<Priva
   }
   // Run from the cluster's folder: the postgres user may not be allowed into the caller's working directory.
   const run = (cmd: string, args: string[]) =>
-    asRoot ? execFileP('runuser', ['-u', 'postgres', '--', path.join(POSTGRES_BIN, cmd), ...args], { cwd: dir }) : execFileP(path.join(POSTGRES_BIN, cmd), args, { cwd: dir });
+    asRoot
+      ? execFileP('runuser', ['-u', 'postgres', '--', path.join(POSTGRES_BIN, cmd), ...args], { cwd: dir })
+      : execFileP(path.join(POSTGRES_BIN, cmd), args, { cwd: dir });
 
-  await run('initdb', ['-D', data, '-U', 'postgres', '--auth=scram-sha-256', `--pwfile=${pwfile}`, '--encoding=UTF8', '--locale=C', ...(o.durable ? [] : ['--no-sync'])]);
+  await run('initdb', [
+    '-D',
+    data,
+    '-U',
+    'postgres',
+    '--auth=scram-sha-256',
+    `--pwfile=${pwfile}`,
+    '--encoding=UTF8',
+    '--locale=C',
+    ...(o.durable ? [] : ['--no-sync']),
+  ]);
   fs.rmSync(pwfile);
   const port = await freePort();
-  const settings = [`-p ${port}`, `-k ${dir}`, `-c listen_addresses=127.0.0.1`, ...(o.durable ? [] : ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off'])];
+  const settings = [
+    `-p ${port}`,
+    `-k ${dir}`,
+    `-c listen_addresses=127.0.0.1`,
+    ...(o.durable ? [] : ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off']),
+  ];
   const pgctl = (args: string[]) => run('pg_ctl', ['-D', data, ...args]);
   try {
     await pgctl(['-l', logFile, '-o', settings.join(' '), '-w', '-t', '60', 'start']);
@@ -72,7 +92,11 @@ export async function startPrivateCluster(o: ClusterOptions = {}): Promise<Priva
   const onExit = () => {
     if (stopped) return;
     try {
-      execFileSync(asRoot ? 'runuser' : path.join(POSTGRES_BIN, 'pg_ctl'), [...(asRoot ? ['-u', 'postgres', '--', path.join(POSTGRES_BIN, 'pg_ctl')] : []), '-D', data, '-m', 'immediate', '-w', 'stop'], { stdio: 'ignore', cwd: dir });
+      execFileSync(
+        asRoot ? 'runuser' : path.join(POSTGRES_BIN, 'pg_ctl'),
+        [...(asRoot ? ['-u', 'postgres', '--', path.join(POSTGRES_BIN, 'pg_ctl')] : []), '-D', data, '-m', 'immediate', '-w', 'stop'],
+        { stdio: 'ignore', cwd: dir },
+      );
       fs.rmSync(dir, { recursive: true, force: true });
     } catch {
       // already gone

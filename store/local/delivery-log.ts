@@ -5,7 +5,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { mkdirPrivate, PRIVATE_FILE_MODE } from '../../config/paths';
-import { DeliveryLog, DeliveryRecord, DeliveryRow, DeliveryStatus, deliveryFromRow, deliveryValues, SendInProgress, SENDING_CLAIM_MS } from '../delivery-log';
+import {
+  DeliveryLog,
+  DeliveryRecord,
+  DeliveryRow,
+  DeliveryStatus,
+  deliveryFromRow,
+  deliveryValues,
+  SendInProgress,
+  SENDING_CLAIM_MS,
+} from '../delivery-log';
 
 /** Columns added after the first release: added in place to a log written by an older version. */
 const LATER_COLUMNS = ['cc', 'rejected', 'via'];
@@ -34,12 +43,16 @@ export class SqliteDeliveryLog implements DeliveryLog {
 
   async claimSend(key: string, channel: string, nowMs = Date.now()): Promise<{ token: string } | 'accepted'> {
     return this.db.transaction(() => {
-      if (this.db.prepare('SELECT 1 FROM deliveries WHERE key = ? AND channel = ? AND status = ?').get(key, channel, 'accepted')) return 'accepted' as const;
-      const held = this.db.prepare('SELECT since FROM sending WHERE key = ? AND channel = ?').get(key, channel) as { since: number } | undefined;
+      if (this.db.prepare('SELECT 1 FROM deliveries WHERE key = ? AND channel = ? AND status = ?').get(key, channel, 'accepted'))
+        return 'accepted' as const;
+      const held = this.db.prepare('SELECT since FROM sending WHERE key = ? AND channel = ?').get(key, channel) as
+        { since: number } | undefined;
       if (held && held.since > nowMs - SENDING_CLAIM_MS) throw new SendInProgress(key);
       const token = crypto.randomUUID();
       this.db
-        .prepare('INSERT INTO sending (key, channel, token, since) VALUES (?, ?, ?, ?) ON CONFLICT(key, channel) DO UPDATE SET token = excluded.token, since = excluded.since')
+        .prepare(
+          'INSERT INTO sending (key, channel, token, since) VALUES (?, ?, ?, ?) ON CONFLICT(key, channel) DO UPDATE SET token = excluded.token, since = excluded.since',
+        )
         .run(key, channel, token, nowMs);
       return { token };
     })();
@@ -50,7 +63,8 @@ export class SqliteDeliveryLog implements DeliveryLog {
   }
 
   async accepted(key: string, channel: string): Promise<DeliveryRecord | undefined> {
-    const row = this.db.prepare('SELECT * FROM deliveries WHERE key = ? AND channel = ? AND status = ?').get(key, channel, 'accepted') as DeliveryRow | undefined;
+    const row = this.db.prepare('SELECT * FROM deliveries WHERE key = ? AND channel = ? AND status = ?').get(key, channel, 'accepted') as
+      DeliveryRow | undefined;
     return row && deliveryFromRow(row);
   }
 
@@ -63,9 +77,11 @@ export class SqliteDeliveryLog implements DeliveryLog {
   }
 
   async count(status?: DeliveryStatus): Promise<number> {
-    const row = (status
-      ? this.db.prepare('SELECT COUNT(*) AS n FROM deliveries WHERE status = ?').get(status)
-      : this.db.prepare('SELECT COUNT(*) AS n FROM deliveries').get()) as { n: number };
+    const row = (
+      status
+        ? this.db.prepare('SELECT COUNT(*) AS n FROM deliveries WHERE status = ?').get(status)
+        : this.db.prepare('SELECT COUNT(*) AS n FROM deliveries').get()
+    ) as { n: number };
     return row.n;
   }
 

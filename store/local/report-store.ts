@@ -7,7 +7,18 @@ import path from 'node:path';
 import type { AttachmentRef, ReportRef, StoredReport } from '../../domain/obligation/report';
 import { excerptOf } from '../../domain/obligation/limits';
 import type { Upload } from '../../activities/reports/upload';
-import { attachmentName, describeAttachment, outsideStore, ReportContent, reportBody, reportPaths, ReportStore, safeSegment, sha256, textOfBody } from '../report-store';
+import {
+  attachmentName,
+  describeAttachment,
+  outsideStore,
+  ReportContent,
+  reportBody,
+  reportPaths,
+  ReportStore,
+  safeSegment,
+  sha256,
+  textOfBody,
+} from '../report-store';
 
 export class LocalReportStore implements ReportStore {
   constructor(private readonly root: string) {}

@@ -58,7 +58,8 @@ function reasonOf(err: unknown): string {
  */
 export async function connectPostgres(url: string, opts: { max?: number } = {}): Promise<{ pool: Pool; applied: number[] }> {
   const where = describeDatabaseUrl(url);
-  if (!where) throw new StoreUnavailableError('DUBAN_DATABASE_URL 不是有效的 PostgreSQL 地址（应为 postgres://用户:密码@主机:端口/数据库）');
+  if (!where)
+    throw new StoreUnavailableError('DUBAN_DATABASE_URL 不是有效的 PostgreSQL 地址（应为 postgres://用户:密码@主机:端口/数据库）');
   const pool = new Pool({ connectionString: url, max: opts.max ?? 10, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 30_000 });
   // An idle client's error (the server restarted) must not crash the process: the next query reconnects.
   pool.on('error', () => undefined);

@@ -2,7 +2,16 @@
 // again by another.
 import crypto from 'node:crypto';
 import type { Pool } from 'pg';
-import { DeliveryLog, DeliveryRecord, DeliveryRow, DeliveryStatus, deliveryFromRow, deliveryValues, SendInProgress, SENDING_CLAIM_MS } from '../delivery-log';
+import {
+  DeliveryLog,
+  DeliveryRecord,
+  DeliveryRow,
+  DeliveryStatus,
+  deliveryFromRow,
+  deliveryValues,
+  SendInProgress,
+  SENDING_CLAIM_MS,
+} from '../delivery-log';
 
 const UPSERT = `INSERT INTO deliveries (key, channel, status, message_id, recipients, cc, rejected, via, at, error)
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
@@ -13,7 +22,10 @@ export class PgDeliveryLog implements DeliveryLog {
   constructor(private readonly pool: Pool) {}
 
   async accepted(key: string, channel: string): Promise<DeliveryRecord | undefined> {
-    const { rows } = await this.pool.query<DeliveryRow>(`SELECT * FROM deliveries WHERE key = $1 AND channel = $2 AND status = 'accepted'`, [key, channel]);
+    const { rows } = await this.pool.query<DeliveryRow>(
+      `SELECT * FROM deliveries WHERE key = $1 AND channel = $2 AND status = 'accepted'`,
+      [key, channel],
+    );
     return rows[0] && deliveryFromRow(rows[0]);
   }
 

@@ -13,7 +13,13 @@ interface Row {
   reason: string | null;
 }
 
-const fromRow = (r: Row): OutboxRow => ({ key: r.key, batch: r.batch, notice: JSON.parse(r.notice), state: r.state, reason: r.reason ?? undefined });
+const fromRow = (r: Row): OutboxRow => ({
+  key: r.key,
+  batch: r.batch,
+  notice: JSON.parse(r.notice),
+  state: r.state,
+  reason: r.reason ?? undefined,
+});
 
 export class PgOutbox implements Outbox {
   constructor(
@@ -22,7 +28,11 @@ export class PgOutbox implements Outbox {
   ) {}
 
   async enqueue(n: Notice): Promise<void> {
-    await this.pool.query('INSERT INTO outbox (key, batch, notice) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING', [n.key, batchOf(n), JSON.stringify(n)]);
+    await this.pool.query('INSERT INTO outbox (key, batch, notice) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING', [
+      n.key,
+      batchOf(n),
+      JSON.stringify(n),
+    ]);
   }
 
   async row(key: string): Promise<OutboxRow | undefined> {
@@ -45,6 +55,10 @@ export class PgOutbox implements Outbox {
 
   async settle(keys: string[], state: 'sent' | 'failed' | 'pending', reason?: string): Promise<void> {
     if (keys.length === 0) return;
-    await this.pool.query('UPDATE outbox SET state = $1, reason = $2, claimed_at = NULL WHERE key = ANY($3)', [state, reason ?? null, keys]);
+    await this.pool.query('UPDATE outbox SET state = $1, reason = $2, claimed_at = NULL WHERE key = ANY($3)', [
+      state,
+      reason ?? null,
+      keys,
+    ]);
   }
 }

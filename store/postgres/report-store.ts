@@ -7,7 +7,18 @@ import type { Pool } from 'pg';
 import type { AttachmentRef, ReportRef, StoredReport } from '../../domain/obligation/report';
 import { excerptOf } from '../../domain/obligation/limits';
 import type { Upload } from '../../activities/reports/upload';
-import { attachmentName, describeAttachment, outsideStore, ReportContent, reportBody, reportPaths, ReportStore, safeSegment, sha256, textOfBody } from '../report-store';
+import {
+  attachmentName,
+  describeAttachment,
+  outsideStore,
+  ReportContent,
+  reportBody,
+  reportPaths,
+  ReportStore,
+  safeSegment,
+  sha256,
+  textOfBody,
+} from '../report-store';
 
 export class PgReportStore implements ReportStore {
   constructor(
@@ -64,17 +75,28 @@ export class PgReportStore implements ReportStore {
   }
 
   async attachmentIfStored(obligation: string, a: AttachmentRef): Promise<Buffer | undefined> {
-    const { rows } = await this.pool.query<{ content: Buffer }>('SELECT content FROM attachments WHERE obligation = $1 AND name = $2', [safeSegment(obligation), attachmentName(a)]);
+    const { rows } = await this.pool.query<{ content: Buffer }>('SELECT content FROM attachments WHERE obligation = $1 AND name = $2', [
+      safeSegment(obligation),
+      attachmentName(a),
+    ]);
     return rows[0]?.content;
   }
 
   async hasAttachment(obligation: string, a: AttachmentRef): Promise<boolean> {
-    const { rows } = await this.pool.query('SELECT 1 FROM attachments WHERE obligation = $1 AND name = $2', [safeSegment(obligation), attachmentName(a)]);
+    const { rows } = await this.pool.query('SELECT 1 FROM attachments WHERE obligation = $1 AND name = $2', [
+      safeSegment(obligation),
+      attachmentName(a),
+    ]);
     return rows.length > 0;
   }
 
   private async insertReport(rel: string, obligation: string, body: Buffer): Promise<void> {
-    await this.pool.query('INSERT INTO reports (path, obligation, sha256, body) VALUES ($1, $2, $3, $4) ON CONFLICT (path) DO NOTHING', [rel, safeSegment(obligation), sha256(body), body]);
+    await this.pool.query('INSERT INTO reports (path, obligation, sha256, body) VALUES ($1, $2, $3, $4) ON CONFLICT (path) DO NOTHING', [
+      rel,
+      safeSegment(obligation),
+      sha256(body),
+      body,
+    ]);
   }
 
   private async body(rel: string): Promise<Buffer | undefined> {

@@ -17,7 +17,10 @@ test('adds a supervisor, then sets a new password; the file holds hashes only', 
   expect(reset.code).toBe(0);
 
   const users = loadBoardUsers(file);
-  expect(users.map((u) => [u.username, u.name])).toEqual([['li', '李科长'], ['zhang', '张督查']]);
+  expect(users.map((u) => [u.username, u.name])).toEqual([
+    ['li', '李科长'],
+    ['zhang', '张督查'],
+  ]);
   const zhang = users.find((u) => u.username === 'zhang')!;
   await expect(verifyPassword('second-password-2', zhang.passwordHash)).resolves.toBe(true);
   await expect(verifyPassword('first-password-1', zhang.passwordHash)).resolves.toBe(false);
@@ -40,5 +43,7 @@ test('refuses a short password and a bad username, changing nothing', async () =
 test('a users file with a clear-text password is refused with its path and field', () => {
   const bad = path.join(path.dirname(file), 'bad.yaml');
   fs.writeFileSync(bad, 'users:\n  - { username: zhang, name: 张, passwordHash: "123456" }\n');
-  expect(() => loadBoardUsers(bad)).toThrow(`督查看板账号文件 ${bad} 有误：users.0.passwordHash：密码须以散列保存（用 duban board-user 生成）`);
+  expect(() => loadBoardUsers(bad)).toThrow(
+    `督查看板账号文件 ${bad} 有误：users.0.passwordHash：密码须以散列保存（用 duban board-user 生成）`,
+  );
 });

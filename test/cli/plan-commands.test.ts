@@ -14,7 +14,9 @@ test('plan check prints the summary of a good plan and exits 0', async () => {
   expect(r.stdout).toContain('任务组 5 个，任务 17 项，涉及单位 30 个，报送事项 422 项');
   expect(r.stdout).toContain('2024-05-31（周五）  共 17 项');
   expect(r.stdout).toContain('2024-10-20（周日）  共 49 项');
-  expect(r.stdout).toContain('考核计分规则（未规定，按默认）：按时报送 +2（整改事项不加分）；逾期报送或逾期未报送：每个工作日 −1，每项最多 −5；');
+  expect(r.stdout).toContain(
+    '考核计分规则（未规定，按默认）：按时报送 +2（整改事项不加分）；逾期报送或逾期未报送：每个工作日 −1，每项最多 −5；',
+  );
   expect(r.stdout).toContain('校验通过。');
 });
 
@@ -31,17 +33,25 @@ test('plan check refuses a broken scoring block with file, line and field', asyn
   const fixed = bad.replace('督办: -2', '督办: 2');
   fs.writeFileSync(file, fixed);
   const again = await duban(['plan', 'check', file], {});
-  expect(again.stderr).toContain(`${file}:${lineOf(fixed, 'lateCap: 0.5')} scoring.lateCap: 逾期扣分上限 lateCap（0.5）小于每个工作日的扣分 latePerWorkingDay（1）`);
+  expect(again.stderr).toContain(
+    `${file}:${lineOf(fixed, 'lateCap: 0.5')} scoring.lateCap: 逾期扣分上限 lateCap（0.5）小于每个工作日的扣分 latePerWorkingDay（1）`,
+  );
   fs.writeFileSync(file, fixed.replace('lateCap: 0.5', 'lateCap: 3'));
   const good = await duban(['plan', 'check', file], {});
   expect(good.code).toBe(0);
-  expect(good.stdout).toContain('考核计分规则：按时报送 +3（整改事项不加分）；逾期报送或逾期未报送：每个工作日 −1，每项最多 −3；催办 −1，督办 −2，通报 −5');
+  expect(good.stdout).toContain(
+    '考核计分规则：按时报送 +3（整改事项不加分）；逾期报送或逾期未报送：每个工作日 −1，每项最多 −3；催办 −1，督办 −2，通报 −5',
+  );
   fs.rmSync(dir, { recursive: true });
 });
 
 test('plan check lists every problem with file, line and field, and exits 1', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-plan-'));
-  const bad = alter(alter(planText, '  - no: 11\n', '  - no: 10\n'), 'compiledTo: [江门市人民政府]', 'compiledTo: []\n        cc: [市公安厅]');
+  const bad = alter(
+    alter(planText, '  - no: 11\n', '  - no: 10\n'),
+    'compiledTo: [江门市人民政府]',
+    'compiledTo: []\n        cc: [市公安厅]',
+  );
   fs.writeFileSync(path.join(dir, 'plan.yaml'), bad);
   fs.writeFileSync(path.join(dir, 'directory.yaml'), directoryText);
   const file = path.join(dir, 'plan.yaml');
@@ -49,7 +59,9 @@ test('plan check lists every problem with file, line and field, and exits 1', as
   const r = await duban(['plan', 'check', file], {});
   expect(r.code).toBe(1);
   expect(r.stdout).toBe('');
-  expect(r.stderr).toContain(`${file}:${lineOf(bad, 'cc: [市公安厅]')} tasks[4].duties[0].cc[0]: 未知的接收单位 "市公安厅"，是否指 "市公安局"？`);
+  expect(r.stderr).toContain(
+    `${file}:${lineOf(bad, 'cc: [市公安厅]')} tasks[4].duties[0].cc[0]: 未知的接收单位 "市公安厅"，是否指 "市公安局"？`,
+  );
   expect(r.stderr).toContain(`${file}:${lineOf(bad, '  - no: 10\n    group: 四')} tasks[10].no: 任务序号 10 重复`);
   expect(r.stderr).toContain('错误：文件有 2 处问题，未通过校验');
   expect(r.stderr).not.toMatch(/\n\s+at /);

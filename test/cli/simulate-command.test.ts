@@ -10,7 +10,14 @@ const CAST = 'test/fixtures/plans/tiny-cast.yaml';
 test('--json prints every notice in time order with at, step, task, unit, obligation, channels, to', async () => {
   const r = await duban(['simulate', PLAN, '--cast', CAST, '--json'], {});
   expect(r.code).toBe(0);
-  const notices = JSON.parse(r.stdout) as { at: string; step: string; unit?: string; obligation?: string; channels: string[]; to: string[] }[];
+  const notices = JSON.parse(r.stdout) as {
+    at: string;
+    step: string;
+    unit?: string;
+    obligation?: string;
+    channels: string[];
+    to: string[];
+  }[];
   // The plan is issued on Oct 8: the 7th working day before Oct 15 (Sep 30) is skipped; the 3rd is Friday
   // Oct 11 because Saturday Oct 12 is a make-up working day.
   expect(notices.map((n) => `${n.at} ${n.step} ${n.unit ?? ''}`)).toEqual([
@@ -24,7 +31,11 @@ test('--json prints every notice in time order with at, step, task, unit, obliga
     '2024-10-24T09:00:00+08:00 通报 乙局',
     '2024-12-31T23:59:59+08:00 年度总结 ',
   ]);
-  expect(notices[0]).toMatchObject({ obligation: 'tiny-2024.t1.cleanup.yi', channels: ['email', 'sms'], to: ['乙局联络员 <yi@example.org>'] });
+  expect(notices[0]).toMatchObject({
+    obligation: 'tiny-2024.t1.cleanup.yi',
+    channels: ['email', 'sms'],
+    to: ['乙局联络员 <yi@example.org>'],
+  });
   expect(notices[4]).toMatchObject({ to: ['司法局'], summary: { onTime: ['甲局'], late: [], missing: ['乙局'] } });
   // 通报 goes to the top of the chain (司法局 has no one above it here, so its supervisor).
   expect(notices[7].to).toEqual(['督查科长 <sfj-s@example.org>']);
@@ -42,7 +53,10 @@ test('without --json: a readable timeline with totals', async () => {
 test('a broken cast file is refused with file, line and field before anything runs', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-cast-'));
   const bad = path.join(dir, 'cast.yaml');
-  fs.writeFileSync(bad, '- { at: 2024-10-14T10:00, action: submit, unit: 甲局, task: 1, text: 缺少报送人 }\n- { at: 10/14, action: shout }\n');
+  fs.writeFileSync(
+    bad,
+    '- { at: 2024-10-14T10:00, action: submit, unit: 甲局, task: 1, text: 缺少报送人 }\n- { at: 10/14, action: shout }\n',
+  );
   const r = await duban(['simulate', PLAN, '--cast', bad], {});
   expect(r.code).toBe(1);
   expect(r.stderr).toContain(`${bad}:1 [0].by: 缺少必填字段 (required field is missing)`);

@@ -41,10 +41,12 @@ async function until<T>(what: string, get: () => Promise<T | undefined> | T | un
 async function inbox(): Promise<{ subject: string; text: string }[]> {
   if (!fs.existsSync(MAIL_DIR(dataDir))) return [];
   const files = fs.readdirSync(MAIL_DIR(dataDir)).filter((f) => f.endsWith('.eml'));
-  return Promise.all(files.map(async (f) => {
-    const m = await simpleParser(fs.readFileSync(path.join(MAIL_DIR(dataDir), f)));
-    return { subject: m.subject ?? '', text: m.text ?? '' };
-  }));
+  return Promise.all(
+    files.map(async (f) => {
+      const m = await simpleParser(fs.readFileSync(path.join(MAIL_DIR(dataDir), f)));
+      return { subject: m.subject ?? '', text: m.text ?? '' };
+    }),
+  );
 }
 
 test('a plan on the local cluster: reminder delivered, worker killed and restarted, report through the portal, list queries on SQL visibility', async () => {
@@ -82,7 +84,11 @@ test('a plan on the local cluster: reminder delivered, worker killed and restart
   for (let p = 47391; p <= 47394; p++) expect(await (await fetch(`http://127.0.0.1:${p}/metrics`)).text()).toContain('# TYPE');
 
   // The first reminder (two working days or fewer ahead: sent at once) reaches the inbox, with the unit's link.
-  const reminder = await until('the reminder', async () => (await inbox()).find((m) => m.subject.startsWith('【提醒】') && m.text.includes('/u/jia?t=')), 120_000);
+  const reminder = await until(
+    'the reminder',
+    async () => (await inbox()).find((m) => m.subject.startsWith('【提醒】') && m.text.includes('/u/jia?t=')),
+    120_000,
+  );
   const link = /(http:\/\/localhost:\d+\/u\/jia\?t=[\w.-]+)/.exec(reminder.text)![1];
 
   // kill -9 the worker: the start command restarts it; the cluster keeps every workflow.
@@ -102,11 +108,20 @@ test('a plan on the local cluster: reminder delivered, worker killed and restart
 
   // duban's search attributes on the cluster's SQL visibility: the reported duty and the one still owed.
   const cli = temporalCliPath()!;
-  const list = async (query: string) => JSON.parse(await temporalCli(cli, ['workflow', 'list', '--address', `127.0.0.1:${FRONTEND}`, '--query', query, '-o', 'json'])) as { execution: { workflowId: string } }[];
-  const listed = (query: string) => until(query, async () => ((await list(query)).length ? (await list(query)).map((r) => r.execution.workflowId) : undefined), 30_000);
+  const list = async (query: string) =>
+    JSON.parse(await temporalCli(cli, ['workflow', 'list', '--address', `127.0.0.1:${FRONTEND}`, '--query', query, '-o', 'json'])) as {
+      execution: { workflowId: string };
+    }[];
+  const listed = (query: string) =>
+    until(query, async () => ((await list(query)).length ? (await list(query)).map((r) => r.execution.workflowId) : undefined), 30_000);
   expect(await listed(`DubanKind='obligation' AND DubanStage='submitted' AND DubanLight='green'`)).toEqual([id]);
-  expect(await listed(`DubanKind='obligation' AND DubanUnit='乙局' AND DubanLight IN ('yellow','red')`)).toEqual([`cluster-${year}.t1.cleanup.yi`]);
-  const status = await duban(['status', '--plan', `cluster-${year}`, '--json'], { TEMPORAL_ADDRESS: `127.0.0.1:${FRONTEND}`, DUBAN_DATA_DIR: dataDir });
+  expect(await listed(`DubanKind='obligation' AND DubanUnit='乙局' AND DubanLight IN ('yellow','red')`)).toEqual([
+    `cluster-${year}.t1.cleanup.yi`,
+  ]);
+  const status = await duban(['status', '--plan', `cluster-${year}`, '--json'], {
+    TEMPORAL_ADDRESS: `127.0.0.1:${FRONTEND}`,
+    DUBAN_DATA_DIR: dataDir,
+  });
   expect(status.code).toBe(0);
   expect(JSON.parse(status.stdout)).toEqual(expect.arrayContaining([expect.objectContaining({ id, stage: 'submitted' })]));
 

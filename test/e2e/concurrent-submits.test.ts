@@ -17,7 +17,16 @@ const token = signLink({ unit: 'jia', exp: Math.floor(Date.now() / 1000) + 3600 
 const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), crypto.randomBytes(64 * 1024), Buffer.from('\n%%EOF\n')]);
 
 test('50 identical submissions at once: one receipt, 49 refusals, the attachment downloadable', async () => {
-  for (let i = 0; i < 100 && !(await obligationView(stack.env.client, jia()).then(() => true, () => false)); i++) await new Promise((r) => setTimeout(r, 100));
+  for (
+    let i = 0;
+    i < 100 &&
+    !(await obligationView(stack.env.client, jia()).then(
+      () => true,
+      () => false,
+    ));
+    i++
+  )
+    await new Promise((r) => setTimeout(r, 100));
   const submit = async () => {
     const form = new FormData();
     form.set('by', '李四');
@@ -40,7 +49,12 @@ test('50 identical submissions at once: one receipt, 49 refusals, the attachment
   const [file] = state.submissions[0].report!.attachments;
   expect(file.sha256).toBe(crypto.createHash('sha256').update(pdf).digest('hex'));
 
-  const login = await fetch(`${stack.url}/board/login`, { method: 'POST', body: new URLSearchParams({ username: SUPERVISOR.username, password: SUPERVISOR.password }), headers: { origin: stack.url }, redirect: 'manual' });
+  const login = await fetch(`${stack.url}/board/login`, {
+    method: 'POST',
+    body: new URLSearchParams({ username: SUPERVISOR.username, password: SUPERVISOR.password }),
+    headers: { origin: stack.url },
+    redirect: 'manual',
+  });
   const cookie = login.headers.get('set-cookie')!.split(';')[0];
   const download = await fetch(`${stack.url}/board/o/${jia()}/attachments/${file.sha256}`, { headers: { cookie } });
   expect(download.status).toBe(200);

@@ -22,7 +22,8 @@ const dataDir = path.join(work, 'data');
 const FIGS = path.join(work, 'figs.yaml');
 fs.writeFileSync(
   FIGS,
-  fs.readFileSync(TINY, 'utf8').replace('id: tiny-2024', 'id: figs-2024') + '    targets:\n      - { id: cases, label: 清理案件数, value: 10, unit: 件, reportIn: cleanup }\n',
+  fs.readFileSync(TINY, 'utf8').replace('id: tiny-2024', 'id: figs-2024') +
+    '    targets:\n      - { id: cases, label: 清理案件数, value: 10, unit: 件, reportIn: cleanup }\n',
 );
 
 let env: TestWorkflowEnvironment;
@@ -43,14 +44,23 @@ beforeAll(async () => {
   cli = { TEMPORAL_ADDRESS: env.address, DUBAN_TASK_QUEUE: 'obligation-cli', DUBAN_DATA_DIR: dataDir, DUBAN_PAYLOAD_ENCRYPTION: 'off' }; // like the worker below
   // The worker keeps reports where the CLI keeps attachments: one report store under the data folder.
   const deps = { ...new RecordingSink().deps(), reports: new LocalReportStore(reportsDir(cli)) };
-  worker = await createDubanWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue: 'obligation-cli', deps, workflowBundle: await workflowBundle() });
+  worker = await createDubanWorker({
+    connection: env.nativeConnection,
+    namespace: 'default',
+    taskQueue: 'obligation-cli',
+    deps,
+    workflowBundle: await workflowBundle(),
+  });
   running = worker.run();
 }, 120_000);
 
 afterAll(async () => {
   if (env) {
     for await (const wf of env.client.workflow.list({ query: `ExecutionStatus = 'Running'` })) {
-      await env.client.workflow.getHandle(wf.workflowId).terminate('test done').catch(() => undefined);
+      await env.client.workflow
+        .getHandle(wf.workflowId)
+        .terminate('test done')
+        .catch(() => undefined);
     }
     worker?.shutdown();
     await running;
@@ -121,11 +131,23 @@ test('submit: a paper report entered by staff, with figures and an attachment; r
   expect((await state(jia)).stage).toBe('open');
   expect(fs.existsSync(path.join(reportsDir(cli), jia))).toBe(false); // nothing stored for a refused report
 
-  expect(await run('submit', jia, '--by', '甲局 王', '--text-file', textFile, '--figure', '清理案件数=12', '--attach', pdf)).toEqual({ code: 0, out: `报送成功，回执编号 HZ-${jia}-1`, err: '' });
+  expect(await run('submit', jia, '--by', '甲局 王', '--text-file', textFile, '--figure', '清理案件数=12', '--attach', pdf)).toEqual({
+    code: 0,
+    out: `报送成功，回执编号 HZ-${jia}-1`,
+    err: '',
+  });
   const s = await state(jia);
   expect(s.stage).toBe('submitted');
   // The workflow keeps the excerpt and the stored report's reference; the text is in the report store.
-  expect(s.submissions).toEqual([expect.objectContaining({ receipt: `HZ-${jia}-1`, by: '甲局 王', excerpt: '甲局已完成清理，共清理案件 12 件。', figures: { cases: 12 }, onTime: true })]);
+  expect(s.submissions).toEqual([
+    expect.objectContaining({
+      receipt: `HZ-${jia}-1`,
+      by: '甲局 王',
+      excerpt: '甲局已完成清理，共清理案件 12 件。',
+      figures: { cases: 12 },
+      onTime: true,
+    }),
+  ]);
   expect(s.submissions[0].text).toBeUndefined();
   expect(await new LocalReportStore(reportsDir(cli)).textOf(s.submissions[0].report!)).toBe('甲局已完成清理，共清理案件 12 件。');
   const [attachment] = s.submissions[0].report!.attachments;
@@ -133,9 +155,15 @@ test('submit: a paper report entered by staff, with figures and an attachment; r
   expect((await new LocalReportStore(reportsDir(cli)).attachment(jia, attachment)).toString()).toBe('%PDF-1.4 test');
 
   // By plan, task and unit instead of the id.
-  expect(await run('submit', '--plan', 'tiny-2027', '--task', '1', '--unit', '乙局', '--by', '乙局 王', '--text', '已清理。')).toEqual({ code: 0, out: '报送成功，回执编号 HZ-tiny-2027.t1.cleanup.yi-1', err: '' });
+  expect(await run('submit', '--plan', 'tiny-2027', '--task', '1', '--unit', '乙局', '--by', '乙局 王', '--text', '已清理。')).toEqual({
+    code: 0,
+    out: '报送成功，回执编号 HZ-tiny-2027.t1.cleanup.yi-1',
+    err: '',
+  });
   expect((await state('tiny-2027.t1.cleanup.yi')).stage).toBe('submitted');
-  expect(await run('submit', 'tiny-2027.t1.cleanup.yi', '--by', '乙局 王', '--text', '再报一次。')).toEqual(refused('已报送（回执 HZ-tiny-2027.t1.cleanup.yi-1），等待审核，不能重复报送'));
+  expect(await run('submit', 'tiny-2027.t1.cleanup.yi', '--by', '乙局 王', '--text', '再报一次。')).toEqual(
+    refused('已报送（回执 HZ-tiny-2027.t1.cleanup.yi-1），等待审核，不能重复报送'),
+  );
 }, 120_000);
 
 test('review: return with a reason and a new deadline, then accept the report sent again', async () => {
@@ -159,13 +187,21 @@ test('review: return with a reason and a new deadline, then accept the report se
     { code: 2, out: '', err: expect.stringMatching(/^错误：未知命令 reject/) },
   ]);
 
-  expect(await run('review', 'return', yi, '--by', '司法局 李', '--reason', '数据不全', '--due', '2027-11-30')).toEqual({ code: 0, out: `已退回：${yi}，新截止 2027-11-30`, err: '' });
+  expect(await run('review', 'return', yi, '--by', '司法局 李', '--reason', '数据不全', '--due', '2027-11-30')).toEqual({
+    code: 0,
+    out: `已退回：${yi}，新截止 2027-11-30`,
+    err: '',
+  });
   const returned = await state(yi);
   expect(returned).toMatchObject({ stage: 'returned', due: '2027-11-30T23:59:59+08:00' });
   expect(returned.timeline.at(-1)).toMatchObject({ kind: 'returned', by: '司法局 李', note: '数据不全；新截止 2027-11-30T23:59:59+08:00' });
 
   expect((await run('submit', yi, '--by', '乙局 王', '--text', '已补充数据。')).out).toBe(`报送成功，回执编号 HZ-${yi}-2`);
-  expect(await run('review', 'accept', '--plan', 'tiny-2027', '--unit', '乙局', '--by', '司法局 李')).toEqual({ code: 0, out: `审核通过：${yi} 已办结`, err: '' });
+  expect(await run('review', 'accept', '--plan', 'tiny-2027', '--unit', '乙局', '--by', '司法局 李')).toEqual({
+    code: 0,
+    out: `审核通过：${yi} 已办结`,
+    err: '',
+  });
   const accepted = await state(yi);
   expect(accepted.stage).toBe('accepted');
   expect(accepted.timeline.at(-1)).toMatchObject({ kind: 'accepted', by: '司法局 李' });
@@ -175,10 +211,18 @@ test('review: return with a reason and a new deadline, then accept the report se
 
 test('extend: a later deadline with a reason; earlier dates and closed obligations are refused', async () => {
   const jia = 'tiny-2027.t1.cleanup.jia';
-  expect(await run('extend', jia, '--by', '司法局 李', '--due', '2027-12-01', '--reason', '甲局申请延期')).toEqual({ code: 0, out: `已延期：${jia}，截止由 2027-10-15 延至 2027-12-01`, err: '' });
+  expect(await run('extend', jia, '--by', '司法局 李', '--due', '2027-12-01', '--reason', '甲局申请延期')).toEqual({
+    code: 0,
+    out: `已延期：${jia}，截止由 2027-10-15 延至 2027-12-01`,
+    err: '',
+  });
   const s = await state(jia);
   expect(s).toMatchObject({ stage: 'open', due: '2027-12-01T23:59:59+08:00' });
-  expect(s.timeline.at(-1)).toMatchObject({ kind: 'extended', by: '司法局 李', note: '甲局申请延期；截止由 2027-10-15T23:59:59+08:00 延至 2027-12-01T23:59:59+08:00' });
+  expect(s.timeline.at(-1)).toMatchObject({
+    kind: 'extended',
+    by: '司法局 李',
+    note: '甲局申请延期；截止由 2027-10-15T23:59:59+08:00 延至 2027-12-01T23:59:59+08:00',
+  });
 
   const refusals = await Promise.all([
     run('extend', jia, '--by', '司法局 李', '--due', '2027-11-01', '--reason', '再议'),
@@ -198,24 +242,47 @@ test('extend: a later deadline with a reason; earlier dates and closed obligatio
 test('look-back: late units by default, all or named units on request; each gets its own round', async () => {
   // figs-2027: 甲局 accepted on time, 乙局 never reported: only 乙局 is looked back on by default.
   expect((await run('review', 'accept', 'figs-2027.t1.cleanup.jia', '--by', '司法局 李')).code).toBe(0);
-  expect(await run('look-back', 'figs-2027.t1.cleanup', '--by', '司法局 李', '--due', '2027-12-20')).toEqual({ code: 0, out: '已发起回头看 figs-2027.t1.cleanup.lb1：1 个单位，截止 2027-12-20', err: '' });
+  expect(await run('look-back', 'figs-2027.t1.cleanup', '--by', '司法局 李', '--due', '2027-12-20')).toEqual({
+    code: 0,
+    out: '已发起回头看 figs-2027.t1.cleanup.lb1：1 个单位，截止 2027-12-20',
+    err: '',
+  });
   const lb = await env.client.workflow.getHandle('figs-2027.t1.cleanup.lb1').query(roundSpec);
   expect(lb).toMatchObject({ kind: 'lookback', due: '2027-12-20T23:59:59+08:00', planWorkflowId: 'figs-2027' });
   expect(lb.obligations.map((o) => [o.id, o.followUpOf])).toEqual([['figs-2027.t1.cleanup-lb1.yi', 'figs-2027.t1.cleanup.yi']]);
   expect((await state('figs-2027.t1.cleanup-lb1.yi')).stage).toBe('open');
 
-  expect(await run('look-back', 'tiny-2027.t1.cleanup', '--by', '司法局 李', '--due', '2027-12-20', '--units', 'all')).toEqual({ code: 0, out: '已发起回头看 tiny-2027.t1.cleanup.lb1：2 个单位，截止 2027-12-20', err: '' });
-  expect((await env.client.workflow.getHandle('tiny-2027.t1.cleanup.lb1').query(roundSpec)).obligations.map((o) => o.id)).toEqual(['tiny-2027.t1.cleanup-lb1.jia', 'tiny-2027.t1.cleanup-lb1.yi']);
-  expect(await run('look-back', 'tiny-2027.t1.cleanup', '--by', '司法局 李', '--due', '2027-12-25', '--units', '乙局')).toEqual({ code: 0, out: '已发起回头看 tiny-2027.t1.cleanup.lb2：1 个单位，截止 2027-12-25', err: '' });
-  expect((await env.client.workflow.getHandle('tiny-2027.t1.cleanup.lb2').query(roundSpec)).obligations.map((o) => o.id)).toEqual(['tiny-2027.t1.cleanup-lb2.yi']);
+  expect(await run('look-back', 'tiny-2027.t1.cleanup', '--by', '司法局 李', '--due', '2027-12-20', '--units', 'all')).toEqual({
+    code: 0,
+    out: '已发起回头看 tiny-2027.t1.cleanup.lb1：2 个单位，截止 2027-12-20',
+    err: '',
+  });
+  expect((await env.client.workflow.getHandle('tiny-2027.t1.cleanup.lb1').query(roundSpec)).obligations.map((o) => o.id)).toEqual([
+    'tiny-2027.t1.cleanup-lb1.jia',
+    'tiny-2027.t1.cleanup-lb1.yi',
+  ]);
+  expect(await run('look-back', 'tiny-2027.t1.cleanup', '--by', '司法局 李', '--due', '2027-12-25', '--units', '乙局')).toEqual({
+    code: 0,
+    out: '已发起回头看 tiny-2027.t1.cleanup.lb2：1 个单位，截止 2027-12-25',
+    err: '',
+  });
+  expect((await env.client.workflow.getHandle('tiny-2027.t1.cleanup.lb2').query(roundSpec)).obligations.map((o) => o.id)).toEqual([
+    'tiny-2027.t1.cleanup-lb2.yi',
+  ]);
 
   // The look-back obligations join the plan's ledger: a unit alone no longer names one obligation, --duty does.
   for (let i = 0; i < 50 && (await planLedgerOf(env.client, 'tiny-2027')).length < 5; i++) await new Promise((r) => setTimeout(r, 100));
   const yi = ['--plan', 'tiny-2027', '--unit', '乙局', '--by', '司法局 李', '--due', '2028-01-10', '--reason', '乙局申请延期'];
   expect(await run('extend', ...yi)).toEqual(
-    refused('有 3 项报送事项符合条件（单位 乙局），请用 --task、--duty 或编号指明：tiny-2027.t1.cleanup-lb1.yi、tiny-2027.t1.cleanup-lb2.yi、tiny-2027.t1.cleanup.yi'),
+    refused(
+      '有 3 项报送事项符合条件（单位 乙局），请用 --task、--duty 或编号指明：tiny-2027.t1.cleanup-lb1.yi、tiny-2027.t1.cleanup-lb2.yi、tiny-2027.t1.cleanup.yi',
+    ),
   );
-  expect(await run('extend', ...yi, '--duty', 'cleanup-lb2')).toEqual({ code: 0, out: '已延期：tiny-2027.t1.cleanup-lb2.yi，截止由 2027-12-25 延至 2028-01-10', err: '' });
+  expect(await run('extend', ...yi, '--duty', 'cleanup-lb2')).toEqual({
+    code: 0,
+    out: '已延期：tiny-2027.t1.cleanup-lb2.yi，截止由 2027-12-25 延至 2028-01-10',
+    err: '',
+  });
 
   const refusals = await Promise.all([
     run('look-back', 'nope-2027.t1.cleanup', '--by', '司法局 李', '--due', '2027-12-20'),
@@ -238,6 +305,10 @@ test('a report after the deadline is received, and its receipt says so', async (
   const started = await run('start', TINY, '--year', String(year));
   expect(started.out).toBe(`已启动方案 tiny-${year}（小型测试方案）：1 个轮次，2 项报送事项`);
   const id = `tiny-${year}.t1.cleanup.jia`;
-  expect(await run('submit', id, '--by', '甲局 王', '--text', '已清理。')).toEqual({ code: 0, out: `报送成功，回执编号 HZ-${id}-1（逾期报送）`, err: '' });
+  expect(await run('submit', id, '--by', '甲局 王', '--text', '已清理。')).toEqual({
+    code: 0,
+    out: `报送成功，回执编号 HZ-${id}-1（逾期报送）`,
+    err: '',
+  });
   expect((await state(id)).submissions[0].onTime).toBe(false);
 }, 120_000);

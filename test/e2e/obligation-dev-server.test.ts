@@ -23,16 +23,38 @@ const day = (d: DateTime) => d.toFormat('yyyy-MM-dd');
 
 test('an overdue obligation is red and a far one green; temporal workflow list --query tells them apart', async () => {
   const sink = new RecordingSink();
-  const worker = await createDubanWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue: 'ops-e2e', deps: sink.deps(), workflowBundle: await workflowBundle() });
+  const worker = await createDubanWorker({
+    connection: env.nativeConnection,
+    namespace: 'default',
+    taskQueue: 'ops-e2e',
+    deps: sink.deps(),
+    workflowBundle: await workflowBundle(),
+  });
   const now = DateTime.now().setZone('Asia/Shanghai');
-  const late: ObligationSpec = { ...specs.get('jiangmen-2024.t14.may.gaj')!, id: 'ops-late', notify: [], opens: now.minus({ days: 30 }).toISO()!, due: now.minus({ days: 1 }).endOf('day').set({ millisecond: 0 }).toISO({ suppressMilliseconds: true })! };
-  const far: ObligationSpec = { ...specs.get('jiangmen-2024.t14.may.jtysj')!, id: 'ops-far', notify: [], opens: now.toISO()!, due: now.plus({ days: 60 }).endOf('day').set({ millisecond: 0 }).toISO({ suppressMilliseconds: true })! };
+  const late: ObligationSpec = {
+    ...specs.get('jiangmen-2024.t14.may.gaj')!,
+    id: 'ops-late',
+    notify: [],
+    opens: now.minus({ days: 30 }).toISO()!,
+    due: now.minus({ days: 1 }).endOf('day').set({ millisecond: 0 }).toISO({ suppressMilliseconds: true })!,
+  };
+  const far: ObligationSpec = {
+    ...specs.get('jiangmen-2024.t14.may.jtysj')!,
+    id: 'ops-far',
+    notify: [],
+    opens: now.toISO()!,
+    due: now.plus({ days: 60 }).endOf('day').set({ millisecond: 0 }).toISO({ suppressMilliseconds: true })!,
+  };
 
   await worker.runUntil(async () => {
     const a = await env.client.workflow.start(obligationWorkflow, { args: [late], taskQueue: 'ops-e2e', workflowId: late.id });
     const b = await env.client.workflow.start(obligationWorkflow, { args: [far], taskQueue: 'ops-e2e', workflowId: far.id });
     for (let i = 0; i < 50 && (await a.query(obligationState)).stage !== 'overdue'; i++) await new Promise((r) => setTimeout(r, 100));
-    expect(await a.query(obligationState)).toMatchObject({ stage: 'overdue', light: 'red', due: `${day(now.minus({ days: 1 }))}T23:59:59+08:00` });
+    expect(await a.query(obligationState)).toMatchObject({
+      stage: 'overdue',
+      light: 'red',
+      due: `${day(now.minus({ days: 1 }))}T23:59:59+08:00`,
+    });
     expect((await b.query(obligationState)).light).toBe('green');
     // Started after its deadline: overdue at once, but no burst of stale reminders.
     expect(sink.ladder).toEqual([]);
@@ -40,7 +62,9 @@ test('an overdue obligation is red and a far one green; temporal workflow list -
     const cli = temporalCliPath()!;
     const list = async (query: string) => {
       for (let i = 0; i < 50; i++) {
-        const rows = JSON.parse(await temporalCli(cli, ['workflow', 'list', '--address', env.address, '--query', query, '-o', 'json'])) as { execution: { workflowId: string } }[];
+        const rows = JSON.parse(await temporalCli(cli, ['workflow', 'list', '--address', env.address, '--query', query, '-o', 'json'])) as {
+          execution: { workflowId: string };
+        }[];
         if (rows.length) return rows.map((r) => r.execution.workflowId).sort();
         await new Promise((r) => setTimeout(r, 200));
       }

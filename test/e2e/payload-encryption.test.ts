@@ -53,7 +53,14 @@ beforeAll(async () => {
   env = await devServerEnv();
   codec = payloadCodecFromEnv({ DUBAN_PAYLOAD_KEY: crypto.randomBytes(32).toString('base64'), DUBAN_PAYLOAD_KEY_ID: 'e2e-1' })!;
   keyHolder = new Client({ connection: env.connection, namespace: 'default', dataConverter: dataConverterOf(codec) });
-  worker = await createDubanWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue: QUEUE, deps: new RecordingSink().deps(), workflowBundle: await workflowBundle(), payloadCodec: codec });
+  worker = await createDubanWorker({
+    connection: env.nativeConnection,
+    namespace: 'default',
+    taskQueue: QUEUE,
+    deps: new RecordingSink().deps(),
+    workflowBundle: await workflowBundle(),
+    payloadCodec: codec,
+  });
   running = worker.run();
   web = await createWebServer({
     client: keyHolder,
@@ -68,14 +75,30 @@ beforeAll(async () => {
   url = `http://127.0.0.1:${(web.server.address() as AddressInfo).port}`;
 
   const now = DateTime.now().setZone('Asia/Shanghai');
-  const shipped = planRunSpec(loadShipped()).rounds.flatMap((r) => r.obligations).find((o) => o.id === 'jiangmen-2024.t14.may.gaj')!;
-  spec = { ...shipped, id: 'codec-gaj', notify: [], opens: now.toISO()!, due: now.plus({ days: 60 }).endOf('day').set({ millisecond: 0 }).toISO({ suppressMilliseconds: true })! };
-  await keyHolder.workflow.start(obligationWorkflow, { args: [spec], taskQueue: QUEUE, workflowId: spec.id, staticSummary: `任务14 · ${spec.unit}` });
+  const shipped = planRunSpec(loadShipped())
+    .rounds.flatMap((r) => r.obligations)
+    .find((o) => o.id === 'jiangmen-2024.t14.may.gaj')!;
+  spec = {
+    ...shipped,
+    id: 'codec-gaj',
+    notify: [],
+    opens: now.toISO()!,
+    due: now.plus({ days: 60 }).endOf('day').set({ millisecond: 0 }).toISO({ suppressMilliseconds: true })!,
+  };
+  await keyHolder.workflow.start(obligationWorkflow, {
+    args: [spec],
+    taskQueue: QUEUE,
+    workflowId: spec.id,
+    staticSummary: `任务14 · ${spec.unit}`,
+  });
   await submitWithFiles(keyHolder, store, spec.id, { by: BY, text: TEXT }, []);
 }, 180_000);
 
 afterAll(async () => {
-  await keyHolder?.workflow.getHandle('codec-gaj').terminate('test done').catch(() => undefined);
+  await keyHolder?.workflow
+    .getHandle('codec-gaj')
+    .terminate('test done')
+    .catch(() => undefined);
   worker?.shutdown();
   await running;
   await web?.close();
@@ -84,7 +107,10 @@ afterAll(async () => {
 
 /** The history as the server stores it, fetched by a client without the key. */
 async function rawHistory(): Promise<temporal.api.history.v1.IHistory> {
-  const res = await env.client.connection.workflowService.getWorkflowExecutionHistory({ namespace: 'default', execution: { workflowId: spec.id } });
+  const res = await env.client.connection.workflowService.getWorkflowExecutionHistory({
+    namespace: 'default',
+    execution: { workflowId: spec.id },
+  });
   return res.history!;
 }
 
@@ -110,7 +136,9 @@ test('the stored history holds neither the report text nor the unit’s contacts
   await expect(env.client.workflow.getHandle(spec.id).query(obligationState)).rejects.toThrow(/binary\/encrypted/);
 
   // With the key: the decoded history carries the report and the contact, and the state shows the report.
-  const decoded = Buffer.concat((await codec.decode(payloadsOf(history))).map((p) => Buffer.from(p.data ?? new Uint8Array()))).toString('utf8');
+  const decoded = Buffer.concat((await codec.decode(payloadsOf(history))).map((p) => Buffer.from(p.data ?? new Uint8Array()))).toString(
+    'utf8',
+  );
   expect(decoded).toContain(TEXT);
   expect(decoded).toContain(contact.email);
   const { state } = await obligationView(keyHolder, spec.id);
@@ -120,12 +148,18 @@ test('the stored history holds neither the report text nor the unit’s contacts
 
 test('the codec endpoint decodes a payload taken from that history, for the Web UI’s origin and the token holder', async () => {
   const sealed = payloadsOf(await rawHistory());
-  const report = (await Promise.all(sealed.map(async (p) => [p, await codec.decode([p])] as const))).find(([, [d]]) => Buffer.from(d.data!).includes(Buffer.from(TEXT)))![0];
+  const report = (await Promise.all(sealed.map(async (p) => [p, await codec.decode([p])] as const))).find(([, [d]]) =>
+    Buffer.from(d.data!).includes(Buffer.from(TEXT)),
+  )![0];
   const body = JSON.stringify({ payloads: [{ metadata: b64map(report.metadata!), data: Buffer.from(report.data!).toString('base64') }] });
-  const post = (headers: Record<string, string>) => fetch(`${url}/codec/decode`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  const post = (headers: Record<string, string>) =>
+    fetch(`${url}/codec/decode`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
 
   // The Web UI's call from its own origin: preflight, then the decoded payload as JSON/plain.
-  const preflight = await fetch(`${url}/codec/decode`, { method: 'OPTIONS', headers: { origin: UI_ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-namespace' } });
+  const preflight = await fetch(`${url}/codec/decode`, {
+    method: 'OPTIONS',
+    headers: { origin: UI_ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-namespace' },
+  });
   expect(preflight.status).toBe(204);
   expect(preflight.headers.get('access-control-allow-origin')).toBe(UI_ORIGIN);
   expect(preflight.headers.get('access-control-allow-headers')).toContain('x-namespace');
@@ -134,18 +168,32 @@ test('the codec endpoint decodes a payload taken from that history, for the Web 
   expect(fromUi.headers.get('access-control-allow-origin')).toBe(UI_ORIGIN);
   const [decoded] = ((await fromUi.json()) as { payloads: { metadata: Record<string, string>; data: string }[] }).payloads;
   expect(Buffer.from(decoded.metadata.encoding, 'base64').toString()).toBe('json/plain');
-  const value = defaultPayloadConverter.fromPayload<unknown[]>({ metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from(decoded.data, 'base64') });
+  const value = defaultPayloadConverter.fromPayload<unknown[]>({
+    metadata: { encoding: Buffer.from('json/plain') },
+    data: Buffer.from(decoded.data, 'base64'),
+  });
   expect(JSON.stringify(value)).toContain(TEXT);
 
   // Encoding round-trips through the endpoint too.
-  const encoded = await fetch(`${url}/codec/encode`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ payloads: [decoded] }) });
+  const encoded = await fetch(`${url}/codec/encode`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ payloads: [decoded] }),
+  });
   const [again] = ((await encoded.json()) as { payloads: { metadata: Record<string, string>; data: string }[] }).payloads;
   expect(Buffer.from(again.metadata.encoding, 'base64').toString()).toBe('binary/encrypted');
   expect(Buffer.from(again.data, 'base64').includes(Buffer.from(TEXT))).toBe(false);
 
   // Refused: a page of another site, another namespace, and a proxied request without the token.
   expect((await post({ origin: 'https://evil.example' })).status).toBe(403);
-  expect((await fetch(`${url}/codec/decode`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } })).status).toBe(403);
+  expect(
+    (
+      await fetch(`${url}/codec/decode`, {
+        method: 'OPTIONS',
+        headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+      })
+    ).status,
+  ).toBe(403);
   expect((await post({ 'x-namespace': 'other' })).status).toBe(403);
   const proxied = await post({ 'x-forwarded-for': '203.0.113.9' });
   expect(proxied.status).toBe(401);
@@ -159,7 +207,9 @@ test('the Temporal CLI shows the report only through the codec endpoint', async 
   // What the CLI prints as JSON payloads, read back as text.
   const shown = async (...extra: string[]) => {
     const out = JSON.parse(await temporalCli(cli, ['workflow', 'show', '--address', env.address, '-w', spec.id, '-o', 'json', ...extra]));
-    return payloadsInJson(out).map((p) => Buffer.from(p.data ?? '', 'base64').toString('utf8')).join('\n');
+    return payloadsInJson(out)
+      .map((p) => Buffer.from(p.data ?? '', 'base64').toString('utf8'))
+      .join('\n');
   };
   expect(await shown()).not.toContain(TEXT);
   expect(await shown('--codec-endpoint', `${url}/codec`, '--codec-auth', `Bearer ${TOKEN}`)).toContain(TEXT);
@@ -167,10 +217,14 @@ test('the Temporal CLI shows the report only through the codec endpoint', async 
 
 test('with the codec in place, the recorded histories replay, and so does the encrypted one', async () => {
   const dir = path.join(PROJECT_ROOT, 'test/fixtures/histories');
-  const recorded = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => ({ workflowId: f, history: historyFromJSON(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))) }));
+  const recorded = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => ({ workflowId: f, history: historyFromJSON(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))) }));
   const options = { workflowBundle: await workflowBundle(), dataConverter: dataConverterOf(codec) };
   const failures: string[] = [];
-  for await (const r of Worker.runReplayHistories(options, [...recorded, { workflowId: spec.id, history: await rawHistory() }])) if (r.error) failures.push(`${r.workflowId}: ${r.error.message}`);
+  for await (const r of Worker.runReplayHistories(options, [...recorded, { workflowId: spec.id, history: await rawHistory() }]))
+    if (r.error) failures.push(`${r.workflowId}: ${r.error.message}`);
   expect(failures).toEqual([]);
 });
 

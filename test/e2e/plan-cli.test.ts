@@ -17,7 +17,13 @@ afterAll(async () => env?.teardown());
 
 test('start a plan once, read its ledger as a table, as JSON and as XLSX', async () => {
   const cli = { TEMPORAL_ADDRESS: env.address, DUBAN_TASK_QUEUE: 'plan-cli', DUBAN_PAYLOAD_ENCRYPTION: 'off' }; // like the worker below
-  const worker = await createDubanWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue: 'plan-cli', deps: new RecordingSink().deps(), workflowBundle: await workflowBundle() });
+  const worker = await createDubanWorker({
+    connection: env.nativeConnection,
+    namespace: 'default',
+    taskQueue: 'plan-cli',
+    deps: new RecordingSink().deps(),
+    workflowBundle: await workflowBundle(),
+  });
   await worker.runUntil(async () => {
     const none = await duban(['status'], cli);
     expect(none.code).toBe(2);
@@ -37,7 +43,9 @@ test('start a plan once, read its ledger as a table, as JSON and as XLSX', async
     expect(status.stdout).toContain('共 2 项，红灯 0 项');
 
     const one = JSON.parse((await duban(['status', '--plan', 'tiny-2027', '--unit', '乙局', '--json'], cli)).stdout);
-    expect(one).toEqual([expect.objectContaining({ id: 'tiny-2027.t1.cleanup.yi', unit: '乙局', stage: 'open', due: '2027-10-15T23:59:59+08:00' })]);
+    expect(one).toEqual([
+      expect.objectContaining({ id: 'tiny-2027.t1.cleanup.yi', unit: '乙局', stage: 'open', due: '2027-10-15T23:59:59+08:00' }),
+    ]);
 
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'duban-ledger-')), '台账.xlsx');
     const ledger = await duban(['ledger', '--xlsx', file], cli);
@@ -59,7 +67,13 @@ test('start a plan once, read its ledger as a table, as JSON and as XLSX', async
 test('a single obligation: the one-task sample plan starts one obligation that takes a report', async () => {
   const cli = { TEMPORAL_ADDRESS: env.address, DUBAN_TASK_QUEUE: 'plan-cli-single', DUBAN_PAYLOAD_ENCRYPTION: 'off' };
   const sink = new RecordingSink();
-  const worker = await createDubanWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue: 'plan-cli-single', deps: sink.deps(), workflowBundle: await workflowBundle() });
+  const worker = await createDubanWorker({
+    connection: env.nativeConnection,
+    namespace: 'default',
+    taskQueue: 'plan-cli-single',
+    deps: sink.deps(),
+    workflowBundle: await workflowBundle(),
+  });
   await worker.runUntil(async () => {
     const started = await duban(['start', 'plans/single-obligation.yaml', '--year', '2027'], cli);
     expect(started.code).toBe(0);
@@ -70,7 +84,17 @@ test('a single obligation: the one-task sample plan starts one obligation that t
     const rows = async () => JSON.parse((await duban(['status', '--plan', 'demo-2027', '--json'], cli)).stdout || '[]');
     let ledger = await rows();
     for (let i = 0; i < 50 && ledger.length === 0; i++) ledger = await rows();
-    expect(ledger).toEqual([expect.objectContaining({ id, task: 15, unit: '台山市', duty: '涉企乱罚款专项整治完成情况', stage: 'open', light: 'green', due: '2027-10-20T23:59:59+08:00' })]);
+    expect(ledger).toEqual([
+      expect.objectContaining({
+        id,
+        task: 15,
+        unit: '台山市',
+        duty: '涉企乱罚款专项整治完成情况',
+        stage: 'open',
+        light: 'green',
+        due: '2027-10-20T23:59:59+08:00',
+      }),
+    ]);
 
     const submitted = await duban(['submit', id, '--by', '台山市 王某', '--text', '已完成整治，详见附表。'], cli);
     expect(submitted.stdout.trim()).toBe(`报送成功，回执编号 HZ-${id}-1`);

@@ -29,7 +29,13 @@ const watch = (page: Page) => {
   page.on('pageerror', (e) => blocked.push(e.message));
   return page;
 };
-const styled = (page: Page) => page.locator('header.top').evaluate((el) => (el.ownerDocument.defaultView as unknown as { getComputedStyle(e: unknown): { display: string } }).getComputedStyle(el).display);
+const styled = (page: Page) =>
+  page
+    .locator('header.top')
+    .evaluate(
+      (el) =>
+        (el.ownerDocument.defaultView as unknown as { getComputedStyle(e: unknown): { display: string } }).getComputedStyle(el).display,
+    );
 
 const shot = async (page: Page, name: string) => {
   if (SHOTS) await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
@@ -37,7 +43,9 @@ const shot = async (page: Page, name: string) => {
 
 test('a unit reports through its link, the supervisor sees it and returns it, the unit sees why', async () => {
   // The reminder to 甲局 carries its signed link.
-  const link = await waitForMail(stack.smtp, (m) => (m.to && JSON.stringify(m.to).includes('jia@example.org') ? /href="([^"]+\/u\/jia\?t=[^"]+)"/.exec(String(m.html))?.[1] : undefined));
+  const link = await waitForMail(stack.smtp, (m) =>
+    m.to && JSON.stringify(m.to).includes('jia@example.org') ? /href="([^"]+\/u\/jia\?t=[^"]+)"/.exec(String(m.html))?.[1] : undefined,
+  );
   expect(link.startsWith(`${stack.url}/u/jia?t=`)).toBe(true);
   const id = `${stack.plan}.t1.cleanup.jia`;
 
@@ -67,7 +75,11 @@ test('a unit reports through its link, the supervisor sees it and returns it, th
   await row.locator('a.button').click();
   await unit.fill('input[name=by]', '李四');
   await unit.fill('textarea[name=text]', '已完成清理工作，共清理文件 12 件。');
-  await unit.setInputFiles('input[name=attachments]', { name: '清理清单.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 清理清单') });
+  await unit.setInputFiles('input[name=attachments]', {
+    name: '清理清单.pdf',
+    mimeType: 'application/pdf',
+    buffer: Buffer.from('%PDF-1.4 清理清单'),
+  });
   await shot(unit, 'portal-form');
   await unit.click('button[type=submit]');
   const receipt = await unit.textContent('#receipt');
@@ -101,7 +113,9 @@ test('a unit reports through its link, the supervisor sees it and returns it, th
 
   // The unit's page shows the reason and the form again.
   await unit.goto(link);
-  await expect(unit.locator(`tr[id="${id}"] .reason`).textContent()).resolves.toBe(`退回理由：缺少清理文件目录，请补充后重新报送；新截止 ${chineseDateTime(`${newDue}T23:59:59+08:00`)}`);
+  await expect(unit.locator(`tr[id="${id}"] .reason`).textContent()).resolves.toBe(
+    `退回理由：缺少清理文件目录，请补充后重新报送；新截止 ${chineseDateTime(`${newDue}T23:59:59+08:00`)}`,
+  );
   await expect(unit.locator(`tr[id="${id}"] td.stage`).textContent()).resolves.toBe('退回');
   await shot(unit, 'portal');
   expect(blocked.filter((m) => !m.includes('favicon') && !/status of 40[134]/.test(m))).toEqual([]); // nothing blocked by the CSP, no script error

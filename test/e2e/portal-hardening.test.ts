@@ -29,11 +29,20 @@ const alert = (html: string) => /role="alert">([^<]*)</.exec(html)?.[1];
 const CJK = /[\u4e00-\u9fff]/;
 const count = (xs: number[], n: number) => xs.filter((x) => x === n).length;
 const cookieOf = (setCookie: string | string[] | undefined, name: string) =>
-  [setCookie ?? []].flat().map((c) => c.split(';')[0]).find((c) => c.startsWith(`${name}=`));
+  [setCookie ?? []]
+    .flat()
+    .map((c) => c.split(';')[0])
+    .find((c) => c.startsWith(`${name}=`));
 
 async function waitForStart(id: string) {
   for (let i = 0; i < 100; i++) {
-    if (await obligationView(stack.env.client, id).then(() => true, () => false)) return;
+    if (
+      await obligationView(stack.env.client, id).then(
+        () => true,
+        () => false,
+      )
+    )
+      return;
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -47,7 +56,12 @@ async function sessionCookie(username = SUPERVISOR.username, password = SUPERVIS
 
 /** A post from the board's own page (its Origin), with a session cookie. */
 const boardPost = (path: string, body: Record<string, string>, cookie: string, headers: Record<string, string> = {}) =>
-  fetch(`${stack.url}${path}`, { method: 'POST', body: new URLSearchParams(body), headers: { cookie, origin: stack.url, ...headers }, redirect: 'manual' });
+  fetch(`${stack.url}${path}`, {
+    method: 'POST',
+    body: new URLSearchParams(body),
+    headers: { cookie, origin: stack.url, ...headers },
+    redirect: 'manual',
+  });
 
 const report = (fields: Record<string, string>, file?: { name: string; content: Buffer }) => {
   const f = new FormData();
@@ -55,10 +69,14 @@ const report = (fields: Record<string, string>, file?: { name: string; content: 
   if (file) f.set('attachments', new Blob([file.content]), file.name);
   return f;
 };
-const submit = (unit: string, id: string, form: FormData) => fetch(`${stack.url}/u/${unit}/o/${id}?t=${token(unit)}`, { method: 'POST', body: form });
+const submit = (unit: string, id: string, form: FormData) =>
+  fetch(`${stack.url}/u/${unit}/o/${id}?t=${token(unit)}`, { method: 'POST', body: form });
 
 test('1. concurrent wrong passwords: the attempt is counted before the password is checked', async () => {
-  for (const [n, account] of [[100, 'wang'], [300, 'zhao']] as const) {
+  for (const [n, account] of [
+    [100, 'wang'],
+    [300, 'zhao'],
+  ] as const) {
     const answers = await Promise.all(Array.from({ length: n }, () => loginFrom('127.0.0.11', stack.url, account, 'wrong password')));
     const statuses = answers.map((a) => a.status);
     // Five passwords checked (scrypt runs) in the window, every other attempt turned away before the check.
@@ -94,7 +112,7 @@ test('2. a stranger cannot lock a supervisor out: per address and account, and a
   expect((await loginFrom('127.0.0.3', stack.url, 'li', 'li-password-2026', device)).status).toBe(302);
 }, 120_000);
 
-test('3. huge usernames are refused before any work and count as no attempt (the throttle\'s memory bound: test/unit/login-throttle)', async () => {
+test("3. huge usernames are refused before any work and count as no attempt (the throttle's memory bound: test/unit/login-throttle)", async () => {
   const huge = 'x'.repeat(1024 * 1024);
   for (let i = 0; i < 20; i++) {
     const answers = await Promise.all(Array.from({ length: 10 }, () => loginFrom('127.0.0.8', stack.url, `${huge}${i}`, 'pw')));
@@ -123,10 +141,14 @@ test('6. every field is limited on the server: a 68,000-character name or a 501-
   expect(alert(await reason.text())).toBe('延期理由不能超过 500 个字');
   expect((await obligationView(stack.env.client, jia())).state.timeline).toEqual(before.state.timeline);
 
-  const cli = await duban(['extend', jia(), '--by', '李'.repeat(65), '--due', '2099-01-01', '--reason', '材料未齐'], { TEMPORAL_ADDRESS: stack.env.address });
+  const cli = await duban(['extend', jia(), '--by', '李'.repeat(65), '--due', '2099-01-01', '--reason', '材料未齐'], {
+    TEMPORAL_ADDRESS: stack.env.address,
+  });
   expect(cli.code).toBe(2);
   expect(cli.stderr.trim()).toBe('错误：--by 不能超过 64 个字（收到 65 个字）');
-  const figure = await duban(['submit', jia(), '--by', '李四', '--text', '报告', '--figure', `cases=${'9'.repeat(400)}`], { TEMPORAL_ADDRESS: stack.env.address });
+  const figure = await duban(['submit', jia(), '--by', '李四', '--text', '报告', '--figure', `cases=${'9'.repeat(400)}`], {
+    TEMPORAL_ADDRESS: stack.env.address,
+  });
   expect(figure.code).toBe(2);
   expect(figure.stderr).toContain('数值为 0 到 1,000,000,000,000 之间的数');
 }, 120_000);
@@ -137,15 +159,30 @@ test('7. a cross-site post is refused on the decoded route (/%62oard/…), whate
   const before = await obligationView(stack.env.client, yi());
   const encoded = `/%62oard/o/${yi()}/extend`;
   for (const headers of [{ origin: 'http://elsewhere.example' }, { origin: 'null' }]) {
-    const res = await fetch(`${stack.url}${encoded}`, { method: 'POST', body: new URLSearchParams({ newDue: '2099-01-01', reason: '材料未齐' }), headers: { cookie, ...headers }, redirect: 'manual' });
+    const res = await fetch(`${stack.url}${encoded}`, {
+      method: 'POST',
+      body: new URLSearchParams({ newDue: '2099-01-01', reason: '材料未齐' }),
+      headers: { cookie, ...headers },
+      redirect: 'manual',
+    });
     expect(res.status).toBe(403);
     expect(alert(await res.text())).toBe('表单只能从督查看板页面提交。');
   }
   // Neither Origin nor Referer: refused too; a Referer from the board itself is enough.
-  const bare = await fetch(`${stack.url}${encoded}`, { method: 'POST', body: new URLSearchParams({ newDue: '2099-01-01', reason: '材料未齐' }), headers: { cookie }, redirect: 'manual' });
+  const bare = await fetch(`${stack.url}${encoded}`, {
+    method: 'POST',
+    body: new URLSearchParams({ newDue: '2099-01-01', reason: '材料未齐' }),
+    headers: { cookie },
+    redirect: 'manual',
+  });
   expect(bare.status).toBe(403);
   expect((await obligationView(stack.env.client, yi())).state).toEqual(before.state);
-  const own = await fetch(`${stack.url}${encoded}`, { method: 'POST', body: new URLSearchParams({ newDue: '2099-01-01', reason: '材料未齐' }), headers: { cookie, referer: `${stack.url}/board/o/${yi()}` }, redirect: 'manual' });
+  const own = await fetch(`${stack.url}${encoded}`, {
+    method: 'POST',
+    body: new URLSearchParams({ newDue: '2099-01-01', reason: '材料未齐' }),
+    headers: { cookie, referer: `${stack.url}/board/o/${yi()}` },
+    redirect: 'manual',
+  });
   expect(own.status).toBe(302);
   expect((await obligationView(stack.env.client, yi())).state.due).toBe('2099-01-01T23:59:59+08:00');
 }, 120_000);
@@ -171,7 +208,12 @@ test('8. logging out or changing the password ends the session on the server', a
 test('9. bodies of the wrong shape are answered 400 in Chinese, never 500', async () => {
   const cookie = await sessionCookie();
   const json = (path: string, body: string, withCookie = true) =>
-    fetch(`${stack.url}${path}`, { method: 'POST', body, headers: { 'content-type': 'application/json', origin: stack.url, ...(withCookie ? { cookie } : {}) }, redirect: 'manual' });
+    fetch(`${stack.url}${path}`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', origin: stack.url, ...(withCookie ? { cookie } : {}) },
+      redirect: 'manual',
+    });
   const login = await json('/board/login', '{"username":1,"password":"x"}', false);
   expect(login.status).toBe(400);
   expect(alert(await login.text())).toBe('用户名应为文字');
@@ -193,17 +235,36 @@ test('9. bodies of the wrong shape are answered 400 in Chinese, never 500', asyn
     ['text/plain', 'hello'],
     ['multipart/form-data; boundary=x', '--x\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--x--'],
   ];
-  const routes = ['/board/login', `/board/o/${yi()}/accept`, `/board/o/${yi()}/return`, `/board/o/${yi()}/extend`, `/board/rounds/${stack.plan}.t1.cleanup/look-back`, '/board/units/yi/revoke-links', `/u/jia/o/${jia()}?t=${token('jia')}`, '/board/logout']; // logout last: it ends the session
+  const routes = [
+    '/board/login',
+    `/board/o/${yi()}/accept`,
+    `/board/o/${yi()}/return`,
+    `/board/o/${yi()}/extend`,
+    `/board/rounds/${stack.plan}.t1.cleanup/look-back`,
+    '/board/units/yi/revoke-links',
+    `/u/jia/o/${jia()}?t=${token('jia')}`,
+    '/board/logout',
+  ]; // logout last: it ends the session
   const statuses: string[] = [];
   for (const route of routes) {
     for (const [type, body] of bodies) {
-      const res = await fetch(`${stack.url}${route}`, { method: 'POST', body, headers: { 'content-type': type, origin: stack.url, cookie }, redirect: 'manual' });
-      const page = res.status >= 400 && (res.headers.get('content-type') ?? '').startsWith('text/html') && CJK.test(alert(await res.text()) ?? '');
+      const res = await fetch(`${stack.url}${route}`, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': type, origin: stack.url, cookie },
+        redirect: 'manual',
+      });
+      const page =
+        res.status >= 400 && (res.headers.get('content-type') ?? '').startsWith('text/html') && CJK.test(alert(await res.text()) ?? '');
       if (res.status >= 500 || (res.status >= 400 && !page)) statuses.push(`${route} ${type} ${body}: ${res.status}`); // a 4xx is a page saying why in Chinese
     }
   }
   expect(statuses).toEqual([]);
-  for (const [q, why] of [['/board?plan=a&plan=b', '方案应为文字'], [`/u/jia?t=${token('jia')}&t=x`, '链接应为文字'], ['/board/login?next=a&next=b', '跳转地址应为文字']]) {
+  for (const [q, why] of [
+    ['/board?plan=a&plan=b', '方案应为文字'],
+    [`/u/jia?t=${token('jia')}&t=x`, '链接应为文字'],
+    ['/board/login?next=a&next=b', '跳转地址应为文字'],
+  ]) {
     const res = await fetch(`${stack.url}${q}`, { headers: { cookie } });
     expect([res.status, alert(await res.text())]).toEqual([400, why]);
   }
@@ -238,7 +299,9 @@ test('attachments are judged by their content: a program named .pdf is refused a
 test('12. one status per kind of refusal: a report already awaiting review is 409 wherever it is refused', async () => {
   await waitForStart(jia());
   // Five at once: the workflow accepts one; the others are refused by it or by the route's own check, all 409.
-  const answers = await Promise.all(Array.from({ length: 5 }, (_, i) => submit('jia', jia(), report({ by: `李四${i}`, text: '已完成清理。', 'figure.cases': '3' }))));
+  const answers = await Promise.all(
+    Array.from({ length: 5 }, (_, i) => submit('jia', jia(), report({ by: `李四${i}`, text: '已完成清理。', 'figure.cases': '3' }))),
+  );
   const statuses = answers.map((a) => a.status).sort();
   expect(statuses).toEqual([200, 409, 409, 409, 409]);
   const again = await submit('jia', jia(), report({ by: '李四', text: '再报一次', 'figure.cases': '3' }));
@@ -260,7 +323,13 @@ test('12. one status per kind of refusal: a report already awaiting review is 40
 
 test('14. every response carries the security headers', async () => {
   const cookie = await sessionCookie();
-  for (const [path, withCookie] of [['/board/login', false], ['/board', true], [`/u/yi?t=${token('yi')}`, false], ['/u/yi?t=bad', false], ['/nothing', false]] as const) {
+  for (const [path, withCookie] of [
+    ['/board/login', false],
+    ['/board', true],
+    [`/u/yi?t=${token('yi')}`, false],
+    ['/u/yi?t=bad', false],
+    ['/nothing', false],
+  ] as const) {
     const res = await fetch(`${stack.url}${path}`, { headers: withCookie ? { cookie } : {} });
     const csp = res.headers.get('content-security-policy') ?? '';
     expect(csp).toContain("default-src 'none'");
@@ -273,7 +342,7 @@ test('14. every response carries the security headers', async () => {
   }
 }, 60_000);
 
-test('a unit\'s links can be revoked from the board and the CLI; the new link works, the old ones do not', async () => {
+test("a unit's links can be revoked from the board and the CLI; the new link works, the old ones do not", async () => {
   const old = token('yi');
   expect((await fetch(`${stack.url}/u/yi?t=${old}`)).status).toBe(200);
   const cookie = await sessionCookie();
@@ -287,7 +356,11 @@ test('a unit\'s links can be revoked from the board and the CLI; the new link wo
   expect(refused.status).toBe(403);
   expect(alert(await refused.text())).toBe('此链接已被督查部门作废，请使用最新一次通知中的链接，或联系督查部门。');
 
-  const cli = await duban(['unit-link', 'revoke', 'yi', '--by', '司法局 李某'], { DUBAN_DATA_DIR: stack.dataDir, DUBAN_LINK_SECRET: LINK_SECRET, DUBAN_PORTAL_URL: stack.url });
+  const cli = await duban(['unit-link', 'revoke', 'yi', '--by', '司法局 李某'], {
+    DUBAN_DATA_DIR: stack.dataDir,
+    DUBAN_LINK_SECRET: LINK_SECRET,
+    DUBAN_PORTAL_URL: stack.url,
+  });
   expect(cli.code).toBe(0);
   expect(cli.stdout).toContain('已作废单位 yi 此前的全部报送链接（现为第 2 版）');
   const cliLink = cli.stdout.trim().split('\n').at(-1)!;
@@ -295,7 +368,7 @@ test('a unit\'s links can be revoked from the board and the CLI; the new link wo
   expect((await fetch(cliLink)).status).toBe(200);
 }, 120_000);
 
-test('the worker\'s log never holds a task token', async () => {
+test("the worker's log never holds a task token", async () => {
   const activityLines = logs.filter((l) => l.meta?.activityType);
   expect(activityLines.length).toBeGreaterThan(0); // the notices sent above were logged
   expect(activityLines.filter((l) => 'taskToken' in (l.meta ?? {}))).toEqual([]);

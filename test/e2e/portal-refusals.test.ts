@@ -24,7 +24,13 @@ const yi = () => `${stack.plan}.t1.cleanup.yi`;
 
 async function waitForStart(id: string) {
   for (let i = 0; i < 100; i++) {
-    if (await obligationView(stack.env.client, id).then(() => true, () => false)) return;
+    if (
+      await obligationView(stack.env.client, id).then(
+        () => true,
+        () => false,
+      )
+    )
+      return;
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -70,21 +76,43 @@ test('a wrong password does not log in; the board stays closed without a login',
   const closed = await get('/board');
   expect(closed.status).toBe(302);
   expect(closed.location).toBe('/board/login?next=%2Fboard');
-  for (const [username, password] of [[SUPERVISOR.username, 'guess'], ['nobody', SUPERVISOR.password]]) {
-    const res = await fetch(`${stack.url}/board/login`, { method: 'POST', body: new URLSearchParams({ username, password }), headers: { origin: stack.url }, redirect: 'manual' });
+  for (const [username, password] of [
+    [SUPERVISOR.username, 'guess'],
+    ['nobody', SUPERVISOR.password],
+  ]) {
+    const res = await fetch(`${stack.url}/board/login`, {
+      method: 'POST',
+      body: new URLSearchParams({ username, password }),
+      headers: { origin: stack.url },
+      redirect: 'manual',
+    });
     expect(res.status).toBe(401);
     expect(res.headers.get('set-cookie')).toBeNull();
     expect(alert(await res.text())).toBe('用户名或密码错误');
   }
   // Guessing is slowed down: the sixth failure in a row for one username is refused without a check.
-  const attempt = () => fetch(`${stack.url}/board/login`, { method: 'POST', body: new URLSearchParams({ username: 'guesser', password: 'x' }), headers: { origin: stack.url }, redirect: 'manual' });
+  const attempt = () =>
+    fetch(`${stack.url}/board/login`, {
+      method: 'POST',
+      body: new URLSearchParams({ username: 'guesser', password: 'x' }),
+      headers: { origin: stack.url },
+      redirect: 'manual',
+    });
   for (let i = 0; i < 5; i++) expect((await attempt()).status).toBe(401);
   const locked = await attempt();
   expect(locked.status).toBe(429);
   expect(alert(await locked.text())).toBe('登录失败次数过多，请 15 分钟后再试');
-  const forgedCookie = await fetch(`${stack.url}/board`, { headers: { cookie: 'duban_board=emhhbmc.9999999999.forged' }, redirect: 'manual' });
+  const forgedCookie = await fetch(`${stack.url}/board`, {
+    headers: { cookie: 'duban_board=emhhbmc.9999999999.forged' },
+    redirect: 'manual',
+  });
   expect(forgedCookie.status).toBe(302);
-  const good = await fetch(`${stack.url}/board/login`, { method: 'POST', body: new URLSearchParams({ username: SUPERVISOR.username, password: SUPERVISOR.password }), headers: { origin: stack.url }, redirect: 'manual' });
+  const good = await fetch(`${stack.url}/board/login`, {
+    method: 'POST',
+    body: new URLSearchParams({ username: SUPERVISOR.username, password: SUPERVISOR.password }),
+    headers: { origin: stack.url },
+    redirect: 'manual',
+  });
   expect(good.status).toBe(302);
   const cookie = good.headers.get('set-cookie')!.split(';')[0];
   const board = await fetch(`${stack.url}/board`, { headers: { cookie } });
@@ -132,11 +160,21 @@ test('oversized, disallowed and incomplete submissions are refused and record no
   expect(listing(path.join(stack.dataDir, 'reports', '.staging'))).toEqual([]);
 });
 
-test('board actions: a refused extension says why and changes nothing; a 回头看 starts in the supervisor\'s name', async () => {
-  const login = await fetch(`${stack.url}/board/login`, { method: 'POST', body: new URLSearchParams({ username: SUPERVISOR.username, password: SUPERVISOR.password }), headers: { origin: stack.url }, redirect: 'manual' });
+test("board actions: a refused extension says why and changes nothing; a 回头看 starts in the supervisor's name", async () => {
+  const login = await fetch(`${stack.url}/board/login`, {
+    method: 'POST',
+    body: new URLSearchParams({ username: SUPERVISOR.username, password: SUPERVISOR.password }),
+    headers: { origin: stack.url },
+    redirect: 'manual',
+  });
   const cookie = login.headers.get('set-cookie')!.split(';')[0];
   const post = (p: string, body: Record<string, string>, headers: Record<string, string> = {}) =>
-    fetch(`${stack.url}${p}`, { method: 'POST', body: new URLSearchParams(body), headers: { cookie, origin: stack.url, ...headers }, redirect: 'manual' }); // the board's own form
+    fetch(`${stack.url}${p}`, {
+      method: 'POST',
+      body: new URLSearchParams(body),
+      headers: { cookie, origin: stack.url, ...headers },
+      redirect: 'manual',
+    }); // the board's own form
 
   await waitForStart(yi());
   const before = await obligationView(stack.env.client, yi());
@@ -149,9 +187,16 @@ test('board actions: a refused extension says why and changes nothing; a 回头�
   }
   expect((await obligationView(stack.env.client, yi())).state).toEqual(before.state);
 
-  const lb = await post(`/board/rounds/${stack.plan}.t1.cleanup/look-back`, { due: '2099-06-30', units: 'named', names: '乙局', plan: stack.plan });
+  const lb = await post(`/board/rounds/${stack.plan}.t1.cleanup/look-back`, {
+    due: '2099-06-30',
+    units: 'named',
+    names: '乙局',
+    plan: stack.plan,
+  });
   expect(lb.status).toBe(302);
-  expect(decodeURIComponent(lb.headers.get('location')!)).toBe(`/board?plan=${stack.plan}&msg=已发起回头看 ${stack.plan}.t1.cleanup.lb1：1 个单位，截止 2099-06-30`);
+  expect(decodeURIComponent(lb.headers.get('location')!)).toBe(
+    `/board?plan=${stack.plan}&msg=已发起回头看 ${stack.plan}.t1.cleanup.lb1：1 个单位，截止 2099-06-30`,
+  );
   const round = await stack.env.client.workflow.getHandle(`${stack.plan}.t1.cleanup.lb1`).describe();
   await expect(round.staticSummary()).resolves.toContain(`${SUPERVISOR.name} 发起`);
   await waitForStart(`${stack.plan}.t1.cleanup-lb1.yi`);

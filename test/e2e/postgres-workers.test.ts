@@ -62,13 +62,20 @@ test('two workers on two data folders and one PostgreSQL: simultaneous reminders
   workers.push(...dirs.map((dir) => launch('npm', ['run', 'worker'], { ...shared, DUBAN_DATA_DIR: dir })));
   await Promise.all(workers.map((w) => waitForOutput(w, `任务队列 ${QUEUE}`, 180_000)));
   for (const w of workers) expect(w.output()).toContain('[worker] 存储：PostgreSQL postgres@127.0.0.1');
-  expect((await pool.query('SELECT version FROM schema_migrations ORDER BY version')).rows).toEqual(MIGRATIONS.map((m) => ({ version: m.version })));
+  expect((await pool.query('SELECT version FROM schema_migrations ORDER BY version')).rows).toEqual(
+    MIGRATIONS.map((m) => ({ version: m.version })),
+  );
 
   // Twelve obligations whose reminders reach one person at one instant: one digest, though both workers ran some.
   const members = await startNoticeBurst(env.client, QUEUE, DIGEST, 'pgdigest', () => SHARED);
   await until('the digest', () => smtp.inbox(SHARED).length > 0, 120_000);
   const logged = async (keys: string[]) =>
-    (await pool!.query<{ key: string; via: string | null }>(`SELECT key, via FROM deliveries WHERE channel = 'email' AND status = 'accepted' AND key = ANY($1)`, [keys])).rows;
+    (
+      await pool!.query<{ key: string; via: string | null }>(
+        `SELECT key, via FROM deliveries WHERE channel = 'email' AND status = 'accepted' AND key = ANY($1)`,
+        [keys],
+      )
+    ).rows;
   await until('every member in the delivery log', async () => (await logged(members)).length === DIGEST, 60_000);
   const inbox = smtp.inbox(SHARED);
   expect(inbox).toHaveLength(1);
@@ -82,7 +89,12 @@ test('two workers on two data folders and one PostgreSQL: simultaneous reminders
   // The burst: every notice once, on the server and in the shared log.
   const started = Date.now();
   const keys = await startNoticeBurst(env.client, QUEUE, BURST, 'pgburst');
-  const inLog = async () => (await pool!.query<{ key: string }>(`SELECT key FROM deliveries WHERE channel = 'email' AND status = 'accepted' AND key LIKE 'pgburst-%'`)).rows.map((r) => r.key);
+  const inLog = async () =>
+    (
+      await pool!.query<{ key: string }>(
+        `SELECT key FROM deliveries WHERE channel = 'email' AND status = 'accepted' AND key LIKE 'pgburst-%'`,
+      )
+    ).rows.map((r) => r.key);
   await until('every notice of the burst in the delivery log', async () => (await inLog()).length >= BURST, 240_000);
   console.log(`${BURST} notices delivered by two workers in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 

@@ -71,7 +71,13 @@ beforeAll(async () => {
   env = await devServerEnv();
   cli = { TEMPORAL_ADDRESS: env.address, DUBAN_TASK_QUEUE: QUEUE, DUBAN_DATA_DIR: dataDir, DUBAN_PAYLOAD_ENCRYPTION: 'off' };
   const reports = new LocalReportStore(reportsDir(cli));
-  worker = await createDubanWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue: QUEUE, deps: { ...new RecordingSink().deps(), reports }, workflowBundle: await workflowBundle() });
+  worker = await createDubanWorker({
+    connection: env.nativeConnection,
+    namespace: 'default',
+    taskQueue: QUEUE,
+    deps: { ...new RecordingSink().deps(), reports },
+    workflowBundle: await workflowBundle(),
+  });
   running = worker.run();
   const usersFile = path.join(dataDir, 'board-users.yaml');
   saveBoardUser(usersFile, SUPERVISOR);
@@ -112,7 +118,10 @@ afterAll(async () => {
   await browser?.close();
   if (env) {
     for await (const wf of env.client.workflow.list({ query: `ExecutionStatus = 'Running'` })) {
-      await env.client.workflow.getHandle(wf.workflowId).terminate('test done').catch(() => undefined);
+      await env.client.workflow
+        .getHandle(wf.workflowId)
+        .terminate('test done')
+        .catch(() => undefined);
     }
     worker?.shutdown();
     await running;
@@ -178,7 +187,9 @@ test('the board’s ranking page: one row per unit, each opening its breakdown',
 
   const rows = page.locator('tbody.unit-score');
   await expect(rows.count()).resolves.toBe(2);
-  const ranked = await rows.evaluateAll((els) => els.map((el) => [el.querySelector('td.rank')!.textContent, el.getAttribute('data-unit'), el.querySelector('td.score')!.textContent]));
+  const ranked = await rows.evaluateAll((els) =>
+    els.map((el) => [el.querySelector('td.rank')!.textContent, el.getAttribute('data-unit'), el.querySelector('td.score')!.textContent]),
+  );
   expect(ranked).toEqual([
     ['1', '甲局', '-1'],
     ['2', '乙局', '-4'],

@@ -65,10 +65,17 @@ test('npm start runs the stack; the CLI starts, reads and submits to a one-oblig
   const year = DateTime.now().setZone(ZONE).year;
   await waitForOutput(stack, '已建立 422/422 项报送事项工作流', 180_000);
   expect(stack.output()).toContain(`已换算到 ${year} 年运行（方案编号 jiangmen-${year}）`);
-  expect(stack.output()).toContain(`督查看板：http://localhost:${WEB_PORT}/board（账号 duban，初始密码见 ${path.join(dataDir, 'board-initial-password.txt')}）`);
+  expect(stack.output()).toContain(
+    `督查看板：http://localhost:${WEB_PORT}/board（账号 duban，初始密码见 ${path.join(dataDir, 'board-initial-password.txt')}）`,
+  );
   expect(stack.output()).toContain('指南：在收件箱打开一封提醒');
   const [, password] = /密码 (\S+)/.exec(fs.readFileSync(path.join(dataDir, 'board-initial-password.txt'), 'utf8'))!;
-  const login = await fetch(`http://127.0.0.1:${WEB_PORT}/board/login`, { method: 'POST', body: new URLSearchParams({ username: 'duban', password }), headers: { origin: `http://127.0.0.1:${WEB_PORT}` }, redirect: 'manual' });
+  const login = await fetch(`http://127.0.0.1:${WEB_PORT}/board/login`, {
+    method: 'POST',
+    body: new URLSearchParams({ username: 'duban', password }),
+    headers: { origin: `http://127.0.0.1:${WEB_PORT}` },
+    redirect: 'manual',
+  });
   expect(login.status).toBe(302);
   const board = await fetch(`http://127.0.0.1:${WEB_PORT}/board`, { headers: { cookie: login.headers.get('set-cookie')!.split(';')[0] } });
   expect(await board.text()).toContain(`方案 <strong>jiangmen-${year}</strong>：报送事项 422 项`);
@@ -76,13 +83,17 @@ test('npm start runs the stack; the CLI starts, reads and submits to a one-oblig
   // Deadlines already past get their 汇总; one inside its reminder window gets the latest reminder now.
   const now = Date.now();
   const plan = loadShipped(year);
-  const expectMail = plan.obligations.some((o) => Date.parse(o.due) < now || o.ladder.some((s) => s.step === 'reminder' && Date.parse(s.at) <= now && now < Date.parse(o.due)));
+  const expectMail = plan.obligations.some(
+    (o) => Date.parse(o.due) < now || o.ladder.some((s) => s.step === 'reminder' && Date.parse(s.at) <= now && now < Date.parse(o.due)),
+  );
   if (expectMail) {
     let subjects: string[] = [];
     for (let i = 0; i < 120 && !subjects.some((s) => /^【(提醒|汇总)】/.test(s)); i++) {
       await new Promise((r) => setTimeout(r, 500));
       const files = fs.readdirSync(path.join(dataDir, 'mail')).filter((f) => f.endsWith('.eml'));
-      subjects = await Promise.all(files.map(async (f) => (await simpleParser(fs.readFileSync(path.join(dataDir, 'mail', f)))).subject ?? ''));
+      subjects = await Promise.all(
+        files.map(async (f) => (await simpleParser(fs.readFileSync(path.join(dataDir, 'mail', f)))).subject ?? ''),
+      );
     }
     expect(subjects.some((s) => /^【(提醒|汇总)】/.test(s))).toBe(true);
   }
@@ -92,7 +103,9 @@ test('npm start runs the stack; the CLI starts, reads and submits to a one-oblig
   expect(stack.output()).toContain(`运行指标（Prometheus）：http://127.0.0.1:${METRICS_PORT}/metrics`);
   const scrape = async () => (await fetch(`http://127.0.0.1:${METRICS_PORT}/metrics`)).text();
   const openObligations = (text: string) =>
-    [...text.matchAll(/^duban_obligations\{([^}]*)\} (\d+)/gm)].filter(([, labels]) => /stage="open"/.test(labels)).reduce((n, [, , v]) => n + Number(v), 0);
+    [...text.matchAll(/^duban_obligations\{([^}]*)\} (\d+)/gm)]
+      .filter(([, labels]) => /stage="open"/.test(labels))
+      .reduce((n, [, , v]) => n + Number(v), 0);
   let metrics = await scrape();
   for (let i = 0; i < 60 && openObligations(metrics) === 0; i++) {
     await new Promise((r) => setTimeout(r, 1000)); // sampled from visibility every few seconds
@@ -119,7 +132,9 @@ test('npm start runs the stack; the CLI starts, reads and submits to a one-oblig
   // The real Temporal CLI finds it by duban's search attributes.
   const cli = temporalCliPath()!;
   const list = async (query: string) =>
-    JSON.parse(await temporalCli(cli, ['workflow', 'list', '--address', `127.0.0.1:${PORT}`, '--query', query, '-o', 'json'])) as { execution: { workflowId: string } }[];
+    JSON.parse(await temporalCli(cli, ['workflow', 'list', '--address', `127.0.0.1:${PORT}`, '--query', query, '-o', 'json'])) as {
+      execution: { workflowId: string };
+    }[];
   const waitListed = async (query: string) => {
     for (let i = 0; i < 50; i++) {
       const rows = await list(query);
@@ -128,7 +143,11 @@ test('npm start runs the stack; the CLI starts, reads and submits to a one-oblig
     }
     return [];
   };
-  expect((await waitListed(`DubanKind='obligation' AND DubanPlan='demo-2099' AND DubanUnit='台山市' AND DubanTask=15 AND DubanStage='open'`)).map((r) => r.execution.workflowId)).toEqual([OBLIGATION]);
+  expect(
+    (
+      await waitListed(`DubanKind='obligation' AND DubanPlan='demo-2099' AND DubanUnit='台山市' AND DubanTask=15 AND DubanStage='open'`)
+    ).map((r) => r.execution.workflowId),
+  ).toEqual([OBLIGATION]);
   expect(await list(`DubanPlan='demo-2099' AND DubanUnit='开平市'`)).toEqual([]);
 
   // Ctrl-C (SIGINT to the foreground process group) stops the worker and the dev server.

@@ -51,7 +51,19 @@ test('npm start creates the data folder 0700 with files 0600, and the Temporal d
     DUBAN_DATA_DIR: dataDir,
     DUBAN_PLAN: path.join(parent, 'plan.yaml'),
     DUBAN_DIGEST_WAIT_MS: '200',
-    ...Object.fromEntries(['DUBAN_LINK_SECRET', 'DUBAN_SESSION_SECRET', 'DUBAN_BOARD_USERS', 'DUBAN_PAYLOAD_KEY', 'DUBAN_PAYLOAD_KEY_ID', 'DUBAN_PAYLOAD_ENCRYPTION', 'DUBAN_SMS_PROVIDER', 'TEMPORAL_ADDRESS', 'SMTP_URL'].map((n) => [n, ''])),
+    ...Object.fromEntries(
+      [
+        'DUBAN_LINK_SECRET',
+        'DUBAN_SESSION_SECRET',
+        'DUBAN_BOARD_USERS',
+        'DUBAN_PAYLOAD_KEY',
+        'DUBAN_PAYLOAD_KEY_ID',
+        'DUBAN_PAYLOAD_ENCRYPTION',
+        'DUBAN_SMS_PROVIDER',
+        'TEMPORAL_ADDRESS',
+        'SMTP_URL',
+      ].map((n) => [n, '']),
+    ),
   };
   stack = launch('npm', ['start'], env);
   await waitForOutput(stack, '指南：', 180_000);
@@ -72,7 +84,13 @@ test('npm start creates the data folder 0700 with files 0600, and the Temporal d
   expect(status.stdout).toContain('submitted');
 
   // The notice went out: mail in the inbox folder, a line in the SMS log, the delivery log written.
-  for (let i = 0; i < 120 && !(fs.existsSync(path.join(dataDir, 'sms.log')) && fs.readdirSync(path.join(dataDir, 'mail')).some((f) => f.endsWith('.eml'))); i++) await new Promise((r) => setTimeout(r, 500));
+  for (
+    let i = 0;
+    i < 120 &&
+    !(fs.existsSync(path.join(dataDir, 'sms.log')) && fs.readdirSync(path.join(dataDir, 'mail')).some((f) => f.endsWith('.eml')));
+    i++
+  )
+    await new Promise((r) => setTimeout(r, 500));
 
   // The Web UI was started with the portal's codec routes as its codec server.
   const settings = (await (await fetch(`http://127.0.0.1:${UI_PORT}/api/v1/settings`)).json()) as { Codec?: { Endpoint?: string } };
@@ -82,7 +100,8 @@ test('npm start creates the data folder 0700 with files 0600, and the Temporal d
   await stack.exited;
 
   const found = modes(dataDir);
-  for (const f of ['temporal.db', 'secrets.json', 'board-users.yaml', 'board-initial-password.txt', 'delivery.db', 'sms.log']) expect(found).toHaveProperty([f]);
+  for (const f of ['temporal.db', 'secrets.json', 'board-users.yaml', 'board-initial-password.txt', 'delivery.db', 'sms.log'])
+    expect(found).toHaveProperty([f]);
   expect(Object.keys(found).some((f) => f.startsWith('mail/') && f.endsWith('.eml'))).toBe(true);
   expect(Object.keys(found).some((f) => f.startsWith('reports/') && f.endsWith('.json'))).toBe(true); // the stored report
   const wrong = Object.entries(found).filter(([f, m]) => m !== (fs.statSync(path.join(dataDir, f)).isDirectory() ? '700' : '600'));
@@ -93,7 +112,11 @@ test('npm start creates the data folder 0700 with files 0600, and the Temporal d
   expect(stack.output()).not.toContain(secrets.DUBAN_PAYLOAD_KEY);
 
   // The database (and its write-ahead log) hold neither the report nor the contacts the obligations carry.
-  const db = Buffer.concat(['temporal.db', 'temporal.db-wal'].filter((f) => fs.existsSync(path.join(dataDir, f))).map((f) => fs.readFileSync(path.join(dataDir, f))));
+  const db = Buffer.concat(
+    ['temporal.db', 'temporal.db-wal']
+      .filter((f) => fs.existsSync(path.join(dataDir, f)))
+      .map((f) => fs.readFileSync(path.join(dataDir, f))),
+  );
   for (const secret of [TEXT, '甲局 王某某', 'jia@example.org', '19900000011']) expect(db.includes(Buffer.from(secret))).toBe(false);
   expect(db.includes(Buffer.from('binary/encrypted'))).toBe(true);
 }, 420_000);

@@ -56,7 +56,14 @@ test('kill -9 of npm start: its children are gone within seconds, and the next s
   const first = new PidFile(dataDir).read()!;
   // dev server and MailDev (each on its tether), the portal and the worker
   expect(first.children.map((c) => c.name).sort()).toEqual(
-    ['Temporal 开发服务器', 'Temporal 开发服务器（看护进程）', '工作进程（worker）', '报送平台与督查看板', '邮件收件箱（MailDev）', '邮件收件箱（MailDev）（看护进程）'].sort(),
+    [
+      'Temporal 开发服务器',
+      'Temporal 开发服务器（看护进程）',
+      '工作进程（worker）',
+      '报送平台与督查看板',
+      '邮件收件箱（MailDev）',
+      '邮件收件箱（MailDev）（看护进程）',
+    ].sort(),
   );
   expect(first.supervisor.pid).not.toBe(stack.child.pid); // npm runs the start command as its child
 
@@ -77,7 +84,12 @@ test('kill -9 of npm start: its children are gone within seconds, and the next s
   const maildev = second.children.find((c) => c.name === '邮件收件箱（MailDev）')!;
   process.kill(mailTether.pid, 'SIGSTOP');
   process.kill(second.supervisor.pid, 'SIGKILL');
-  expect(await secondsUntilGone(second.children.filter((c) => c !== mailTether && c !== maildev), 10)).not.toBeNull();
+  expect(
+    await secondsUntilGone(
+      second.children.filter((c) => c !== mailTether && c !== maildev),
+      10,
+    ),
+  ).not.toBeNull();
   expect(await stillRunning(maildev)).toBe(true);
   expect(await portInUse(MAIL_SMTP)).toBe(true);
   await waitForGroupGone(stack.child.pid!);
@@ -99,7 +111,9 @@ test('kill -9 of npm start: its children are gone within seconds, and the next s
   process.kill(-stack.child.pid!, 'SIGINT');
   await stack.exited;
   expect(await waitForGroupGone(stack.child.pid!)).toBe(true);
-  expect(stack.output()).toMatch(/报送平台与督查看板已停止[\s\S]*工作进程（worker）已停止[\s\S]*Temporal 开发服务器已停止[\s\S]*邮件收件箱已停止/);
+  expect(stack.output()).toMatch(
+    /报送平台与督查看板已停止[\s\S]*工作进程（worker）已停止[\s\S]*Temporal 开发服务器已停止[\s\S]*邮件收件箱已停止/,
+  );
   expect(await processesMatching(dataDir)).toEqual([]);
   expect(fs.existsSync(path.join(dataDir, 'start.pid.json'))).toBe(false);
 }, 900_000);

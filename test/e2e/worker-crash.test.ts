@@ -42,7 +42,13 @@ const until = async (what: string, ok: () => boolean, timeoutMs: number) => {
 test('the worker is killed three times during a burst of 300 notices: restarted each time, every notice delivered, the log and the server agree', async () => {
   await smtp.start();
   // What both workers share: the task queue on one server, the mail server, the data folder (delivery log).
-  const shared = { DUBAN_DATA_DIR: dataDir, SMTP_URL: smtp.url, DUBAN_TASK_QUEUE: QUEUE, DUBAN_DIGEST_WAIT_MS: '300', DUBAN_SMS_PROVIDER: 'none' };
+  const shared = {
+    DUBAN_DATA_DIR: dataDir,
+    SMTP_URL: smtp.url,
+    DUBAN_TASK_QUEUE: QUEUE,
+    DUBAN_DIGEST_WAIT_MS: '300',
+    DUBAN_SMS_PROVIDER: 'none',
+  };
   stack = launch('npm', ['start'], {
     ...shared,
     DUBAN_TEMPORAL_PORT: String(PORT),
@@ -83,7 +89,11 @@ test('the worker is killed three times during a burst of 300 notices: restarted 
 
   // Activities the killed workers held come back after their timeout; wait until every notice is logged.
   const log = new Database(path.join(dataDir, 'delivery.db'), { readonly: true });
-  const accepted = () => log.prepare(`SELECT key, error FROM deliveries WHERE channel = 'email' AND status = 'accepted'`).all() as { key: string; error: string | null }[];
+  const accepted = () =>
+    log.prepare(`SELECT key, error FROM deliveries WHERE channel = 'email' AND status = 'accepted'`).all() as {
+      key: string;
+      error: string | null;
+    }[];
   await until('every notice in the delivery log', () => accepted().length >= BURST, 600_000);
   console.log(`all ${BURST} notices logged ${((Date.now() - lastKill) / 1000).toFixed(0)} s after the last kill`);
 

@@ -8,11 +8,23 @@ export interface HttpAnswer {
   body: string;
 }
 
-export function httpFrom(localAddress: string, url: string, init: { method?: string; body?: string; headers?: Record<string, string> } = {}): Promise<HttpAnswer> {
+export function httpFrom(
+  localAddress: string,
+  url: string,
+  init: { method?: string; body?: string; headers?: Record<string, string> } = {},
+): Promise<HttpAnswer> {
   const u = new URL(url);
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: u.hostname, port: u.port, path: u.pathname + u.search, method: init.method ?? 'GET', localAddress, headers: init.headers, agent: false },
+      {
+        host: u.hostname,
+        port: u.port,
+        path: u.pathname + u.search,
+        method: init.method ?? 'GET',
+        localAddress,
+        headers: init.headers,
+        agent: false,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));

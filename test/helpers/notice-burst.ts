@@ -14,8 +14,16 @@ const SIMULATED_NOW = DateTime.fromISO('2024-05-28T10:00:00', { zone: 'Asia/Shan
  * Starts the burst; returns the idempotency key of every notice it will send. `emailOf` gives each copy's
  * contact address (one address for all of them makes their reminders one digest).
  */
-export async function startNoticeBurst(client: Client, taskQueue: string, count: number, prefix = 'burst', emailOf = (id: string) => `${id}@example.org`): Promise<string[]> {
-  const template = planRunSpec(loadShipped()).rounds.flatMap((r) => r.obligations).find((o) => o.id === TEMPLATE)!;
+export async function startNoticeBurst(
+  client: Client,
+  taskQueue: string,
+  count: number,
+  prefix = 'burst',
+  emailOf = (id: string) => `${id}@example.org`,
+): Promise<string[]> {
+  const template = planRunSpec(loadShipped())
+    .rounds.flatMap((r) => r.obligations)
+    .find((o) => o.id === TEMPLATE)!;
   const clockShiftMs = Date.now() - SIMULATED_NOW;
   const keys: string[] = [];
   for (let i = 0; i < count; i++) {

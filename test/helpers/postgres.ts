@@ -17,7 +17,11 @@ export interface StoreKind {
   tearDown(): Promise<void>;
 }
 
-function kind(name: string, env: (dataDir: string) => Promise<NodeJS.ProcessEnv>, after: () => Promise<void> = async () => undefined): StoreKind {
+function kind(
+  name: string,
+  env: (dataDir: string) => Promise<NodeJS.ProcessEnv>,
+  after: () => Promise<void> = async () => undefined,
+): StoreKind {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-store-'));
   const opened: Stores[] = [];
   let vars: NodeJS.ProcessEnv | undefined;

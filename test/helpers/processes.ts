@@ -41,10 +41,17 @@ export async function processesMatching(needle: string): Promise<string[]> {
 }
 
 /** Runs the `duban` CLI as a user would; never throws, returns status and output. */
-export async function duban(args: string[], env: NodeJS.ProcessEnv, stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function duban(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  stdin?: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [path.join(PROJECT_ROOT, 'bin', 'duban.js'), ...args], { env: { ...process.env, ...env } }, (err, stdout, stderr) =>
-      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    const child = execFile(
+      process.execPath,
+      [path.join(PROJECT_ROOT, 'bin', 'duban.js'), ...args],
+      { env: { ...process.env, ...env } },
+      (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
     child.stdin?.end(stdin ?? '');
   });

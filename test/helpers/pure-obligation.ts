@@ -33,7 +33,12 @@ export class PureObligation {
       } else {
         const notice = buildNotice(this.spec, this.state, next.step, `${this.spec.id}/${next.key}`);
         this.notices.push(notice);
-        life.markStepSent(this.state, next, notice.to.map((a) => a.name), next.atMs);
+        life.markStepSent(
+          this.state,
+          next,
+          notice.to.map((a) => a.name),
+          next.atMs,
+        );
       }
     }
     this.now = end;

@@ -27,7 +27,10 @@ export class TestSmtp {
       onData: (stream, session, cb) => {
         simpleParser(stream).then(
           (m) => {
-            this.envelopes.set(m, session.envelope.rcptTo.map((r) => r.address.toLowerCase()));
+            this.envelopes.set(
+              m,
+              session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
+            );
             this.messages.push(m);
             cb();
           },

@@ -61,8 +61,21 @@ export async function startWebStack(taskQueue: string, opts: { figures?: boolean
   await web.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(web.server.address() as AddressInfo).port}`;
 
-  const deps = await defaultActivityDeps({ SMTP_URL: smtp.url, DUBAN_DATA_DIR: dataDir, DUBAN_PORTAL_URL: url, DUBAN_LINK_SECRET: LINK_SECRET, DUBAN_DIGEST_WAIT_MS: '200', DUBAN_SMS_PROVIDER: 'none' });
-  const worker: Worker = await createDubanWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, deps, workflowBundle: await workflowBundle() });
+  const deps = await defaultActivityDeps({
+    SMTP_URL: smtp.url,
+    DUBAN_DATA_DIR: dataDir,
+    DUBAN_PORTAL_URL: url,
+    DUBAN_LINK_SECRET: LINK_SECRET,
+    DUBAN_DIGEST_WAIT_MS: '200',
+    DUBAN_SMS_PROVIDER: 'none',
+  });
+  const worker: Worker = await createDubanWorker({
+    connection: env.nativeConnection,
+    namespace: 'default',
+    taskQueue,
+    deps,
+    workflowBundle: await workflowBundle(),
+  });
   const running = worker.run();
 
   // Due in two days (end of day, Beijing): inside the reminder window, and yellow already.
@@ -85,7 +98,10 @@ export async function startWebStack(taskQueue: string, opts: { figures?: boolean
     usersFile,
     async stop() {
       for await (const wf of env.client.workflow.list({ query: `DubanPlan = '${spec.plan}' AND ExecutionStatus = 'Running'` })) {
-        await env.client.workflow.getHandle(wf.workflowId).terminate('test done').catch(() => undefined);
+        await env.client.workflow
+          .getHandle(wf.workflowId)
+          .terminate('test done')
+          .catch(() => undefined);
       }
       worker.shutdown();
       await running;
@@ -119,7 +135,11 @@ ${figures ? '    targets:\n      - { id: cases, label: 清理案件数, value: 1
 }
 
 /** Waits until `pick` finds something in the messages received so far. */
-export async function waitForMail<T>(smtp: TestSmtp, pick: (m: TestSmtp['messages'][number]) => T | undefined, timeoutMs = 60_000): Promise<T> {
+export async function waitForMail<T>(
+  smtp: TestSmtp,
+  pick: (m: TestSmtp['messages'][number]) => T | undefined,
+  timeoutMs = 60_000,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     for (const m of smtp.messages) {

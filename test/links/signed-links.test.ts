@@ -26,13 +26,18 @@ test('a notice’s link points at the unit’s page and lasts 30 days past the d
   expect(url.pathname).toBe('/u/kaiping');
   const check = verifyLink(url.searchParams.get('t')!, SECRET, Date.parse('2024-11-19T00:00:00+08:00') / 1000);
   expect(check).toMatchObject({ ok: true, claims: { unit: 'kaiping' } });
-  expect(verifyLink(url.searchParams.get('t')!, SECRET, Date.parse('2024-11-20T00:00:00+08:00') / 1000)).toEqual({ ok: false, reason: 'expired' });
+  expect(verifyLink(url.searchParams.get('t')!, SECRET, Date.parse('2024-11-20T00:00:00+08:00') / 1000)).toEqual({
+    ok: false,
+    reason: 'expired',
+  });
 });
 
 test('a link of an older link version is revoked; links signed before versions existed are version 0', () => {
   const now = Math.floor(Date.now() / 1000);
   const old = signLink({ unit: 'kaiping', exp: now + 60 }, SECRET);
-  const v1 = new URL(reportLink('http://localhost:3000', 'kaiping', new Date().toISOString(), SECRET, { version: 1 })).searchParams.get('t')!;
+  const v1 = new URL(reportLink('http://localhost:3000', 'kaiping', new Date().toISOString(), SECRET, { version: 1 })).searchParams.get(
+    't',
+  )!;
   expect(verifyLink(old, SECRET, now)).toMatchObject({ ok: true });
   expect(verifyLink(old, SECRET, now, () => 1)).toEqual({ ok: false, reason: 'revoked' });
   expect(verifyLink(v1, SECRET, now, () => 1)).toMatchObject({ ok: true, claims: { unit: 'kaiping', v: 1 } });

@@ -34,7 +34,8 @@ function noticeAt(spec: ObligationSpec, step: LadderStepName): Notice {
     nowMs = w.atMs;
     if (w.kind === 'due') life.markOverdue(state, nowMs);
     else if (w.kind === 'yellow') life.touch(state, nowMs);
-    else if (w.step.step === step) return buildNotice(spec, state, { step: w.step.step, key: w.step.key, at: w.step.at }, `${spec.id}/${w.key}`);
+    else if (w.step.step === step)
+      return buildNotice(spec, state, { step: w.step.step, key: w.step.key, at: w.step.at }, `${spec.id}/${w.key}`);
     else life.markStepSent(state, w, [], nowMs);
   }
 }
@@ -129,7 +130,11 @@ test('the shipped plan escalates task 14 May for 17 departments at one instant, 
   expect(new Set(duban.map((n) => n.at))).toEqual(new Set(['2024-06-05T09:00:00+08:00'])); // 3rd working day after Friday 05-31
   expect(new Set(duban.map((n) => n.to.map((a) => a.email).join()))).toEqual(new Set(['sfj-supervisor@example.org']));
   expect(new Set(duban.flatMap((n) => n.cc.map((a) => a.email))).size).toBe(34);
-  for (const n of duban) expect(n.cc.map((a) => [a.role, a.unit])).toEqual([['contact', n.unit], ['leader', n.unit]]);
+  for (const n of duban)
+    expect(n.cc.map((a) => [a.role, a.unit])).toEqual([
+      ['contact', n.unit],
+      ['leader', n.unit],
+    ]);
 });
 
 test('every unit’s contact and leader receive the 督办 of their unit; the supervisor one per unit and one SMS', async () => {
@@ -153,7 +158,11 @@ test('a worker that dies after 5 of the 17 mails: the next one sends the other 1
   const dying = worker({ mailer: new DyingMailer(5, { url: smtp.url, from: FROM }, log), patienceMs: 300 });
   // The claimer hangs with the batch; the other activities give up waiting and will be retried.
   let settled = 0;
-  for (const n of duban) void dying.deliverNotice(n).catch(() => undefined).finally(() => settled++);
+  for (const n of duban)
+    void dying
+      .deliverNotice(n)
+      .catch(() => undefined)
+      .finally(() => settled++);
   while (settled < duban.length - 1 || smtp.messages.length < 5) await new Promise((r) => setTimeout(r, 50));
   expect(smtp.messages).toHaveLength(5);
 
@@ -198,7 +207,11 @@ test('a county’s 催办 of several duties at one instant merge into one mail t
   expect(smtp.inbox(leader.email)).toEqual([digest]);
   expect(smtp.inbox(contact.email)).toEqual([digest]);
   for (const n of taishan) {
-    expect(await log.accepted(n.key, 'email')).toMatchObject({ recipients: leader.email, cc: contact.email, via: expect.stringMatching(/^digest\//) });
+    expect(await log.accepted(n.key, 'email')).toMatchObject({
+      recipients: leader.email,
+      cc: contact.email,
+      via: expect.stringMatching(/^digest\//),
+    });
   }
 });
 
@@ -207,12 +220,31 @@ test('a delivery log written before copied recipients were recorded keeps its hi
   const old = new Database(file);
   old.exec(`CREATE TABLE deliveries (key TEXT NOT NULL, channel TEXT NOT NULL, status TEXT NOT NULL, message_id TEXT,
     recipients TEXT NOT NULL, at TEXT NOT NULL, error TEXT, PRIMARY KEY (key, channel))`);
-  old.prepare(`INSERT INTO deliveries VALUES ('a/remind-7', 'email', 'accepted', '<m@x>', 'kaiping-contact@example.org', '2024-12-20T01:00:00Z', NULL)`).run();
+  old
+    .prepare(
+      `INSERT INTO deliveries VALUES ('a/remind-7', 'email', 'accepted', '<m@x>', 'kaiping-contact@example.org', '2024-12-20T01:00:00Z', NULL)`,
+    )
+    .run();
   old.close();
 
   const upgraded = new SqliteDeliveryLog(file);
-  expect(await upgraded.accepted('a/remind-7', 'email')).toEqual({ key: 'a/remind-7', channel: 'email', status: 'accepted', messageId: '<m@x>', recipients: 'kaiping-contact@example.org', at: '2024-12-20T01:00:00Z' });
-  await upgraded.record({ key: 'b/urge-1', channel: 'email', status: 'accepted', recipients: 'l@example.org', cc: 'c@example.org', via: 'digest/1', at: 'now' });
+  expect(await upgraded.accepted('a/remind-7', 'email')).toEqual({
+    key: 'a/remind-7',
+    channel: 'email',
+    status: 'accepted',
+    messageId: '<m@x>',
+    recipients: 'kaiping-contact@example.org',
+    at: '2024-12-20T01:00:00Z',
+  });
+  await upgraded.record({
+    key: 'b/urge-1',
+    channel: 'email',
+    status: 'accepted',
+    recipients: 'l@example.org',
+    cc: 'c@example.org',
+    via: 'digest/1',
+    at: 'now',
+  });
   expect(await upgraded.accepted('b/urge-1', 'email')).toMatchObject({ cc: 'c@example.org', via: 'digest/1' });
   upgraded.close();
 });

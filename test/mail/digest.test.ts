@@ -19,7 +19,12 @@ const specs = new Map(planRunSpec(loadShipped()).rounds.flatMap((r) => r.obligat
 const opened = DateTime.fromISO('2024-06-01T00:00+08:00').toMillis();
 const remind7 = (id: string): Notice => {
   const spec = specs.get(id)!;
-  return buildNotice(spec, initialState(spec, opened), { step: 'reminder', key: 'remind-7', at: '2024-12-20T09:00:00+08:00' }, `${id}/20241231.remind-7`);
+  return buildNotice(
+    spec,
+    initialState(spec, opened),
+    { step: 'reminder', key: 'remind-7', at: '2024-12-20T09:00:00+08:00' },
+    `${id}/20241231.remind-7`,
+  );
 };
 
 class RecordingSms implements SmsProvider {
@@ -61,14 +66,18 @@ const kaiping = remind7('jiangmen-2024.t1.annual.kaiping');
 
 test('three reminders to 台山市 at 09:00 arrive as one mail and one SMS; 开平市 gets its own', async () => {
   await Promise.all([...taishan, kaiping].map((n) => sink.deliverNotice(n)));
-  expect(smtp.messages.map((m) => m.subject).sort()).toEqual([
-    '【提醒】台山市：3项报送事项（2024年12月20日）',
-    '【提醒】任务1 年度工作落实情况（开平市，2024年12月31日截止）',
-  ].sort());
+  expect(smtp.messages.map((m) => m.subject).sort()).toEqual(
+    ['【提醒】台山市：3项报送事项（2024年12月20日）', '【提醒】任务1 年度工作落实情况（开平市，2024年12月31日截止）'].sort(),
+  );
   const digest = smtp.messages.find((m) => m.subject!.includes('3项'))!;
   expect(digest.text).toContain('1. 任务1 年度工作落实情况（台山市），截止2024年12月31日（星期二）23:59，距截止还剩 8 个工作日'); // Dec 20 to Dec 31, both counted
   expect(digest.text).toContain('3. 任务3 年度工作落实情况（台山市）');
-  expect(sms.sent.map((m) => m.text).sort()).toEqual(['【江门市司法局】台山市：3项报送事项请按时报送，详见邮件。', '【江门市司法局】开平市：任务1“年度工作落实情况”12月31日截止，请按时报送。'].sort());
+  expect(sms.sent.map((m) => m.text).sort()).toEqual(
+    [
+      '【江门市司法局】台山市：3项报送事项请按时报送，详见邮件。',
+      '【江门市司法局】开平市：任务1“年度工作落实情况”12月31日截止，请按时报送。',
+    ].sort(),
+  );
   for (const n of [...taishan, kaiping]) {
     expect(await log.accepted(n.key, 'email')).toBeDefined();
     expect(await log.accepted(n.key, `sms:${n.to[0].mobile}`)).toBeDefined();
@@ -81,7 +90,14 @@ test('three reminders to 台山市 at 09:00 arrive as one mail and one SMS; 开�
 
 test('a refused address fails every notice of the digest for good', async () => {
   smtp.reject = /taishan-contact@/;
-  const results = await Promise.all(taishan.map((n) => sink.deliverNotice(n).then(() => 'ok', (e) => e)));
+  const results = await Promise.all(
+    taishan.map((n) =>
+      sink.deliverNotice(n).then(
+        () => 'ok',
+        (e) => e,
+      ),
+    ),
+  );
   for (const r of results) {
     expect(r).toBeInstanceOf(ApplicationFailure);
     expect(r).toMatchObject({ type: 'PermanentDeliveryFailure', nonRetryable: true });

@@ -30,7 +30,11 @@ beforeEach(async () => {
   await smtp.start();
   log = new SqliteDeliveryLog(':memory:');
   mailer = new Mailer({ url: smtp.url, from: FROM, replyTo: 'sfj-contact@example.org' }, log);
-  sink = new MailNoticeSink({ mailer, context: { contact: '市司法局行政执法协调监督科 0750-0000000', issuer: '江门市司法局' }, linkFor: (n) => `http://localhost:3000/r/${n.obligation}` });
+  sink = new MailNoticeSink({
+    mailer,
+    context: { contact: '市司法局行政执法协调监督科 0750-0000000', issuer: '江门市司法局' },
+    linkFor: (n) => `http://localhost:3000/r/${n.obligation}`,
+  });
 });
 afterEach(async () => {
   mailer.close();
@@ -112,7 +116,10 @@ test('a mail server that is down fails retryably; once it is back the notice goe
   const [n] = notices();
   const port = smtp.port;
   await smtp.stop();
-  const err = await sink.deliverNotice(n).then(() => undefined, (e) => e);
+  const err = await sink.deliverNotice(n).then(
+    () => undefined,
+    (e) => e,
+  );
   expect(err).toBeDefined();
   expect(err instanceof ApplicationFailure && err.nonRetryable).toBe(false);
   expect(await log.count()).toBe(0);
@@ -125,7 +132,10 @@ test('a mail server that is down fails retryably; once it is back the notice goe
 test('a refused recipient is a permanent failure: not retried, recorded in the delivery log', async () => {
   smtp.reject = /kaiping-contact/;
   const [n] = notices();
-  const err = await sink.deliverNotice(n).then(() => undefined, (e) => e);
+  const err = await sink.deliverNotice(n).then(
+    () => undefined,
+    (e) => e,
+  );
   expect(err).toBeInstanceOf(ApplicationFailure);
   expect(err).toMatchObject({ type: PERMANENT_FAILURE, nonRetryable: true });
   expect(err.message).toContain('邮件被拒收');
@@ -134,8 +144,23 @@ test('a refused recipient is a permanent failure: not retried, recorded in the d
 });
 
 test('the round’s 汇总 goes to the compiling bureau with on-time, late and missing units', async () => {
-  const snaps = round.obligations.map((o) => ({ id: o.id, task: o.task, unit: o.unit, dutyId: o.dutyId, duty: o.duty, stage: 'open' as const, light: 'red' as const, level: 1, due: o.due, at: '2024-10-20T23:59:59+08:00' }));
-  snaps[0] = { ...snaps[0], stage: 'submitted' as never, submission: { receipt: 'HZ-1', at: '2024-10-18T10:00:00+08:00', by: 'x', excerpt: '报告', figures: {}, onTime: true } } as never;
+  const snaps = round.obligations.map((o) => ({
+    id: o.id,
+    task: o.task,
+    unit: o.unit,
+    dutyId: o.dutyId,
+    duty: o.duty,
+    stage: 'open' as const,
+    light: 'red' as const,
+    level: 1,
+    due: o.due,
+    at: '2024-10-20T23:59:59+08:00',
+  }));
+  snaps[0] = {
+    ...snaps[0],
+    stage: 'submitted' as never,
+    submission: { receipt: 'HZ-1', at: '2024-10-18T10:00:00+08:00', by: 'x', excerpt: '报告', figures: {}, onTime: true },
+  } as never;
   const c = compile(round, snaps, 'deadline', '2024-10-20T23:59:59+08:00', 'jiangmen-2024.t15.rectify');
   await sink.deliverCompilation(c);
   expect(smtp.messages).toHaveLength(1);

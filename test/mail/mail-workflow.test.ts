@@ -45,7 +45,12 @@ beforeEach(async () => {
     deliverCompilation: mail.deliverCompilation.bind(mail),
     deliverAnnualSummary: mail.deliverAnnualSummary.bind(mail),
   };
-  worker = await Worker.create({ connection: env.nativeConnection, taskQueue: TQ, workflowBundle: await workflowBundle(), activities: createActivities({ ...new RecordingSink().deps(), notices }) });
+  worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: TQ,
+    workflowBundle: await workflowBundle(),
+    activities: createActivities({ ...new RecordingSink().deps(), notices }),
+  });
   running = worker.run();
 });
 afterEach(async () => {
@@ -55,7 +60,6 @@ afterEach(async () => {
   await smtp.stop();
   log.close();
 });
-
 
 const start = (id: string, startAt: string, suffix: string) => startShifted(env, TQ, id, startAt, suffix);
 

@@ -16,10 +16,15 @@ describe('a plan file', () => {
   });
 
   test('with an alias bomb (aliases expanding to billions of nodes): refused quickly, at the first alias', () => {
-    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefghi'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(', ')}]`)].join('\n');
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x]',
+      ...'bcdefghi'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(', ')}]`),
+    ].join('\n');
     const bad = plan.replace('\ntasks:', `\nbomb:\n${bomb.replace(/^/gm, '  ')}\ntasks:`);
     const started = Date.now();
-    expect(refusals(bad, dir)).toEqual([`${P}:${lineOf(bad, '*a, *a')} (文件): YAML 别名（*引用）展开过多，文件不予读取 (Excessive alias count indicates a resource exhaustion attack)`]);
+    expect(refusals(bad, dir)).toEqual([
+      `${P}:${lineOf(bad, '*a, *a')} (文件): YAML 别名（*引用）展开过多，文件不予读取 (Excessive alias count indicates a resource exhaustion attack)`,
+    ]);
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
@@ -39,7 +44,9 @@ describe('a plan file', () => {
 
   test('with a date that does not exist', () => {
     const bad = alter(plan, 'due: 2024-08-31            # 今年8月底前', 'due: 2024-08-32');
-    expect(refusals(bad, dir)).toEqual([`${P}:${lineOf(bad, '2024-08-32')} tasks[4].duties[0].due: 不是有效的日期 (not a valid calendar date)`]);
+    expect(refusals(bad, dir)).toEqual([
+      `${P}:${lineOf(bad, '2024-08-32')} tasks[4].duties[0].due: 不是有效的日期 (not a valid calendar date)`,
+    ]);
   });
 
   test('with a date in another format', () => {
@@ -56,7 +63,9 @@ describe('a plan file', () => {
 
   test('with two tasks under one number', () => {
     const bad = alter(plan, '  - no: 11\n', '  - no: 10\n');
-    expect(refusals(bad, dir)).toEqual([`${P}:${lineOf(bad, '  - no: 10\n    group: 四')} tasks[10].no: 任务序号 10 重复（第 10 项已使用） (duplicate task number 10 (already used by item 10))`]);
+    expect(refusals(bad, dir)).toEqual([
+      `${P}:${lineOf(bad, '  - no: 10\n    group: 四')} tasks[10].no: 任务序号 10 重复（第 10 项已使用） (duplicate task number 10 (already used by item 10))`,
+    ]);
   });
 
   test('with a deadline outside the plan year and no flag', () => {
@@ -65,17 +74,27 @@ describe('a plan file', () => {
       `${P}:${lineOf(bad, '2025-01-15')} tasks[13].duties[1].due: 截止日期 2025-01-15 不在方案年度 2024 内；如确需跨年，请加 crossesYear: true (deadline 2025-01-15 is outside the plan year 2024; add crossesYear: true if intended)`,
     ]);
     // The flag makes it deliberate.
-    expect(refusals(alter(plan, 'due: 2024-11-30            # 今年11月底前', 'due: 2025-01-15\n        crossesYear: true'), dir)).toEqual([]);
+    expect(refusals(alter(plan, 'due: 2024-11-30            # 今年11月底前', 'due: 2025-01-15\n        crossesYear: true'), dir)).toEqual(
+      [],
+    );
   });
 
   test('with a duty that has no recipient', () => {
-    const bad = alter(plan, '        what: 涉企乱罚款专项整治完成情况\n        from: task\n        to: [市司法局]', '        what: 涉企乱罚款专项整治完成情况\n        from: task\n        to: []');
-    expect(refusals(bad, dir)).toEqual([`${P}:${lineOf(bad, 'to: []')} tasks[14].duties[0].to: 报送事项没有接收单位（to 为空） (duty has no recipient (empty "to"))`]);
+    const bad = alter(
+      plan,
+      '        what: 涉企乱罚款专项整治完成情况\n        from: task\n        to: [市司法局]',
+      '        what: 涉企乱罚款专项整治完成情况\n        from: task\n        to: []',
+    );
+    expect(refusals(bad, dir)).toEqual([
+      `${P}:${lineOf(bad, 'to: []')} tasks[14].duties[0].to: 报送事项没有接收单位（to 为空） (duty has no recipient (empty "to"))`,
+    ]);
   });
 
   test('sending to a body nobody knows', () => {
     const bad = alter(plan, 'compiledTo: [江门市人民政府]', 'compiledTo: [江门市政府]');
-    expect(refusals(bad, dir)[0]).toMatch(/tasks\[4\]\.duties\[0\]\.compiledTo\[0\]: 未知的接收单位 "江门市政府"，是否指 "江门市人民政府"？/);
+    expect(refusals(bad, dir)[0]).toMatch(
+      /tasks\[4\]\.duties\[0\]\.compiledTo\[0\]: 未知的接收单位 "江门市政府"，是否指 "江门市人民政府"？/,
+    );
   });
 
   test('with a task in a group that does not exist', () => {
@@ -101,7 +120,9 @@ describe('a plan file', () => {
 describe('a directory file', () => {
   test('with an empty group', () => {
     const bad = alter(dir, 'members: [蓬江区, 江海区, 新会区, 台山市, 开平市, 鹤山市, 恩平市]', 'members: []');
-    expect(refusals(plan, bad)).toEqual([`${D}:${lineOf(bad, 'members: []')} groups[1].members: 分组 "各县(市、区)政府" 没有成员 (group "各县(市、区)政府" has no members)`]);
+    expect(refusals(plan, bad)).toEqual([
+      `${D}:${lineOf(bad, 'members: []')} groups[1].members: 分组 "各县(市、区)政府" 没有成员 (group "各县(市、区)政府" has no members)`,
+    ]);
   });
 
   test('with a cycle in the escalation chain', () => {
@@ -114,7 +135,9 @@ describe('a directory file', () => {
 
   test('with two units under one code', () => {
     const bad = alter(dir, '    code: kaiping\n', '    code: taishan\n');
-    expect(refusals(plan, bad)).toEqual([`${D}:${lineOf(bad, 'code: taishan\n    kind: county\n    government: 开平市')} units[28].code: 代码 "taishan" 与 "台山市" 重复 (code "taishan" is already used by "台山市")`]);
+    expect(refusals(plan, bad)).toEqual([
+      `${D}:${lineOf(bad, 'code: taishan\n    kind: county\n    government: 开平市')} units[28].code: 代码 "taishan" 与 "台山市" 重复 (code "taishan" is already used by "台山市")`,
+    ]);
   });
 
   test('with a malformed e-mail address and mobile number', () => {

@@ -8,7 +8,13 @@ const inNotice = (s: string) => noticeText.includes(s);
 
 describe('the transcription', () => {
   test('has the notice’s header: issuer, issue date, title, year-end goal', () => {
-    expect(plan).toMatchObject({ id: 'jiangmen-2024', year: 2024, issuer: '江门市司法局', issued: '2024-05-15', title: '江门市2024年度行政执法监督工作方案' });
+    expect(plan).toMatchObject({
+      id: 'jiangmen-2024',
+      year: 2024,
+      issuer: '江门市司法局',
+      issued: '2024-05-15',
+      title: '江门市2024年度行政执法监督工作方案',
+    });
     expect(plan.goal?.due).toBe('2024-12-31');
     expect(inNotice(plan.goal!.text)).toBe(true);
     expect(inNotice(plan.preamble!)).toBe(true);
@@ -28,7 +34,11 @@ describe('the transcription', () => {
   });
 
   test('every quoted source sentence and vague wording is in the notice', () => {
-    const quotes = plan.tasks.flatMap((t) => [...t.duties.map((d) => d.quote), ...t.targets.map((g) => g.quote), ...t.vague.map((v) => v.wording)]);
+    const quotes = plan.tasks.flatMap((t) => [
+      ...t.duties.map((d) => d.quote),
+      ...t.targets.map((g) => g.quote),
+      ...t.vague.map((v) => v.wording),
+    ]);
     expect(quotes.length).toBeGreaterThan(10);
     for (const q of quotes) expect(inNotice(q!)).toBe(true);
   });
@@ -36,13 +46,19 @@ describe('the transcription', () => {
   test('records the quantitative targets of tasks 5, 8 and 9', () => {
     const targets = Object.fromEntries(plan.tasks.map((t) => [t.no, t.targets.map((g) => [g.id, g.value, g.unit])]));
     expect(targets[5]).toEqual([['training-hours', 60, '学时']]);
-    expect(targets[8]).toEqual([['local-standards', 4, '个'], ['normative-documents', 12, '个'], ['self-standards', 9, '个']]);
+    expect(targets[8]).toEqual([
+      ['local-standards', 4, '个'],
+      ['normative-documents', 12, '个'],
+      ['self-standards', 9, '个'],
+    ]);
     expect(targets[9]).toEqual([['first-batch-items', 552, '项']]);
   });
 });
 
 describe('the dated duties, each with its exact due instant (Beijing time)', () => {
-  const dueOf = (task: number, duty: string) => [...new Set(obligations.filter((o) => o.task === task && o.dutyId === duty).map((o) => o.due))];
+  const dueOf = (task: number, duty: string) => [
+    ...new Set(obligations.filter((o) => o.task === task && o.dutyId === duty).map((o) => o.due)),
+  ];
 
   test('task 14: end of May and end of November, from the municipal law-enforcement departments to 市司法局', () => {
     expect(dueOf(14, 'may')).toEqual(['2024-05-31T23:59:59+08:00']);
@@ -81,8 +97,23 @@ describe('expansion', () => {
   test('counts per task follow the assignments (17 departments in the group, 7 counties, 市司法局 never reports to itself)', () => {
     const counts = Object.fromEntries(plan.tasks.map((t) => [t.no, count(t.no)]));
     expect(counts).toEqual({
-      1: 24, 2: 29, 3: 24, 4: 25, 5: 17 + 24, 6: 25, 7: 24, 8: 12, 9: 24, 10: 7,
-      11: 24, 12: 24, 13: 24, 14: 17 + 17 + 7, 15: 24, 16: 25, 17: 25,
+      1: 24,
+      2: 29,
+      3: 24,
+      4: 25,
+      5: 17 + 24,
+      6: 25,
+      7: 24,
+      8: 12,
+      9: 24,
+      10: 7,
+      11: 24,
+      12: 24,
+      13: 24,
+      14: 17 + 17 + 7,
+      15: 24,
+      16: 25,
+      17: 25,
     });
     expect(obligations).toHaveLength(422);
     expect(obligations.some((o) => o.unit === '市司法局')).toBe(false);

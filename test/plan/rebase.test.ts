@@ -31,11 +31,11 @@ describe('the Jiangmen plan rebased to 2025', () => {
     expect(due('jiangmen-2025.t5.midterm.gaj').due).toBe('2025-08-31T23:59:59+08:00');
     expect(due('jiangmen-2025.t17.cleanup.gaj').due).toBe('2025-10-15T23:59:59+08:00');
     // 2025: National Day + Mid-Autumn Oct 1–8 off, Sep 28 and Oct 11 (Saturday) make-up working days.
-    expect(due('jiangmen-2025.t17.cleanup.gaj').ladder.slice(0, 3).map((s) => s.at)).toEqual([
-      '2025-09-29T09:00:00+08:00',
-      '2025-10-11T09:00:00+08:00',
-      '2025-10-14T09:00:00+08:00',
-    ]);
+    expect(
+      due('jiangmen-2025.t17.cleanup.gaj')
+        .ladder.slice(0, 3)
+        .map((s) => s.at),
+    ).toEqual(['2025-09-29T09:00:00+08:00', '2025-10-11T09:00:00+08:00', '2025-10-14T09:00:00+08:00']);
     expect(rebased.obligations).toHaveLength(422);
   });
 

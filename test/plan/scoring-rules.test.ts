@@ -15,7 +15,13 @@ test('the shipped plan declares no scoring block: the defaults apply', () => {
 test('a plan’s own rules, the rest from the defaults', () => {
   const text = withScoring('scoring:\n  onTime: 3\n  lateCap: 10\n  escalation: { 通报: 8 }\n  finding: 2.5');
   expect(refusals(text, dir)).toEqual([]);
-  expect(scoringRules(load(text).plan.scoring)).toEqual({ ...DEFAULT_SCORING, onTime: 3, lateCap: 10, escalation: { 催办: 1, 督办: 2, 通报: 8 }, finding: 2.5 });
+  expect(scoringRules(load(text).plan.scoring)).toEqual({
+    ...DEFAULT_SCORING,
+    onTime: 3,
+    lateCap: 10,
+    escalation: { 催办: 1, 督办: 2, 通报: 8 },
+    finding: 2.5,
+  });
 });
 
 describe('refused', () => {
@@ -31,7 +37,9 @@ describe('refused', () => {
 
   test('a deduction written as a negative number', () => {
     const bad = withScoring('scoring:\n  returned: -1');
-    expect(refusals(bad, dir)).toEqual([`${P}:${lineOf(bad, 'returned: -1')} scoring.returned: 分值不能为负数（扣分也写正数） (points must not be negative (deductions are written as positive numbers))`]);
+    expect(refusals(bad, dir)).toEqual([
+      `${P}:${lineOf(bad, 'returned: -1')} scoring.returned: 分值不能为负数（扣分也写正数） (points must not be negative (deductions are written as positive numbers))`,
+    ]);
   });
 
   test('points that are not a number', () => {

@@ -12,8 +12,7 @@ import { endOfDay } from '../../domain/calendar/deadline';
 
 const day = (d: string) => DateTime.fromISO(d, { zone: 'Asia/Shanghai' });
 const ymd = (d: DateTime) => d.toFormat('yyyy-MM-dd');
-const ladder = (due: string, opens = '2024-05-15') =>
-  planLadder(endOfDay(due), day(opens), DEFAULT_LADDER).map((s) => `${s.step}@${s.at}`);
+const ladder = (due: string, opens = '2024-05-15') => planLadder(endOfDay(due), day(opens), DEFAULT_LADDER).map((s) => `${s.step}@${s.at}`);
 
 describe('official working days (State Council arrangement)', () => {
   test('National Day 2024: Oct 1–7 are off; Sunday Sep 29 and Saturday Oct 12 are make-up working days', () => {
@@ -105,7 +104,10 @@ describe('years the holiday data does not cover', () => {
     expect(isWorkingDay(day('2099-01-01'))).toBe(true); // a Thursday; the real holiday is unknown
     expect(isWorkingDay(day('2099-01-03'))).toBe(false); // Saturday
     expect(calendarWarnings([2024, 2099, 2099])).toEqual([
-      { zh: '2099 年的节假日安排尚未收录，按周一至周五为工作日计算', en: 'no holiday arrangement for 2099: Monday to Friday are taken as working days' },
+      {
+        zh: '2099 年的节假日安排尚未收录，按周一至周五为工作日计算',
+        en: 'no holiday arrangement for 2099: Monday to Friday are taken as working days',
+      },
     ]);
   });
 });

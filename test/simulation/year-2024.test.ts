@@ -23,7 +23,14 @@ const histories = new Map<string, temporal.api.history.v1.IHistory>();
 beforeAll(async () => {
   env = await timeSkippingEnv();
   r = await simulate(loadShipped(), readCast(fs.readFileSync(path.join(PROJECT_ROOT, CAST), 'utf8'), CAST), { env });
-  for (const id of ['jiangmen-2024', 'jiangmen-2024.t14.may', 'jiangmen-2024.t14.may.lb1', 'jiangmen-2024.t14.may.scjgj', 'jiangmen-2024.t15.rectify.kaiping', 'jiangmen-2024.t14.may-lb1-zg.jtysj']) {
+  for (const id of [
+    'jiangmen-2024',
+    'jiangmen-2024.t14.may',
+    'jiangmen-2024.t14.may.lb1',
+    'jiangmen-2024.t14.may.scjgj',
+    'jiangmen-2024.t15.rectify.kaiping',
+    'jiangmen-2024.t14.may-lb1-zg.jtysj',
+  ]) {
     histories.set(id, await env.client.workflow.getHandle(id).fetchHistory());
   }
 }, 600_000);
@@ -71,7 +78,12 @@ test('the May 汇总 goes to 市司法局 at the deadline: on time, late and mis
   expect(may[0].summary!.missing).toHaveLength(16);
   expect(may[0].summary!.missing).toContain('市市场监管局'); // returned, not yet resubmitted
   const report = r.compilations.find((c) => c.round === 'jiangmen-2024.t14.may')!;
-  expect(report.onTime[0]).toMatchObject({ unit: '市公安局', by: '市公安局 张伟', text: '已完成专项整治，梳理突出问题清单12项。', receipt: 'HZ-jiangmen-2024.t14.may.gaj-1' });
+  expect(report.onTime[0]).toMatchObject({
+    unit: '市公安局',
+    by: '市公安局 张伟',
+    text: '已完成专项整治，梳理突出问题清单12项。',
+    receipt: 'HZ-jiangmen-2024.t14.may.gaj-1',
+  });
 });
 
 test('the November 汇总: one on time, one cancelled, the rest missing', () => {
@@ -125,7 +137,11 @@ test('the ledger shows each obligation’s final state; the annual summary goes 
   expect(ledger('jiangmen-2024.t14.may.gaj')).toMatchObject({ stage: 'accepted', light: 'green' });
   expect(ledger('jiangmen-2024.t14.may.slj')).toMatchObject({ stage: 'overdue', light: 'red', level: 3 });
   expect(ledger('jiangmen-2024.t5.midterm.gaj')).toMatchObject({ stage: 'submitted' });
-  expect(ledger('jiangmen-2024.t8.annual.scjgj')?.submission?.figures).toEqual({ 'local-standards': 2, 'normative-documents': 5, 'self-standards': 3 });
+  expect(ledger('jiangmen-2024.t8.annual.scjgj')?.submission?.figures).toEqual({
+    'local-standards': 2,
+    'normative-documents': 5,
+    'self-standards': 3,
+  });
   expect(r.annual).toHaveLength(1);
   expect(r.annual[0]).toMatchObject({ at: '2024-12-31T23:59:59+08:00', to: ['市司法局'] });
   expect(r.annual[0].byStage.accepted).toBeGreaterThanOrEqual(7);
@@ -143,7 +159,9 @@ test('the annual summary ranks the units by what the cast did (default rules: th
   const unit = (name: string) => ranking.find((u) => u.unit === name)!;
   expect(new Set(ranking.map((u) => u.unit)).size).toBe(new Set(r.ledger.map((s) => s.unit)).size);
   // Each obligation the cast touched, scored as of year end.
-  const scored = new Map(scoreUnits(r.ledger, DEFAULT_SCORING, Date.parse(YEAR_END)).flatMap((u) => u.obligations.map((o) => [o.id, o] as const)));
+  const scored = new Map(
+    scoreUnits(r.ledger, DEFAULT_SCORING, Date.parse(YEAR_END)).flatMap((u) => u.obligations.map((o) => [o.id, o] as const)),
+  );
   const points = (id: string) => scored.get(id)?.items.map((i) => `${i.rule} ${i.points}`);
   expect(points('jiangmen-2024.t14.may.gaj')).toEqual(['onTime 2']);
   expect(points('jiangmen-2024.t14.nov.gaj')).toEqual(['onTime 2']);

@@ -18,9 +18,12 @@ import { planRunSpec } from '../../domain/obligation/spec';
 import { maskMobile, smsParams, smsText, SMS_SEGMENT, TEMPLATE_VARIABLE_MAX } from '../../domain/notices/sms';
 import { loadShipped } from '../helpers/plan-files';
 
-const spec = planRunSpec(loadShipped()).rounds.flatMap((r) => r.obligations).find((o) => o.id === 'jiangmen-2024.t16.rectify.heshan')!;
+const spec = planRunSpec(loadShipped())
+  .rounds.flatMap((r) => r.obligations)
+  .find((o) => o.id === 'jiangmen-2024.t16.rectify.heshan')!;
 const state = initialState(spec, DateTime.fromISO('2024-10-01T00:00+08:00').toMillis());
-const notice = (step: 'reminder' | '催办', key: string): Notice => buildNotice(spec, state, { step, key, at: '2024-10-21T09:00:00+08:00' }, `${spec.id}/20241020.${key}`);
+const notice = (step: 'reminder' | '催办', key: string): Notice =>
+  buildNotice(spec, state, { step, key, at: '2024-10-21T09:00:00+08:00' }, `${spec.id}/20241020.${key}`);
 
 /** Closes a test server and every connection it still holds (keep-alive, proxy tunnels). */
 function shut(server: http.Server): void {
@@ -48,8 +51,28 @@ async function tencentServer(secretId: string, secretKey: string) {
       const ok = verifyTc3(req, body, secretId, secretKey);
       const payload = JSON.parse(body);
       const response = ok
-        ? { Response: { SendStatusSet: [{ SerialNo: 'serial-1', PhoneNumber: payload.PhoneNumberSet[0], Fee: 1, SessionContext: payload.SessionContext, Code: 'Ok', Message: 'send success', IsoCode: 'CN' }], RequestId: 'req-1' } }
-        : { Response: { Error: { Code: 'AuthFailure.SignatureFailure', Message: 'The provided credentials could not be validated.' }, RequestId: 'req-2' } };
+        ? {
+            Response: {
+              SendStatusSet: [
+                {
+                  SerialNo: 'serial-1',
+                  PhoneNumber: payload.PhoneNumberSet[0],
+                  Fee: 1,
+                  SessionContext: payload.SessionContext,
+                  Code: 'Ok',
+                  Message: 'send success',
+                  IsoCode: 'CN',
+                },
+              ],
+              RequestId: 'req-1',
+            },
+          }
+        : {
+            Response: {
+              Error: { Code: 'AuthFailure.SignatureFailure', Message: 'The provided credentials could not be validated.' },
+              RequestId: 'req-2',
+            },
+          };
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(response));
     });
   });
@@ -69,7 +92,10 @@ async function tencentServer(secretId: string, secretKey: string) {
 /** TC3-HMAC-SHA256 as Tencent Cloud documents it (API 3.0 signature v3), written here independently. */
 function verifyTc3(req: http.IncomingMessage, body: string, secretId: string, secretKey: string): boolean {
   const auth = String(req.headers.authorization ?? '');
-  const m = /^TC3-HMAC-SHA256 Credential=([^/]+)\/(\d{4}-\d{2}-\d{2})\/sms\/tc3_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(auth);
+  const m =
+    /^TC3-HMAC-SHA256 Credential=([^/]+)\/(\d{4}-\d{2}-\d{2})\/sms\/tc3_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(
+      auth,
+    );
   if (!m || m[1] !== secretId) return false;
   const [, , date, signedHeaders, signature] = m;
   const ts = Number(req.headers['x-tc-timestamp']);
@@ -79,7 +105,10 @@ function verifyTc3(req: http.IncomingMessage, body: string, secretId: string, se
   const value = (h: string) => String(req.headers[h]);
   if (req.headers.host !== 'sms.tencentcloudapi.com') return false;
   if (!signedHeaders.split(';').includes('host') || !signedHeaders.split(';').includes('content-type')) return false;
-  const canonicalHeaders = signedHeaders.split(';').map((h) => `${h}:${value(h).trim().toLowerCase()}\n`).join('');
+  const canonicalHeaders = signedHeaders
+    .split(';')
+    .map((h) => `${h}:${value(h).trim().toLowerCase()}\n`)
+    .join('');
   const canonicalRequest = ['POST', '/', '', canonicalHeaders, signedHeaders, sha(body)].join('\n');
   const stringToSign = ['TC3-HMAC-SHA256', String(ts), `${date}/sms/tc3_request`, sha(canonicalRequest)].join('\n');
   const key = hmac(hmac(hmac(`TC3${secretKey}`, date), 'sms'), 'tc3_request');
@@ -90,15 +119,28 @@ describe('Tencent Cloud SMS', () => {
   test('sends SendSms 2021-01-11 with the template, its variables and a valid TC3 signature', async () => {
     const t = await tencentServer('AKIDtest', 'secret-key-from-env');
     const provider = new TencentSmsProvider({
-      secretId: 'AKIDtest', secretKey: 'secret-key-from-env', sdkAppId: '1400000000', signName: '江门市司法局',
-      templates: { reminder: '2000001', 催办: '2000002' }, proxy: t.proxy, protocol: 'http://',
+      secretId: 'AKIDtest',
+      secretKey: 'secret-key-from-env',
+      sdkAppId: '1400000000',
+      signName: '江门市司法局',
+      templates: { reminder: '2000001', 催办: '2000002' },
+      proxy: t.proxy,
+      protocol: 'http://',
     });
     const n = notice('催办', 'urge-1');
-    const id = await provider.send({ key: n.key, mobile: '19900000452', step: n.step, text: smsText(n, '江门市司法局'), params: smsParams(n) });
+    const id = await provider.send({
+      key: n.key,
+      mobile: '19900000452',
+      step: n.step,
+      text: smsText(n, '江门市司法局'),
+      params: smsParams(n),
+    });
     expect(id).toBe('serial-1');
     const [req] = t.seen;
     expect(req.headers.host).toBe('sms.tencentcloudapi.com');
-    expect(String(req.headers.authorization)).toMatch(/^TC3-HMAC-SHA256 Credential=AKIDtest\/\d{4}-\d{2}-\d{2}\/sms\/tc3_request, SignedHeaders=content-type;host, Signature=[0-9a-f]{64}$/);
+    expect(String(req.headers.authorization)).toMatch(
+      /^TC3-HMAC-SHA256 Credential=AKIDtest\/\d{4}-\d{2}-\d{2}\/sms\/tc3_request, SignedHeaders=content-type;host, Signature=[0-9a-f]{64}$/,
+    );
     expect(req.headers['x-tc-action']).toBe('SendSms');
     expect(req.headers['x-tc-version']).toBe('2021-01-11');
     expect(req.headers['x-tc-region']).toBe('ap-guangzhou');
@@ -116,11 +158,26 @@ describe('Tencent Cloud SMS', () => {
 
   test('a signature the server rejects is a permanent failure, not retried', async () => {
     const t = await tencentServer('AKIDtest', 'the-real-key');
-    const provider = new TencentSmsProvider({ secretId: 'AKIDtest', secretKey: 'a-wrong-key', sdkAppId: '1400000000', signName: '江门市司法局', templates: { reminder: '2000001' }, proxy: t.proxy, protocol: 'http://' });
+    const provider = new TencentSmsProvider({
+      secretId: 'AKIDtest',
+      secretKey: 'a-wrong-key',
+      sdkAppId: '1400000000',
+      signName: '江门市司法局',
+      templates: { reminder: '2000001' },
+      proxy: t.proxy,
+      protocol: 'http://',
+    });
     const n = notice('reminder', 'remind-1');
-    const err = await provider.send({ key: n.key, mobile: '19900000451', step: n.step, text: '', params: smsParams(n) }).then(() => undefined, (e) => e);
+    const err = await provider.send({ key: n.key, mobile: '19900000451', step: n.step, text: '', params: smsParams(n) }).then(
+      () => undefined,
+      (e) => e,
+    );
     expect(err).toBeInstanceOf(ApplicationFailure);
-    expect(err).toMatchObject({ type: 'PermanentDeliveryFailure', nonRetryable: true, message: '短信发送被拒绝：AuthFailure.SignatureFailure' });
+    expect(err).toMatchObject({
+      type: 'PermanentDeliveryFailure',
+      nonRetryable: true,
+      message: '短信发送被拒绝：AuthFailure.SignatureFailure',
+    });
     shut(t.server);
   });
 });
@@ -131,7 +188,9 @@ test('texts fit one 70-character segment and template variables fit 12 character
     expect([...smsText(n, '江门市司法局')].length).toBeLessThanOrEqual(SMS_SEGMENT);
     for (const p of smsParams(n)) expect([...p].length).toBeLessThanOrEqual(TEMPLATE_VARIABLE_MAX);
   }
-  expect(smsText(notice('reminder', 'r'), '江门市司法局')).toBe('【江门市司法局】鹤山市：任务16“职权下放“重放轻管”问…”10月20日截止，请按时报送。');
+  expect(smsText(notice('reminder', 'r'), '江门市司法局')).toBe(
+    '【江门市司法局】鹤山市：任务16“职权下放“重放轻管”问…”10月20日截止，请按时报送。',
+  );
 });
 
 test('the webhook signs its body; the sink sends once per key and number; logs show masked numbers only', async () => {
@@ -147,7 +206,11 @@ test('the webhook signs its body; the sink sends once per key and number; logs s
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const log = new SqliteDeliveryLog(':memory:');
-  const sink = new SmsNoticeSink({ provider: new WebhookSmsProvider({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/sms`, secret }), log, signature: '江门市司法局' });
+  const sink = new SmsNoticeSink({
+    provider: new WebhookSmsProvider({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/sms`, secret }),
+    log,
+    signature: '江门市司法局',
+  });
   const n = notice('催办', 'urge-1');
   await sink.deliverNotice(n);
   await sink.deliverNotice(n);

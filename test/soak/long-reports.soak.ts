@@ -19,7 +19,11 @@ import { loadShipped } from '../helpers/plan-files';
 const loaded = loadShipped();
 const REPORT_CHARS = 20_000;
 /** A unique, realistic report: the obligation's id, then prose up to 20,000 characters. */
-const reportOf = (id: string) => `【${id}】${'本单位认真落实方案要求，逐项对照任务清单推进，建立工作台账，按月调度，确保各项任务按期完成。'.repeat(500)}`.slice(0, REPORT_CHARS);
+const reportOf = (id: string) =>
+  `【${id}】${'本单位认真落实方案要求，逐项对照任务清单推进，建立工作台账，按月调度，确保各项任务按期完成。'.repeat(500)}`.slice(
+    0,
+    REPORT_CHARS,
+  );
 
 let env: TestWorkflowEnvironment;
 let r: SimulationResult;
@@ -54,7 +58,12 @@ beforeAll(async () => {
   r = await simulate(loaded, cast, { env, reports });
   // The simulation's worker has stopped: the queries below need one polling its task queue.
   const activities = createActivities({ notices: logNoticeSink, reports, temporal: () => env.client });
-  worker = await Worker.create({ connection: env.nativeConnection, taskQueue: 'duban-simulation', workflowBundle: await workflowBundle(), activities });
+  worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: 'duban-simulation',
+    workflowBundle: await workflowBundle(),
+    activities,
+  });
   running = worker.run();
 }, 900_000);
 afterAll(async () => {
@@ -108,4 +117,3 @@ test('the annual summary counts every report', () => {
   expect(r.annual[0].byStage.submitted).toBe(422);
   expect(r.annual[0].outstanding).toEqual([]);
 });
-

@@ -14,7 +14,12 @@ const specs = new Map(planRunSpec(loadShipped()).rounds.flatMap((r) => r.obligat
 const opened = DateTime.fromISO('2024-06-01T00:00+08:00').toMillis();
 const remind7 = (id: string): Notice => {
   const spec = specs.get(id)!;
-  return buildNotice(spec, initialState(spec, opened), { step: 'reminder', key: 'remind-7', at: '2024-12-20T09:00:00+08:00' }, `${id}/20241231.remind-7`);
+  return buildNotice(
+    spec,
+    initialState(spec, opened),
+    { step: 'reminder', key: 'remind-7', at: '2024-12-20T09:00:00+08:00' },
+    `${id}/20241231.remind-7`,
+  );
 };
 const taishan = ['t1', 't2', 't3'].map((t) => remind7(`jiangmen-2024.${t}.annual.taishan`));
 const kaiping = remind7('jiangmen-2024.t1.annual.kaiping');
@@ -37,11 +42,36 @@ describe.each(storeKinds())('$name', (kind) => {
     expect(await other.accepted(key, 'email')).toBeUndefined();
     await log.record({ key, channel: 'email', status: 'failed', recipients: '', rejected: 'x@example.org', at, error: '451 try later' });
     expect(await other.accepted(key, 'email')).toBeUndefined(); // a failure is no delivery
-    await log.record({ key, channel: 'email', status: 'accepted', messageId: '<m1@example.org>', recipients: 'taishan-contact@example.org', cc: 'lead@example.org', at });
-    expect(await other.accepted(key, 'email')).toEqual({ key, channel: 'email', status: 'accepted', messageId: '<m1@example.org>', recipients: 'taishan-contact@example.org', cc: 'lead@example.org', at });
+    await log.record({
+      key,
+      channel: 'email',
+      status: 'accepted',
+      messageId: '<m1@example.org>',
+      recipients: 'taishan-contact@example.org',
+      cc: 'lead@example.org',
+      at,
+    });
+    expect(await other.accepted(key, 'email')).toEqual({
+      key,
+      channel: 'email',
+      status: 'accepted',
+      messageId: '<m1@example.org>',
+      recipients: 'taishan-contact@example.org',
+      cc: 'lead@example.org',
+      at,
+    });
     expect(await other.accepted(key, 'sms:19900000001')).toBeUndefined();
     // A digest and its members, recorded together.
-    await other.recordAll(taishan.slice(1).map((n) => ({ key: n.key, channel: 'email', status: 'accepted' as const, recipients: 'taishan-contact@example.org', via: 'digest/abc', at })));
+    await other.recordAll(
+      taishan.slice(1).map((n) => ({
+        key: n.key,
+        channel: 'email',
+        status: 'accepted' as const,
+        recipients: 'taishan-contact@example.org',
+        via: 'digest/abc',
+        at,
+      })),
+    );
     expect(await log.accepted(taishan[2].key, 'email')).toMatchObject({ via: 'digest/abc' });
     expect(await log.count('accepted')).toBe(3);
     expect(await log.count()).toBe(3);
@@ -59,7 +89,10 @@ describe.each(storeKinds())('$name', (kind) => {
     expect(winner.every((r) => r.state === 'claimed')).toBe(true);
     // 开平市's notice is another batch, untouched.
     expect(await oa.row(kaiping.key)).toMatchObject({ state: 'pending' });
-    await ob.settle(winner.map((r) => r.key), 'sent');
+    await ob.settle(
+      winner.map((r) => r.key),
+      'sent',
+    );
     expect(await oa.row(taishan[1].key)).toMatchObject({ state: 'sent' });
     expect(await oa.claim(batchOf(taishan[0]), now + 10 * DEFAULT_CLAIM_TTL_MS)).toEqual([]); // sent stays sent
   });
@@ -82,7 +115,10 @@ describe.each(storeKinds())('$name', (kind) => {
     expect(await b.linkVersions.of('taishan')).toBe(0);
     expect(await a.linkVersions.revoke('taishan', '司法局 李某', Date.now())).toBe(1);
     expect(await b.linkVersions.of('taishan')).toBe(1);
-    const both = await Promise.all([a.linkVersions.revoke('taishan', '甲', Date.now()), b.linkVersions.revoke('taishan', '乙', Date.now())]);
+    const both = await Promise.all([
+      a.linkVersions.revoke('taishan', '甲', Date.now()),
+      b.linkVersions.revoke('taishan', '乙', Date.now()),
+    ]);
     expect(both.sort()).toEqual([2, 3]);
     expect(await a.linkVersions.all()).toEqual({ taishan: 3 });
     expect(await b.linkVersions.of('kaiping')).toBe(0);

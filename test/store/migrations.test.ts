@@ -19,8 +19,11 @@ afterAll(() => cluster?.stop());
 /** A node program of the project, as `npm run …` starts it; never throws. */
 function node(script: string, env: NodeJS.ProcessEnv): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, script)], { cwd: PROJECT_ROOT, env: { ...process.env, ...env } }, (err, stdout, stderr) =>
-      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, out: stdout + stderr }),
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', path.join(PROJECT_ROOT, script)],
+      { cwd: PROJECT_ROOT, env: { ...process.env, ...env } },
+      (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, out: stdout + stderr }),
     );
   });
 }
@@ -36,9 +39,14 @@ const versionsIn = async (url: string) => {
 
 test('two processes starting together apply the schema once; a second start is a no-op', async () => {
   const url = await cluster.createDatabase('together');
-  const runs = await Promise.all([node('scripts/postgres/migrate.ts', { DUBAN_DATABASE_URL: url }), node('scripts/postgres/migrate.ts', { DUBAN_DATABASE_URL: url })]);
+  const runs = await Promise.all([
+    node('scripts/postgres/migrate.ts', { DUBAN_DATABASE_URL: url }),
+    node('scripts/postgres/migrate.ts', { DUBAN_DATABASE_URL: url }),
+  ]);
   expect(runs.map((r) => r.code)).toEqual([0, 0]);
-  expect(runs.map((r) => r.out.trim()).sort()).toEqual([`已应用数据库迁移：${MIGRATIONS.map((m) => m.version).join('、')}`, '数据库结构已是最新，无需迁移'].sort());
+  expect(runs.map((r) => r.out.trim()).sort()).toEqual(
+    [`已应用数据库迁移：${MIGRATIONS.map((m) => m.version).join('、')}`, '数据库结构已是最新，无需迁移'].sort(),
+  );
   expect(await versionsIn(url)).toEqual(MIGRATIONS.map((m) => m.version));
   expect((await node('scripts/postgres/migrate.ts', { DUBAN_DATABASE_URL: url })).out.trim()).toBe('数据库结构已是最新，无需迁移');
 });
@@ -59,7 +67,9 @@ test('an unreachable database stops the worker with the server named and the pas
   const url = `postgres://duban:secret-Pa55word@127.0.0.1:${port}/duban`;
   const r = await node('worker/main.ts', { DUBAN_DATABASE_URL: url, DUBAN_PAYLOAD_ENCRYPTION: 'off', TEMPORAL_ADDRESS: '127.0.0.1:1' });
   expect(r.code).toBe(1);
-  expect(r.out).toContain(`[worker] 启动失败：无法使用 PostgreSQL 数据库 duban@127.0.0.1:${port}/duban：连接被拒绝（数据库未启动，或端口不对）`);
+  expect(r.out).toContain(
+    `[worker] 启动失败：无法使用 PostgreSQL 数据库 duban@127.0.0.1:${port}/duban：连接被拒绝（数据库未启动，或端口不对）`,
+  );
   expect(r.out).not.toContain('secret-Pa55word');
 });
 
@@ -67,10 +77,14 @@ test('a wrong password, or a malformed address, is refused in Chinese by the CLI
   const wrong = cluster.url('postgres').replace(/:[^:@/]+@/, ':not-the-Pa55word@');
   const r = await duban(['unit-link', 'revoke', 'taishan', '--by', '司法局 李某'], { DUBAN_DATABASE_URL: wrong });
   expect(r.code).toBe(1);
-  expect(r.stderr).toContain(`错误：无法使用 PostgreSQL 数据库 postgres@127.0.0.1:${cluster.port}/postgres：用户名或密码错误，或该用户无权连接`);
+  expect(r.stderr).toContain(
+    `错误：无法使用 PostgreSQL 数据库 postgres@127.0.0.1:${cluster.port}/postgres：用户名或密码错误，或该用户无权连接`,
+  );
   expect(r.stderr + r.stdout).not.toContain('not-the-Pa55word');
 
-  const bad = await duban(['unit-link', 'revoke', 'taishan', '--by', '司法局 李某'], { DUBAN_DATABASE_URL: 'mysql://root:hunter2hunter2@db/duban' });
+  const bad = await duban(['unit-link', 'revoke', 'taishan', '--by', '司法局 李某'], {
+    DUBAN_DATABASE_URL: 'mysql://root:hunter2hunter2@db/duban',
+  });
   expect(bad.code).toBe(1);
   expect(bad.stderr).toContain('错误：DUBAN_DATABASE_URL 不是有效的 PostgreSQL 地址');
   expect(bad.stderr).not.toContain('hunter2');

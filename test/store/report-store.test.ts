@@ -53,7 +53,9 @@ describe.each(storeKinds())('the report store: $name', (kind) => {
   test('a report is stored once per receipt with its digest; a retry keeps the first', async () => {
     const report = { text: '已完成整治。', figures: {}, attachments: [] };
     const first = await store.putReport('jiangmen-2024.t14.may.gaj', 'HZ-jiangmen-2024.t14.may.gaj-1', report);
-    const again = await (await kind.host()).reports.putReport('jiangmen-2024.t14.may.gaj', 'HZ-jiangmen-2024.t14.may.gaj-1', { ...report, text: '另一份' });
+    const again = await (
+      await kind.host()
+    ).reports.putReport('jiangmen-2024.t14.may.gaj', 'HZ-jiangmen-2024.t14.may.gaj-1', { ...report, text: '另一份' });
     expect(again).toEqual(first);
     expect(first.path).toBe('jiangmen-2024.t14.may.gaj/HZ-jiangmen-2024.t14.may.gaj-1/report.json');
     const body = await store.read(first);
@@ -84,7 +86,12 @@ test('the embedded store keeps its folders and files for this OS user only (0700
   const embedded = embeddedKind();
   const store = (await embedded.host()).reports;
   try {
-    const ref = await store.putSubmission('jiangmen-2024.t1.annual.taishan', { by: '台山市 李某', text: '已完成。', figures: {}, attachments: [] });
+    const ref = await store.putSubmission('jiangmen-2024.t1.annual.taishan', {
+      by: '台山市 李某',
+      text: '已完成。',
+      figures: {},
+      attachments: [],
+    });
     const file = path.join(embedded.dataDir, 'reports', ref.path);
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     expect(fs.statSync(path.dirname(file)).mode & 0o777).toBe(0o700);

@@ -4,7 +4,8 @@ import { boardModel, unitDuties } from '../../domain/obligation/board';
 import type { ObligationSnapshot } from '../../domain/obligation/notice';
 import { ledger, lookBack, NOW, rectification } from '../helpers/sample-ledger';
 
-const byUnit = (rows: { unit: string; light: string; stage: string }[]) => Object.fromEntries(rows.map((r) => [r.unit, `${r.stage}/${r.light}`]));
+const byUnit = (rows: { unit: string; light: string; stage: string }[]) =>
+  Object.fromEntries(rows.map((r) => [r.unit, `${r.stage}/${r.light}`]));
 
 test('the board on 2024-10-22: lights, round rows, the overdue list and totals', () => {
   const m = boardModel(ledger, NOW);
@@ -13,12 +14,24 @@ test('the board on 2024-10-22: lights, round rows, the overdue list and totals',
   // 鹤山市 was returned with a new deadline (11-08): green again until its 3rd working day before.
   expect(byUnit(m.cells[15]['新会区'])).toEqual({ 新会区: 'overdue/red' });
   expect(byUnit(m.cells[15]['鹤山市'])).toEqual({ 鹤山市: 'returned/green' });
-  expect(m.cells[15]['开平市'].map((r) => `${r.duty}：${r.stage}`)).toEqual(['涉企乱罚款专项整治完成情况：accepted', '整改：台账不全：open']);
+  expect(m.cells[15]['开平市'].map((r) => `${r.duty}：${r.stage}`)).toEqual([
+    '涉企乱罚款专项整治完成情况：accepted',
+    '整改：台账不全：open',
+  ]);
 
-  expect(m.rounds.map(({ round, duty, due, followUp, total, red }) => ({ round, duty, due: due.slice(0, 10), followUp, total, red }))).toEqual([
+  expect(
+    m.rounds.map(({ round, duty, due, followUp, total, red }) => ({ round, duty, due: due.slice(0, 10), followUp, total, red })),
+  ).toEqual([
     { round: 'jiangmen-2024.t15.rectify', duty: '涉企乱罚款专项整治完成情况', due: '2024-10-20', followUp: false, total: 5, red: 1 },
     { round: 'jiangmen-2024.t15.rectify', duty: '整改：台账不全', due: '2024-12-01', followUp: true, total: 1, red: 0 },
-    { round: 'jiangmen-2024.t15.rectify.lb1', duty: '涉企乱罚款专项整治完成情况（回头看）', due: '2024-12-20', followUp: true, total: 1, red: 0 },
+    {
+      round: 'jiangmen-2024.t15.rectify.lb1',
+      duty: '涉企乱罚款专项整治完成情况（回头看）',
+      due: '2024-12-20',
+      followUp: true,
+      total: 1,
+      red: 0,
+    },
   ]);
   expect(m.rounds[0].counts).toEqual({ open: 0, overdue: 1, submitted: 1, returned: 1, accepted: 1, cancelled: 1 });
   expect(m.overdue.map((r) => r.id)).toEqual(['jiangmen-2024.t15.rectify.xinhui']);

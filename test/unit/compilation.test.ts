@@ -3,9 +3,18 @@
 import { compile } from '../../domain/obligation/notice';
 import { round, roundRows } from '../helpers/sample-ledger';
 
-test('the deadline edition of task 15\'s 汇总', () => {
+test("the deadline edition of task 15's 汇总", () => {
   const c = compile(round, roundRows, 'deadline', '2024-10-20T23:59:59+08:00', round.round);
-  expect(c).toMatchObject({ key: 'jiangmen-2024.t15.rectify/compile-deadline', round: 'jiangmen-2024.t15.rectify', kind: 'round', task: 15, duty: '涉企乱罚款专项整治完成情况', edition: 'deadline', to: ['市司法局'], cc: [] });
+  expect(c).toMatchObject({
+    key: 'jiangmen-2024.t15.rectify/compile-deadline',
+    round: 'jiangmen-2024.t15.rectify',
+    kind: 'round',
+    task: 15,
+    duty: '涉企乱罚款专项整治完成情况',
+    edition: 'deadline',
+    to: ['市司法局'],
+    cc: [],
+  });
   const units = (rows: { unit: string }[]) => rows.map((r) => r.unit);
   expect({ onTime: units(c.onTime), late: units(c.late), missing: units(c.missing), cancelled: units(c.cancelled) }).toEqual({
     onTime: ['开平市'],
@@ -13,7 +22,18 @@ test('the deadline edition of task 15\'s 汇总', () => {
     missing: ['鹤山市', '新会区'],
     cancelled: ['恩平市'],
   });
-  expect(c.onTime[0]).toMatchObject({ obligation: 'jiangmen-2024.t15.rectify.kaiping', receipt: 'HZ-jiangmen-2024.t15.rectify.kaiping-1', submittedAt: '2024-10-18T15:00:00+08:00', by: '开平市 王某', excerpt: '开平市的报告' });
-  expect(c.missing[1]).toEqual({ obligation: 'jiangmen-2024.t15.rectify.xinhui', unit: '新会区', stage: 'overdue', due: '2024-10-20T23:59:59+08:00' });
+  expect(c.onTime[0]).toMatchObject({
+    obligation: 'jiangmen-2024.t15.rectify.kaiping',
+    receipt: 'HZ-jiangmen-2024.t15.rectify.kaiping-1',
+    submittedAt: '2024-10-18T15:00:00+08:00',
+    by: '开平市 王某',
+    excerpt: '开平市的报告',
+  });
+  expect(c.missing[1]).toEqual({
+    obligation: 'jiangmen-2024.t15.rectify.xinhui',
+    unit: '新会区',
+    stage: 'overdue',
+    due: '2024-10-20T23:59:59+08:00',
+  });
   expect(c.addresses['市司法局']).toMatch(/@example\.org$/);
 });

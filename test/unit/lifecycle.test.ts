@@ -46,26 +46,44 @@ test('from 待办 to 已办结 through a late report and a return', () => {
   // A late report stops the ladder: nothing is due while it awaits review, and it cannot be sent twice.
   const report = { by: '开平市 王芳', text: '初稿', figures: {} };
   expect(refusal(() => life.checkSubmit(o.state, kaiping, report))).toBeUndefined();
-  expect(life.applySubmit(o.state, kaiping, report, o.now)).toEqual({ receipt: 'HZ-jiangmen-2024.t15.rectify.kaiping-1', at: '2024-10-22T10:00:00+08:00', onTime: false });
+  expect(life.applySubmit(o.state, kaiping, report, o.now)).toEqual({
+    receipt: 'HZ-jiangmen-2024.t15.rectify.kaiping-1',
+    at: '2024-10-22T10:00:00+08:00',
+    onTime: false,
+  });
   expect(o.state).toMatchObject({ stage: 'submitted', light: 'green' });
   expect(o.next()).toBeUndefined();
-  expect(refusal(() => life.checkSubmit(o.state, kaiping, report))).toBe('已报送（回执 HZ-jiangmen-2024.t15.rectify.kaiping-1），等待审核，不能重复报送');
+  expect(refusal(() => life.checkSubmit(o.state, kaiping, report))).toBe(
+    '已报送（回执 HZ-jiangmen-2024.t15.rectify.kaiping-1），等待审核，不能重复报送',
+  );
 
   // Returned with a reason and a new deadline: the ladder of 11-08 starts again.
   o.until('2024-10-23T10:00:00+08:00');
-  expect(refusal(() => life.checkReview(o.state, { by: '市司法局', decision: 'return', newDue: '2024-11-08' }, o.now))).toBe('退回须说明理由');
-  expect(refusal(() => life.checkReview(o.state, { by: '市司法局', decision: 'return', reason: '缺少整治台账', newDue: '2024-10-01' }, o.now))).toBe('新的截止时间 2024-10-01 已经过去');
+  expect(refusal(() => life.checkReview(o.state, { by: '市司法局', decision: 'return', newDue: '2024-11-08' }, o.now))).toBe(
+    '退回须说明理由',
+  );
+  expect(
+    refusal(() => life.checkReview(o.state, { by: '市司法局', decision: 'return', reason: '缺少整治台账', newDue: '2024-10-01' }, o.now)),
+  ).toBe('新的截止时间 2024-10-01 已经过去');
   const ret = { by: '市司法局', decision: 'return' as const, reason: '缺少整治台账', newDue: '2024-11-08' };
   life.checkReview(o.state, ret, o.now);
   life.applyReview(o.state, ret, o.now);
   expect(o.state).toMatchObject({ stage: 'returned', due: '2024-11-08T23:59:59+08:00', level: 0, light: 'green' });
-  expect(o.state.timeline.at(-1)).toEqual({ at: '2024-10-23T10:00:00+08:00', kind: 'returned', by: '市司法局', note: '缺少整治台账；新截止 2024-11-08T23:59:59+08:00' });
+  expect(o.state.timeline.at(-1)).toEqual({
+    at: '2024-10-23T10:00:00+08:00',
+    kind: 'returned',
+    by: '市司法局',
+    note: '缺少整治台账；新截止 2024-11-08T23:59:59+08:00',
+  });
   o.until('2024-11-06T12:00:00+08:00');
   expect(o.timeline().slice(-2)).toEqual(['reminder@2024-10-30T09:00:00+08:00', 'reminder@2024-11-05T09:00:00+08:00']);
   expect(o.state.light).toBe('yellow'); // from the 3rd working day before 11-08
 
   // The second report is on time; acceptance closes the obligation.
-  expect(life.applySubmit(o.state, kaiping, { by: '开平市 王芳', text: '补充台账后的报告' }, o.now)).toMatchObject({ receipt: 'HZ-jiangmen-2024.t15.rectify.kaiping-2', onTime: true });
+  expect(life.applySubmit(o.state, kaiping, { by: '开平市 王芳', text: '补充台账后的报告' }, o.now)).toMatchObject({
+    receipt: 'HZ-jiangmen-2024.t15.rectify.kaiping-2',
+    onTime: true,
+  });
   const accept = { by: '市司法局 李科长', decision: 'accept' as const };
   life.checkReview(o.state, accept, o.now);
   life.applyReview(o.state, accept, o.now);
@@ -76,7 +94,9 @@ test('from 待办 to 已办结 through a late report and a return', () => {
     ['HZ-jiangmen-2024.t15.rectify.kaiping-1', '初稿', false],
     ['HZ-jiangmen-2024.t15.rectify.kaiping-2', '补充台账后的报告', true],
   ]);
-  expect(refusal(() => life.checkExtend(o.state, { by: '市司法局', newDue: '2024-12-31', reason: '延期' }, o.now))).toBe('该事项当前为“已办结”，不能延期');
+  expect(refusal(() => life.checkExtend(o.state, { by: '市司法局', newDue: '2024-12-31', reason: '延期' }, o.now))).toBe(
+    '该事项当前为“已办结”，不能延期',
+  );
 });
 
 test('a plan started inside the reminder window sends the latest reminder it missed, once, at the start', () => {
@@ -88,5 +108,9 @@ test('a plan started inside the reminder window sends the latest reminder it mis
 });
 
 test('only the stages in which the report is still owed count as owing', () => {
-  expect((['open', 'overdue', 'returned', 'submitted', 'accepted', 'cancelled'] as const).filter(life.isOwing)).toEqual(['open', 'overdue', 'returned']);
+  expect((['open', 'overdue', 'returned', 'submitted', 'accepted', 'cancelled'] as const).filter(life.isOwing)).toEqual([
+    'open',
+    'overdue',
+    'returned',
+  ]);
 });

@@ -4,7 +4,7 @@ import { SlidingWindow } from '../../web/auth/sliding-window';
 
 const MIN = 60_000;
 
-test('five attempts per account and address in 15 minutes; other addresses and the owner\'s browser are not held back', () => {
+test("five attempts per account and address in 15 minutes; other addresses and the owner's browser are not held back", () => {
   const t = new LoginThrottle();
   for (let i = 0; i < 5; i++) expect(t.admit('zhang', '10.0.0.9', undefined, i)).toBeUndefined();
   expect(t.admit('zhang', '10.0.0.9', undefined, 10)).toEqual({ scope: 'client', retryAfterMs: 15 * MIN - 10 }); // the first attempt's window ends then

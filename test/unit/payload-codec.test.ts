@@ -38,7 +38,11 @@ test('rotation: the new key encrypts, the old one (DUBAN_PAYLOAD_OLD_KEYS) still
   const before = payloadCodecFromEnv({ DUBAN_PAYLOAD_KEY: oldKey, DUBAN_PAYLOAD_KEY_ID: 'k2025' })!;
   const [sealedBefore] = await before.encode([defaultPayloadConverter.toPayload('2025 年的报告')]);
 
-  const after = payloadCodecFromEnv({ DUBAN_PAYLOAD_KEY: b64(), DUBAN_PAYLOAD_KEY_ID: 'k2026', DUBAN_PAYLOAD_OLD_KEYS: `k2025:${oldKey}` })!;
+  const after = payloadCodecFromEnv({
+    DUBAN_PAYLOAD_KEY: b64(),
+    DUBAN_PAYLOAD_KEY_ID: 'k2026',
+    DUBAN_PAYLOAD_OLD_KEYS: `k2025:${oldKey}`,
+  })!;
   expect(after.keyId).toBe('k2026');
   expect(defaultPayloadConverter.fromPayload((await after.decode([sealedBefore]))[0])).toBe('2025 年的报告');
   const [sealedAfter] = await after.encode([defaultPayloadConverter.toPayload('2026 年的报告')]);
@@ -60,11 +64,17 @@ test('a payload altered at rest, or relabelled with another key id, does not ope
 
 test('the worker, portal and CLI refuse to run without a key, naming the variable; off only on purpose', () => {
   const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-keys-'));
-  expect(() => payloadCodecFromEnv({ DUBAN_DATA_DIR: empty })).toThrow(/^未设置 DUBAN_PAYLOAD_KEY（.*openssl rand -base64 32.*DUBAN_PAYLOAD_ENCRYPTION=off/);
+  expect(() => payloadCodecFromEnv({ DUBAN_DATA_DIR: empty })).toThrow(
+    /^未设置 DUBAN_PAYLOAD_KEY（.*openssl rand -base64 32.*DUBAN_PAYLOAD_ENCRYPTION=off/,
+  );
   expect(payloadCodecFromEnv({ DUBAN_DATA_DIR: empty, DUBAN_PAYLOAD_ENCRYPTION: 'off' })).toBeUndefined();
   expect(() => payloadCodecFromEnv({ DUBAN_PAYLOAD_KEY: 'c2hvcnQ=' })).toThrow('DUBAN_PAYLOAD_KEY 格式不正确');
-  expect(() => payloadCodecFromEnv({ DUBAN_PAYLOAD_KEY: b64(), DUBAN_PAYLOAD_KEY_ID: '密钥 1' })).toThrow('DUBAN_PAYLOAD_KEY_ID 的密钥编号 "密钥 1" 不正确');
-  expect(() => payloadCodecFromEnv({ DUBAN_PAYLOAD_KEY: b64(), DUBAN_PAYLOAD_OLD_KEYS: 'old:nonsense' })).toThrow('DUBAN_PAYLOAD_OLD_KEYS 格式不正确');
+  expect(() => payloadCodecFromEnv({ DUBAN_PAYLOAD_KEY: b64(), DUBAN_PAYLOAD_KEY_ID: '密钥 1' })).toThrow(
+    'DUBAN_PAYLOAD_KEY_ID 的密钥编号 "密钥 1" 不正确',
+  );
+  expect(() => payloadCodecFromEnv({ DUBAN_PAYLOAD_KEY: b64(), DUBAN_PAYLOAD_OLD_KEYS: 'old:nonsense' })).toThrow(
+    'DUBAN_PAYLOAD_OLD_KEYS 格式不正确',
+  );
   // Without an id, a key is named by its fingerprint, the same everywhere it is used.
   const key = b64();
   expect(payloadCodecFromEnv({ DUBAN_PAYLOAD_KEY: key })!.keyId).toMatch(/^k-[0-9a-f]{12}$/);
@@ -77,6 +87,8 @@ test('the CLI next to npm start finds the key npm start generated in the data fo
   fs.writeFileSync(path.join(dir, 'secrets.json'), JSON.stringify({ DUBAN_PAYLOAD_KEY: key, DUBAN_PAYLOAD_KEY_ID: 'local-1' }));
   const fromFile = payloadCodecFromEnv({ DUBAN_DATA_DIR: dir })!;
   expect(fromFile.keyId).toBe('local-1');
-  const [sealed] = await payloadCodecFromEnv({ DUBAN_PAYLOAD_KEY: key, DUBAN_PAYLOAD_KEY_ID: 'local-1' })!.encode([defaultPayloadConverter.toPayload('x')]);
+  const [sealed] = await payloadCodecFromEnv({ DUBAN_PAYLOAD_KEY: key, DUBAN_PAYLOAD_KEY_ID: 'local-1' })!.encode([
+    defaultPayloadConverter.toPayload('x'),
+  ]);
   expect(defaultPayloadConverter.fromPayload((await fromFile.decode([sealed]))[0])).toBe('x');
 });

@@ -48,5 +48,10 @@ test('a run longer than the stable time brings the delay back to the first step'
   await p.start();
   while (p.restarts < 3) await new Promise((r) => setTimeout(r, 50));
   await p.stop();
-  expect(lines.filter((l) => l.includes('意外退出')).slice(0, 3).every((l) => l.endsWith('0.1 秒后重启'))).toBe(true);
+  expect(
+    lines
+      .filter((l) => l.includes('意外退出'))
+      .slice(0, 3)
+      .every((l) => l.endsWith('0.1 秒后重启')),
+  ).toBe(true);
 });

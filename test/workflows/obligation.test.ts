@@ -23,14 +23,18 @@ beforeAll(async () => {
 afterAll(async () => env?.teardown());
 beforeEach(async () => {
   sink = new RecordingSink();
-  worker = await Worker.create({ connection: env.nativeConnection, taskQueue: TQ, workflowBundle: await workflowBundle(), activities: createActivities(sink.deps()) });
+  worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: TQ,
+    workflowBundle: await workflowBundle(),
+    activities: createActivities(sink.deps()),
+  });
   running = worker.run();
 });
 afterEach(async () => {
   worker.shutdown();
   await running;
 });
-
 
 const start = (id: string, startAt: string, suffix: string) => startShifted(env, TQ, id, startAt, suffix);
 
@@ -94,7 +98,9 @@ test('late, returned, resubmitted: the ladder restarts for the new deadline', as
   const late = await handle.executeUpdate(submitReport, { args: [{ by: '开平市', text: '初稿' }] });
   expect(late.onTime).toBe(false);
   await until('2024-10-23T10:00'); // 督办 would have been today: nothing is sent for a submitted report
-  await handle.executeUpdate(reviewReport, { args: [{ by: '市司法局', decision: 'return', reason: '缺少整治台账', newDue: '2024-11-08' }] });
+  await handle.executeUpdate(reviewReport, {
+    args: [{ by: '市司法局', decision: 'return', reason: '缺少整治台账', newDue: '2024-11-08' }],
+  });
   await until('2024-11-12T00:00');
   const s = await handle.query(obligationState);
   expect(timeline(s).slice(4)).toEqual([
@@ -141,24 +147,37 @@ test('an extension moves every timer; a cancellation ends it', async () => {
 test('validators refuse, in Chinese, what must not land: empty, too long, missing figures, review of nothing, a past extension', async () => {
   const { handle } = await start('jiangmen-2024.t8.annual.scjgj', '2024-06-01T00:00', 'validators');
   const refused = async (p: Promise<unknown>) => {
-    const err = await p.then(() => undefined, (e) => e);
+    const err = await p.then(
+      () => undefined,
+      (e) => e,
+    );
     expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
     return (err as WorkflowUpdateFailedError).cause?.message;
   };
   expect(await refused(handle.executeUpdate(submitReport, { args: [{ by: '市市场监管局', text: ' ' }] }))).toBe('报告内容不能为空');
-  expect(await refused(handle.executeUpdate(submitReport, { args: [{ by: '市市场监管局', text: '报'.repeat(20_001) }] }))).toContain('报告内容过长');
-  expect(await refused(handle.executeUpdate(submitReport, { args: [{ by: '市市场监管局', text: '已完成', figures: { 'local-standards': 1 } }] }))).toBe(
-    '缺少指标数据：制定其他规范性文件（个）、制定自编标准（个）',
+  expect(await refused(handle.executeUpdate(submitReport, { args: [{ by: '市市场监管局', text: '报'.repeat(20_001) }] }))).toContain(
+    '报告内容过长',
   );
-  expect(await refused(handle.executeUpdate(reviewReport, { args: [{ by: '市司法局', decision: 'accept' }] }))).toBe('该事项当前为“待办”，没有待审核的报告');
-  expect(await refused(handle.executeUpdate(extendDeadline, { args: [{ by: '市司法局', newDue: '2024-05-01', reason: 'x' }] }))).toBe('新的截止时间 2024-05-01 已经过去');
+  expect(
+    await refused(
+      handle.executeUpdate(submitReport, { args: [{ by: '市市场监管局', text: '已完成', figures: { 'local-standards': 1 } }] }),
+    ),
+  ).toBe('缺少指标数据：制定其他规范性文件（个）、制定自编标准（个）');
+  expect(await refused(handle.executeUpdate(reviewReport, { args: [{ by: '市司法局', decision: 'accept' }] }))).toBe(
+    '该事项当前为“待办”，没有待审核的报告',
+  );
+  expect(await refused(handle.executeUpdate(extendDeadline, { args: [{ by: '市司法局', newDue: '2024-05-01', reason: 'x' }] }))).toBe(
+    '新的截止时间 2024-05-01 已经过去',
+  );
   expect((await handle.query(obligationState)).timeline.map((e) => e.kind)).toEqual(['opened']);
 
   const ok = await handle.executeUpdate(submitReport, {
     args: [{ by: '市市场监管局', text: '已完成', figures: { 'local-standards': 1, 'normative-documents': 3, 'self-standards': 2 } }],
   });
   expect(ok.onTime).toBe(true);
-  expect(await refused(handle.executeUpdate(submitReport, { args: [{ by: '市市场监管局', text: '再报一次', figures: {} }] }))).toContain('等待审核，不能重复报送');
+  expect(await refused(handle.executeUpdate(submitReport, { args: [{ by: '市市场监管局', text: '再报一次', figures: {} }] }))).toContain(
+    '等待审核，不能重复报送',
+  );
   await handle.executeUpdate(cancelObligation, { args: [{ by: '测试', reason: '测试结束' }] });
 });
 
@@ -173,7 +192,10 @@ test('a plan started inside the reminder window sends the latest missed reminder
     'reminder@2024-10-14T09:00:00+08:00',
   ]);
   expect(s.sent).toEqual(['20241015.remind-3', '20241015.remind-1']);
-  expect(sink.ladder.map((n) => n.key)).toEqual([`jiangmen-2024.t17.cleanup.gaj.late-start/20241015.remind-3`, `jiangmen-2024.t17.cleanup.gaj.late-start/20241015.remind-1`]);
+  expect(sink.ladder.map((n) => n.key)).toEqual([
+    `jiangmen-2024.t17.cleanup.gaj.late-start/20241015.remind-3`,
+    `jiangmen-2024.t17.cleanup.gaj.late-start/20241015.remind-1`,
+  ]);
 });
 
 test('a plan started after the deadline sends no stale reminder: it is overdue at once', async () => {

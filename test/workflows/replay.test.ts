@@ -22,8 +22,12 @@ test('there are recorded histories of obligations (returned, extended, rectifica
 });
 
 test('every recorded history replays without nondeterminism', async () => {
-  const histories = files.map((f) => ({ workflowId: f.replace(/\.json$/, ''), history: historyFromJSON(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))) }));
+  const histories = files.map((f) => ({
+    workflowId: f.replace(/\.json$/, ''),
+    history: historyFromJSON(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))),
+  }));
   const outcomes: [string, string | undefined][] = [];
-  for await (const r of Worker.runReplayHistories({ workflowBundle: await workflowBundle() }, histories)) outcomes.push([r.workflowId, r.error?.message]);
+  for await (const r of Worker.runReplayHistories({ workflowBundle: await workflowBundle() }, histories))
+    outcomes.push([r.workflowId, r.error?.message]);
   expect(outcomes.sort()).toEqual(histories.map((h) => [h.workflowId, undefined]).sort());
 });
