@@ -112,8 +112,16 @@ test('a plan on the local cluster: reminder delivered, worker killed and restart
     JSON.parse(await temporalCli(cli, ['workflow', 'list', '--address', `127.0.0.1:${FRONTEND}`, '--query', query, '-o', 'json'])) as {
       execution: { workflowId: string };
     }[];
+  // Visibility follows each change within a second or two; the search attributes are shown when it does not.
   const listed = (query: string) =>
-    until(query, async () => ((await list(query)).length ? (await list(query)).map((r) => r.execution.workflowId) : undefined), 30_000);
+    until(
+      query,
+      async () => ((await list(query)).length ? (await list(query)).map((r) => r.execution.workflowId) : undefined),
+      90_000,
+    ).catch(async (err: Error) => {
+      const described = await temporalCli(cli, ['workflow', 'describe', '--address', `127.0.0.1:${FRONTEND}`, '-w', id, '-o', 'json']);
+      throw new Error(`${err.message}\n${stack!.output().slice(-3000)}\n${described.slice(0, 3000)}`);
+    });
   expect(await listed(`DubanKind='obligation' AND DubanStage='submitted' AND DubanLight='green'`)).toEqual([id]);
   expect(await listed(`DubanKind='obligation' AND DubanUnit='乙局' AND DubanLight IN ('yellow','red')`)).toEqual([
     `cluster-${year}.t1.cleanup.yi`,
