@@ -133,6 +133,19 @@ export async function obligationWorkflow(spec: ObligationSpec, carried?: life.Ob
     }
   };
 
+  /** Publishes every change made while `work` runs; resolves with its result. */
+  const publishing = async <T>(work: Promise<T>): Promise<T> => {
+    let done = false;
+    const result = work.finally(() => (done = true));
+    result.catch(() => undefined); // a failure reaches the caller through `result`, not as an unhandled rejection
+    for (;;) {
+      const changed = changedSince(() => state.version);
+      await condition(() => done || changed());
+      if (done) return result;
+      await publish();
+    }
+  };
+
   while (!life.isClosed(state.stage)) {
     await publish();
     if (workflowInfo().continueAsNewSuggested) {
@@ -167,7 +180,10 @@ export async function obligationWorkflow(spec: ObligationSpec, carried?: life.Ob
         if (state.timeline.at(-1)?.kind !== 'delivery-stalled')
           state.timeline.push({ at: isoAt(now()), kind: 'delivery-stalled', note: `${next.step.key}：${reason}` });
       };
-      const refusal = await deliver(notice, stalled);
+      // A report, review or extension that comes while the notice is still being delivered (a mail server down for
+      // hours, a worker that died mid-send) shows in the search attributes at once, not after the delivery.
+      const delivering = deliver(notice, stalled);
+      const refusal = patched('publish-while-delivering') ? await publishing(delivering) : await delivering;
       life.markStepSent(
         state,
         next,

@@ -12,8 +12,12 @@ import { warmUp } from '../../app/simulation/warm-up';
 import { RecordingSink } from '../helpers/recording-sink';
 import { TestSmtp } from '../helpers/smtp';
 import { startShifted } from '../helpers/shifted-obligation';
+import { submitWithFiles } from '../../app/operations';
+import { SA } from '../../domain/search-attributes';
 
 const TQ = 'mail-workflow-test';
+/** Where the tests' clients store reports before submitting them (as the portal does). */
+const reports = new RecordingSink().reports;
 let env: TestWorkflowEnvironment;
 let smtp: TestSmtp;
 let log: SqliteDeliveryLog;
@@ -79,6 +83,20 @@ test('the mail server down for a day: the reminder waits, then every notice arri
   expect(await log.count('accepted')).toBe(4);
   const s = await handle.query(obligationState);
   expect(s.timeline.map((e) => e.kind)).toEqual(['opened', 'reminder', 'reminder', 'reminder', 'overdue', '催办']);
+  await handle.terminate('test done');
+});
+
+test('a report that comes while the mail server is down shows in the search attributes at once, not after the reminder went out', async () => {
+  const port = smtp.port;
+  await smtp.stop();
+  const { handle, until } = await start('jiangmen-2024.t16.rectify.jianghai', '2024-10-01T00:00', 'report-while-down');
+  await until('2024-10-11T12:00'); // the first reminder is being retried
+  await submitWithFiles(env.client, reports, handle.workflowId, { by: '江海区 王某某', text: '整治已完成。', figures: {} }, []);
+  await until('2024-10-11T12:05');
+  const described = await handle.describe();
+  expect(described.typedSearchAttributes.get(SA.stage)).toBe('submitted'); // before: 'open' until the mail server came back
+  expect(smtp.messages).toHaveLength(0);
+  await smtp.start(port);
   await handle.terminate('test done');
 });
 
