@@ -1,17 +1,15 @@
 // The application layer's errors: what the CLI, the portal and the board tell people in one Chinese line, by
-// kind. Each kind has its CLI exit code and its HTTP status here, in one place; neither the CLI nor the web
-// server decides them on its own.
+// kind. Each kind has its HTTP status here, in one place; the CLI exits with status 2 for all of them (the
+// documented status of a refused command), after the one-line message that names the kind.
 export type AppErrorKind = 'invalid' | 'not-found' | 'refused' | 'conflict';
 
-const EXIT_CODE: Record<AppErrorKind, number> = { invalid: 2, 'not-found': 3, refused: 4, conflict: 5 };
 const HTTP_STATUS: Record<AppErrorKind, number> = { invalid: 400, 'not-found': 404, refused: 409, conflict: 409 };
 
 /** Input that cannot be used as given (a bad date, a missing name, an ambiguous plan). */
 export class AppError extends Error {
   readonly kind: AppErrorKind = 'invalid';
-  get exitCode(): number {
-    return EXIT_CODE[this.kind];
-  }
+  /** Every refusal exits with 2: scripts built on the CLI tell them apart by the message, not the status. */
+  readonly exitCode = 2;
   get httpStatus(): number {
     return HTTP_STATUS[this.kind];
   }

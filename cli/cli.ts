@@ -78,7 +78,7 @@ export async function run(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
     if (err instanceof AppError) return fail(err.message, err.exitCode);
-    if (err instanceof DomainError) return fail(err.zh, new Refused('').exitCode); // the work's own rules said no
+    if (err instanceof DomainError) return fail(err.zh, new Refused(err.zh).exitCode); // the work's own rules said no
     if (err instanceof PlanFileError) {
       for (const i of err.issues) console.error(formatIssue(i));
       console.error(`错误：文件有 ${err.issues.length} 处问题，未通过校验`);

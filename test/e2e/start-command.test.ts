@@ -126,7 +126,7 @@ test('npm start runs the stack; the CLI starts, reads and submits to a one-oblig
 
   // Starting the same plan again doubles nothing.
   const again = await duban(['start', SINGLE, '--year', '2099'], cliEnv);
-  expect(again.code).toBe(5); // a conflict: the plan runs already
+  expect(again.code).toBe(2);
   expect(again.stderr.trim().split('\n').at(-1)).toBe('错误：方案 demo-2099 已在运行，未重复启动');
 
   // The real Temporal CLI finds it by duban's search attributes.
