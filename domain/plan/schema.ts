@@ -26,7 +26,7 @@ export const dutySchema = z
   .object({
     id: code,
     what: text,
-    /** Units or groups that deliver; "task" means every unit of the task except the supervisor. */
+    /** Units or groups that deliver; "task" means every unit of the task (the supervisor included). */
     from: z.union([z.literal('task'), nonEmpty(name)]).default('task'),
     /** Unit names, recipient names, or 本级政府 / 上级政府 / 同级司法行政部门 resolved per unit. */
     to: z.array(name),
