@@ -125,7 +125,11 @@ const person = z
   .object({
     name,
     email: z.email(bilingual('不是有效的电子邮箱地址', 'not a valid e-mail address')),
-    mobile: z.string().regex(/^1[3-9]\d{9}$/, bilingual('手机号应为 11 位数字，以 1 开头', 'mobile must be 11 digits starting with 1')),
+    /** Optional: a person without one gets no SMS. */
+    mobile: z
+      .string()
+      .regex(/^1[3-9]\d{9}$/, bilingual('手机号应为 11 位数字，以 1 开头', 'mobile must be 11 digits starting with 1'))
+      .optional(),
   })
   .strict();
 
