@@ -3,8 +3,9 @@
 import type { Channel, ChannelContext, ChannelKind } from './channel';
 import { mailChannel } from '../mail/from-env';
 import { smsChannel } from '../sms/from-env';
+import { wecomChannel } from '../wecom/channel';
 
-export const CHANNEL_KINDS: readonly ChannelKind[] = [mailChannel, smsChannel];
+export const CHANNEL_KINDS: readonly ChannelKind[] = [mailChannel, smsChannel, wecomChannel];
 
 /** The channels configured in `ctx.env`, in order. */
 export function openChannels(ctx: ChannelContext, kinds: readonly ChannelKind[] = CHANNEL_KINDS): Channel[] {
