@@ -19,17 +19,13 @@ import { loadShipped } from '../helpers/plan-files';
 
 const specs = new Map(planRunSpec(loadShipped()).rounds.flatMap((r) => r.obligations.map((o) => [o.id, o])));
 const opened = DateTime.fromISO('2024-06-01T00:00+08:00').toMillis();
-/** A reminder of the 2024 plan, its addressee given a WeCom id (or none). */
-const remind7 = (id: string, wecom?: string): Notice => {
+/** A notice of the 2024 plan, its addressee given a WeCom id (or none). */
+const notice = (id: string, step: 'reminder' | '督办', key: string, at: string, wecom?: string): Notice => {
   const spec = specs.get(id)!;
-  const n = buildNotice(
-    spec,
-    initialState(spec, opened),
-    { step: 'reminder', key: 'remind-7', at: '2024-12-20T09:00:00+08:00' },
-    `${id}/20241231.remind-7`,
-  );
+  const n = buildNotice(spec, initialState(spec, opened), { step, key, at }, `${id}/20241231.${key}`);
   return { ...n, to: n.to.map((a) => ({ ...a, ...(wecom ? { wecom } : {}) })) };
 };
+const remind7 = (id: string, wecom?: string) => notice(id, 'reminder', 'remind-7', '2024-12-20T09:00:00+08:00', wecom);
 
 let smtp: TestSmtp;
 let wecom: TestWecom;
@@ -106,6 +102,20 @@ test('three reminders to one member at 09:00 are one text card listing them', as
   expect(card.description).toContain('3. 任务3');
   expect(card.url).toMatch(/\/u\/taishan\?t=/);
   for (const n of ns) expect(await log().accepted(n.key, 'wecom:lisi')).toMatchObject({ via: expect.stringMatching(/^digest\//) });
+});
+
+test('the supervisor’s 督办 of several units at one instant: one card opening the board, one mail per unit', async () => {
+  const ns = ['kaiping', 'taishan'].map((u) =>
+    notice(`jiangmen-2024.t1.annual.${u}`, '督办', 'supervise-3', '2025-01-06T09:00:00+08:00', 'wangwu'),
+  );
+  await Promise.all(ns.map(send));
+  expect(wecom.sent).toHaveLength(1);
+  expect(wecom.sent[0].textcard).toMatchObject({
+    title: '【督办】开平市、台山市：2项报送事项',
+    url: 'https://duban.example.gov.cn/board',
+    btntxt: '查看看板',
+  });
+  expect(smtp.messages).toHaveLength(2); // each copied to its own unit's people
 });
 
 test('a member WeCom does not know fails the notice for good, after its mail went out', async () => {
