@@ -125,7 +125,19 @@ const person = z
   .object({
     name,
     email: z.email(bilingual('不是有效的电子邮箱地址', 'not a valid e-mail address')),
-    mobile: z.string().regex(/^1[3-9]\d{9}$/, bilingual('手机号应为 11 位数字，以 1 开头', 'mobile must be 11 digits starting with 1')),
+    /** Optional: a person without one gets no SMS. */
+    mobile: z
+      .string()
+      .regex(/^1[3-9]\d{9}$/, bilingual('手机号应为 11 位数字，以 1 开头', 'mobile must be 11 digits starting with 1'))
+      .optional(),
+    /** Optional: the person's 政务微信 / 企业微信 user id (成员账号); a person without one gets no WeCom message. */
+    wecom: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9_.@-]{1,64}$/,
+        bilingual('企业微信账号应为 1 到 64 位字母、数字或 _-.@', 'WeCom user id must be 1 to 64 letters, digits or _-.@'),
+      )
+      .optional(),
   })
   .strict();
 
