@@ -58,6 +58,12 @@ export function describeAttachment(filename: string, size: number, digest: strin
   return { filename, contentType: type, size, sha256: digest };
 }
 
+/**
+ * The obligation whose folder holds a stored report and its attachments: the first segment of the report's path.
+ * A report filed for several duties at once lives under the first of them.
+ */
+export const reportOwner = (ref: Pick<ReportRef, 'path'>): string => ref.path.split('/')[0];
+
 /** Where each kind of stored report lives, relative to the store: the same references in both stores. */
 export const reportPaths = {
   receipt: (obligation: string, receipt: string) => `${safeSegment(obligation)}/${safeSegment(receipt)}/report.json`,

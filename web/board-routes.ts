@@ -23,6 +23,7 @@ import type { WebContext } from './context';
 import { sameSiteOnly } from './cross-site';
 import { Action, refusalStatus } from './refusal-status';
 import { boardQuery, emptyBody, extendBody, loginBody, loginQuery, lookBackBody, returnBody, revokeLinksBody } from './schemas';
+import { reportOwner } from '../store/report-store';
 
 type Form = Record<string, string | undefined>;
 type Req = FastifyRequest<{ Params: Record<string, string>; Querystring: Record<string, string | undefined>; Body: Form }>;
@@ -193,8 +194,10 @@ export function boardRoutes(app: FastifyInstance, ctx: WebContext): void {
   app.get('/board/o/:id/attachments/:sha', async (req: Req, reply) => {
     if (!login(req, reply)) return reply;
     const view = await obligationView(ctx.client, req.params.id).catch(() => undefined);
-    const a = view?.state.submissions.flatMap((s) => s.report?.attachments ?? []).find((x) => x.sha256 === req.params.sha);
-    const content = view && a ? await ctx.reports.attachmentIfStored(view.spec.id, a) : undefined;
+    const sub = view?.state.submissions.find((s) => s.report?.attachments.some((x) => x.sha256 === req.params.sha));
+    const a = sub?.report?.attachments.find((x) => x.sha256 === req.params.sha);
+    // A report filed for several duties keeps its attachments once, with the first of them.
+    const content = sub?.report && a ? await ctx.reports.attachmentIfStored(reportOwner(sub.report), a) : undefined;
     if (!a || !content) return refusal(reply, 404, '未找到附件', '该报送事项没有这个附件，或附件不在本机的报告库中。');
     return reply
       .type(a.contentType)

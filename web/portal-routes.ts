@@ -1,16 +1,15 @@
 // The report portal: a unit opens its page through the signed link in its notices (scoped to that unit,
 // expiring, revocable), sees its duties with deadlines and lights, and submits a report with figures and
 // attachments.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { verifyLink } from '../activities/links/signed-links';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { unitAccess, type UnitRequest } from './unit-access';
 import { unitDuties } from '../domain/obligation/board';
-import { unitCodeOfId } from '../domain/obligation/ids';
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from '../domain/obligation/report';
 import { checkSubmit } from '../domain/obligation/lifecycle';
-import { isValidFigure, MAX_FIGURE, MAX_NAME_CHARS } from '../domain/obligation/limits';
 import { DomainError } from '../domain/errors';
 import { obligationView, ObligationView, submitWithFiles } from '../app/operations';
-import { discardUpload, stageUpload, type Upload } from '../activities/reports/upload';
+import { discardUpload } from '../activities/reports/upload';
+import { figuresOf, maxPersonChars, readReportForm, submitterOf } from './report-form';
 import { checkAttachmentContent } from '../app/attachment-content';
 import { AppError, NotFound } from '../app/errors';
 import { page, refusal } from './render';
@@ -19,27 +18,8 @@ import { allows, refusalStatus } from './refusal-status';
 import { portalQuery } from './schemas';
 import type { WebContext } from './context';
 
-type UnitRequest = FastifyRequest<{ Params: { unit: string; id?: string }; Querystring: { t?: string } }>;
-
-const LINK_REFUSALS = {
-  malformed: '链接不完整或格式有误，请从通知邮件中重新打开链接。',
-  tampered: '链接校验未通过（可能被改动），请从通知邮件中重新打开链接。',
-  expired: '链接已过期，请使用最新一次通知中的链接，或联系督查部门。',
-  revoked: '此链接已被督查部门作废，请使用最新一次通知中的链接，或联系督查部门。',
-  otherUnit: '此链接不属于该单位，不能查看或报送其他单位的事项。',
-};
-
 export function portalRoutes(app: FastifyInstance, ctx: WebContext): void {
-  /** The unit a request's link opens, or a 403 page already sent. */
-  const access = async (req: UnitRequest, reply: FastifyReply): Promise<string | undefined> => {
-    const versions = await ctx.linkVersions.all();
-    const check = verifyLink(req.query.t ?? '', ctx.linkSecret, Math.floor(ctx.now() / 1000), (unit) => versions[unit] ?? 0);
-    if (!check.ok) return void refusal(reply, 403, '无法打开报送页面', LINK_REFUSALS[check.reason]);
-    if (check.claims.unit !== req.params.unit || (req.params.id && unitCodeOfId(req.params.id) !== check.claims.unit)) {
-      return void refusal(reply, 403, '无法打开报送页面', LINK_REFUSALS.otherUnit);
-    }
-    return check.claims.unit;
-  };
+  const access = unitAccess(ctx);
   const schema = { querystring: portalQuery };
 
   app.get('/u/:unit', { schema }, async (req: UnitRequest, reply) => {
@@ -68,69 +48,21 @@ export function portalRoutes(app: FastifyInstance, ctx: WebContext): void {
     if (!(await access(req, reply))) return reply;
     const view = await viewOr404(req, reply);
     if (!view) return reply;
-    const fields: Record<string, string> = {};
-    // Files stream to the store's staging folder while they are hashed: none is held whole in memory.
-    const files: Upload[] = [];
-    const discardAll = () => Promise.all(files.map(discardUpload));
-    try {
-      for await (const part of req.parts()) {
-        if (part.type === 'file') {
-          if (part.filename) files.push(await stageUpload(ctx.reports.stagingDir, part.filename, part.file));
-          else part.file.resume();
-        } else if (part.valueTruncated) {
-          throw Object.assign(new Error('field too long'), { code: 'FIELD_TOO_LONG' });
-        } else {
-          fields[part.fieldname] = String(part.value ?? '');
-        }
-      }
-    } catch (err) {
-      const code = (err as { code?: string }).code;
-      const limit =
-        code === 'FST_REQ_FILE_TOO_LARGE'
-          ? `附件过大：单个附件不能超过 ${MAX_ATTACHMENT_BYTES / 1048576} MB`
-          : code === 'FST_FILES_LIMIT'
-            ? `附件最多 ${MAX_ATTACHMENTS} 个`
-            : code === 'FIELD_TOO_LONG'
-              ? '填写的内容过长'
-              : code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT'
-                ? '表单项过多'
-                : undefined;
-      await discardAll();
-      if (!limit) throw err;
-      return page(reply, 'unit-duty', form(req, view, {}, `${limit}，报告未提交。`), 413);
-    }
+    const read = await readReportForm(req, ctx.reports.stagingDir);
+    if ('limit' in read) return page(reply, 'unit-duty', form(req, view, {}, `${read.limit}，报告未提交。`), 413);
+    const files = read.files;
+    const fields = Object.fromEntries(Object.entries(read.fields).map(([k, v]) => [k, v[0] ?? '']));
     const refuse = (status: number, message: string) => page(reply, 'unit-duty', form(req, view, fields, message), status);
     try {
       // A duty that takes no report now is refused for that (409) before the form is looked at.
       if (!allows('submit', view.state.stage)) stageRefusal(view);
-      const unitPart = `（${view.spec.unit}）`;
-      const person = (fields.by ?? '').trim();
-      const maxPerson = MAX_NAME_CHARS - unitPart.length;
-      if (!person) throw new DomainError('请填写报送人姓名', 'submitter name is required');
-      if (person.length > maxPerson) throw new DomainError(`报送人姓名不能超过 ${maxPerson} 个字`, 'submitter name too long');
-      const figures: Record<string, number> = {};
-      for (const t of view.spec.targets) {
-        const v = (fields[`figure.${t.id}`] ?? '').trim();
-        if (v === '') continue; // missing: the submission check names every missing figure
-        const n = /^\d{1,3}(,\d{3})+(\.\d+)?$|^\d+(\.\d+)?$/.test(v) ? Number(v.replaceAll(',', '')) : NaN;
-        if (!isValidFigure(n))
-          throw new DomainError(
-            `“${t.label}”填写的不是有效数字（应为 0 到 ${MAX_FIGURE.toLocaleString('en-US')} 之间的数）`,
-            `figure ${t.id} is not a valid number`,
-          );
-        figures[t.id] = n;
-      }
+      const by = submitterOf(fields.by, view.spec.unit);
+      const figures = figuresOf(view.spec.targets, (id) => fields[`figure.${id}`]);
       for (const f of files) await checkAttachmentContent(f.filename, f.head);
-      const receipt = await submitWithFiles(
-        ctx.client,
-        ctx.reports,
-        view.spec.id,
-        { by: `${person}${unitPart}`, text: fields.text ?? '', figures },
-        files,
-      );
+      const receipt = await submitWithFiles(ctx.client, ctx.reports, view.spec.id, { by, text: fields.text ?? '', figures }, files);
       return page(reply, 'receipt', { spec: view.spec, receipt, unit: req.params.unit, token: req.query.t, attachments: files.length });
     } catch (err) {
-      await discardAll();
+      await Promise.all(files.map(discardUpload));
       if (!(err instanceof DomainError) && !(err instanceof AppError)) throw err;
       // The stage may have changed since the page was read (another submission won): the status follows it now.
       const stage = (await obligationView(ctx.client, view.spec.id)).state.stage;
@@ -166,7 +98,7 @@ function form(req: UnitRequest, view: ObligationView, values: Record<string, str
     returned: lastReturn(view.state),
     maxMb: MAX_ATTACHMENT_BYTES / 1048576,
     maxFiles: MAX_ATTACHMENTS,
-    maxName: MAX_NAME_CHARS - view.spec.unit.length - 2,
+    maxName: maxPersonChars(view.spec.unit),
   };
 }
 

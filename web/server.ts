@@ -10,6 +10,7 @@ import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from '../domain/obligation/report';
 import { portalRoutes } from './portal-routes';
+import { portalFilingRoutes } from './portal-filing-routes';
 import { boardRoutes } from './board-routes';
 import { codecRoutes } from './codec-routes';
 import { refusal } from './render';
@@ -80,6 +81,7 @@ export async function createWebServer(options: WebOptions): Promise<FastifyInsta
   });
   app.get('/', async (_req, reply) => reply.redirect('/board'));
   portalRoutes(app, ctx);
+  portalFilingRoutes(app, ctx);
   await app.register(async (board) => boardRoutes(board, ctx));
   if (options.codec) codecRoutes(app, options.codec);
 

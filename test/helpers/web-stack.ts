@@ -40,8 +40,11 @@ export interface WebStack {
   stop(): Promise<void>;
 }
 
-/** `figures`: the plan's task carries a target, so each report must give a figure (清理案件数). */
-export async function startWebStack(taskQueue: string, opts: { figures?: boolean } = {}): Promise<WebStack> {
+/**
+ * `figures`: the plan's task carries a target, so each report must give a figure (清理案件数). `secondTask`: a
+ * second task with a duty due the same day (with a target of its own), so each unit owes two reports.
+ */
+export async function startWebStack(taskQueue: string, opts: { figures?: boolean; secondTask?: boolean } = {}): Promise<WebStack> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-web-'));
   const env = await devServerEnv();
   const smtp = new TestSmtp();
@@ -81,7 +84,7 @@ export async function startWebStack(taskQueue: string, opts: { figures?: boolean
   // Due in two days (end of day, Beijing): inside the reminder window, and yellow already.
   const due = DateTime.now().setZone(ZONE).plus({ days: 2 });
   const planFile = path.join(dataDir, 'plan.yaml');
-  fs.writeFileSync(planFile, webPlan(due, opts.figures));
+  fs.writeFileSync(planFile, webPlan(due, opts.figures, opts.secondTask));
   const loaded = loadPlanFromDisk(planFile, { directory: 'test/fixtures/plans/directory.yaml' });
   const spec = planRunSpec(loaded);
   await startPlanRun(env.client, loaded, { taskQueue });
@@ -112,7 +115,7 @@ export async function startWebStack(taskQueue: string, opts: { figures?: boolean
   };
 }
 
-function webPlan(due: DateTime, figures = false): string {
+function webPlan(due: DateTime, figures = false, secondTask = false): string {
   const year = due.year;
   return `id: web-${year}
 year: ${year}
@@ -131,7 +134,20 @@ tasks:
     responsible: [甲局, 乙局]
     duties:
       - { id: cleanup, what: 清理结果, from: task, to: [司法局], due: ${due.toISODate()}, compiledBy: 司法局 }
-${figures ? '    targets:\n      - { id: cases, label: 清理案件数, value: 10, unit: 件, reportIn: cleanup }\n' : ''}`;
+${figures ? '    targets:\n      - { id: cases, label: 清理案件数, value: 10, unit: 件, reportIn: cleanup }\n' : ''}${
+    secondTask
+      ? `  - no: 2
+    group: 一
+    title: 培训工作
+    text: 培训工作。
+    responsible: [甲局, 乙局]
+    duties:
+      - { id: training, what: 培训情况, from: task, to: [司法局], due: ${due.toISODate()} }
+    targets:
+      - { id: hours, label: 培训学时, value: 60, unit: 学时, reportIn: training }
+`
+      : ''
+  }`;
 }
 
 /** Waits until `pick` finds something in the messages received so far. */
