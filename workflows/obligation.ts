@@ -132,7 +132,14 @@ export async function obligationWorkflow(spec: ObligationSpec, carried?: life.Ob
     setCurrentDetails(obligationDetails(spec, state));
     const snapshot = snapshotOf(spec, state, isoAt(now()));
     // Rounds and plans care about stage, light, level, deadline and report, not every reminder.
-    const key = [snapshot.stage, snapshot.light, snapshot.level, snapshot.due, snapshot.submission?.receipt, snapshot.acknowledged?.at].join('|');
+    const key = [
+      snapshot.stage,
+      snapshot.light,
+      snapshot.level,
+      snapshot.due,
+      snapshot.submission?.receipt,
+      snapshot.acknowledged?.at,
+    ].join('|');
     if (!newSnapshot(key)) return;
     for (const id of spec.notify) {
       // The round or plan may be gone (e.g. started on its own): a lost notification must not fail the obligation.

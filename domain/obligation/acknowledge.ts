@@ -40,7 +40,9 @@ export function checkAcknowledge(state: ObligationState, req: AcknowledgeRequest
   const ack = acknowledgementOf(state);
   if (ack)
     throw new DomainError(
-      ack.bySubmission ? `已报送，报送时视为签收（${ack.by}，${minute(ack.at)}）` : `已于 ${minute(ack.at)} 由 ${ack.by} 签收，无需重复签收`,
+      ack.bySubmission
+        ? `已报送，报送时视为签收（${ack.by}，${minute(ack.at)}）`
+        : `已于 ${minute(ack.at)} 由 ${ack.by} 签收，无需重复签收`,
       'already acknowledged',
     );
   if (state.stage === 'accepted') throw new DomainError('该事项已办结，无需签收', 'obligation is accepted');
