@@ -85,7 +85,7 @@ test('acknowledge: staff record a 签收 taken by phone or on paper; the first c
   const jia = 'tiny-2027.t1.cleanup.jia';
   const done = await run('acknowledge', jia, '--by', '甲局 王某');
   expect(done).toMatchObject({ code: 0, err: '' });
-  expect(done.out).toMatch(/^已签收：tiny-2027\.t1\.cleanup\.jia（甲局 王某，\d{4}年\d{1,2}月\d{1,2}日\d{2}:\d{2}）$/);
+  expect(done.out).toMatch(/^已签收：tiny-2027\.t1\.cleanup\.jia（甲局 王某，\d{4}年\d{1,2}月\d{1,2}日（星期.）\d{2}:\d{2}）$/);
   const s = await state(jia);
   expect(s.acknowledged).toMatchObject({ by: '甲局 王某' });
   expect(s.timeline.filter((e) => e.kind === 'acknowledged')).toHaveLength(1);

@@ -78,7 +78,7 @@ test('50 identical acknowledgements at once: one counts, 49 are refused with who
 
   // The duty's page now says who acknowledged and when, and offers no 签收 form; the report form is still there.
   const page = await fetch(`${stack.url}${ok[0].location}`).then((r) => r.text());
-  expect(page).toMatch(/id="acknowledged">已签收（李四（甲局），\d{4}年\d{1,2}月\d{1,2}日\d{2}:\d{2}）</);
+  expect(page).toMatch(/id="acknowledged">已签收（李四（甲局），\d{4}年\d{1,2}月\d{1,2}日（星期.）\d{2}:\d{2}）</);
   expect(page).not.toContain('/acknowledge?');
   expect(page).toContain('提交报告');
 });
