@@ -79,6 +79,9 @@ test('acknowledged after the contact reminder: the leader gets none; a second �
   expect(sink.ladder.filter((n) => n.step !== 'acknowledge').map((n) => n.step)).toEqual(['reminder', 'reminder', 'reminder', '催办']);
   expect(s.stage).toBe('overdue');
   await handle.executeUpdate(cancelObligation, { args: [{ by: '测试', reason: '测试结束' }] });
+  await handle.result();
+  // Its history, with the 'acknowledge' patch, an accepted and a refused 签收, replays against this code.
+  await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, await handle.fetchHistory(), handle.workflowId);
 }, 120_000);
 
 test('a report before any 签收 counts as receipt: no 签收提醒 at all', async () => {
