@@ -77,7 +77,9 @@ test('a unit reports through its link, the supervisor sees it and returns it, th
   // 签收 first: the page names who acknowledged and when, and the report form stays (签收 does not replace it).
   await unit.fill('form.acknowledge input[name=by]', '王五');
   await unit.click('form.acknowledge button');
-  await expect(unit.textContent('#acknowledged')).resolves.toMatch(/^已签收（王五（甲局），\d{4}年\d{1,2}月\d{1,2}日（星期.）\d{2}:\d{2}）$/);
+  await expect(unit.textContent('#acknowledged')).resolves.toMatch(
+    /^已签收（王五（甲局），\d{4}年\d{1,2}月\d{1,2}日（星期.）\d{2}:\d{2}）$/,
+  );
   await expect(unit.locator('form.acknowledge').count()).resolves.toBe(0);
   for (let i = 0; i < 50 && (await board.locator('td[data-unit="甲局"][data-task="1"] a.dot.unack').count()) > 0; i++) {
     await board.waitForTimeout(200);

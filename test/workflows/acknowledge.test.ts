@@ -44,13 +44,7 @@ const timeline = (s: { timeline: { at: string; kind: string }[] }) => s.timeline
 
 test('never acknowledged: the contact on the 2nd working day after opening (after National Day), the leader the next day, then no more', async () => {
   const { handle, until } = await start('silent');
-  await until('2024-10-10T12:00');
-  expect(acks().map((n) => [n.at, n.to[0].name, n.cc.map((c) => c.name), n.key])).toEqual([
-    ['2024-10-09T09:00:00+08:00', '开平市联络员', [], `${ID}.silent/20241001.ack-contact`],
-    ['2024-10-10T09:00:00+08:00', '开平市分管领导', ['开平市联络员'], `${ID}.silent/20241001.ack-leader`],
-  ]);
   await until('2024-10-18T12:00');
-  expect(acks()).toHaveLength(2);
   expect(timeline(await handle.query(obligationState))).toEqual([
     'opened@2024-10-01T00:00:00+08:00',
     'acknowledge-reminder@2024-10-09T09:00:00+08:00',
@@ -58,6 +52,10 @@ test('never acknowledged: the contact on the 2nd working day after opening (afte
     'reminder@2024-10-11T09:00:00+08:00',
     'reminder@2024-10-16T09:00:00+08:00',
     'reminder@2024-10-18T09:00:00+08:00',
+  ]);
+  expect(acks().map((n) => [n.at, n.to[0].name, n.cc.map((c) => c.name), n.key])).toEqual([
+    ['2024-10-09T09:00:00+08:00', '开平市联络员', [], `${ID}.silent/20241001.ack-contact`],
+    ['2024-10-10T09:00:00+08:00', '开平市分管领导', ['开平市联络员'], `${ID}.silent/20241001.ack-leader`],
   ]);
   await handle.executeUpdate(cancelObligation, { args: [{ by: '测试', reason: '测试结束' }] });
 }, 120_000);
