@@ -274,6 +274,9 @@ test('look-back: late units by default, all or named units on request; each gets
   const lb = await env.client.workflow.getHandle('figs-2027.t1.cleanup.lb1').query(roundSpec);
   expect(lb).toMatchObject({ kind: 'lookback', due: '2027-12-20T23:59:59+08:00', planWorkflowId: 'figs-2027' });
   expect(lb.obligations.map((o) => [o.id, o.followUpOf])).toEqual([['figs-2027.t1.cleanup-lb1.yi', 'figs-2027.t1.cleanup.yi']]);
+  // The round starts its obligations after its first task: under load the child may not exist yet.
+  for (let i = 0; i < 100 && !(await state('figs-2027.t1.cleanup-lb1.yi').catch(() => undefined)); i++)
+    await new Promise((r) => setTimeout(r, 100));
   expect((await state('figs-2027.t1.cleanup-lb1.yi')).stage).toBe('open');
 
   expect(await run('look-back', 'tiny-2027.t1.cleanup', '--by', '司法局 李', '--due', '2027-12-20', '--units', 'all')).toEqual({
