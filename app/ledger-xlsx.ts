@@ -3,6 +3,7 @@
 import { workbookBuffer } from '../activities/xlsx';
 import { LEVEL_ZH, LIGHT_ZH, STAGE_ZH } from '../domain/obligation/lifecycle';
 import type { ObligationSnapshot } from '../domain/obligation/notice';
+import { acknowledgementOf } from '../domain/obligation/acknowledge';
 import type { ObligationScore, UnitScore } from '../domain/scoring/score';
 
 const COLUMNS = [
@@ -14,6 +15,8 @@ const COLUMNS = [
   { header: '状态', key: 'stage', width: 8 },
   { header: '灯', key: 'light', width: 6 },
   { header: '督办等级', key: 'level', width: 8 },
+  { header: '签收时间', key: 'acknowledgedAt', width: 24 },
+  { header: '签收人', key: 'acknowledgedBy', width: 20 },
   { header: '回执编号', key: 'receipt', width: 40 },
   { header: '报送时间', key: 'submittedAt', width: 24 },
 ];
@@ -55,6 +58,8 @@ export async function ledgerXlsx(rows: ObligationSnapshot[], scores?: UnitScore[
       stage: STAGE_ZH[r.stage],
       light: LIGHT_ZH[r.light],
       level: LEVEL_ZH[r.level],
+      acknowledgedAt: acknowledgementOf(r)?.at ?? '',
+      acknowledgedBy: acknowledgementOf(r)?.by ?? '',
       receipt: r.submission?.receipt ?? '',
       submittedAt: r.submission?.at ?? '',
     };

@@ -13,6 +13,7 @@ import { taskQueue } from '../config/temporal';
 import type { ExtendRequest, ObligationState, Receipt, ReviewRequest, SubmitRequest } from '../domain/obligation/lifecycle';
 import { checkExtend, checkReview, checkSubmit } from '../domain/obligation/lifecycle';
 import { readDue } from '../domain/calendar/deadline';
+import { AcknowledgeRequest, checkAcknowledge } from '../domain/obligation/acknowledge';
 import { planSummary, roundSummary } from '../domain/obligation/summaries';
 import { describeAttachment, type ReportStore } from '../store/report-store';
 import { discardUpload, type Upload } from '../activities/reports/upload';
@@ -23,6 +24,7 @@ import { planInput, planRunSpec } from '../domain/obligation/spec';
 import type { LoadedPlan } from '../domain/plan/load';
 import { DomainError } from '../domain/errors';
 import {
+  acknowledgeObligation,
   extendDeadline,
   obligationSpec,
   obligationState,
@@ -144,6 +146,16 @@ export async function extend(client: Client, id: string, req: ExtendRequest): Pr
     id,
     () => client.workflow.getHandle(id).executeUpdate(extendDeadline, { args: [req] }),
     (state) => checkExtend(state, req, Date.now()),
+  );
+}
+
+/** 签收: the unit confirms receipt; a second acknowledgement is refused with who acknowledged first. */
+export async function acknowledge(client: Client, id: string, req: AcknowledgeRequest): Promise<ObligationState> {
+  return closedAware(
+    client,
+    id,
+    () => client.workflow.getHandle(id).executeUpdate(acknowledgeObligation, { args: [req] }),
+    (state) => checkAcknowledge(state, req),
   );
 }
 

@@ -1,4 +1,4 @@
-// `duban submit | review | extend | look-back`: what bureau staff do to a running plan's obligations.
+// `duban acknowledge | submit | review | extend | look-back`: what bureau staff do to a running plan's obligations.
 // Each checks the request against the obligation's current state first (same Chinese rules as the
 // workflow's validators, so nothing is stored for a request that would be refused); the workflow decides.
 import path from 'node:path';
@@ -7,7 +7,9 @@ import { Command } from 'commander';
 import { stageUpload } from '../activities/reports/upload';
 import { openStores } from '../store/from-env';
 import { checkExtend, checkReview, ExtendRequest, ObligationState, ReviewRequest } from '../domain/obligation/lifecycle';
-import { extend, lookBack, obligationView, review, submitWithFiles, withClient } from '../app/operations';
+import { acknowledge, extend, lookBack, obligationView, review, submitWithFiles, withClient } from '../app/operations';
+import { checkAcknowledge } from '../domain/obligation/acknowledge';
+import { chineseDateTime } from '../domain/notices/format';
 import {
   attachmentFiles,
   collect,
@@ -25,7 +27,21 @@ import {
 import { checkAttachmentContent } from '../app/attachment-content';
 
 export function obligationCommands(): Command[] {
-  return [submitCommand(), reviewCommand(), extendCommand(), lookBackCommand()];
+  return [acknowledgeCommand(), submitCommand(), reviewCommand(), extendCommand(), lookBackCommand()];
+}
+
+function acknowledgeCommand(): Command {
+  return obligationTarget(new Command('acknowledge'))
+    .description('代单位签收报送事项（如电话或纸质签收），记录签收人和时间；签收不代替报送')
+    .requiredOption('--by <name>', '签收人，如 台山市 王某', nameOption)
+    .action(async (idArg: string | undefined, o) => {
+      const [id, state] = await withClient(async (client) => {
+        const id = await resolveObligation(client, idArg, o);
+        checkAcknowledge((await obligationView(client, id)).state, { by: o.by });
+        return [id, await acknowledge(client, id, { by: o.by })] as const;
+      });
+      console.log(`已签收：${id}（${state.acknowledged!.by}，${chineseDateTime(state.acknowledged!.at)}）`);
+    });
 }
 
 function submitCommand(): Command {

@@ -6,6 +6,7 @@ import { Presets, SingleBar } from 'cli-progress';
 import type { Client } from '@temporalio/client';
 import { planRunSpec } from '../domain/obligation/spec';
 import { LEVEL_ZH, LIGHT_ZH, STAGE_ZH } from '../domain/obligation/lifecycle';
+import { acknowledgementOf } from '../domain/obligation/acknowledge';
 import type { ObligationSnapshot } from '../domain/obligation/notice';
 import { loadPlanFromDisk } from '../app/plan-files';
 import { planLedgerOf, resolvePlan, startPlanRun, waitForObligations, withClient } from '../app/operations';
@@ -41,8 +42,15 @@ export function planRunCommands(): Command[] {
     .action(async (o) => {
       const rows = filter(await ledger(o.plan), o);
       if (o.json) return console.log(JSON.stringify(rows, null, 2));
-      const t = new Table({ head: ['任务', '单位', '报送事项', '截止', '状态', '灯', '督办等级'], style: { head: [], border: [] } });
-      for (const r of rows) t.push([r.task, r.unit, r.duty, r.due.slice(0, 10), STAGE_ZH[r.stage], LIGHT_ZH[r.light], LEVEL_ZH[r.level]]);
+      const t = new Table({
+        head: ['任务', '单位', '报送事项', '截止', '状态', '灯', '督办等级', '签收'],
+        style: { head: [], border: [] },
+      });
+      for (const r of rows) {
+        const ack = acknowledgementOf(r);
+        const acked = ack ? `已签收 ${ack.at.slice(5, 16).replace('T', ' ')}` : '未签收';
+        t.push([r.task, r.unit, r.duty, r.due.slice(0, 10), STAGE_ZH[r.stage], LIGHT_ZH[r.light], LEVEL_ZH[r.level], acked]);
+      }
       console.log(t.toString());
       const red = rows.filter((r) => r.light === 'red').length;
       console.log(`共 ${rows.length} 项，红灯 ${red} 项`);

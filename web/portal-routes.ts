@@ -1,22 +1,26 @@
 // The report portal: a unit opens its page through the signed link in its notices (scoped to that unit,
 // expiring, revocable), sees its duties with deadlines and lights, and submits a report with figures and
 // attachments.
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { unitAccess, type UnitRequest } from './unit-access';
 import { unitDuties } from '../domain/obligation/board';
+import { acknowledgementOf } from '../domain/obligation/acknowledge';
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from '../domain/obligation/report';
 import { checkSubmit } from '../domain/obligation/lifecycle';
 import { DomainError } from '../domain/errors';
-import { obligationView, ObligationView, submitWithFiles } from '../app/operations';
+import { acknowledge, obligationView, ObligationView, submitWithFiles } from '../app/operations';
 import { discardUpload } from '../activities/reports/upload';
 import { figuresOf, maxPersonChars, readReportForm, submitterOf } from './report-form';
+import { MAX_NAME_CHARS } from '../domain/obligation/limits';
 import { checkAttachmentContent } from '../app/attachment-content';
 import { AppError, NotFound } from '../app/errors';
 import { page, refusal } from './render';
 import { chineseDateTime } from '../domain/notices/format';
 import { allows, refusalStatus } from './refusal-status';
-import { portalQuery } from './schemas';
+import { acknowledgeBody, portalQuery } from './schemas';
 import type { WebContext } from './context';
+
+type AcknowledgeRequest = FastifyRequest<{ Params: { unit: string; id?: string }; Querystring: { t?: string }; Body: { by?: string } }>;
 
 export function portalRoutes(app: FastifyInstance, ctx: WebContext): void {
   const access = unitAccess(ctx);
@@ -70,6 +74,32 @@ export function portalRoutes(app: FastifyInstance, ctx: WebContext): void {
     }
   });
 
+  // 签收: opening the link alone acknowledges nothing; someone must be named. The first acknowledgement counts
+  // (a second, or a concurrent duplicate, is a 409 naming who acknowledged first); then back to the duty's page.
+  app.post(
+    '/u/:unit/o/:id/acknowledge',
+    { schema: { querystring: portalQuery, body: acknowledgeBody }, attachValidation: true },
+    async (req: AcknowledgeRequest, reply) => {
+      if (!(await access(req, reply))) return reply;
+      const view = await viewOr404(req, reply);
+      if (!view) return reply;
+      const again = (status: number, message: string) => page(reply, 'unit-duty', form(req, view, {}, message), status);
+      if (req.validationError) return again(400, req.validationError.message);
+      const unitPart = `（${view.spec.unit}）`;
+      const person = (req.body?.by ?? '').trim();
+      const maxPerson = MAX_NAME_CHARS - unitPart.length;
+      if (!person) return again(400, '请填写签收人姓名');
+      if (person.length > maxPerson) return again(400, `签收人姓名不能超过 ${maxPerson} 个字`);
+      try {
+        await acknowledge(ctx.client, view.spec.id, { by: `${person}${unitPart}` });
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        return again(err.httpStatus, err.message);
+      }
+      return reply.redirect(`/u/${req.params.unit}/o/${encodeURIComponent(view.spec.id)}?t=${encodeURIComponent(req.query.t ?? '')}`, 303);
+    },
+  );
+
   const viewOr404 = async (req: UnitRequest, reply: FastifyReply): Promise<ObligationView | undefined> => {
     try {
       return await obligationView(ctx.client, req.params.id!);
@@ -99,6 +129,7 @@ function form(req: UnitRequest, view: ObligationView, values: Record<string, str
     maxMb: MAX_ATTACHMENT_BYTES / 1048576,
     maxFiles: MAX_ATTACHMENTS,
     maxName: maxPersonChars(view.spec.unit),
+    acknowledged: acknowledgementOf(view.state),
   };
 }
 

@@ -5,11 +5,21 @@ import type { FastifyReply } from 'fastify';
 import { chineseDate, chineseDateTime } from '../domain/notices/format';
 import { LEVEL_ZH, LIGHT_ZH, STAGE_ZH } from '../domain/obligation/lifecycle';
 import { MAX_REASON_CHARS } from '../domain/obligation/limits';
+import { acknowledgementOf } from '../domain/obligation/acknowledge';
 
 const eta = new Eta({ views: path.join(__dirname, 'views'), autoEscape: true, autoTrim: false, cache: true });
 
 /** Helpers every template may use. */
-const helpers = { chineseDate, chineseDateTime, STAGE_ZH, LIGHT_ZH, LEVEL_ZH, MAX_REASON_CHARS, enc: encodeURIComponent };
+const helpers = {
+  chineseDate,
+  chineseDateTime,
+  STAGE_ZH,
+  LIGHT_ZH,
+  LEVEL_ZH,
+  MAX_REASON_CHARS,
+  acknowledgementOf,
+  enc: encodeURIComponent,
+};
 
 export function page(reply: FastifyReply, view: string, data: Record<string, unknown>, status = 200): FastifyReply {
   const html = eta.render(view, { ...helpers, ...data });

@@ -3,7 +3,7 @@
 // reason, before any handler runs. Limits are the ones the workflow's validators apply.
 import type { FastifySchemaCompiler } from 'fastify';
 import { z } from 'zod';
-import { MAX_REASON_CHARS, MAX_REPORT_CHARS, MAX_USERNAME_CHARS } from '../domain/obligation/limits';
+import { MAX_NAME_CHARS, MAX_REASON_CHARS, MAX_REPORT_CHARS, MAX_USERNAME_CHARS } from '../domain/obligation/limits';
 
 /** Fastify validates with these zod schemas; the first problem becomes the Chinese message. */
 export const zodValidator: FastifySchemaCompiler<z.ZodType> =
@@ -35,6 +35,8 @@ export const lookBackBody = form({
   names: optional('指定单位', 2000),
 });
 export const revokeLinksBody = form({ unit: field('单位', 100) });
+/** 签收 on the portal: the person's name (the unit's name is appended, within the recorded limit). */
+export const acknowledgeBody = form({ by: field('签收人姓名', MAX_NAME_CHARS) });
 
 export const boardQuery = form({ plan: optional('方案', 200), msg: optional('提示', 2000), error: optional('提示', 2000) });
 export const loginQuery = form({ next: optional('跳转地址', 2048) });

@@ -2,6 +2,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CancelRequest, ExtendRequest, ObligationState, Receipt, ReviewRequest, SubmitRequest } from '../domain/obligation/lifecycle';
 import type { ObligationSnapshot } from '../domain/obligation/notice';
+import type { AcknowledgeRequest } from '../domain/obligation/acknowledge';
 import type { ObligationSpec, RoundSpec } from '../domain/obligation/spec';
 
 // Obligation
@@ -9,6 +10,8 @@ export const submitReport = defineUpdate<Receipt, [SubmitRequest]>('submitReport
 export const reviewReport = defineUpdate<ObligationState, [ReviewRequest]>('reviewReport');
 export const extendDeadline = defineUpdate<ObligationState, [ExtendRequest]>('extendDeadline');
 export const cancelObligation = defineUpdate<ObligationState, [CancelRequest]>('cancelObligation');
+/** 签收: the unit confirms receipt (the first acknowledgement counts; a second is refused). */
+export const acknowledgeObligation = defineUpdate<ObligationState, [AcknowledgeRequest]>('acknowledgeObligation');
 export const obligationState = defineQuery<ObligationState>('obligationState');
 /** What the obligation was started with (duty, targets, deadline): the portal and board render from it. */
 export const obligationSpec = defineQuery<ObligationSpec>('obligationSpec');

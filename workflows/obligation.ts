@@ -19,7 +19,8 @@ import type { UpdateDefinition } from '@temporalio/common';
 import type { NoticeActivities } from '../activities/notices';
 import type { ReportActivities } from '../activities/reports/activities';
 import * as life from '../domain/obligation/lifecycle';
-import { buildNotice, Notice, snapshotOf, undeliverableNotice } from '../domain/obligation/notice';
+import { acknowledgeNotice, buildNotice, Notice, snapshotOf, undeliverableNotice } from '../domain/obligation/notice';
+import * as ack from '../domain/obligation/acknowledge';
 import { PERMANENT_FAILURE } from '../domain/notices/delivery';
 import type { ObligationSpec } from '../domain/obligation/spec';
 import { isoAt, parseInstant } from '../domain/calendar/time';
@@ -31,6 +32,7 @@ import { workflowClock } from './clock';
 import { NOTICE_ROUND, REPORT_STORE } from './retry-policies';
 import { guard } from './guard';
 import {
+  acknowledgeObligation,
   cancelObligation,
   extendDeadline,
   obligationChanged,
@@ -101,6 +103,13 @@ export async function obligationWorkflow(spec: ObligationSpec, carried?: life.Ob
     (r) => life.checkCancel(state, r),
     (r) => life.applyCancel(state, r, now()),
   );
+  change(
+    acknowledgeObligation,
+    (r) => ack.checkAcknowledge(state, r),
+    (r) => ack.applyAcknowledge(state, r, now()),
+  );
+  // 签收提醒 for obligations started with a 签收 rule (histories from before replay without them).
+  const acknowledging = () => spec.ladderConfig.acknowledgeWithin !== undefined && patched('acknowledge');
 
   if (!carried) {
     upsertSearchAttributes([
@@ -123,7 +132,14 @@ export async function obligationWorkflow(spec: ObligationSpec, carried?: life.Ob
     setCurrentDetails(obligationDetails(spec, state));
     const snapshot = snapshotOf(spec, state, isoAt(now()));
     // Rounds and plans care about stage, light, level, deadline and report, not every reminder.
-    const key = [snapshot.stage, snapshot.light, snapshot.level, snapshot.due, snapshot.submission?.receipt].join('|');
+    const key = [
+      snapshot.stage,
+      snapshot.light,
+      snapshot.level,
+      snapshot.due,
+      snapshot.submission?.receipt,
+      snapshot.acknowledged?.at,
+    ].join('|');
     if (!newSnapshot(key)) return;
     for (const id of spec.notify) {
       // The round or plan may be gone (e.g. started on its own): a lost notification must not fail the obligation.
@@ -153,7 +169,7 @@ export async function obligationWorkflow(spec: ObligationSpec, carried?: life.Ob
       await continueAsNew<typeof obligationWorkflow>(spec, state);
     }
     const changed = changedSince(() => state.version);
-    const next = life.nextWakeup(state, spec, now(), { catchUp });
+    const next = life.nextWakeup(state, spec, now(), { catchUp, acknowledge: acknowledging() });
     if (!next) {
       await condition(changed); // nothing scheduled (e.g. awaiting review): wait for a message
       continue;
@@ -167,33 +183,29 @@ export async function obligationWorkflow(spec: ObligationSpec, carried?: life.Ob
       if (state.stage === 'open' || state.stage === 'returned') life.markOverdue(state, next.atMs);
     } else if (next.kind === 'yellow') {
       life.touch(state, at);
-    } else if (next.step.step === 'reminder' && state.stage === 'overdue') {
+    } else if (next.kind === 'step' && next.step.step === 'reminder' && state.stage === 'overdue') {
       life.markStepSent(state, next, [], next.atMs); // a reminder that can no longer come before the deadline: skipped
     } else {
-      const notice = buildNotice(
-        spec,
-        state,
-        { step: next.step.step, key: next.step.key, at: next.step.at },
-        `${workflowInfo().workflowId}/${next.key}`,
-      );
+      const key = `${workflowInfo().workflowId}/${next.key}`;
+      const notice =
+        next.kind === 'acknowledge'
+          ? acknowledgeNotice(spec, state, next, key)
+          : buildNotice(spec, state, { step: next.step.step, key: next.step.key, at: next.step.at }, key);
       const stalled = (reason: string) => {
         if (state.timeline.at(-1)?.kind !== 'delivery-stalled')
-          state.timeline.push({ at: isoAt(now()), kind: 'delivery-stalled', note: `${next.step.key}：${reason}` });
+          state.timeline.push({ at: isoAt(now()), kind: 'delivery-stalled', note: `${notice.stepKey}：${reason}` });
       };
       // A report, review or extension that comes while the notice is still being delivered (a mail server down for
       // hours, a worker that died mid-send) shows in the search attributes at once, not after the delivery.
       const delivering = deliver(notice, stalled);
       const refusal = patched('publish-while-delivering') ? await publishing(delivering) : await delivering;
-      life.markStepSent(
-        state,
-        next,
-        notice.to.map((a) => a.name),
-        next.atMs,
-      );
+      const names = notice.to.map((a) => a.name);
+      if (next.kind === 'acknowledge') ack.markAcknowledgeReminderSent(state, next, names, next.atMs);
+      else life.markStepSent(state, next, names, next.atMs);
       if (refusal) {
         life.markUndeliverable(
           state,
-          next.step.key,
+          notice.stepKey,
           notice.to.map((a) => a.email),
           refusal,
           now(),

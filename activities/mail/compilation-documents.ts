@@ -26,8 +26,8 @@ const HTML = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><tit
 td,th{border:1px solid #999;padding:6px;vertical-align:top}th{background:#eee}.late{color:#b36b00}.missing{color:#c00}</style></head>
 <body><h1><%= it.title %></h1>
 <p>截止时间：<%= it.due %>；汇总时间：<%= it.at %>；按时 <%= it.counts[0] %>，逾期 <%= it.counts[1] %>，未报 <%= it.counts[2] %><% if (it.counts[3]) { %>，撤销 <%= it.counts[3] %><% } %></p>
-<table><tr><th>序号</th><th>单位</th><th>情况</th><th>回执编号</th><th>报送时间</th><th>报送人</th><th>报告内容</th></tr>
-<% it.rows.forEach(function (r, i) { %><tr class="<%= r.cls %>"><td><%= i + 1 %></td><td><%= r.unit %></td><td><%= r.group %></td><td><%= r.receipt || '' %></td><td><%= r.when || '' %></td><td><%= r.by || '' %></td><td style="white-space:pre-wrap"><%= r.text || '' %><% if (r.figures) { %><br><%= r.figures %><% } %></td></tr>
+<table><tr><th>序号</th><th>单位</th><th>情况</th><th>签收时间</th><th>回执编号</th><th>报送时间</th><th>报送人</th><th>报告内容</th></tr>
+<% it.rows.forEach(function (r, i) { %><tr class="<%= r.cls %>"><td><%= i + 1 %></td><td><%= r.unit %></td><td><%= r.group %></td><td><%= r.acked || '未签收' %></td><td><%= r.receipt || '' %></td><td><%= r.when || '' %></td><td><%= r.by || '' %></td><td style="white-space:pre-wrap"><%= r.text || '' %><% if (r.figures) { %><br><%= r.figures %><% } %></td></tr>
 <% }) %></table></body></html>
 `;
 
@@ -43,6 +43,7 @@ export function compilationHtml(c: Compilation): string {
       text: r.text ?? r.excerpt ?? '', // the excerpt where the text was not read from the store
       cls: r.group === '逾期报送' ? 'late' : r.group === '未报送' ? 'missing' : '',
       when: r.submittedAt ? chineseDateTime(r.submittedAt) : '',
+      acked: r.acknowledgedAt ? chineseDateTime(r.acknowledgedAt) : '',
       figures:
         r.figures && Object.keys(r.figures).length
           ? Object.entries(r.figures)
@@ -59,6 +60,7 @@ export async function compilationXlsx(c: Compilation): Promise<Buffer> {
     { header: '序号', key: 'n', width: 6 },
     { header: '单位', key: 'unit', width: 22 },
     { header: '情况', key: 'group', width: 10 },
+    { header: '签收时间', key: 'acked', width: 22 },
     { header: '回执编号', key: 'receipt', width: 36 },
     { header: '报送时间', key: 'when', width: 22 },
     { header: '报送人', key: 'by', width: 16 },
@@ -72,6 +74,7 @@ export async function compilationXlsx(c: Compilation): Promise<Buffer> {
       n: i + 1,
       unit: r.unit,
       group: r.group,
+      acked: r.acknowledgedAt ? chineseDateTime(r.acknowledgedAt) : '未签收',
       receipt: r.receipt ?? '',
       when: r.submittedAt ? chineseDateTime(r.submittedAt) : '',
       by: r.by ?? '',

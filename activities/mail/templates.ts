@@ -26,6 +26,7 @@ export interface NoticeContext {
 
 const TITLE: Record<Notice['step'], string> = {
   reminder: '提醒',
+  acknowledge: '签收提醒',
   催办: '催办通知',
   督办: '督办通知',
   通报: '通报',
@@ -33,6 +34,7 @@ const TITLE: Record<Notice['step'], string> = {
 };
 const OPENING: Record<Notice['step'], string> = {
   reminder: '现将贵单位报送事项提醒如下，请按时报送。',
+  acknowledge: '贵单位下列报送事项已交办，尚未签收。请通过报送入口确认签收（填写签收人姓名），并按时报送；签收不代替报送。',
   催办: '贵单位下列报送事项已超过截止时间仍未报送，请抓紧办理，尽快报送。',
   督办: '贵单位下列报送事项逾期未报，经催办仍未办结。请单位负责人督促落实，立即报送，并说明逾期原因。',
   通报: '下列单位报送事项逾期未报，经催办、督办仍未办结，现予通报。请相关单位立即整改落实。',

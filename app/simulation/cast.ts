@@ -1,4 +1,4 @@
-// A cast file scripts who does what when during a simulation: submissions, reviews, extensions,
+// A cast file scripts who does what when during a simulation: 签收, submissions, reviews, extensions,
 // cancellations, 回头看 and rectifications. Validated like plan files (file, line, field).
 import { z } from 'zod';
 import { readYaml, validate } from '../../domain/plan/yaml-source';
@@ -33,6 +33,7 @@ export const castSchema = z.array(
       .strict(),
     z.object({ at: when, action: z.literal('extend'), ...target, by: z.string().min(1), newDue: z.string(), reason: z.string() }).strict(),
     z.object({ at: when, action: z.literal('cancel'), ...target, by: z.string().min(1), reason: z.string() }).strict(),
+    z.object({ at: when, action: z.literal('acknowledge'), ...target, by: z.string().min(1) }).strict(),
     z
       .object({
         at: when,

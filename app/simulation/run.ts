@@ -19,7 +19,14 @@ import { planRunSpec, PlanRunSpec } from '../../domain/obligation/spec';
 import { obligationId as idOf } from '../../domain/obligation/ids';
 import type { LoadedPlan } from '../../domain/plan/load';
 import { ZONE } from '../../domain/calendar/time';
-import { cancelObligation, extendDeadline, obligationState, reviewReport, roundSnapshots } from '../../workflows/messages';
+import {
+  acknowledgeObligation,
+  cancelObligation,
+  extendDeadline,
+  obligationState,
+  reviewReport,
+  roundSnapshots,
+} from '../../workflows/messages';
 import { readPlanLedger } from '../../activities/ledger';
 import { openRectification } from '../../workflows/round';
 import type { Cast, CastAction } from './cast';
@@ -206,6 +213,7 @@ async function perform(
     await h.executeUpdate(reviewReport, { args: [{ by: a.by, decision: a.decision, reason: a.reason, newDue: a.newDue }] });
   if (a.action === 'extend') await h.executeUpdate(extendDeadline, { args: [{ by: a.by, newDue: a.newDue, reason: a.reason }] });
   if (a.action === 'cancel') await h.executeUpdate(cancelObligation, { args: [{ by: a.by, reason: a.reason }] });
+  if (a.action === 'acknowledge') await h.executeUpdate(acknowledgeObligation, { args: [{ by: a.by }] });
 }
 
 /** Waits until each workflow exists and answers a query (which it does once its first task is done). */

@@ -14,9 +14,14 @@ export interface LadderConfig {
   escalateAfter: { step: EscalationStep; workingDays: number }[];
   /** Office-hour send time, "HH:mm". */
   sendAt: string;
+  /**
+   * 签收提醒 on this working day after the obligation opens while it is not acknowledged (to the contact; the
+   * leader one working day later); 0 sends none. Absent in obligations started before 签收 existed: none either.
+   */
+  acknowledgeWithin?: number;
 }
 
-export const DEFAULT_LADDER: LadderConfig = {
+export const DEFAULT_LADDER: Required<LadderConfig> = {
   remindBefore: [7, 3, 1],
   escalateAfter: [
     { step: '催办', workingDays: 1 },
@@ -24,6 +29,7 @@ export const DEFAULT_LADDER: LadderConfig = {
     { step: '通报', workingDays: 7 },
   ],
   sendAt: '09:00',
+  acknowledgeWithin: 2,
 };
 
 /** Escalation level of each step (the DubanLevel search attribute). */

@@ -9,6 +9,7 @@ export const TEMPLATE_VARIABLE_MAX = 12;
 
 const VERB: Record<Notice['step'], string> = {
   reminder: '请按时报送',
+  acknowledge: '尚未签收，请签收',
   催办: '已逾期，请尽快报送',
   督办: '逾期未报，现予督办，请立即报送',
   通报: '逾期未报，已通报',

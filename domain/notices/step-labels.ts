@@ -4,6 +4,7 @@ import type { NoticeStep } from '../obligation/notice';
 
 export const STEP_ZH: Record<NoticeStep, string> = {
   reminder: '提醒',
+  acknowledge: '签收提醒',
   催办: '催办',
   督办: '督办',
   通报: '通报',

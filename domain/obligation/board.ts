@@ -3,6 +3,7 @@
 import { isOwing, Light, lightAt, Stage } from './lifecycle';
 import type { ObligationSnapshot } from './notice';
 import { placeOfRow } from './ids';
+import { acknowledgementOf } from './acknowledge';
 
 export type LiveSnapshot = ObligationSnapshot & { light: Light };
 
@@ -15,6 +16,8 @@ export interface RoundRow {
   /** A 回头看 or 整改 row (its duty says which): no 回头看 of its own. */
   followUp: boolean;
   counts: Record<Stage, number>;
+  /** Obligations acknowledged (签收), a report counting as receipt. */
+  acknowledged: number;
   red: number;
   total: number;
 }
@@ -26,7 +29,7 @@ export interface BoardModel {
   cells: Record<number, Record<string, LiveSnapshot[]>>;
   rounds: RoundRow[];
   overdue: LiveSnapshot[];
-  totals: { all: number; red: number; yellow: number; submitted: number; accepted: number };
+  totals: { all: number; red: number; yellow: number; submitted: number; accepted: number; unacknowledged: number };
 }
 
 export function live(rows: ObligationSnapshot[], nowMs: number): LiveSnapshot[] {
@@ -48,11 +51,22 @@ export function boardModel(ledger: ObligationSnapshot[], nowMs: number): BoardMo
     let row = byRound.get(key);
     if (!row) {
       const counts = { open: 0, overdue: 0, submitted: 0, returned: 0, accepted: 0, cancelled: 0 };
-      row = { round: place.round, task: r.task, duty: r.duty, due: r.due, followUp: place.kind !== 'duty', counts, red: 0, total: 0 };
+      row = {
+        round: place.round,
+        task: r.task,
+        duty: r.duty,
+        due: r.due,
+        followUp: place.kind !== 'duty',
+        counts,
+        acknowledged: 0,
+        red: 0,
+        total: 0,
+      };
       byRound.set(key, row);
     }
     row.counts[r.stage]++;
     row.total++;
+    if (acknowledgementOf(r)) row.acknowledged++;
     if (r.light === 'red') row.red++;
   }
   const rounds = [...byRound.entries()]
@@ -65,6 +79,7 @@ export function boardModel(ledger: ObligationSnapshot[], nowMs: number): BoardMo
     yellow: rows.filter((r) => r.light === 'yellow').length,
     submitted: rows.filter((r) => r.stage === 'submitted').length,
     accepted: rows.filter((r) => r.stage === 'accepted').length,
+    unacknowledged: rows.filter((r) => r.stage !== 'cancelled' && !acknowledgementOf(r)).length,
   };
   return { tasks, units, cells, rounds, overdue, totals };
 }

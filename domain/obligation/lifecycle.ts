@@ -11,6 +11,7 @@ import type { ObligationSpec } from './spec';
 import { AttachmentRef, ALLOWED_ATTACHMENT_TYPES, MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES, ReportRef, StoredReport } from './report';
 import { EXCERPT_CHARS, excerptOf, isValidFigure, MAX_BY_CHARS, MAX_FIGURE, MAX_REASON_CHARS, MAX_REPORT_CHARS } from './limits';
 import { receiptId } from './ids';
+import { Acknowledgement, acknowledgeBySubmission, AcknowledgeWakeup, acknowledgeWakeups } from './acknowledge';
 
 export type Stage = 'open' | 'overdue' | 'submitted' | 'returned' | 'accepted' | 'cancelled';
 export type Light = 'green' | 'yellow' | 'red';
@@ -33,7 +34,7 @@ export const isClosed = (s: Stage) => s === 'accepted' || s === 'cancelled';
 
 export interface TimelineEntry {
   at: string;
-  /** opened, reminder, 催办, 督办, 通报, overdue, submitted, accepted, returned, extended, cancelled */
+  /** opened, acknowledged, acknowledge-reminder, reminder, 催办, 督办, 通报, overdue, submitted, accepted, returned, extended, cancelled */
   kind: string;
   by?: string;
   to?: string[];
@@ -63,6 +64,8 @@ export interface ObligationState {
   light: Light;
   timeline: TimelineEntry[];
   submissions: Submission[];
+  /** 签收: who confirmed receipt, and when (absent until then, and in states from before 签收 existed). */
+  acknowledged?: Acknowledgement;
   /** Keys of ladder steps already sent (idempotent across extensions and replays). */
   sent: string[];
   /** Bumped on every change, so the workflow knows to recompute its next wake-up. */
@@ -197,6 +200,7 @@ export function applySubmit(state: ObligationState, spec: ObligationSpec, req: S
   const receipt = receiptId(spec.id, state.submissions.length + 1);
   const figures = Object.fromEntries(spec.targets.map((t) => [t.id, req.figures![t.id]]));
   const excerpt = req.report ? req.report.excerpt : excerptOf(req.text ?? '');
+  acknowledgeBySubmission(state, req.by.trim(), at); // a report implies receipt
   state.submissions.push({ receipt, at, by: req.by.trim(), excerpt, figures, onTime });
   if (req.report) attachReport(state, { receipt, ...req.report, attachments: req.attachments ?? [] });
   state.timeline.push({ at, kind: 'submitted', by: req.by.trim(), note: `回执 ${receipt}${onTime ? '' : '（逾期报送）'}` });
@@ -283,13 +287,16 @@ export function applyCancel(state: ObligationState, req: CancelRequest, nowMs: n
 
 /** What the workflow waits for next: a ladder step, the deadline, or the light turning yellow. */
 export type Wakeup =
-  { kind: 'step'; atMs: number; step: LadderStep; key: string } | { kind: 'due'; atMs: number } | { kind: 'yellow'; atMs: number };
+  | { kind: 'step'; atMs: number; step: LadderStep; key: string }
+  | { kind: 'due'; atMs: number }
+  | { kind: 'yellow'; atMs: number }
+  | AcknowledgeWakeup;
 
 export function nextWakeup(
   state: ObligationState,
   spec: ObligationSpec,
   nowMs: number,
-  opts: { catchUp?: boolean } = {},
+  opts: { catchUp?: boolean; acknowledge?: boolean } = {},
 ): Wakeup | undefined {
   if (!isOwing(state.stage)) return undefined;
   const missed = opts.catchUp ? catchUpReminder(state, spec) : undefined;
@@ -309,8 +316,9 @@ export function nextWakeup(
   }
   if (state.stage !== 'overdue') candidates.push({ kind: 'due', atMs: due.toMillis() });
   if (state.light === 'green') candidates.push({ kind: 'yellow', atMs: yellowFrom(state.due) });
+  if (opts.acknowledge) candidates.push(...acknowledgeWakeups(state, spec));
   // Anything already past fires now, in order; the earliest wins (ties: deadline before its escalations).
-  const order = { yellow: 0, due: 1, step: 2 };
+  const order = { yellow: 0, due: 1, step: 2, acknowledge: 2 };
   return candidates
     .filter((c) => c.kind !== 'yellow' || c.atMs > nowMs)
     .sort((a, b) => a.atMs - b.atMs || order[a.kind] - order[b.kind])[0];

@@ -7,6 +7,7 @@ import type { Light, ObligationState, Stage, Submission } from './lifecycle';
 import { excerptOf } from './limits';
 import type { ReportRef } from './report';
 import { ObligationPlace, placeOf } from './ids';
+import { Acknowledgement, acknowledgementOf, AcknowledgeWakeup } from './acknowledge';
 
 /** A channel's name (email, sms, …): the worker's configured channels decide which exist. */
 export type Channel = string;
@@ -15,7 +16,7 @@ export type Channel = string;
 export type Addressee = { role: ChainLink['role']; unit: string } & Person;
 
 /** A notice's kind: a rung of the ladder, or the report to the supervisor that a notice could not be delivered. */
-export type NoticeStep = LadderStepName | 'undeliverable';
+export type NoticeStep = LadderStepName | 'acknowledge' | 'undeliverable';
 
 export interface Notice {
   /** Idempotency key: workflow id + deadline + step. A retried send with the same key is not sent again. */
@@ -80,6 +81,17 @@ export function buildNotice(
   };
 }
 
+/** A 签收提醒: to the unit's contact, or to its leader copying the contact. */
+export function acknowledgeNotice(spec: ObligationSpec, state: ObligationState, w: AcknowledgeWakeup, key: string): Notice {
+  const i = Math.min(w.to === 'leader' ? 1 : 0, spec.chain.length - 1);
+  return {
+    ...buildNotice(spec, state, { step: 'reminder', key: w.stepKey, at: w.at }, key),
+    step: 'acknowledge',
+    to: [addressee(spec.chain[i])],
+    cc: spec.chain.slice(0, i).map(addressee),
+  };
+}
+
 /**
  * The report to the supervisor (督办 rung of the chain) that `original` was refused for good, so the bureau can
  * reach the unit another way and correct its contacts.
@@ -114,6 +126,8 @@ export interface ObligationSnapshot extends Partial<ObligationPlace> {
   due: string;
   /** The latest submission: receipt, time, submitter, figures, the stored report's reference and excerpt. */
   submission?: Omit<Submission, 'text'>;
+  /** 签收: who acknowledged and when (absent until then, and in rows from before 签收 existed). */
+  acknowledged?: Acknowledgement;
   at: string;
 }
 
@@ -161,6 +175,7 @@ export function snapshotOf(spec: ObligationSpec, state: ObligationState, at: str
     level: state.level,
     due: state.due,
     ...(submission ? { submission } : {}),
+    ...(state.acknowledged ? { acknowledged: state.acknowledged } : {}),
     at,
   };
 }
@@ -179,6 +194,8 @@ export interface CompilationRow {
   /** Filled in by the activity that sends the 汇总 (never carried by a workflow). */
   text?: string;
   figures?: Record<string, number>;
+  /** 签收时间 (a report counts as receipt). */
+  acknowledgedAt?: string;
 }
 
 /** The round's 汇总: who reported on time, late, not at all. */
@@ -216,6 +233,7 @@ export function compile(
     unit: s.unit,
     stage: s.stage,
     due: s.due,
+    ...(acknowledgementOf(s) ? { acknowledgedAt: acknowledgementOf(s)!.at } : {}),
     ...(s.submission
       ? {
           receipt: s.submission.receipt,

@@ -76,6 +76,13 @@ export const ladderSchema = z
     remindBefore: z.array(z.number().int().positive()),
     escalateAfter: z.array(z.object({ step: z.enum(['催办', '督办', '通报']), workingDays: z.number().int().positive() }).strict()),
     sendAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, bilingual('时间格式应为 HH:mm', 'time must be HH:mm')),
+    /** 签收提醒 on this working day after the obligation opens (0: none). */
+    acknowledgeWithin: z
+      .number(bilingual('应为 0 到 20 之间的整数（工作日）', 'must be a whole number of working days from 0 to 20'))
+      .int(bilingual('应为整数（工作日）', 'must be a whole number of working days'))
+      .min(0, bilingual('不能为负数', 'must not be negative'))
+      .max(20, bilingual('不能超过 20 个工作日', 'must be at most 20 working days'))
+      .default(DEFAULT_LADDER.acknowledgeWithin),
   })
   .strict();
 

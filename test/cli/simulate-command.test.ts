@@ -19,9 +19,12 @@ test('--json prints every notice in time order with at, step, task, unit, obliga
     to: string[];
   }[];
   // The plan is issued on Oct 8: the 7th working day before Oct 15 (Sep 30) is skipped; the 3rd is Friday
-  // Oct 11 because Saturday Oct 12 is a make-up working day.
+  // Oct 11 because Saturday Oct 12 is a make-up working day. 甲局 acknowledges on Oct 9 (the cast); 乙局 never
+  // does: a 签收提醒 to its contact on the 2nd working day after the issue date, and to its leader the day after.
   expect(notices.map((n) => `${n.at} ${n.step} ${n.unit ?? ''}`)).toEqual([
+    '2024-10-10T09:00:00+08:00 acknowledge 乙局',
     '2024-10-11T09:00:00+08:00 reminder 乙局',
+    '2024-10-11T09:00:00+08:00 acknowledge 乙局',
     '2024-10-11T09:00:00+08:00 reminder 甲局',
     '2024-10-14T09:00:00+08:00 reminder 乙局',
     '2024-10-14T09:00:00+08:00 reminder 甲局',
@@ -31,14 +34,16 @@ test('--json prints every notice in time order with at, step, task, unit, obliga
     '2024-10-24T09:00:00+08:00 通报 乙局',
     '2024-12-31T23:59:59+08:00 年度总结 ',
   ]);
-  expect(notices[0]).toMatchObject({
+  expect(notices[0]).toMatchObject({ obligation: 'tiny-2024.t1.cleanup.yi', to: ['乙局联络员 <yi@example.org>'] });
+  expect(notices[2].to).toEqual([expect.stringMatching(/^乙局领导 </)]);
+  expect(notices[1]).toMatchObject({
     obligation: 'tiny-2024.t1.cleanup.yi',
     channels: ['email', 'sms'],
     to: ['乙局联络员 <yi@example.org>'],
   });
-  expect(notices[4]).toMatchObject({ to: ['司法局'], summary: { onTime: ['甲局'], late: [], missing: ['乙局'] } });
+  expect(notices[6]).toMatchObject({ to: ['司法局'], summary: { onTime: ['甲局'], late: [], missing: ['乙局'] } });
   // 通报 goes to the top of the chain (司法局 has no one above it here, so its supervisor).
-  expect(notices[7].to).toEqual(['督查科长 <sfj-s@example.org>']);
+  expect(notices[9].to).toEqual(['督查科长 <sfj-s@example.org>']);
 }, 120_000);
 
 test('without --json: a readable timeline with totals', async () => {
@@ -46,7 +51,8 @@ test('without --json: a readable timeline with totals', async () => {
   expect(r.code).toBe(0);
   expect(r.stdout).toContain('2024-10-16 09:00  催办  任务1 甲局 → 甲局领导');
   expect(r.stdout).toContain('2024-10-15 23:59  汇总  任务1 tiny-2024.t1.cleanup：按时 0，逾期 0，未报 2 → 司法局');
-  expect(r.stdout).toContain('合计：提醒 4，催办 2，督办 2，通报 2，汇总 1，年度总结 1');
+  expect(r.stdout).toContain('2024-10-11 09:00  签收提醒  任务1 甲局 → 甲局领导'); // nobody acknowledges without a cast
+  expect(r.stdout).toContain('合计：签收提醒 4，提醒 4，催办 2，督办 2，通报 2，汇总 1，年度总结 1');
   expect(r.stdout).not.toContain('WARN');
 }, 120_000);
 

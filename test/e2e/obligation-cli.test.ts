@@ -1,4 +1,4 @@
-// `duban submit | review | extend | look-back` against the real dev server, as bureau staff run them,
+// `duban acknowledge | submit | review | extend | look-back` against the real dev server, as bureau staff run them,
 // with effects checked on the obligations' own state.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -80,6 +80,30 @@ test('start counts the obligation workflows it set up (one line without a termin
   for (let i = 0; i < 50 && (await runningPlans(env.client)).length < 2; i++) await new Promise((r) => setTimeout(r, 100));
   expect(await runningPlans(env.client)).toEqual(['figs-2027', 'tiny-2027']);
 }, 120_000);
+
+test('acknowledge: staff record a 签收 taken by phone or on paper; the first counts, a second is refused in one line', async () => {
+  const jia = 'tiny-2027.t1.cleanup.jia';
+  const done = await run('acknowledge', jia, '--by', '甲局 王某');
+  expect(done).toMatchObject({ code: 0, err: '' });
+  expect(done.out).toMatch(/^已签收：tiny-2027\.t1\.cleanup\.jia（甲局 王某，\d{4}年\d{1,2}月\d{1,2}日（星期.）\d{2}:\d{2}）$/);
+  const s = await state(jia);
+  expect(s.acknowledged).toMatchObject({ by: '甲局 王某' });
+  expect(s.timeline.filter((e) => e.kind === 'acknowledged')).toHaveLength(1);
+  expect(s.stage).toBe('open'); // acknowledging does not replace reporting
+  const at = s.acknowledged!.at.slice(0, 16).replace('T', ' ');
+  expect(
+    await Promise.all([
+      run('acknowledge', jia, '--by', '甲局 李某'),
+      run('acknowledge', '--plan', 'tiny-2027', '--unit', '乙局', '--by', ' '),
+      run('acknowledge', 'nope-2027.t1.cleanup.jia', '--by', '甲局 王某'),
+    ]),
+  ).toEqual([
+    refused(`已于 ${at} 由 甲局 王某 签收，无需重复签收`),
+    refused('请填写签收人姓名'),
+    refused('未找到报送事项 nope-2027.t1.cleanup.jia'),
+  ]);
+  expect((await state('tiny-2027.t1.cleanup.yi')).acknowledged).toBeUndefined();
+});
 
 test('submit: a paper report entered by staff, with figures and an attachment; refusals are one line', async () => {
   const textFile = path.join(work, '报告.txt');
@@ -250,6 +274,9 @@ test('look-back: late units by default, all or named units on request; each gets
   const lb = await env.client.workflow.getHandle('figs-2027.t1.cleanup.lb1').query(roundSpec);
   expect(lb).toMatchObject({ kind: 'lookback', due: '2027-12-20T23:59:59+08:00', planWorkflowId: 'figs-2027' });
   expect(lb.obligations.map((o) => [o.id, o.followUpOf])).toEqual([['figs-2027.t1.cleanup-lb1.yi', 'figs-2027.t1.cleanup.yi']]);
+  // The round starts its obligations after its first task: under load the child may not exist yet.
+  for (let i = 0; i < 100 && !(await state('figs-2027.t1.cleanup-lb1.yi').catch(() => undefined)); i++)
+    await new Promise((r) => setTimeout(r, 100));
   expect((await state('figs-2027.t1.cleanup-lb1.yi')).stage).toBe('open');
 
   expect(await run('look-back', 'tiny-2027.t1.cleanup', '--by', '司法局 李', '--due', '2027-12-20', '--units', 'all')).toEqual({

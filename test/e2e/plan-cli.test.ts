@@ -39,7 +39,7 @@ test('start a plan once, read its ledger as a table, as JSON and as XLSX', async
 
     let status = await duban(['status'], cli);
     for (let i = 0; i < 50 && status.code !== 0; i++) status = await duban(['status'], cli); // visibility catches up
-    expect(status.stdout).toMatch(/│ 1\s+│ 甲局 │ 清理结果 │ 2027-10-15 │ 待办 │ 绿灯 │ 无\s+│/);
+    expect(status.stdout).toMatch(/│ 1\s+│ 甲局 │ 清理结果 │ 2027-10-15 │ 待办 │ 绿灯 │ 无\s+│ 未签收 │/);
     expect(status.stdout).toContain('共 2 项，红灯 0 项');
 
     const one = JSON.parse((await duban(['status', '--plan', 'tiny-2027', '--unit', '乙局', '--json'], cli)).stdout);

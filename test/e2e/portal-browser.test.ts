@@ -1,5 +1,5 @@
 // The people's side end to end, in headless Chromium: a unit opens the link from its captured reminder,
-// submits a report and gets the receipt; the supervisor sees the unit's light change on the board and
+// acknowledges the duty (签收), submits a report and gets the receipt; the supervisor sees the unit's light change on the board and
 // returns the report; the unit's page then shows the return reason.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -60,7 +60,7 @@ test('a unit reports through its link, the supervisor sees it and returns it, th
   await board.fill('input[name=password]', SUPERVISOR.password);
   await board.click('button[type=submit]');
   const cell = board.locator('td[data-unit="甲局"][data-task="1"] a.dot').first();
-  await expect(cell.getAttribute('class')).resolves.toBe('dot yellow');
+  await expect(cell.getAttribute('class')).resolves.toBe('dot yellow unack'); // not acknowledged yet
   await expect(cell.getAttribute('data-stage')).resolves.toBe('open');
 
   // The unit's page: its duty, yellow, and the report form.
@@ -72,7 +72,21 @@ test('a unit reports through its link, the supervisor sees it and returns it, th
   await expect(row.textContent()).resolves.toContain('清理结果');
   await expect(row.textContent()).resolves.toContain('黄灯');
   await expect(unit.locator('tr[id*=".jia"]').count()).resolves.toBe(await unit.locator('tr[id]').count()); // only 甲局's duties
+  await expect(row.locator('td.ack').textContent()).resolves.toBe('未签收');
   await row.locator('a.button').click();
+  // 签收 first: the page names who acknowledged and when, and the report form stays (签收 does not replace it).
+  await unit.fill('form.acknowledge input[name=by]', '王五');
+  await unit.click('form.acknowledge button');
+  await expect(unit.textContent('#acknowledged')).resolves.toMatch(
+    /^已签收（王五（甲局），\d{4}年\d{1,2}月\d{1,2}日（星期.）\d{2}:\d{2}）$/,
+  );
+  await expect(unit.locator('form.acknowledge').count()).resolves.toBe(0);
+  for (let i = 0; i < 50 && (await board.locator('td[data-unit="甲局"][data-task="1"] a.dot.unack').count()) > 0; i++) {
+    await board.waitForTimeout(200);
+    await board.reload();
+  }
+  await expect(cell.getAttribute('class')).resolves.toBe('dot yellow'); // 已签收 on the board
+  await expect(cell.getAttribute('title')).resolves.toMatch(/已签收 \d{4}年/);
   await unit.fill('input[name=by]', '李四');
   await unit.fill('textarea[name=text]', '已完成清理工作，共清理文件 12 件。');
   await unit.setInputFiles('input[name=attachments]', {
@@ -107,6 +121,7 @@ test('a unit reports through its link, the supervisor sees it and returns it, th
   await expect(board.textContent('[role=status]')).resolves.toBe(`已退回，新的截止时间 ${newDue}`);
   await expect(board.textContent('#stage')).resolves.toBe('退回');
   await expect(board.textContent('table.timeline')).resolves.toContain(SUPERVISOR.name);
+  await expect(board.textContent('#acknowledged')).resolves.toMatch(/^已签收（王五（甲局），/);
 
   const { state } = await obligationView(stack.env.client, id);
   expect(state.timeline.at(-1)).toMatchObject({ kind: 'returned', by: SUPERVISOR.name });

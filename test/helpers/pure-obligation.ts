@@ -1,7 +1,8 @@
 // Runs an obligation's pure lifecycle through time as its workflow does (wake up, mark the step, build the
 // notice), with a plain clock instead of Temporal: for fast tests of the rules themselves.
 import * as life from '../../domain/obligation/lifecycle';
-import { buildNotice, Notice } from '../../domain/obligation/notice';
+import { markAcknowledgeReminderSent } from '../../domain/obligation/acknowledge';
+import { acknowledgeNotice, buildNotice, Notice } from '../../domain/obligation/notice';
 import type { ObligationSpec } from '../../domain/obligation/spec';
 
 export const at = (iso: string) => Date.parse(iso);
@@ -14,6 +15,8 @@ export class PureObligation {
   constructor(
     readonly spec: ObligationSpec,
     startIso: string,
+    /** Whether 签收提醒 are sent (as by a workflow started with the 签收 rule). */
+    readonly acknowledging = false,
   ) {
     this.now = at(startIso);
     this.state = life.initialState(spec, this.now);
@@ -28,6 +31,15 @@ export class PureObligation {
         if (this.state.stage === 'open' || this.state.stage === 'returned') life.markOverdue(this.state, next.atMs);
       } else if (next.kind === 'yellow') {
         life.touch(this.state, this.now);
+      } else if (next.kind === 'acknowledge') {
+        const notice = acknowledgeNotice(this.spec, this.state, next, `${this.spec.id}/${next.key}`);
+        this.notices.push(notice);
+        markAcknowledgeReminderSent(
+          this.state,
+          next,
+          notice.to.map((a) => a.name),
+          next.atMs,
+        );
       } else if (next.step.step === 'reminder' && this.state.stage === 'overdue') {
         life.markStepSent(this.state, next, [], next.atMs);
       } else {
@@ -47,7 +59,7 @@ export class PureObligation {
   }
 
   next(): life.Wakeup | undefined {
-    return life.nextWakeup(this.state, this.spec, this.now, { catchUp: true });
+    return life.nextWakeup(this.state, this.spec, this.now, { catchUp: true, acknowledge: this.acknowledging });
   }
 
   /** The timeline as kind@instant. */

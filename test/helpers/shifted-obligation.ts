@@ -10,9 +10,23 @@ import { loadShipped } from './plan-files';
 const specs = new Map(planRunSpec(loadShipped()).rounds.flatMap((r) => r.obligations.map((o) => [o.id, o])));
 const ms = (iso: string) => DateTime.fromISO(iso, { zone: 'Asia/Shanghai' }).toMillis();
 
-export async function startShifted(env: TestWorkflowEnvironment, taskQueue: string, id: string, startAt: string, suffix: string) {
+/**
+ * `acknowledging`: started with the plan's 签收 rule (签收提醒 while not acknowledged); without it, as an
+ * obligation started before 签收 existed, so tests of the deadline's ladder see that ladder alone.
+ */
+export async function startShifted(
+  env: TestWorkflowEnvironment,
+  taskQueue: string,
+  id: string,
+  startAt: string,
+  suffix: string,
+  acknowledging = false,
+) {
   const shift = (await env.currentTimeMs()) - ms(startAt);
-  const spec: ObligationSpec = { ...specs.get(id)!, notify: [], clockShiftMs: shift };
+  const planned = specs.get(id)!;
+  const { acknowledgeWithin: _rule, ...withoutRule } = planned.ladderConfig;
+  const ladderConfig = acknowledging ? planned.ladderConfig : withoutRule;
+  const spec: ObligationSpec = { ...planned, ladderConfig, notify: [], clockShiftMs: shift };
   const handle = await env.client.workflow.start(obligationWorkflow, { args: [spec], taskQueue, workflowId: `${id}.${suffix}` });
   await handle.query(obligationState);
   /**

@@ -34,6 +34,7 @@ function noticeAt(spec: ObligationSpec, step: LadderStepName): Notice {
     nowMs = w.atMs;
     if (w.kind === 'due') life.markOverdue(state, nowMs);
     else if (w.kind === 'yellow') life.touch(state, nowMs);
+    else if (w.kind !== 'step') throw new Error(`unexpected wake-up ${w.kind}`);
     else if (w.step.step === step)
       return buildNotice(spec, state, { step: w.step.step, key: w.step.key, at: w.step.at }, `${spec.id}/${w.key}`);
     else life.markStepSent(state, w, [], nowMs);

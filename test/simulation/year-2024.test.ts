@@ -36,11 +36,28 @@ beforeAll(async () => {
 }, 600_000);
 afterAll(async () => env?.teardown());
 
-const of = (obligation: string) => r.notices.filter((n) => n.obligation === obligation).map((n) => `${n.step}@${n.at}`);
+/** The deadline's ladder of an obligation (its 签收提醒 apart: see acks). */
+const of = (obligation: string) =>
+  r.notices.filter((n) => n.obligation === obligation && n.step !== 'acknowledge').map((n) => `${n.step}@${n.at}`);
+const acks = (obligation: string) =>
+  r.notices.filter((n) => n.obligation === obligation && n.step === 'acknowledge').map((n) => `${n.to.join('、')}@${n.at}`);
 const ledger = (id: string) => r.ledger.find((s) => s.id === id);
 
 test('the cast ran without a refusal', () => {
   expect(r.refused).toEqual([]);
+});
+
+test('签收: none for a unit that acknowledged at once; the contact on the 2nd working day, then the leader, for the others', () => {
+  expect(acks('jiangmen-2024.t14.may.gaj')).toEqual([]);
+  expect(ledger('jiangmen-2024.t14.may.gaj')?.acknowledged).toEqual({ at: '2024-05-16T09:30:00+08:00', by: '市公安局 张伟' });
+  // Issued Wednesday May 15: the contact on Friday the 17th; acknowledged that afternoon, so no leader on Monday.
+  expect(acks('jiangmen-2024.t14.may.scjgj')).toEqual([expect.stringMatching(/^市市场监管局联络员 <.+>@2024-05-17T09:00:00\+08:00$/)]);
+  expect(acks('jiangmen-2024.t14.may.slj')).toEqual([
+    expect.stringMatching(/^市水利局联络员 <.+>@2024-05-17T09:00:00\+08:00$/),
+    expect.stringMatching(/^市水利局分管领导 <.+>@2024-05-20T09:00:00\+08:00$/),
+  ]);
+  // A late report counts as receipt from its submission.
+  expect(ledger('jiangmen-2024.t14.may.jtysj')?.acknowledged).toMatchObject({ at: '2024-06-04T10:00:00+08:00', bySubmission: true });
 });
 
 test('task 14, May: the on-time unit gets one reminder, the late one is chased until it reports, the silent one up to 通报', () => {
@@ -192,7 +209,7 @@ test('the annual summary ranks the units by what the cast did (default rules: th
 });
 
 test("the bureau's own part is chased like any unit's: its office, its leader, then the government office", () => {
-  const own = r.notices.filter((n) => n.obligation === 'jiangmen-2024.t15.rectify.sfj');
+  const own = r.notices.filter((n) => n.obligation === 'jiangmen-2024.t15.rectify.sfj' && n.step !== 'acknowledge');
   expect(own.map((n) => `${n.step} ${n.to.join()}`)).toEqual([
     'reminder 行政执法协调监督科联络员 <sfj-contact@example.org>',
     'reminder 行政执法协调监督科联络员 <sfj-contact@example.org>',

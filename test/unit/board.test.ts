@@ -35,7 +35,18 @@ test('the board on 2024-10-22: lights, round rows, the overdue list and totals',
   ]);
   expect(m.rounds[0].counts).toEqual({ open: 0, overdue: 1, submitted: 1, returned: 1, accepted: 1, cancelled: 1 });
   expect(m.overdue.map((r) => r.id)).toEqual(['jiangmen-2024.t15.rectify.xinhui']);
-  expect(m.totals).toEqual({ all: 7, red: 1, yellow: 0, submitted: 1, accepted: 1 });
+  expect(m.totals).toEqual({ all: 7, red: 1, yellow: 0, submitted: 1, accepted: 1, unacknowledged: 3 });
+  // 签收: a report counts as receipt; the cancelled 恩平市 is neither acknowledged nor owed an acknowledgement.
+  expect(m.rounds.map((r) => r.acknowledged)).toEqual([3, 0, 0]);
+});
+
+test('an acknowledged duty counts as 已签收 on the board before any report', () => {
+  const acked = ledger.map((r) =>
+    r.unit === '新会区' ? { ...r, acknowledged: { at: '2024-05-17T10:00:00+08:00', by: '李某（新会区）' } } : r,
+  );
+  const m = boardModel(acked, NOW);
+  expect(m.totals.unacknowledged).toBe(2);
+  expect(m.rounds[0].acknowledged).toBe(4);
 });
 
 test('lights move with the clock: yellow from the 3rd working day before the deadline', () => {
