@@ -55,6 +55,8 @@ export async function obligationWorkflow(spec: ObligationSpec, carried?: life.Ob
   const newSnapshot = changeFilter<string>();
   // A late start sends the latest missed reminder once (histories from before the patch replay without it).
   const catchUp = patched('late-start-catch-up');
+  // ... at the next office hour unless that passes the deadline (histories from before send it at the start).
+  const officeHours = catchUp && patched('office-hours-catch-up');
 
   setHandler(obligationState, () => state);
   setHandler(obligationSpec, () => spec);
@@ -153,7 +155,7 @@ export async function obligationWorkflow(spec: ObligationSpec, carried?: life.Ob
       await continueAsNew<typeof obligationWorkflow>(spec, state);
     }
     const changed = changedSince(() => state.version);
-    const next = life.nextWakeup(state, spec, now(), { catchUp });
+    const next = life.nextWakeup(state, spec, now(), { catchUp, officeHours });
     if (!next) {
       await condition(changed); // nothing scheduled (e.g. awaiting review): wait for a message
       continue;

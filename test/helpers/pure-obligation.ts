@@ -47,7 +47,7 @@ export class PureObligation {
   }
 
   next(): life.Wakeup | undefined {
-    return life.nextWakeup(this.state, this.spec, this.now, { catchUp: true });
+    return life.nextWakeup(this.state, this.spec, this.now, { catchUp: true, officeHours: true });
   }
 
   /** The timeline as kind@instant. */
