@@ -199,6 +199,7 @@ test('a plan started inside the reminder window sends the latest missed reminder
     [`jiangmen-2024.t17.cleanup.gaj.late-start/20241015.remind-3`, '2024-10-12T09:00:00+08:00'],
     [`jiangmen-2024.t17.cleanup.gaj.late-start/20241015.remind-1`, '2024-10-14T09:00:00+08:00'],
   ]);
+  await handle.executeUpdate(cancelObligation, { args: [{ by: '测试', reason: '测试结束' }] });
 });
 
 test('a late start whose next office hour has a reminder of its own sends only that one', async () => {
@@ -207,6 +208,7 @@ test('a late start whose next office hour has a reminder of its own sends only t
   await until('2024-10-15T12:00');
   expect(timeline(await handle.query(obligationState))).toEqual(['opened@2024-10-12T10:00:00+08:00', 'reminder@2024-10-14T09:00:00+08:00']);
   expect(sink.ladder.map((n) => n.stepKey)).toEqual(['remind-1']);
+  await handle.executeUpdate(cancelObligation, { args: [{ by: '测试', reason: '测试结束' }] });
 });
 
 test('a late start whose next office hour would pass the deadline sends the missed reminder at once', async () => {
@@ -215,6 +217,7 @@ test('a late start whose next office hour would pass the deadline sends the miss
   await until('2024-10-15T12:00');
   expect(timeline(await handle.query(obligationState))).toEqual(['opened@2024-10-15T10:00:00+08:00', 'reminder@2024-10-15T10:00:00+08:00']);
   expect(sink.ladder.map((n) => [n.stepKey, n.at])).toEqual([['remind-1', '2024-10-15T10:00:00+08:00']]);
+  await handle.executeUpdate(cancelObligation, { args: [{ by: '测试', reason: '测试结束' }] });
 });
 
 test('a plan started after the deadline sends no stale reminder: it is overdue at once', async () => {
