@@ -3,7 +3,7 @@
 import { Runtime } from '@temporalio/worker';
 import type { MetricCounter, MetricHistogram } from '@temporalio/common';
 import type { Notice } from '../domain/obligation/notice';
-import { isPermanent } from './digest-sink';
+import { failureKind } from './channels/channel';
 
 interface Instruments {
   sent: MetricCounter;
@@ -32,12 +32,12 @@ function meter(): Instruments {
 
 export function countDelivered(n: Notice, nowMs = Date.now()): void {
   const m = meter();
-  for (const channel of n.channels) m.sent.add(1, { channel, step: n.step });
+  for (const channel of n.channels ?? []) m.sent.add(1, { channel, step: n.step });
   const planned = Date.parse(n.at);
   if (Number.isFinite(planned)) m.latency.record(Math.max(0, (nowMs - planned) / 1000), { step: n.step });
 }
 
 export function countFailed(n: Notice, err: unknown): void {
-  const kind = isPermanent(err) ? 'permanent' : 'retryable';
-  for (const channel of n.channels) meter().failed.add(1, { channel, step: n.step, kind });
+  const kind = failureKind(err);
+  for (const channel of n.channels ?? []) meter().failed.add(1, { channel, step: n.step, kind });
 }

@@ -1,5 +1,5 @@
 // Delivering the ladder's notices and the rounds' compilations. The sink is injected: a log in
-// development, captured in simulations and tests, mail and SMS in production.
+// development, captured in simulations and tests, the configured channels in production.
 import { log } from '@temporalio/activity';
 import type { Compilation, Notice } from '../domain/obligation/notice';
 import type { AnnualSummary } from '../domain/obligation/annual';
@@ -8,6 +8,8 @@ import type { ReportStore } from '../store/report-store';
 import { countDelivered, countFailed } from './notice-metrics';
 
 export interface NoticeSink {
+  /** The notice with the channels it will go out on (sinks that choose channels); the others leave it be. */
+  route?(n: Notice): Notice;
   deliverNotice(n: Notice): Promise<void>;
   deliverCompilation(c: Compilation): Promise<void>;
   deliverAnnualSummary(a: AnnualSummary): Promise<void>;
@@ -36,7 +38,8 @@ export const logNoticeSink: NoticeSink = {
 
 export function createNoticeActivities(deps: { notices: NoticeSink; reports?: ReportStore }) {
   return {
-    async sendNotice(n: Notice): Promise<void> {
+    async sendNotice(given: Notice): Promise<void> {
+      const n = deps.notices.route ? deps.notices.route(given) : given;
       try {
         await deps.notices.deliverNotice(n);
       } catch (err) {
@@ -75,5 +78,21 @@ export async function withReportTexts(c: Compilation, reports?: ReportStore): Pr
     late: await fill(c.late),
     missing: await fill(c.missing),
     cancelled: await fill(c.cancelled),
+  };
+}
+
+/** Delivers to every sink in turn (e.g. the log and the channels). */
+export function allSinks(...sinks: NoticeSink[]): NoticeSink {
+  return {
+    route: (n) => sinks.reduce((m, s) => (s.route ? s.route(m) : m), n),
+    async deliverNotice(n) {
+      for (const s of sinks) await s.deliverNotice(n);
+    },
+    async deliverCompilation(c) {
+      for (const s of sinks) await s.deliverCompilation(c);
+    },
+    async deliverAnnualSummary(a) {
+      for (const s of sinks) await s.deliverAnnualSummary(a);
+    },
   };
 }

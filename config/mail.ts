@@ -8,6 +8,11 @@ export interface MailSettings {
   issuer: string;
 }
 
+/** Who signs every notice, on every channel, and the contact line at its foot. */
+export function noticeIdentity(env: NodeJS.ProcessEnv = process.env): { issuer: string; contact: string } {
+  return { issuer: env.DUBAN_ISSUER || '江门市司法局', contact: env.DUBAN_BUREAU_CONTACT || '市司法局行政执法协调监督科' };
+}
+
 /** Undefined when SMTP_URL is not set: notices then go to the worker's log only. */
 export function mailSettings(env: NodeJS.ProcessEnv = process.env): MailSettings | undefined {
   if (!env.SMTP_URL) return undefined;
@@ -15,8 +20,7 @@ export function mailSettings(env: NodeJS.ProcessEnv = process.env): MailSettings
     url: env.SMTP_URL,
     from: env.DUBAN_MAIL_FROM || '江门市司法局 <duban@example.org>',
     replyTo: env.DUBAN_MAIL_REPLY_TO || undefined,
-    contact: env.DUBAN_BUREAU_CONTACT || '市司法局行政执法协调监督科',
-    issuer: env.DUBAN_ISSUER || '江门市司法局',
+    ...noticeIdentity(env),
   };
 }
 

@@ -1,11 +1,9 @@
-// Delivers notices, 汇总 and annual summaries as e-mail through the Mailer (one send per idempotency key).
-import type { NoticeSink } from '../notices';
-import type { Notice, Compilation } from '../../domain/obligation/notice';
+// The e-mail channel: notices, digests, 汇总 and annual summaries through the Mailer (one send per idempotency key).
+import type { Addressee, Notice, Compilation } from '../../domain/obligation/notice';
 import type { AnnualSummary } from '../../domain/obligation/annual';
 import { Mailer } from './mailer';
 import { NoticeContext, renderAnnual, renderCompilation, renderDigest, renderNotice } from './templates';
-import crypto from 'node:crypto';
-import { isPermanent, Refusals } from '../digest-sink';
+import { allows, Channel, digestKey, isPermanent, Refusals } from '../channels/channel';
 import { compilationFileName, compilationHtml, compilationXlsx } from './compilation-documents';
 
 export interface MailSinkOptions {
@@ -13,15 +11,26 @@ export interface MailSinkOptions {
   context: NoticeContext;
   /** Signed link to a unit's report page (the portal), when configured. */
   linkFor?: (n: Notice) => string | undefined | Promise<string | undefined>;
+  /** The worker's log line at start (the server, its password masked). */
+  description?: string;
 }
+
+/** Every person in the directory has an e-mail address. */
+export const reachesByEmail = (a: Addressee): boolean => Boolean(a.email);
 
 const address = (a: { name: string; email: string }) => ({ name: a.name, address: a.email });
 
-export class MailNoticeSink implements NoticeSink {
+export class MailNoticeSink implements Channel {
+  readonly name = 'email';
+  readonly reaches = reachesByEmail;
   constructor(private readonly o: MailSinkOptions) {}
 
+  get description(): string {
+    return this.o.description ?? '邮件';
+  }
+
   async deliverNotice(n: Notice): Promise<void> {
-    if (!n.channels.includes('email')) return;
+    if (!allows(n, this.name)) return;
     const r = renderNotice(n, { ...this.o.context, link: await this.o.linkFor?.(n) });
     await this.o.mailer.send({ key: n.key, to: n.to.map(address), cc: n.cc.map(address), ...r });
   }
@@ -38,7 +47,7 @@ export class MailNoticeSink implements NoticeSink {
   async deliverBatch(ns: Notice[]): Promise<Refusals> {
     const refused: Refusals = new Map();
     const owed: Notice[] = [];
-    for (const n of ns) if (n.channels.includes('email') && !(await this.o.mailer.delivered(n.key))) owed.push(n);
+    for (const n of ns) if (allows(n, this.name) && !(await this.o.mailer.delivered(n.key))) owed.push(n);
     for (const group of byRecipients(owed)) {
       try {
         if (group.length === 1) await this.deliverNotice(group[0]);
@@ -103,32 +112,4 @@ function byRecipients(ns: Notice[]): Notice[][] {
     groups.set(k, [...(groups.get(k) ?? []), n]);
   }
   return [...groups.values()];
-}
-
-/** A digest's key derives from its members, so the same members are never mailed twice. */
-const digestKey = (ns: Notice[]) =>
-  `digest/${crypto
-    .createHash('sha256')
-    .update(
-      ns
-        .map((n) => n.key)
-        .sort()
-        .join('\n'),
-    )
-    .digest('hex')
-    .slice(0, 32)}`;
-
-/** Delivers to every sink in turn (e.g. the log and the mail). */
-export function allSinks(...sinks: NoticeSink[]): NoticeSink {
-  return {
-    async deliverNotice(n) {
-      for (const s of sinks) await s.deliverNotice(n);
-    },
-    async deliverCompilation(c) {
-      for (const s of sinks) await s.deliverCompilation(c);
-    },
-    async deliverAnnualSummary(a) {
-      for (const s of sinks) await s.deliverAnnualSummary(a);
-    },
-  };
 }

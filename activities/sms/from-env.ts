@@ -3,6 +3,23 @@ import path from 'node:path';
 import type { NoticeStep } from '../../domain/obligation/notice';
 import { FileSmsProvider, SmsProvider, TencentSmsProvider, WebhookSmsProvider } from './providers';
 import { dataDir } from '../../config/paths';
+import { mailSettings } from '../../config/mail';
+import type { ChannelKind } from '../channels/channel';
+import { reachesByMobile, SmsNoticeSink } from './sms-sink';
+
+/**
+ * The SMS channel: only next to mail, since the people a notice copies, and the items of a digest SMS
+ * (详见邮件), are told by mail.
+ */
+export const smsChannel: ChannelKind = {
+  name: 'sms',
+  reaches: reachesByMobile,
+  open(ctx) {
+    if (!mailSettings(ctx.env)) return undefined;
+    const provider = smsProvider(ctx.env);
+    return provider && new SmsNoticeSink({ provider, log: ctx.deliveryLog(), signature: ctx.issuer });
+  },
+};
 
 /**
  * DUBAN_SMS_PROVIDER = file (default: data/sms.log) | webhook | tencent | none.

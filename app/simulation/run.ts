@@ -1,5 +1,7 @@
 // Runs a whole plan year on the time-skipping test server with the real workflows and activities:
 // notices are captured instead of sent, a cast scripts what units and supervisors do.
+import { routed } from '../../activities/channels/channel';
+import { CHANNEL_KINDS } from '../../activities/channels/registry';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -158,7 +160,7 @@ export async function simulate(
           task: n.task,
           unit: n.unit,
           obligation: n.obligation,
-          channels: n.channels,
+          channels: n.channels ?? routed(n, CHANNEL_KINDS).channels,
           to: n.to.map((a) => `${a.name} <${a.email}>`),
           cc: n.cc.map((a) => `${a.name} <${a.email}>`),
         })),

@@ -1,6 +1,6 @@
 // Who is told what at each rung of the ladder, and the round's compilation (汇总): pure data that the
 // activities turn into mail and SMS.
-import type { ChainLink } from '../plan/directory';
+import type { ChainLink, Person } from '../plan/directory';
 import { ESCALATION_LEVEL, LadderStepName } from '../calendar/ladder';
 import type { ObligationSpec, RoundSpec } from './spec';
 import type { Light, ObligationState, Stage, Submission } from './lifecycle';
@@ -8,15 +8,11 @@ import { excerptOf } from './limits';
 import type { ReportRef } from './report';
 import { ObligationPlace, placeOf } from './ids';
 
-export type Channel = 'email' | 'sms';
+/** A channel's name (email, sms, …): the worker's configured channels decide which exist. */
+export type Channel = string;
 
-export interface Addressee {
-  role: ChainLink['role'];
-  unit: string;
-  name: string;
-  email: string;
-  mobile: string;
-}
+/** A person as the directory has them (name and contact data), with their place on the chain. */
+export type Addressee = { role: ChainLink['role']; unit: string } & Person;
 
 /** A notice's kind: a rung of the ladder, or the report to the supervisor that a notice could not be delivered. */
 export type NoticeStep = LadderStepName | 'undeliverable';
@@ -39,7 +35,12 @@ export interface Notice {
   /** Instant the step was scheduled for, ISO +08:00. */
   at: string;
   level: number;
-  channels: Channel[];
+  /**
+   * Absent when the workflow builds a notice: the worker routes it to every configured channel that reaches
+   * its addressee, and records that list here. Present when built: the only channels it may use (a report of
+   * a failed delivery goes by mail; notices of older histories said email and SMS).
+   */
+  channels?: Channel[];
   to: Addressee[];
   cc: Addressee[];
   /** For an undeliverable report: what could not be delivered, to whom, and why. */
@@ -73,7 +74,6 @@ export function buildNotice(
     due: state.due,
     at: step.at,
     level: state.level,
-    channels: ['email', 'sms'],
     to: [addressee(chain[i])],
     // Escalations copy everyone below on the chain, so the unit always knows where it stands.
     cc: chain.slice(0, i).map(addressee),

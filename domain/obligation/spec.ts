@@ -122,8 +122,14 @@ export function planRunSpec(loaded: LoadedPlan): PlanRunSpec {
       rounds.set(o.round, r);
     }
     r.obligations.push(spec);
-    for (const t of o.to) if (!r.to.includes(t)) r.to.push(t);
-    for (const c of o.cc) if (!r.cc.includes(c)) r.cc.push(c);
+    // The 汇总 goes to whom the units report; the bureau's own row reports to its government, which is copied.
+    const own = o.unit === plan.supervisor;
+    for (const t of o.to) if (!own && !r.to.includes(t)) r.to.push(t);
+    for (const c of own ? [...o.to, ...o.cc] : o.cc) if (!r.cc.includes(c)) r.cc.push(c);
+  }
+  for (const r of rounds.values()) {
+    r.cc = r.cc.filter((c) => !r.to.includes(c));
+    if (r.to.length === 0) [r.to, r.cc] = [r.cc, []]; // a round of the bureau's own duties alone
   }
   const sup = directory.units.get(plan.supervisor);
   for (const r of rounds.values()) r.addresses = addressesOf(directory, [...r.to, ...r.cc, ...(r.compiledBy ? [r.compiledBy] : [])]);

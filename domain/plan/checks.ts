@@ -99,7 +99,7 @@ export function checkPlan(plan: PlanFile, dir: Directory, src: YamlSource): void
       (d.compiledTo ?? []).forEach((r, k) => expectRecipient(r, [...dp, 'compiledTo', k]));
       if (d.compiledBy) expectUnit(d.compiledBy, [...dp, 'compiledBy'], false);
       expectInYear(d.due, d.crossesYear, [...dp, 'due']);
-      if (d.from !== 'task' && issues.length === 0 && expandUnits(dir, d.from).filter((u) => u !== plan.supervisor).length === 0) {
+      if (d.from !== 'task' && issues.length === 0 && expandUnits(dir, d.from).length === 0) {
         issue([...dp, 'from'], { zh: '报送单位展开后为空', en: 'no unit left to deliver after expanding groups' });
       }
     });

@@ -46,10 +46,11 @@ export function expandObligations(plan: PlanFile, dir: Directory): Obligation[] 
   const opens = parseInstant(plan.issued, 'issued').startOf('day');
   const out: Obligation[] = [];
   for (const task of [...plan.tasks].sort((a, b) => a.no - b.no)) {
-    const taskUnits = expandUnits(dir, [...task.responsible, ...task.implementing]).filter((u) => u !== plan.supervisor);
+    // The supervising bureau owes its own part of each task like any unit (its row is its responsible office).
+    const taskUnits = expandUnits(dir, [...task.responsible, ...task.implementing]);
     const covered = new Set<string>();
     const duties: [DutySpec, string[]][] = task.duties.map((d) => {
-      const units = d.from === 'task' ? taskUnits : expandUnits(dir, d.from).filter((u) => u !== plan.supervisor);
+      const units = d.from === 'task' ? taskUnits : expandUnits(dir, d.from);
       units.forEach((u) => covered.add(u));
       return [d, units];
     });
@@ -67,9 +68,9 @@ export function expandObligations(plan: PlanFile, dir: Directory): Obligation[] 
 function obligation(plan: PlanFile, dir: Directory, task: TaskSpec, duty: DutySpec, unit: string, opens: DateTime): Obligation {
   const u = dir.units.get(unit)!;
   const due = endOfDay(duty.due);
-  const resolve = (names: string[]) => [...new Set(names.map((n) => resolveRecipient(dir, n, unit)))].filter((n) => n !== unit);
-  const to = resolve(duty.to);
-  const cc = resolve(duty.cc).filter((n) => !to.includes(n));
+  const resolve = (names: string[]) => names.map((n) => resolveRecipient(dir, n, unit));
+  const to = reportsTo(dir, resolve(duty.to), unit);
+  const cc = [...new Set(resolve(duty.cc))].filter((n) => n !== unit && !to.includes(n));
   return {
     id: obligationId(plan.id, task.no, duty.id, u.code),
     plan: plan.id,
@@ -90,6 +91,15 @@ function obligation(plan: PlanFile, dir: Directory, task: TaskSpec, duty: DutySp
       .map(({ id, label, value, unit: u2, comparator }) => ({ id, label, value, unit: u2, comparator })),
     ladder: planLadder(due, opens, plan.ladder),
   };
+}
+
+/**
+ * A unit never reports to itself. Where a duty names the unit as its recipient (the bureau's own part of a task it
+ * supervises), its report goes to its 本级政府 instead, as the notice has it: 汇总后统一向本级政府报告.
+ */
+function reportsTo(dir: Directory, recipients: string[], unit: string): string[] {
+  const to = recipients.map((n) => (n === unit ? resolveRecipient(dir, '本级政府', unit) : n));
+  return [...new Set(to)].filter((n) => n !== unit);
 }
 
 function resolveRecipient(dir: Directory, name: string, unit: string): string {

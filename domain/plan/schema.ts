@@ -26,7 +26,7 @@ export const dutySchema = z
   .object({
     id: code,
     what: text,
-    /** Units or groups that deliver; "task" means every unit of the task except the supervisor. */
+    /** Units or groups that deliver; "task" means every unit of the task (the supervisor included). */
     from: z.union([z.literal('task'), nonEmpty(name)]).default('task'),
     /** Unit names, recipient names, or 本级政府 / 上级政府 / 同级司法行政部门 resolved per unit. */
     to: z.array(name),
@@ -125,7 +125,19 @@ const person = z
   .object({
     name,
     email: z.email(bilingual('不是有效的电子邮箱地址', 'not a valid e-mail address')),
-    mobile: z.string().regex(/^1[3-9]\d{9}$/, bilingual('手机号应为 11 位数字，以 1 开头', 'mobile must be 11 digits starting with 1')),
+    /** Optional: a person without one gets no SMS. */
+    mobile: z
+      .string()
+      .regex(/^1[3-9]\d{9}$/, bilingual('手机号应为 11 位数字，以 1 开头', 'mobile must be 11 digits starting with 1'))
+      .optional(),
+    /** Optional: the person's 政务微信 / 企业微信 user id (成员账号); a person without one gets no WeCom message. */
+    wecom: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9_.@-]{1,64}$/,
+        bilingual('企业微信账号应为 1 到 64 位字母、数字或 _-.@', 'WeCom user id must be 1 to 64 letters, digits or _-.@'),
+      )
+      .optional(),
   })
   .strict();
 

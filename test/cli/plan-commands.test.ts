@@ -11,9 +11,9 @@ test('plan check prints the summary of a good plan and exits 0', async () => {
   const r = await duban(['plan', 'check', PLAN], {});
   expect(r.code).toBe(0);
   expect(r.stdout).toContain('方案：江门市2024年度行政执法监督工作方案（jiangmen-2024，2024 年度）');
-  expect(r.stdout).toContain('任务组 5 个，任务 17 项，涉及单位 30 个，报送事项 422 项');
+  expect(r.stdout).toContain('任务组 5 个，任务 17 项，涉及单位 31 个，报送事项 439 项');
   expect(r.stdout).toContain('2024-05-31（周五）  共 17 项');
-  expect(r.stdout).toContain('2024-10-20（周日）  共 49 项');
+  expect(r.stdout).toContain('2024-10-20（周日）  共 51 项');
   expect(r.stdout).toContain(
     '考核计分规则（未规定，按默认）：按时报送 +2（整改事项不加分）；逾期报送或逾期未报送：每个工作日 −1，每项最多 −5；',
   );
@@ -78,7 +78,7 @@ test('plan obligations --json gives one object per obligation with its ladder', 
   const r = await duban(['plan', 'obligations', PLAN, '--json'], {});
   expect(r.code).toBe(0);
   const rows = JSON.parse(r.stdout);
-  expect(rows).toHaveLength(422);
+  expect(rows).toHaveLength(439);
   expect(rows.find((o: { id: string }) => o.id === 'jiangmen-2024.t15.rectify.kaiping')).toEqual({
     id: 'jiangmen-2024.t15.rectify.kaiping',
     task: 15,
@@ -108,6 +108,11 @@ test('plan obligations --unit filters to one unit (or a group), --year rebases',
 
   const counties = JSON.parse((await duban(['plan', 'obligations', PLAN, '--unit', '各县(市、区)政府', '--json'], {})).stdout);
   expect(counties).toHaveLength(7 * 17);
+
+  // The bureau owes its own part of every task, reported to its government.
+  const own = JSON.parse((await duban(['plan', 'obligations', PLAN, '--unit', '市司法局', '--json'], {})).stdout);
+  expect(own).toHaveLength(17);
+  expect(own.find((o: { task: number }) => o.task === 1).recipients).toEqual({ to: ['江门市人民政府'], cc: [] });
 });
 
 test('plan obligations prints a readable table by default and refuses an unknown unit', async () => {

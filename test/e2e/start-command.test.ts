@@ -64,7 +64,7 @@ test('npm start runs the stack; the CLI starts, reads and submits to a one-oblig
 
   // The shipped plan runs in the current year; the board opens with the first account; notices arrive.
   const year = DateTime.now().setZone(ZONE).year;
-  await waitForOutput(stack, '已建立 422/422 项报送事项工作流', 300_000); // about a minute on a quiet machine
+  await waitForOutput(stack, '已建立 439/439 项报送事项工作流', 300_000); // about a minute on a quiet machine
   expect(stack.output()).toContain(`已换算到 ${year} 年运行（方案编号 jiangmen-${year}）`);
   expect(stack.output()).toContain(
     `督查看板：http://localhost:${WEB_PORT}/board（账号 duban，初始密码见 ${path.join(dataDir, 'board-initial-password.txt')}）`,
@@ -79,7 +79,7 @@ test('npm start runs the stack; the CLI starts, reads and submits to a one-oblig
   });
   expect(login.status).toBe(302);
   const board = await fetch(`http://127.0.0.1:${WEB_PORT}/board`, { headers: { cookie: login.headers.get('set-cookie')!.split(';')[0] } });
-  expect(await board.text()).toContain(`方案 <strong>jiangmen-${year}</strong>：报送事项 422 项`);
+  expect(await board.text()).toContain(`方案 <strong>jiangmen-${year}</strong>：报送事项 439 项`);
   expect(fs.readFileSync(path.join(dataDir, 'board-users.yaml'), 'utf8')).not.toContain(password);
   // Deadlines already past get their 汇总 and one inside its reminder window the latest reminder, at the next office
   // hour; the reminder goes now when that office hour would be past its deadline.

@@ -129,7 +129,7 @@ tasks:
     group: 一
     title: 清理工作
     text: 清理工作。
-    responsible: [司法局, 甲局, 乙局]
+    responsible: [甲局, 乙局]
     duties:
       - { id: cleanup, what: 清理结果, from: task, to: [司法局], due: ${due.toISODate()}, compiledBy: 司法局 }
 ${figures ? '    targets:\n      - { id: cases, label: 清理案件数, value: 10, unit: 件, reportIn: cleanup }\n' : ''}`;

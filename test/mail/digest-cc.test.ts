@@ -9,7 +9,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { DateTime } from 'luxon';
 import type { ParsedMail, AddressObject } from 'mailparser';
-import { DigestingSink } from '../../activities/digest-sink';
+import { DigestingSink } from '../../activities/channels/digest-sink';
 import { SqliteDeliveryLog } from '../../store/local/delivery-log';
 import { MailNoticeSink } from '../../activities/mail/mail-sink';
 import { Mail, Mailer } from '../../activities/mail/mailer';
@@ -79,7 +79,7 @@ function worker(o: { mailer?: Mailer; claimTtlMs?: number; patienceMs?: number }
   mailers.push(mailer);
   return new DigestingSink({
     outbox: new SqliteOutbox(log.db, o.claimTtlMs),
-    senders: [new MailNoticeSink({ mailer, context }), new SmsNoticeSink({ provider: sms, log, signature: '江门市司法局' })],
+    channels: [new MailNoticeSink({ mailer, context }), new SmsNoticeSink({ provider: sms, log, signature: '江门市司法局' })],
     waitMs: 200,
     patienceMs: o.patienceMs,
   });

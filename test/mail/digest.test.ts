@@ -2,7 +2,7 @@
 // a retry sends nothing more; a refusal fails every notice of the batch for good.
 import { ApplicationFailure } from '@temporalio/common';
 import { DateTime } from 'luxon';
-import { DigestingSink } from '../../activities/digest-sink';
+import { DigestingSink } from '../../activities/channels/digest-sink';
 import { SqliteDeliveryLog } from '../../store/local/delivery-log';
 import { MailNoticeSink } from '../../activities/mail/mail-sink';
 import { Mailer } from '../../activities/mail/mailer';
@@ -51,7 +51,7 @@ beforeEach(async () => {
   const context = { contact: '市司法局', issuer: '江门市司法局' };
   sink = new DigestingSink({
     outbox: new SqliteOutbox(log.db),
-    senders: [new MailNoticeSink({ mailer, context }), new SmsNoticeSink({ provider: sms, log, signature: '江门市司法局' })],
+    channels: [new MailNoticeSink({ mailer, context }), new SmsNoticeSink({ provider: sms, log, signature: '江门市司法局' })],
     waitMs: 200,
   });
 });

@@ -94,33 +94,47 @@ describe('the dated duties, each with its exact due instant (Beijing time)', () 
 describe('expansion', () => {
   const count = (task: number) => obligations.filter((o) => o.task === task).length;
 
-  test('counts per task follow the assignments (17 departments in the group, 7 counties, 市司法局 never reports to itself)', () => {
+  test('counts per task follow the assignments (17 departments in the group, 7 counties, 市司法局 its own part of each task)', () => {
     const counts = Object.fromEntries(plan.tasks.map((t) => [t.no, count(t.no)]));
     expect(counts).toEqual({
-      1: 24,
-      2: 29,
-      3: 24,
-      4: 25,
-      5: 17 + 24,
-      6: 25,
-      7: 24,
-      8: 12,
-      9: 24,
-      10: 7,
-      11: 24,
-      12: 24,
-      13: 24,
-      14: 17 + 17 + 7,
-      15: 24,
-      16: 25,
-      17: 25,
+      1: 25,
+      2: 30,
+      3: 25,
+      4: 26,
+      5: 17 + 25,
+      6: 26,
+      7: 25,
+      8: 13,
+      9: 25,
+      10: 8,
+      11: 25,
+      12: 25,
+      13: 25,
+      14: 17 + 17 + 8,
+      15: 25,
+      16: 26,
+      17: 26,
     });
-    expect(obligations).toHaveLength(422);
-    expect(obligations.some((o) => o.unit === '市司法局')).toBe(false);
+    expect(obligations).toHaveLength(439);
+  });
+
+  test("the bureau's own part: one obligation per task, owed by its office, reported to its government, never to itself", () => {
+    const own = obligations.filter((o) => o.unit === '市司法局');
+    expect(own.map((o) => o.task)).toEqual([...Array(17)].map((_, i) => i + 1));
+    expect(own.map((o) => o.dutyId)).toEqual([...Array(14).fill('annual'), 'rectify', 'rectify', 'cleanup']);
+    for (const o of own) {
+      expect(o.to).not.toContain('市司法局');
+      expect(o.cc).not.toContain('市司法局');
+    }
+    expect(own.find((o) => o.task === 1)!.to).toEqual(['江门市人民政府']);
+    // Task 17 names 本级政府 and 上级政府 (and copies 同级司法行政部门, the bureau itself: dropped).
+    expect(own.find((o) => o.task === 17)).toMatchObject({ to: ['江门市人民政府', '广东省人民政府'], cc: [] });
+    // Every other unit still reports to the bureau.
+    expect(obligations.find((o) => o.id === 'jiangmen-2024.t1.annual.gaj')!.to).toEqual(['市司法局']);
   });
 
   test('ids are deterministic, readable ASCII and unique', () => {
-    expect(obligations[0].id).toBe('jiangmen-2024.t1.annual.zrzyj');
+    expect(obligations[0].id).toBe('jiangmen-2024.t1.annual.sfj');
     for (const o of obligations) expect(o.id).toMatch(/^[a-z0-9.-]+$/);
     expect(new Set(obligations.map((o) => o.id)).size).toBe(obligations.length);
     expect(loadShipped().obligations.map((o) => o.id)).toEqual(obligations.map((o) => o.id));

@@ -36,7 +36,7 @@ describe('the Jiangmen plan rebased to 2025', () => {
         .ladder.slice(0, 3)
         .map((s) => s.at),
     ).toEqual(['2025-09-29T09:00:00+08:00', '2025-10-11T09:00:00+08:00', '2025-10-14T09:00:00+08:00']);
-    expect(rebased.obligations).toHaveLength(422);
+    expect(rebased.obligations).toHaveLength(439);
   });
 
   test('a year without a published holiday arrangement still loads, with a warning', () => {

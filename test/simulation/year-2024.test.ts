@@ -140,7 +140,7 @@ test('回头看 on the May round reaches the late, returned and silent units; a 
 });
 
 test('the ledger shows each obligation’s final state; the annual summary is compiled at year end and goes out on 2025-01-02 at 09:00', () => {
-  expect(r.ledger.length).toBeGreaterThanOrEqual(422);
+  expect(r.ledger.length).toBeGreaterThanOrEqual(439);
   expect(ledger('jiangmen-2024.t14.may.gaj')).toMatchObject({ stage: 'accepted', light: 'green' });
   expect(ledger('jiangmen-2024.t14.may.slj')).toMatchObject({ stage: 'overdue', light: 'red', level: 3 });
   expect(ledger('jiangmen-2024.t5.midterm.gaj')).toMatchObject({ stage: 'submitted' });
@@ -196,6 +196,20 @@ test('the annual summary ranks the units by what the cast did (default rules: th
   expect(unit('市水利局')).toMatchObject({ score: -91, onTime: 0, missing: 7 });
   expect(unit('市公安局').rank).toBeLessThan(unit('市交通运输局').rank);
   expect(unit('市市场监管局').rank).toBeLessThan(unit('市水利局').rank);
+});
+
+test("the bureau's own part is chased like any unit's: its office, its leader, then the government office", () => {
+  const own = r.notices.filter((n) => n.obligation === 'jiangmen-2024.t15.rectify.sfj');
+  expect(own.map((n) => `${n.step} ${n.to.join()}`)).toEqual([
+    'reminder 行政执法协调监督科联络员 <sfj-contact@example.org>',
+    'reminder 行政执法协调监督科联络员 <sfj-contact@example.org>',
+    'reminder 行政执法协调监督科联络员 <sfj-contact@example.org>',
+    '催办 市司法局分管领导 <sfj-leader@example.org>',
+    '督办 市政府办公室联络员 <szfb-contact@example.org>',
+    '通报 市政府办公室联络员 <szfb-contact@example.org>',
+  ]);
+  expect(ledger('jiangmen-2024.t1.annual.sfj')).toMatchObject({ unit: '市司法局', stage: 'overdue' });
+  expect(r.annual[0].total).toBe(r.ledger.length);
 });
 
 test('every recorded history replays against the current workflow code (determinism)', async () => {

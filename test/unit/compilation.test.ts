@@ -13,7 +13,8 @@ test("the deadline edition of task 15's 汇总", () => {
     duty: '涉企乱罚款专项整治完成情况',
     edition: 'deadline',
     to: ['市司法局'],
-    cc: [],
+    // The bureau's own row reports to its government, which the 汇总 therefore copies.
+    cc: ['江门市人民政府'],
   });
   const units = (rows: { unit: string }[]) => rows.map((r) => r.unit);
   expect({ onTime: units(c.onTime), late: units(c.late), missing: units(c.missing), cancelled: units(c.cancelled) }).toEqual({
@@ -36,4 +37,5 @@ test("the deadline edition of task 15's 汇总", () => {
     due: '2024-10-20T23:59:59+08:00',
   });
   expect(c.addresses['市司法局']).toMatch(/@example\.org$/);
+  expect(c.addresses['江门市人民政府']).toMatch(/@example\.org$/);
 });

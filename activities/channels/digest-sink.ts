@@ -1,32 +1,22 @@
 // Digests: notices to one person at one send time (a county's 17 year-end reminders at 09:00) are merged.
-// Each notice waits a short collection window in the outbox; the first of its batch to claim the batch hands
-// it to every sender; the others find their notice sent. Each sender decides how the batch goes out on its
-// channel (mail: one message per recipient set; SMS: one per addressee's mobile) and records, per notice, whom
-// it reached. Idempotent per channel throughout: what a sender already delivered is skipped on a retry.
+// Each notice is routed to the configured channels that reach its addressee, then waits a short collection
+// window in the outbox; the first of its batch to claim the batch hands it to every channel; the others find
+// their notice sent. Each channel decides how the batch goes out on it (mail: one message per recipient set;
+// SMS: one per addressee's mobile) and records, per notice, whom it reached. Idempotent per channel
+// throughout: what a channel already delivered is skipped on a retry.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApplicationFailure } from '@temporalio/common';
-import type { NoticeSink } from './notices';
-import type { Notice, Compilation } from '../domain/obligation/notice';
-import type { AnnualSummary } from '../domain/obligation/annual';
-import { PERMANENT_FAILURE } from '../domain/notices/delivery';
-import type { Outbox } from '../store/outbox';
-
-/** Reasons, by notice key, that a channel refused notices for good. */
-export type Refusals = Map<string, string>;
-
-export interface BatchSink extends NoticeSink {
-  /**
-   * Sends what is still owed of these notices (skipping what the delivery log already has) and returns the
-   * notices refused for good. Throws only for trouble a retry can mend; what went out before stays recorded.
-   */
-  deliverBatch(ns: Notice[]): Promise<Refusals>;
-}
-
-export const isPermanent = (err: unknown): err is ApplicationFailure => err instanceof ApplicationFailure && err.type === PERMANENT_FAILURE;
+import type { NoticeSink } from '../notices';
+import type { Notice, Compilation } from '../../domain/obligation/notice';
+import type { AnnualSummary } from '../../domain/obligation/annual';
+import { PERMANENT_FAILURE } from '../../domain/notices/delivery';
+import type { Outbox } from '../../store/outbox';
+import { allows, Channel, Refusals, routed } from './channel';
 
 export interface DigestOptions {
   outbox: Outbox;
-  senders: BatchSink[];
+  /** The configured channels, in the order they are tried (mail first). */
+  channels: Channel[];
   /** How long a notice waits for others of its batch (production: some seconds). */
   waitMs: number;
   /** How long to wait for another sender that holds our notice before trying again ourselves. */
@@ -36,11 +26,16 @@ export interface DigestOptions {
 export class DigestingSink implements NoticeSink {
   constructor(private readonly o: DigestOptions) {}
 
+  /** Routing a routed notice changes nothing, so the activity and this sink may both do it. */
+  route(n: Notice): Notice {
+    return routed(n, this.o.channels);
+  }
+
   async deliverNotice(n: Notice): Promise<void> {
     const known = await this.o.outbox.row(n.key);
     if (known?.state === 'sent') return;
     if (!known) {
-      await this.o.outbox.enqueue(n);
+      await this.o.outbox.enqueue(this.route(n));
       await sleep(this.o.waitMs);
     }
     const giveUp = Date.now() + (this.o.patienceMs ?? 150_000);
@@ -58,14 +53,17 @@ export class DigestingSink implements NoticeSink {
     }
   }
 
-  /** Every sender in turn; a notice one channel refused for good is not sent on the next (as for a lone notice). */
+  /**
+   * Every channel in turn, each with the notices routed to it; a notice one channel refused for good is not
+   * sent on the next (as for a lone notice).
+   */
   private async send(batch: Notice[]): Promise<void> {
     const refused: Refusals = new Map();
     try {
-      for (const s of this.o.senders) {
-        const owed = batch.filter((n) => !refused.has(n.key));
-        if (owed.length === 0) break;
-        for (const [key, reason] of await s.deliverBatch(owed)) refused.set(key, reason);
+      for (const c of this.o.channels) {
+        const owed = batch.filter((n) => !refused.has(n.key) && allows(n, c.name));
+        if (owed.length === 0) continue;
+        for (const [key, reason] of await c.deliverBatch(owed)) refused.set(key, reason);
       }
     } catch (err) {
       // Retryable: the whole batch goes back to pending; the delivery log keeps the retry from resending.
@@ -83,10 +81,10 @@ export class DigestingSink implements NoticeSink {
   }
 
   async deliverCompilation(c: Compilation): Promise<void> {
-    for (const s of this.o.senders) await s.deliverCompilation(c);
+    for (const ch of this.o.channels) await ch.deliverCompilation?.(c);
   }
 
   async deliverAnnualSummary(a: AnnualSummary): Promise<void> {
-    for (const s of this.o.senders) await s.deliverAnnualSummary(a);
+    for (const ch of this.o.channels) await ch.deliverAnnualSummary?.(a);
   }
 }

@@ -1,0 +1,20 @@
+// The e-mail channel from the environment: configured when SMTP_URL is set.
+import type { ChannelKind } from '../channels/channel';
+import { mailSettings, redactedUrl } from '../../config/mail';
+import { Mailer } from './mailer';
+import { MailNoticeSink, reachesByEmail } from './mail-sink';
+
+export const mailChannel: ChannelKind = {
+  name: 'email',
+  reaches: reachesByEmail,
+  open(ctx) {
+    const mail = mailSettings(ctx.env);
+    if (!mail) return undefined;
+    return new MailNoticeSink({
+      mailer: new Mailer({ url: mail.url, from: mail.from, replyTo: mail.replyTo }, ctx.deliveryLog()),
+      context: { contact: ctx.contact, issuer: ctx.issuer },
+      linkFor: ctx.linkFor,
+      description: `邮件经 ${redactedUrl(mail.url)} 发送`,
+    });
+  },
+};
