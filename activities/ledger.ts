@@ -1,7 +1,7 @@
 // The plan's ledger (台账), read from its rounds: each round keeps its obligations' state, so no workflow
 // holds every obligation and no payload grows beyond one round. Used by the CLI, the web and the annual summary.
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
-import { annualSummary } from '../domain/obligation/annual';
+import { AnnualSummary, annualSummary } from '../domain/obligation/annual';
 import type { ObligationSnapshot } from '../domain/obligation/notice';
 import { planLedger, planRounds, roundSnapshots } from '../workflows/messages';
 import type { NoticeSink } from './notices';
@@ -50,15 +50,20 @@ export interface PlanSummaryRequest {
 }
 
 export function createLedgerActivities(deps: { notices: NoticeSink; temporal?: () => Client }) {
+  const compilePlanAnnualSummary = async (r: PlanSummaryRequest): Promise<AnnualSummary> => {
+    if (!deps.temporal) throw new Error('ledger activities need a Temporal client');
+    const ledger = await readRounds(deps.temporal(), r.rounds);
+    // The ranking as of the year-end instant, with the rules the plan was started with.
+    const rules = await readScoringRules(deps.temporal(), r.workflowId);
+    const ranking = annualRanking(scoreUnits(ledger, rules, Date.parse(r.at)));
+    return { ...annualSummary(r, ledger, r.at, r.workflowId), ranking };
+  };
   return {
-    /** The annual summary (年度总结) from the rounds' ledger, delivered to the supervisor. */
+    /** The annual summary (年度总结) from the rounds' ledger as it is now; the plan delivers it at office hours. */
+    compilePlanAnnualSummary,
+    /** Compiled and delivered at once (plans from before office-hour delivery). */
     async sendPlanAnnualSummary(r: PlanSummaryRequest): Promise<void> {
-      if (!deps.temporal) throw new Error('ledger activities need a Temporal client');
-      const ledger = await readRounds(deps.temporal(), r.rounds);
-      // The ranking as of the year-end instant, with the rules the plan was started with.
-      const rules = await readScoringRules(deps.temporal(), r.workflowId);
-      const ranking = annualRanking(scoreUnits(ledger, rules, Date.parse(r.at)));
-      await deps.notices.deliverAnnualSummary({ ...annualSummary(r, ledger, r.at, r.workflowId), ranking });
+      await deps.notices.deliverAnnualSummary(await compilePlanAnnualSummary(r));
     },
   };
 }

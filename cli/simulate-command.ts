@@ -45,9 +45,11 @@ export function simulateCommand(): Command {
 function timeline(r: SimulationResult): string {
   const lines = r.notices.map((n) => {
     const when = n.at.slice(0, 16).replace('T', ' ');
+    // Compiled earlier than delivered (at the deadline, at year end): say as of when.
+    const asOf = n.compiledAt && n.compiledAt !== n.at ? `（情况截至 ${n.compiledAt.slice(0, 16).replace('T', ' ')}）` : '';
     if (n.summary)
-      return `${when}  ${n.step}  任务${n.task} ${n.round}：按时 ${n.summary.onTime.length}，逾期 ${n.summary.late.length}，未报 ${n.summary.missing.length} → ${n.to.join('、')}`;
-    if (n.step === '年度总结') return `${when}  年度总结 → ${n.to.join('、')}`;
+      return `${when}  ${n.step}  任务${n.task} ${n.round}：按时 ${n.summary.onTime.length}，逾期 ${n.summary.late.length}，未报 ${n.summary.missing.length} → ${n.to.join('、')}${asOf}`;
+    if (n.step === '年度总结') return `${when}  年度总结 → ${n.to.join('、')}${asOf}`;
     return `${when}  ${STEP_ZH[n.step as keyof typeof STEP_ZH] ?? n.step}  任务${n.task} ${n.unit} → ${n.to.map((t) => t.replace(/ <.*>$/, '')).join('、')}`;
   });
   const count = (step: string) => r.notices.filter((n) => n.step === step).length;

@@ -57,6 +57,8 @@ export async function obligationWorkflow(spec: ObligationSpec, carried?: life.Ob
   const newSnapshot = changeFilter<string>();
   // A late start sends the latest missed reminder once (histories from before the patch replay without it).
   const catchUp = patched('late-start-catch-up');
+  // ... at the next office hour unless that passes the deadline (histories from before send it at the start).
+  const officeHours = catchUp && patched('office-hours-catch-up');
 
   setHandler(obligationState, () => state);
   setHandler(obligationSpec, () => spec);
@@ -169,7 +171,7 @@ export async function obligationWorkflow(spec: ObligationSpec, carried?: life.Ob
       await continueAsNew<typeof obligationWorkflow>(spec, state);
     }
     const changed = changedSince(() => state.version);
-    const next = life.nextWakeup(state, spec, now(), { catchUp, acknowledge: acknowledging() });
+    const next = life.nextWakeup(state, spec, now(), { catchUp, officeHours, acknowledge: acknowledging() });
     if (!next) {
       await condition(changed); // nothing scheduled (e.g. awaiting review): wait for a message
       continue;
@@ -223,7 +225,8 @@ export async function obligationWorkflow(spec: ObligationSpec, carried?: life.Ob
 
 /**
  * Sends a notice; returns the reason when the server refused it for good. A server that stays down through
- * a whole round of attempts is tried again after a pause, for as long as it takes.
+ * a whole round of attempts is tried again after a pause, for as long as it takes. Neither a retry nor the
+ * report of a refusal waits for office hours: the notice was due at office hours already.
  */
 async function deliver(notice: Notice, onStall: (reason: string) => void): Promise<string | undefined> {
   for (;;) {

@@ -1,7 +1,8 @@
 // One plan year: knows its rounds (the ledger is read from them; the client starts them, each with its own
 // obligations), compiles the annual summary at year end and closes. Continues as new when its history grows.
 // Plans started with the whole expanded plan as input (before the client started the rounds) start their
-// rounds themselves and keep the ledger.
+// rounds themselves and keep the ledger. The summary is the state at year end, delivered at the first working
+// day's send time.
 import {
   allHandlersFinished,
   condition,
@@ -23,15 +24,20 @@ import { ObligationSnapshot, openingSnapshot } from '../domain/obligation/notice
 import type { PlanInput, PlanRunSpec } from '../domain/obligation/spec';
 import { ledgerPlanDetails, planDetails, roundSummary, YEAR_CLOSED } from '../domain/obligation/summaries';
 import { isoAt, parseInstant } from '../domain/calendar/time';
+import { nextOfficeHourMs } from '../domain/calendar/office-hours';
+import { DEFAULT_LADDER } from '../domain/calendar/ladder';
 import { SA } from '../domain/search-attributes';
 import { obligationChanged, planLedger, planRounds, roundClosed, roundOpened } from './messages';
-import { roundWorkflow } from './round';
+import { OFFICE_HOURS_PATCH, roundWorkflow } from './round';
 import { changedSince } from './changes';
 import { workflowClock } from './clock';
 import { UNTIL_BACK } from './retry-policies';
 
 const { sendAnnualSummary } = proxyActivities<NoticeActivities>({ startToCloseTimeout: '5 minutes', retry: UNTIL_BACK });
-const { sendPlanAnnualSummary } = proxyActivities<LedgerActivities>({ startToCloseTimeout: '10 minutes', retry: UNTIL_BACK });
+const { sendPlanAnnualSummary, compilePlanAnnualSummary } = proxyActivities<LedgerActivities>({
+  startToCloseTimeout: '10 minutes',
+  retry: UNTIL_BACK,
+});
 
 export interface PlanCarry {
   /** Only for plans started with the whole expanded plan, which keep the ledger themselves. */
@@ -112,8 +118,17 @@ export async function planWorkflow(input: PlanRunSpec | PlanInput, carry?: PlanC
   }
   // The summary is the state as at year end, whenever the worker gets to it.
   const meta = { plan: spec.plan, title: spec.title, year: spec.year, supervisor: spec.supervisor, supervisorEmail: spec.supervisorEmail };
-  if (ledger) await sendAnnualSummary(annualSummary(meta, [...ledger.values()], spec.yearEndAt, workflowInfo().workflowId));
-  else await sendPlanAnnualSummary({ ...meta, rounds: [...rounds], at: spec.yearEndAt, workflowId: workflowInfo().workflowId });
+  const request = { ...meta, rounds: [...rounds], at: spec.yearEndAt, workflowId: workflowInfo().workflowId };
+  if (patched(OFFICE_HOURS_PATCH)) {
+    // Compiled now, delivered at the first working day's send time (plans from before the patch send at once).
+    const summary = ledger
+      ? annualSummary(meta, [...ledger.values()], spec.yearEndAt, workflowInfo().workflowId)
+      : await compilePlanAnnualSummary(request);
+    const sendMs = nextOfficeHourMs(Math.max(yearEnd, now()), spec.sendAt ?? DEFAULT_LADDER.sendAt);
+    if (sendMs > now()) await sleep(sendMs - now());
+    await sendAnnualSummary({ ...summary, sentAt: isoAt(sendMs) });
+  } else if (ledger) await sendAnnualSummary(annualSummary(meta, [...ledger.values()], spec.yearEndAt, workflowInfo().workflowId));
+  else await sendPlanAnnualSummary(request);
   setCurrentDetails(`${details()}\n${YEAR_CLOSED}`);
   await condition(allHandlersFinished);
   return ledger ? [...ledger.values()] : [];

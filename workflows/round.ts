@@ -1,6 +1,7 @@
 // A round: every obligation sharing one deadline and recipient (e.g. task 14's May report), or a 回头看
 // started by a supervisor. Starts its obligations, keeps their live state, compiles the 汇总 at the
-// deadline and again when the last one closes, and can open a rectification (整改) obligation.
+// deadline and again when the last one closes (each delivered at the next office hour), and can open a
+// rectification (整改) obligation.
 import {
   allHandlersFinished,
   condition,
@@ -11,18 +12,21 @@ import {
   proxyActivities,
   setCurrentDetails,
   setHandler,
+  sleep,
   startChild,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { NoticeActivities } from '../activities/notices';
 import { isClosed } from '../domain/obligation/lifecycle';
-import { compactSnapshot, compile, ObligationSnapshot, openingSnapshot, placed } from '../domain/obligation/notice';
+import { compactSnapshot, compile, Compilation, ObligationSnapshot, openingSnapshot, placed } from '../domain/obligation/notice';
 import type { ObligationSpec, RoundSpec } from '../domain/obligation/spec';
 import { rectificationSpec, RectificationRequest } from '../domain/obligation/rounds';
 import { obligationSummary, roundDetails } from '../domain/obligation/summaries';
 import { isoAt, parseInstant } from '../domain/calendar/time';
 import { readDue } from '../domain/calendar/deadline';
+import { nextOfficeHourMs } from '../domain/calendar/office-hours';
+import { DEFAULT_LADDER } from '../domain/calendar/ladder';
 import { SA } from '../domain/search-attributes';
 import { DomainError } from '../domain/errors';
 import { obligationChanged, roundClosed, roundOpened, roundSnapshots, roundSpec } from './messages';
@@ -36,6 +40,9 @@ import { guard } from './guard';
 export const openRectification = defineUpdate<ObligationSnapshot, [RectificationRequest]>('openRectification');
 
 const { sendCompilation } = proxyActivities<NoticeActivities>({ startToCloseTimeout: '5 minutes', retry: UNTIL_BACK });
+
+/** Notices to people go out at the plan's send time on working days (rounds from before the patch send at once). */
+export const OFFICE_HOURS_PATCH = 'office-hours-delivery';
 
 export async function roundWorkflow(spec: RoundSpec): Promise<ObligationSnapshot[]> {
   const now = workflowClock(spec.clockShiftMs);
@@ -106,24 +113,39 @@ export async function roundWorkflow(spec: RoundSpec): Promise<ObligationSnapshot
   };
   const stages = () => JSON.stringify([...snapshots.values()].map((s) => s.stage));
   const allClosed = () => [...snapshots.values()].every((s) => isClosed(s.stage));
-  const compileNow = async (edition: 'deadline' | 'final') =>
-    sendCompilation(compile(spec, [...snapshots.values()], edition, isoAt(now()), workflowInfo().workflowId));
+  const compileNow = (edition: 'deadline' | 'final') =>
+    compile(spec, [...snapshots.values()], edition, isoAt(now()), workflowInfo().workflowId);
+  const sendAt = spec.sendAt ?? spec.obligations[0]?.ladderConfig.sendAt ?? DEFAULT_LADDER.sendAt;
+  /** Delivers a compilation at the next office hour after it was compiled: its content stays as compiled. */
+  const deliver = async (c: Compilation) => {
+    if (!patched(OFFICE_HOURS_PATCH)) return sendCompilation(c);
+    const sendMs = nextOfficeHourMs(parseInstant(c.at, 'at').toMillis(), sendAt);
+    if (sendMs > now()) await sleep(sendMs - now());
+    await sendCompilation({ ...c, sentAt: isoAt(sendMs) });
+  };
 
-  // Until the deadline: keep the details current; then the deadline edition of the 汇总.
+  // Until the deadline: keep the details current; then the deadline edition of the 汇总, compiled now (the
+  // state at the deadline) and delivered at the next office hour while the round goes on following changes.
   const dueMs = parseInstant(spec.due, 'due').toMillis();
   while (now() < dueMs && !allClosed()) {
     publish();
     // A new obligation (a 整改) adds a stage, so the stages alone tell every change that matters here.
     await messageOrTimeout(changedSince(stages), dueMs - now());
   }
-  if (now() >= dueMs) await compileNow('deadline');
-  // Then wait for the last obligation to close, and compile the final edition.
+  let deadlineEdition: Promise<void> = Promise.resolve();
+  if (now() >= dueMs) {
+    deadlineEdition = deliver(compileNow('deadline'));
+    deadlineEdition.catch(() => undefined); // awaited below; a failure surfaces there
+  }
+  // Then wait for the last obligation to close, and compile the final edition (delivered after the deadline's).
   for (;;) {
     publish();
     if (allClosed()) break;
     await condition(changedSince(stages));
   }
-  await compileNow('final');
+  const finalEdition = compileNow('final');
+  await deadlineEdition;
+  await deliver(finalEdition);
   publish();
   if (spec.planWorkflowId) {
     await getExternalWorkflowHandle(spec.planWorkflowId)

@@ -3,7 +3,7 @@
 import { sheetBuffer } from '../xlsx';
 import { Eta } from 'eta';
 import type { Compilation, CompilationRow } from '../../domain/obligation/notice';
-import { chineseDate, chineseDateTime } from '../../domain/notices/format';
+import { chineseDateTime } from '../../domain/notices/format';
 
 type Group = '按时报送' | '逾期报送' | '未报送' | '已撤销';
 
@@ -25,7 +25,7 @@ const HTML = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><tit
 <style>body{font-family:'Microsoft YaHei','PingFang SC',sans-serif;margin:2em}table{border-collapse:collapse;width:100%}
 td,th{border:1px solid #999;padding:6px;vertical-align:top}th{background:#eee}.late{color:#b36b00}.missing{color:#c00}</style></head>
 <body><h1><%= it.title %></h1>
-<p>截止时间：<%= it.due %>；汇总时间：<%= it.at %>；按时 <%= it.counts[0] %>，逾期 <%= it.counts[1] %>，未报 <%= it.counts[2] %><% if (it.counts[3]) { %>，撤销 <%= it.counts[3] %><% } %></p>
+<p>截止时间：<%= it.due %>；汇总时间：<%= it.at %>（情况截至此时）；<% if (it.sentAt) { %>发送时间：<%= it.sentAt %>；<% } %>按时 <%= it.counts[0] %>，逾期 <%= it.counts[1] %>，未报 <%= it.counts[2] %><% if (it.counts[3]) { %>，撤销 <%= it.counts[3] %><% } %></p>
 <table><tr><th>序号</th><th>单位</th><th>情况</th><th>签收时间</th><th>回执编号</th><th>报送时间</th><th>报送人</th><th>报告内容</th></tr>
 <% it.rows.forEach(function (r, i) { %><tr class="<%= r.cls %>"><td><%= i + 1 %></td><td><%= r.unit %></td><td><%= r.group %></td><td><%= r.acked || '未签收' %></td><td><%= r.receipt || '' %></td><td><%= r.when || '' %></td><td><%= r.by || '' %></td><td style="white-space:pre-wrap"><%= r.text || '' %><% if (r.figures) { %><br><%= r.figures %><% } %></td></tr>
 <% }) %></table></body></html>
@@ -36,7 +36,8 @@ export function compilationHtml(c: Compilation): string {
   return eta.renderString(HTML, {
     title: `任务${c.task} ${c.duty} 报送情况汇总${c.edition === 'final' ? '（终版）' : ''}`,
     due: chineseDateTime(c.due),
-    at: chineseDate(c.at),
+    at: chineseDateTime(c.at),
+    sentAt: c.sentAt ? chineseDateTime(c.sentAt) : '',
     counts: [c.onTime.length, c.late.length, c.missing.length, c.cancelled.length],
     rows: all.map((r) => ({
       ...r,

@@ -113,7 +113,8 @@ const COMPILATION_TEXT = `<%= it.to %>：
 未报送（<%= it.missing.length %>）：<%= it.missing.join('、') || '无' %>
 <% if (it.cancelled.length) { %>已撤销（<%= it.cancelled.length %>）：<%= it.cancelled.join('、') %>
 <% } %>
-各单位报告见附件。
+<% if (it.asOf) { %>以上为<%= it.asOf %>的情况。
+<% } %>各单位报告见附件。
 
 <%= it.issuer %>
 <%= it.date %>
@@ -132,7 +133,9 @@ export function renderCompilation(c: Compilation, ctx: NoticeContext): Rendered 
     missing: units(c.missing),
     cancelled: units(c.cancelled),
     issuer: ctx.issuer,
-    date: chineseDate(c.at),
+    // Dated the day it is sent; delivered later than compiled, it says as of when (compiled at the deadline).
+    date: chineseDate(c.sentAt ?? c.at),
+    asOf: c.sentAt && c.sentAt !== c.at ? chineseDateTime(c.at) : '',
   };
   const edition = c.edition === 'final' ? '（终版）' : '';
   const subject = `【汇总${edition}】任务${c.task} ${c.duty}（${chineseDay(c.due)}截止）：按时${data.onTime.length} 逾期${data.late.length} 未报${data.missing.length}`;
@@ -154,8 +157,9 @@ export function renderAnnual(a: AnnualSummary, ctx: NoticeContext): Rendered {
     ...a.outstanding.map((o) => `  任务${o.task} ${o.unit} ${o.duty}（截止${chineseDate(o.due)}）`),
     '',
     ...(a.ranking?.length ? [`各单位考核得分排名（${a.ranking.length}）：`, ...a.ranking.map(rankingLine), ''] : []),
+    ...(a.sentAt && a.sentAt !== a.at ? [`以上为${chineseDateTime(a.at)}的情况。`, ''] : []),
     ctx.issuer,
-    chineseDate(a.at),
+    chineseDate(a.sentAt ?? a.at),
   ];
   const text = lines.join('\n') + '\n';
   return {

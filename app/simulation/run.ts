@@ -19,6 +19,7 @@ import { planRunSpec, PlanRunSpec } from '../../domain/obligation/spec';
 import { obligationId as idOf } from '../../domain/obligation/ids';
 import type { LoadedPlan } from '../../domain/plan/load';
 import { ZONE } from '../../domain/calendar/time';
+import { nextOfficeHourMs } from '../../domain/calendar/office-hours';
 import {
   acknowledgeObligation,
   cancelObligation,
@@ -38,7 +39,10 @@ import { lookBack, startPlanRun, submitWithFiles } from '../operations';
 
 /** One line of the simulation's output. */
 export interface SimulatedNotice {
+  /** When it went out (a 汇总 or 年度总结: the office hour it was delivered at). */
   at: string;
+  /** A 汇总 or 年度总结: when it was compiled (its content is the state then). */
+  compiledAt?: string;
   step: string;
   task: number;
   unit?: string;
@@ -146,8 +150,11 @@ export async function simulate(
         };
         await Promise.all(Array.from({ length: batch.length > 1 ? 8 : 1 }, desk));
       }
-      // Run out the year and the escalations that follow year-end deadlines.
-      const lastStep = Math.max(...loaded.obligations.flatMap((o) => o.ladder.map((s) => ms(s.at))), ms(run.yearEndAt));
+      // Run out the year, the escalations that follow year-end deadlines and the annual summary's delivery.
+      const lastStep = Math.max(
+        ...loaded.obligations.flatMap((o) => o.ladder.map((s) => ms(s.at))),
+        nextOfficeHourMs(ms(run.yearEndAt), loaded.plan.ladder.sendAt),
+      );
       await until(DateTime.fromMillis(lastStep, { zone: ZONE }).plus({ days: 1 }).toISO()!);
       ledger = await readPlanLedger(env.client, spec.plan);
     });
@@ -165,7 +172,8 @@ export async function simulate(
           cc: n.cc.map((a) => `${a.name} <${a.email}>`),
         })),
         ...sink.compilations.map((c) => ({
-          at: c.at,
+          at: c.sentAt ?? c.at,
+          compiledAt: c.at,
           step: c.edition === 'deadline' ? '汇总' : '汇总（终版）',
           task: c.task,
           round: c.round,
@@ -174,7 +182,7 @@ export async function simulate(
           cc: c.cc,
           summary: { onTime: c.onTime.map((r) => r.unit), late: c.late.map((r) => r.unit), missing: c.missing.map((r) => r.unit) },
         })),
-        ...sink.annual.map((a) => ({ at: a.at, step: '年度总结', task: 0, channels: ['email'], to: a.to })),
+        ...sink.annual.map((a) => ({ at: a.sentAt ?? a.at, compiledAt: a.at, step: '年度总结', task: 0, channels: ['email'], to: a.to })),
       ] as SimulatedNotice[]
     ).sort(
       (a: SimulatedNotice, b: SimulatedNotice) => a.at.localeCompare(b.at) || a.task - b.task || (a.unit ?? '').localeCompare(b.unit ?? ''),

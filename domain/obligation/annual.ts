@@ -7,7 +7,10 @@ export interface AnnualSummary {
   plan: string;
   title: string;
   year: number;
+  /** The year-end instant: the summary is the state as of then. */
   at: string;
+  /** When it was delivered: the first working day's send time after year end (absent before office hours). */
+  sentAt?: string;
   to: string[];
   /** E-mail of the supervisor, when known. */
   toEmails: string[];

@@ -7,6 +7,7 @@ import { isoAt, parseInstant, ZONE } from '../calendar/time';
 import { readDue } from '../calendar/deadline';
 import { STEP_ZH } from '../notices/step-labels';
 import { nthWorkingDayBefore } from '../calendar/working-days';
+import { nextOfficeHourMs } from '../calendar/office-hours';
 import type { ObligationSpec } from './spec';
 import { AttachmentRef, ALLOWED_ATTACHMENT_TYPES, MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES, ReportRef, StoredReport } from './report';
 import { EXCERPT_CHARS, excerptOf, isValidFigure, MAX_BY_CHARS, MAX_FIGURE, MAX_REASON_CHARS, MAX_REPORT_CHARS } from './limits';
@@ -296,11 +297,11 @@ export function nextWakeup(
   state: ObligationState,
   spec: ObligationSpec,
   nowMs: number,
-  opts: { catchUp?: boolean; acknowledge?: boolean } = {},
+  opts: { catchUp?: boolean; officeHours?: boolean; acknowledge?: boolean } = {},
 ): Wakeup | undefined {
   if (!isOwing(state.stage)) return undefined;
-  const missed = opts.catchUp ? catchUpReminder(state, spec) : undefined;
-  if (missed) return missed;
+  const missed = opts.catchUp ? catchUpReminder(state, spec, opts.officeHours) : undefined;
+  if (missed && !opts.officeHours) return missed;
   const due = parseInstant(state.due, 'due');
   // Steps before the obligation opened, before its workflow started (a late start sends no burst of stale
   // reminders), or before its deadline last moved, are skipped.
@@ -317,6 +318,7 @@ export function nextWakeup(
   if (state.stage !== 'overdue') candidates.push({ kind: 'due', atMs: due.toMillis() });
   if (state.light === 'green') candidates.push({ kind: 'yellow', atMs: yellowFrom(state.due) });
   if (opts.acknowledge) candidates.push(...acknowledgeWakeups(state, spec));
+  if (missed) candidates.push(missed);
   // Anything already past fires now, in order; the earliest wins (ties: deadline before its escalations).
   const order = { yellow: 0, due: 1, step: 2, acknowledge: 2 };
   return candidates
@@ -326,18 +328,25 @@ export function nextWakeup(
 
 /**
  * A plan started late (e.g. in November) would miss reminders whose time had passed: the latest such
- * reminder is sent once, at the start, while the deadline is still ahead. Earlier ones are not sent.
+ * reminder is sent once while the deadline is still ahead. Earlier ones are not sent. In office hours it
+ * waits for the next send time (sendAt on a working day), unless that would pass the deadline: then it goes
+ * at once. When a reminder of the ladder falls at that send time anyway, that one goes and no catch-up.
  */
-function catchUpReminder(state: ObligationState, spec: ObligationSpec): Wakeup | undefined {
+function catchUpReminder(state: ObligationState, spec: ObligationSpec, officeHours = false): Wakeup | undefined {
   if (state.stage !== 'open' || state.timeline.some((e) => e.kind === 'extended' || e.kind === 'returned')) return undefined;
   const started = parseInstant(state.timeline[0].at, 'opened').toMillis();
   const due = parseInstant(state.due, 'due');
   if (started >= due.toMillis()) return undefined;
   const reminders = planLadder(due, parseInstant(spec.opens, 'opens'), spec.ladderConfig).filter((s) => s.step === 'reminder');
   if (reminders.some((s) => state.sent.includes(stepKey(state.due, s)))) return undefined;
-  const last = reminders.filter((s) => parseInstant(s.at, 'at').toMillis() <= started).at(-1);
+  const atMs = (s: LadderStep) => parseInstant(s.at, 'at').toMillis();
+  const last = reminders.filter((s) => atMs(s) <= started).at(-1);
   if (!last) return undefined;
-  return { kind: 'step', atMs: started, step: { ...last, at: state.timeline[0].at }, key: stepKey(state.due, last) };
+  const key = stepKey(state.due, last);
+  const sendMs = officeHours ? nextOfficeHourMs(started, spec.ladderConfig.sendAt) : due.toMillis();
+  if (sendMs >= due.toMillis()) return { kind: 'step', atMs: started, step: { ...last, at: state.timeline[0].at }, key };
+  if (reminders.some((s) => atMs(s) > started && atMs(s) <= sendMs)) return undefined;
+  return { kind: 'step', atMs: sendMs, step: { ...last, at: isoAt(sendMs) }, key };
 }
 
 /** Records a ladder step as sent (or skipped because no one is owed it any more). */

@@ -210,7 +210,10 @@ export interface Compilation {
   due: string;
   /** deadline: compiled at the deadline; final: compiled when the last obligation closed. */
   edition: 'deadline' | 'final';
+  /** When it was compiled: its content is the state at this instant (the deadline, or the last closing). */
   at: string;
+  /** When it was delivered: the next office hour after `at` (absent in compilations sent before office hours). */
+  sentAt?: string;
   to: string[];
   cc: string[];
   /** E-mail addresses of to and cc, by name. */

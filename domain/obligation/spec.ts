@@ -47,6 +47,8 @@ export interface RoundSpec {
   clockShiftMs?: number;
   /** E-mail address of every body the 汇总 goes to, by name. */
   addresses?: Record<string, string>;
+  /** The plan's office-hour send time ("HH:mm"): the 汇总 is delivered then, on a working day. */
+  sendAt?: string;
 }
 
 /**
@@ -70,6 +72,8 @@ export interface PlanRunSpec {
   supervisorEmail?: string;
   /** ISO instant the plan year ends; the annual summary is compiled then. */
   yearEndAt: string;
+  /** The plan's office-hour send time ("HH:mm"): the annual summary is delivered then, on a working day. */
+  sendAt?: string;
   rounds: RoundSpec[];
   clockShiftMs?: number;
 }
@@ -113,6 +117,7 @@ export function planRunSpec(loaded: LoadedPlan): PlanRunSpec {
         obligations: [],
         planWorkflowId: plan.id,
         kind: 'round',
+        sendAt: plan.ladder.sendAt,
       };
       rounds.set(o.round, r);
     }
@@ -135,6 +140,7 @@ export function planRunSpec(loaded: LoadedPlan): PlanRunSpec {
     supervisor: plan.supervisor,
     supervisorEmail: (sup?.supervisor ?? sup?.contact)?.email,
     yearEndAt: yearEndAt(plan.year),
+    sendAt: plan.ladder.sendAt,
     rounds: [...rounds.values()],
   };
 }

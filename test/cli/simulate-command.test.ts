@@ -28,11 +28,11 @@ test('--json prints every notice in time order with at, step, task, unit, obliga
     '2024-10-11T09:00:00+08:00 reminder 甲局',
     '2024-10-14T09:00:00+08:00 reminder 乙局',
     '2024-10-14T09:00:00+08:00 reminder 甲局',
-    '2024-10-15T23:59:59+08:00 汇总 ',
+    '2024-10-16T09:00:00+08:00 汇总 ', // compiled at the deadline, delivered at the next office hour
     '2024-10-16T09:00:00+08:00 催办 乙局',
     '2024-10-18T09:00:00+08:00 督办 乙局',
     '2024-10-24T09:00:00+08:00 通报 乙局',
-    '2024-12-31T23:59:59+08:00 年度总结 ',
+    '2025-01-02T09:00:00+08:00 年度总结 ', // compiled at year end; New Year's Day is a holiday
   ]);
   expect(notices[0]).toMatchObject({ obligation: 'tiny-2024.t1.cleanup.yi', to: ['乙局联络员 <yi@example.org>'] });
   expect(notices[2].to).toEqual([expect.stringMatching(/^乙局领导 </)]);
@@ -41,7 +41,12 @@ test('--json prints every notice in time order with at, step, task, unit, obliga
     channels: ['email', 'sms'],
     to: ['乙局联络员 <yi@example.org>'],
   });
-  expect(notices[6]).toMatchObject({ to: ['司法局'], summary: { onTime: ['甲局'], late: [], missing: ['乙局'] } });
+  expect(notices[6]).toMatchObject({
+    compiledAt: '2024-10-15T23:59:59+08:00',
+    to: ['司法局'],
+    summary: { onTime: ['甲局'], late: [], missing: ['乙局'] },
+  });
+  expect(notices[10]).toMatchObject({ compiledAt: '2024-12-31T23:59:59+08:00' });
   // 通报 goes to the top of the chain (司法局 has no one above it here, so its supervisor).
   expect(notices[9].to).toEqual(['督查科长 <sfj-s@example.org>']);
 }, 120_000);
@@ -50,7 +55,10 @@ test('without --json: a readable timeline with totals', async () => {
   const r = await duban(['simulate', PLAN], {});
   expect(r.code).toBe(0);
   expect(r.stdout).toContain('2024-10-16 09:00  催办  任务1 甲局 → 甲局领导');
-  expect(r.stdout).toContain('2024-10-15 23:59  汇总  任务1 tiny-2024.t1.cleanup：按时 0，逾期 0，未报 2 → 司法局');
+  expect(r.stdout).toContain(
+    '2024-10-16 09:00  汇总  任务1 tiny-2024.t1.cleanup：按时 0，逾期 0，未报 2 → 司法局（情况截至 2024-10-15 23:59）',
+  );
+  expect(r.stdout).toContain('2025-01-02 09:00  年度总结 → 司法局（情况截至 2024-12-31 23:59）');
   expect(r.stdout).toContain('2024-10-11 09:00  签收提醒  任务1 甲局 → 甲局领导'); // nobody acknowledges without a cast
   expect(r.stdout).toContain('合计：签收提醒 4，提醒 4，催办 2，督办 2，通报 2，汇总 1，年度总结 1');
   expect(r.stdout).not.toContain('WARN');

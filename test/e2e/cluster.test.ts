@@ -7,11 +7,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { DateTime } from 'luxon';
 import { simpleParser } from 'mailparser';
-import { ZONE } from '../../domain/calendar/time';
 import { temporalCliPath } from '../../config/binaries';
 import { PidFile } from '../../supervision/pid-file';
 import { postgresDir } from '../../scripts/cluster/postgres-service';
 import { duban, launch, Launched, processesMatching, temporalCli, waitForGroupGone, waitForOutput } from '../helpers/processes';
+import { dueToday, MIDNIGHT_LADDER } from '../helpers/due-today';
 
 // Ports of their own (4xxxx; membership 319xx): the frontend's neighbours +1, +2, +6, +10 are the other services'.
 const FRONTEND = 47300;
@@ -50,7 +50,7 @@ async function inbox(): Promise<{ subject: string; text: string }[]> {
 }
 
 test('a plan on the local cluster: reminder delivered, worker killed and restarted, report through the portal, list queries on SQL visibility', async () => {
-  const due = DateTime.now().setZone(ZONE).plus({ days: 2 });
+  const due = dueToday(); // the first reminder goes at once (see due-today)
   const year = due.year;
   fs.mkdirSync(parent, { recursive: true });
   fs.copyFileSync(path.join(__dirname, '../fixtures/plans/directory.yaml'), path.join(parent, 'directory.yaml'));
@@ -83,7 +83,7 @@ test('a plan on the local cluster: reminder delivered, worker killed and restart
   // Every service exports its own metrics.
   for (let p = 47391; p <= 47394; p++) expect(await (await fetch(`http://127.0.0.1:${p}/metrics`)).text()).toContain('# TYPE');
 
-  // The first reminder (two working days or fewer ahead: sent at once) reaches the inbox, with the unit's link.
+  // The first reminder (its next send time past the deadline: sent at once) reaches the inbox, with the unit's link.
   const reminder = await until(
     'the reminder',
     async () => (await inbox()).find((m) => m.subject.startsWith('【提醒】') && m.text.includes('/u/jia?t=')),
@@ -152,7 +152,7 @@ issuer: 测试司法局
 issued: ${year}-01-01
 supervisor: 司法局
 yearEnd: { id: annual, what: 年度工作落实情况, to: [司法局], due: ${year}-12-31 }
-groups:
+${MIDNIGHT_LADDER}groups:
   - { id: 一, title: 测试 }
 tasks:
   - no: 1

@@ -6,9 +6,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DateTime } from 'luxon';
-import { ZONE } from '../../domain/calendar/time';
 import { PROJECT_ROOT } from '../../config/paths';
 import { duban, launch, Launched, processesMatching, waitForOutput } from '../helpers/processes';
+import { dueToday, MIDNIGHT_LADDER } from '../helpers/due-today';
 
 // Ports of their own: other end-to-end tests and the start benchmark use 1xxxx and 2xxxx.
 const PORT = 37233;
@@ -37,8 +37,8 @@ function modes(dir: string, out: Record<string, string> = {}): Record<string, st
 }
 
 test('npm start creates the data folder 0700 with files 0600, and the Temporal database holds no report text or contact', async () => {
-  // A one-task plan whose deadline is two days ahead: the first reminder goes out at once (mail, SMS log, delivery log).
-  const due = DateTime.now().setZone(ZONE).plus({ days: 2 });
+  // A one-task plan due tonight: the first reminder goes out at once (mail, SMS log, delivery log).
+  const due = dueToday(); // the first reminder goes at once (see due-today)
   fs.copyFileSync(path.join(PROJECT_ROOT, 'test/fixtures/plans/directory.yaml'), path.join(parent, 'directory.yaml'));
   fs.writeFileSync(path.join(parent, 'plan.yaml'), plan(due));
   const env = {
@@ -130,7 +130,7 @@ issuer: 测试司法局
 issued: ${year}-01-01
 supervisor: 司法局
 yearEnd: { id: annual, what: 年度工作落实情况, to: [司法局], due: ${year}-12-31 }
-groups:
+${MIDNIGHT_LADDER}groups:
   - { id: 一, title: 测试 }
 tasks:
   - no: 1

@@ -1,6 +1,7 @@
 // A burst of real notices on a real server: `count` copies of one obligation of the shipped 2024 plan, each
-// with its own contact address (so no digest merges them) and a workflow clock set to 2024-05-28 10:00, inside
-// the May report's reminder window: each one sends its catch-up reminder (提醒) as soon as it starts.
+// with its own contact address (so no digest merges them) and a workflow clock set to Friday 2024-05-31 10:00,
+// the May report's last day: each one sends its catch-up reminder (提醒) as soon as it starts, since the next
+// office hour (Monday 09:00) would be past the deadline.
 import type { Client } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import { planRunSpec, ObligationSpec } from '../../domain/obligation/spec';
@@ -8,7 +9,7 @@ import { obligationWorkflow } from '../../workflows/obligation';
 import { loadShipped } from './plan-files';
 
 const TEMPLATE = 'jiangmen-2024.t14.may.gaj';
-const SIMULATED_NOW = DateTime.fromISO('2024-05-28T10:00:00', { zone: 'Asia/Shanghai' }).toMillis();
+const SIMULATED_NOW = DateTime.fromISO('2024-05-31T10:00:00', { zone: 'Asia/Shanghai' }).toMillis();
 
 /**
  * Starts the burst; returns the idempotency key of every notice it will send. `emailOf` gives each copy's
@@ -32,7 +33,7 @@ export async function startNoticeBurst(
     const chain = [{ ...contact, person: { ...contact.person, email: emailOf(id) } }, ...rest];
     const spec: ObligationSpec = { ...template, id, chain, notify: [], clockShiftMs };
     await client.workflow.start(obligationWorkflow, { args: [spec], taskQueue, workflowId: id });
-    keys.push(`${id}/20240531.remind-3`);
+    keys.push(`${id}/20240531.remind-1`);
   }
   return keys;
 }

@@ -59,7 +59,7 @@ export class PureObligation {
   }
 
   next(): life.Wakeup | undefined {
-    return life.nextWakeup(this.state, this.spec, this.now, { catchUp: true, acknowledge: this.acknowledging });
+    return life.nextWakeup(this.state, this.spec, this.now, { catchUp: true, officeHours: true, acknowledge: this.acknowledging });
   }
 
   /** The timeline as kind@instant. */

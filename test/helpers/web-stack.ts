@@ -1,6 +1,7 @@
 // A whole duban stack in one test process: the real dev server, a real SMTP server, the worker with real
 // mail and signed links, and the portal/board on a free port, running a small plan whose one deadline is
-// a few days ahead (so the plan starts inside the reminder window and the first reminder goes out at once).
+// today (so the plan starts inside the reminder window and, its next send time being past the deadline, the
+// first reminder goes out at once).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,11 +18,11 @@ import { devServerEnv, workflowBundle } from '../../app/simulation/environment';
 import { loadPlanFromDisk } from '../../app/plan-files';
 import { planRunSpec } from '../../domain/obligation/spec';
 import { startPlanRun } from '../../app/operations';
-import { ZONE } from '../../domain/calendar/time';
 import { createWebServer } from '../../web/server';
 import { saveBoardUser, watchedBoardUsers } from '../../config/board-users';
 import { FileLinkVersions } from '../../store/local/link-versions';
 import { TestSmtp } from './smtp';
+import { dueToday, MIDNIGHT_LADDER } from './due-today';
 
 export const SUPERVISOR = { username: 'zhang', name: '张督查', password: 'correct horse battery' };
 export const LINK_SECRET = 'test-link-secret-0123456789abcdef';
@@ -81,8 +82,8 @@ export async function startWebStack(taskQueue: string, opts: { figures?: boolean
   });
   const running = worker.run();
 
-  // Due in two days (end of day, Beijing): inside the reminder window, and yellow already.
-  const due = DateTime.now().setZone(ZONE).plus({ days: 2 });
+  // Due tonight (end of day, Beijing): inside the reminder window, and yellow already.
+  const due = dueToday();
   const planFile = path.join(dataDir, 'plan.yaml');
   fs.writeFileSync(planFile, webPlan(due, opts.figures, opts.secondTask));
   const loaded = loadPlanFromDisk(planFile, { directory: 'test/fixtures/plans/directory.yaml' });
@@ -124,7 +125,7 @@ issuer: 测试司法局
 issued: ${year}-01-01
 supervisor: 司法局
 yearEnd: { id: annual, what: 年度工作落实情况, to: [司法局], due: ${year}-12-31 }
-groups:
+${MIDNIGHT_LADDER}groups:
   - { id: 一, title: 测试 }
 tasks:
   - no: 1

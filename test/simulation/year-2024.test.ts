@@ -86,10 +86,15 @@ test('task 14, May: the on-time unit gets one reminder, the late one is chased u
   ]);
 });
 
-test('the May 汇总 goes to 市司法局 at the deadline: on time, late and missing', () => {
+test('the May 汇总 is compiled at the deadline (Friday night) and goes to 市司法局 on Monday at 09:00: on time, late and missing', () => {
   const may = r.notices.filter((n) => n.round === 'jiangmen-2024.t14.may');
   expect(may).toHaveLength(1);
-  expect(may[0]).toMatchObject({ at: '2024-05-31T23:59:59+08:00', step: '汇总', to: ['市司法局'] });
+  expect(may[0]).toMatchObject({
+    at: '2024-06-03T09:00:00+08:00',
+    compiledAt: '2024-05-31T23:59:59+08:00',
+    step: '汇总',
+    to: ['市司法局'],
+  });
   expect(may[0].summary!.onTime).toEqual(['市公安局']);
   expect(may[0].summary!.late).toEqual([]);
   expect(may[0].summary!.missing).toHaveLength(16);
@@ -105,7 +110,8 @@ test('the May 汇总 goes to 市司法局 at the deadline: on time, late and mis
 
 test('the November 汇总: one on time, one cancelled, the rest missing', () => {
   const nov = r.compilations.find((c) => c.round === 'jiangmen-2024.t14.nov' && c.edition === 'deadline')!;
-  expect(nov.at).toBe('2024-11-30T23:59:59+08:00');
+  expect(nov.at).toBe('2024-11-30T23:59:59+08:00'); // a Saturday: delivered on Monday
+  expect(nov.sentAt).toBe('2024-12-02T09:00:00+08:00');
   expect(nov.onTime.map((x) => x.unit)).toEqual(['市公安局']);
   expect(nov.cancelled.map((x) => x.unit)).toEqual(['市商务局']);
   expect(nov.missing).toHaveLength(15);
@@ -127,6 +133,7 @@ test('October: task 17 across National Day, task 15 on a Sunday and its extensio
   ]);
   const t17 = r.compilations.find((c) => c.round === 'jiangmen-2024.t17.cleanup')!;
   expect(t17.at).toBe('2024-10-15T23:59:59+08:00');
+  expect(t17.sentAt).toBe('2024-10-16T09:00:00+08:00');
   expect(t17.to).toEqual(['江门市人民政府', '广东省人民政府']);
   expect(t17.cc).toEqual(expect.arrayContaining(['市司法局', '台山市司法局']));
   expect(t17.onTime.map((x) => x.unit)).toEqual(['台山市']);
@@ -149,7 +156,7 @@ test('回头看 on the May round reaches the late, returned and silent units; a 
   expect(ledger('jiangmen-2024.t14.may-lb1-zg.jtysj')).toMatchObject({ stage: 'accepted', duty: '整改：执法全过程记录不全' });
 });
 
-test('the ledger shows each obligation’s final state; the annual summary goes out at year end', () => {
+test('the ledger shows each obligation’s final state; the annual summary is compiled at year end and goes out on 2025-01-02 at 09:00', () => {
   expect(r.ledger.length).toBeGreaterThanOrEqual(439);
   expect(ledger('jiangmen-2024.t14.may.gaj')).toMatchObject({ stage: 'accepted', light: 'green' });
   expect(ledger('jiangmen-2024.t14.may.slj')).toMatchObject({ stage: 'overdue', light: 'red', level: 3 });
@@ -160,9 +167,9 @@ test('the ledger shows each obligation’s final state; the annual summary goes 
     'self-standards': 3,
   });
   expect(r.annual).toHaveLength(1);
-  expect(r.annual[0]).toMatchObject({ at: '2024-12-31T23:59:59+08:00', to: ['市司法局'] });
+  expect(r.annual[0]).toMatchObject({ at: '2024-12-31T23:59:59+08:00', sentAt: '2025-01-02T09:00:00+08:00', to: ['市司法局'] });
   expect(r.annual[0].byStage.accepted).toBeGreaterThanOrEqual(7);
-  expect(r.notices.filter((n) => n.step === '年度总结').map((n) => n.at)).toEqual(['2024-12-31T23:59:59+08:00']);
+  expect(r.notices.filter((n) => n.step === '年度总结').map((n) => n.at)).toEqual(['2025-01-02T09:00:00+08:00']);
   // Year-end deadlines escalate into January, on 2025's working days.
   expect(of('jiangmen-2024.t1.annual.slj').slice(-3)).toEqual([
     '催办@2025-01-02T09:00:00+08:00',

@@ -99,12 +99,26 @@ test('from 待办 to 已办结 through a late report and a return', () => {
   );
 });
 
-test('a plan started inside the reminder window sends the latest reminder it missed, once, at the start', () => {
+test('a plan started inside the reminder window sends the latest reminder it missed, once, at the next office hour', () => {
+  // Started Thursday 08:00: the Wednesday reminder (remind-3) goes at 09:00 that day, not at 08:00.
   const o = new PureObligation(kaiping, '2024-10-17T08:00:00+08:00').until('2024-10-19T00:00:00+08:00');
   expect(o.notices.map((n) => [n.stepKey, n.at])).toEqual([
-    ['remind-3', '2024-10-17T08:00:00+08:00'],
+    ['remind-3', '2024-10-17T09:00:00+08:00'],
     ['remind-1', '2024-10-18T09:00:00+08:00'],
   ]);
+  expect(o.timeline()).toContain('reminder@2024-10-17T09:00:00+08:00');
+});
+
+test('a catch-up whose next office hour would pass the deadline goes at once', () => {
+  // Deadline Sunday 10-20 23:59:59; started Saturday noon: the next office hour is Monday, after the deadline.
+  const o = new PureObligation(kaiping, '2024-10-19T12:00:00+08:00').until('2024-10-20T23:00:00+08:00');
+  expect(o.notices.map((n) => [n.stepKey, n.at])).toEqual([['remind-1', '2024-10-19T12:00:00+08:00']]);
+});
+
+test('no catch-up when a reminder of the ladder falls at the next office hour: that one goes alone', () => {
+  // Started Thursday 10:00, after the day's send time: the next office hour is Friday 09:00, remind-1's own.
+  const o = new PureObligation(kaiping, '2024-10-17T10:00:00+08:00').until('2024-10-19T00:00:00+08:00');
+  expect(o.notices.map((n) => [n.stepKey, n.at])).toEqual([['remind-1', '2024-10-18T09:00:00+08:00']]);
 });
 
 test('only the stages in which the report is still owed count as owing', () => {

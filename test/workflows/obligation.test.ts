@@ -181,21 +181,43 @@ test('validators refuse, in Chinese, what must not land: empty, too long, missin
   await handle.executeUpdate(cancelObligation, { args: [{ by: '测试', reason: '测试结束' }] });
 });
 
-test('a plan started inside the reminder window sends the latest missed reminder once, at the start, then the ladder goes on', async () => {
-  // Oct 15 deadline: reminders due Sep 30, Oct 11 and Oct 14 at 09:00; the obligation starts on Oct 12 at 10:00.
-  const { handle, until } = await start('jiangmen-2024.t17.cleanup.gaj', '2024-10-12T10:00', 'late-start');
+test('a plan started inside the reminder window sends the latest missed reminder once, at the next office hour, then the ladder goes on', async () => {
+  // Oct 15 deadline: reminders due Sep 30, Oct 11 and Oct 14 at 09:00; the obligation starts on Saturday Oct 12
+  // (a 调休 working day) at 07:58: the Oct 11 reminder waits for 09:00 that day.
+  const { handle, until } = await start('jiangmen-2024.t17.cleanup.gaj', '2024-10-12T07:58', 'late-start');
+  await until('2024-10-12T08:59');
+  expect(sink.ladder).toEqual([]);
   await until('2024-10-15T12:00');
   const s = await handle.query(obligationState);
   expect(timeline(s)).toEqual([
-    'opened@2024-10-12T10:00:00+08:00',
-    'reminder@2024-10-12T10:00:00+08:00', // the Oct 11 reminder, caught up once; the Sep 30 one is not sent
+    'opened@2024-10-12T07:58:00+08:00',
+    'reminder@2024-10-12T09:00:00+08:00', // the Oct 11 reminder, caught up once; the Sep 30 one is not sent
     'reminder@2024-10-14T09:00:00+08:00',
   ]);
   expect(s.sent).toEqual(['20241015.remind-3', '20241015.remind-1']);
-  expect(sink.ladder.map((n) => n.key)).toEqual([
-    `jiangmen-2024.t17.cleanup.gaj.late-start/20241015.remind-3`,
-    `jiangmen-2024.t17.cleanup.gaj.late-start/20241015.remind-1`,
+  expect(sink.ladder.map((n) => [n.key, n.at])).toEqual([
+    [`jiangmen-2024.t17.cleanup.gaj.late-start/20241015.remind-3`, '2024-10-12T09:00:00+08:00'],
+    [`jiangmen-2024.t17.cleanup.gaj.late-start/20241015.remind-1`, '2024-10-14T09:00:00+08:00'],
   ]);
+  await handle.executeUpdate(cancelObligation, { args: [{ by: '测试', reason: '测试结束' }] });
+});
+
+test('a late start whose next office hour has a reminder of its own sends only that one', async () => {
+  // Started Saturday Oct 12 at 10:00: the next office hour is Monday Oct 14 09:00, remind-1's own instant.
+  const { handle, until } = await start('jiangmen-2024.t17.cleanup.gaj', '2024-10-12T10:00', 'late-start-ladder');
+  await until('2024-10-15T12:00');
+  expect(timeline(await handle.query(obligationState))).toEqual(['opened@2024-10-12T10:00:00+08:00', 'reminder@2024-10-14T09:00:00+08:00']);
+  expect(sink.ladder.map((n) => n.stepKey)).toEqual(['remind-1']);
+  await handle.executeUpdate(cancelObligation, { args: [{ by: '测试', reason: '测试结束' }] });
+});
+
+test('a late start whose next office hour would pass the deadline sends the missed reminder at once', async () => {
+  // Started on the deadline day, Oct 15 at 10:00: the next office hour (Oct 16 09:00) is after 23:59:59.
+  const { handle, until } = await start('jiangmen-2024.t17.cleanup.gaj', '2024-10-15T10:00', 'late-start-last-day');
+  await until('2024-10-15T12:00');
+  expect(timeline(await handle.query(obligationState))).toEqual(['opened@2024-10-15T10:00:00+08:00', 'reminder@2024-10-15T10:00:00+08:00']);
+  expect(sink.ladder.map((n) => [n.stepKey, n.at])).toEqual([['remind-1', '2024-10-15T10:00:00+08:00']]);
+  await handle.executeUpdate(cancelObligation, { args: [{ by: '测试', reason: '测试结束' }] });
 });
 
 test('a plan started after the deadline sends no stale reminder: it is overdue at once', async () => {
