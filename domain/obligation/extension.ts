@@ -69,10 +69,15 @@ export const ruleOf = (spec: Pick<ObligationSpec, 'ladderConfig'>): ExtensionRul
   ...spec.ladderConfig.extensions,
 });
 
-/** The application awaiting the bureau's decision, if any (none once the duty is no longer owed). */
-export function pendingExtension(state: Pick<ObligationState, 'extensions' | 'stage'>): ExtensionApplication | undefined {
+/**
+ * The application awaiting the bureau's decision, if any: none once the duty is no longer owed, and a report made
+ * after the application settles it (the unit no longer needs the time, even if the report is later returned).
+ */
+export function pendingExtension(state: Pick<ObligationState, 'extensions' | 'stage' | 'submissions'>): ExtensionApplication | undefined {
   const last = state.extensions?.at(-1);
-  return last && !last.decision && (state.stage === 'open' || state.stage === 'returned' || state.stage === 'overdue') ? last : undefined;
+  if (!last || last.decision || !(state.stage === 'open' || state.stage === 'returned' || state.stage === 'overdue')) return undefined;
+  const applied = parseInstant(last.at, 'at').toMillis();
+  return state.submissions.some((s) => parseInstant(s.at, 'at').toMillis() >= applied) ? undefined : last;
 }
 
 /** Why the unit may not apply now, or undefined when it may (what the portal asks before showing its form). */

@@ -145,6 +145,18 @@ test('refuse: a reason is required, the deadline stays, the unit is told; the ca
   expect(refusal(() => apply(o))).toBe('每个报送事项最多申请延期 2 次，已达上限');
 });
 
+test('a report settles a pending application: nothing left to decide, even after the report is returned', () => {
+  const o = new PureObligation(kaiping, '2024-10-01T00:00:00+08:00').until('2024-10-10T10:00:00+08:00');
+  apply(o);
+  o.until('2024-10-11T10:00:00+08:00');
+  life.applySubmit(o.state, kaiping, { by: '开平市', text: '已完成。' }, o.now);
+  life.applyReview(o.state, { by: '李科长', decision: 'return', reason: '补充数据', newDue: '2024-10-25' }, o.now);
+  expect(ext.pendingExtension(o.state)).toBeUndefined();
+  expect(refusal(() => decide(o, { by: '李科长', approve: true }))).toBe('该事项没有待审批的延期申请');
+  expect(snapshotOf(kaiping, o.state, '2024-10-11T10:00:00+08:00').extensionPending).toBeUndefined();
+  expect(ext.extensionRefusal(o.state, kaiping, o.now)).toBeUndefined(); // a second application may be made
+});
+
 test('no application after the deadline, once reported, or when the plan takes none', () => {
   const late = new PureObligation(kaiping, '2024-10-01T00:00:00+08:00').until('2024-10-21T08:00:00+08:00');
   expect(refusal(() => apply(late))).toBe('该事项当前为“逾期”，不能申请延期');
