@@ -1,7 +1,7 @@
 // 延期申请 end to end against the real dev server, SMTP test server and headless Chromium: bad applications are
 // 4xx with a Chinese reason and record nothing; the unit applies from its duty page with an attachment; the
 // supervisor is mailed, sees the application on the board, opens the attachment and approves another date; the
-// unit is mailed the decision and its page shows the new deadline.
+// unit is mailed the decision and its page shows the new deadline; a refusal from the board needs a reason.
 import { chromium, Browser } from 'playwright-core';
 import { DateTime } from 'luxon';
 import { signLink } from '../../activities/links/signed-links';
@@ -80,6 +80,11 @@ test('apply from the portal with an attachment; approve another date from the bo
   const again = await apply({ by: '李四', reason: '再申请', requestedDue: dayAfterDue(3) });
   expect([again.status, alert(again.body)]).toEqual([409, expect.stringMatching(/正在审批，请勿重复申请$/)]);
 
+  // The unit's list of duties shows it too, once the round has heard of it.
+  let list = '';
+  await waitFor(async () => (list = await fetch(`${stack.url}/u/jia?t=${token}`).then((r) => r.text())).includes('延期申请待审批'));
+  expect(list).toContain('延期申请待审批（申请延至');
+
   // The supervisor (督查科长) is mailed at once; the deadline has not moved.
   await waitFor(async () => stack.smtp.inbox('sfj-s@example.org').some((m) => /延期申请/.test(m.subject ?? '')));
   const toSupervisor = stack.smtp.inbox('sfj-s@example.org').find((m) => /延期申请/.test(m.subject ?? ''))!;
@@ -114,4 +119,36 @@ test('apply from the portal with an attachment; approve another date from the bo
   const s = await state();
   expect(s.due.slice(0, 10)).toBe(dayAfterDue(7));
   await expect(unit.textContent('p.meta')).resolves.toContain(s.due.slice(0, 4) + '年');
+}, 120_000);
+
+test('refuse from the board: a reason is required (400); then the unit is told and its deadline stays', async () => {
+  const due = (await state()).due;
+  const next = DateTime.fromISO(due, { zone: ZONE }).plus({ days: 3 }).toISODate()!;
+  expect((await apply({ by: '李四', reason: '再需三天', requestedDue: next })).status).toBe(303);
+  const login = await fetch(`${stack.url}/board/login`, {
+    method: 'POST',
+    body: new URLSearchParams({ username: SUPERVISOR.username, password: SUPERVISOR.password }),
+    headers: { origin: stack.url },
+    redirect: 'manual',
+  });
+  const cookie = login.headers.get('set-cookie')!.split(';')[0];
+  const refuse = (reason: string) =>
+    fetch(`${stack.url}/board/o/${jia()}/extension/refuse`, {
+      method: 'POST',
+      body: new URLSearchParams({ reason }),
+      headers: { cookie, origin: stack.url },
+      redirect: 'manual',
+    });
+  const empty = await refuse(' ');
+  expect([empty.status, alert(await empty.text())]).toEqual([400, '不予批准须说明理由']);
+  expect((await refuse('时限不能再推迟')).status).toBe(302);
+  const s = await state();
+  expect(s.due).toBe(due);
+  expect(s.extensions?.map((e) => e.decision?.approved)).toEqual([true, false]);
+  await waitFor(async () => stack.smtp.inbox('jia@example.org').filter((m) => /延期申请审批结果/.test(m.subject ?? '')).length === 2);
+  const told = stack.smtp.inbox('jia@example.org').filter((m) => /延期申请审批结果/.test(m.subject ?? ''));
+  expect(told.at(-1)!.text).toContain('不予批准（时限不能再推迟）');
+  // The plan's cap (2 per duty) is reached: the page offers no form and a post is a 409.
+  const again = await apply({ by: '李四', reason: '第三次', requestedDue: next });
+  expect([again.status, alert(again.body)]).toEqual([409, '每个报送事项最多申请延期 2 次，已达上限']);
 }, 120_000);
