@@ -50,13 +50,14 @@ export function portalExtensionRoutes(app: FastifyInstance, ctx: WebContext): vo
         upload,
       );
     } catch (err) {
-      await Promise.all(read.files.map(discardUpload));
       if (err instanceof DomainError) return refuse(400, err.zh);
       if (err instanceof AppError) {
         const now = (await obligationView(ctx.client, view.spec.id)).state;
         return refuse(extensionRefusal(now, view.spec, Date.now()) ? 409 : err.httpStatus, err.message);
       }
       throw err;
+    } finally {
+      await Promise.all(read.files.map(discardUpload)); // whatever was not adopted into the report store
     }
     return reply.redirect(
       `/u/${req.params.unit}/o/${encodeURIComponent(view.spec.id)}?t=${encodeURIComponent(req.query.t ?? '')}#extension`,

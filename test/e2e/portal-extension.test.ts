@@ -2,6 +2,7 @@
 // 4xx with a Chinese reason and record nothing; the unit applies from its duty page with an attachment; the
 // supervisor is mailed, sees the application on the board, opens the attachment and approves another date; the
 // unit is mailed the decision and its page shows the new deadline; a refusal from the board needs a reason.
+import fs from 'node:fs';
 import { chromium, Browser } from 'playwright-core';
 import { DateTime } from 'luxon';
 import { signLink } from '../../activities/links/signed-links';
@@ -149,6 +150,9 @@ test('refuse from the board: a reason is required (400); then the unit is told a
   const told = stack.smtp.inbox('jia@example.org').filter((m) => /延期申请审批结果/.test(m.subject ?? ''));
   expect(told.at(-1)!.text).toContain('不予批准（时限不能再推迟）');
   // The plan's cap (2 per duty) is reached: the page offers no form and a post is a 409.
-  const again = await apply({ by: '李四', reason: '第三次', requestedDue: next });
+  const again = await apply({ by: '李四', reason: '第三次', requestedDue: next }, { name: '说明.pdf', content: '%PDF-1.4 第三次' });
   expect([again.status, alert(again.body)]).toEqual([409, '每个报送事项最多申请延期 2 次，已达上限']);
+  // The refused upload is not left behind (removed just after the answer is sent).
+  await waitFor(async () => fs.readdirSync(stack.reports.stagingDir).length === 0);
+  expect(fs.readdirSync(stack.reports.stagingDir)).toEqual([]);
 }, 120_000);
