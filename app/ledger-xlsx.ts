@@ -17,6 +17,7 @@ const COLUMNS = [
   { header: '督办等级', key: 'level', width: 8 },
   { header: '签收时间', key: 'acknowledgedAt', width: 24 },
   { header: '签收人', key: 'acknowledgedBy', width: 20 },
+  { header: '延期申请', key: 'extensionPending', width: 30 },
   { header: '回执编号', key: 'receipt', width: 40 },
   { header: '报送时间', key: 'submittedAt', width: 24 },
 ];
@@ -60,6 +61,9 @@ export async function ledgerXlsx(rows: ObligationSnapshot[], scores?: UnitScore[
       level: LEVEL_ZH[r.level],
       acknowledgedAt: acknowledgementOf(r)?.at ?? '',
       acknowledgedBy: acknowledgementOf(r)?.by ?? '',
+      extensionPending: r.extensionPending
+        ? `待审批：第${r.extensionPending.seq}次，申请延至 ${r.extensionPending.requestedDue.slice(0, 10)}（${r.extensionPending.by}）`
+        : '',
       receipt: r.submission?.receipt ?? '',
       submittedAt: r.submission?.at ?? '',
     };

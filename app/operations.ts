@@ -163,7 +163,12 @@ export async function acknowledge(client: Client, id: string, req: AcknowledgeRe
  * An update to an obligation whose workflow has just closed (accepted or cancelled a moment ago) finds no
  * running workflow: its final state then gives the same refusal the workflow would have given.
  */
-async function closedAware<T>(client: Client, id: string, update: () => Promise<T>, check: (state: ObligationState) => void): Promise<T> {
+export async function closedAware<T>(
+  client: Client,
+  id: string,
+  update: () => Promise<T>,
+  check: (state: ObligationState) => void,
+): Promise<T> {
   const notFound = `未找到报送事项 ${id}`;
   try {
     return await refusing(update, notFound);
@@ -309,7 +314,7 @@ export async function waitForObligations(
 }
 
 /** Workflow refusals (validators) and unknown ids become one-line user errors. */
-async function refusing<T>(fn: () => Promise<T>, notFound: string): Promise<T> {
+export async function refusing<T>(fn: () => Promise<T>, notFound: string): Promise<T> {
   try {
     return await fn();
   } catch (err) {

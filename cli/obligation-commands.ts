@@ -25,9 +25,10 @@ import {
   unitsOption,
 } from '../app/obligation-input';
 import { checkAttachmentContent } from '../app/attachment-content';
+import { extensionCommand } from './extension-command';
 
 export function obligationCommands(): Command[] {
-  return [acknowledgeCommand(), submitCommand(), reviewCommand(), extendCommand(), lookBackCommand()];
+  return [acknowledgeCommand(), submitCommand(), reviewCommand(), extendCommand(), extensionCommand(), lookBackCommand()];
 }
 
 function acknowledgeCommand(): Command {

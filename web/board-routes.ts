@@ -1,5 +1,5 @@
 // The supervisor board: login, the tasks × units matrix with lights, counts per round, the overdue list,
-// one obligation's record with accept / return / extend, a 回头看 on a round, the ledger as XLSX, and
+// one obligation's record with accept / return / extend and the unit's 延期申请, a 回头看 on a round, the ledger as XLSX, and
 // revoking a unit's links. Every action is made in the logged-in supervisor's name, which the obligation's
 // timeline records. Registered in its own scope: the cross-site check applies to these routes only.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { boardModel, live } from '../domain/obligation/board';
 import { placeOfRow } from '../domain/obligation/ids';
 import { extend, lookBack, obligationView, review } from '../app/operations';
+import { decideExtensionApplication } from '../app/extension-operations';
 import { AppError, NotFound } from '../app/errors';
 import { ledgerXlsx } from '../app/ledger-xlsx';
 import { readScoringRules } from '../activities/plan-scoring';
@@ -22,7 +23,18 @@ import type { BoardUser } from '../config/board-users';
 import type { WebContext } from './context';
 import { sameSiteOnly } from './cross-site';
 import { Action, refusalStatus } from './refusal-status';
-import { boardQuery, emptyBody, extendBody, loginBody, loginQuery, lookBackBody, returnBody, revokeLinksBody } from './schemas';
+import {
+  approveExtensionBody,
+  boardQuery,
+  emptyBody,
+  extendBody,
+  loginBody,
+  loginQuery,
+  lookBackBody,
+  refuseExtensionBody,
+  returnBody,
+  revokeLinksBody,
+} from './schemas';
 import { reportOwner } from '../store/report-store';
 
 type Form = Record<string, string | undefined>;
@@ -191,13 +203,26 @@ export function boardRoutes(app: FastifyInstance, ctx: WebContext): void {
     return `已延期至 ${s.due.slice(0, 10)}`;
   });
 
+  // 延期申请: approve (the requested date, or the one typed instead) or refuse (with a reason); the unit is told.
+  action('/board/o/:id/extension/approve', 'extend', approveExtensionBody, async (id, by, f) => {
+    const s = await decideExtensionApplication(ctx.client, id, { by, approve: true, ...(f.due?.trim() ? { due: f.due } : {}) });
+    return `已批准延期申请，截止时间延至 ${s.due.slice(0, 10)}`;
+  });
+  action('/board/o/:id/extension/refuse', 'extend', refuseExtensionBody, async (id, by, f) => {
+    const s = await decideExtensionApplication(ctx.client, id, { by, approve: false, reason: f.reason ?? '' });
+    return `已不予批准延期申请，截止时间仍为 ${s.due.slice(0, 10)}`;
+  });
+
   app.get('/board/o/:id/attachments/:sha', async (req: Req, reply) => {
     if (!login(req, reply)) return reply;
     const view = await obligationView(ctx.client, req.params.id).catch(() => undefined);
     const sub = view?.state.submissions.find((s) => s.report?.attachments.some((x) => x.sha256 === req.params.sha));
-    const a = sub?.report?.attachments.find((x) => x.sha256 === req.params.sha);
-    // A report filed for several duties keeps its attachments once, with the first of them.
-    const content = sub?.report && a ? await ctx.reports.attachmentIfStored(reportOwner(sub.report), a) : undefined;
+    const applied = view?.state.extensions?.find((e) => e.attachment?.sha256 === req.params.sha)?.attachment;
+    const a = sub?.report?.attachments.find((x) => x.sha256 === req.params.sha) ?? applied;
+    // A report filed for several duties keeps its attachments once, with the first of them; an application's
+    // attachment is kept with its obligation.
+    const owner = sub?.report ? reportOwner(sub.report) : applied ? view!.spec.id : undefined;
+    const content = owner && a ? await ctx.reports.attachmentIfStored(owner, a) : undefined;
     if (!a || !content) return refusal(reply, 404, '未找到附件', '该报送事项没有这个附件，或附件不在本机的报告库中。');
     return reply
       .type(a.contentType)

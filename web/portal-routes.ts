@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { unitAccess, type UnitRequest } from './unit-access';
 import { unitDuties } from '../domain/obligation/board';
 import { acknowledgementOf } from '../domain/obligation/acknowledge';
+import { extensionView } from './extension-view';
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from '../domain/obligation/report';
 import { checkSubmit } from '../domain/obligation/lifecycle';
 import { DomainError } from '../domain/errors';
@@ -45,7 +46,7 @@ export function portalRoutes(app: FastifyInstance, ctx: WebContext): void {
     if (!(await access(req, reply))) return reply;
     const view = await viewOr404(req, reply);
     if (!view) return reply;
-    return page(reply, 'unit-duty', form(req, view, {}));
+    return page(reply, 'unit-duty', dutyPage(req, view, {}));
   });
 
   app.post('/u/:unit/o/:id', { schema }, async (req: UnitRequest, reply) => {
@@ -53,10 +54,10 @@ export function portalRoutes(app: FastifyInstance, ctx: WebContext): void {
     const view = await viewOr404(req, reply);
     if (!view) return reply;
     const read = await readReportForm(req, ctx.reports.stagingDir);
-    if ('limit' in read) return page(reply, 'unit-duty', form(req, view, {}, `${read.limit}，报告未提交。`), 413);
+    if ('limit' in read) return page(reply, 'unit-duty', dutyPage(req, view, {}, `${read.limit}，报告未提交。`), 413);
     const files = read.files;
     const fields = Object.fromEntries(Object.entries(read.fields).map(([k, v]) => [k, v[0] ?? '']));
-    const refuse = (status: number, message: string) => page(reply, 'unit-duty', form(req, view, fields, message), status);
+    const refuse = (status: number, message: string) => page(reply, 'unit-duty', dutyPage(req, view, fields, message), status);
     try {
       // A duty that takes no report now is refused for that (409) before the form is looked at.
       if (!allows('submit', view.state.stage)) stageRefusal(view);
@@ -83,7 +84,7 @@ export function portalRoutes(app: FastifyInstance, ctx: WebContext): void {
       if (!(await access(req, reply))) return reply;
       const view = await viewOr404(req, reply);
       if (!view) return reply;
-      const again = (status: number, message: string) => page(reply, 'unit-duty', form(req, view, {}, message), status);
+      const again = (status: number, message: string) => page(reply, 'unit-duty', dutyPage(req, view, {}, message), status);
       if (req.validationError) return again(400, req.validationError.message);
       const unitPart = `（${view.spec.unit}）`;
       const person = (req.body?.by ?? '').trim();
@@ -117,7 +118,8 @@ function stageRefusal(view: ObligationView): never {
   throw new DomainError('该事项当前不接受报送', `stage ${view.state.stage} takes no report`);
 }
 
-function form(req: UnitRequest, view: ObligationView, values: Record<string, string>, error?: string) {
+/** What the duty page shows: the duty, its state, the forms' values and a refusal, if any. */
+export function dutyPage(req: UnitRequest, view: ObligationView, values: Record<string, string>, error?: string, now = Date.now()) {
   return {
     spec: view.spec,
     state: view.state,
@@ -130,6 +132,7 @@ function form(req: UnitRequest, view: ObligationView, values: Record<string, str
     maxFiles: MAX_ATTACHMENTS,
     maxName: maxPersonChars(view.spec.unit),
     acknowledged: acknowledgementOf(view.state),
+    extension: extensionView(view, now),
   };
 }
 

@@ -6,6 +6,7 @@ import { chineseDate, chineseDateTime } from '../domain/notices/format';
 import { LEVEL_ZH, LIGHT_ZH, STAGE_ZH } from '../domain/obligation/lifecycle';
 import { MAX_REASON_CHARS } from '../domain/obligation/limits';
 import { acknowledgementOf } from '../domain/obligation/acknowledge';
+import { pendingExtension } from '../domain/obligation/extension';
 
 const eta = new Eta({ views: path.join(__dirname, 'views'), autoEscape: true, autoTrim: false, cache: true });
 
@@ -18,6 +19,7 @@ const helpers = {
   LEVEL_ZH,
   MAX_REASON_CHARS,
   acknowledgementOf,
+  pendingExtension,
   enc: encodeURIComponent,
 };
 

@@ -28,6 +28,9 @@ export const loginBody = form({
 export const emptyBody = form({});
 export const returnBody = form({ reason: field('退回理由', MAX_REASON_CHARS), newDue: date('新的截止日期') });
 export const extendBody = form({ newDue: date('新的截止日期'), reason: field('延期理由', MAX_REASON_CHARS) });
+/** 延期申请 on the board: approve (another date optional) or refuse (a reason required). */
+export const approveExtensionBody = form({ due: z.optional(date('批准延至的日期')) });
+export const refuseExtensionBody = form({ reason: field('不予批准的理由', MAX_REASON_CHARS) });
 export const lookBackBody = form({
   plan: optional('方案', 200),
   due: date('回头看截止日期'),

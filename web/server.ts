@@ -11,6 +11,7 @@ import multipart from '@fastify/multipart';
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from '../domain/obligation/report';
 import { portalRoutes } from './portal-routes';
 import { portalFilingRoutes } from './portal-filing-routes';
+import { portalExtensionRoutes } from './portal-extension-routes';
 import { boardRoutes } from './board-routes';
 import { codecRoutes } from './codec-routes';
 import { refusal } from './render';
@@ -82,6 +83,7 @@ export async function createWebServer(options: WebOptions): Promise<FastifyInsta
   app.get('/', async (_req, reply) => reply.redirect('/board'));
   portalRoutes(app, ctx);
   portalFilingRoutes(app, ctx);
+  portalExtensionRoutes(app, ctx);
   await app.register(async (board) => boardRoutes(board, ctx));
   if (options.codec) codecRoutes(app, options.codec);
 

@@ -3,6 +3,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CancelRequest, ExtendRequest, ObligationState, Receipt, ReviewRequest, SubmitRequest } from '../domain/obligation/lifecycle';
 import type { ObligationSnapshot } from '../domain/obligation/notice';
 import type { AcknowledgeRequest } from '../domain/obligation/acknowledge';
+import type { ExtensionApplicationRequest, ExtensionDecisionRequest } from '../domain/obligation/extension';
 import type { ObligationSpec, RoundSpec } from '../domain/obligation/spec';
 
 // Obligation
@@ -12,6 +13,10 @@ export const extendDeadline = defineUpdate<ObligationState, [ExtendRequest]>('ex
 export const cancelObligation = defineUpdate<ObligationState, [CancelRequest]>('cancelObligation');
 /** 签收: the unit confirms receipt (the first acknowledgement counts; a second is refused). */
 export const acknowledgeObligation = defineUpdate<ObligationState, [AcknowledgeRequest]>('acknowledgeObligation');
+/** 延期申请: the unit applies before its deadline (one pending at a time, within the plan's cap). */
+export const applyForExtension = defineUpdate<ObligationState, [ExtensionApplicationRequest]>('applyForExtension');
+/** The bureau approves (possibly another date) or refuses (with a reason) the pending application. */
+export const decideExtension = defineUpdate<ObligationState, [ExtensionDecisionRequest]>('decideExtension');
 export const obligationState = defineQuery<ObligationState>('obligationState');
 /** What the obligation was started with (duty, targets, deadline): the portal and board render from it. */
 export const obligationSpec = defineQuery<ObligationSpec>('obligationSpec');

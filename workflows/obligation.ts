@@ -19,8 +19,9 @@ import type { UpdateDefinition } from '@temporalio/common';
 import type { NoticeActivities } from '../activities/notices';
 import type { ReportActivities } from '../activities/reports/activities';
 import * as life from '../domain/obligation/lifecycle';
-import { acknowledgeNotice, buildNotice, Notice, snapshotOf, undeliverableNotice } from '../domain/obligation/notice';
+import { acknowledgeNotice, buildNotice, extensionNotice, Notice, snapshotOf, undeliverableNotice } from '../domain/obligation/notice';
 import * as ack from '../domain/obligation/acknowledge';
+import * as ext from '../domain/obligation/extension';
 import { PERMANENT_FAILURE } from '../domain/notices/delivery';
 import type { ObligationSpec } from '../domain/obligation/spec';
 import { isoAt, parseInstant } from '../domain/calendar/time';
@@ -33,7 +34,9 @@ import { NOTICE_ROUND, REPORT_STORE } from './retry-policies';
 import { guard } from './guard';
 import {
   acknowledgeObligation,
+  applyForExtension,
   cancelObligation,
+  decideExtension,
   extendDeadline,
   obligationChanged,
   obligationSpec,
@@ -110,6 +113,16 @@ export async function obligationWorkflow(spec: ObligationSpec, carried?: life.Ob
     (r) => ack.checkAcknowledge(state, r),
     (r) => ack.applyAcknowledge(state, r, now()),
   );
+  change(
+    applyForExtension,
+    (r) => ext.checkApplyForExtension(state, spec, r, now()),
+    (r) => void ext.applyForExtension(state, r, now()),
+  );
+  change(
+    decideExtension,
+    (r) => ext.checkDecideExtension(state, r, now()),
+    (r) => ext.decideExtension(state, r, now()),
+  );
   // 签收提醒 for obligations started with a 签收 rule (histories from before replay without them).
   const acknowledging = () => spec.ladderConfig.acknowledgeWithin !== undefined && patched('acknowledge');
 
@@ -141,6 +154,7 @@ export async function obligationWorkflow(spec: ObligationSpec, carried?: life.Ob
       snapshot.due,
       snapshot.submission?.receipt,
       snapshot.acknowledged?.at,
+      snapshot.extensionPending?.seq,
     ].join('|');
     if (!newSnapshot(key)) return;
     for (const id of spec.notify) {
@@ -169,6 +183,12 @@ export async function obligationWorkflow(spec: ObligationSpec, carried?: life.Ob
     if (workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof obligationWorkflow>(spec, state);
+    }
+    // 延期申请 and decisions are told at once (the ladder is not held up: an application is not an extension).
+    const told = ext.extensionNoticesDue(state)[0];
+    if (told && patched('extension-applications')) {
+      await notifyExtension(spec, state, told, now);
+      continue;
     }
     const changed = changedSince(() => state.version);
     const next = life.nextWakeup(state, spec, now(), { catchUp, officeHours, acknowledge: acknowledging() });
@@ -221,6 +241,29 @@ export async function obligationWorkflow(spec: ObligationSpec, carried?: life.Ob
   await publish();
   await condition(allHandlersFinished);
   return state;
+}
+
+/** Tells the supervisor of an application or the unit of its decision; a refused delivery is recorded. */
+async function notifyExtension(spec: ObligationSpec, state: life.ObligationState, due: ext.ExtensionNoticeDue, now: () => number) {
+  const notice = extensionNotice(spec, state, due, `${workflowInfo().workflowId}/${due.key}`, isoAt(now()));
+  const refusal = await deliver(notice, (reason) => {
+    if (state.timeline.at(-1)?.kind !== 'delivery-stalled')
+      state.timeline.push({ at: isoAt(now()), kind: 'delivery-stalled', note: `${notice.stepKey}：${reason}` });
+  });
+  ext.markExtensionNoticeSent(
+    state,
+    due,
+    notice.to.map((a) => a.name),
+    now(),
+  );
+  if (refusal)
+    life.markUndeliverable(
+      state,
+      notice.stepKey,
+      notice.to.map((a) => a.email),
+      refusal,
+      now(),
+    );
 }
 
 /**

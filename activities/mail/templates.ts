@@ -31,6 +31,8 @@ const TITLE: Record<Notice['step'], string> = {
   督办: '督办通知',
   通报: '通报',
   undeliverable: '通知投递失败报告',
+  'extension-applied': '延期申请',
+  'extension-decided': '延期申请审批结果',
 };
 const OPENING: Record<Notice['step'], string> = {
   reminder: '现将贵单位报送事项提醒如下，请按时报送。',
@@ -39,6 +41,8 @@ const OPENING: Record<Notice['step'], string> = {
   督办: '贵单位下列报送事项逾期未报，经催办仍未办结。请单位负责人督促落实，立即报送，并说明逾期原因。',
   通报: '下列单位报送事项逾期未报，经催办、督办仍未办结，现予通报。请相关单位立即整改落实。',
   undeliverable: '下列单位的通知被邮件服务器拒收，单位可能未收到提醒。请核实该单位联系方式，并通过电话等方式通知。',
+  'extension-applied': '下列单位申请延长报送事项的截止时间，请在督办平台审批（批准或不予批准）。审批前截止时间不变，提醒和催办照常进行。',
+  'extension-decided': '贵单位的延期申请已审批，结果如下。',
 };
 
 const NOTICE_TEXT = `<%= it.to %>：
@@ -79,7 +83,7 @@ export function renderNotice(n: Notice, ctx: NoticeContext): Rendered {
   const data = {
     subject: '',
     title: TITLE[n.step],
-    to: n.step === '通报' ? '各有关单位' : n.step === 'undeliverable' ? (n.to[0]?.name ?? '') : n.unit,
+    to: n.step === '通报' ? '各有关单位' : n.step === 'undeliverable' || n.step === 'extension-applied' ? (n.to[0]?.name ?? '') : n.unit,
     opening: OPENING[n.step],
     task: n.task,
     taskTitle: n.taskTitle,
@@ -90,7 +94,9 @@ export function renderNotice(n: Notice, ctx: NoticeContext): Rendered {
         ? `${n.unit}：${timeLeft(n.at, n.due)}`
         : n.failed
           ? `${STEP_ZH[n.failed.step]}通知发往 ${n.failed.to.join('、')} 被拒收（${n.failed.reason}）`
-          : timeLeft(n.at, n.due),
+          : n.extension
+            ? extensionLine(n)
+            : timeLeft(n.at, n.due),
     link: ctx.link,
     contact: ctx.contact,
     issuer: ctx.issuer,
@@ -172,6 +178,16 @@ export function renderAnnual(a: AnnualSummary, ctx: NoticeContext): Rendered {
 const rankingLine = (r: NonNullable<AnnualSummary['ranking']>[number]) =>
   `  ${r.rank}. ${r.unit} ${r.score} 分（按时 ${r.onTime}，逾期报送 ${r.late}，逾期未报 ${r.missing}，催办督办通报 ${r.escalations}，退回 ${r.returned}，整改 ${r.findings}）`;
 
+/** What a 延期申请 asks, or what was decided on it. */
+function extensionLine(n: Notice): string {
+  const e = n.extension!;
+  const asked = `${e.by}第${e.seq}次申请延期至${chineseDateTime(e.requestedDue)}，理由：${e.reason}`;
+  if (e.approved === undefined) return asked;
+  return e.approved
+    ? `${asked}。审批结果：批准，截止时间延至${chineseDateTime(e.due!)}`
+    : `${asked}。审批结果：不予批准（${e.decisionReason}），截止时间仍为${chineseDateTime(e.due!)}，请按时报送`;
+}
+
 function escape(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
@@ -183,13 +199,13 @@ export function renderDigest(ns: Notice[], ctx: NoticeContext): Rendered {
   const subject = `【${STEP_ZH[first.step]}】${units.join('、')}：${ns.length}项报送事项（${chineseDay(first.at)}）`;
   const items = ns.map(
     (n, i) =>
-      `${i + 1}. 任务${n.task} ${n.duty}（${n.unit}），截止${chineseDateTime(n.due)}，${n.step === 'undeliverable' ? '投递失败' : timeLeft(n.at, n.due)}`,
+      `${i + 1}. 任务${n.task} ${n.duty}（${n.unit}），截止${chineseDateTime(n.due)}，${n.step === 'undeliverable' ? '投递失败' : n.extension ? extensionLine(n) : timeLeft(n.at, n.due)}`,
   );
   // Greeted like a lone notice: the unit a 提醒, 催办 or 督办 concerns (its opening says 贵单位), 各有关单位 for a 通报.
   const greeting =
     first.step === '通报'
       ? '各有关单位'
-      : units.length === 1 && first.step !== 'undeliverable'
+      : units.length === 1 && first.step !== 'undeliverable' && first.step !== 'extension-applied'
         ? units[0]
         : (first.to[0]?.name ?? units.join('、'));
   const text =

@@ -19,6 +19,8 @@ export interface LadderConfig {
    * leader one working day later); 0 sends none. Absent in obligations started before 签收 existed: none either.
    */
   acknowledgeWithin?: number;
+  /** 延期申请: how many a unit may make per obligation, and how many calendar days past its deadline it may ask for. */
+  extensions?: { maxApplications: number; maxDays: number };
 }
 
 export const DEFAULT_LADDER: Required<LadderConfig> = {
@@ -30,6 +32,7 @@ export const DEFAULT_LADDER: Required<LadderConfig> = {
   ],
   sendAt: '09:00',
   acknowledgeWithin: 2,
+  extensions: { maxApplications: 2, maxDays: 30 },
 };
 
 /** Escalation level of each step (the DubanLevel search attribute). */

@@ -14,6 +14,8 @@ const VERB: Record<Notice['step'], string> = {
   督办: '逾期未报，现予督办，请立即报送',
   通报: '逾期未报，已通报',
   undeliverable: '通知投递失败，请核实',
+  'extension-applied': '申请延期，请审批',
+  'extension-decided': '延期申请已审批，详见邮件',
 };
 
 /** Fits `s` into `max` characters, marking a cut with "…". */

@@ -9,4 +9,6 @@ export const STEP_ZH: Record<NoticeStep, string> = {
   督办: '督办',
   通报: '通报',
   undeliverable: '投递失败',
+  'extension-applied': '延期申请',
+  'extension-decided': '延期申请审批结果',
 };

@@ -29,6 +29,8 @@ export interface BoardModel {
   cells: Record<number, Record<string, LiveSnapshot[]>>;
   rounds: RoundRow[];
   overdue: LiveSnapshot[];
+  /** 延期申请 awaiting the bureau's decision, oldest first. */
+  pendingExtensions: LiveSnapshot[];
   totals: { all: number; red: number; yellow: number; submitted: number; accepted: number; unacknowledged: number };
 }
 
@@ -81,7 +83,10 @@ export function boardModel(ledger: ObligationSnapshot[], nowMs: number): BoardMo
     accepted: rows.filter((r) => r.stage === 'accepted').length,
     unacknowledged: rows.filter((r) => r.stage !== 'cancelled' && !acknowledgementOf(r)).length,
   };
-  return { tasks, units, cells, rounds, overdue, totals };
+  const pendingExtensions = rows
+    .filter((r) => r.extensionPending && (r.stage === 'open' || r.stage === 'overdue' || r.stage === 'returned'))
+    .sort((a, b) => a.extensionPending!.at.localeCompare(b.extensionPending!.at));
+  return { tasks, units, cells, rounds, overdue, pendingExtensions, totals };
 }
 
 /** A unit's duties on its portal page: what is still owed first, then by deadline. */

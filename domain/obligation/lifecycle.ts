@@ -13,6 +13,7 @@ import { AttachmentRef, ALLOWED_ATTACHMENT_TYPES, MAX_ATTACHMENTS, MAX_ATTACHMEN
 import { EXCERPT_CHARS, excerptOf, isValidFigure, MAX_BY_CHARS, MAX_FIGURE, MAX_REASON_CHARS, MAX_REPORT_CHARS } from './limits';
 import { receiptId } from './ids';
 import { Acknowledgement, acknowledgeBySubmission, AcknowledgeWakeup, acknowledgeWakeups } from './acknowledge';
+import type { ExtensionApplication } from './extension';
 
 export type Stage = 'open' | 'overdue' | 'submitted' | 'returned' | 'accepted' | 'cancelled';
 export type Light = 'green' | 'yellow' | 'red';
@@ -35,7 +36,7 @@ export const isClosed = (s: Stage) => s === 'accepted' || s === 'cancelled';
 
 export interface TimelineEntry {
   at: string;
-  /** opened, acknowledged, acknowledge-reminder, reminder, 催办, 督办, 通报, overdue, submitted, accepted, returned, extended, cancelled */
+  /** opened, acknowledged, acknowledge-reminder, reminder, 催办, 督办, 通报, overdue, submitted, accepted, returned, extended, extension-applied, extension-refused, cancelled */
   kind: string;
   by?: string;
   to?: string[];
@@ -67,6 +68,8 @@ export interface ObligationState {
   submissions: Submission[];
   /** 签收: who confirmed receipt, and when (absent until then, and in states from before 签收 existed). */
   acknowledged?: Acknowledgement;
+  /** 延期申请 by the unit, oldest first, with the bureau's decision once made (absent until the first). */
+  extensions?: ExtensionApplication[];
   /** Keys of ladder steps already sent (idempotent across extensions and replays). */
   sent: string[];
   /** Bumped on every change, so the workflow knows to recompute its next wake-up. */
@@ -183,13 +186,13 @@ function checkStoredReport(r: StoredReport): void {
 }
 
 /** A name typed by a person (submitter, reviewer, operator): present and bounded. */
-function checkBy(by: unknown, role: string): void {
+export function checkBy(by: unknown, role: string): void {
   if (typeof by !== 'string' || !by.trim()) throw zhErr(`请填写${role}`, `${role} (by) is required`);
   if (by.trim().length > MAX_BY_CHARS) throw zhErr(`${role}过长（上限 ${MAX_BY_CHARS} 字）`, 'by is too long');
 }
 
 /** A reason typed by a person: present and bounded. */
-function checkReason(reason: unknown, missing: string): void {
+export function checkReason(reason: unknown, missing: string): void {
   if (typeof reason !== 'string' || !reason.trim()) throw zhErr(missing, 'a reason is required');
   if (reason.trim().length > MAX_REASON_CHARS)
     throw zhErr(`理由过长（${reason.trim().length} 字，上限 ${MAX_REASON_CHARS} 字）`, 'reason is too long');
@@ -402,7 +405,7 @@ function lastDueChange(state: ObligationState): number {
   return last ? parseInstant(last.at, 'at').toMillis() : 0;
 }
 
-function futureDue(value: string, nowMs: number, field: string): number {
+export function futureDue(value: string, nowMs: number, field: string): number {
   let due: number;
   try {
     due = parseInstant(readDue(value, field), field).toMillis();

@@ -8,6 +8,7 @@ import { excerptOf } from './limits';
 import type { ReportRef } from './report';
 import { ObligationPlace, placeOf } from './ids';
 import { Acknowledgement, acknowledgementOf, AcknowledgeWakeup } from './acknowledge';
+import { ExtensionNoticeDue, pendingExtension } from './extension';
 
 /** A channel's name (email, sms, …): the worker's configured channels decide which exist. */
 export type Channel = string;
@@ -16,7 +17,7 @@ export type Channel = string;
 export type Addressee = { role: ChainLink['role']; unit: string } & Person;
 
 /** A notice's kind: a rung of the ladder, or the report to the supervisor that a notice could not be delivered. */
-export type NoticeStep = LadderStepName | 'acknowledge' | 'undeliverable';
+export type NoticeStep = LadderStepName | 'acknowledge' | 'undeliverable' | 'extension-applied' | 'extension-decided';
 
 export interface Notice {
   /** Idempotency key: workflow id + deadline + step. A retried send with the same key is not sent again. */
@@ -46,6 +47,17 @@ export interface Notice {
   cc: Addressee[];
   /** For an undeliverable report: what could not be delivered, to whom, and why. */
   failed?: { step: NoticeStep; to: string[]; reason: string };
+  /** For a 延期申请 or its decision: what was asked, by whom, and what was decided. */
+  extension?: {
+    seq: number;
+    by: string;
+    reason: string;
+    requestedDue: string;
+    approved?: boolean;
+    /** The deadline granted (approved), or the unchanged one (refused). */
+    due?: string;
+    decisionReason?: string;
+  };
 }
 
 /** A rung's addressee is the link of the escalation chain at its level: contact, leader, supervisor, government office. */
@@ -92,6 +104,26 @@ export function acknowledgeNotice(spec: ObligationSpec, state: ObligationState, 
   };
 }
 
+/** A 延期申请 to the supervisor (督办 rung of the chain), or its decision to the unit's contact. */
+export function extensionNotice(spec: ObligationSpec, state: ObligationState, due: ExtensionNoticeDue, key: string, at: string): Notice {
+  const a = due.application;
+  const i = due.kind === 'applied' ? chainLinkAt(spec.chain, '督办') : 0;
+  return {
+    ...buildNotice(spec, state, { step: 'reminder', key: due.key, at }, key),
+    step: due.kind === 'applied' ? 'extension-applied' : 'extension-decided',
+    due: due.kind === 'applied' ? a.dueWhenApplied : state.due,
+    to: [addressee(spec.chain[i])],
+    cc: [],
+    extension: {
+      seq: a.seq,
+      by: a.by,
+      reason: a.reason,
+      requestedDue: a.requestedDue,
+      ...(a.decision ? { approved: a.decision.approved, due: a.decision.due ?? a.dueWhenApplied, decisionReason: a.decision.reason } : {}),
+    },
+  };
+}
+
 /**
  * The report to the supervisor (督办 rung of the chain) that `original` was refused for good, so the bureau can
  * reach the unit another way and correct its contacts.
@@ -128,6 +160,8 @@ export interface ObligationSnapshot extends Partial<ObligationPlace> {
   submission?: Omit<Submission, 'text'>;
   /** 签收: who acknowledged and when (absent until then, and in rows from before 签收 existed). */
   acknowledged?: Acknowledgement;
+  /** A 延期申请 awaiting the bureau's decision: what the board lists. */
+  extensionPending?: { seq: number; at: string; by: string; requestedDue: string };
   at: string;
 }
 
@@ -176,8 +210,14 @@ export function snapshotOf(spec: ObligationSpec, state: ObligationState, at: str
     due: state.due,
     ...(submission ? { submission } : {}),
     ...(state.acknowledged ? { acknowledged: state.acknowledged } : {}),
+    ...extensionPendingOf(state),
     at,
   };
+}
+
+function extensionPendingOf(state: ObligationState): Pick<ObligationSnapshot, 'extensionPending'> {
+  const p = pendingExtension(state);
+  return p ? { extensionPending: { seq: p.seq, at: p.at, by: p.by, requestedDue: p.requestedDue } } : {};
 }
 
 export interface CompilationRow {

@@ -83,6 +83,22 @@ export const ladderSchema = z
       .min(0, bilingual('不能为负数', 'must not be negative'))
       .max(20, bilingual('不能超过 20 个工作日', 'must be at most 20 working days'))
       .default(DEFAULT_LADDER.acknowledgeWithin),
+    /** 延期申请: at most maxApplications per obligation (0: none), each at most maxDays after the deadline. */
+    extensions: z
+      .object({
+        maxApplications: z
+          .number(bilingual('应为 0 到 10 之间的整数', 'must be a whole number from 0 to 10'))
+          .int(bilingual('应为整数', 'must be a whole number'))
+          .min(0, bilingual('不能为负数', 'must not be negative'))
+          .max(10, bilingual('不能超过 10 次', 'must be at most 10')),
+        maxDays: z
+          .number(bilingual('应为 1 到 366 之间的整数（天）', 'must be a whole number of days from 1 to 366'))
+          .int(bilingual('应为整数（天）', 'must be a whole number of days'))
+          .min(1, bilingual('至少 1 天', 'must be at least 1 day'))
+          .max(366, bilingual('不能超过 366 天', 'must be at most 366 days')),
+      })
+      .strict()
+      .default(DEFAULT_LADDER.extensions),
   })
   .strict();
 

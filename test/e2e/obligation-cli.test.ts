@@ -1,4 +1,4 @@
-// `duban acknowledge | submit | review | extend | look-back` against the real dev server, as bureau staff run them,
+// `duban acknowledge | submit | review | extend | extension | look-back` against the real dev server, as bureau staff run them,
 // with effects checked on the obligations' own state.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -10,7 +10,7 @@ import { devServerEnv, workflowBundle } from '../../app/simulation/environment';
 import { obligationView, planLedgerOf, runningPlans } from '../../app/operations';
 import { reportsDir } from '../../config/paths';
 import { LocalReportStore } from '../../store/local/report-store';
-import { roundSpec } from '../../workflows/messages';
+import { applyForExtension, roundSpec } from '../../workflows/messages';
 import { RecordingSink } from '../helpers/recording-sink';
 import { duban } from '../helpers/processes';
 
@@ -326,6 +326,38 @@ test('look-back: late units by default, all or named units on request; each gets
     refused('缺少参数 round-id'),
   ]);
 }, 120_000);
+
+test('extension: staff approve the 延期申请 of a unit (another date allowed) or refuse it with a reason; refusals are one line', async () => {
+  const id = 'tiny-2027.t1.cleanup-lb1.jia'; // due 2027-12-20
+  const apply = (requestedDue: string) =>
+    env.client.workflow
+      .getHandle(id)
+      .executeUpdate(applyForExtension, { args: [{ by: '王某（甲局）', reason: '需补充材料', requestedDue }] });
+  expect(await run('extension', 'approve', id, '--by', '司法局 李')).toEqual(refused('该事项没有待审批的延期申请'));
+  await apply('2028-01-05');
+  expect(await run('extension', 'refuse', id, '--by', '司法局 李', '--reason', ' ')).toEqual(refused('不予批准须说明理由'));
+  expect(await run('extension', 'approve', id, '--by', '司法局 李', '--due', '2027-12-01')).toEqual(
+    refused('新的截止时间应晚于原截止时间 2027-12-20T23:59:59+08:00'),
+  );
+  expect(await run('extension', 'refuse', id, '--by', '司法局 李', '--reason', '时限不能推迟')).toEqual({
+    code: 0,
+    out: `已不予批准延期申请：${id}，截止时间仍为 2027-12-20`,
+    err: '',
+  });
+  await apply('2028-01-05');
+  expect(await run('extension', 'approve', id, '--by', '司法局 李', '--due', '2028-01-10')).toEqual({
+    code: 0,
+    out: `已批准延期申请：${id}，截止由 2027-12-20 延至 2028-01-10`,
+    err: '',
+  });
+  const s = await state(id);
+  expect(s.extensions?.map((e) => [e.decision?.approved, e.decision?.due ?? e.decision?.reason])).toEqual([
+    [false, '时限不能推迟'],
+    [true, '2028-01-10T23:59:59+08:00'],
+  ]);
+  // The plan's cap (2 per duty) is reached: the unit can apply no more.
+  await expect(apply('2028-01-20')).rejects.toThrow();
+});
 
 test('a report after the deadline is received, and its receipt says so', async () => {
   const year = new Date().getFullYear() - 1;

@@ -87,7 +87,7 @@ test('a unit reports through its link, the supervisor sees it and returns it, th
   }
   await expect(cell.getAttribute('class')).resolves.toBe('dot yellow'); // 已签收 on the board
   await expect(cell.getAttribute('title')).resolves.toMatch(/已签收 \d{4}年/);
-  await unit.fill('input[name=by]', '李四');
+  await unit.fill('form.report input[name=by]', '李四');
   await unit.fill('textarea[name=text]', '已完成清理工作，共清理文件 12 件。');
   await unit.setInputFiles('input[name=attachments]', {
     name: '清理清单.pdf',
@@ -95,7 +95,7 @@ test('a unit reports through its link, the supervisor sees it and returns it, th
     buffer: Buffer.from('%PDF-1.4 清理清单'),
   });
   await shot(unit, 'portal-form');
-  await unit.click('button[type=submit]');
+  await unit.click('form.report button[type=submit]');
   const receipt = await unit.textContent('#receipt');
   expect(receipt).toBe(`HZ-${id}-1`);
   await expect(unit.textContent('main')).resolves.toContain('附件 1 个');

@@ -1,0 +1,52 @@
+// 延期申请 from the portal, the board and the CLI: the unit applies (its optional attachment stored like a report's),
+// the bureau approves or refuses. Checked against the obligation's current state first, so nothing is stored for
+// an application that would be refused.
+import type { Client } from '@temporalio/client';
+import type { ObligationState } from '../domain/obligation/lifecycle';
+import {
+  checkApplyForExtension,
+  checkDecideExtension,
+  ExtensionApplicationRequest,
+  ExtensionDecisionRequest,
+} from '../domain/obligation/extension';
+import { describeAttachment, type ReportStore } from '../store/report-store';
+import { discardUpload, type Upload } from '../activities/reports/upload';
+import { applyForExtension, decideExtension } from '../workflows/messages';
+import { closedAware, obligationView } from './operations';
+
+export type ExtensionDraft = Omit<ExtensionApplicationRequest, 'attachment'>;
+
+/** The unit applies; a staged upload (if any) is adopted into the report store and referenced by the application. */
+export async function applyForExtensionWithFile(
+  client: Client,
+  store: ReportStore,
+  id: string,
+  draft: ExtensionDraft,
+  upload?: Upload,
+): Promise<ObligationState> {
+  try {
+    const { spec, state } = await obligationView(client, id);
+    const attachment = upload ? describeAttachment(upload.filename, upload.size, upload.sha256) : undefined;
+    const req: ExtensionApplicationRequest = { ...draft, ...(attachment ? { attachment } : {}) };
+    checkApplyForExtension(state, spec, req, Date.now());
+    if (upload) await store.adoptUpload(id, upload);
+    return await closedAware(
+      client,
+      id,
+      () => client.workflow.getHandle(id).executeUpdate(applyForExtension, { args: [req] }),
+      (s) => checkApplyForExtension(s, spec, req, Date.now()),
+    );
+  } finally {
+    if (upload) await discardUpload(upload);
+  }
+}
+
+/** The bureau approves (the requested date, or `due`) or refuses (with a reason) the pending application. */
+export async function decideExtensionApplication(client: Client, id: string, req: ExtensionDecisionRequest): Promise<ObligationState> {
+  return closedAware(
+    client,
+    id,
+    () => client.workflow.getHandle(id).executeUpdate(decideExtension, { args: [req] }),
+    (state) => checkDecideExtension(state, req, Date.now()),
+  );
+}

@@ -1,0 +1,158 @@
+// 延期申请 end to end against the real dev server, SMTP test server and headless Chromium: bad applications are
+// 4xx with a Chinese reason and record nothing; the unit applies from its duty page with an attachment; the
+// supervisor is mailed, sees the application on the board, opens the attachment and approves another date; the
+// unit is mailed the decision and its page shows the new deadline; a refusal from the board needs a reason.
+import fs from 'node:fs';
+import { chromium, Browser } from 'playwright-core';
+import { DateTime } from 'luxon';
+import { signLink } from '../../activities/links/signed-links';
+import { obligationView } from '../../app/operations';
+import { ZONE } from '../../domain/calendar/time';
+import { LINK_SECRET, startWebStack, SUPERVISOR, WebStack } from '../helpers/web-stack';
+
+const CHROMIUM = process.env.DUBAN_CHROMIUM || '/usr/bin/chromium';
+
+let stack: WebStack;
+let browser: Browser;
+beforeAll(async () => {
+  stack = await startWebStack('portal-extension');
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+const jia = () => `${stack.plan}.t1.cleanup.jia`;
+const token = signLink({ unit: 'jia', exp: Math.floor(Date.now() / 1000) + 3600 }, LINK_SECRET);
+const alert = (html: string) => /role="alert">([^<]*)</.exec(html)?.[1];
+const state = async () => (await obligationView(stack.env.client, jia())).state;
+const dayAfterDue = (days: number) => DateTime.fromISO(stack.due, { zone: ZONE }).plus({ days }).toISODate()!;
+const apply = async (fields: Record<string, string>, file?: { name: string; content: string }) => {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  if (file) form.append('attachment', new Blob([file.content]), file.name);
+  const res = await fetch(`${stack.url}/u/jia/o/${jia()}/extension?t=${token}`, { method: 'POST', body: form, redirect: 'manual' });
+  return { status: res.status, body: await res.text() };
+};
+async function waitFor(check: () => Promise<boolean>) {
+  for (let i = 0; i < 150 && !(await check().catch(() => false)); i++) await new Promise((r) => setTimeout(r, 100));
+}
+
+test('bad applications are refused with a Chinese reason and record nothing', async () => {
+  await waitFor(async () => !!(await state()));
+  const ok = { by: '李四', reason: '需补充材料', requestedDue: dayAfterDue(5) };
+  const bad = [
+    await apply({ ...ok, by: ' ' }),
+    await apply({ ...ok, reason: '' }),
+    await apply({ ...ok, requestedDue: stack.due }),
+    await apply({ ...ok, requestedDue: dayAfterDue(31) }),
+    await apply(ok, { name: '说明.exe', content: 'MZ' }),
+  ];
+  expect(bad.map((r) => [r.status, alert(r.body)])).toEqual([
+    [400, '请填写申请人姓名'],
+    [400, '申请延期须说明理由'],
+    [400, `申请延至的日期应晚于现截止时间 ${stack.due} 23:59`],
+    [400, `延期最长 30 天，申请延至的日期不能晚于 ${dayAfterDue(30)}`],
+    [400, '不支持的附件类型 .exe，可上传：.pdf .doc .docx .xls .xlsx .ofd .jpg .jpeg .png .zip'],
+  ]);
+  const forged = signLink({ unit: 'yi', exp: Math.floor(Date.now() / 1000) + 3600 }, LINK_SECRET);
+  const other = await fetch(`${stack.url}/u/jia/o/${jia()}/extension?t=${forged}`, { method: 'POST', body: new FormData() });
+  expect(other.status).toBe(403); // another unit's link
+  expect((await state()).extensions).toBeUndefined();
+}, 60_000);
+
+test('apply from the portal with an attachment; approve another date from the board; the unit sees the new deadline', async () => {
+  const unit = await browser.newPage();
+  await unit.goto(`${stack.url}/u/jia/o/${jia()}?t=${token}`);
+  await unit.fill('#extension input[name=by]', '李四');
+  await unit.fill('#extension textarea[name=reason]', '清理范围扩大，需各科室补充材料');
+  await unit.fill('#extension input[name=requestedDue]', dayAfterDue(10));
+  await unit.setInputFiles('#extension input[name=attachment]', {
+    name: '延期说明.pdf',
+    mimeType: 'application/pdf',
+    buffer: Buffer.from('%PDF-1.4 延期说明'),
+  });
+  await unit.click('#extension button[type=submit]');
+  await expect(unit.textContent('.ext.pending')).resolves.toContain('待审批：李四（甲局）');
+  await expect(unit.textContent('.ext.pending')).resolves.toContain('（附件：延期说明.pdf）');
+  // A second application while this one is pending: no form, and a direct post is a 409.
+  await expect(unit.locator('#extension form').count()).resolves.toBe(0);
+  const again = await apply({ by: '李四', reason: '再申请', requestedDue: dayAfterDue(3) });
+  expect([again.status, alert(again.body)]).toEqual([409, expect.stringMatching(/正在审批，请勿重复申请$/)]);
+
+  // The unit's list of duties shows it too, once the round has heard of it.
+  let list = '';
+  await waitFor(async () => (list = await fetch(`${stack.url}/u/jia?t=${token}`).then((r) => r.text())).includes('延期申请待审批'));
+  expect(list).toContain('延期申请待审批（申请延至');
+
+  // The supervisor (督查科长) is mailed at once; the deadline has not moved.
+  await waitFor(async () => stack.smtp.inbox('sfj-s@example.org').some((m) => /延期申请/.test(m.subject ?? '')));
+  const toSupervisor = stack.smtp.inbox('sfj-s@example.org').find((m) => /延期申请/.test(m.subject ?? ''))!;
+  expect(toSupervisor.text).toContain('李四（甲局）第1次申请延期至');
+  expect((await state()).due.slice(0, 10)).toBe(stack.due);
+
+  const board = await browser.newPage();
+  await board.goto(`${stack.url}/board/login`);
+  await board.fill('input[name=username]', SUPERVISOR.username);
+  await board.fill('input[name=password]', SUPERVISOR.password);
+  await board.click('button[type=submit]');
+  for (let i = 0; i < 50 && (await board.textContent('#count-extensions')) !== '1'; i++) {
+    await board.waitForTimeout(200);
+    await board.reload();
+  }
+  await expect(board.textContent('table.extensions')).resolves.toContain(dayAfterDue(10));
+  await board.click('table.extensions a');
+  await expect(board.inputValue('#extension input[name=due]')).resolves.toBe(dayAfterDue(10)); // prefilled
+  const download = await board.request.get(await board.getAttribute('#extension a', 'href').then((h) => `${stack.url}${h}`));
+  expect((await download.body()).toString()).toBe('%PDF-1.4 延期说明');
+  await board.fill('#extension input[name=due]', dayAfterDue(7));
+  await board.click('#extension form[action$="/approve"] button');
+  await expect(board.textContent('[role=status]')).resolves.toBe(`已批准延期申请，截止时间延至 ${dayAfterDue(7)}`);
+  await expect(board.textContent('table.timeline')).resolves.toContain('批准第1次延期申请；截止由');
+
+  // The unit is mailed the decision; its page shows the new deadline and the decision.
+  await waitFor(async () => stack.smtp.inbox('jia@example.org').some((m) => /延期申请审批结果/.test(m.subject ?? '')));
+  const decided = stack.smtp.inbox('jia@example.org').find((m) => /延期申请审批结果/.test(m.subject ?? ''))!;
+  expect(decided.text).toContain('审批结果：批准');
+  await unit.reload();
+  await expect(unit.textContent('.ext.decided')).resolves.toContain('第1次延期申请已批准');
+  const s = await state();
+  expect(s.due.slice(0, 10)).toBe(dayAfterDue(7));
+  await expect(unit.textContent('p.meta')).resolves.toContain(s.due.slice(0, 4) + '年');
+}, 120_000);
+
+test('refuse from the board: a reason is required (400); then the unit is told and its deadline stays', async () => {
+  const due = (await state()).due;
+  const next = DateTime.fromISO(due, { zone: ZONE }).plus({ days: 3 }).toISODate()!;
+  expect((await apply({ by: '李四', reason: '再需三天', requestedDue: next })).status).toBe(303);
+  const login = await fetch(`${stack.url}/board/login`, {
+    method: 'POST',
+    body: new URLSearchParams({ username: SUPERVISOR.username, password: SUPERVISOR.password }),
+    headers: { origin: stack.url },
+    redirect: 'manual',
+  });
+  const cookie = login.headers.get('set-cookie')!.split(';')[0];
+  const refuse = (reason: string) =>
+    fetch(`${stack.url}/board/o/${jia()}/extension/refuse`, {
+      method: 'POST',
+      body: new URLSearchParams({ reason }),
+      headers: { cookie, origin: stack.url },
+      redirect: 'manual',
+    });
+  const empty = await refuse(' ');
+  expect([empty.status, alert(await empty.text())]).toEqual([400, '不予批准须说明理由']);
+  expect((await refuse('时限不能再推迟')).status).toBe(302);
+  const s = await state();
+  expect(s.due).toBe(due);
+  expect(s.extensions?.map((e) => e.decision?.approved)).toEqual([true, false]);
+  await waitFor(async () => stack.smtp.inbox('jia@example.org').filter((m) => /延期申请审批结果/.test(m.subject ?? '')).length === 2);
+  const told = stack.smtp.inbox('jia@example.org').filter((m) => /延期申请审批结果/.test(m.subject ?? ''));
+  expect(told.at(-1)!.text).toContain('不予批准（时限不能再推迟）');
+  // The plan's cap (2 per duty) is reached: the page offers no form and a post is a 409.
+  const again = await apply({ by: '李四', reason: '第三次', requestedDue: next }, { name: '说明.pdf', content: '%PDF-1.4 第三次' });
+  expect([again.status, alert(again.body)]).toEqual([409, '每个报送事项最多申请延期 2 次，已达上限']);
+  // The refused upload is not left behind (removed just after the answer is sent).
+  await waitFor(async () => fs.readdirSync(stack.reports.stagingDir).length === 0);
+  expect(fs.readdirSync(stack.reports.stagingDir)).toEqual([]);
+}, 120_000);
