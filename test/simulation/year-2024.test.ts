@@ -33,7 +33,7 @@ beforeAll(async () => {
   ]) {
     histories.set(id, await env.client.workflow.getHandle(id).fetchHistory());
   }
-}, 600_000);
+}, 900_000);
 afterAll(async () => env?.teardown());
 
 /** The deadline's ladder of an obligation (its 签收提醒 apart: see acks). */
