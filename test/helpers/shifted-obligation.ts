@@ -31,13 +31,14 @@ export async function startShifted(
   await handle.query(obligationState);
   /**
    * Skips virtual time until the simulated clock reads `iso` (Beijing time), then lets the worker finish the
-   * workflow task that the fired timers scheduled, so what the test reads next is the state after them.
+   * workflow task that the fired timers scheduled and the activities it started (a notice being sent, slow on a
+   * loaded machine), so what the test reads next is the state after them.
    */
   const until = async (iso: string) => {
     await env.sleep(Math.max(0, ms(iso) - ((await env.currentTimeMs()) - shift)));
-    for (let i = 0; i < 100; i++) {
+    for (let i = 0; i < 200; i++) {
       const d = await handle.describe();
-      if (d.status.name !== 'RUNNING' || !d.raw.pendingWorkflowTask) return;
+      if (d.status.name !== 'RUNNING' || (!d.raw.pendingWorkflowTask && !d.raw.pendingActivities?.length)) return;
       await new Promise((r) => setTimeout(r, 50));
     }
   };
