@@ -19,7 +19,10 @@ export interface Burst {
   notices: Notice[];
   /** Each person's notices, in copy order: one digest mail each. */
   byAddressee: Notice[][];
-  /** The X-Duban-Key a mail carries (a lone notice's key or its digest's key) → the notice keys it delivers. */
+  /**
+   * The X-Duban-Key a mail may carry → the notice keys it delivers: a lone notice's key, or the digest key of
+   * any two or more of one person's notices (a collection window can close before all of them are in).
+   */
   keysOfMail: Map<string, string[]>;
 }
 
@@ -40,13 +43,26 @@ export function noticeBurst(count: number, addressees: number, at: number, prefi
     const email = `person-${String(i % addressees).padStart(4, '0')}@example.org`;
     const chain = [{ ...contact, person: { ...contact.person, email } }, ...rest];
     const spec: ObligationSpec = { ...template, id, plan: prefix, chain, notify: [], clockShiftMs };
-    const notice = buildNotice(spec, initialState(spec, 0), { step: step.step, key: step.key, at: step.at }, `${id}/${stepKey(spec.due, step)}`);
+    const notice = buildNotice(
+      spec,
+      initialState(spec, 0),
+      { step: step.step, key: step.key, at: step.at },
+      `${id}/${stepKey(spec.due, step)}`,
+    );
     specs.push(spec);
     notices.push(notice);
     byAddressee[i % addressees].push(notice);
   }
   const keysOfMail = new Map<string, string[]>();
   for (const n of notices) keysOfMail.set(n.key, [n.key]);
-  for (const group of byAddressee) if (group.length > 1) keysOfMail.set(digestKey(group), group.map((n) => n.key));
+  for (const group of byAddressee)
+    for (const subset of subsets(group))
+      if (subset.length > 1)
+        keysOfMail.set(
+          digestKey(subset),
+          subset.map((n) => n.key),
+        );
   return { specs, notices, byAddressee, keysOfMail };
 }
+
+const subsets = <T>(xs: T[]): T[][] => xs.reduce<T[][]>((all, x) => [...all, ...all.map((s) => [...s, x])], [[]]);

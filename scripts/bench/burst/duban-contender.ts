@@ -1,5 +1,5 @@
 // duban's side of the burst: a fresh dev server (SQLite), a real worker with the real channels (mail to the
-// benchmark's SMTP server, SQLite delivery log and outbox, the production digest window), every obligation
+// benchmark's SMTP server, SQLite delivery log and outbox, the production digest window; no SMS, as the peers send none), every obligation
 // started before the burst instant; each notice's activity start and end are recorded for the stage timings.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,6 +18,7 @@ import { sparePort } from './ports';
 const BATCH = 50;
 
 export interface DubanRun {
+  client: Client;
   /** Starts every obligation; resolves once each sleeps on its timer (counted by the visibility store). */
   startAll(specs: ObligationSpec[], plan: string): Promise<void>;
   /** Real instants (ms) each notice's activity began and ended delivering. */
@@ -40,7 +41,7 @@ export async function startDuban(tmp: string, smtpUrl: string): Promise<DubanRun
   const native = await NativeConnection.connect({ address: server.address });
   const dataDir = path.join(tmp, 'data');
   fs.mkdirSync(dataDir, { recursive: true });
-  const env = { ...process.env, SMTP_URL: smtpUrl, DUBAN_DATA_DIR: dataDir, DUBAN_DATABASE_URL: '' };
+  const env = { ...process.env, SMTP_URL: smtpUrl, DUBAN_DATA_DIR: dataDir, DUBAN_DATABASE_URL: '', DUBAN_SMS_PROVIDER: 'none' };
   const deps = await defaultActivityDeps(env);
   const activityStarts: number[] = [];
   const activityEnds: number[] = [];
@@ -59,6 +60,7 @@ export async function startDuban(tmp: string, smtpUrl: string): Promise<DubanRun
   const worker = await createDubanWorker({ connection: native, namespace: 'default', taskQueue, deps: { ...deps, notices: timed } });
   const work = worker.run();
   return {
+    client,
     activityStarts,
     activityEnds,
     async startAll(specs, plan) {

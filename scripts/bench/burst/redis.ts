@@ -11,9 +11,13 @@ export interface Redis {
 
 export async function startRedis(dir: string, bin = process.env.BENCH_REDIS_SERVER || 'redis-server'): Promise<Redis> {
   const port = await sparePort();
-  const child: ChildProcess = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'], {
-    stdio: 'ignore',
-  });
+  const child: ChildProcess = spawn(
+    bin,
+    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'],
+    {
+      stdio: 'ignore',
+    },
+  );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.once('error', (e) => console.error(`redis-server 无法启动（apt-get install redis-server）：${e.message}`));
   for (let i = 0; ; i++) {
