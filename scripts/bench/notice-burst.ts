@@ -91,11 +91,13 @@ async function main(): Promise<void> {
         duban.client,
         cast.specs.map((x) => x.id),
         dubanAt,
+        Number(process.env.BENCH_HISTORY_SAMPLE) || 100,
       );
       for (const [stage, ts] of stages)
         console.log(
           `  ${stage.padEnd(22)} (sample of ${ts.length} histories): median ${s(pct(ts, 50))}, 90% ${s(pct(ts, 90))}, last ${s(pct(ts, 100))}`,
         );
+      for (const { key, at } of duban.lastStarted) console.log(`  late start: ${key} at ${s(at - dubanAt)}`);
       console.log(`  activity ends: first ${s(pct(ends, 0))}, median ${s(pct(ends, 50))}, last ${s(pct(ends, 100))}`);
       console.log(`  first mail ${s(results[name].firstMs)}, last mail ${s(results[name].lastMs)}`);
       console.log(`  this process (SMTP server, peers, client, worker): ${(process.memoryUsage().rss / 1048576).toFixed(0)} MiB resident`);

@@ -21,9 +21,10 @@ export interface DubanRun {
   client: Client;
   /** Starts every obligation; resolves once each sleeps on its timer (counted by the visibility store). */
   startAll(specs: ObligationSpec[], plan: string): Promise<void>;
-  /** Real instants (ms) each notice's activity began and ended delivering. */
+  /** Real instants (ms) each notice's activity began and ended delivering, with the notice's key. */
   activityStarts: number[];
   activityEnds: number[];
+  lastStarted: { key: string; at: number }[];
   stop(): Promise<void>;
 }
 
@@ -45,11 +46,14 @@ export async function startDuban(tmp: string, smtpUrl: string): Promise<DubanRun
   const deps = await defaultActivityDeps(env);
   const activityStarts: number[] = [];
   const activityEnds: number[] = [];
+  const lastStarted: { key: string; at: number }[] = [];
   const sink = deps.notices;
   const timed: NoticeSink = {
     ...(sink.route ? { route: (n) => sink.route!(n) } : {}),
     async deliverNotice(n) {
       activityStarts.push(Date.now());
+      lastStarted.push({ key: n.key, at: Date.now() });
+      if (lastStarted.length > 5) lastStarted.shift();
       await sink.deliverNotice(n);
       activityEnds.push(Date.now());
     },
@@ -63,6 +67,7 @@ export async function startDuban(tmp: string, smtpUrl: string): Promise<DubanRun
     client,
     activityStarts,
     activityEnds,
+    lastStarted,
     async startAll(specs, plan) {
       for (let i = 0; i < specs.length; i += BATCH)
         await Promise.all(
