@@ -1,0 +1,87 @@
+// duban's side of the burst: a fresh dev server (SQLite), a real worker with the real channels (mail to the
+// benchmark's SMTP server, SQLite delivery log and outbox, the production digest window; no SMS, as the peers send none), every obligation
+// started before the burst instant; each notice's activity start and end are recorded for the stage timings.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { createDubanWorker } from '../../../worker/create-worker';
+import { defaultActivityDeps } from '../../../activities';
+import type { NoticeSink } from '../../../activities/notices';
+import { registerSearchAttributes } from '../../../app/search-attributes';
+import { obligationWorkflow } from '../../../workflows/obligation';
+import type { ObligationSpec } from '../../../domain/obligation/spec';
+import { temporalCliPath } from '../../../config/binaries';
+import { startDevServer } from '../../dev-server';
+import { sparePort } from './ports';
+
+const BATCH = 50;
+
+export interface DubanRun {
+  client: Client;
+  /** Starts every obligation; resolves once each sleeps on its timer (counted by the visibility store). */
+  startAll(specs: ObligationSpec[], plan: string): Promise<void>;
+  /** Real instants (ms) each notice's activity began and ended delivering, with the notice's key. */
+  activityStarts: number[];
+  activityEnds: number[];
+  lastStarted: { key: string; at: number }[];
+  stop(): Promise<void>;
+}
+
+export async function startDuban(tmp: string, smtpUrl: string): Promise<DubanRun> {
+  const server = await startDevServer({
+    cliPath: temporalCliPath()!,
+    port: await sparePort(),
+    uiPort: await sparePort(),
+    dbFile: path.join(tmp, 'temporal.db'),
+    namespace: 'default',
+  });
+  const connection = await Connection.connect({ address: server.address });
+  const client = new Client({ connection });
+  await registerSearchAttributes(connection, 'default');
+  const native = await NativeConnection.connect({ address: server.address });
+  const dataDir = path.join(tmp, 'data');
+  fs.mkdirSync(dataDir, { recursive: true });
+  const env = { ...process.env, SMTP_URL: smtpUrl, DUBAN_DATA_DIR: dataDir, DUBAN_DATABASE_URL: '', DUBAN_SMS_PROVIDER: 'none' };
+  const deps = await defaultActivityDeps(env);
+  const activityStarts: number[] = [];
+  const activityEnds: number[] = [];
+  const lastStarted: { key: string; at: number }[] = [];
+  const sink = deps.notices;
+  const timed: NoticeSink = {
+    ...(sink.route ? { route: (n) => sink.route!(n) } : {}),
+    async deliverNotice(n) {
+      activityStarts.push(Date.now());
+      lastStarted.push({ key: n.key, at: Date.now() });
+      if (lastStarted.length > 5) lastStarted.shift();
+      await sink.deliverNotice(n);
+      activityEnds.push(Date.now());
+    },
+    deliverCompilation: (c) => sink.deliverCompilation(c),
+    deliverAnnualSummary: (a) => sink.deliverAnnualSummary(a),
+  };
+  const taskQueue = 'duban-burst';
+  const worker = await createDubanWorker({ connection: native, namespace: 'default', taskQueue, deps: { ...deps, notices: timed } });
+  const work = worker.run();
+  return {
+    client,
+    activityStarts,
+    activityEnds,
+    lastStarted,
+    async startAll(specs, plan) {
+      for (let i = 0; i < specs.length; i += BATCH)
+        await Promise.all(
+          specs.slice(i, i + BATCH).map((s) => client.workflow.start(obligationWorkflow, { args: [s], taskQueue, workflowId: s.id })),
+        );
+      const query = `DubanKind = 'obligation' AND DubanPlan = '${plan}'`;
+      while ((await client.workflow.count(query)).count < specs.length) await new Promise((r) => setTimeout(r, 500));
+    },
+    async stop() {
+      worker.shutdown();
+      await work;
+      await native.close();
+      await connection.close();
+      await server.stop();
+    },
+  };
+}
