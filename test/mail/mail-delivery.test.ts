@@ -165,10 +165,10 @@ test('the round’s 汇总 goes to the compiling bureau with on-time, late and m
   await sink.deliverCompilation(c);
   expect(smtp.messages).toHaveLength(1);
   const m = smtp.messages[0];
-  expect(m.subject).toBe('【汇总】任务15 涉企乱罚款专项整治完成情况（2024年10月20日截止）：按时1 逾期0 未报23');
+  expect(m.subject).toBe('【汇总】任务15 涉企乱罚款专项整治完成情况（2024年10月20日截止）：按时1 逾期0 未报24');
   expect(addr(m.to)).toBe('市司法局 <sfj-contact@example.org>');
   expect(m.text).toContain(`按时报送（1）：${snaps[0].unit}`);
-  expect(m.text).toContain('未报送（23）：');
+  expect(m.text).toContain('未报送（24）：');
 
   // Attached: a readable HTML document with the reports, and an XLSX sheet with one row per unit.
   expect(m.attachments.map((a) => a.filename)).toEqual(['汇总-任务15-rectify.html', '汇总-任务15-rectify.xlsx']);
@@ -178,8 +178,18 @@ test('the round’s 汇总 goes to the compiling bureau with on-time, late and m
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(m.attachments[1].content as never);
   const ws = wb.getWorksheet('汇总')!;
-  expect(ws.rowCount).toBe(1 + 24);
-  expect(ws.getRow(1).values).toEqual([undefined, '序号', '单位', '情况', '回执编号', '报送时间', '报送人', '报告内容']);
-  expect(ws.getRow(2).values).toEqual([undefined, 1, snaps[0].unit, '按时报送', 'HZ-1', '2024年10月18日（星期五）10:00', 'x', '报告']);
+  expect(ws.rowCount).toBe(1 + 25); // 24 units and the bureau's own row
+  expect(ws.getRow(1).values).toEqual([undefined, '序号', '单位', '情况', '签收时间', '回执编号', '报送时间', '报送人', '报告内容']);
+  expect(ws.getRow(2).values).toEqual([
+    undefined,
+    1,
+    snaps[0].unit,
+    '按时报送',
+    '2024年10月18日（星期五）10:00', // 签收时间: a report implies receipt
+    'HZ-1',
+    '2024年10月18日（星期五）10:00',
+    'x',
+    '报告',
+  ]);
   expect(ws.getRow(3).getCell(3).value).toBe('未报送');
 });
