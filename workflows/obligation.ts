@@ -62,6 +62,11 @@ export async function obligationWorkflow(spec: ObligationSpec, carried?: life.Ob
   const catchUp = patched('late-start-catch-up');
   // ... at the next office hour unless that passes the deadline (histories from before send it at the start).
   const officeHours = catchUp && patched('office-hours-catch-up');
+  // The round is told of a change without waiting for the server's confirmation, so the timer that follows goes
+  // in the same workflow task (histories from before waited for each signal).
+  const inPassing = patched('publish-in-passing');
+  /** Signals sent in passing; awaited before the workflow closes or continues as new. */
+  let inFlight: Promise<unknown> = Promise.resolve();
 
   setHandler(obligationState, () => state);
   setHandler(obligationSpec, () => spec);
@@ -159,9 +164,11 @@ export async function obligationWorkflow(spec: ObligationSpec, carried?: life.Ob
     if (!newSnapshot(key)) return;
     for (const id of spec.notify) {
       // The round or plan may be gone (e.g. started on its own): a lost notification must not fail the obligation.
-      await getExternalWorkflowHandle(id)
+      const sent = getExternalWorkflowHandle(id)
         .signal(obligationChanged, snapshot)
         .catch(() => undefined);
+      if (inPassing) inFlight = Promise.all([inFlight, sent]);
+      else await sent;
     }
   };
 
@@ -181,6 +188,7 @@ export async function obligationWorkflow(spec: ObligationSpec, carried?: life.Ob
   while (!life.isClosed(state.stage)) {
     await publish();
     if (workflowInfo().continueAsNewSuggested) {
+      await inFlight;
       await condition(allHandlersFinished);
       await continueAsNew<typeof obligationWorkflow>(spec, state);
     }
@@ -239,6 +247,7 @@ export async function obligationWorkflow(spec: ObligationSpec, carried?: life.Ob
     }
   }
   await publish();
+  await inFlight;
   await condition(allHandlersFinished);
   return state;
 }

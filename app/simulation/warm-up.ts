@@ -31,6 +31,8 @@ units:
   - { name: 甲局, code: jia, kind: department, contact: { name: 联络员, email: jia@example.org, mobile: "19900000011" }, leader: { name: 领导, email: jia-l@example.org, mobile: "19900000012" } }
 recipients: [{ name: 市政府, code: szf, email: szf@example.org }, { name: 省政府, code: sheng, email: sheng@example.org }]
 `;
+const WARM_UP_LIMIT_MS = 60_000;
+
 /** The obligation starts on the day before its deadline, inside its reminder window. */
 const STARTS_AT = DateTime.fromISO('2024-10-14T10:00', { zone: ZONE }).toMillis();
 
@@ -53,6 +55,8 @@ export async function warmUp(env: TestWorkflowEnvironment, opts: { taskQueue: st
       taskQueue: opts.taskQueue,
       workflowId: `warm-up-${Date.now()}`,
     });
+    // A warm-up that loses the race badly can hang in the test server: it is cut short, never waited on forever.
+    const giveUp = setTimeout(() => void handle.terminate('warm-up took too long').catch(() => undefined), WARM_UP_LIMIT_MS);
     try {
       await handle.query(obligationState);
       await env.sleep(2 * 24 * 3600_000);
@@ -61,6 +65,8 @@ export async function warmUp(env: TestWorkflowEnvironment, opts: { taskQueue: st
     } catch {
       // A warm-up that failed still warmed the worker; it must not leave a workflow behind.
       await handle.terminate('warm-up').catch(() => undefined);
+    } finally {
+      clearTimeout(giveUp);
     }
   });
 }

@@ -1,9 +1,13 @@
 // Instants in the bureau's time zone. Pure: no clock of its own, safe in workflows.
-import { DateTime } from 'luxon';
+import { DateTime, FixedOffsetZone, Zone } from 'luxon';
 import { DomainError } from '../errors';
 
-/** All calendar math of duban happens in this zone: "end of May" is 2024-05-31 23:59:59 Beijing time. */
-export const ZONE = 'Asia/Shanghai';
+/**
+ * All calendar math of duban happens in this zone: "end of May" is 2024-05-31 23:59:59 Beijing time. China has
+ * kept UTC+8 without daylight saving since 1991, so a fixed offset is exact and spares the workflows the time-zone
+ * database lookups that took a fifth of their CPU in the 09:00 burst.
+ */
+export const ZONE: Zone = FixedOffsetZone.instance(8 * 60);
 
 /**
  * Parses an ISO 8601 instant. A value without offset is read as Asia/Shanghai local time,
