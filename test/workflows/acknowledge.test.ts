@@ -1,45 +1,19 @@
 // 签收 on the time-skipping server, replaying 2024 through a clock shift: the 签收提醒 to the contact on the 2nd
 // working day after opening and to the leader the day after, none once acknowledged or reported, and the
 // update's refusals.
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { createActivities } from '../../activities';
 import { acknowledgeObligation, cancelObligation, obligationState, submitReport } from '../../workflows/messages';
-import { RecordingSink } from '../helpers/recording-sink';
-import { timeSkippingEnv, workflowBundle } from '../../app/simulation/environment';
-import { warmUp } from '../../app/simulation/warm-up';
 import { startShifted } from '../helpers/shifted-obligation';
+import { Worker } from '@temporalio/worker';
+import { workflowBundle } from '../../app/simulation/environment';
+import { timeSkippingSuite } from '../helpers/time-skipping-suite';
 
 const TQ = 'acknowledge-test';
-let env: TestWorkflowEnvironment;
-let sink: RecordingSink;
-let worker: Worker;
-let running: Promise<void>;
-
-beforeAll(async () => {
-  env = await timeSkippingEnv();
-  await warmUp(env, { taskQueue: TQ, activities: createActivities(new RecordingSink().deps()) });
-}, 300_000);
-afterAll(async () => env?.teardown());
-beforeEach(async () => {
-  sink = new RecordingSink();
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue: TQ,
-    workflowBundle: await workflowBundle(),
-    activities: createActivities(sink.deps()),
-  });
-  running = worker.run();
-});
-afterEach(async () => {
-  worker.shutdown();
-  await running;
-});
+const suite = timeSkippingSuite(TQ);
 
 const ID = 'jiangmen-2024.t15.rectify.kaiping';
-const start = (suffix: string) => startShifted(env, TQ, ID, '2024-10-01T00:00', suffix, true);
-const acks = () => sink.ladder.filter((n) => n.step === 'acknowledge');
+const start = (suffix: string) => startShifted(suite.env, TQ, ID, '2024-10-01T00:00', suffix, true);
+const acks = () => suite.sink.ladder.filter((n) => n.step === 'acknowledge');
 const timeline = (s: { timeline: { at: string; kind: string }[] }) => s.timeline.map((e) => `${e.kind}@${e.at}`);
 
 test('never acknowledged: the contact on the 2nd working day after opening (after National Day), the leader the next day, then no more', async () => {
@@ -74,7 +48,12 @@ test('acknowledged after the contact reminder: the leader gets none; a second �
   expect(acks()).toHaveLength(1);
   expect(s.acknowledged?.by).toBe('王芳（开平市）');
   // Acknowledging does not replace reporting: the deadline's ladder went on to 催办.
-  expect(sink.ladder.filter((n) => n.step !== 'acknowledge').map((n) => n.step)).toEqual(['reminder', 'reminder', 'reminder', '催办']);
+  expect(suite.sink.ladder.filter((n) => n.step !== 'acknowledge').map((n) => n.step)).toEqual([
+    'reminder',
+    'reminder',
+    'reminder',
+    '催办',
+  ]);
   expect(s.stage).toBe('overdue');
   await handle.executeUpdate(cancelObligation, { args: [{ by: '测试', reason: '测试结束' }] });
   await handle.result();

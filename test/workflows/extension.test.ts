@@ -1,47 +1,21 @@
 // 延期申请 on the time-skipping server, replaying 2024 through a clock shift: the supervisor told of an application,
 // the ladder going on while it is pending, approval with another date recomputing the ladder, refusal leaving the
 // deadline, the unit told either way, and the plan's cap.
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { createActivities } from '../../activities';
 import { applyForExtension, cancelObligation, decideExtension, obligationState } from '../../workflows/messages';
-import { RecordingSink } from '../helpers/recording-sink';
-import { timeSkippingEnv, workflowBundle } from '../../app/simulation/environment';
-import { warmUp } from '../../app/simulation/warm-up';
 import { startShifted } from '../helpers/shifted-obligation';
+import { Worker } from '@temporalio/worker';
+import { workflowBundle } from '../../app/simulation/environment';
+import { timeSkippingSuite } from '../helpers/time-skipping-suite';
 
 const TQ = 'extension-test';
-let env: TestWorkflowEnvironment;
-let sink: RecordingSink;
-let worker: Worker;
-let running: Promise<void>;
-
-beforeAll(async () => {
-  env = await timeSkippingEnv();
-  await warmUp(env, { taskQueue: TQ, activities: createActivities(new RecordingSink().deps()) });
-}, 300_000);
-afterAll(async () => env?.teardown());
-beforeEach(async () => {
-  sink = new RecordingSink();
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue: TQ,
-    workflowBundle: await workflowBundle(),
-    activities: createActivities(sink.deps()),
-  });
-  running = worker.run();
-});
-afterEach(async () => {
-  worker.shutdown();
-  await running;
-});
+const suite = timeSkippingSuite(TQ);
 
 const ID = 'jiangmen-2024.t15.rectify.kaiping'; // due 2024-10-20
-const start = (suffix: string) => startShifted(env, TQ, ID, '2024-10-01T00:00', suffix);
+const start = (suffix: string) => startShifted(suite.env, TQ, ID, '2024-10-01T00:00', suffix);
 const asking = { by: '王芳（开平市）', reason: '整改涉及多个部门，需补充材料', requestedDue: '2024-11-05' };
-const told = () => sink.ladder.filter((n) => n.step.startsWith('extension-'));
-const ladder = () => sink.ladder.filter((n) => !n.step.startsWith('extension-')).map((n) => `${n.step}@${n.at}`);
+const told = () => suite.sink.ladder.filter((n) => n.step.startsWith('extension-'));
+const ladder = () => suite.sink.ladder.filter((n) => !n.step.startsWith('extension-')).map((n) => `${n.step}@${n.at}`);
 const refusedWith = async (p: Promise<unknown>) => {
   const err = await p.catch((e: unknown) => e);
   if (!(err instanceof WorkflowUpdateFailedError)) throw new Error(`expected a refusal, got ${String(err)}`);

@@ -1,42 +1,14 @@
 // The obligation workflow on the time-skipping server, replaying 2024 through a clock shift: exact instants
 // of the ladder across National Day, review, return and resubmission, extension, cancellation, validators.
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { createActivities } from '../../activities';
 import { cancelObligation, extendDeadline, obligationState, reviewReport, submitReport } from '../../workflows/messages';
-import { RecordingSink } from '../helpers/recording-sink';
-import { timeSkippingEnv, workflowBundle } from '../../app/simulation/environment';
-import { warmUp } from '../../app/simulation/warm-up';
 import { startShifted } from '../helpers/shifted-obligation';
+import { timeSkippingSuite } from '../helpers/time-skipping-suite';
 
 const TQ = 'obligation-test';
-let env: TestWorkflowEnvironment;
-let sink: RecordingSink;
-let worker: Worker;
-let running: Promise<void>;
+const suite = timeSkippingSuite(TQ);
 
-beforeAll(async () => {
-  env = await timeSkippingEnv();
-  await warmUp(env, { taskQueue: TQ, activities: createActivities(new RecordingSink().deps()) });
-});
-afterAll(async () => env?.teardown());
-beforeEach(async () => {
-  sink = new RecordingSink();
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue: TQ,
-    workflowBundle: await workflowBundle(),
-    activities: createActivities(sink.deps()),
-  });
-  running = worker.run();
-});
-afterEach(async () => {
-  worker.shutdown();
-  await running;
-});
-
-const start = (id: string, startAt: string, suffix: string) => startShifted(env, TQ, id, startAt, suffix);
+const start = (id: string, startAt: string, suffix: string) => startShifted(suite.env, TQ, id, startAt, suffix);
 
 const timeline = (s: { timeline: { at: string; kind: string }[] }) => s.timeline.map((e) => `${e.kind}@${e.at}`);
 
@@ -56,7 +28,7 @@ test('a silent unit: reminders across National Day, overdue at the deadline, the
   ]);
   expect(s).toMatchObject({ stage: 'overdue', light: 'red', level: 3 });
   // Each rung reaches the next link of the chain, copying those below.
-  expect(sink.ladder.map((n) => [n.step, n.to[0].name, n.cc.map((c) => c.name)])).toEqual([
+  expect(suite.sink.ladder.map((n) => [n.step, n.to[0].name, n.cc.map((c) => c.name)])).toEqual([
     ['reminder', '市公安局联络员', []],
     ['reminder', '市公安局联络员', []],
     ['reminder', '市公安局联络员', []],
@@ -64,7 +36,7 @@ test('a silent unit: reminders across National Day, overdue at the deadline, the
     ['督办', '行政执法协调监督科科长', ['市公安局联络员', '市公安局分管领导']],
     ['通报', '市政府办公室联络员', ['市公安局联络员', '市公安局分管领导', '行政执法协调监督科科长']],
   ]);
-  expect(new Set(sink.ladder.map((n) => n.key)).size).toBe(6);
+  expect(new Set(suite.sink.ladder.map((n) => n.key)).size).toBe(6);
   await handle.executeUpdate(cancelObligation, { args: [{ by: '测试', reason: '测试结束' }] });
 });
 
@@ -78,7 +50,7 @@ test('on time, accepted: reminders stop at the report, the light is yellow in th
   const receipt = await handle.executeUpdate(submitReport, { args: [{ by: '开平市 王芳', text: '已完成涉企乱罚款专项整治。' }] });
   expect(receipt).toEqual({ receipt: 'HZ-jiangmen-2024.t15.rectify.kaiping-1', at: '2024-10-16T12:00:00+08:00', onTime: true });
   await until('2024-10-25T00:00');
-  expect(sink.ladder.map((n) => n.stepKey)).toEqual(['remind-7', 'remind-3']); // remind-1 on Oct 18 never sent
+  expect(suite.sink.ladder.map((n) => n.stepKey)).toEqual(['remind-7', 'remind-3']); // remind-1 on Oct 18 never sent
 
   const after = await handle.executeUpdate(reviewReport, { args: [{ by: '市司法局 李科长', decision: 'accept' }] });
   expect(after.stage).toBe('accepted');
@@ -87,7 +59,7 @@ test('on time, accepted: reminders stop at the report, the light is yellow in th
   // The report itself is in the report store; the workflow keeps its reference and digest.
   const ref = final.submissions[0].report!;
   expect(ref).toMatchObject({ receipt: receipt.receipt, attachments: [] });
-  expect(JSON.parse(await sink.reports.read(ref))).toMatchObject({ text: '已完成涉企乱罚款专项整治。' });
+  expect(JSON.parse(await suite.sink.reports.read(ref))).toMatchObject({ text: '已完成涉企乱罚款专项整治。' });
   expect(ref.sha256).toMatch(/^[0-9a-f]{64}$/);
   expect(final.timeline.at(-1)).toMatchObject({ by: '市司法局 李科长' });
 });
@@ -186,7 +158,7 @@ test('a plan started inside the reminder window sends the latest missed reminder
   // (a 调休 working day) at 07:58: the Oct 11 reminder waits for 09:00 that day.
   const { handle, until } = await start('jiangmen-2024.t17.cleanup.gaj', '2024-10-12T07:58', 'late-start');
   await until('2024-10-12T08:59');
-  expect(sink.ladder).toEqual([]);
+  expect(suite.sink.ladder).toEqual([]);
   await until('2024-10-15T12:00');
   const s = await handle.query(obligationState);
   expect(timeline(s)).toEqual([
@@ -195,7 +167,7 @@ test('a plan started inside the reminder window sends the latest missed reminder
     'reminder@2024-10-14T09:00:00+08:00',
   ]);
   expect(s.sent).toEqual(['20241015.remind-3', '20241015.remind-1']);
-  expect(sink.ladder.map((n) => [n.key, n.at])).toEqual([
+  expect(suite.sink.ladder.map((n) => [n.key, n.at])).toEqual([
     [`jiangmen-2024.t17.cleanup.gaj.late-start/20241015.remind-3`, '2024-10-12T09:00:00+08:00'],
     [`jiangmen-2024.t17.cleanup.gaj.late-start/20241015.remind-1`, '2024-10-14T09:00:00+08:00'],
   ]);
@@ -207,7 +179,7 @@ test('a late start whose next office hour has a reminder of its own sends only t
   const { handle, until } = await start('jiangmen-2024.t17.cleanup.gaj', '2024-10-12T10:00', 'late-start-ladder');
   await until('2024-10-15T12:00');
   expect(timeline(await handle.query(obligationState))).toEqual(['opened@2024-10-12T10:00:00+08:00', 'reminder@2024-10-14T09:00:00+08:00']);
-  expect(sink.ladder.map((n) => n.stepKey)).toEqual(['remind-1']);
+  expect(suite.sink.ladder.map((n) => n.stepKey)).toEqual(['remind-1']);
   await handle.executeUpdate(cancelObligation, { args: [{ by: '测试', reason: '测试结束' }] });
 });
 
@@ -216,7 +188,7 @@ test('a late start whose next office hour would pass the deadline sends the miss
   const { handle, until } = await start('jiangmen-2024.t17.cleanup.gaj', '2024-10-15T10:00', 'late-start-last-day');
   await until('2024-10-15T12:00');
   expect(timeline(await handle.query(obligationState))).toEqual(['opened@2024-10-15T10:00:00+08:00', 'reminder@2024-10-15T10:00:00+08:00']);
-  expect(sink.ladder.map((n) => [n.stepKey, n.at])).toEqual([['remind-1', '2024-10-15T10:00:00+08:00']]);
+  expect(suite.sink.ladder.map((n) => [n.stepKey, n.at])).toEqual([['remind-1', '2024-10-15T10:00:00+08:00']]);
   await handle.executeUpdate(cancelObligation, { args: [{ by: '测试', reason: '测试结束' }] });
 });
 

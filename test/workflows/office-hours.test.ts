@@ -1,61 +1,33 @@
 // Office hours on the time-skipping server: a round's 汇总 and the plan's 年度总结 are compiled at the
 // deadline / year end (their content is the state then) and delivered at the next working day's 09:00. A
 // report that comes after the deadline but before the delivery is not in the deadline edition.
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import type { WorkflowHandle } from '@temporalio/client';
 import { DateTime } from 'luxon';
-import { createActivities } from '../../activities';
 import { planInput, planRunSpec, RoundSpec } from '../../domain/obligation/spec';
 import { obligationState, reviewReport, roundSnapshots, submitReport } from '../../workflows/messages';
 import { roundWorkflow } from '../../workflows/round';
 import { planWorkflow } from '../../workflows/plan';
-import { RecordingSink } from '../helpers/recording-sink';
 import { loadShipped } from '../helpers/plan-files';
-import { timeSkippingEnv, workflowBundle } from '../../app/simulation/environment';
-import { warmUp } from '../../app/simulation/warm-up';
+import { timeSkippingSuite } from '../helpers/time-skipping-suite';
 
 const TQ = 'office-hours-test';
-let env: TestWorkflowEnvironment;
-let sink: RecordingSink;
-let worker: Worker;
-let running: Promise<void>;
-
-beforeAll(async () => {
-  env = await timeSkippingEnv();
-  await warmUp(env, { taskQueue: TQ, activities: createActivities(new RecordingSink().deps()) });
-});
-afterAll(async () => env?.teardown());
-beforeEach(async () => {
-  sink = new RecordingSink();
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue: TQ,
-    workflowBundle: await workflowBundle(),
-    activities: createActivities({ ...sink.deps(), temporal: () => env.client }),
-  });
-  running = worker.run();
-});
-afterEach(async () => {
-  worker.shutdown();
-  await running;
-});
+const suite = timeSkippingSuite(TQ);
 
 const shipped = planRunSpec(loadShipped());
 const ms = (iso: string) => DateTime.fromISO(iso, { zone: 'Asia/Shanghai' }).toMillis();
 
 /** A round of the shipped plan with its first two units, running as if it were `startAt` in 2024. */
 async function startRound(id: string, startAt: string, planWorkflowId?: string) {
-  const shift = (await env.currentTimeMs()) - ms(startAt);
+  const shift = (await suite.env.currentTimeMs()) - ms(startAt);
   const source = shipped.rounds.find((r) => r.round === id)!;
   const spec: RoundSpec = { ...source, obligations: source.obligations.slice(0, 2), planWorkflowId, clockShiftMs: shift };
-  const round = await env.client.workflow.start(roundWorkflow, { args: [spec], taskQueue: TQ, workflowId: spec.round });
+  const round = await suite.env.client.workflow.start(roundWorkflow, { args: [spec], taskQueue: TQ, workflowId: spec.round });
   await round.query(roundSnapshots);
-  const units = spec.obligations.map((o) => env.client.workflow.getHandle(o.id));
+  const units = spec.obligations.map((o) => suite.env.client.workflow.getHandle(o.id));
   for (const u of units) await waitFor(async () => (await u.query(obligationState).catch(() => undefined)) !== undefined);
   /** Skips virtual time until the simulated clock reads `iso`, then lets the workflows finish what fired. */
   const until = async (iso: string) => {
-    await env.sleep(Math.max(0, ms(iso) - ((await env.currentTimeMs()) - shift)));
+    await suite.env.sleep(Math.max(0, ms(iso) - ((await suite.env.currentTimeMs()) - shift)));
     await settled([round, ...units]);
   };
   return { spec, shift, round, units, until, names: spec.obligations.map((o) => o.unit) };
@@ -87,11 +59,11 @@ test('a 汇总 due on a Saturday is compiled at the deadline and arrives on Mond
   await until('2024-09-01T10:00');
   await submit(second, names[1]);
   await until('2024-09-02T08:59');
-  expect(sink.compilations).toEqual([]);
+  expect(suite.sink.compilations).toEqual([]);
 
   await until('2024-09-02T09:30');
-  expect(sink.compilations).toHaveLength(1);
-  const [deadline] = sink.compilations;
+  expect(suite.sink.compilations).toHaveLength(1);
+  const [deadline] = suite.sink.compilations;
   expect(deadline).toMatchObject({ edition: 'deadline', at: '2024-08-31T23:59:59+08:00', sentAt: '2024-09-02T09:00:00+08:00' });
   // The state at the deadline: the Sunday report is not in it.
   expect(deadline.onTime.map((r) => r.unit)).toEqual([names[0]]);
@@ -103,10 +75,10 @@ test('a 汇总 due on a Saturday is compiled at the deadline and arrives on Mond
   await accept(first);
   await accept(second);
   await until('2024-10-07T23:00');
-  expect(sink.compilations).toHaveLength(1);
+  expect(suite.sink.compilations).toHaveLength(1);
   await until('2024-10-08T09:30');
-  expect(sink.compilations).toHaveLength(2);
-  const final = sink.compilations[1];
+  expect(suite.sink.compilations).toHaveLength(2);
+  const final = suite.sink.compilations[1];
   expect(final).toMatchObject({ edition: 'final', at: '2024-10-03T10:00:00+08:00', sentAt: '2024-10-08T09:00:00+08:00' });
   expect(final.onTime.map((r) => r.unit)).toEqual([names[0]]);
   expect(final.late.map((r) => r.unit)).toEqual([names[1]]);
@@ -115,27 +87,27 @@ test('a 汇总 due on a Saturday is compiled at the deadline and arrives on Mond
 test('the 年度总结 is the state at 12-31 23:59:59 and arrives on the first working day of the new year at 09:00, with the year-end 汇总', async () => {
   const plan = planInput({ ...shipped, rounds: [shipped.rounds.find((r) => r.round === 'jiangmen-2024.t5.annual')!] });
   const { units, until, names, shift } = await startRound('jiangmen-2024.t5.annual', '2024-12-27T10:00', plan.plan);
-  await env.client.workflow.start(planWorkflow, { args: [{ ...plan, clockShiftMs: shift }], taskQueue: TQ, workflowId: plan.plan });
+  await suite.env.client.workflow.start(planWorkflow, { args: [{ ...plan, clockShiftMs: shift }], taskQueue: TQ, workflowId: plan.plan });
   await until('2024-12-30T10:00');
   await submit(units[0], names[0], { 'training-hours': 60 });
   // New Year's Day, a holiday: the second report comes after the year's end, before the summaries go out.
   await until('2025-01-01T10:00');
   await submit(units[1], names[1], { 'training-hours': 60 });
   await until('2025-01-02T08:59');
-  expect(sink.annual).toEqual([]);
-  expect(sink.compilations).toEqual([]);
+  expect(suite.sink.annual).toEqual([]);
+  expect(suite.sink.compilations).toEqual([]);
 
   await until('2025-01-02T09:30');
-  await settled([env.client.workflow.getHandle(plan.plan)]);
-  expect(sink.annual).toHaveLength(1);
-  const [summary] = sink.annual;
+  await settled([suite.env.client.workflow.getHandle(plan.plan)]);
+  expect(suite.sink.annual).toHaveLength(1);
+  const [summary] = suite.sink.annual;
   expect(summary).toMatchObject({ at: '2024-12-31T23:59:59+08:00', sentAt: '2025-01-02T09:00:00+08:00', total: 2 });
   // The second unit still owed its report at year end (open or overdue: its deadline is that same second).
   expect(summary.byStage.submitted).toBe(1);
   expect(summary.byStage.open + summary.byStage.overdue).toBe(1);
   expect(summary.outstanding.map((o) => o.unit)).toEqual([names[1]]);
   expect(summary.ranking?.map((r) => r.unit).sort()).toEqual([...names].sort());
-  expect(sink.compilations.map((c) => [c.edition, c.at, c.sentAt])).toEqual([
+  expect(suite.sink.compilations.map((c) => [c.edition, c.at, c.sentAt])).toEqual([
     ['deadline', '2024-12-31T23:59:59+08:00', '2025-01-02T09:00:00+08:00'],
   ]);
 });
