@@ -23,12 +23,13 @@ export interface DevServer extends ChildService {
 /**
  * The dev server's SQLite file in write-ahead-log mode, synced at checkpoints: a 09:00 burst of 1,000 notices
  * went out in 32 s instead of 120 s (BENCHMARKS.md). It survives a crash of any process; a power cut may lose
- * the last moments. DUBAN_SQLITE_PRAGMAS overrides (e.g. "journal_mode=wal,synchronous=full").
+ * the last moments. DUBAN_SQLITE_PRAGMAS overrides ("journal_mode=wal,synchronous=full"; "none": the CLI's own).
  */
 export const DEFAULT_SQLITE_PRAGMAS = 'journal_mode=wal,synchronous=normal';
 
 function sqlitePragmas(): string[] {
-  return (process.env.DUBAN_SQLITE_PRAGMAS || DEFAULT_SQLITE_PRAGMAS).split(',').filter(Boolean);
+  const given = process.env.DUBAN_SQLITE_PRAGMAS || DEFAULT_SQLITE_PRAGMAS;
+  return given === 'none' ? [] : given.split(',').filter(Boolean);
 }
 
 export async function startDevServer(o: DevServerOptions): Promise<DevServer> {
