@@ -63,7 +63,7 @@ export async function obligationWorkflow(spec: ObligationSpec, carried?: life.Ob
   // ... at the next office hour unless that passes the deadline (histories from before send it at the start).
   const officeHours = catchUp && patched('office-hours-catch-up');
   // The round is told of a change without waiting for the server's confirmation, so the timer that follows goes
-  // in the same workflow task (histories from before waited for each signal).
+  // in the same workflow task: the first task ends asleep (histories from before waited for each signal).
   const inPassing = patched('publish-in-passing');
   /** Signals sent in passing; awaited before the workflow closes or continues as new. */
   let inFlight: Promise<unknown> = Promise.resolve();
@@ -164,8 +164,9 @@ export async function obligationWorkflow(spec: ObligationSpec, carried?: life.Ob
     if (!newSnapshot(key)) return;
     for (const id of spec.notify) {
       // The round or plan may be gone (e.g. started on its own): a lost notification must not fail the obligation.
+      // In passing, the change carries its version: the round keeps the newest whatever order they land in.
       const sent = getExternalWorkflowHandle(id)
-        .signal(obligationChanged, snapshot)
+        .signal(obligationChanged, inPassing ? { ...snapshot, version: state.version } : snapshot)
         .catch(() => undefined);
       if (inPassing) inFlight = Promise.all([inFlight, sent]);
       else await sent;

@@ -55,7 +55,13 @@ export async function roundWorkflow(spec: RoundSpec): Promise<ObligationSnapshot
   };
   for (const o of spec.obligations) open(o);
 
-  setHandler(obligationChanged, (s) => {
+  // Obligations tell changes without waiting for each to land: one older than what the round has is dropped.
+  const versions = new Map<string, number>();
+  setHandler(obligationChanged, ({ version, ...s }) => {
+    if (version !== undefined) {
+      if (version < (versions.get(s.id) ?? -1)) return;
+      versions.set(s.id, version);
+    }
     const o = specs.get(s.id);
     snapshots.set(s.id, o ? placed(compactSnapshot(s), o) : compactSnapshot(s));
   });

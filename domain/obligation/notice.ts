@@ -163,6 +163,8 @@ export interface ObligationSnapshot extends Partial<ObligationPlace> {
   /** A 延期申请 awaiting the bureau's decision: what the board lists. */
   extensionPending?: { seq: number; at: string; by: string; requestedDue: string };
   at: string;
+  /** The obligation's state version, sent with a change told in passing (signals may land out of order). */
+  version?: number;
 }
 
 /** A submission as rounds and plans keep it: never the text itself, at most its excerpt. */
