@@ -29,7 +29,7 @@ import { DEFAULT_LADDER } from '../domain/calendar/ladder';
 import { SA } from '../domain/search-attributes';
 import { obligationChanged, planLedger, planRounds, roundClosed, roundOpened } from './messages';
 import { OFFICE_HOURS_PATCH, roundWorkflow } from './round';
-import { changedSince } from './changes';
+import { changedSince, newestChanges } from './changes';
 import { workflowClock } from './clock';
 import { UNTIL_BACK } from './retry-policies';
 
@@ -58,8 +58,11 @@ export async function planWorkflow(input: PlanRunSpec | PlanInput, carry?: PlanC
   const closedRounds = new Set(carry?.closedRounds ?? []);
   let changes = 0;
 
-  setHandler(obligationChanged, (s) => {
+  const newest = newestChanges();
+  setHandler(obligationChanged, (told) => {
     if (!ledger) return; // obligations started when plans kept the ledger still tell their plan: their round has it
+    const s = newest(told);
+    if (!s) return;
     ledger.set(s.id, s);
     changes++;
   });

@@ -32,7 +32,7 @@ import { DomainError } from '../domain/errors';
 import { obligationChanged, roundClosed, roundOpened, roundSnapshots, roundSpec } from './messages';
 import { obligationWorkflow } from './obligation';
 import { messageOrTimeout } from './wait';
-import { changedSince, changeFilter } from './changes';
+import { changedSince, changeFilter, newestChanges } from './changes';
 import { workflowClock } from './clock';
 import { UNTIL_BACK } from './retry-policies';
 import { guard } from './guard';
@@ -55,13 +55,10 @@ export async function roundWorkflow(spec: RoundSpec): Promise<ObligationSnapshot
   };
   for (const o of spec.obligations) open(o);
 
-  // Obligations tell changes without waiting for each to land: one older than what the round has is dropped.
-  const versions = new Map<string, number>();
-  setHandler(obligationChanged, ({ version, ...s }) => {
-    if (version !== undefined) {
-      if (version < (versions.get(s.id) ?? -1)) return;
-      versions.set(s.id, version);
-    }
+  const newest = newestChanges();
+  setHandler(obligationChanged, (told) => {
+    const s = newest(told);
+    if (!s) return;
     const o = specs.get(s.id);
     snapshots.set(s.id, o ? placed(compactSnapshot(s), o) : compactSnapshot(s));
   });
