@@ -45,7 +45,7 @@ export class Mailer {
     private readonly config: MailConfig,
     private readonly log: DeliveryLog,
   ) {
-    this.transport = nodemailer.createTransport(withTimeouts(config.url), { from: config.from });
+    this.transport = nodemailer.createTransport(transportUrl(config.url), { from: config.from });
   }
 
   /** True when the message under `key` was accepted before (alone or in a digest). */
@@ -142,13 +142,26 @@ export class Mailer {
   }
 }
 
+/** SMTP connections a worker keeps open and sends over at once, unless SMTP_URL says otherwise (maxConnections). */
+export const SMTP_CONNECTIONS = 5;
+
 /**
- * Bounded SMTP timeouts (nodemailer reads them from the URL's query; the URL's own values win): one attempt
- * ends well within the delivery log's sending claim (SENDING_CLAIM_MS) instead of nodemailer's 10-minute default.
+ * nodemailer reads its options from the URL's query; the URL's own values win. Defaults:
+ * - a pool of SMTP_CONNECTIONS connections, each carrying many messages. Besides sparing a connection per mail,
+ *   it bounds the sends in flight: a worker killed mid-burst can have sent at most that many mails the delivery
+ *   log has not yet recorded, which its retry then sends a second time (under the same Message-ID);
+ * - bounded timeouts: one attempt ends well within the delivery log's sending claim (SENDING_CLAIM_MS) instead
+ *   of nodemailer's 10-minute default.
  */
-function withTimeouts(url: string): string {
+function transportUrl(url: string): string {
   const u = new URL(url);
-  const defaults = { connectionTimeout: '20000', greetingTimeout: '20000', socketTimeout: '60000' };
+  const defaults = {
+    pool: 'true',
+    maxConnections: String(SMTP_CONNECTIONS),
+    connectionTimeout: '20000',
+    greetingTimeout: '20000',
+    socketTimeout: '60000',
+  };
   for (const [k, v] of Object.entries(defaults)) if (!u.searchParams.has(k)) u.searchParams.set(k, v);
   return u.toString();
 }
