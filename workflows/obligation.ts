@@ -19,7 +19,16 @@ import type { UpdateDefinition } from '@temporalio/common';
 import type { NoticeActivities } from '../activities/notices';
 import type { ReportActivities } from '../activities/reports/activities';
 import * as life from '../domain/obligation/lifecycle';
-import { acknowledgeNotice, buildNotice, extensionNotice, Notice, snapshotOf, undeliverableNotice } from '../domain/obligation/notice';
+import {
+  acknowledgeNotice,
+  buildNotice,
+  extensionNotice,
+  followedKey,
+  Notice,
+  openingSnapshot,
+  snapshotOf,
+  undeliverableNotice,
+} from '../domain/obligation/notice';
 import * as ack from '../domain/obligation/acknowledge';
 import * as ext from '../domain/obligation/extension';
 import { PERMANENT_FAILURE } from '../domain/notices/delivery';
@@ -131,6 +140,10 @@ export async function obligationWorkflow(spec: ObligationSpec, carried?: life.Ob
   // 签收提醒 for obligations started with a 签收 rule (histories from before replay without them).
   const acknowledging = () => spec.ladderConfig.acknowledgeWithin !== undefined && patched('acknowledge');
 
+  // The round opened this obligation's row before starting it: an unchanged opening row is not told again, which
+  // spares a signal and a workflow task on both sides per obligation (histories from before told it).
+  if (!carried && patched('round-knows-opening')) newSnapshot(followedKey(openingSnapshot(spec, isoAt(now()))));
+
   if (!carried) {
     upsertSearchAttributes([
       { key: SA.kind, value: spec.followUpOf ? 'lookback' : 'obligation' },
@@ -151,17 +164,7 @@ export async function obligationWorkflow(spec: ObligationSpec, carried?: life.Ob
     ]);
     setCurrentDetails(obligationDetails(spec, state));
     const snapshot = snapshotOf(spec, state, isoAt(now()));
-    // Rounds and plans care about stage, light, level, deadline and report, not every reminder.
-    const key = [
-      snapshot.stage,
-      snapshot.light,
-      snapshot.level,
-      snapshot.due,
-      snapshot.submission?.receipt,
-      snapshot.acknowledged?.at,
-      snapshot.extensionPending?.seq,
-    ].join('|');
-    if (!newSnapshot(key)) return;
+    if (!newSnapshot(followedKey(snapshot))) return;
     for (const id of spec.notify) {
       // The round or plan may be gone (e.g. started on its own): a lost notification must not fail the obligation.
       // In passing, the change carries its version: the round keeps the newest whatever order they land in.

@@ -193,6 +193,13 @@ export function openingSnapshot(spec: ObligationSpec, at: string): ObligationSna
   };
 }
 
+/**
+ * What rounds and plans follow of a row: stage, light, level, deadline, report, 签收 and a pending 延期申请,
+ * not every reminder. Two rows with the same key tell a round nothing new.
+ */
+export const followedKey = (s: ObligationSnapshot): string =>
+  [s.stage, s.light, s.level, s.due, s.submission?.receipt, s.acknowledged?.at, s.extensionPending?.seq].join('|');
+
 /** A row with its obligation's place, as the round keeps and answers it. */
 export const placed = (s: ObligationSnapshot, spec: ObligationSpec): ObligationSnapshot => ({ ...s, ...placeOf(spec) });
 

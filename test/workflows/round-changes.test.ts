@@ -4,13 +4,21 @@
 import { DateTime } from 'luxon';
 import { planRunSpec, RoundSpec } from '../../domain/obligation/spec';
 import type { ObligationSnapshot } from '../../domain/obligation/notice';
-import { obligationChanged, roundSnapshots } from '../../workflows/messages';
+import { obligationChanged, obligationState, roundSnapshots } from '../../workflows/messages';
+import { yellowFrom } from '../../domain/obligation/lifecycle';
 import { roundWorkflow } from '../../workflows/round';
 import { loadShipped } from '../helpers/plan-files';
 import { timeSkippingSuite } from '../helpers/time-skipping-suite';
 
 const TQ = 'round-changes-test';
 const suite = timeSkippingSuite(TQ);
+
+/** An obligation its round starts (in the round's first task), once the server has it. */
+async function started(id: string) {
+  const handle = suite.env.client.workflow.getHandle(id);
+  for (let i = 0; i < 100 && !(await handle.describe().catch(() => undefined)); i++) await new Promise((r) => setTimeout(r, 100));
+  return handle;
+}
 
 test('a change that lands after a newer one does not overwrite it; one without a version is taken as before', async () => {
   const source = planRunSpec(loadShipped()).rounds.find((r) => r.round === 'jiangmen-2024.t14.may')!;
@@ -31,4 +39,29 @@ test('a change that lands after a newer one does not overwrite it; one without a
   await told({ stage: 'overdue' }); // no version: an obligation from before
   expect((await row()).stage).toBe('overdue');
   await round.terminate('test over');
+  await (await started(spec.obligations[0].id)).terminate('test over'); // it outlives its round
+}, 120_000);
+
+test('an obligation its round opened tells the round nothing at its start, and its first change reaches the board row', async () => {
+  const source = planRunSpec(loadShipped()).rounds.find((r) => r.round === 'jiangmen-2024.t14.may')!;
+  const shift = (await suite.env.currentTimeMs()) - DateTime.fromISO('2024-05-06T10:00', { zone: 'Asia/Shanghai' }).toMillis();
+  const round = `${source.round}.quiet`;
+  const obligations = source.obligations.slice(0, 1).map((o) => ({ ...o, id: `${o.id}.quiet`, notify: [round] }));
+  const spec: RoundSpec = { ...source, round, obligations, clockShiftMs: shift };
+  const handle = await suite.env.client.workflow.start(roundWorkflow, { args: [spec], taskQueue: TQ, workflowId: round });
+  const signalsToRound = async () =>
+    ((await obligation.fetchHistory()).events ?? []).filter((e) => e.signalExternalWorkflowExecutionInitiatedEventAttributes).length;
+  const obligation = await started(obligations[0].id);
+  await obligation.query(obligationState); // its first task is done: it sleeps until its light turns yellow
+  expect(await signalsToRound()).toBe(0);
+  expect((await handle.query(roundSnapshots))[0]).toMatchObject({ stage: 'open', light: 'green', level: 0 });
+
+  // Three working days before the May deadline the light turns yellow: that the round hears, once.
+  await suite.env.sleep(yellowFrom(obligations[0].due) - ((await suite.env.currentTimeMs()) - shift) + 60_000);
+  // The signal goes out with the obligation's task and lands in the round's next one.
+  for (let i = 0; i < 100 && (await handle.query(roundSnapshots))[0].light !== 'yellow'; i++) await new Promise((r) => setTimeout(r, 100));
+  expect((await handle.query(roundSnapshots))[0].light).toBe('yellow');
+  expect(await signalsToRound()).toBe(1);
+  await obligation.terminate('test over');
+  await handle.terminate('test over');
 }, 120_000);
