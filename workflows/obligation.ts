@@ -74,6 +74,10 @@ export async function obligationWorkflow(spec: ObligationSpec, carried?: life.Ob
   // The round is told of a change without waiting for the server's confirmation, so the timer that follows goes
   // in the same workflow task: the first task ends asleep (histories from before waited for each signal).
   const inPassing = patched('publish-in-passing');
+  // Search attributes are upserted when one of them changes, not after every reminder (histories from before
+  // upserted them on every change of state): an event and a visibility write less per reminder.
+  const upsertOnChange = patched('upsert-on-change');
+  const newAttributes = changeFilter<string>();
   /** Signals sent in passing; awaited before the workflow closes or continues as new. */
   let inFlight: Promise<unknown> = Promise.resolve();
 
@@ -156,12 +160,14 @@ export async function obligationWorkflow(spec: ObligationSpec, carried?: life.Ob
   /** Search attributes, UI details and the round/plan are brought up to date after every change. */
   const publish = async () => {
     if (!newVersion(state.version)) return;
-    upsertSearchAttributes([
-      { key: SA.stage, value: state.stage },
-      { key: SA.light, value: state.light },
-      { key: SA.level, value: state.level },
-      { key: SA.due, value: new Date(parseInstant(state.due, 'due').toMillis()) },
-    ]);
+    const attributes = [state.stage, state.light, state.level, state.due].join('|');
+    if (newAttributes(attributes) || !upsertOnChange)
+      upsertSearchAttributes([
+        { key: SA.stage, value: state.stage },
+        { key: SA.light, value: state.light },
+        { key: SA.level, value: state.level },
+        { key: SA.due, value: new Date(parseInstant(state.due, 'due').toMillis()) },
+      ]);
     setCurrentDetails(obligationDetails(spec, state));
     const snapshot = snapshotOf(spec, state, isoAt(now()));
     if (!newSnapshot(followedKey(snapshot))) return;

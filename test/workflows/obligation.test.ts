@@ -1,6 +1,8 @@
 // The obligation workflow on the time-skipping server, replaying 2024 through a clock shift: exact instants
 // of the ladder across National Day, review, return and resubmission, extension, cancellation, validators.
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
+import { defaultPayloadConverter, Payload } from '@temporalio/common';
+import { SA } from '../../domain/search-attributes';
 import { cancelObligation, extendDeadline, obligationState, reviewReport, submitReport } from '../../workflows/messages';
 import { startShifted } from '../helpers/shifted-obligation';
 import { timeSkippingSuite } from '../helpers/time-skipping-suite';
@@ -37,8 +39,29 @@ test('a silent unit: reminders across National Day, overdue at the deadline, the
     ['通报', '市政府办公室联络员', ['市公安局联络员', '市公安局分管领导', '行政执法协调监督科科长']],
   ]);
   expect(new Set(suite.sink.ladder.map((n) => n.key)).size).toBe(6);
+  // Visibility is written when stage, light or level change, not after each reminder as well.
+  expect(await attributeWrites(handle)).toEqual([
+    'open|green|0',
+    'open|yellow|0',
+    'overdue|red|0',
+    'overdue|red|1',
+    'overdue|red|2',
+    'overdue|red|3',
+  ]);
   await handle.executeUpdate(cancelObligation, { args: [{ by: '测试', reason: '测试结束' }] });
 });
+
+/** Stage, light and level as each upsert of the history wrote them. */
+async function attributeWrites(handle: WorkflowHandle): Promise<string[]> {
+  const read = (p: unknown) => {
+    const v = p ? defaultPayloadConverter.fromPayload<unknown>(p as Payload) : undefined;
+    return Array.isArray(v) ? v[0] : v; // a search attribute's value is stored as a list of one
+  };
+  return ((await handle.fetchHistory()).events ?? [])
+    .map((e) => e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields)
+    .filter((f) => f?.[SA.stage.name])
+    .map((f) => [SA.stage, SA.light, SA.level].map((k) => read(f![k.name])).join('|'));
+}
 
 test('on time, accepted: reminders stop at the report, the light is yellow in the last 3 working days, the review closes it', async () => {
   const { handle, until } = await start('jiangmen-2024.t15.rectify.kaiping', '2024-10-01T00:00', 'accept');
