@@ -1,0 +1,94 @@
+// Benchmark (run by hand; figures go to BENCHMARKS.md): province scale on a real cluster. BENCH_PLANS plan years
+// (default 21, one per city) of the shipped plan are started together on their own task queue, served by a duban
+// worker in this process; once the visibility store counts every obligation, the board's reads are timed for
+// each plan as the board does them: the running plans, the plan's ledger (every round asked), the board's model.
+//   TEMPORAL_ADDRESS=127.0.0.1:7233 node --import tsx scripts/bench/province.ts     # npm run cluster's frontend
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { createDubanWorker } from '../../worker/create-worker';
+import { logNoticeSink } from '../../activities/notices';
+import { LocalReportStore } from '../../store/local/report-store';
+import { planLedgerOf, runningPlans, startPlanRun } from '../../app/operations';
+import { registerSearchAttributes } from '../../app/search-attributes';
+import { loadPlan } from '../../domain/plan/load';
+import { boardModel } from '../../domain/obligation/board';
+
+const PLANS = Number(process.env.BENCH_PLANS) || 21;
+/** Plan years far from any real one, so that every step lies in the future. */
+const FIRST_YEAR = Number(process.env.BENCH_FIRST_YEAR) || 2120;
+const read = (f: string) => ({ file: f, text: fs.readFileSync(path.join(__dirname, '../..', f), 'utf8') });
+const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const timed = async <T>(fn: () => Promise<T>): Promise<[T, number]> => {
+  const t0 = Date.now();
+  return [await fn(), Date.now() - t0];
+};
+
+async function main(): Promise<void> {
+  const address = process.env.TEMPORAL_ADDRESS;
+  if (!address) {
+    console.log('skipped: set TEMPORAL_ADDRESS to the cluster to measure (npm run cluster prints it)');
+    return;
+  }
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-bench-province-'));
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection });
+  await registerSearchAttributes(connection, 'default');
+  const native = await NativeConnection.connect({ address });
+  const taskQueue = `bench-province-${Date.now().toString(36)}`;
+  try {
+    const worker = await createDubanWorker({
+      connection: native,
+      namespace: 'default',
+      taskQueue,
+      deps: { notices: logNoticeSink, reports: new LocalReportStore(path.join(tmp, 'reports')) },
+    });
+    const plans = Array.from({ length: PLANS }, (_, i) =>
+      loadPlan(read('plans/jiangmen-2024.yaml'), read('plans/directory.yaml'), { year: FIRST_YEAR + i }),
+    );
+    const ids = plans.map((p) => p.plan.id);
+    const total = plans.reduce((n, p) => n + p.obligations.length, 0);
+    await worker.runUntil(async () => {
+      const t0 = Date.now();
+      await Promise.all(plans.map((p) => startPlanRun(client, p, { taskQueue })));
+      const query = `DubanKind = 'obligation' AND DubanPlan IN (${ids.map((id) => `'${id}'`).join(', ')})`;
+      while ((await client.workflow.count(query)).count < total) await new Promise((r) => setTimeout(r, 1000));
+      const startMs = Date.now() - t0;
+      console.log(`${PLANS} plan years, ${total} obligations started and asleep in ${s(startMs)} (${(total / (startMs / 1000)).toFixed(1)}/s)`);
+
+      const [running, plansMs] = await timed(() => runningPlans(client));
+      const missing = ids.filter((id) => !running.includes(id));
+      console.log(`running plans listed in ${s(plansMs)}${missing.length ? `; missing: ${missing.join(', ')}` : ''}`);
+      const ledgerMs: number[] = [];
+      const boardMs: number[] = [];
+      for (const id of ids) {
+        const [rows, ms] = await timed(() => planLedgerOf(client, id));
+        const t1 = Date.now();
+        const model = boardModel(rows, Date.now());
+        boardMs.push(ms + Date.now() - t1 + plansMs);
+        ledgerMs.push(ms);
+        if (rows.length !== plans[0].obligations.length || !model) throw new Error(`${id}: ${rows.length} ledger rows`);
+      }
+      const sorted = (xs: number[]) => xs.slice().sort((a, b) => a - b);
+      const median = (xs: number[]) => sorted(xs)[Math.floor(xs.length / 2)];
+      console.log(`ledger of one plan (every round asked): median ${s(median(ledgerMs))}, max ${s(Math.max(...ledgerMs))}`);
+      console.log(`the board's reads (plans, ledger, model): median ${s(median(boardMs))}, max ${s(Math.max(...boardMs))}`);
+      console.log(`this process (client + worker) resident memory: ${(process.memoryUsage().rss / 1048576).toFixed(0)} MiB`);
+    });
+  } finally {
+    await native.close();
+    await connection.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
