@@ -57,7 +57,9 @@ async function main(): Promise<void> {
       const query = `DubanKind = 'obligation' AND DubanPlan IN (${ids.map((id) => `'${id}'`).join(', ')})`;
       while ((await client.workflow.count(query)).count < total) await new Promise((r) => setTimeout(r, 1000));
       const startMs = Date.now() - t0;
-      console.log(`${PLANS} plan years, ${total} obligations started and asleep in ${s(startMs)} (${(total / (startMs / 1000)).toFixed(1)}/s)`);
+      console.log(
+        `${PLANS} plan years, ${total} obligations started and asleep in ${s(startMs)} (${(total / (startMs / 1000)).toFixed(1)}/s)`,
+      );
 
       const [running, plansMs] = await timed(() => runningPlans(client));
       const missing = ids.filter((id) => !running.includes(id));
