@@ -118,6 +118,7 @@ test('the worker is killed three times during a burst of 300 notices: restarted 
     idOf.set(key, m.messageId!);
   }
   console.log(`${received.length - BURST} notices sent twice (killed between the server's acceptance and the log)`);
+  console.log(`${smtp.connectionErrors.length} SMTP connections reset by the kills`);
   expect(received.length - BURST).toBeLessThanOrEqual(3 * SMTP_CONNECTIONS);
   expect(stack.output()).not.toContain('启动失败');
 }, 900_000);

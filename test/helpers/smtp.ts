@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 
 export class TestSmtp {
   readonly messages: ParsedMail[] = [];
+  /** Connections that ended in an error (a client reset mid-transaction); the server went on serving. */
+  readonly connectionErrors: Error[] = [];
   /** Envelope recipients (RCPT TO) of each accepted message: who actually received it. */
   private readonly envelopes = new WeakMap<ParsedMail, string[]>();
   /** Recipients matching this are refused with 550, as a server refuses an unknown mailbox. */
@@ -38,6 +40,9 @@ export class TestSmtp {
         );
       },
     });
+    // A client that dies mid-transaction (a worker killed while sending) resets its connection: a real mail
+    // server logs that and serves the others, and so does this one (unhandled, the error would end the test).
+    this.server.on('error', (err) => this.connectionErrors.push(err));
     await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
     this.port = (this.server.server.address() as AddressInfo).port;
   }
