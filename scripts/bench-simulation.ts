@@ -9,6 +9,7 @@ import { loadPlan } from '../domain/plan/load';
 import { readCast } from '../app/simulation/cast';
 import { simulate } from '../app/simulation/run';
 import { timeSkippingEnv } from '../app/simulation/environment';
+import { runToExit } from './run-to-exit';
 
 async function main() {
   Runtime.install({
@@ -46,10 +47,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runToExit(main);

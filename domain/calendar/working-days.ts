@@ -4,7 +4,7 @@
 import { DateTime } from 'luxon';
 // The package's data, not its functions: its ES build does not bundle into the workflow sandbox.
 import days from 'chinese-days/dist/chinese-days.json';
-import { ZONE } from './time';
+import { BEIJING_OFFSET_MS, ZONE } from './time';
 
 const COVERED_YEARS: ReadonlySet<number> = new Set(Object.keys(days.holidays).map((d) => Number(d.slice(0, 4))));
 const HOLIDAYS: ReadonlySet<string> = new Set(Object.keys(days.holidays));
@@ -67,14 +67,13 @@ export function workingDaysBetween(from: DateTime, to: DateTime): number {
 // walks the calendar for every wake-up of every obligation, and luxon's date objects took a quarter of the
 // workflows' CPU in a simulated year.
 const DAY_MS = 86_400_000;
-const OFFSET_MS = 8 * 3_600_000;
 
 function dayNumber(instant: DateTime): number {
-  return Math.floor((instant.toMillis() + OFFSET_MS) / DAY_MS);
+  return Math.floor((instant.toMillis() + BEIJING_OFFSET_MS) / DAY_MS);
 }
 
 function fromDayNumber(day: number): DateTime {
-  return DateTime.fromMillis(day * DAY_MS - OFFSET_MS, { zone: ZONE });
+  return DateTime.fromMillis(day * DAY_MS - BEIJING_OFFSET_MS, { zone: ZONE });
 }
 
 function isWorkingDayNumber(day: number): boolean {

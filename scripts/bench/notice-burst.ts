@@ -19,6 +19,7 @@ import { startRedis } from './burst/redis';
 import { queueBurst } from './burst/bullmq-peer';
 import { startDuban } from './burst/duban-contender';
 import { stageTimes } from './burst/stages';
+import { runToExit } from '../run-to-exit';
 
 const NOTICES = Number(process.env.BENCH_NOTICES) || 10_000;
 const ADDRESSEES = Number(process.env.BENCH_ADDRESSEES) || 2_000;
@@ -113,10 +114,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runToExit(main);

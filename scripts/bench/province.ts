@@ -15,6 +15,7 @@ import { planLedgerOf, runningPlans, startPlanRun } from '../../app/operations';
 import { registerSearchAttributes } from '../../app/search-attributes';
 import { loadPlan } from '../../domain/plan/load';
 import { boardModel } from '../../domain/obligation/board';
+import { runToExit } from '../run-to-exit';
 
 const PLANS = Number(process.env.BENCH_PLANS) || 21;
 /** Plan years far from any real one, so that every step lies in the future. */
@@ -87,10 +88,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runToExit(main);

@@ -17,6 +17,7 @@ import { registerSearchAttributes } from '../../app/search-attributes';
 import { loadPlan } from '../../domain/plan/load';
 import { temporalCliPath } from '../../config/binaries';
 import { startDevServer } from '../dev-server';
+import { runToExit } from '../run-to-exit';
 
 const PLANS = Number(process.env.BENCH_PLANS) || 5;
 const BATCH = 50;
@@ -104,10 +105,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runToExit(main);
