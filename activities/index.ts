@@ -2,6 +2,7 @@
 import { allSinks, createNoticeActivities, logNoticeSink, NoticeSink } from './notices';
 import { noticeIdentity } from '../config/mail';
 import { DigestingSink } from './channels/digest-sink';
+import { OutboxSender, TellObligation } from './channels/outbox-sender';
 import { openChannels } from './channels/registry';
 import { reportLink } from './links/signed-links';
 import type { Notice } from '../domain/obligation/notice';
@@ -16,6 +17,8 @@ export interface ActivityDeps {
   reports: ReportStore;
   /** A client of the worker's own server, for activities that read workflows (the plan's ledger). */
   temporal?: () => Client;
+  /** The sender of queued notices (when channels are configured), given how to tell an obligation. */
+  sender?: (tell: TellObligation) => OutboxSender;
 }
 
 /**
@@ -46,10 +49,12 @@ export async function defaultActivityDeps(env: NodeJS.ProcessEnv = process.env, 
   console.log(`[worker] 投递记录在 ${stores.where}`);
   // Notices to one person at one send time are merged after a short collection window.
   const waitMs = Number(env.DUBAN_DIGEST_WAIT_MS ?? 5000);
-  const digest = new DigestingSink({ outbox: stores.deliveries().outbox, channels, waitMs });
-  return { notices: allSinks(logNoticeSink, digest), reports };
+  const outbox = stores.deliveries().outbox;
+  const digest = new DigestingSink({ outbox, channels, waitMs });
+  const sender = (tell: TellObligation) => new OutboxSender({ outbox, sink: digest, tell });
+  return { notices: allSinks(logNoticeSink, digest), reports, sender };
 }
 
-export function createActivities(deps: ActivityDeps) {
+export function createActivities(deps: Omit<ActivityDeps, 'sender'>) {
   return { ...createNoticeActivities(deps), ...createReportActivities(deps), ...createLedgerActivities(deps) };
 }

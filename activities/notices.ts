@@ -1,22 +1,32 @@
 // Delivering the ladder's notices and the rounds' compilations. The sink is injected: a log in
 // development, captured in simulations and tests, the configured channels in production.
-import { log } from '@temporalio/activity';
+import { Context, log } from '@temporalio/activity';
 import type { Compilation, Notice } from '../domain/obligation/notice';
 import type { AnnualSummary } from '../domain/obligation/annual';
 import { STEP_ZH } from '../domain/notices/step-labels';
 import type { ReportStore } from '../store/report-store';
 import { countDelivered, countFailed } from './notice-metrics';
+import type { Handover } from '../domain/notices/delivery';
 
 export interface NoticeSink {
   /** The notice with the channels it will go out on (sinks that choose channels); the others leave it be. */
   route?(n: Notice): Notice;
   deliverNotice(n: Notice): Promise<void>;
+  /**
+   * Takes the notice without making its obligation wait: queued for the worker's sender, or delivered at once by
+   * a sink that cannot fail (a log, a recorder). Sinks without it deliver in the notice activity.
+   */
+  queue?(n: Notice, workflowId: string): Promise<Exclude<Handover, 'direct'>>;
   deliverCompilation(c: Compilation): Promise<void>;
   deliverAnnualSummary(a: AnnualSummary): Promise<void>;
 }
 
 /** Development sink: one readable Chinese line per notice in the worker's log. */
 export const logNoticeSink: NoticeSink = {
+  async queue(n) {
+    await this.deliverNotice(n);
+    return 'delivered';
+  },
   async deliverNotice(n) {
     log.info(`【${STEP_ZH[n.step]}】任务${n.task} ${n.unit}：${n.duty}，截止 ${n.due} → ${n.to.map((a) => a.name).join('、')}`, {
       key: n.key,
@@ -38,15 +48,32 @@ export const logNoticeSink: NoticeSink = {
 
 export function createNoticeActivities(deps: { notices: NoticeSink; reports?: ReportStore }) {
   return {
-    async sendNotice(given: Notice): Promise<void> {
+    /**
+     * Delivers the notice, or queues it on a worker whose sink queues ('queued': the obligation then hands its next
+     * notices over with queueNotice).
+     */
+    async sendNotice(given: Notice): Promise<Handover> {
       const n = deps.notices.route ? deps.notices.route(given) : given;
+      const { queue } = deps.notices;
       try {
-        await deps.notices.deliverNotice(n);
+        const handover = queue
+          ? await queue.call(deps.notices, n, workflowIdOfActivity())
+          : (await deps.notices.deliverNotice(n), 'delivered' as const);
+        if (handover === 'delivered') countDelivered(n);
+        return handover;
       } catch (err) {
         countFailed(n, err);
         throw err;
       }
-      countDelivered(n);
+    },
+    /** A local activity: hands the notice over in the obligation's own workflow task. */
+    async queueNotice(given: Notice): Promise<Handover> {
+      const { queue, route } = deps.notices;
+      if (!queue) return 'direct';
+      const n = route ? route.call(deps.notices, given) : given;
+      const handover = await queue.call(deps.notices, n, workflowIdOfActivity());
+      if (handover === 'delivered') countDelivered(n);
+      return handover;
     },
     async sendCompilation(c: Compilation): Promise<void> {
       await deps.notices.deliverCompilation(await withReportTexts(c, deps.reports));
@@ -56,6 +83,8 @@ export function createNoticeActivities(deps: { notices: NoticeSink; reports?: Re
     },
   };
 }
+
+const workflowIdOfActivity = (): string => Context.current().info.workflowExecution?.workflowId ?? '';
 
 export type NoticeActivities = ReturnType<typeof createNoticeActivities>;
 
@@ -85,6 +114,14 @@ export async function withReportTexts(c: Compilation, reports?: ReportStore): Pr
 export function allSinks(...sinks: NoticeSink[]): NoticeSink {
   return {
     route: (n) => sinks.reduce((m, s) => (s.route ? s.route(m) : m), n),
+    // Taken that way only when every sink can; queued when one of them queued it (the log delivers at once).
+    queue: sinks.every((s) => s.queue)
+      ? async (n, workflowId) => {
+          let handover: Exclude<Handover, 'direct'> = 'delivered';
+          for (const s of sinks) if ((await s.queue!(n, workflowId)) === 'queued') handover = 'queued';
+          return handover;
+        }
+      : undefined,
     async deliverNotice(n) {
       for (const s of sinks) await s.deliverNotice(n);
     },

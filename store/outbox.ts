@@ -1,6 +1,7 @@
-// The outbox that turns simultaneous notices for one addressee into one digest: each notice waits here for
-// a short collection window, then the first of its batch to claim it sends the whole batch. A claim is
-// atomic across every worker that shares the store (one host with SQLite, any number with PostgreSQL).
+// The outbox that turns simultaneous notices for one addressee into one digest, and the queue the worker's
+// sender delivers from. A notice is queued with the workflow that owes it and the instant its collection window
+// closes; the sender takes each batch whose first notice is ready, sends it, and backs off on trouble. A claim
+// is atomic across every worker that shares the store (one host with SQLite, any number with PostgreSQL).
 import type { Notice } from '../domain/obligation/notice';
 
 export interface OutboxRow {
@@ -9,6 +10,20 @@ export interface OutboxRow {
   notice: Notice;
   state: 'pending' | 'claimed' | 'sent' | 'failed';
   reason?: string;
+  /** The obligation workflow that queued it (absent for notices of activities that wait for their own send). */
+  workflowId?: string;
+  /** Failed attempts so far. */
+  attempts: number;
+}
+
+/** What the sender still has to tell an obligation of one of its queued notices. */
+export interface OutboxTelling {
+  key: string;
+  workflowId: string;
+  notice: Notice;
+  /** refused: never delivered (reason); stalled: still trying after many attempts (reason of the last). */
+  outcome: 'refused' | 'stalled';
+  reason: string;
 }
 
 /** A claim older than this is considered abandoned (its worker died) and can be taken over. */
@@ -27,10 +42,23 @@ export function batchOf(n: Notice): string {
 }
 
 export interface Outbox {
-  /** Adds the notice (pending) unless it is there already. */
-  enqueue(n: Notice): Promise<void>;
+  /** Adds the notice (pending) unless it is there already; `readyAtMs`: when its batch may go out. */
+  enqueue(n: Notice, o?: { workflowId?: string; readyAtMs?: number }): Promise<void>;
   row(key: string): Promise<OutboxRow | undefined>;
+  /** Batches with a notice ready to go (pending and due, or claimed and abandoned), oldest first. */
+  readyBatches(nowMs: number, limit: number): Promise<string[]>;
   /** Atomically takes every pending (or abandoned) notice of `batch`; empty when another sender has them. */
   claim(batch: string, nowMs: number): Promise<OutboxRow[]>;
   settle(keys: string[], state: 'sent' | 'failed' | 'pending', reason?: string): Promise<void>;
+  /**
+   * Back to pending after a failed attempt, not before `retryAtMs`. The attempt that reaches `stallAfter` marks the
+   * obligation to be told that its notice is stalled (once).
+   */
+  retryLater(keys: string[], retryAtMs: number, reason: string, stallAfter: number): Promise<void>;
+  /** Outcomes queued notices' obligations have not been told yet (refusals, stalls). */
+  untold(limit: number): Promise<OutboxTelling[]>;
+  /** The obligation was told (or is gone). */
+  told(keys: string[]): Promise<void>;
+  /** Notices not yet delivered or refused: what operators watch as the outbox's depth. */
+  depth(): Promise<number>;
 }

@@ -6,6 +6,7 @@ import { Client } from '@temporalio/client';
 import type { EncryptionCodec } from '../config/payload-codec';
 import { dataConverterOf } from '../config/payload-keys';
 import { withoutTaskTokens } from './no-secrets-in-logs';
+import { tellObligation } from './tell-obligation';
 
 export interface DubanWorkerOptions {
   connection: NativeConnection;
@@ -26,7 +27,8 @@ export async function createDubanWorker(opts: DubanWorkerOptions): Promise<Worke
   let client: Client | undefined;
   const dataConverter = dataConverterOf(opts.payloadCodec);
   const deps = opts.deps ?? (await defaultActivityDeps());
-  return Worker.create({
+  const clientOf = () => (client ??= new Client({ connection: opts.connection, namespace: opts.namespace, dataConverter }));
+  const worker = await Worker.create({
     connection: opts.connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue ?? taskQueue(),
@@ -34,7 +36,7 @@ export async function createDubanWorker(opts: DubanWorkerOptions): Promise<Worke
     // Activities and their client share the codec (it runs outside the workflow sandbox: the worker's
     // dataConverter is the only place it is needed for workflows).
     activities: createActivities({
-      temporal: () => (client ??= new Client({ connection: opts.connection, namespace: opts.namespace, dataConverter })),
+      temporal: clientOf,
       ...deps,
     }),
     dataConverter,
@@ -47,6 +49,20 @@ export async function createDubanWorker(opts: DubanWorkerOptions): Promise<Worke
     // Give in-flight activities (a mail being sent) time to finish on shutdown.
     shutdownGraceTime: '10 seconds',
   });
+  if (deps.sender) {
+    // Queued notices go out while the worker runs (run() and runUntil() alike), and stop with it.
+    const sender = deps.sender(tellObligation(clientOf));
+    const run = worker.run.bind(worker);
+    worker.run = async () => {
+      sender.start();
+      try {
+        return await run();
+      } finally {
+        await sender.stop();
+      }
+    };
+  }
+  return worker;
 }
 
 /** Bundles the workflows folder, keeping webpack's build report out of the operator's console. */

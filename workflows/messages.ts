@@ -4,6 +4,7 @@ import type { CancelRequest, ExtendRequest, ObligationState, Receipt, ReviewRequ
 import type { ObligationSnapshot } from '../domain/obligation/notice';
 import type { AcknowledgeRequest } from '../domain/obligation/acknowledge';
 import type { ExtensionApplicationRequest, ExtensionDecisionRequest } from '../domain/obligation/extension';
+import type { NoticeOutcome } from '../domain/notices/delivery';
 import type { ObligationSpec, RoundSpec } from '../domain/obligation/spec';
 
 // Obligation
@@ -17,6 +18,8 @@ export const acknowledgeObligation = defineUpdate<ObligationState, [AcknowledgeR
 export const applyForExtension = defineUpdate<ObligationState, [ExtensionApplicationRequest]>('applyForExtension');
 /** The bureau approves (possibly another date) or refuses (with a reason) the pending application. */
 export const decideExtension = defineUpdate<ObligationState, [ExtensionDecisionRequest]>('decideExtension');
+/** The worker's sender: a queued notice was refused for good, or is still not delivered after many attempts. */
+export const noticeOutcome = defineSignal<[NoticeOutcome]>('noticeOutcome');
 export const obligationState = defineQuery<ObligationState>('obligationState');
 /** What the obligation was started with (duty, targets, deadline): the portal and board render from it. */
 export const obligationSpec = defineQuery<ObligationSpec>('obligationSpec');

@@ -9,6 +9,7 @@ import {
   getExternalWorkflowHandle,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setCurrentDetails,
   setHandler,
   sleep,
@@ -31,7 +32,7 @@ import {
 } from '../domain/obligation/notice';
 import * as ack from '../domain/obligation/acknowledge';
 import * as ext from '../domain/obligation/extension';
-import { PERMANENT_FAILURE } from '../domain/notices/delivery';
+import { NoticeOutcome, PERMANENT_FAILURE } from '../domain/notices/delivery';
 import type { ObligationSpec } from '../domain/obligation/spec';
 import { isoAt, parseInstant } from '../domain/calendar/time';
 import { SA } from '../domain/search-attributes';
@@ -39,7 +40,7 @@ import { obligationDetails } from '../domain/obligation/summaries';
 import { messageOrTimeout } from './wait';
 import { changedSince, changeFilter } from './changes';
 import { workflowClock } from './clock';
-import { NOTICE_ROUND, REPORT_STORE } from './retry-policies';
+import { NOTICE_ROUND, REPORT_STORE, UNTIL_BACK } from './retry-policies';
 import { guard } from './guard';
 import {
   acknowledgeObligation,
@@ -49,6 +50,7 @@ import {
   extendDeadline,
   obligationChanged,
   obligationSpec,
+  noticeOutcome,
   obligationState,
   reviewReport,
   submitReport,
@@ -58,6 +60,9 @@ const { storeReport } = proxyActivities<ReportActivities>({ startToCloseTimeout:
 
 // After a round of attempts deliver() pauses and starts over: a server that is down means retries until it is back.
 const { sendNotice } = proxyActivities<NoticeActivities>({ startToCloseTimeout: '2 minutes', retry: NOTICE_ROUND });
+
+// Handing a notice over is a quick write to the worker's outbox, done inside the obligation's workflow task.
+const { queueNotice } = proxyLocalActivities<NoticeActivities>({ startToCloseTimeout: '1 minute', retry: UNTIL_BACK });
 
 /** Pause between rounds of attempts when a mail or SMS server stays unreachable. */
 const RETRY_ROUND_PAUSE = '1 hour';
@@ -80,6 +85,9 @@ export async function obligationWorkflow(spec: ObligationSpec, carried?: life.Ob
   const newAttributes = changeFilter<string>();
   /** Signals sent in passing; awaited before the workflow closes or continues as new. */
   let inFlight: Promise<unknown> = Promise.resolve();
+  /** What the worker's sender told of queued notices (refusals, stalls), taken in order by the main loop. */
+  const outcomes: NoticeOutcome[] = [];
+  setHandler(noticeOutcome, (o) => void outcomes.push(o));
 
   setHandler(obligationState, () => state);
   setHandler(obligationSpec, () => spec);
@@ -195,20 +203,61 @@ export async function obligationWorkflow(spec: ObligationSpec, carried?: life.Ob
     }
   };
 
+  const stalled = (notice: Notice, reason: string) => {
+    if (state.timeline.at(-1)?.kind !== 'delivery-stalled')
+      state.timeline.push({ at: isoAt(now()), kind: 'delivery-stalled', note: `${notice.stepKey}：${reason}` });
+  };
+
+  // A worker whose sink queues notices says so when it takes one in the notice activity; from then on this run hands
+  // its notices over in its own workflow task (a local activity: five events and a workflow task less per notice).
+  // Workers that deliver in the activity (and histories from before) go on sending in the activity.
+  let queuing = false;
+  /** Hands a notice over; returns the reason when it was refused for good there and then. */
+  const send = async (notice: Notice): Promise<string | undefined> => {
+    if (queuing && patched('queued-notices') && (await queueNotice(notice)) !== 'direct') return undefined;
+    return deliver(
+      notice,
+      (reason) => stalled(notice, reason),
+      () => (queuing = true),
+    );
+  };
+
+  /** A refusal is recorded; a reminder's is reported to the supervisor (a report's or an extension notice's is not). */
+  const refused = async (notice: Notice, reason: string) => {
+    life.markUndeliverable(
+      state,
+      notice.stepKey,
+      notice.to.map((a) => a.email),
+      reason,
+      now(),
+    );
+    if (notice.step === 'undeliverable' || notice.step.startsWith('extension-')) return;
+    const report = undeliverableNotice(spec, notice, reason);
+    if (!(await send(report))) state.timeline.push({ at: isoAt(now()), kind: 'undeliverable-reported', to: report.to.map((a) => a.name) });
+  };
+
   while (!life.isClosed(state.stage)) {
     await publish();
+    const told = outcomes.shift();
+    if (told) {
+      if (told.outcome === 'refused') await refused(told.notice, told.reason);
+      else stalled(told.notice, told.reason);
+      continue;
+    }
     if (workflowInfo().continueAsNewSuggested) {
       await inFlight;
       await condition(allHandlersFinished);
       await continueAsNew<typeof obligationWorkflow>(spec, state);
     }
     // 延期申请 and decisions are told at once (the ladder is not held up: an application is not an extension).
-    const told = ext.extensionNoticesDue(state)[0];
-    if (told && patched('extension-applications')) {
-      await notifyExtension(spec, state, told, now);
+    const application = ext.extensionNoticesDue(state)[0];
+    if (application && patched('extension-applications')) {
+      await notifyExtension(spec, state, application, now, send, refused);
       continue;
     }
-    const changed = changedSince(() => state.version);
+    const versionChanged = changedSince(() => state.version);
+    // A message changed the state, or the sender told of a queued notice.
+    const changed = () => versionChanged() || outcomes.length > 0;
     const next = life.nextWakeup(state, spec, now(), { catchUp, officeHours, acknowledge: acknowledging() });
     if (!next) {
       await condition(changed); // nothing scheduled (e.g. awaiting review): wait for a message
@@ -231,29 +280,14 @@ export async function obligationWorkflow(spec: ObligationSpec, carried?: life.Ob
         next.kind === 'acknowledge'
           ? acknowledgeNotice(spec, state, next, key)
           : buildNotice(spec, state, { step: next.step.step, key: next.step.key, at: next.step.at }, key);
-      const stalled = (reason: string) => {
-        if (state.timeline.at(-1)?.kind !== 'delivery-stalled')
-          state.timeline.push({ at: isoAt(now()), kind: 'delivery-stalled', note: `${notice.stepKey}：${reason}` });
-      };
       // A report, review or extension that comes while the notice is still being delivered (a mail server down for
       // hours, a worker that died mid-send) shows in the search attributes at once, not after the delivery.
-      const delivering = deliver(notice, stalled);
+      const delivering = send(notice);
       const refusal = patched('publish-while-delivering') ? await publishing(delivering) : await delivering;
       const names = notice.to.map((a) => a.name);
       if (next.kind === 'acknowledge') ack.markAcknowledgeReminderSent(state, next, names, next.atMs);
       else life.markStepSent(state, next, names, next.atMs);
-      if (refusal) {
-        life.markUndeliverable(
-          state,
-          notice.stepKey,
-          notice.to.map((a) => a.email),
-          refusal,
-          now(),
-        );
-        const report = undeliverableNotice(spec, notice, refusal);
-        if (!(await deliver(report, stalled)))
-          state.timeline.push({ at: isoAt(now()), kind: 'undeliverable-reported', to: report.to.map((a) => a.name) });
-      }
+      if (refusal) await refused(notice, refusal);
     }
   }
   await publish();
@@ -263,37 +297,35 @@ export async function obligationWorkflow(spec: ObligationSpec, carried?: life.Ob
 }
 
 /** Tells the supervisor of an application or the unit of its decision; a refused delivery is recorded. */
-async function notifyExtension(spec: ObligationSpec, state: life.ObligationState, due: ext.ExtensionNoticeDue, now: () => number) {
+async function notifyExtension(
+  spec: ObligationSpec,
+  state: life.ObligationState,
+  due: ext.ExtensionNoticeDue,
+  now: () => number,
+  send: (notice: Notice) => Promise<string | undefined>,
+  refused: (notice: Notice, reason: string) => Promise<void>,
+) {
   const notice = extensionNotice(spec, state, due, `${workflowInfo().workflowId}/${due.key}`, isoAt(now()));
-  const refusal = await deliver(notice, (reason) => {
-    if (state.timeline.at(-1)?.kind !== 'delivery-stalled')
-      state.timeline.push({ at: isoAt(now()), kind: 'delivery-stalled', note: `${notice.stepKey}：${reason}` });
-  });
+  const refusal = await send(notice);
   ext.markExtensionNoticeSent(
     state,
     due,
     notice.to.map((a) => a.name),
     now(),
   );
-  if (refusal)
-    life.markUndeliverable(
-      state,
-      notice.stepKey,
-      notice.to.map((a) => a.email),
-      refusal,
-      now(),
-    );
+  if (refusal) await refused(notice, refusal);
 }
 
 /**
- * Sends a notice; returns the reason when the server refused it for good. A server that stays down through
+ * Sends a notice in the notice activity (or queues it there, on a worker whose sink queues); returns the reason
+ * when the server refused it for good. A server that stays down through
  * a whole round of attempts is tried again after a pause, for as long as it takes. Neither a retry nor the
  * report of a refusal waits for office hours: the notice was due at office hours already.
  */
-async function deliver(notice: Notice, onStall: (reason: string) => void): Promise<string | undefined> {
+async function deliver(notice: Notice, onStall: (reason: string) => void, onQueued: () => void): Promise<string | undefined> {
   for (;;) {
     try {
-      await sendNotice(notice);
+      if ((await sendNotice(notice)) === 'queued') onQueued();
       return undefined;
     } catch (err) {
       if (!(err instanceof ActivityFailure)) throw err;

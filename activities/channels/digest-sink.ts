@@ -1,7 +1,8 @@
 // Digests: notices to one person at one send time (a county's 17 year-end reminders at 09:00) are merged.
-// Each notice is routed to the configured channels that reach its addressee, then waits a short collection
-// window in the outbox; the first of its batch to claim the batch hands it to every channel; the others find
-// their notice sent. Each channel decides how the batch goes out on it (mail: one message per recipient set;
+// Each notice is routed to the configured channels that reach its addressee and queued in the outbox for a short
+// collection window; the worker's sender (outbox-sender.ts) then hands each batch to every channel. (Obligations
+// from before queued notices wait in their activity instead: the first of a batch to claim it sends it, the
+// others find their notice sent.) Each channel decides how the batch goes out on it (mail: one message per recipient set;
 // SMS: one per addressee's mobile) and records, per notice, whom it reached. Idempotent per channel
 // throughout: what a channel already delivered is skipped on a retry.
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -10,8 +11,18 @@ import type { NoticeSink } from '../notices';
 import type { Notice, Compilation } from '../../domain/obligation/notice';
 import type { AnnualSummary } from '../../domain/obligation/annual';
 import { PERMANENT_FAILURE } from '../../domain/notices/delivery';
-import type { Outbox } from '../../store/outbox';
+import type { Outbox, OutboxRow } from '../../store/outbox';
 import { allows, Channel, Refusals, routed } from './channel';
+
+/** How a batch that met trouble is tried again: doubling pauses, and the obligation told after `stallAfter`. */
+export interface RetryPacing {
+  initialMs: number;
+  maxMs: number;
+  stallAfter: number;
+}
+
+/** As the notice activities retried: 30 s doubling up to 30 min, told as stalled after about a day. */
+export const NOTICE_PACING: RetryPacing = { initialMs: 30_000, maxMs: 30 * 60_000, stallAfter: 60 };
 
 export interface DigestOptions {
   outbox: Outbox;
@@ -21,6 +32,7 @@ export interface DigestOptions {
   waitMs: number;
   /** How long to wait for another sender that holds our notice before trying again ourselves. */
   patienceMs?: number;
+  pacing?: RetryPacing;
 }
 
 export class DigestingSink implements NoticeSink {
@@ -31,6 +43,13 @@ export class DigestingSink implements NoticeSink {
     return routed(n, this.o.channels);
   }
 
+  /** Queues the notice for the sender; the obligation is told later only if it is refused or stalls. */
+  async queue(n: Notice, workflowId: string): Promise<'queued'> {
+    await this.o.outbox.enqueue(this.route(n), { workflowId: workflowId || undefined, readyAtMs: Date.now() + this.o.waitMs });
+    return 'queued';
+  }
+
+  /** The activity of obligations from before queued notices: waits for its batch's window and send. */
   async deliverNotice(n: Notice): Promise<void> {
     const known = await this.o.outbox.row(n.key);
     if (known?.state === 'sent') return;
@@ -49,7 +68,27 @@ export class DigestingSink implements NoticeSink {
         await sleep(100);
         continue;
       }
-      await this.send(claimed.map((r) => r.notice));
+      await this.sendBatch(claimed);
+    }
+  }
+
+  /**
+   * Sends a claimed batch and settles every row: sent, or refused for good (failed; returned), or, when a channel
+   * met trouble a retry may mend, back to pending after a pause, and the error rethrown.
+   */
+  async sendBatch(rows: OutboxRow[]): Promise<Refusals> {
+    try {
+      return await this.send(rows.map((r) => r.notice));
+    } catch (err) {
+      const p = this.o.pacing ?? NOTICE_PACING;
+      const attempts = Math.min(...rows.map((r) => r.attempts));
+      await this.o.outbox.retryLater(
+        rows.map((r) => r.key),
+        Date.now() + Math.min(p.initialMs * 2 ** attempts, p.maxMs),
+        err instanceof Error ? err.message : String(err),
+        p.stallAfter,
+      );
+      throw err;
     }
   }
 
@@ -57,27 +96,20 @@ export class DigestingSink implements NoticeSink {
    * Every channel in turn, each with the notices routed to it; a notice one channel refused for good is not
    * sent on the next (as for a lone notice).
    */
-  private async send(batch: Notice[]): Promise<void> {
+  private async send(batch: Notice[]): Promise<Refusals> {
     const refused: Refusals = new Map();
-    try {
-      for (const c of this.o.channels) {
-        const owed = batch.filter((n) => !refused.has(n.key) && allows(n, c.name));
-        if (owed.length === 0) continue;
-        for (const [key, reason] of await c.deliverBatch(owed)) refused.set(key, reason);
-      }
-    } catch (err) {
-      // Retryable: the whole batch goes back to pending; the delivery log keeps the retry from resending.
-      await this.o.outbox.settle(
-        batch.map((n) => n.key),
-        'pending',
-      );
-      throw err;
+    // A retryable failure throws: the caller puts the whole batch back; the delivery log keeps the retry from resending.
+    for (const c of this.o.channels) {
+      const owed = batch.filter((n) => !refused.has(n.key) && allows(n, c.name));
+      if (owed.length === 0) continue;
+      for (const [key, reason] of await c.deliverBatch(owed)) refused.set(key, reason);
     }
     await this.o.outbox.settle(
       batch.filter((n) => !refused.has(n.key)).map((n) => n.key),
       'sent',
     );
     for (const [key, reason] of refused) await this.o.outbox.settle([key], 'failed', reason);
+    return refused;
   }
 
   async deliverCompilation(c: Compilation): Promise<void> {

@@ -37,4 +37,16 @@ export const MIGRATIONS: Migration[] = [
         key TEXT NOT NULL, channel TEXT NOT NULL, token TEXT NOT NULL, since BIGINT NOT NULL, PRIMARY KEY (key, channel));
     `,
   },
+  {
+    version: 3,
+    name: 'the outbox as the sender\'s queue: owner, window, attempts, what the obligation must be told',
+    sql: `
+      ALTER TABLE outbox ADD COLUMN workflow_id TEXT;
+      ALTER TABLE outbox ADD COLUMN ready_at BIGINT NOT NULL DEFAULT 0;
+      ALTER TABLE outbox ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE outbox ADD COLUMN tell TEXT;
+      CREATE INDEX outbox_ready ON outbox (state, ready_at);
+      CREATE INDEX outbox_tell ON outbox (tell) WHERE tell IS NOT NULL;
+    `,
+  },
 ];

@@ -2,7 +2,7 @@
 // order (FOR UPDATE): a second host claiming the same batch waits for the first to commit, then finds the
 // rows claimed and takes nothing, so a batch goes out from one host only.
 import type { Pool } from 'pg';
-import { batchOf, DEFAULT_CLAIM_TTL_MS, Outbox, OutboxRow } from '../outbox';
+import { batchOf, DEFAULT_CLAIM_TTL_MS, Outbox, OutboxRow, OutboxTelling } from '../outbox';
 import type { Notice } from '../../domain/obligation/notice';
 
 interface Row {
@@ -11,7 +11,12 @@ interface Row {
   notice: string;
   state: OutboxRow['state'];
   reason: string | null;
+  workflow_id: string | null;
+  attempts: number;
+  tell: OutboxTelling['outcome'] | null;
 }
+
+const COLUMNS = 'key, batch, notice, state, reason, workflow_id, attempts, tell';
 
 const fromRow = (r: Row): OutboxRow => ({
   key: r.key,
@@ -19,6 +24,8 @@ const fromRow = (r: Row): OutboxRow => ({
   notice: JSON.parse(r.notice),
   state: r.state,
   reason: r.reason ?? undefined,
+  workflowId: r.workflow_id ?? undefined,
+  attempts: r.attempts,
 });
 
 export class PgOutbox implements Outbox {
@@ -27,27 +34,38 @@ export class PgOutbox implements Outbox {
     private readonly claimTtlMs = DEFAULT_CLAIM_TTL_MS,
   ) {}
 
-  async enqueue(n: Notice): Promise<void> {
-    await this.pool.query('INSERT INTO outbox (key, batch, notice) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING', [
-      n.key,
-      batchOf(n),
-      JSON.stringify(n),
-    ]);
+  async enqueue(n: Notice, o: { workflowId?: string; readyAtMs?: number } = {}): Promise<void> {
+    await this.pool.query(
+      'INSERT INTO outbox (key, batch, notice, workflow_id, ready_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (key) DO NOTHING',
+      [n.key, batchOf(n), JSON.stringify(n), o.workflowId ?? null, o.readyAtMs ?? 0],
+    );
   }
 
   async row(key: string): Promise<OutboxRow | undefined> {
-    const { rows } = await this.pool.query<Row>('SELECT key, batch, notice, state, reason FROM outbox WHERE key = $1', [key]);
+    const { rows } = await this.pool.query<Row>(`SELECT ${COLUMNS} FROM outbox WHERE key = $1`, [key]);
     return rows[0] && fromRow(rows[0]);
   }
 
+  async readyBatches(nowMs: number, limit: number): Promise<string[]> {
+    const { rows } = await this.pool.query<{ batch: string }>(
+      `SELECT batch FROM outbox
+       WHERE (state = 'pending' AND ready_at <= $1) OR (state = 'claimed' AND claimed_at < $2)
+       GROUP BY batch ORDER BY MIN(ready_at) LIMIT $3`,
+      [nowMs, nowMs - this.claimTtlMs, limit],
+    );
+    return rows.map((r) => r.batch);
+  }
+
   async claim(batch: string, nowMs: number): Promise<OutboxRow[]> {
+    // Every pending notice of the batch (those that joined inside the window too) except those waiting out a
+    // back-off, and what a dead sender had claimed.
     const { rows } = await this.pool.query<Row>(
       `UPDATE outbox SET state = 'claimed', claimed_at = $2
        WHERE key IN (
          SELECT key FROM outbox
-         WHERE batch = $1 AND (state = 'pending' OR (state = 'claimed' AND claimed_at < $3))
+         WHERE batch = $1 AND ((state = 'pending' AND (attempts = 0 OR ready_at <= $2)) OR (state = 'claimed' AND claimed_at < $3))
          ORDER BY key FOR UPDATE)
-       RETURNING key, batch, notice, state, reason`,
+       RETURNING ${COLUMNS}`,
       [batch, nowMs, nowMs - this.claimTtlMs],
     );
     return rows.map(fromRow).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
@@ -55,10 +73,42 @@ export class PgOutbox implements Outbox {
 
   async settle(keys: string[], state: 'sent' | 'failed' | 'pending', reason?: string): Promise<void> {
     if (keys.length === 0) return;
-    await this.pool.query('UPDATE outbox SET state = $1, reason = $2, claimed_at = NULL WHERE key = ANY($3)', [
-      state,
-      reason ?? null,
-      keys,
-    ]);
+    await this.pool.query(
+      `UPDATE outbox SET state = $1, reason = $2, claimed_at = NULL,
+       tell = CASE WHEN $1 = 'failed' AND workflow_id IS NOT NULL THEN 'refused' ELSE tell END
+       WHERE key = ANY($3)`,
+      [state, reason ?? null, keys],
+    );
+  }
+
+  async retryLater(keys: string[], retryAtMs: number, reason: string, stallAfter: number): Promise<void> {
+    if (keys.length === 0) return;
+    await this.pool.query(
+      `UPDATE outbox SET state = 'pending', claimed_at = NULL, ready_at = $1, reason = $2, attempts = attempts + 1,
+       tell = CASE WHEN workflow_id IS NOT NULL AND attempts + 1 = $3 THEN 'stalled' ELSE tell END
+       WHERE key = ANY($4) AND state <> 'sent'`,
+      [retryAtMs, reason, stallAfter, keys],
+    );
+  }
+
+  async untold(limit: number): Promise<OutboxTelling[]> {
+    const { rows } = await this.pool.query<Row>(`SELECT ${COLUMNS} FROM outbox WHERE tell IS NOT NULL LIMIT $1`, [limit]);
+    return rows.map((r) => ({
+      key: r.key,
+      workflowId: r.workflow_id!,
+      notice: JSON.parse(r.notice),
+      outcome: r.tell!,
+      reason: r.reason ?? '',
+    }));
+  }
+
+  async told(keys: string[]): Promise<void> {
+    if (keys.length === 0) return;
+    await this.pool.query('UPDATE outbox SET tell = NULL WHERE key = ANY($1)', [keys]);
+  }
+
+  async depth(): Promise<number> {
+    const { rows } = await this.pool.query<{ n: string }>(`SELECT COUNT(*) AS n FROM outbox WHERE state IN ('pending', 'claimed')`);
+    return Number(rows[0].n);
   }
 }

@@ -1,0 +1,129 @@
+// The worker's sender: delivers the notices obligations queued in the outbox. Every worker runs one; a batch
+// is claimed atomically, so each goes out from one of them. A batch goes once its collection window has closed
+// (all of one person's notices for one instant in one message); trouble a retry may mend puts it back for a
+// doubling pause. The obligation is told only what it must record: a refusal for good, or a notice still stalled
+// after many attempts. A sender killed mid-batch leaves its claim to expire; the delivery log keeps the next
+// sender from sending again what the server had accepted.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Outbox, OutboxRow, OutboxTelling } from '../../store/outbox';
+import type { DigestingSink } from './digest-sink';
+import { permanentFailure } from './channel';
+import { countDelivered, countFailed } from '../notice-metrics';
+
+/** Tells an obligation of a queued notice's outcome (resolves, telling nobody, when the obligation is gone). */
+export type TellObligation = (t: OutboxTelling) => Promise<void>;
+
+export interface SenderOptions {
+  outbox: Outbox;
+  sink: DigestingSink;
+  tell: TellObligation;
+  /** How often the outbox is looked at. */
+  pollMs?: number;
+  /** Batches sent at once (the mail pool's connections bound the SMTP transactions in flight anyway). */
+  parallel?: number;
+  /** Where the sender reports trouble with the store or the server (the worker's log). */
+  warn?: (message: string) => void;
+}
+
+export class OutboxSender {
+  private readonly inFlight = new Set<string>();
+  private readonly sends = new Set<Promise<void>>();
+  private stopped = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+
+  constructor(private readonly o: SenderOptions) {}
+
+  start(): void {
+    this.loop ??= this.run();
+  }
+
+  /** Finishes the batches being sent, then stops. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.loop;
+    await Promise.all(this.sends);
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        await this.tick();
+      } catch (err) {
+        this.warn(`通知发送队列暂不可用，稍后重试：${err instanceof Error ? err.message : String(err)}`);
+      }
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+        void sleep(this.o.pollMs ?? 200).then(resolve);
+      });
+    }
+  }
+
+  /** Starts the ready batches there is room for, and tells obligations what they must record. */
+  async tick(): Promise<void> {
+    const room = (this.o.parallel ?? 10) - this.inFlight.size;
+    if (room > 0) {
+      const batches = await this.o.outbox.readyBatches(Date.now(), room + this.inFlight.size);
+      for (const batch of batches.filter((b) => !this.inFlight.has(b)).slice(0, room)) this.launch(batch);
+    }
+    await this.tellObligations();
+  }
+
+  /**
+   * Sends until nothing is left to send (windows waited out), and tells the obligations: for tests and scripts.
+   * Gives up after `withinMs` (a batch waiting out a back-off stays queued).
+   */
+  async drain(withinMs = 10_000): Promise<void> {
+    const until = Date.now() + withinMs;
+    do {
+      await this.tick();
+      await Promise.all(this.sends);
+      if ((await this.o.outbox.depth()) === 0) break;
+      await sleep(20);
+    } while (Date.now() < until);
+    await this.tellObligations();
+  }
+
+  private launch(batch: string): void {
+    this.inFlight.add(batch);
+    const sent = this.send(batch)
+      .catch((err) => this.warn(`通知发送失败，稍后重试：${err instanceof Error ? err.message : String(err)}`))
+      .finally(() => {
+        this.inFlight.delete(batch);
+        this.sends.delete(sent);
+      });
+    this.sends.add(sent);
+  }
+
+  private async send(batch: string): Promise<void> {
+    const rows: OutboxRow[] = await this.o.outbox.claim(batch, Date.now());
+    if (rows.length === 0) return; // another sender has it
+    try {
+      const refused = await this.o.sink.sendBatch(rows);
+      for (const { notice } of rows)
+        if (refused.has(notice.key)) countFailed(notice, permanentFailure(refused.get(notice.key)!));
+        else countDelivered(notice);
+    } catch (err) {
+      for (const { notice } of rows) countFailed(notice, err);
+      throw err;
+    }
+  }
+
+  private async tellObligations(): Promise<void> {
+    const done: string[] = [];
+    for (const t of await this.o.outbox.untold(100)) {
+      try {
+        await this.o.tell(t);
+        done.push(t.key);
+      } catch (err) {
+        this.warn(`无法通知 ${t.workflowId} 其通知的投递结果，稍后重试：${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    await this.o.outbox.told(done);
+  }
+
+  private warn(message: string): void {
+    (this.o.warn ?? console.warn)(`[sender] ${message}`);
+  }
+}
