@@ -68,9 +68,7 @@ export class SqliteOutbox implements Outbox {
   async claim(batch: string, nowMs: number): Promise<OutboxRow[]> {
     return this.db.transaction(() => {
       const rows = this.db
-        .prepare(
-          `SELECT key FROM outbox WHERE batch = ? AND (${CLAIMABLE}) ORDER BY key`,
-        )
+        .prepare(`SELECT key FROM outbox WHERE batch = ? AND (${CLAIMABLE}) ORDER BY key`)
         .all(batch, nowMs, nowMs - this.claimTtlMs) as { key: string }[];
       const mark = this.db.prepare(`UPDATE outbox SET state = 'claimed', claimed_at = ? WHERE key = ?`);
       for (const r of rows) mark.run(nowMs, r.key);

@@ -39,7 +39,7 @@ export const MIGRATIONS: Migration[] = [
   },
   {
     version: 3,
-    name: 'the outbox as the sender\'s queue: owner, window, attempts, what the obligation must be told',
+    name: "the outbox as the sender's queue: owner, window, attempts, what the obligation must be told",
     sql: `
       ALTER TABLE outbox ADD COLUMN workflow_id TEXT;
       ALTER TABLE outbox ADD COLUMN ready_at BIGINT NOT NULL DEFAULT 0;
