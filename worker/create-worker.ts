@@ -43,8 +43,7 @@ export async function createDubanWorker(opts: DubanWorkerOptions): Promise<Worke
     interceptors: { activity: [withoutTaskTokens] },
     // An obligation workflow is small and mostly asleep: a large sticky cache costs little memory.
     maxCachedWorkflows: Number(process.env.DUBAN_MAX_CACHED_WORKFLOWS) || 2000,
-    // A notice's activity mostly waits (the digest window, the SMTP server), so more slots speed a 09:00 burst;
-    // but every send in flight when a worker dies may go out twice, so the default stays the SDK's 100.
+    // A notice's activity only queues it (the sender sends), so the SDK's 100 slots are enough for a 09:00 burst.
     maxConcurrentActivityTaskExecutions: Number(process.env.DUBAN_MAX_CONCURRENT_ACTIVITIES) || 100,
     // Give in-flight activities (a mail being sent) time to finish on shutdown.
     shutdownGraceTime: '10 seconds',

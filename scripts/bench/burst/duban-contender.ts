@@ -48,12 +48,26 @@ export async function startDuban(tmp: string, smtpUrl: string): Promise<DubanRun
   const activityEnds: number[] = [];
   const lastStarted: { key: string; at: number }[] = [];
   const sink = deps.notices;
+  const begun = (key: string) => {
+    activityStarts.push(Date.now());
+    lastStarted.push({ key, at: Date.now() });
+    if (lastStarted.length > 5) lastStarted.shift();
+  };
+  // Queued notices are timed from their hand-over (activity or local activity) until queued; the sender sends them.
   const timed: NoticeSink = {
     ...(sink.route ? { route: (n) => sink.route!(n) } : {}),
+    ...(sink.queue
+      ? {
+          async queue(n, workflowId) {
+            begun(n.key);
+            const handover = await sink.queue!(n, workflowId);
+            activityEnds.push(Date.now());
+            return handover;
+          },
+        }
+      : {}),
     async deliverNotice(n) {
-      activityStarts.push(Date.now());
-      lastStarted.push({ key: n.key, at: Date.now() });
-      if (lastStarted.length > 5) lastStarted.shift();
+      begun(n.key);
       await sink.deliverNotice(n);
       activityEnds.push(Date.now());
     },
