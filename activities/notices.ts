@@ -19,6 +19,8 @@ export interface NoticeSink {
   queue?(n: Notice, workflowId: string): Promise<Exclude<Handover, 'direct'>>;
   deliverCompilation(c: Compilation): Promise<void>;
   deliverAnnualSummary(a: AnnualSummary): Promise<void>;
+  /** Lets go of the channels' connections when the worker stops. */
+  close?(): void;
 }
 
 /** Development sink: one readable Chinese line per notice in the worker's log. */
@@ -131,5 +133,6 @@ export function allSinks(...sinks: NoticeSink[]): NoticeSink {
     async deliverAnnualSummary(a) {
       for (const s of sinks) await s.deliverAnnualSummary(a);
     },
+    close: () => sinks.forEach((s) => s.close?.()),
   };
 }

@@ -49,7 +49,8 @@ export async function createDubanWorker(opts: DubanWorkerOptions): Promise<Worke
     shutdownGraceTime: '10 seconds',
   });
   if (deps.sender) {
-    // Queued notices go out while the worker runs (run() and runUntil() alike), and stop with it.
+    // Queued notices go out while the worker runs (run() and runUntil() alike); the sender and the channels'
+    // connections stop with it.
     const sender = deps.sender(tellObligation(clientOf));
     const run = worker.run.bind(worker);
     worker.run = async () => {
@@ -58,6 +59,7 @@ export async function createDubanWorker(opts: DubanWorkerOptions): Promise<Worke
         return await run();
       } finally {
         await sender.stop();
+        deps.notices.close?.();
       }
     };
   }

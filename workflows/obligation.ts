@@ -208,18 +208,15 @@ export async function obligationWorkflow(spec: ObligationSpec, carried?: life.Ob
       state.timeline.push({ at: isoAt(now()), kind: 'delivery-stalled', note: `${notice.stepKey}：${reason}` });
   };
 
-  // A worker whose sink queues notices says so when it takes one in the notice activity; from then on this run hands
-  // its notices over in its own workflow task (a local activity: five events and a workflow task less per notice).
-  // Workers that deliver in the activity (and histories from before) go on sending in the activity.
-  let queuing = false;
-  /** Hands a notice over; returns the reason when it was refused for good there and then. */
+  /**
+   * Hands a notice over in this workflow task (a local activity: five events and a workflow task less than the
+   * notice activity); returns the reason when it was refused for good there and then. A worker whose sink can only
+   * deliver while the obligation waits answers 'direct', and the notice goes by the notice activity (as in histories
+   * from before).
+   */
   const send = async (notice: Notice): Promise<string | undefined> => {
-    if (queuing && patched('queued-notices') && (await queueNotice(notice)) !== 'direct') return undefined;
-    return deliver(
-      notice,
-      (reason) => stalled(notice, reason),
-      () => (queuing = true),
-    );
+    if (patched('queued-notices') && (await queueNotice(notice)) !== 'direct') return undefined;
+    return deliver(notice, (reason) => stalled(notice, reason));
   };
 
   /** A refusal is recorded; a reminder's is reported to the supervisor (a report's or an extension notice's is not). */
@@ -317,15 +314,14 @@ async function notifyExtension(
 }
 
 /**
- * Sends a notice in the notice activity (or queues it there, on a worker whose sink queues); returns the reason
- * when the server refused it for good. A server that stays down through
+ * Sends a notice in the notice activity; returns the reason when the server refused it for good. A server that stays down through
  * a whole round of attempts is tried again after a pause, for as long as it takes. Neither a retry nor the
  * report of a refusal waits for office hours: the notice was due at office hours already.
  */
-async function deliver(notice: Notice, onStall: (reason: string) => void, onQueued: () => void): Promise<string | undefined> {
+async function deliver(notice: Notice, onStall: (reason: string) => void): Promise<string | undefined> {
   for (;;) {
     try {
-      if ((await sendNotice(notice)) === 'queued') onQueued();
+      await sendNotice(notice);
       return undefined;
     } catch (err) {
       if (!(err instanceof ActivityFailure)) throw err;

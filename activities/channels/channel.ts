@@ -29,6 +29,8 @@ export interface Channel {
   /** Documents (the 汇总, the annual summary): only channels that can carry them. */
   deliverCompilation?(c: Compilation): Promise<void>;
   deliverAnnualSummary?(a: AnnualSummary): Promise<void>;
+  /** Lets go of connections kept open (the mail pool) when the worker stops. */
+  close?(): void;
 }
 
 /** What a channel may use when the worker opens it: its settings, the delivery log, the report links. */

@@ -112,6 +112,10 @@ export class DigestingSink implements NoticeSink {
     return refused;
   }
 
+  close(): void {
+    for (const c of this.o.channels) c.close?.();
+  }
+
   async deliverCompilation(c: Compilation): Promise<void> {
     for (const ch of this.o.channels) await ch.deliverCompilation?.(c);
   }

@@ -29,6 +29,10 @@ export class MailNoticeSink implements Channel {
     return this.o.description ?? '邮件';
   }
 
+  close(): void {
+    this.o.mailer.close();
+  }
+
   async deliverNotice(n: Notice): Promise<void> {
     if (!allows(n, this.name)) return;
     const r = renderNotice(n, { ...this.o.context, link: await this.o.linkFor?.(n) });

@@ -15,6 +15,11 @@ export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
         server: { executable: testServerExecutable(), extraArgs: ['--enable-time-skipping'] },
       });
       await registerSearchAttributes(env.connection, env.namespace ?? 'default');
+      // Held once for good, so time moves only while a test sleeps (env.sleep) or awaits a result, and never
+      // while a workflow task or activity is outstanding: those take a lock of their own, which only counts on
+      // top of this one. Without it, a sleep skipped past the timeout of a workflow task still running (a local
+      // activity, a slow first task) and the server expired the task.
+      await env.connection.testService?.lockTimeSkipping({});
       return env;
     } catch (err) {
       if (attempt >= 4 || !/did not start within/.test(String(err))) throw err;

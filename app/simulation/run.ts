@@ -67,6 +67,11 @@ class CaptureSink implements NoticeSink {
   readonly notices: Notice[] = [];
   readonly compilations: Compilation[] = [];
   readonly annual: AnnualSummary[] = [];
+  /** Captured in the obligation's own workflow task, as a worker with channels queues it. */
+  async queue(n: Notice): Promise<'delivered'> {
+    this.notices.push(n);
+    return 'delivered';
+  }
   async deliverNotice(n: Notice) {
     this.notices.push(n);
   }

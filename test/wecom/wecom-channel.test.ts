@@ -34,6 +34,7 @@ let stores: Stores;
 /** What the worker's sender told obligations (refusals). */
 let told: OutboxTelling[];
 let sender: OutboxSender;
+let closeChannels: () => void;
 /** The notice activity, then the worker's sender until the outbox is empty. */
 let send: (n: Notice) => Promise<void>;
 
@@ -59,12 +60,14 @@ beforeEach(async () => {
   const activities = createActivities(deps);
   told = [];
   sender = deps.sender!(async (t) => void told.push(t));
+  closeChannels = () => deps.notices.close?.();
   send = async (n) => {
     await new MockActivityEnvironment().run(activities.sendNotice, n);
     await sender.drain();
   };
 });
 afterEach(async () => {
+  closeChannels();
   await stores.close();
   await smtp.stop();
   await wecom.stop();
