@@ -1,7 +1,7 @@
 // duban's own delivery metrics, exported with the SDK's on the worker's Prometheus endpoint (worker/metrics.ts):
 // notices delivered and failed per channel and step, and how long after its planned instant a notice went out.
 import { Runtime } from '@temporalio/worker';
-import type { MetricCounter, MetricHistogram } from '@temporalio/common';
+import type { MetricCounter, MetricGauge, MetricHistogram } from '@temporalio/common';
 import type { Notice } from '../domain/obligation/notice';
 import { failureKind } from './channels/channel';
 
@@ -9,6 +9,7 @@ interface Instruments {
   sent: MetricCounter;
   failed: MetricCounter;
   latency: MetricHistogram;
+  outbox: MetricGauge;
 }
 
 let instruments: Instruments | undefined;
@@ -26,6 +27,7 @@ function meter(): Instruments {
       's',
       'Seconds from a notice’s planned instant until it was delivered',
     ),
+    outbox: m.createGauge('duban_outbox_depth', 'int', 'notices', 'Queued notices not yet delivered or refused (the store’s, all workers)'),
   };
   return instruments;
 }
@@ -40,4 +42,9 @@ export function countDelivered(n: Notice, nowMs = Date.now()): void {
 export function countFailed(n: Notice, err: unknown): void {
   const kind = failureKind(err);
   for (const channel of n.channels ?? []) meter().failed.add(1, { channel, step: n.step, kind });
+}
+
+/** Notices queued and not yet delivered or refused, as the sender last counted them. */
+export function recordOutboxDepth(depth: number): void {
+  meter().outbox.set(depth);
 }

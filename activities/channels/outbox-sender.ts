@@ -8,7 +8,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Outbox, OutboxRow, OutboxTelling } from '../../store/outbox';
 import type { DigestingSink } from './digest-sink';
 import { permanentFailure } from './channel';
-import { countDelivered, countFailed } from '../notice-metrics';
+import { countDelivered, countFailed, recordOutboxDepth } from '../notice-metrics';
+
+/** How often the outbox's depth is counted for the metrics. */
+const DEPTH_EVERY_MS = 5_000;
 
 /** Tells an obligation of a queued notice's outcome (resolves, telling nobody, when the obligation is gone). */
 export type TellObligation = (t: OutboxTelling) => Promise<void>;
@@ -31,6 +34,7 @@ export class OutboxSender {
   private stopped = false;
   private loop?: Promise<void>;
   private wake?: () => void;
+  private depthAt = 0;
 
   constructor(private readonly o: SenderOptions) {}
 
@@ -68,6 +72,10 @@ export class OutboxSender {
       for (const batch of batches.filter((b) => !this.inFlight.has(b)).slice(0, room)) this.launch(batch);
     }
     await this.tellObligations();
+    if (Date.now() - this.depthAt >= DEPTH_EVERY_MS) {
+      this.depthAt = Date.now();
+      recordOutboxDepth(await this.o.outbox.depth());
+    }
   }
 
   /**

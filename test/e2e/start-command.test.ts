@@ -103,7 +103,7 @@ test('npm start runs the stack; the CLI starts, reads and submits to a one-oblig
   }
 
   // The worker's Prometheus endpoint: the SDK's worker metrics and duban's own (obligations by stage and light
-  // from visibility, notices delivered per channel and step).
+  // from visibility, notices delivered per channel and step, the outbox's depth).
   expect(stack.output()).toContain(`运行指标（Prometheus）：http://127.0.0.1:${METRICS_PORT}/metrics`);
   const scrape = async () => (await fetch(`http://127.0.0.1:${METRICS_PORT}/metrics`)).text();
   const openObligations = (text: string) =>
@@ -118,6 +118,7 @@ test('npm start runs the stack; the CLI starts, reads and submits to a one-oblig
   expect(openObligations(metrics)).toBeGreaterThan(0);
   expect(metrics).toMatch(/^temporal_worker_task_slots_available\{.*\} \d+/m);
   if (expectMail) expect(metrics).toMatch(/^duban_notices_sent_total\{.*channel="email".*\} [1-9]/m);
+  if (expectMail) expect(metrics).toMatch(/^duban_outbox_depth(\{[^}]*\})? \d+/m); // queued notices not yet sent
 
   // The duban CLI starts a single obligation (a plan of one task and one unit); the worker runs it.
   const started = await duban(['start', SINGLE, '--year', '2099'], cliEnv);
