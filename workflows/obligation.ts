@@ -314,9 +314,9 @@ async function notifyExtension(
 }
 
 /**
- * Sends a notice in the notice activity; returns the reason when the server refused it for good. A server that stays down through
- * a whole round of attempts is tried again after a pause, for as long as it takes. Neither a retry nor the
- * report of a refusal waits for office hours: the notice was due at office hours already.
+ * Sends a notice in the notice activity; returns the reason when the server refused it for good. A server that
+ * stays down through a whole round of attempts is tried again after a pause, for as long as it takes. Neither a
+ * retry nor the report of a refusal waits for office hours: the notice was due at office hours already.
  */
 async function deliver(notice: Notice, onStall: (reason: string) => void): Promise<string | undefined> {
   for (;;) {
