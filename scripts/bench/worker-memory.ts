@@ -1,0 +1,90 @@
+// Benchmark (run by hand; figures go to BENCHMARKS.md): the resident memory of one duban worker process (the real
+// `npm run worker`, nothing else in it) holding issue 13's 10,000 open obligations, every one asleep on its timer.
+//   node --import tsx scripts/bench/worker-memory.ts                # a fresh dev server (SQLite)
+//   BENCH_PLANS=24 (plan years of 422 obligations, started together); DUBAN_MAX_CACHED_WORKFLOWS is the worker's
+//   TEMPORAL_ADDRESS=127.0.0.1:7233 … to measure against another server (e.g. npm run cluster's)
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { startPlanRun } from '../../app/operations';
+import { registerSearchAttributes } from '../../app/search-attributes';
+import { loadPlan } from '../../domain/plan/load';
+import { temporalCliPath } from '../../config/binaries';
+import { startDevServer } from '../dev-server';
+import { runToExit } from '../run-to-exit';
+
+const PLANS = Number(process.env.BENCH_PLANS) || 24;
+const ROOT = path.join(__dirname, '../..');
+const read = (f: string) => ({ file: f, text: fs.readFileSync(path.join(ROOT, f), 'utf8') });
+
+/** Resident and peak resident memory of a process, in MiB (Linux /proc). */
+function memoryOf(pid: number): { rss: number; peak: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+}
+
+async function main(): Promise<void> {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-bench-memory-'));
+  let address = process.env.TEMPORAL_ADDRESS;
+  const server = address
+    ? undefined
+    : await startDevServer({
+        cliPath: temporalCliPath()!,
+        port: 27533,
+        uiPort: 28533,
+        dbFile: path.join(tmp, 'temporal.db'),
+        namespace: 'default',
+      });
+  address ??= server!.address;
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection });
+  await registerSearchAttributes(connection, 'default');
+  const taskQueue = `bench-memory-${Date.now().toString(36)}`;
+  const worker = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'worker/main.ts')], {
+    env: {
+      ...process.env,
+      TEMPORAL_ADDRESS: address,
+      DUBAN_TASK_QUEUE: taskQueue,
+      DUBAN_DATA_DIR: path.join(tmp, 'data'),
+      DUBAN_PAYLOAD_ENCRYPTION: 'off',
+      DUBAN_DATABASE_URL: '',
+      SMTP_URL: '',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      worker.stdout!.on('data', (b: Buffer) => b.toString().includes('已连接') && resolve());
+      worker.once('exit', (code) => reject(new Error(`the worker exited (${code}) before it connected`)));
+    });
+    const idle = memoryOf(worker.pid!);
+    const plans = Array.from({ length: PLANS }, (_, i) =>
+      loadPlan(read('plans/jiangmen-2024.yaml'), read('plans/directory.yaml'), { year: 2150 + i }),
+    );
+    const total = plans.reduce((n, p) => n + p.obligations.length, 0);
+    const t0 = Date.now();
+    await Promise.all(plans.map((p) => startPlanRun(client, p, { taskQueue })));
+    const query = `DubanKind = 'obligation' AND DubanPlan IN (${plans.map((p) => `'${p.plan.id}'`).join(', ')})`;
+    while ((await client.workflow.count(query)).count < total) await new Promise((r) => setTimeout(r, 1000));
+    const startedS = (Date.now() - t0) / 1000;
+    await new Promise((r) => setTimeout(r, 10_000)); // the last tasks done, the heap settled
+    const held = memoryOf(worker.pid!);
+    console.log(`server: ${server ? 'dev server (SQLite), fresh' : address}; ${PLANS} plan years, ${total} obligations`);
+    console.log(`sticky cache: DUBAN_MAX_CACHED_WORKFLOWS=${process.env.DUBAN_MAX_CACHED_WORKFLOWS || '(default)'}`);
+    console.log(`all started and asleep in ${startedS.toFixed(1)} s (${(total / startedS).toFixed(1)}/s)`);
+    console.log(
+      `worker process resident memory: ${idle.rss.toFixed(0)} MiB idle; ${held.rss.toFixed(0)} MiB holding them, peak ${held.peak.toFixed(0)} MiB`,
+    );
+  } finally {
+    worker.kill('SIGTERM');
+    await new Promise((r) => worker.once('exit', r));
+    await connection.close();
+    await server?.stop();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+runToExit(main);
