@@ -86,11 +86,11 @@ test('the worker is killed three times during a burst of 300 notices: restarted 
   expect(stack.output()).toMatch(/工作进程（worker）意外退出（信号 SIGKILL），1 秒后重启/);
 
   // Another worker on the same server, task queue and data folder shares the rest, including the notices the
-  // killed workers held (handed out again once their activities time out).
+  // killed workers' senders had claimed (taken over once their claims expire).
   second = launch('npm', ['run', 'worker'], { ...shared, TEMPORAL_ADDRESS: `127.0.0.1:${PORT}`, DUBAN_PORTAL_URL: '' });
   await waitForOutput(second, `任务队列 ${QUEUE}`, 180_000);
 
-  // Activities the killed workers held come back after their timeout; wait until every notice is logged.
+  // Batches the killed workers had claimed come back after their claim expires; wait until every notice is logged.
   const log = new Database(path.join(dataDir, 'delivery.db'), { readonly: true });
   const accepted = () =>
     log.prepare(`SELECT key, error FROM deliveries WHERE channel = 'email' AND status = 'accepted'`).all() as {
