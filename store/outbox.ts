@@ -62,3 +62,34 @@ export interface Outbox {
   /** Notices not yet delivered or refused: what operators watch as the outbox's depth. */
   depth(): Promise<number>;
 }
+
+/** A row of the outbox table, as both stores (SQLite, PostgreSQL) hold it. */
+export interface OutboxTableRow {
+  key: string;
+  batch: string;
+  notice: string;
+  state: OutboxRow['state'];
+  reason: string | null;
+  workflow_id: string | null;
+  attempts: number;
+  tell: OutboxTelling['outcome'] | null;
+}
+
+export const outboxRowOf = (r: OutboxTableRow): OutboxRow => ({
+  key: r.key,
+  batch: r.batch,
+  notice: JSON.parse(r.notice),
+  state: r.state,
+  reason: r.reason ?? undefined,
+  workflowId: r.workflow_id ?? undefined,
+  attempts: r.attempts,
+});
+
+/** What an untold row's obligation must be told (the row has its owner and an outcome). */
+export const tellingOf = (r: OutboxTableRow): OutboxTelling => ({
+  key: r.key,
+  workflowId: r.workflow_id!,
+  notice: JSON.parse(r.notice),
+  outcome: r.tell!,
+  reason: r.reason ?? '',
+});

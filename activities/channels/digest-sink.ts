@@ -1,8 +1,8 @@
 // Digests: notices to one person at one send time (a county's 17 year-end reminders at 09:00) are merged.
 // Each notice is routed to the configured channels that reach its addressee and queued in the outbox for a short
-// collection window; the worker's sender (outbox-sender.ts) then hands each batch to every channel. (Obligations
-// from before queued notices wait in their activity instead: the first of a batch to claim it sends it, the
-// others find their notice sent.) Each channel decides how the batch goes out on it (mail: one message per recipient set;
+// collection window; the worker's sender (outbox-sender.ts) then hands each batch to every channel. (A notice
+// delivered through deliverNotice waits instead: the first of a batch to claim it sends it, the others find their
+// notice sent.) Each channel decides how the batch goes out on it (mail: one message per recipient set;
 // SMS: one per addressee's mobile) and records, per notice, whom it reached. Idempotent per channel
 // throughout: what a channel already delivered is skipped on a retry.
 import { setTimeout as sleep } from 'node:timers/promises';

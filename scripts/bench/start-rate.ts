@@ -7,16 +7,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { createDubanWorker } from '../../worker/create-worker';
 import { logNoticeSink } from '../../activities/notices';
 import { LocalReportStore } from '../../store/local/report-store';
 import { startPlanRun } from '../../app/operations';
-import { registerSearchAttributes } from '../../app/search-attributes';
 import { loadPlan } from '../../domain/plan/load';
-import { temporalCliPath } from '../../config/binaries';
-import { startDevServer } from '../dev-server';
+import { benchServer } from './setup/server';
 import { runToExit } from '../run-to-exit';
 
 const PLANS = Number(process.env.BENCH_PLANS) || 5;
@@ -25,20 +22,7 @@ const read = (f: string) => ({ file: f, text: fs.readFileSync(path.join(__dirnam
 
 async function main(): Promise<void> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-bench-rate-'));
-  let address = process.env.TEMPORAL_ADDRESS;
-  const server = address
-    ? undefined
-    : await startDevServer({
-        cliPath: temporalCliPath()!,
-        port: 27433,
-        uiPort: 28433,
-        dbFile: path.join(tmp, 'temporal.db'),
-        namespace: 'default',
-      });
-  address ??= server!.address;
-  const connection = await Connection.connect({ address });
-  const client = new Client({ connection });
-  await registerSearchAttributes(connection, 'default');
+  const { address, server, client, close } = await benchServer(tmp, { port: 27433, uiPort: 28433 });
   const native = await NativeConnection.connect({ address });
   const run = `${Date.now().toString(36)}`;
   try {
@@ -99,8 +83,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await native.close();
-    await connection.close();
-    await server?.stop();
+    await close();
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 }

@@ -7,12 +7,9 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
 import { startPlanRun } from '../../app/operations';
-import { registerSearchAttributes } from '../../app/search-attributes';
 import { loadPlan } from '../../domain/plan/load';
-import { temporalCliPath } from '../../config/binaries';
-import { startDevServer } from '../dev-server';
+import { benchServer } from './setup/server';
 import { runToExit } from '../run-to-exit';
 
 const PLANS = Number(process.env.BENCH_PLANS) || 24;
@@ -28,20 +25,7 @@ function memoryOf(pid: number): { rss: number; peak: number } {
 
 async function main(): Promise<void> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-bench-memory-'));
-  let address = process.env.TEMPORAL_ADDRESS;
-  const server = address
-    ? undefined
-    : await startDevServer({
-        cliPath: temporalCliPath()!,
-        port: 27533,
-        uiPort: 28533,
-        dbFile: path.join(tmp, 'temporal.db'),
-        namespace: 'default',
-      });
-  address ??= server!.address;
-  const connection = await Connection.connect({ address });
-  const client = new Client({ connection });
-  await registerSearchAttributes(connection, 'default');
+  const { address, server, client, close } = await benchServer(tmp, { port: 27533, uiPort: 28533 });
   const taskQueue = `bench-memory-${Date.now().toString(36)}`;
   const worker = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'worker/main.ts')], {
     env: {
@@ -81,8 +65,7 @@ async function main(): Promise<void> {
   } finally {
     worker.kill('SIGTERM');
     await new Promise((r) => worker.once('exit', r));
-    await connection.close();
-    await server?.stop();
+    await close();
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 }

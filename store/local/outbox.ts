@@ -1,19 +1,8 @@
 // The embedded outbox: a table in the delivery log's SQLite file, so claims are atomic across the
 // activities and senders of every worker on one host.
 import type Database from 'better-sqlite3';
-import { batchOf, DEFAULT_CLAIM_TTL_MS, Outbox, OutboxRow, OutboxTelling } from '../outbox';
+import { batchOf, DEFAULT_CLAIM_TTL_MS, Outbox, OutboxRow, OutboxTableRow, OutboxTelling, outboxRowOf, tellingOf } from '../outbox';
 import type { Notice } from '../../domain/obligation/notice';
-
-interface Row {
-  key: string;
-  batch: string;
-  notice: string;
-  state: OutboxRow['state'];
-  reason: string | null;
-  workflow_id: string | null;
-  attempts: number;
-  tell: OutboxTelling['outcome'] | null;
-}
 
 /**
  * Every pending notice of a batch goes with it (those that joined inside the window too), except those waiting
@@ -94,14 +83,8 @@ export class SqliteOutbox implements Outbox {
   }
 
   async untold(limit: number): Promise<OutboxTelling[]> {
-    const rows = this.db.prepare('SELECT * FROM outbox WHERE tell IS NOT NULL LIMIT ?').all(limit) as Row[];
-    return rows.map((r) => ({
-      key: r.key,
-      workflowId: r.workflow_id!,
-      notice: JSON.parse(r.notice),
-      outcome: r.tell!,
-      reason: r.reason ?? '',
-    }));
+    const rows = this.db.prepare('SELECT * FROM outbox WHERE tell IS NOT NULL LIMIT ?').all(limit) as OutboxTableRow[];
+    return rows.map(tellingOf);
   }
 
   async told(keys: string[]): Promise<void> {
@@ -114,17 +97,7 @@ export class SqliteOutbox implements Outbox {
   }
 
   private rowNow(key: string): OutboxRow | undefined {
-    const r = this.db.prepare('SELECT * FROM outbox WHERE key = ?').get(key) as Row | undefined;
-    return (
-      r && {
-        key: r.key,
-        batch: r.batch,
-        notice: JSON.parse(r.notice),
-        state: r.state,
-        reason: r.reason ?? undefined,
-        workflowId: r.workflow_id ?? undefined,
-        attempts: r.attempts,
-      }
-    );
+    const r = this.db.prepare('SELECT * FROM outbox WHERE key = ?').get(key) as OutboxTableRow | undefined;
+    return r && outboxRowOf(r);
   }
 }

@@ -2,31 +2,10 @@
 // order (FOR UPDATE): a second host claiming the same batch waits for the first to commit, then finds the
 // rows claimed and takes nothing, so a batch goes out from one host only.
 import type { Pool } from 'pg';
-import { batchOf, DEFAULT_CLAIM_TTL_MS, Outbox, OutboxRow, OutboxTelling } from '../outbox';
+import { batchOf, DEFAULT_CLAIM_TTL_MS, Outbox, OutboxRow, OutboxTableRow, OutboxTelling, outboxRowOf, tellingOf } from '../outbox';
 import type { Notice } from '../../domain/obligation/notice';
 
-interface Row {
-  key: string;
-  batch: string;
-  notice: string;
-  state: OutboxRow['state'];
-  reason: string | null;
-  workflow_id: string | null;
-  attempts: number;
-  tell: OutboxTelling['outcome'] | null;
-}
-
 const COLUMNS = 'key, batch, notice, state, reason, workflow_id, attempts, tell';
-
-const fromRow = (r: Row): OutboxRow => ({
-  key: r.key,
-  batch: r.batch,
-  notice: JSON.parse(r.notice),
-  state: r.state,
-  reason: r.reason ?? undefined,
-  workflowId: r.workflow_id ?? undefined,
-  attempts: r.attempts,
-});
 
 export class PgOutbox implements Outbox {
   constructor(
@@ -42,8 +21,8 @@ export class PgOutbox implements Outbox {
   }
 
   async row(key: string): Promise<OutboxRow | undefined> {
-    const { rows } = await this.pool.query<Row>(`SELECT ${COLUMNS} FROM outbox WHERE key = $1`, [key]);
-    return rows[0] && fromRow(rows[0]);
+    const { rows } = await this.pool.query<OutboxTableRow>(`SELECT ${COLUMNS} FROM outbox WHERE key = $1`, [key]);
+    return rows[0] && outboxRowOf(rows[0]);
   }
 
   async readyBatches(nowMs: number, limit: number): Promise<string[]> {
@@ -59,7 +38,7 @@ export class PgOutbox implements Outbox {
   async claim(batch: string, nowMs: number): Promise<OutboxRow[]> {
     // Every pending notice of the batch (those that joined inside the window too) except those waiting out a
     // back-off, and what a dead sender had claimed.
-    const { rows } = await this.pool.query<Row>(
+    const { rows } = await this.pool.query<OutboxTableRow>(
       `UPDATE outbox SET state = 'claimed', claimed_at = $2
        WHERE key IN (
          SELECT key FROM outbox
@@ -68,7 +47,7 @@ export class PgOutbox implements Outbox {
        RETURNING ${COLUMNS}`,
       [batch, nowMs, nowMs - this.claimTtlMs],
     );
-    return rows.map(fromRow).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return rows.map(outboxRowOf).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
   async settle(keys: string[], state: 'sent' | 'failed' | 'pending', reason?: string): Promise<void> {
@@ -92,14 +71,8 @@ export class PgOutbox implements Outbox {
   }
 
   async untold(limit: number): Promise<OutboxTelling[]> {
-    const { rows } = await this.pool.query<Row>(`SELECT ${COLUMNS} FROM outbox WHERE tell IS NOT NULL LIMIT $1`, [limit]);
-    return rows.map((r) => ({
-      key: r.key,
-      workflowId: r.workflow_id!,
-      notice: JSON.parse(r.notice),
-      outcome: r.tell!,
-      reason: r.reason ?? '',
-    }));
+    const { rows } = await this.pool.query<OutboxTableRow>(`SELECT ${COLUMNS} FROM outbox WHERE tell IS NOT NULL LIMIT $1`, [limit]);
+    return rows.map(tellingOf);
   }
 
   async told(keys: string[]): Promise<void> {
