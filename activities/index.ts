@@ -8,6 +8,7 @@ import { reportLink } from './links/signed-links';
 import type { Notice } from '../domain/obligation/notice';
 import { createReportActivities } from './reports/activities';
 import { createLedgerActivities } from './ledger';
+import { createFollowerActivities } from './followers';
 import type { Client } from '@temporalio/client';
 import type { ReportStore } from '../store/report-store';
 import { openStores, Stores } from '../store/from-env';
@@ -56,5 +57,10 @@ export async function defaultActivityDeps(env: NodeJS.ProcessEnv = process.env, 
 }
 
 export function createActivities(deps: Omit<ActivityDeps, 'sender'>) {
-  return { ...createNoticeActivities(deps), ...createReportActivities(deps), ...createLedgerActivities(deps) };
+  return {
+    ...createNoticeActivities(deps),
+    ...createReportActivities(deps),
+    ...createLedgerActivities(deps),
+    ...createFollowerActivities(deps),
+  };
 }

@@ -7,7 +7,6 @@ import {
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
-  patched,
   proxyActivities,
   proxyLocalActivities,
   setCurrentDetails,
@@ -19,6 +18,7 @@ import {
 import type { UpdateDefinition } from '@temporalio/common';
 import type { NoticeActivities } from '../activities/notices';
 import type { ReportActivities } from '../activities/reports/activities';
+import type { FollowerActivities } from '../activities/followers';
 import * as life from '../domain/obligation/lifecycle';
 import {
   acknowledgeNotice,
@@ -40,8 +40,9 @@ import { obligationDetails } from '../domain/obligation/summaries';
 import { messageOrTimeout } from './wait';
 import { changedSince, changeFilter } from './changes';
 import { workflowClock } from './clock';
-import { NOTICE_ROUND, REPORT_STORE, UNTIL_BACK } from './retry-policies';
+import { NOTICE_ROUND, REPORT_STORE, TELL, UNTIL_BACK } from './retry-policies';
 import { guard } from './guard';
+import { patchBundle } from './patches';
 import {
   acknowledgeObligation,
   applyForExtension,
@@ -64,24 +65,44 @@ const { sendNotice } = proxyActivities<NoticeActivities>({ startToCloseTimeout: 
 // Handing a notice over is a quick write to the worker's outbox, done inside the obligation's workflow task.
 const { queueNotice } = proxyLocalActivities<NoticeActivities>({ startToCloseTimeout: '1 minute', retry: UNTIL_BACK });
 
+// The round is told of a change by the worker's client, inside the obligation's workflow task.
+const { tellFollowers } = proxyLocalActivities<FollowerActivities>({ startToCloseTimeout: '1 minute', retry: TELL });
+
+/** Every patch of the obligation so far, taken by new executions under one marker (workflows/patches.ts). */
+const OBLIGATION_PATCHES = [
+  'late-start-catch-up',
+  'office-hours-catch-up',
+  'publish-in-passing',
+  'upsert-on-change',
+  'store-reports',
+  'acknowledge',
+  'round-knows-opening',
+  'tell-followers-locally',
+  'queued-notices',
+  'extension-applications',
+  'publish-while-delivering',
+  'one-upsert-at-start',
+] as const;
+
 /** Pause between rounds of attempts when a mail or SMS server stays unreachable. */
 const RETRY_ROUND_PAUSE = '1 hour';
 
 export async function obligationWorkflow(spec: ObligationSpec, carried?: life.ObligationState): Promise<life.ObligationState> {
+  const isPatched = patchBundle('obligation-patches-2026-12', OBLIGATION_PATCHES);
   const now = workflowClock(spec.clockShiftMs);
   const state = carried ? life.withoutStoredTexts(carried) : life.initialState(spec, now());
   const newVersion = changeFilter<number>();
   const newSnapshot = changeFilter<string>();
   // A late start sends the latest missed reminder once (histories from before the patch replay without it).
-  const catchUp = patched('late-start-catch-up');
+  const catchUp = isPatched('late-start-catch-up');
   // ... at the next office hour unless that passes the deadline (histories from before send it at the start).
-  const officeHours = catchUp && patched('office-hours-catch-up');
+  const officeHours = catchUp && isPatched('office-hours-catch-up');
   // The round is told of a change without waiting for the server's confirmation, so the timer that follows goes
   // in the same workflow task: the first task ends asleep (histories from before waited for each signal).
-  const inPassing = patched('publish-in-passing');
+  const inPassing = isPatched('publish-in-passing');
   // Search attributes are upserted when one of them changes, not after every reminder (histories from before
   // upserted them on every change of state): an event and a visibility write less per reminder.
-  const upsertOnChange = patched('upsert-on-change');
+  const upsertOnChange = isPatched('upsert-on-change');
   const newAttributes = changeFilter<string>();
   /** Signals sent in passing; awaited before the workflow closes or continues as new. */
   let inFlight: Promise<unknown> = Promise.resolve();
@@ -99,7 +120,7 @@ export async function obligationWorkflow(spec: ObligationSpec, carried?: life.Ob
       // by the activity (or, in histories from before the report store, kept in the state).
       if (!req.report) {
         const sub = state.submissions.at(-1)!;
-        if (patched('store-reports')) {
+        if (isPatched('store-reports')) {
           life.attachReport(
             state,
             await storeReport({
@@ -150,35 +171,46 @@ export async function obligationWorkflow(spec: ObligationSpec, carried?: life.Ob
     (r) => ext.decideExtension(state, r, now()),
   );
   // 签收提醒 for obligations started with a 签收 rule (histories from before replay without them).
-  const acknowledging = () => spec.ladderConfig.acknowledgeWithin !== undefined && patched('acknowledge');
+  const acknowledging = () => spec.ladderConfig.acknowledgeWithin !== undefined && isPatched('acknowledge');
 
   // The round opened this obligation's row before starting it: an unchanged opening row is not told again, which
   // spares a signal and a workflow task on both sides per obligation (histories from before told it).
-  if (!carried && patched('round-knows-opening')) newSnapshot(followedKey(openingSnapshot(spec, isoAt(now()))));
+  if (!carried && isPatched('round-knows-opening')) newSnapshot(followedKey(openingSnapshot(spec, isoAt(now()))));
 
+  const stateAttributes = () => [
+    { key: SA.stage, value: state.stage },
+    { key: SA.light, value: state.light },
+    { key: SA.level, value: state.level },
+    { key: SA.due, value: new Date(parseInstant(state.due, 'due').toMillis()) },
+  ];
+  const attributesKey = () => [state.stage, state.light, state.level, state.due].join('|');
   if (!carried) {
-    upsertSearchAttributes([
+    const place = [
       { key: SA.kind, value: spec.followUpOf ? 'lookback' : 'obligation' },
       { key: SA.plan, value: spec.plan },
       { key: SA.task, value: spec.task },
       { key: SA.unit, value: spec.unit },
-    ]);
+    ];
+    // Place and state in one upsert (histories from before upserted the state apart, when publishing).
+    if (isPatched('one-upsert-at-start')) {
+      upsertSearchAttributes([...place, ...stateAttributes()]);
+      newAttributes(attributesKey());
+    } else upsertSearchAttributes(place);
   }
 
   /** Search attributes, UI details and the round/plan are brought up to date after every change. */
   const publish = async () => {
     if (!newVersion(state.version)) return;
-    const attributes = [state.stage, state.light, state.level, state.due].join('|');
-    if (newAttributes(attributes) || !upsertOnChange)
-      upsertSearchAttributes([
-        { key: SA.stage, value: state.stage },
-        { key: SA.light, value: state.light },
-        { key: SA.level, value: state.level },
-        { key: SA.due, value: new Date(parseInstant(state.due, 'due').toMillis()) },
-      ]);
+    if (newAttributes(attributesKey()) || !upsertOnChange) upsertSearchAttributes(stateAttributes());
     setCurrentDetails(obligationDetails(spec, state));
     const snapshot = snapshotOf(spec, state, isoAt(now()));
     if (!newSnapshot(followedKey(snapshot))) return;
+    // One marker in this history, where a signal sent from here costs five events and a workflow task (histories
+    // from before signalled; a worker without a client still does).
+    if (isPatched('tell-followers-locally')) {
+      const told = await tellFollowers({ ids: spec.notify, snapshot: { ...snapshot, version: state.version } });
+      if (told === 'told') return;
+    }
     for (const id of spec.notify) {
       // The round or plan may be gone (e.g. started on its own): a lost notification must not fail the obligation.
       // In passing, the change carries its version: the round keeps the newest whatever order they land in.
@@ -215,7 +247,7 @@ export async function obligationWorkflow(spec: ObligationSpec, carried?: life.Ob
    * from before).
    */
   const send = async (notice: Notice): Promise<string | undefined> => {
-    if (patched('queued-notices') && (await queueNotice(notice)) !== 'direct') return undefined;
+    if (isPatched('queued-notices') && (await queueNotice(notice)) !== 'direct') return undefined;
     return deliver(notice, (reason) => stalled(notice, reason));
   };
 
@@ -248,7 +280,7 @@ export async function obligationWorkflow(spec: ObligationSpec, carried?: life.Ob
     }
     // 延期申请 and decisions are told at once (the ladder is not held up: an application is not an extension).
     const application = ext.extensionNoticesDue(state)[0];
-    if (application && patched('extension-applications')) {
+    if (application && isPatched('extension-applications')) {
       await notifyExtension(spec, state, application, now, send, refused);
       continue;
     }
@@ -280,7 +312,7 @@ export async function obligationWorkflow(spec: ObligationSpec, carried?: life.Ob
       // A report, review or extension that comes while the notice is still being delivered (a mail server down for
       // hours, a worker that died mid-send) shows in the search attributes at once, not after the delivery.
       const delivering = send(notice);
-      const refusal = patched('publish-while-delivering') ? await publishing(delivering) : await delivering;
+      const refusal = isPatched('publish-while-delivering') ? await publishing(delivering) : await delivering;
       const names = notice.to.map((a) => a.name);
       if (next.kind === 'acknowledge') ack.markAcknowledgeReminderSent(state, next, names, next.atMs);
       else life.markStepSent(state, next, names, next.atMs);

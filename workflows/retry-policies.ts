@@ -10,3 +10,6 @@ export const NOTICE_ROUND: RetryPolicy = { ...UNTIL_BACK, maximumAttempts: 60 };
 
 /** Storing a report (text sent by older clients): 5 s doubling up to 5 min. */
 export const REPORT_STORE: RetryPolicy = { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' };
+
+/** Telling a round of a change (a signal through the worker's client): 1 s doubling up to 1 min, until it is told. */
+export const TELL: RetryPolicy = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' };

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { temporal } from '@temporalio/proto';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { readCast } from '../../app/simulation/cast';
 import { simulate, SimulationResult } from '../../app/simulation/run';
 import { timeSkippingEnv, workflowBundle } from '../../app/simulation/environment';
@@ -239,9 +240,10 @@ test('every recorded history replays against the current workflow code (determin
   expect(outcomes).toEqual([...histories.keys()].map((id) => [id, undefined]));
   // Save them as fixtures for future replays when asked to.
   if (process.env.DUBAN_RECORD_HISTORIES) {
-    const dir = path.join(PROJECT_ROOT, 'test/fixtures/histories');
+    // Each recording goes to its own folder (named by the variable), next to those of older code.
+    const dir = path.join(PROJECT_ROOT, 'test/fixtures/histories', process.env.DUBAN_RECORD_HISTORIES);
     fs.mkdirSync(dir, { recursive: true });
     // The plan's own history (megabytes of signals) is replayed above but not kept.
-    for (const [id, h] of histories) if (id.includes('.')) fs.writeFileSync(path.join(dir, `${id}.json`), JSON.stringify(h));
+    for (const [id, h] of histories) if (id.includes('.')) fs.writeFileSync(path.join(dir, `${id}.json`), historyToJSON(h));
   }
 });

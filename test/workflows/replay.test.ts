@@ -1,6 +1,7 @@
-// Histories recorded from the 2024 simulation (test/fixtures/histories, refreshed with
-// DUBAN_RECORD_HISTORIES=1 npx jest test/simulation) must replay against today's workflow code: a change
-// that would break running workflows fails here, and must go behind patched().
+// Histories recorded from the 2024 simulation must replay against today's workflow code: a change that would break
+// running workflows fails here, and must go behind patched(). test/fixtures/histories holds the oldest recordings;
+// each folder in it, a recording of later code (each-patch-marked: every patch with its own marker; bundled: the
+// patches under one marker), refreshed with DUBAN_RECORD_HISTORIES=<folder> npx jest test/simulation.
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from '@temporalio/worker';
@@ -9,21 +10,25 @@ import { workflowBundle } from '../../app/simulation/environment';
 import { PROJECT_ROOT } from '../../config/paths';
 
 const dir = path.join(PROJECT_ROOT, 'test/fixtures/histories');
-const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
+const files = fs
+  .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+  .filter((f) => f.endsWith('.json'))
+  .sort();
+const RECORDED = [
+  'jiangmen-2024.t14.may-lb1-zg.jtysj.json',
+  'jiangmen-2024.t14.may.json',
+  'jiangmen-2024.t14.may.lb1.json',
+  'jiangmen-2024.t14.may.scjgj.json',
+  'jiangmen-2024.t15.rectify.kaiping.json',
+];
 
-test('there are recorded histories of obligations (returned, extended, rectification), rounds and a 回头看', () => {
-  expect(files.sort()).toEqual([
-    'jiangmen-2024.t14.may-lb1-zg.jtysj.json',
-    'jiangmen-2024.t14.may.json',
-    'jiangmen-2024.t14.may.lb1.json',
-    'jiangmen-2024.t14.may.scjgj.json',
-    'jiangmen-2024.t15.rectify.kaiping.json',
-  ]);
+test('there are recorded histories of obligations (returned, extended, rectification), rounds and a 回头看, of three code generations', () => {
+  expect(files).toEqual([...RECORDED.map((f) => `bundled/${f}`), ...RECORDED.map((f) => `each-patch-marked/${f}`), ...RECORDED]);
 });
 
 test('every recorded history replays without nondeterminism', async () => {
   const histories = files.map((f) => ({
-    workflowId: f.replace(/\.json$/, ''),
+    workflowId: path.basename(f, '.json'),
     history: historyFromJSON(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))),
   }));
   const outcomes: [string, string | undefined][] = [];

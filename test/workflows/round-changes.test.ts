@@ -49,19 +49,33 @@ test('an obligation its round opened tells the round nothing at its start, and i
   const obligations = source.obligations.slice(0, 1).map((o) => ({ ...o, id: `${o.id}.quiet`, notify: [round] }));
   const spec: RoundSpec = { ...source, round, obligations, clockShiftMs: shift };
   const handle = await suite.env.client.workflow.start(roundWorkflow, { args: [spec], taskQueue: TQ, workflowId: round });
+  // Changes the round received, and signals the obligation sent itself (none: its worker's client tells the round).
   const signalsToRound = async () =>
+    ((await handle.fetchHistory()).events ?? []).filter(
+      (e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'obligationChanged',
+    ).length;
+  const signalsSentByObligation = async () =>
     ((await obligation.fetchHistory()).events ?? []).filter((e) => e.signalExternalWorkflowExecutionInitiatedEventAttributes).length;
   const obligation = await started(obligations[0].id);
   await obligation.query(obligationState); // its first task is done: it sleeps until its light turns yellow
   expect(await signalsToRound()).toBe(0);
+  // Its patches are taken under one marker (with the SDK's upsert of the patch), its search attributes set in one
+  // upsert: a first task of four commands, where each patch used to cost two events.
+  const firstTask = ((await obligation.fetchHistory()).events ?? []).slice(4).map((e) => {
+    if (e.markerRecordedEventAttributes) return `marker:${e.markerRecordedEventAttributes.markerName}`;
+    if (e.upsertWorkflowSearchAttributesEventAttributes) return 'upsert';
+    return e.timerStartedEventAttributes ? 'timer' : 'other';
+  });
+  expect(firstTask).toEqual(['marker:core_patch', 'upsert', 'upsert', 'timer']);
   expect((await handle.query(roundSnapshots))[0]).toMatchObject({ stage: 'open', light: 'green', level: 0 });
 
   // Three working days before the May deadline the light turns yellow: that the round hears, once.
   await suite.env.sleep(yellowFrom(obligations[0].due) - ((await suite.env.currentTimeMs()) - shift) + 60_000);
-  // The signal goes out with the obligation's task and lands in the round's next one.
+  // The change is told within the obligation's task and lands in the round's next one.
   for (let i = 0; i < 100 && (await handle.query(roundSnapshots))[0].light !== 'yellow'; i++) await new Promise((r) => setTimeout(r, 100));
   expect((await handle.query(roundSnapshots))[0].light).toBe('yellow');
   expect(await signalsToRound()).toBe(1);
+  expect(await signalsSentByObligation()).toBe(0);
   await obligation.terminate('test over');
   await handle.terminate('test over');
 }, 120_000);
