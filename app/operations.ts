@@ -14,7 +14,7 @@ import type { ExtendRequest, ObligationState, Receipt, ReviewRequest, SubmitRequ
 import { checkExtend, checkReview, checkSubmit } from '../domain/obligation/lifecycle';
 import { readDue } from '../domain/calendar/deadline';
 import { AcknowledgeRequest, checkAcknowledge } from '../domain/obligation/acknowledge';
-import { planSummary, roundSummary } from '../domain/obligation/summaries';
+import { obligationSummary, planSummary, roundSummary } from '../domain/obligation/summaries';
 import { describeAttachment, type ReportStore } from '../store/report-store';
 import { discardUpload, type Upload } from '../activities/reports/upload';
 import type { ObligationSnapshot } from '../domain/obligation/notice';
@@ -233,13 +233,14 @@ export async function lookBack(
   throw new Conflict(`轮次 ${round} 的回头看已达上限`);
 }
 
-/** How many rounds a start sends to the server at once. */
-const PARALLEL_STARTS = 8;
+/** How many starts a plan's start sends to the server at once. */
+const PARALLEL_STARTS = 50;
 
 /**
- * Starts a plan: its workflow (the year, the annual summary) and each round with its own obligations, so no
- * payload holds the whole plan. Ids are deterministic: a second start starts only what is missing, which
- * also mends a start that was interrupted. Answers false when the plan was already running.
+ * Starts a plan: its workflow (the year, the annual summary), each round with its own obligations (so no payload
+ * holds the whole plan), then the obligations themselves, next to their rounds. Ids are deterministic: a second
+ * start starts only what is missing, which also mends a start that was interrupted. Answers false when the plan
+ * was already running.
  */
 export async function startPlanRun(
   client: Client,
@@ -259,22 +260,45 @@ export async function startPlanRun(
       memo: scoringMemo(scoringRules(loaded.plan.scoring)),
     }),
   );
-  const pending = [...spec.rounds];
-  const starter = async () => {
-    for (let r = pending.shift(); r; r = pending.shift()) {
-      const round = r;
-      await startOnce(() =>
-        client.workflow.start('roundWorkflow', {
-          args: [{ ...round, ...shift }],
+  // Mending a running plan never starts again a round or obligation that has closed (an accepted report).
+  const workflowIdReusePolicy = fresh ? 'ALLOW_DUPLICATE' : 'REJECT_DUPLICATE';
+  // Rounds first: an obligation tells its round of every change.
+  await inParallel(spec.rounds, (round) =>
+    startOnce(() =>
+      client.workflow.start('roundWorkflow', {
+        args: [{ ...round, obligationsStartedApart: true, ...shift }],
+        taskQueue: queue,
+        workflowId: round.round,
+        workflowIdReusePolicy,
+        staticSummary: roundSummary(round),
+      }),
+    ),
+  );
+  // Started here, beside their rounds (not as the rounds' children): the server's work per obligation is that of a
+  // plain start, which the rounds' histories would otherwise add to.
+  await inParallel(
+    spec.rounds.flatMap((r) => r.obligations),
+    (o) =>
+      startOnce(() =>
+        client.workflow.start('obligationWorkflowV2', {
+          args: [{ ...o, ...shift }],
           taskQueue: queue,
-          workflowId: round.round,
-          staticSummary: roundSummary(round),
+          workflowId: o.id,
+          workflowIdReusePolicy,
+          staticSummary: obligationSummary(o),
         }),
-      );
-    }
-  };
-  await Promise.all(Array.from({ length: PARALLEL_STARTS }, starter));
+      ),
+  );
   return fresh;
+}
+
+/** Runs `work` on every item, PARALLEL_STARTS at a time. */
+async function inParallel<T>(items: T[], work: (item: T) => Promise<unknown>): Promise<void> {
+  const pending = [...items];
+  const worker = async () => {
+    for (let item = pending.shift(); item !== undefined; item = pending.shift()) await work(item);
+  };
+  await Promise.all(Array.from({ length: PARALLEL_STARTS }, worker));
 }
 
 /** Starts a workflow unless it is already running: false then. */

@@ -42,7 +42,7 @@ import { changedSince, changeFilter } from './changes';
 import { workflowClock } from './clock';
 import { NOTICE_ROUND, REPORT_STORE, TELL, UNTIL_BACK } from './retry-policies';
 import { guard } from './guard';
-import { patchBundle } from './patches';
+import { patchBundle, patchesTaken } from './patches';
 import {
   acknowledgeObligation,
   applyForExtension,
@@ -87,8 +87,24 @@ const OBLIGATION_PATCHES = [
 /** Pause between rounds of attempts when a mail or SMS server stays unreachable. */
 const RETRY_ROUND_PAUSE = '1 hour';
 
+/** An obligation started by a round (a 回头看's, a 整改) or before version 2: its patches under one marker. */
 export async function obligationWorkflow(spec: ObligationSpec, carried?: life.ObligationState): Promise<life.ObligationState> {
-  const isPatched = patchBundle('obligation-patches-2026-12', OBLIGATION_PATCHES);
+  return runObligation(spec, carried, patchBundle('obligation-patches-2026-12', OBLIGATION_PATCHES));
+}
+
+/**
+ * The same obligation, started by `duban start`: every patch above taken without a marker (a marker costs two events
+ * and a visibility write per execution). Workers from before do not know this type, so none of them runs one.
+ */
+export async function obligationWorkflowV2(spec: ObligationSpec, carried?: life.ObligationState): Promise<life.ObligationState> {
+  return runObligation(spec, carried, patchesTaken(OBLIGATION_PATCHES));
+}
+
+async function runObligation(
+  spec: ObligationSpec,
+  carried: life.ObligationState | undefined,
+  isPatched: (id: string) => boolean,
+): Promise<life.ObligationState> {
   const now = workflowClock(spec.clockShiftMs);
   const state = carried ? life.withoutStoredTexts(carried) : life.initialState(spec, now());
   const newVersion = changeFilter<number>();

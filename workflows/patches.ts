@@ -1,7 +1,7 @@
 // The SDK records every patch a new execution takes as a marker plus an upsert of the TemporalChangeVersion search
 // attribute: two events and a visibility write per patch, nine of them in an obligation's first task. A bundle
 // takes a known list of patches at once under one marker; histories without that marker (executions started
-// before it) ask for each patch on its own, as they were recorded.
+// before it) ask for each patch on its own, as they were recorded. A new workflow type takes them with no marker.
 import { patched } from '@temporalio/workflow';
 
 /**
@@ -11,4 +11,9 @@ import { patched } from '@temporalio/workflow';
 export function patchBundle(marker: string, covers: readonly string[]): (id: string) => boolean {
   const bundled = patched(marker);
   return (id) => (bundled && covers.includes(id)) || patched(id);
+}
+
+/** For a workflow type newer than every patch in `covers`: those are taken, later ones asked for on their own. */
+export function patchesTaken(covers: readonly string[]): (id: string) => boolean {
+  return (id) => covers.includes(id) || patched(id);
 }

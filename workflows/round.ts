@@ -1,5 +1,5 @@
 // A round: every obligation sharing one deadline and recipient (e.g. task 14's May report), or a 回头看
-// started by a supervisor. Starts its obligations, keeps their live state, compiles the 汇总 at the
+// started by a supervisor. Starts its obligations (unless `duban start` did), keeps their live state, compiles the 汇总 at the
 // deadline and again when the last one closes (each delivered at the next office hour), and can open a
 // rectification (整改) obligation.
 import {
@@ -105,9 +105,12 @@ export async function roundWorkflow(spec: RoundSpec): Promise<ObligationSnapshot
       .signal(roundOpened, { round: spec.round })
       .catch(() => undefined);
   }
-  // Obligations are started together (one workflow task); histories from before patch parallel-starts start them one by one.
-  if (patched('parallel-starts')) await Promise.all(spec.obligations.map(start));
-  else for (const o of spec.obligations) await start(o);
+  // Obligations are started together (one workflow task); histories from before patch parallel-starts start them one
+  // by one. Rounds of `duban start` find them started beside them.
+  if (!spec.obligationsStartedApart) {
+    if (patched('parallel-starts')) await Promise.all(spec.obligations.map(start));
+    else for (const o of spec.obligations) await start(o);
+  }
 
   const newDetails = changeFilter<string>();
   const publish = () => {

@@ -43,8 +43,10 @@ export function lookBackSpec(
   }
   if (chosen.length === 0) throw new DomainError('没有需要回头看的单位', 'no unit to look back on');
   const { round, dutyId } = lookBackIds(source, req.seq);
+  // A 回头看 round starts its own obligations, whoever started the round it looks back on.
+  const { obligationsStartedApart: _apart, ...rest } = source;
   return {
-    ...source,
+    ...rest,
     round,
     dutyId,
     duty: `${source.duty}（回头看）`,

@@ -49,6 +49,11 @@ export interface RoundSpec {
   addresses?: Record<string, string>;
   /** The plan's office-hour send time ("HH:mm"): the 汇总 is delivered then, on a working day. */
   sendAt?: string;
+  /**
+   * Its obligations are started by whoever started the round (`duban start`, next to it), not by the round as
+   * children: the round's history and the server's work per obligation stay those of a plain start.
+   */
+  obligationsStartedApart?: boolean;
 }
 
 /**

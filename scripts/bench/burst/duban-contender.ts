@@ -9,7 +9,7 @@ import { createDubanWorker } from '../../../worker/create-worker';
 import { defaultActivityDeps } from '../../../activities';
 import type { NoticeSink } from '../../../activities/notices';
 import { registerSearchAttributes } from '../../../app/search-attributes';
-import { obligationWorkflow } from '../../../workflows/obligation';
+import { obligationWorkflowV2 } from '../../../workflows/obligation';
 import type { ObligationSpec } from '../../../domain/obligation/spec';
 import { temporalCliPath } from '../../../config/binaries';
 import { startDevServer } from '../../dev-server';
@@ -85,7 +85,7 @@ export async function startDuban(tmp: string, smtpUrl: string): Promise<DubanRun
     async startAll(specs, plan) {
       for (let i = 0; i < specs.length; i += BATCH)
         await Promise.all(
-          specs.slice(i, i + BATCH).map((s) => client.workflow.start(obligationWorkflow, { args: [s], taskQueue, workflowId: s.id })),
+          specs.slice(i, i + BATCH).map((s) => client.workflow.start(obligationWorkflowV2, { args: [s], taskQueue, workflowId: s.id })),
         );
       const query = `DubanKind = 'obligation' AND DubanPlan = '${plan}'`;
       while ((await client.workflow.count(query)).count < specs.length) await new Promise((r) => setTimeout(r, 500));
