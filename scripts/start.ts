@@ -25,6 +25,7 @@ import { ownStartTime } from '../supervision/process-identity';
 import { SupervisedProcess } from '../supervision/supervised-process';
 import { launchLocalCluster, LocalCluster } from './cluster/launch';
 import { redactedUrl } from '../config/mail';
+import { workerProcessEnv } from '../worker/process-env';
 
 const say = (line: string) => console.log(`[duban] ${line}`);
 /** `npm run cluster`: a local Temporal cluster on PostgreSQL instead of the dev server. */
@@ -171,7 +172,7 @@ function supervise(name: string, script: string, pidFile: PidFile): SupervisedPr
     command: process.execPath,
     args: ['--import', 'tsx', script],
     cwd: PROJECT_ROOT,
-    env: process.env,
+    env: workerProcessEnv(),
     say,
     onSpawn: (pid, startedAt) => pidFile.setChild({ name, pid, startedAt, match: script }),
   });

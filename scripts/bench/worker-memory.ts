@@ -11,6 +11,7 @@ import { startPlanRun } from '../../app/operations';
 import { loadPlan } from '../../domain/plan/load';
 import { benchServer } from './setup/server';
 import { runToExit } from '../run-to-exit';
+import { workerProcessEnv } from '../../worker/process-env';
 
 const PLANS = Number(process.env.BENCH_PLANS) || 24;
 const ROOT = path.join(__dirname, '../..');
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
   const taskQueue = `bench-memory-${Date.now().toString(36)}`;
   const worker = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'worker/main.ts')], {
     env: {
-      ...process.env,
+      ...workerProcessEnv(),
       TEMPORAL_ADDRESS: address,
       DUBAN_TASK_QUEUE: taskQueue,
       DUBAN_DATA_DIR: path.join(tmp, 'data'),
