@@ -17,6 +17,13 @@ export interface NoticeSink {
    * a sink that cannot fail (a log, a recorder). Sinks without it deliver in the notice activity.
    */
   queue?(n: Notice, workflowId: string): Promise<Exclude<Handover, 'direct'>>;
+  /**
+   * Queues the notice to go out at `atMs` (its instant, on the worker's clock), well before it: a 09:00 burst then
+   * needs no workflow task at 09:00. Sinks without it take the notice at its instant.
+   */
+  schedule?(n: Notice, workflowId: string, atMs: number): Promise<void>;
+  /** Takes back a scheduled notice: false when it is already going out (or gone). */
+  withdraw?(key: string): Promise<boolean>;
   deliverCompilation(c: Compilation): Promise<void>;
   deliverAnnualSummary(a: AnnualSummary): Promise<void>;
   /** Lets go of the channels' connections when the worker stops. */
@@ -28,6 +35,18 @@ export const logNoticeSink: NoticeSink = {
   async queue(n) {
     await this.deliverNotice(n);
     return 'delivered';
+  },
+  async schedule(n) {
+    log.info(
+      `【${STEP_ZH[n.step]}】任务${n.task} ${n.unit}：${n.duty}，截止 ${n.due} → ${n.to.map((a) => a.name).join('、')}（定于 ${n.at} 发出）`,
+      {
+        key: n.key,
+      },
+    );
+  },
+  async withdraw(key) {
+    log.info(`【撤回】${key}：到点前情况已变，不再发出`, { key });
+    return true;
   },
   async deliverNotice(n) {
     log.info(`【${STEP_ZH[n.step]}】任务${n.task} ${n.unit}：${n.duty}，截止 ${n.due} → ${n.to.map((a) => a.name).join('、')}`, {
@@ -77,6 +96,20 @@ export function createNoticeActivities(deps: { notices: NoticeSink; reports?: Re
       if (handover === 'delivered') countDelivered(n);
       return handover;
     },
+    /**
+     * A local activity: queues the notice for its instant (`atMs`, real time: a simulated clock's shift applied);
+     * false where the sink can only take it then.
+     */
+    async scheduleNotice({ notice, atMs }: { notice: Notice; atMs: number }): Promise<boolean> {
+      const { schedule, route } = deps.notices;
+      if (!schedule) return false;
+      await schedule.call(deps.notices, route ? route.call(deps.notices, notice) : notice, workflowIdOfActivity(), atMs);
+      return true;
+    },
+    /** A local activity: takes back a scheduled notice; false when it is already going out. */
+    async withdrawNotice(key: string): Promise<boolean> {
+      return deps.notices.withdraw ? deps.notices.withdraw(key) : true;
+    },
     async sendCompilation(c: Compilation): Promise<void> {
       await deps.notices.deliverCompilation(await withReportTexts(c, deps.reports));
     },
@@ -124,6 +157,16 @@ export function allSinks(...sinks: NoticeSink[]): NoticeSink {
           return handover;
         }
       : undefined,
+    schedule: sinks.every((s) => s.schedule)
+      ? async (n, workflowId, atMs) => {
+          for (const s of sinks) await s.schedule!(n, workflowId, atMs);
+        }
+      : undefined,
+    async withdraw(key) {
+      let withdrawn = true;
+      for (const s of sinks) if (s.withdraw && !(await s.withdraw(key))) withdrawn = false;
+      return withdrawn;
+    },
     async deliverNotice(n) {
       for (const s of sinks) await s.deliverNotice(n);
     },

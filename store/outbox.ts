@@ -26,6 +26,9 @@ export interface OutboxTelling {
   reason: string;
 }
 
+/** The outbox's depth counts what is due within this: a notice scheduled for tomorrow's 09:00 is no backlog. */
+export const DEPTH_HORIZON_MS = 60_000;
+
 /** A claim older than this is considered abandoned (its worker died) and can be taken over. */
 export const DEFAULT_CLAIM_TTL_MS = 120_000;
 
@@ -45,6 +48,11 @@ export interface Outbox {
   /** Adds the notice (pending) unless it is there already; `readyAtMs`: when its batch may go out. */
   enqueue(n: Notice, o?: { workflowId?: string; readyAtMs?: number }): Promise<void>;
   row(key: string): Promise<OutboxRow | undefined>;
+  /**
+   * Takes back a notice no sender has claimed (queued ahead of its instant, then overtaken by a report or a
+   * decision): true when it is no longer in the outbox, false when it is being sent or has been.
+   */
+  withdraw(key: string): Promise<boolean>;
   /** Batches with a notice ready to go (pending and due, or claimed and abandoned), oldest first. */
   readyBatches(nowMs: number, limit: number): Promise<string[]>;
   /** Atomically takes every pending (or abandoned) notice of `batch`; empty when another sender has them. */
@@ -59,8 +67,11 @@ export interface Outbox {
   untold(limit: number): Promise<OutboxTelling[]>;
   /** The obligation was told (or is gone). */
   told(keys: string[]): Promise<void>;
-  /** Notices not yet delivered or refused: what operators watch as the outbox's depth. */
-  depth(): Promise<number>;
+  /**
+   * Notices due within DEPTH_HORIZON_MS and not yet delivered or refused (collection windows and back-offs
+   * included, notices scheduled for a later instant not): what operators watch as the outbox's depth.
+   */
+  depth(nowMs?: number): Promise<number>;
 }
 
 /** A row of the outbox table, as both stores (SQLite, PostgreSQL) hold it. */

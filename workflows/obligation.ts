@@ -63,7 +63,13 @@ const { storeReport } = proxyActivities<ReportActivities>({ startToCloseTimeout:
 const { sendNotice } = proxyActivities<NoticeActivities>({ startToCloseTimeout: '2 minutes', retry: NOTICE_ROUND });
 
 // Handing a notice over is a quick write to the worker's outbox, done inside the obligation's workflow task.
-const { queueNotice } = proxyLocalActivities<NoticeActivities>({ startToCloseTimeout: '1 minute', retry: UNTIL_BACK });
+const { queueNotice, scheduleNotice, withdrawNotice } = proxyLocalActivities<NoticeActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: UNTIL_BACK,
+});
+
+/** A notice owed now (a late start's catch-up) is queued at once, with its collection window, not scheduled. */
+const SCHEDULE_AHEAD_MIN_MS = 1_000;
 
 // The round is told of a change by the worker's client, inside the obligation's workflow task.
 const { tellFollowers } = proxyLocalActivities<FollowerActivities>({ startToCloseTimeout: '1 minute', retry: TELL });
@@ -82,6 +88,7 @@ const OBLIGATION_PATCHES = [
   'extension-applications',
   'publish-while-delivering',
   'one-upsert-at-start',
+  'queue-ahead',
 ] as const;
 
 /** Pause between rounds of attempts when a mail or SMS server stays unreachable. */
@@ -120,6 +127,12 @@ async function runObligation(
   // upserted them on every change of state): an event and a visibility write less per reminder.
   const upsertOnChange = isPatched('upsert-on-change');
   const newAttributes = changeFilter<string>();
+  // The next notice is scheduled (queued for its instant) as soon as it is known, where the worker's sink can hold
+  // it until then: a 09:00 burst goes out at 09:00 whatever the workflow tasks' backlog (histories from before
+  // handed each over at its instant). A sink that cannot is asked once per run.
+  let scheduling = isPatched('queue-ahead');
+  /** The notice scheduled for its instant, the wake-up it is for and the state version it was built from. */
+  let ahead: { notice: Notice; next: life.Wakeup; version: number } | undefined;
   /** Signals sent in passing; awaited before the workflow closes or continues as new. */
   let inFlight: Promise<unknown> = Promise.resolve();
   /** What the worker's sender told of queued notices (refusals, stalls), taken in order by the main loop. */
@@ -281,15 +294,41 @@ async function runObligation(
     if (!(await send(report))) state.timeline.push({ at: isoAt(now()), kind: 'undeliverable-reported', to: report.to.map((a) => a.name) });
   };
 
+  /** The notice a wake-up sends, if any (a reminder the deadline has overtaken sends none). */
+  const noticeFor = (next: life.Wakeup): Notice | undefined => {
+    if (next.kind === 'due' || next.kind === 'yellow') return undefined;
+    if (next.kind === 'step' && next.step.step === 'reminder' && state.stage === 'overdue') return undefined;
+    const key = `${workflowInfo().workflowId}/${next.key}`;
+    return next.kind === 'acknowledge'
+      ? acknowledgeNotice(spec, state, next, key)
+      : buildNotice(spec, state, { step: next.step.step, key: next.step.key, at: next.step.at }, key);
+  };
+  const markSent = (next: life.Wakeup, notice: Notice) => {
+    const names = notice.to.map((a) => a.name);
+    if (next.kind === 'acknowledge') ack.markAcknowledgeReminderSent(state, next, names, next.atMs);
+    else life.markStepSent(state, next as Extract<life.Wakeup, { kind: 'step' }>, names, next.atMs);
+  };
+  /**
+   * A change since the notice was scheduled (a report, a decision, a refusal, the light) may make it wrong: it is
+   * taken back, and scheduled again if still due. One already going out is recorded as sent.
+   */
+  const settleAhead = async () => {
+    if (!ahead || (ahead.version === state.version && !life.isClosed(state.stage))) return;
+    const { notice, next } = ahead;
+    ahead = undefined;
+    if (!(await withdrawNotice(notice.key))) markSent(next, notice);
+  };
+
   while (!life.isClosed(state.stage)) {
     await publish();
+    await settleAhead();
     const told = outcomes.shift();
     if (told) {
       if (told.outcome === 'refused') await refused(told.notice, told.reason);
       else stalled(told.notice, told.reason);
       continue;
     }
-    if (workflowInfo().continueAsNewSuggested) {
+    if (workflowInfo().continueAsNewSuggested && !ahead) {
       await inFlight;
       await condition(allHandlersFinished);
       await continueAsNew<typeof obligationWorkflow>(spec, state);
@@ -308,6 +347,13 @@ async function runObligation(
       await condition(changed); // nothing scheduled (e.g. awaiting review): wait for a message
       continue;
     }
+    const upcoming = noticeFor(next);
+    if (scheduling && upcoming && ahead?.notice.key !== upcoming.key && next.atMs - now() > SCHEDULE_AHEAD_MIN_MS) {
+      // The instant on the worker's clock: a simulated year's clock runs shifted behind it.
+      if (await scheduleNotice({ notice: upcoming, atMs: next.atMs + (spec.clockShiftMs ?? 0) }))
+        ahead = { notice: upcoming, next, version: state.version };
+      else scheduling = false;
+    }
     const changedFirst = await messageOrTimeout(changed, next.atMs - now());
     if (changedFirst) continue; // a message changed the state: recompute what comes next
 
@@ -319,22 +365,21 @@ async function runObligation(
       life.touch(state, at);
     } else if (next.kind === 'step' && next.step.step === 'reminder' && state.stage === 'overdue') {
       life.markStepSent(state, next, [], next.atMs); // a reminder that can no longer come before the deadline: skipped
+    } else if (ahead && ahead.notice.key === upcoming?.key) {
+      // Scheduled and unchanged since: the sender has it out at this instant (a refusal is told later).
+      markSent(next, ahead.notice);
+      ahead = undefined;
     } else {
-      const key = `${workflowInfo().workflowId}/${next.key}`;
-      const notice =
-        next.kind === 'acknowledge'
-          ? acknowledgeNotice(spec, state, next, key)
-          : buildNotice(spec, state, { step: next.step.step, key: next.step.key, at: next.step.at }, key);
+      const notice = upcoming!;
       // A report, review or extension that comes while the notice is still being delivered (a mail server down for
       // hours, a worker that died mid-send) shows in the search attributes at once, not after the delivery.
       const delivering = send(notice);
       const refusal = isPatched('publish-while-delivering') ? await publishing(delivering) : await delivering;
-      const names = notice.to.map((a) => a.name);
-      if (next.kind === 'acknowledge') ack.markAcknowledgeReminderSent(state, next, names, next.atMs);
-      else life.markStepSent(state, next, names, next.atMs);
+      markSent(next, notice);
       if (refusal) await refused(notice, refusal);
     }
   }
+  await settleAhead();
   await publish();
   await inFlight;
   await condition(allHandlersFinished);

@@ -49,6 +49,16 @@ export class DigestingSink implements NoticeSink {
     return 'queued';
   }
 
+  /** Queued ahead of its instant: its batch goes out at the instant, whole (everyone's notices are in by then). */
+  async schedule(n: Notice, workflowId: string, atMs: number): Promise<void> {
+    const readyAtMs = Math.max(atMs, Date.now() + this.o.waitMs);
+    await this.o.outbox.enqueue(this.route(n), { workflowId: workflowId || undefined, readyAtMs });
+  }
+
+  async withdraw(key: string): Promise<boolean> {
+    return this.o.outbox.withdraw(key);
+  }
+
   /** The activity of obligations from before queued notices: waits for its batch's window and send. */
   async deliverNotice(n: Notice): Promise<void> {
     const known = await this.o.outbox.row(n.key);

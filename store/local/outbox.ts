@@ -1,7 +1,17 @@
 // The embedded outbox: a table in the delivery log's SQLite file, so claims are atomic across the
 // activities and senders of every worker on one host.
 import type Database from 'better-sqlite3';
-import { batchOf, DEFAULT_CLAIM_TTL_MS, Outbox, OutboxRow, OutboxTableRow, OutboxTelling, outboxRowOf, tellingOf } from '../outbox';
+import {
+  batchOf,
+  DEFAULT_CLAIM_TTL_MS,
+  DEPTH_HORIZON_MS,
+  Outbox,
+  OutboxRow,
+  OutboxTableRow,
+  OutboxTelling,
+  outboxRowOf,
+  tellingOf,
+} from '../outbox';
 import type { Notice } from '../../domain/obligation/notice';
 
 /**
@@ -41,6 +51,11 @@ export class SqliteOutbox implements Outbox {
 
   async row(key: string): Promise<OutboxRow | undefined> {
     return this.rowNow(key);
+  }
+
+  async withdraw(key: string): Promise<boolean> {
+    this.db.prepare(`DELETE FROM outbox WHERE key = ? AND state = 'pending'`).run(key);
+    return !this.rowNow(key);
   }
 
   async readyBatches(nowMs: number, limit: number): Promise<string[]> {
@@ -92,8 +107,9 @@ export class SqliteOutbox implements Outbox {
     this.db.transaction(() => keys.forEach((k) => stmt.run(k)))();
   }
 
-  async depth(): Promise<number> {
-    return (this.db.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE state IN ('pending', 'claimed')`).get() as { n: number }).n;
+  async depth(nowMs = Date.now()): Promise<number> {
+    const due = `state = 'claimed' OR (state = 'pending' AND (ready_at <= ? OR attempts > 0))`;
+    return (this.db.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE ${due}`).get(nowMs + DEPTH_HORIZON_MS) as { n: number }).n;
   }
 
   private rowNow(key: string): OutboxRow | undefined {

@@ -2,7 +2,17 @@
 // order (FOR UPDATE): a second host claiming the same batch waits for the first to commit, then finds the
 // rows claimed and takes nothing, so a batch goes out from one host only.
 import type { Pool } from 'pg';
-import { batchOf, DEFAULT_CLAIM_TTL_MS, Outbox, OutboxRow, OutboxTableRow, OutboxTelling, outboxRowOf, tellingOf } from '../outbox';
+import {
+  batchOf,
+  DEFAULT_CLAIM_TTL_MS,
+  DEPTH_HORIZON_MS,
+  Outbox,
+  OutboxRow,
+  OutboxTableRow,
+  OutboxTelling,
+  outboxRowOf,
+  tellingOf,
+} from '../outbox';
 import type { Notice } from '../../domain/obligation/notice';
 
 const COLUMNS = 'key, batch, notice, state, reason, workflow_id, attempts, tell';
@@ -18,6 +28,11 @@ export class PgOutbox implements Outbox {
       'INSERT INTO outbox (key, batch, notice, workflow_id, ready_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (key) DO NOTHING',
       [n.key, batchOf(n), JSON.stringify(n), o.workflowId ?? null, o.readyAtMs ?? 0],
     );
+  }
+
+  async withdraw(key: string): Promise<boolean> {
+    await this.pool.query(`DELETE FROM outbox WHERE key = $1 AND state = 'pending'`, [key]);
+    return !(await this.row(key));
   }
 
   async row(key: string): Promise<OutboxRow | undefined> {
@@ -80,8 +95,11 @@ export class PgOutbox implements Outbox {
     await this.pool.query('UPDATE outbox SET tell = NULL WHERE key = ANY($1)', [keys]);
   }
 
-  async depth(): Promise<number> {
-    const { rows } = await this.pool.query<{ n: string }>(`SELECT COUNT(*) AS n FROM outbox WHERE state IN ('pending', 'claimed')`);
+  async depth(nowMs = Date.now()): Promise<number> {
+    const { rows } = await this.pool.query<{ n: string }>(
+      `SELECT COUNT(*) AS n FROM outbox WHERE state = 'claimed' OR (state = 'pending' AND (ready_at <= $1 OR attempts > 0))`,
+      [nowMs + DEPTH_HORIZON_MS],
+    );
     return Number(rows[0].n);
   }
 }

@@ -1,8 +1,8 @@
 // Histories recorded from the 2024 simulation must replay against today's workflow code: a change that would break
 // running workflows fails here, and must go behind patched(). test/fixtures/histories holds the oldest recordings;
-// each folder in it, a recording of later code (each-patch-marked: every patch with its own marker; bundled: the
-// patches under one marker; v2: obligations started by \`duban start\` as obligationWorkflowV2, beside their rounds),
-// refreshed with DUBAN_RECORD_HISTORIES=<folder> npx jest test/simulation.
+// each folder in it, a recording of later code (each-patch-marked: every patch with its own marker; v2: obligations
+// started by `duban start` as obligationWorkflowV2 beside their rounds, and a round's children with their patches
+// under one marker), refreshed with DUBAN_RECORD_HISTORIES=<folder> npx jest test/simulation.
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from '@temporalio/worker';
@@ -23,8 +23,8 @@ const RECORDED = [
   'jiangmen-2024.t15.rectify.kaiping.json',
 ];
 
-test('there are recorded histories of obligations (returned, extended, rectification), rounds and a 回头看, of four code generations', () => {
-  const folders = ['bundled/', 'each-patch-marked/', 'v2/'];
+test('there are recorded histories of obligations (returned, extended, rectification), rounds and a 回头看, of three code generations', () => {
+  const folders = ['each-patch-marked/', 'v2/'];
   expect(files).toEqual([...folders.flatMap((d) => RECORDED.map((f) => d + f)), ...RECORDED].sort());
 });
 

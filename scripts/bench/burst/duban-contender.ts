@@ -66,6 +66,17 @@ export async function startDuban(tmp: string, smtpUrl: string): Promise<DubanRun
           },
         }
       : {}),
+    // Scheduled notices are handed over before the instant (their times are negative), and sent at it.
+    ...(sink.schedule
+      ? {
+          async schedule(n, workflowId, atMs) {
+            begun(n.key);
+            await sink.schedule!(n, workflowId, atMs);
+            activityEnds.push(Date.now());
+          },
+        }
+      : {}),
+    ...(sink.withdraw ? { withdraw: (key) => sink.withdraw!(key) } : {}),
     async deliverNotice(n) {
       begun(n.key);
       await sink.deliverNotice(n);
