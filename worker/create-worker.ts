@@ -41,8 +41,9 @@ export async function createDubanWorker(opts: DubanWorkerOptions): Promise<Worke
     }),
     dataConverter,
     interceptors: { activity: [withoutTaskTokens] },
-    // An obligation workflow is small and mostly asleep: a large sticky cache costs little memory.
-    maxCachedWorkflows: Number(process.env.DUBAN_MAX_CACHED_WORKFLOWS) || 2000,
+    // About 240 KB per cached workflow: 1,000 keep a worker holding 10,000 open obligations under 1 GiB. Evicted
+    // obligations replay their (short) history when they wake; their notices are scheduled, so none waits on it.
+    maxCachedWorkflows: Number(process.env.DUBAN_MAX_CACHED_WORKFLOWS) || 1000,
     // A notice's activity only queues it (the sender sends), so the SDK's 100 slots are enough for a 09:00 burst.
     maxConcurrentActivityTaskExecutions: Number(process.env.DUBAN_MAX_CONCURRENT_ACTIVITIES) || 100,
     // Give in-flight activities (a mail being sent) time to finish on shutdown.
