@@ -71,6 +71,12 @@ const { queueNotice, scheduleNotice, withdrawNotice } = proxyLocalActivities<Not
 /** A notice owed now (a late start's catch-up) is queued at once, with its collection window, not scheduled. */
 const SCHEDULE_AHEAD_MIN_MS = 1_000;
 
+/**
+ * A first notice further away than this is scheduled by a wake-up this long before it, not in the first task: a
+ * start stays as light as a plain workflow's (a plan started in January does not queue May's reminders).
+ */
+const START_HORIZON_MS = 24 * 3600_000;
+
 // The round is told of a change by the worker's client, inside the obligation's workflow task.
 const { tellFollowers } = proxyLocalActivities<FollowerActivities>({ startToCloseTimeout: '1 minute', retry: TELL });
 
@@ -131,6 +137,8 @@ async function runObligation(
   // it until then: a 09:00 burst goes out at 09:00 whatever the workflow tasks' backlog (histories from before
   // handed each over at its instant). A sink that cannot is asked once per run.
   let scheduling = isPatched('queue-ahead');
+  /** Until the run's first wait: notices beyond the start horizon are left for a later wake-up. */
+  let starting = true;
   /** The notice scheduled for its instant, the wake-up it is for and the state version it was built from. */
   let ahead: { notice: Notice; next: life.Wakeup; version: number } | undefined;
   /** Signals sent in passing; awaited before the workflow closes or continues as new. */
@@ -348,7 +356,14 @@ async function runObligation(
       continue;
     }
     const upcoming = noticeFor(next);
-    if (scheduling && upcoming && ahead?.notice.key !== upcoming.key && next.atMs - now() > SCHEDULE_AHEAD_MIN_MS) {
+    const unscheduled = scheduling && upcoming && ahead?.notice.key !== upcoming.key;
+    if (unscheduled && starting && next.atMs - now() > START_HORIZON_MS) {
+      starting = false;
+      await messageOrTimeout(changed, next.atMs - START_HORIZON_MS - now());
+      continue; // a message came, or the horizon: scheduled in the next round of the loop
+    }
+    starting = false;
+    if (unscheduled && next.atMs - now() > SCHEDULE_AHEAD_MIN_MS) {
       // The instant on the worker's clock: a simulated year's clock runs shifted behind it.
       if (await scheduleNotice({ notice: upcoming, atMs: next.atMs + (spec.clockShiftMs ?? 0) }))
         ahead = { notice: upcoming, next, version: state.version };

@@ -60,8 +60,8 @@ test('an obligation its round opened tells the round nothing at its start, and i
   await obligation.query(obligationState); // its first task is done: it sleeps until its light turns yellow
   expect(await signalsToRound()).toBe(0);
   // Its patches are taken under one marker (with the SDK's upsert of the patch), its search attributes set in one
-  // upsert, where each patch used to cost two events; it asks once whether its first notice can be scheduled (this
-  // worker's sink cannot).
+  // upsert, where each patch used to cost two events; its first notice, weeks away, is left for a later wake-up:
+  // a first task of four commands.
   const afterFirstTask = ((await obligation.fetchHistory()).events ?? []).slice(4);
   const next = afterFirstTask.findIndex((e) => e.workflowTaskScheduledEventAttributes);
   const firstTask = afterFirstTask.slice(0, next < 0 ? undefined : next).map((e) => {
@@ -69,7 +69,7 @@ test('an obligation its round opened tells the round nothing at its start, and i
     if (e.upsertWorkflowSearchAttributesEventAttributes) return 'upsert';
     return e.timerStartedEventAttributes ? 'timer' : 'other';
   });
-  expect(firstTask).toEqual(['marker:core_patch', 'upsert', 'upsert', 'marker:core_local_activity', 'timer']);
+  expect(firstTask).toEqual(['marker:core_patch', 'upsert', 'upsert', 'timer']);
   expect((await handle.query(roundSnapshots))[0]).toMatchObject({ stage: 'open', light: 'green', level: 0 });
 
   // Three working days before the May deadline the light turns yellow: that the round hears, once.
