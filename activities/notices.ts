@@ -30,6 +30,10 @@ export interface NoticeSink {
   close?(): void;
 }
 
+/** A notice as one readable Chinese line: step, task, unit, duty, deadline and addressees. */
+const noticeLine = (n: Notice) =>
+  `【${STEP_ZH[n.step]}】任务${n.task} ${n.unit}：${n.duty}，截止 ${n.due} → ${n.to.map((a) => a.name).join('、')}`;
+
 /** Development sink: one readable Chinese line per notice in the worker's log. */
 export const logNoticeSink: NoticeSink = {
   async queue(n) {
@@ -37,19 +41,14 @@ export const logNoticeSink: NoticeSink = {
     return 'delivered';
   },
   async schedule(n) {
-    log.info(
-      `【${STEP_ZH[n.step]}】任务${n.task} ${n.unit}：${n.duty}，截止 ${n.due} → ${n.to.map((a) => a.name).join('、')}（定于 ${n.at} 发出）`,
-      {
-        key: n.key,
-      },
-    );
+    log.info(`${noticeLine(n)}（定于 ${n.at} 发出）`, { key: n.key });
   },
   async withdraw(key) {
     log.info(`【撤回】${key}：到点前情况已变，不再发出`, { key });
     return true;
   },
   async deliverNotice(n) {
-    log.info(`【${STEP_ZH[n.step]}】任务${n.task} ${n.unit}：${n.duty}，截止 ${n.due} → ${n.to.map((a) => a.name).join('、')}`, {
+    log.info(noticeLine(n), {
       key: n.key,
     });
   },
