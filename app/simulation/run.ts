@@ -9,7 +9,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { ReportStore } from '../../store/report-store';
 import { LocalReportStore } from '../../store/local/report-store';
 import { Worker } from '@temporalio/worker';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import { createActivities } from '../../activities/index';
 import { logNoticeSink, NoticeSink } from '../../activities/notices';
@@ -20,14 +20,7 @@ import { obligationId as idOf } from '../../domain/obligation/ids';
 import type { LoadedPlan } from '../../domain/plan/load';
 import { ZONE } from '../../domain/calendar/time';
 import { nextOfficeHourMs } from '../../domain/calendar/office-hours';
-import {
-  acknowledgeObligation,
-  cancelObligation,
-  extendDeadline,
-  obligationState,
-  reviewReport,
-  roundSnapshots,
-} from '../../workflows/messages';
+import { acknowledgeObligation, cancelObligation, extendDeadline, reviewReport, roundSnapshots } from '../../workflows/messages';
 import { readPlanLedger } from '../../activities/ledger';
 import { openRectification } from '../../workflows/round';
 import type { Cast, CastAction } from './cast';
@@ -92,6 +85,9 @@ export async function simulate(
 ): Promise<SimulationResult> {
   const progress = opts.progress ?? (() => undefined);
   const started = Date.now();
+  // Webpack builds the workflow bundle while the JVM of the test server starts.
+  const bundled = workflowBundle();
+  bundled.catch(() => undefined); // awaited below; a failure surfaces there
   const env = opts.env ?? (await timeSkippingEnv());
   const taskQueue = opts.taskQueue ?? 'duban-simulation';
   const sink = new CaptureSink();
@@ -102,7 +98,7 @@ export async function simulate(
     // The warm-up's notices go to the log, not into the simulated year.
     await warmUp(env, { taskQueue: `${taskQueue}-warm-up`, activities: createActivities({ notices: logNoticeSink, reports }) });
     progress('测试服务器已就绪');
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities });
+    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await bundled, activities });
     const spec = planRunSpec(loaded);
     const opensAt = ms(`${loaded.plan.issued}T00:00`);
     const shift = (await env.currentTimeMs()) - opensAt;
@@ -124,12 +120,8 @@ export async function simulate(
 
     await worker.runUntil(async () => {
       await startPlanRun(env.client, loaded, { taskQueue, clockShiftMs: shift });
-      // Virtual time must not move before every obligation has run its first task (and set its first timer):
-      // a skip that outran a round's child starts would open its obligations after their deadlines.
-      await untilAllRunning(
-        env,
-        spec.rounds.flatMap((r) => r.obligations.map((o) => o.id)),
-      );
+      // Virtual time does not move before every obligation has run its first task: the test server holds it while
+      // any workflow task is scheduled, and each start schedules one.
       progress(`方案工作流已启动：${spec.rounds.length} 个轮次`);
       const act = async (action: CastAction) => {
         try {
@@ -190,7 +182,13 @@ export async function simulate(
         ...sink.annual.map((a) => ({ at: a.sentAt ?? a.at, compiledAt: a.at, step: '年度总结', task: 0, channels: ['email'], to: a.to })),
       ] as SimulatedNotice[]
     ).sort(
-      (a: SimulatedNotice, b: SimulatedNotice) => a.at.localeCompare(b.at) || a.task - b.task || (a.unit ?? '').localeCompare(b.unit ?? ''),
+      // Ties (one unit's duties in one task, notices at one instant) in a fixed order, whichever was captured first.
+      (a: SimulatedNotice, b: SimulatedNotice) =>
+        a.at.localeCompare(b.at) ||
+        a.task - b.task ||
+        (a.unit ?? '').localeCompare(b.unit ?? '') ||
+        (a.obligation ?? a.round ?? '').localeCompare(b.obligation ?? b.round ?? '') ||
+        a.step.localeCompare(b.step),
     );
     return { notices, ledger, compilations: sink.compilations, annual: sink.annual, refused, wallMs: Date.now() - started };
   } finally {
@@ -227,25 +225,6 @@ async function perform(
   if (a.action === 'extend') await h.executeUpdate(extendDeadline, { args: [{ by: a.by, newDue: a.newDue, reason: a.reason }] });
   if (a.action === 'cancel') await h.executeUpdate(cancelObligation, { args: [{ by: a.by, reason: a.reason }] });
   if (a.action === 'acknowledge') await h.executeUpdate(acknowledgeObligation, { args: [{ by: a.by }] });
-}
-
-/** Waits until each workflow exists and answers a query (which it does once its first task is done). */
-async function untilAllRunning(env: TestWorkflowEnvironment, ids: string[]): Promise<void> {
-  const pending = [...ids];
-  const asker = async () => {
-    for (let id = pending.shift(); id; id = pending.shift()) {
-      for (let attempt = 0; ; attempt++) {
-        try {
-          await env.client.workflow.getHandle(id).query(obligationState);
-          break;
-        } catch (err) {
-          if (!(err instanceof WorkflowNotFoundError) || attempt > 600) throw err;
-          await new Promise((r) => setTimeout(r, 50)); // its round has not started it yet
-        }
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: 8 }, asker));
 }
 
 /**

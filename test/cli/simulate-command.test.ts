@@ -23,8 +23,8 @@ test('--json prints every notice in time order with at, step, task, unit, obliga
   // does: a 签收提醒 to its contact on the 2nd working day after the issue date, and to its leader the day after.
   expect(notices.map((n) => `${n.at} ${n.step} ${n.unit ?? ''}`)).toEqual([
     '2024-10-10T09:00:00+08:00 acknowledge 乙局',
+    '2024-10-11T09:00:00+08:00 acknowledge 乙局', // one unit's notices at one instant: in the order of their steps
     '2024-10-11T09:00:00+08:00 reminder 乙局',
-    '2024-10-11T09:00:00+08:00 acknowledge 乙局',
     '2024-10-11T09:00:00+08:00 reminder 甲局',
     '2024-10-14T09:00:00+08:00 reminder 乙局',
     '2024-10-14T09:00:00+08:00 reminder 甲局',
@@ -35,8 +35,8 @@ test('--json prints every notice in time order with at, step, task, unit, obliga
     '2025-01-02T09:00:00+08:00 年度总结 ', // compiled at year end; New Year's Day is a holiday
   ]);
   expect(notices[0]).toMatchObject({ obligation: 'tiny-2024.t1.cleanup.yi', to: ['乙局联络员 <yi@example.org>'] });
-  expect(notices[2].to).toEqual([expect.stringMatching(/^乙局领导 </)]);
-  expect(notices[1]).toMatchObject({
+  expect(notices[1].to).toEqual([expect.stringMatching(/^乙局领导 </)]);
+  expect(notices[2]).toMatchObject({
     obligation: 'tiny-2024.t1.cleanup.yi',
     channels: ['email', 'sms'],
     to: ['乙局联络员 <yi@example.org>'],
@@ -49,6 +49,15 @@ test('--json prints every notice in time order with at, step, task, unit, obliga
   expect(notices[10]).toMatchObject({ compiledAt: '2024-12-31T23:59:59+08:00' });
   // 通报 goes to the top of the chain (司法局 has no one above it here, so its supervisor).
   expect(notices[9].to).toEqual(['督查科长 <sfj-s@example.org>']);
+}, 120_000);
+
+test("the lean sandbox `duban simulate` starts under changes nothing: the same notices as with the SDK's own", async () => {
+  const args = ['simulate', PLAN, '--cast', CAST, '--json'];
+  const [lean, standard] = await Promise.all([duban(args, {}), duban(args, { DUBAN_SIMULATION_SANDBOX: 'standard' })]);
+  expect(lean.code).toBe(0);
+  expect(standard.code).toBe(0);
+  expect(JSON.parse(lean.stdout)).toEqual(JSON.parse(standard.stdout));
+  expect(JSON.parse(lean.stdout).length).toBe(11);
 }, 120_000);
 
 test('without --json: a readable timeline with totals', async () => {
