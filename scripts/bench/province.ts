@@ -1,8 +1,10 @@
 // Benchmark (run by hand; figures go to BENCHMARKS.md): province scale on a real cluster. BENCH_PLANS plan years
-// (default 21, one per city) of the shipped plan are started together on their own task queue, served by a duban
+// (default 21, one per city) of the shipped plan are started one after another on their own task queue, served by a duban
 // worker in this process; once the visibility store counts every obligation, the board's reads are timed for
 // each plan as the board does them: the running plans, the plan's ledger (every round asked), the board's model.
-//   TEMPORAL_ADDRESS=127.0.0.1:7233 node --import tsx scripts/bench/province.ts     # npm run cluster's frontend
+// With BENCH_CLUSTER_LOGS (the cluster's log folder), it also prints the errors the services logged meanwhile.
+//   TEMPORAL_ADDRESS=127.0.0.1:7233 BENCH_CLUSTER_LOGS=<data folder>/temporal-cluster/logs \
+//     node --import tsx scripts/bench/province.ts                                   # npm run cluster's frontend
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +18,7 @@ import { registerSearchAttributes } from '../../app/search-attributes';
 import { loadPlan } from '../../domain/plan/load';
 import { boardModel } from '../../domain/obligation/board';
 import { runToExit } from '../run-to-exit';
+import { errorsSince, markClusterLogs } from './setup/cluster-logs';
 
 const PLANS = Number(process.env.BENCH_PLANS) || 21;
 /** Plan years far from any real one, so that every step lies in the future. */
@@ -34,6 +37,7 @@ async function main(): Promise<void> {
     return;
   }
   Runtime.install({ logger: new DefaultLogger('WARN') });
+  const logs = markClusterLogs(process.env.BENCH_CLUSTER_LOGS);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-bench-province-'));
   const connection = await Connection.connect({ address });
   const client = new Client({ connection });
@@ -54,7 +58,9 @@ async function main(): Promise<void> {
     const total = plans.reduce((n, p) => n + p.obligations.length, 0);
     await worker.runUntil(async () => {
       const t0 = Date.now();
-      await Promise.all(plans.map((p) => startPlanRun(client, p, { taskQueue })));
+      // One plan after another, each 50 obligations at a time (as \`duban start\` does): 21 plans' 1,050 starts at once
+      // kept calls waiting past their deadlines on two cores, and the history service logged the cancelled writes.
+      for (const p of plans) await startPlanRun(client, p, { taskQueue });
       const query = `DubanKind = 'obligation' AND DubanPlan IN (${ids.map((id) => `'${id}'`).join(', ')})`;
       while ((await client.workflow.count(query)).count < total) await new Promise((r) => setTimeout(r, 1000));
       const startMs = Date.now() - t0;
@@ -81,6 +87,10 @@ async function main(): Promise<void> {
       console.log(`the board's reads (plans, ledger, model): median ${s(median(boardMs))}, max ${s(Math.max(...boardMs))}`);
       console.log(`this process (client + worker) resident memory: ${(process.memoryUsage().rss / 1048576).toFixed(0)} MiB`);
     });
+    if (logs) {
+      const errors = errorsSince(logs);
+      console.log(`errors in the cluster's logs during the run: ${errors.length === 0 ? 'none' : `\n  ${errors.join('\n  ')}`}`);
+    }
   } finally {
     await native.close();
     await connection.close();
