@@ -1,18 +1,17 @@
-// duban's side of the burst: a fresh dev server (SQLite), a real worker with the real channels (mail to the
-// benchmark's SMTP server, SQLite delivery log and outbox, the production digest window; no SMS, as the peers send none), every obligation
-// started before the burst instant; each notice's activity start and end are recorded for the stage timings.
+// duban's side of the burst: the server TEMPORAL_ADDRESS names (npm run cluster's) or a fresh dev server (SQLite),
+// a real worker with the real channels (mail to the benchmark's SMTP server, SQLite delivery log and outbox, the
+// production digest window; no SMS, as the peers send none), every obligation started before the burst instant;
+// each notice's activity start and end are recorded for the stage timings.
 import fs from 'node:fs';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { createDubanWorker } from '../../../worker/create-worker';
 import { defaultActivityDeps } from '../../../activities';
 import type { NoticeSink } from '../../../activities/notices';
-import { registerSearchAttributes } from '../../../app/search-attributes';
 import { obligationWorkflowV2 } from '../../../workflows/obligation';
 import type { ObligationSpec } from '../../../domain/obligation/spec';
-import { temporalCliPath } from '../../../config/binaries';
-import { startDevServer } from '../../dev-server';
+import { benchServer } from '../setup/server';
 import { sparePort } from './ports';
 
 const BATCH = 50;
@@ -29,16 +28,8 @@ export interface DubanRun {
 }
 
 export async function startDuban(tmp: string, smtpUrl: string): Promise<DubanRun> {
-  const server = await startDevServer({
-    cliPath: temporalCliPath()!,
-    port: await sparePort(),
-    uiPort: await sparePort(),
-    dbFile: path.join(tmp, 'temporal.db'),
-    namespace: 'default',
-  });
-  const connection = await Connection.connect({ address: server.address });
-  const client = new Client({ connection });
-  await registerSearchAttributes(connection, 'default');
+  const server = await benchServer(tmp, { port: await sparePort(), uiPort: await sparePort() });
+  const client = server.client;
   const native = await NativeConnection.connect({ address: server.address });
   const dataDir = path.join(tmp, 'data');
   fs.mkdirSync(dataDir, { recursive: true });
@@ -85,7 +76,7 @@ export async function startDuban(tmp: string, smtpUrl: string): Promise<DubanRun
     deliverCompilation: (c) => sink.deliverCompilation(c),
     deliverAnnualSummary: (a) => sink.deliverAnnualSummary(a),
   };
-  const taskQueue = 'duban-burst';
+  const taskQueue = `duban-burst-${Date.now().toString(36)}`; // a cluster keeps earlier runs' workflows
   const worker = await createDubanWorker({ connection: native, namespace: 'default', taskQueue, deps: { ...deps, notices: timed } });
   const work = worker.run();
   return {
@@ -105,8 +96,7 @@ export async function startDuban(tmp: string, smtpUrl: string): Promise<DubanRun
       worker.shutdown();
       await work;
       await native.close();
-      await connection.close();
-      await server.stop();
+      await server.close();
     },
   };
 }
