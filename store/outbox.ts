@@ -29,6 +29,12 @@ export interface OutboxTelling {
 /** The outbox's depth counts what is due within this: a notice scheduled for tomorrow's 09:00 is no backlog. */
 export const DEPTH_HORIZON_MS = 60_000;
 
+/**
+ * The rows the depth counts, in SQL for either store, with `horizon` the placeholder of the instant
+ * now + DEPTH_HORIZON_MS (`?` in SQLite, `$1` in PostgreSQL): claimed, due by then, or being retried.
+ */
+export const depthCondition = (horizon: string) => `state = 'claimed' OR (state = 'pending' AND (ready_at <= ${horizon} OR attempts > 0))`;
+
 /** A claim older than this is considered abandoned (its worker died) and can be taken over. */
 export const DEFAULT_CLAIM_TTL_MS = 120_000;
 

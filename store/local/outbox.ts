@@ -5,6 +5,7 @@ import {
   batchOf,
   DEFAULT_CLAIM_TTL_MS,
   DEPTH_HORIZON_MS,
+  depthCondition,
   Outbox,
   OutboxRow,
   OutboxTableRow,
@@ -108,8 +109,8 @@ export class SqliteOutbox implements Outbox {
   }
 
   async depth(nowMs = Date.now()): Promise<number> {
-    const due = `state = 'claimed' OR (state = 'pending' AND (ready_at <= ? OR attempts > 0))`;
-    return (this.db.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE ${due}`).get(nowMs + DEPTH_HORIZON_MS) as { n: number }).n;
+    const sql = `SELECT COUNT(*) AS n FROM outbox WHERE ${depthCondition('?')}`;
+    return (this.db.prepare(sql).get(nowMs + DEPTH_HORIZON_MS) as { n: number }).n;
   }
 
   private rowNow(key: string): OutboxRow | undefined {

@@ -6,6 +6,7 @@ import {
   batchOf,
   DEFAULT_CLAIM_TTL_MS,
   DEPTH_HORIZON_MS,
+  depthCondition,
   Outbox,
   OutboxRow,
   OutboxTableRow,
@@ -96,10 +97,9 @@ export class PgOutbox implements Outbox {
   }
 
   async depth(nowMs = Date.now()): Promise<number> {
-    const { rows } = await this.pool.query<{ n: string }>(
-      `SELECT COUNT(*) AS n FROM outbox WHERE state = 'claimed' OR (state = 'pending' AND (ready_at <= $1 OR attempts > 0))`,
-      [nowMs + DEPTH_HORIZON_MS],
-    );
+    const { rows } = await this.pool.query<{ n: string }>(`SELECT COUNT(*) AS n FROM outbox WHERE ${depthCondition('$1')}`, [
+      nowMs + DEPTH_HORIZON_MS,
+    ]);
     return Number(rows[0].n);
   }
 }
