@@ -12,7 +12,7 @@ import { Worker } from '@temporalio/worker';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import { createActivities } from '../../activities/index';
-import { logNoticeSink, NoticeSink } from '../../activities/notices';
+import { NoticeSink } from '../../activities/notices';
 import type { AnnualSummary } from '../../domain/obligation/annual';
 import type { Compilation, Notice, ObligationSnapshot } from '../../domain/obligation/notice';
 import { planRunSpec, PlanRunSpec } from '../../domain/obligation/spec';
@@ -25,7 +25,6 @@ import { readPlanLedger } from '../../activities/ledger';
 import { openRectification } from '../../workflows/round';
 import type { Cast, CastAction } from './cast';
 import { timeSkippingEnv, workflowBundle } from './environment';
-import { warmUp } from './warm-up';
 import { AppError } from '../errors';
 import { DomainError } from '../../domain/errors';
 import { lookBack, startPlanRun, submitWithFiles } from '../operations';
@@ -95,8 +94,6 @@ export async function simulate(
     // Reports of a simulated year go to a throw-away store.
     const reports = opts.reports ?? new LocalReportStore(fs.mkdtempSync(path.join(os.tmpdir(), 'duban-simulation-')));
     const activities = createActivities({ notices: sink, reports, temporal: () => env.client });
-    // The warm-up's notices go to the log, not into the simulated year.
-    await warmUp(env, { taskQueue: `${taskQueue}-warm-up`, activities: createActivities({ notices: logNoticeSink, reports }) });
     progress('测试服务器已就绪');
     const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await bundled, activities });
     const spec = planRunSpec(loaded);

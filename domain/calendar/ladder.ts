@@ -56,6 +56,19 @@ const KEY_PREFIX: Record<LadderStepName, string> = { reminder: 'remind', 催办:
  * dropped too.
  */
 export function planLadder(due: DateTime, opensAt: DateTime, config: LadderConfig = DEFAULT_LADDER): LadderStep[] {
+  // An obligation asks for its ladder at every wake-up, always with the same few deadlines: each is worked out once
+  // per configuration object (an obligation's spec holds one for its whole run).
+  let known = LADDERS.get(config);
+  if (!known) LADDERS.set(config, (known = new Map()));
+  const key = `${due.toMillis()}|${opensAt.toMillis()}`;
+  let ladder = known.get(key);
+  if (!ladder) known.set(key, (ladder = Object.freeze(workOutLadder(due, opensAt, config).map((s) => Object.freeze(s)))));
+  return [...ladder];
+}
+
+const LADDERS = new WeakMap<LadderConfig, Map<string, readonly LadderStep[]>>();
+
+function workOutLadder(due: DateTime, opensAt: DateTime, config: LadderConfig): LadderStep[] {
   const steps: (LadderStep & { ms: number })[] = [];
   for (const n of config.remindBefore) {
     const at = atOfficeHour(nthWorkingDayBefore(due, n), config.sendAt);

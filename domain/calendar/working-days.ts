@@ -53,7 +53,7 @@ export const nthWorkingDayAfter = (from: DateTime, n: number) => nthWorkingDay(f
 /** `day` at the office-hour time "HH:mm" (default 09:00), Beijing time. */
 export function atOfficeHour(day: DateTime, time = '09:00'): DateTime {
   const [hour, minute] = time.split(':').map(Number);
-  return dayOf(day).set({ hour, minute, second: 0, millisecond: 0 });
+  return DateTime.fromMillis(dayNumber(day) * DAY_MS - BEIJING_OFFSET_MS + (hour * 60 + minute) * 60_000, { zone: ZONE });
 }
 
 /** Working days from the day after `from` up to and including `to` (0 when `to` is not later). */
@@ -65,7 +65,7 @@ export function workingDaysBetween(from: DateTime, to: DateTime): number {
 
 // Days are counted as Beijing day numbers (days since 1970-01-01 in UTC+8) rather than with luxon: the ladder
 // walks the calendar for every wake-up of every obligation, and luxon's date objects took a quarter of the
-// workflows' CPU in a simulated year.
+// workflows' CPU in a simulated year. Beijing keeps one offset all year (no daylight saving since 1991).
 const DAY_MS = 86_400_000;
 
 function dayNumber(instant: DateTime): number {
@@ -76,7 +76,16 @@ function fromDayNumber(day: number): DateTime {
   return DateTime.fromMillis(day * DAY_MS - BEIJING_OFFSET_MS, { zone: ZONE });
 }
 
+/** Each day is looked up once per process: a day's answer never changes. */
+const WORKING: Map<number, boolean> = new Map();
+
 function isWorkingDayNumber(day: number): boolean {
+  let working = WORKING.get(day);
+  if (working === undefined) WORKING.set(day, (working = lookUpWorkingDay(day)));
+  return working;
+}
+
+function lookUpWorkingDay(day: number): boolean {
   const key = new Date(day * DAY_MS).toISOString().slice(0, 10); // the Beijing date, yyyy-MM-dd
   const weekday = (((day + 3) % 7) + 7) % 7 < 5; // day 0, 1970-01-01, was a Thursday
   if (!calendarCovers(Number(key.slice(0, 4)))) return weekday;

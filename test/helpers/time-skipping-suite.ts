@@ -1,10 +1,9 @@
-// The setup every workflow test file shares: one warmed time-skipping server per file, and for each test a
+// The setup every workflow test file shares: one time-skipping server per file, and for each test a
 // fresh worker whose notices land in a recording sink.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { timeSkippingEnv, workflowBundle } from '../../app/simulation/environment';
-import { warmUp } from '../../app/simulation/warm-up';
 import { RecordingSink } from './recording-sink';
 
 export interface TimeSkippingSuite {
@@ -20,7 +19,6 @@ export function timeSkippingSuite(taskQueue: string): TimeSkippingSuite {
   let running: Promise<void>;
   beforeAll(async () => {
     suite.env = await timeSkippingEnv();
-    await warmUp(suite.env, { taskQueue, activities: createActivities(new RecordingSink().deps()) });
   }, 300_000);
   afterAll(async () => suite.env?.teardown());
   beforeEach(async () => {

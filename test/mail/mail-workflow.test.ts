@@ -8,7 +8,6 @@ import { MailNoticeSink } from '../../activities/mail/mail-sink';
 import { Mailer } from '../../activities/mail/mailer';
 import { obligationState } from '../../workflows/messages';
 import { timeSkippingEnv, workflowBundle } from '../../app/simulation/environment';
-import { warmUp } from '../../app/simulation/warm-up';
 import { RecordingSink } from '../helpers/recording-sink';
 import { TestSmtp } from '../helpers/smtp';
 import { startShifted } from '../helpers/shifted-obligation';
@@ -29,7 +28,6 @@ let crashAfterSend = false;
 
 beforeAll(async () => {
   env = await timeSkippingEnv();
-  await warmUp(env, { taskQueue: `${TQ}-warm`, activities: createActivities(new RecordingSink().deps()) });
 });
 afterAll(async () => env?.teardown());
 beforeEach(async () => {
