@@ -26,11 +26,6 @@ export function calendarWarnings(years: Iterable<number>): { zh: string; en: str
     }));
 }
 
-/** The calendar day of an instant in Beijing, at 00:00. */
-export function dayOf(instant: DateTime): DateTime {
-  return fromDayNumber(dayNumber(instant));
-}
-
 export function isWorkingDay(day: DateTime): boolean {
   return isWorkingDayNumber(dayNumber(day));
 }
