@@ -2,7 +2,8 @@
 # Provisions the two Temporal binaries duban needs into .tools/bin (ignored by git),
 # reusing whatever is already there:
 #   temporal               the Temporal CLI (dev server with SQLite + Web UI), pinned v1.5.1
-#   temporal-test-server   wrapper around the Java time-skipping test server (Maven Central)
+#   temporal-test-server   wrapper around the Java time-skipping test server (Maven Central), started
+#                          through duban's launcher where a JDK can compile it
 #   cluster                (only when asked) the Temporal server, its SQL schema tool and the standalone Web UI,
 #                          built with go install, plus the server's PostgreSQL schemas (for `npm run cluster`)
 # Usage: provision-temporal.sh [cli] [test-server] [cluster]
@@ -15,6 +16,7 @@ TOOLS="$ROOT/.tools"
 BIN="$TOOLS/bin"
 CLI_VERSION=1.5.1
 POM="$ROOT/scripts/test-server/pom.xml"
+LAUNCHER="$ROOT/scripts/test-server/DubanTestServer.java"
 TEST_SERVER_VERSION=$(sed -n 's:.*<version>\(1\.[0-9][0-9.]*\)</version>.*:\1:p' "$POM" | tail -1)
 MISSING=()
 USER_CACHE="${DUBAN_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/duban}"
@@ -74,23 +76,34 @@ provision_test_server() {
     log "Test server: using DUBAN_TEMPORAL_TEST_SERVER"
     return
   fi
-  local dir="$TOOLS/test-server" stamp="$TOOLS/test-server/version"
-  if [[ -x "$BIN/temporal-test-server" && -f "$stamp" && "$(cat "$stamp")" == "$TEST_SERVER_VERSION" ]] && have java; then
-    log "Test server: reusing .tools/bin/temporal-test-server ($TEST_SERVER_VERSION)"
+  local dir="$TOOLS/test-server" stamp="$TOOLS/test-server/version" want
+  # With a JDK, the server starts through duban's launcher (scripts/test-server/DubanTestServer.java: the same
+  # server, its timer's lock ledger made a hash set); with a Java runtime only, as it is (slower on long runs).
+  if have javac; then want="$TEST_SERVER_VERSION launcher-$(sha256sum < "$LAUNCHER" | cut -c1-16)"; else want="$TEST_SERVER_VERSION"; fi
+  if [[ -x "$BIN/temporal-test-server" && -f "$stamp" && "$(cat "$stamp")" == "$want" ]] && have java; then
+    log "Test server: reusing .tools/bin/temporal-test-server ($want)"
     return
   fi
   if have java && have mvn; then
     log "Test server: resolving io.temporal:temporal-test-server:$TEST_SERVER_VERSION from Maven Central..."
     mkdir -p "$dir"
     mvn -q -B -f "$POM" dependency:build-classpath -Dmdep.outputFile="$dir/classpath.txt" >&2
+    local classpath="\$(cat '$dir/classpath.txt')" main=io.temporal.testserver.TestServer
+    if have javac; then
+      rm -rf "$dir/launcher" && mkdir -p "$dir/launcher"
+      javac -nowarn -d "$dir/launcher" -cp "$(cat "$dir/classpath.txt")" "$LAUNCHER"
+      classpath="$dir/launcher:$classpath" main=DubanTestServer
+    else
+      log "Test server: no javac (a JDK), so it runs without duban's launcher: long simulations take longer"
+    fi
     # The SDK stops the test server with SIGKILL, so the wrapper must exec java (no orphan JVM).
     cat > "$BIN/temporal-test-server" <<WRAPPER
 #!/usr/bin/env bash
-exec java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -cp "\$(cat '$dir/classpath.txt')" io.temporal.testserver.TestServer "\$@"
+exec java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -cp "$classpath" $main "\$@"
 WRAPPER
     chmod +x "$BIN/temporal-test-server"
-    echo "$TEST_SERVER_VERSION" > "$stamp"
-    log "Test server: ready ($TEST_SERVER_VERSION)"
+    echo "$want" > "$stamp"
+    log "Test server: ready ($want)"
     return
   fi
   MISSING+=("Temporal test server (install Java >= 11 and Maven, or set DUBAN_TEMPORAL_TEST_SERVER)")
