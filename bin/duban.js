@@ -1,7 +1,5 @@
 #!/usr/bin/env node
 // `npx duban ...`: runs the TypeScript CLI through tsx, so no build step is needed.
-// `duban simulate` starts again with the simulation's lean workflow sandbox (app/simulation/lean-sandbox.cjs).
-if (process.argv[2] === 'simulate' && require('../app/simulation/lean-launch.cjs').relaunchedLean()) return;
 require('tsx/cjs');
 // `duban ... | head` closes the pipe early: stop quietly.
 process.stdout.on('error', (err) => process.exit(err.code === 'EPIPE' ? 0 : 1));

@@ -25,6 +25,7 @@ import { readPlanLedger } from '../../activities/ledger';
 import { openRectification } from '../../workflows/round';
 import type { Cast, CastAction } from './cast';
 import { timeSkippingEnv, workflowBundle } from './environment';
+import { enterLeanSandbox } from './lean-sandbox';
 import { AppError } from '../errors';
 import { DomainError } from '../../domain/errors';
 import { lookBack, startPlanRun, submitWithFiles } from '../operations';
@@ -80,22 +81,38 @@ const ms = (iso: string) => DateTime.fromISO(iso, { zone: ZONE }).toMillis();
 export async function simulate(
   loaded: LoadedPlan,
   cast: Cast,
-  opts: { env?: TestWorkflowEnvironment; taskQueue?: string; progress?: (line: string) => void; reports?: ReportStore } = {},
+  opts: {
+    env?: TestWorkflowEnvironment;
+    taskQueue?: string;
+    progress?: (line: string) => void;
+    reports?: ReportStore;
+    /** 'standard': the SDK's own sandbox, in a workflow thread (the default from DUBAN_SIMULATION_SANDBOX). */
+    sandbox?: 'lean' | 'standard';
+  } = {},
 ): Promise<SimulationResult> {
   const progress = opts.progress ?? (() => undefined);
   const started = Date.now();
+  const lean = (opts.sandbox ?? (process.env.DUBAN_SIMULATION_SANDBOX === 'standard' ? 'standard' : 'lean')) === 'lean';
   // Webpack builds the workflow bundle while the JVM of the test server starts.
   const bundled = workflowBundle();
   bundled.catch(() => undefined); // awaited below; a failure surfaces there
   const env = opts.env ?? (await timeSkippingEnv());
   const taskQueue = opts.taskQueue ?? 'duban-simulation';
   const sink = new CaptureSink();
+  let leaveLeanSandbox: () => void = () => undefined;
   try {
     // Reports of a simulated year go to a throw-away store.
     const reports = opts.reports ?? new LocalReportStore(fs.mkdtempSync(path.join(os.tmpdir(), 'duban-simulation-')));
     const activities = createActivities({ notices: sink, reports, temporal: () => env.client });
     progress('测试服务器已就绪');
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await bundled, activities });
+    if (lean) leaveLeanSandbox = enterLeanSandbox();
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: await bundled,
+      activities,
+      debugMode: lean, // workflows in this thread (app/simulation/lean-sandbox.ts)
+    });
     const spec = planRunSpec(loaded);
     const opensAt = ms(`${loaded.plan.issued}T00:00`);
     const shift = (await env.currentTimeMs()) - opensAt;
@@ -189,6 +206,7 @@ export async function simulate(
     );
     return { notices, ledger, compilations: sink.compilations, annual: sink.annual, refused, wallMs: Date.now() - started };
   } finally {
+    leaveLeanSandbox();
     if (!opts.env) await env.teardown();
   }
 }

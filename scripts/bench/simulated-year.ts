@@ -2,7 +2,7 @@
 // 1. `duban simulate` end to end as a user runs it, under its lean workflow sandbox and under the SDK's standard
 //    one (DUBAN_SIMULATION_SANDBOX=standard), taking turns, BENCH_RUNS times each (default 2): seconds from the
 //    command's start to its exit, the median of each and their ratio, and whether the two print the same notices.
-// 2. The year once more in this process (the standard sandbox), for the history sizes of its workflows.
+// 2. The year once more in this process, for the history sizes of its workflows.
 //   node --import tsx scripts/bench/simulated-year.ts
 import fs from 'node:fs';
 import path from 'node:path';

@@ -1,61 +1,43 @@
-// The simulation's lean sandbox (app/simulation/lean-sandbox.cjs): in worker threads, where the SDK runs
-// workflows, calls into a context run without the watchdog and promise hooks are not installed; the main
-// thread keeps both. `duban simulate` starts under it (bin/duban.js); the CLI tests check its results.
-import { execFile } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import { promisify } from 'node:util';
-import path from 'node:path';
-import { PROJECT_ROOT } from '../../config/paths';
+// The simulation's lean sandbox (app/simulation/lean-sandbox.ts): while a simulation holds it, calls into a
+// context run without the watchdog and the SDK's promise hook is not installed; once the last simulation leaves
+// it, both are back. `duban simulate`'s results under it and under the SDK's own sandbox are compared in
+// test/cli/simulate-command.test.ts.
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { enterLeanSandbox } from '../../app/simulation/lean-sandbox';
 
-const SANDBOX = path.join(PROJECT_ROOT, 'app', 'simulation', 'lean-sandbox.cjs');
-
-// Runs in the main thread and in a worker thread: does a busy call outlive its 20 ms timeout, is a hook called?
-const PROBE = `
-const vm = require('node:vm');
-const v8 = require('node:v8');
-const { Worker, isMainThread, parentPort } = require('node:worker_threads');
-const probe = () => {
+/** Does a busy call outlive its 20 ms timeout, is a promise hook called? */
+async function probe() {
   let timedOut = false;
   try {
     new vm.Script('const end = Date.now() + 200; while (Date.now() < end);').runInContext(vm.createContext({}), { timeout: 20 });
   } catch (err) {
-    timedOut = err.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT';
+    timedOut = (err as { code?: string }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT';
   }
   let hooked = 0;
   const stop = v8.promiseHooks.createHook({ init: () => hooked++ });
-  Promise.resolve().then(() => undefined);
+  await Promise.resolve().then(() => undefined);
   stop();
   return { timedOut, hooked: hooked > 0 };
-};
-if (isMainThread) {
-  const main = probe();
-  new Worker(__filename).on('message', (worker) => console.log(JSON.stringify({ main, worker })));
-} else parentPort.postMessage(probe());
-`;
-
-async function probeUnder(args: string[]) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-lean-sandbox-'));
-  const file = path.join(dir, 'probe.js');
-  fs.writeFileSync(file, PROBE);
-  try {
-    const { stdout } = await promisify(execFile)(process.execPath, [...args, file]);
-    return JSON.parse(stdout) as Record<'main' | 'worker', { timedOut: boolean; hooked: boolean }>;
-  } finally {
-    fs.rmSync(dir, { recursive: true });
-  }
 }
 
-test('under the lean sandbox, worker threads run calls into a context unguarded and install no promise hook', async () => {
-  expect(await probeUnder(['--require', SANDBOX])).toEqual({
-    main: { timedOut: true, hooked: true },
-    worker: { timedOut: false, hooked: false },
-  });
+const GUARDED = { timedOut: true, hooked: true };
+const LEAN = { timedOut: false, hooked: false };
+
+test('calls into a context run unguarded and no promise hook is installed while a simulation holds the sandbox', async () => {
+  expect(await probe()).toEqual(GUARDED);
+  const leave = enterLeanSandbox();
+  expect(await probe()).toEqual(LEAN);
+  leave();
+  expect(await probe()).toEqual(GUARDED);
 });
 
-test('without it, both threads keep the guard and the hooks', async () => {
-  expect(await probeUnder([])).toEqual({
-    main: { timedOut: true, hooked: true },
-    worker: { timedOut: true, hooked: true },
-  });
+test('overlapping simulations: the guard and the hooks come back when the last one leaves, once', async () => {
+  const first = enterLeanSandbox();
+  const second = enterLeanSandbox();
+  first();
+  first(); // leaving twice counts once
+  expect(await probe()).toEqual(LEAN);
+  second();
+  expect(await probe()).toEqual(GUARDED);
 });
