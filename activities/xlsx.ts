@@ -1,5 +1,7 @@
 // One way to lay out duban's Excel sheets (汇总 and 台账): bold header row, frozen under the header.
-import ExcelJS from 'exceljs';
+// exceljs is loaded on the first sheet: it takes half a second to load, which every worker, CLI command and
+// simulation would otherwise pay at start whether or not it writes a sheet.
+import type ExcelJS from 'exceljs';
 
 export interface SheetSpec {
   name: string;
@@ -13,7 +15,8 @@ export async function sheetBuffer(name: string, columns: Partial<ExcelJS.Column>
 
 /** Several sheets in one workbook, each laid out the same way. */
 export async function workbookBuffer(sheets: SheetSpec[]): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const { default: excel } = await import('exceljs');
+  const wb = new excel.Workbook();
   wb.creator = 'duban';
   for (const s of sheets) {
     const ws = wb.addWorksheet(s.name);

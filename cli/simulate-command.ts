@@ -5,7 +5,7 @@ import { Command } from 'commander';
 import { DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/worker';
 import { loadPlanFromDisk } from '../app/plan-files';
 import { readCast } from '../app/simulation/cast';
-import { simulate, SimulationResult } from '../app/simulation/run';
+import type { SimulationResult } from '../app/simulation/run';
 import { AppError } from '../app/errors';
 import { yearOption } from './options';
 import { STEP_ZH } from '../domain/notices/step-labels';
@@ -36,6 +36,10 @@ export function simulateCommand(): Command {
         telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }), forward: {} } },
       });
       if (!o.json) console.error(`正在模拟 ${loaded.plan.title}（${loaded.obligations.length} 项报送事项）…`);
+      // The test server's JVM boots while the simulation's modules load (other commands load neither; required
+      // here, as the CLI's TypeScript runs as CommonJS).
+      (require('../app/simulation/environment') as typeof import('../app/simulation/environment')).startTestServerEarly();
+      const { simulate } = require('../app/simulation/run') as typeof import('../app/simulation/run');
       const result = await simulate(loaded, cast);
       if (o.json) return console.log(JSON.stringify(result.notices, null, 2));
       console.log(timeline(result));

@@ -1,12 +1,26 @@
 // Temporal environments for simulations and tests: the Java time-skipping test server and the CLI dev server.
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { bundleWorkflows } from '../../worker/create-worker';
 import { ALL_SEARCH_ATTRIBUTES } from '../../domain/search-attributes';
 import { registerSearchAttributes } from '../search-attributes';
 import { devServerExecutable, testServerExecutable } from '../../config/binaries';
 
-export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+let early: Promise<TestWorkflowEnvironment> | undefined;
+
+/** Starts the test server now: its JVM boots while the caller loads the rest. The next timeSkippingEnv() takes it. */
+export function startTestServerEarly(): void {
+  early ??= startTimeSkippingEnv();
+  early.catch(() => undefined); // a failure surfaces where timeSkippingEnv() is awaited
+}
+
+/** The Java test server, time skipping, with duban's search attributes (the one started early, if any). */
+export function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  const env = early ?? startTimeSkippingEnv();
+  early = undefined;
+  return env;
+}
+
+async function startTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   // The SDK gives the JVM 5 s to listen: on a busy machine a cold start can miss that, so try again.
   for (let attempt = 1; ; attempt++) {
     try {
@@ -36,6 +50,8 @@ export function devServerEnv(): Promise<TestWorkflowEnvironment> {
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** The workflow bundle, built once per test file (webpack takes a few seconds). */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflows();
+  // Loaded here, not at the top: the worker's activities take a while to load, which a test server started
+  // early (startTestServerEarly) spends booting.
+  bundle ??= (require('../../worker/create-worker') as typeof import('../../worker/create-worker')).bundleWorkflows();
   return bundle;
 }
