@@ -48,7 +48,7 @@ export function devServerEnv(): Promise<TestWorkflowEnvironment> {
 }
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
-/** The workflow bundle, built once per test file (webpack takes a few seconds). */
+/** The workflow bundle, once per process: the kept one while its inputs are unchanged, else built by webpack. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   // Loaded here, not at the top: the worker's activities take a while to load, which a test server started
   // early (startTestServerEarly) spends booting.

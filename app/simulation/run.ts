@@ -93,7 +93,7 @@ export async function simulate(
   const progress = opts.progress ?? (() => undefined);
   const started = Date.now();
   const lean = (opts.sandbox ?? (process.env.DUBAN_SIMULATION_SANDBOX === 'standard' ? 'standard' : 'lean')) === 'lean';
-  // Webpack builds the workflow bundle while the JVM of the test server starts.
+  // The workflow bundle is read back (or built) while the JVM of the test server starts.
   const bundled = workflowBundle();
   bundled.catch(() => undefined); // awaited below; a failure surfaces there
   const env = opts.env ?? (await timeSkippingEnv());
