@@ -29,6 +29,14 @@ const digest = (file: string): string | undefined => {
   }
 };
 
+const modifiedSince = (file: string, ms: number): boolean => {
+  try {
+    return fs.statSync(file).mtimeMs >= ms;
+  } catch {
+    return false;
+  }
+};
+
 function stillValid(saved: Saved, key: string): boolean {
   return (
     saved.key === key &&
@@ -54,8 +62,11 @@ export async function cachedBundle(
     // none yet, or unreadable: build
   }
   let inputs: BundleInputs | undefined;
+  // File times come from a coarser clock than Date.now() (a tick behind at most): hence the margin.
+  const started = Date.now() - 50;
   const bundle = await build((i) => (inputs = i));
-  if (inputs) {
+  // A file saved while webpack ran may differ from what it read: such a bundle is not kept.
+  if (inputs && !inputs.files.some((f) => modifiedSince(f, started))) {
     const files: Record<string, string> = {};
     for (const f of inputs.files) {
       const hash = digest(f);

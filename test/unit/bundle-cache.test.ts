@@ -9,11 +9,18 @@ let source: string;
 let looked: string;
 let builds: number;
 
+/** Written a minute ago: a file saved during a build is not trusted (the last test). */
+const writeOld = (file: string, text: string) => {
+  fs.writeFileSync(file, text);
+  const past = new Date(Date.now() - 60_000);
+  fs.utimesSync(file, past, past);
+};
+
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-bundle-cache-'));
   source = path.join(dir, 'workflow.ts');
   looked = path.join(dir, 'workflow', 'index.ts'); // where a resolver looked and found nothing
-  fs.writeFileSync(source, 'export const v = 1;');
+  writeOld(source, 'export const v = 1;');
   builds = 0;
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -36,12 +43,12 @@ test('a bundle whose inputs are unchanged is used again, without a build', async
 
 test('an edited source, a file where the resolver found none, or other options: built again', async () => {
   await bundle();
-  fs.writeFileSync(source, 'export const v = 2;');
+  writeOld(source, 'export const v = 2;');
   expect((await bundle()).code).toBe('export const v = 2;');
   expect(builds).toBe(2);
 
   fs.mkdirSync(path.dirname(looked));
-  fs.writeFileSync(looked, '');
+  writeOld(looked, '');
   await bundle();
   expect(builds).toBe(3);
 
@@ -62,4 +69,16 @@ test('a cache that cannot be written or read only means a build each time', asyn
   fs.writeFileSync(path.join(dir, 'cache', 'bundle.json'), '{ half a record');
   expect((await bundle()).code).toBe('export const v = 1;');
   expect(builds).toBe(4);
+});
+
+test('a source saved while the bundle was being built: that bundle is not kept', async () => {
+  await cachedBundle(path.join(dir, 'cache'), 'k', async (track) => {
+    builds++;
+    const code = fs.readFileSync(source, 'utf8');
+    fs.writeFileSync(source, 'export const v = 3;'); // saved by an editor mid-build
+    track({ files: [source], missing: [] });
+    return { code, sourceMap: '{}' };
+  });
+  expect((await bundle()).code).toBe('export const v = 3;');
+  expect(builds).toBe(2);
 });
