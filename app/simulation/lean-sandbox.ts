@@ -3,15 +3,27 @@
 // - the deadlock guard: every call into a workflow's context runs under a timeout, and Node starts a watchdog
 //   thread for each such call (three to four per activation);
 // - stack traces for the Web UI's stack trace view: a promise hook captures a stack for every promise a workflow
-//   creates.
+//   creates;
+// - the swap of the whole global scope between workflows (app/simulation/lean-scope-switch.ts).
 // The simulation's worker runs its workflows in this thread (the SDK's debug mode, without the hop to a workflow
 // thread and back per activation), and both are left out here while the simulation runs. Workers started by
-// `duban start`, `npm start` or `npm run worker` keep the guard and the stack traces.
+// `duban start`, `npm start` or `npm run worker` keep the guard, the stack traces and the SDK's swap.
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import { isSdkScopeSwitch, LEAN_SCOPE_SWITCH } from './lean-scope-switch';
 
-const original = { createHook: v8.promiseHooks.createHook, runInContext: vm.Script.prototype.runInContext };
+const original = {
+  createHook: v8.promiseHooks.createHook,
+  runInContext: vm.Script.prototype.runInContext,
+  defineInContext: vm.runInContext,
+};
 let holders = 0;
+let leanSwitches = 0;
+
+/** How many shared workflow contexts took the lean scope switch so far (0 would mean the SDK's changed). */
+export function leanScopeSwitches(): number {
+  return leanSwitches;
+}
 
 /** Leaves both out until the returned function is called (simulations may overlap: the last one puts them back). */
 export function enterLeanSandbox(): () => void {
@@ -21,6 +33,14 @@ export function enterLeanSandbox(): () => void {
     vm.Script.prototype.runInContext = function (this: vm.Script, context, options) {
       return original.runInContext.call(this, context, options && { ...options, timeout: undefined });
     };
+    // The SDK defines its scope switch with vm.runInContext when it creates a worker's shared context.
+    vm.runInContext = function (code, context, options) {
+      if (typeof code === 'string' && isSdkScopeSwitch(code)) {
+        leanSwitches++;
+        return original.defineInContext.call(this, LEAN_SCOPE_SWITCH, context, options);
+      }
+      return original.defineInContext.call(this, code, context, options);
+    };
   }
   let left = false;
   return () => {
@@ -29,6 +49,7 @@ export function enterLeanSandbox(): () => void {
     if (--holders === 0) {
       v8.promiseHooks.createHook = original.createHook;
       vm.Script.prototype.runInContext = original.runInContext;
+      vm.runInContext = original.defineInContext;
     }
   };
 }

@@ -1,10 +1,13 @@
 // The simulation's lean sandbox (app/simulation/lean-sandbox.ts): while a simulation holds it, calls into a
-// context run without the watchdog and the SDK's promise hook is not installed; once the last simulation leaves
-// it, both are back. `duban simulate`'s results under it and under the SDK's own sandbox are compared in
+// context run without the watchdog, the SDK's promise hook is not installed and a new shared workflow context
+// swaps only each workflow's activator; once the last simulation leaves it, all are back. `duban simulate`'s results under it and under the SDK's own sandbox are compared in
 // test/cli/simulate-command.test.ts.
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { enterLeanSandbox } from '../../app/simulation/lean-sandbox';
+import { ReusableVMWorkflowCreator } from '@temporalio/worker/lib/workflow/reusable-vm';
+import { enterLeanSandbox, leanScopeSwitches } from '../../app/simulation/lean-sandbox';
+import { GLOBALS_CHANGED, LEAN_SCOPE_SWITCH } from '../../app/simulation/lean-scope-switch';
+import { workflowBundle } from '../../app/simulation/environment';
 
 /** Does a busy call outlive its 20 ms timeout, is a promise hook called? */
 async function probe() {
@@ -41,3 +44,54 @@ test('overlapping simulations: the guard and the hooks come back when the last o
   second();
   expect(await probe()).toEqual(GUARDED);
 });
+
+/** Calls into a context as the SDK does: the holder stands for one workflow. */
+const callInto = (context: vm.Context, holder: object, fn: string, ...args: unknown[]) => {
+  context.__temporal_args = [holder, fn, args];
+  return new vm.Script('__TEMPORAL_CALL_INTO_SCOPE()').runInContext(context);
+};
+
+test("the lean scope switch gives each workflow its own activator, a new one none, and refuses a workflow's own global", () => {
+  const context = vm.createContext({});
+  vm.runInContext(LEAN_SCOPE_SWITCH, context);
+  vm.runInContext(
+    `globalThis.__TEMPORAL__ = { api: {
+      init: (id) => { globalThis.__TEMPORAL_ACTIVATOR__ = { id }; },
+      who: () => globalThis.__TEMPORAL_ACTIVATOR__?.id ?? 'none',
+      leak: () => { globalThis.leaked = true; },
+    } };`,
+    context,
+  );
+  const [a, b, c] = [{}, {}, {}];
+  callInto(context, a, 'init', 'a');
+  callInto(context, b, 'init', 'b');
+  expect([callInto(context, a, 'who'), callInto(context, b, 'who'), callInto(context, c, 'who'), callInto(context, a, 'who')]).toEqual([
+    'a',
+    'b',
+    'none',
+    'a',
+  ]);
+  callInto(context, a, 'leak');
+  expect(() => callInto(context, b, 'who')).toThrow(GLOBALS_CHANGED);
+});
+
+test("the pinned SDK's shared workflow context takes the lean scope switch inside the sandbox, and its own outside", async () => {
+  // The source map only serves stack traces, which this test takes none of.
+  const bundle = {
+    code: (await workflowBundle()).code,
+    sourceMap: { version: 3, file: 'workflow-bundle.js', sources: [], names: [], mappings: '' },
+    filename: 'workflow-bundle.js',
+  };
+  const before = leanScopeSwitches();
+  const leave = enterLeanSandbox();
+  const lean = await ReusableVMWorkflowCreator.create(bundle, 1_000, new Set());
+  leave();
+  const standard = await ReusableVMWorkflowCreator.create(bundle, 1_000, new Set());
+  expect(leanScopeSwitches()).toBe(before + 1);
+  // The SDK's saves every global of the workflow it leaves; the lean one its activator.
+  const switchIn = (creator: ReusableVMWorkflowCreator) =>
+    vm.runInContext('String(__TEMPORAL_CALL_INTO_SCOPE)', (creator as unknown as { context: vm.Context }).context);
+  expect(switchIn(lean)).not.toContain('getOwnPropertyDescriptors');
+  expect(switchIn(standard)).toContain('getOwnPropertyDescriptors');
+  await Promise.all([lean.destroy(), standard.destroy()]);
+}, 60_000);
