@@ -19,6 +19,8 @@ POM="$ROOT/scripts/test-server/pom.xml"
 LAUNCHER="$ROOT/scripts/test-server/DubanTestServer.java"
 TEST_SERVER_VERSION=$(sed -n 's:.*<version>\(1\.[0-9][0-9.]*\)</version>.*:\1:p' "$POM" | tail -1)
 MISSING=()
+# What the test server's class-data archive is recorded over (a new value records it again).
+ARCHIVE_TRAINING="simulate tiny test plan"
 USER_CACHE="${DUBAN_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/duban}"
 
 log() { echo "[provision] $*" >&2; }
@@ -70,21 +72,45 @@ provision_cli() {
   MISSING+=("Temporal CLI (install Go >= 1.24, or put temporal >= 1.3 on PATH, or set DUBAN_TEMPORAL_CLI)")
 }
 
-# Starts the launcher once with -XX:ArchiveClassesAtExit: the classes it loads until it listens are written to
-# <dir>/classes.jsa when it exits (SIGTERM runs the JVM's exit).
+# Records the class-data archive <dir>/classes.jsa: the JVM writes the classes it loaded when it exits (SIGTERM runs
+# the JVM's exit). The training run is `duban simulate` of the tiny test plan and its cast where the project's
+# packages are installed (starts, timers, local activities, updates, queries: the server then starts its work with
+# those classes loaded and verified), else the server's start until it listens.
 archive_test_server_classes() {
-  local dir=$1 flags=$2 classpath=$3 port pid
-  port=$(node -e "const s = require('net').createServer().listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); })")
-  java -XX:ArchiveClassesAtExit="$dir/classes.jsa" $flags -cp "$classpath" DubanTestServer "$port" --enable-time-skipping \
-    > /dev/null 2>&1 &
-  pid=$!
-  for _ in $(seq 1 300); do
-    (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -TERM "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
+  local dir=$1 flags=$2 classpath=$3 pidfile="$dir/record.pid" wrapper="$dir/record" pid port
+  rm -f "$dir/classes.jsa" "$pidfile"
+  # The SDK kills the server it started with SIGKILL: the JVM runs apart from this wrapper (its output not held by
+  # the SDK), so it outlives it and is stopped here with SIGTERM.
+  cat > "$wrapper" <<WRAPPER
+#!/usr/bin/env bash
+java -XX:ArchiveClassesAtExit="$dir/classes.jsa" $flags -cp "$classpath" DubanTestServer "\$@" > /dev/null 2>&1 &
+echo \$! > "$pidfile"
+wait
+WRAPPER
+  chmod +x "$wrapper"
+  if [[ -d "$ROOT/node_modules/@temporalio/testing" ]] &&
+    DUBAN_TEMPORAL_TEST_SERVER="$wrapper" timeout 300 node "$ROOT/bin/duban.js" simulate \
+      "$ROOT/test/fixtures/plans/tiny.yaml" --cast "$ROOT/test/fixtures/plans/tiny-cast.yaml" --json > /dev/null 2>&1; then
+    log "Test server: class-data archive recorded over a simulated year of the tiny test plan"
+  else
+    [[ -f "$pidfile" ]] && kill -TERM "$(cat "$pidfile")" 2>/dev/null || true
+    sleep 1
+    rm -f "$dir/classes.jsa" "$pidfile"
+    port=$(node -e "const s = require('net').createServer().listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); })")
+    "$wrapper" "$port" --enable-time-skipping &
+    for _ in $(seq 1 300); do
+      (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+      sleep 0.1
+    done
+    log "Test server: class-data archive recorded over the server's start"
+  fi
+  pid=$(cat "$pidfile" 2>/dev/null || true)
+  if [[ -n "$pid" ]]; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  fi
+  wait 2>/dev/null || true
+  rm -f "$wrapper" "$pidfile"
   [[ -s "$dir/classes.jsa" ]]
 }
 
@@ -97,10 +123,10 @@ provision_test_server() {
   local dir="$TOOLS/test-server" stamp="$TOOLS/test-server/version" want
   # With a JDK, the server starts through duban's launcher (scripts/test-server/DubanTestServer.java: the same
   # server, its timer's lock ledger made a hash set) and from a class-data archive of its own classes (it listens
-  # in 0.4 s instead of 0.9 s); with a Java runtime only, as it is (slower on long runs). The archive belongs to one
-  # JVM build, so the stamp names it.
+  # in 0.4 s instead of 0.9 s, and serves its first requests sooner); with a Java runtime only, as it is (slower on
+  # long runs). The archive belongs to one JVM build and one training run, so the stamp names both.
   if have javac && have jar; then
-    want="$TEST_SERVER_VERSION launcher-$( (cat "$LAUNCHER"; java -version 2>&1) | sha256sum | cut -c1-16)"
+    want="$TEST_SERVER_VERSION launcher-$( (cat "$LAUNCHER"; java -version 2>&1; echo "$ARCHIVE_TRAINING") | sha256sum | cut -c1-16)"
   else
     want="$TEST_SERVER_VERSION"
   fi
