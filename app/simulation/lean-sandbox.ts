@@ -10,7 +10,7 @@
 // `duban start`, `npm start` or `npm run worker` keep the guard, the stack traces and the SDK's swap.
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { isSdkScopeSwitch, LEAN_SCOPE_SWITCH } from './lean-scope-switch';
+import { GLOBALS_CHANGED, isSdkScopeSwitch, LEAN_SCOPE_SWITCH } from './lean-scope-switch';
 
 const original = {
   createHook: v8.promiseHooks.createHook,
@@ -19,6 +19,7 @@ const original = {
 };
 let holders = 0;
 let leanSwitches = 0;
+let globalsChangedTold = false;
 
 /** How many shared workflow contexts took the lean scope switch so far (0 would mean the SDK's changed). */
 export function leanScopeSwitches(): number {
@@ -31,7 +32,16 @@ export function enterLeanSandbox(): () => void {
     // The SDK installs its hook once per worker and keeps the function that would remove it.
     v8.promiseHooks.createHook = () => () => undefined;
     vm.Script.prototype.runInContext = function (this: vm.Script, context, options) {
-      return original.runInContext.call(this, context, options && { ...options, timeout: undefined });
+      try {
+        return original.runInContext.call(this, context, options && { ...options, timeout: undefined });
+      } catch (err) {
+        // The SDK only fails the workflow task (a warning the simulation's logger does not show): say it here.
+        if ((err as Error | undefined)?.message === GLOBALS_CHANGED && !globalsChangedTold) {
+          globalsChangedTold = true;
+          process.stderr.write(`${GLOBALS_CHANGED}\n`);
+        }
+        throw err;
+      }
     };
     // The SDK defines its scope switch with vm.runInContext when it creates a worker's shared context.
     vm.runInContext = function (code, context, options) {

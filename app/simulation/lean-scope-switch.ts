@@ -5,9 +5,9 @@
 // In duban's bundle the one global that differs between workflows is the SDK's activator (and the SDK's marker of
 // whose scope is in place), so the simulation's lean sandbox swaps only those two.
 // What this gives up: a workflow that adds or removes a global of its own would see another workflow's. The switch
-// counts the globals at every swap and fails the workflow task with a clear message if their number changed.
-// A workflow that reassigns an existing global (the SDK's own overrides are made once, before any workflow) is
-// not caught; duban's workflows do neither (test/simulation/year-2024.test.ts compares both sandboxes' notices).
+// counts the globals at every swap and fails the workflow task if their number changed (the lean sandbox prints
+// why). A workflow that reassigns an existing global (the SDK's own overrides are made once, before any workflow)
+// is not caught; duban's workflows do neither (test/cli/simulate-command.test.ts compares both sandboxes' notices).
 
 /** The SDK's scope switch (workflow/reusable-vm.js), as it defines it in a new shared context. */
 export function isSdkScopeSwitch(code: string): boolean {

@@ -72,7 +72,17 @@ test("the lean scope switch gives each workflow its own activator, a new one non
     'a',
   ]);
   callInto(context, a, 'leak');
-  expect(() => callInto(context, b, 'who')).toThrow(GLOBALS_CHANGED);
+  // Inside the sandbox, the refusal is also printed, once: the SDK would only fail the workflow task.
+  const printed = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  const leave = enterLeanSandbox();
+  try {
+    expect(() => callInto(context, b, 'who')).toThrow(GLOBALS_CHANGED);
+    expect(() => callInto(context, c, 'who')).toThrow(GLOBALS_CHANGED);
+    expect(printed.mock.calls.filter(([text]) => String(text).includes(GLOBALS_CHANGED))).toHaveLength(1);
+  } finally {
+    leave();
+    printed.mockRestore();
+  }
 });
 
 test("the pinned SDK's shared workflow context takes the lean scope switch inside the sandbox, and its own outside", async () => {
