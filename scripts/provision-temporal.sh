@@ -72,12 +72,23 @@ provision_cli() {
   MISSING+=("Temporal CLI (install Go >= 1.24, or put temporal >= 1.3 on PATH, or set DUBAN_TEMPORAL_CLI)")
 }
 
-# Records the class-data archive <dir>/classes.jsa: the JVM writes the classes it loaded when it exits (SIGTERM runs
-# the JVM's exit). The training run is `duban simulate` of the tiny test plan and its cast where the project's
-# packages are installed (starts, timers, local activities, updates, queries: the server then starts its work with
-# those classes loaded and verified), else the server's start until it listens.
+# Stops the recording JVM whose pid is in <pidfile> with SIGTERM (which runs the JVM's exit, where it writes the
+# archive) and waits until it has exited, so that no archive is written after this returns.
+stop_recording() {
+  local pidfile=$1 pid
+  pid=$(cat "$pidfile" 2>/dev/null || true)
+  [[ -n "$pid" ]] || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  rm -f "$pidfile"
+}
+
+# Records the class-data archive <dir>/classes.jsa: the JVM writes the classes it loaded when it exits. The training
+# run is `duban simulate` of the tiny test plan and its cast where the project's packages are installed (starts,
+# timers, local activities, updates, queries: the server then starts its work with those classes loaded and
+# verified), else the server's start until it listens.
 archive_test_server_classes() {
-  local dir=$1 flags=$2 classpath=$3 pidfile="$dir/record.pid" wrapper="$dir/record" pid port
+  local dir=$1 flags=$2 classpath=$3 pidfile="$dir/record.pid" wrapper="$dir/record" port over
   rm -f "$dir/classes.jsa" "$pidfile"
   # The SDK kills the server it started with SIGKILL: the JVM runs apart from this wrapper (its output not held by
   # the SDK), so it outlives it and is stopped here with SIGTERM.
@@ -91,27 +102,23 @@ WRAPPER
   if [[ -d "$ROOT/node_modules/@temporalio/testing" ]] &&
     DUBAN_TEMPORAL_TEST_SERVER="$wrapper" timeout 300 node "$ROOT/bin/duban.js" simulate \
       "$ROOT/test/fixtures/plans/tiny.yaml" --cast "$ROOT/test/fixtures/plans/tiny-cast.yaml" --json > /dev/null 2>&1; then
-    log "Test server: class-data archive recorded over a simulated year of the tiny test plan"
+    over="a simulated year of the tiny test plan"
   else
-    [[ -f "$pidfile" ]] && kill -TERM "$(cat "$pidfile")" 2>/dev/null || true
-    sleep 1
-    rm -f "$dir/classes.jsa" "$pidfile"
+    stop_recording "$pidfile"
+    rm -f "$dir/classes.jsa"
     port=$(node -e "const s = require('net').createServer().listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); })")
     "$wrapper" "$port" --enable-time-skipping &
     for _ in $(seq 1 300); do
       (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
       sleep 0.1
     done
-    log "Test server: class-data archive recorded over the server's start"
+    over="the server's start"
   fi
-  pid=$(cat "$pidfile" 2>/dev/null || true)
-  if [[ -n "$pid" ]]; then
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  fi
+  stop_recording "$pidfile"
   wait 2>/dev/null || true
-  rm -f "$wrapper" "$pidfile"
-  [[ -s "$dir/classes.jsa" ]]
+  rm -f "$wrapper"
+  [[ -s "$dir/classes.jsa" ]] || return 1
+  log "Test server: class-data archive recorded over $over"
 }
 
 provision_test_server() {

@@ -1,12 +1,12 @@
-// A simulation runs the project's own workflows against a throw-away test server, where two per-call costs of the
-// SDK's workflow sandbox buy nothing; together they took more than half of a simulated year (BENCHMARKS.md):
+// A simulation runs the project's own workflows against a throw-away test server, where three per-call costs of
+// the SDK's workflow sandbox buy nothing; together they took more than half of a simulated year (BENCHMARKS.md):
 // - the deadlock guard: every call into a workflow's context runs under a timeout, and Node starts a watchdog
 //   thread for each such call (three to four per activation);
 // - stack traces for the Web UI's stack trace view: a promise hook captures a stack for every promise a workflow
 //   creates;
 // - the swap of the whole global scope between workflows (app/simulation/lean-scope-switch.ts).
 // The simulation's worker runs its workflows in this thread (the SDK's debug mode, without the hop to a workflow
-// thread and back per activation), and both are left out here while the simulation runs. Workers started by
+// thread and back per activation), and all three are left out here while the simulation runs. Workers started by
 // `duban start`, `npm start` or `npm run worker` keep the guard, the stack traces and the SDK's swap.
 import v8 from 'node:v8';
 import vm from 'node:vm';
@@ -26,7 +26,7 @@ export function leanScopeSwitches(): number {
   return leanSwitches;
 }
 
-/** Leaves both out until the returned function is called (simulations may overlap: the last one puts them back). */
+/** Leaves all three out until the returned function is called (simulations may overlap: the last one puts them back). */
 export function enterLeanSandbox(): () => void {
   if (holders++ === 0) {
     // The SDK installs its hook once per worker and keeps the function that would remove it.

@@ -1,7 +1,7 @@
 // The simulation's lean sandbox (app/simulation/lean-sandbox.ts): while a simulation holds it, calls into a
 // context run without the watchdog, the SDK's promise hook is not installed and a new shared workflow context
-// swaps only each workflow's activator; once the last simulation leaves it, all are back. `duban simulate`'s results under it and under the SDK's own sandbox are compared in
-// test/cli/simulate-command.test.ts.
+// swaps only each workflow's activator; once the last simulation leaves it, all are back. `duban simulate`'s
+// results under it and under the SDK's own sandbox are compared in test/cli/simulate-command.test.ts.
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { ReusableVMWorkflowCreator } from '@temporalio/worker/lib/workflow/reusable-vm';
