@@ -118,6 +118,7 @@ WRAPPER
   wait 2>/dev/null || true
   rm -f "$wrapper"
   [[ -s "$dir/classes.jsa" ]] || return 1
+  chmod a+r "$dir/classes.jsa" # the JVM writes it for its owner only; every user of the checkout may read it
   log "Test server: class-data archive recorded over $over"
 }
 
