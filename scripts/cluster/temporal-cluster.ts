@@ -113,14 +113,17 @@ export async function startTemporalCluster(o: TemporalClusterOptions): Promise<T
     }
     // A service that cannot start exits (its reason in its log): said at once instead of waiting out the timeout.
     const exited = () => SERVICES.find((_, i) => services[i].process.exitCode !== null);
+    const metricsUrls = SERVICES.map((_, i) => `http://127.0.0.1:${o.ports.metrics + i}/metrics`);
+    // Ready once the frontend answers and every service serves its metrics (the worker service, which runs the
+    // system workflows, comes up last).
     await until(
       async () => {
         const gone = exited();
         if (gone) throw new FatalStart(`Temporal ${gone} 服务启动后退出，原因见 ${path.join(logDir, `${gone}.log`)}`);
-        return frontendAnswers(address);
+        return (await frontendAnswers(address)) && (await Promise.all(metricsUrls.map(answers))).every(Boolean);
       },
       180_000,
-      `Temporal 前端服务在 180 秒内未就绪（日志在 ${logDir}）`,
+      `Temporal 集群在 180 秒内未就绪（日志在 ${logDir}）`,
     );
     await registerNamespace(address, o.namespace);
     const uiDir = path.join(o.dir, 'ui');
@@ -140,7 +143,6 @@ export async function startTemporalCluster(o: TemporalClusterOptions): Promise<T
         60_000,
       ),
     );
-    const metricsUrls = SERVICES.map((_, i) => `http://127.0.0.1:${o.ports.metrics + i}/metrics`);
     return { address, uiUrl, metricsUrls, services, stop };
   } catch (err) {
     await stop();
@@ -157,6 +159,12 @@ async function frontendAnswers(address: string): Promise<boolean> {
     await c.close();
   }
 }
+
+const answers = (url: string) =>
+  fetch(url).then(
+    (r) => r.ok,
+    () => false,
+  );
 
 const ALREADY_EXISTS = 6;
 
