@@ -71,8 +71,12 @@ async function localActivities(handle: { fetchHistory(): Promise<{ events?: unkn
 
 const waitFor = async <T>(read: () => Promise<T>, ok: (v: T) => boolean): Promise<T> => {
   for (let i = 0; i < 300; i++) {
-    const v = await read();
-    if (ok(v)) return v;
+    try {
+      const v = await read();
+      if (ok(v)) return v;
+    } catch {
+      // a query before the workflow's first task is done: asked again
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   return read();

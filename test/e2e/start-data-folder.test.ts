@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DateTime } from 'luxon';
 import { PROJECT_ROOT } from '../../config/paths';
-import { duban, launch, Launched, processesMatching, waitForOutput } from '../helpers/processes';
+import { duban, launch, Launched, processesMatching, waitForGroupGone, waitForOutput } from '../helpers/processes';
 import { dueToday, MIDNIGHT_LADDER } from '../helpers/due-today';
 
 // Ports of their own: other end-to-end tests and the start benchmark use 1xxxx and 2xxxx.
@@ -98,6 +98,8 @@ test('npm start creates the data folder 0700 with files 0600, and the Temporal d
 
   process.kill(-stack.child.pid!, 'SIGINT');
   await stack.exited;
+  // npm may exit before the stack has stopped its services (the dev server last writes its database).
+  expect(await waitForGroupGone(stack.child.pid!)).toBe(true);
 
   const found = modes(dataDir);
   for (const f of ['temporal.db', 'secrets.json', 'board-users.yaml', 'board-initial-password.txt', 'delivery.db', 'sms.log'])

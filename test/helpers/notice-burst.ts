@@ -26,14 +26,17 @@ export async function startNoticeBurst(
     .rounds.flatMap((r) => r.obligations)
     .find((o) => o.id === TEMPLATE)!;
   const clockShiftMs = Date.now() - SIMULATED_NOW;
-  const keys: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const id = `${prefix}-${String(i).padStart(3, '0')}`;
-    const [contact, ...rest] = template.chain;
-    const chain = [{ ...contact, person: { ...contact.person, email: emailOf(id) } }, ...rest];
-    const spec: ObligationSpec = { ...template, id, chain, notify: [], clockShiftMs };
-    await client.workflow.start(obligationWorkflow, { args: [spec], taskQueue, workflowId: id });
-    keys.push(`${id}/20240531.remind-1`);
+  const ids = Array.from({ length: count }, (_, i) => `${prefix}-${String(i).padStart(3, '0')}`);
+  // Started 50 at a time, so that notices meant to merge into one digest reach the outbox within its window.
+  for (let i = 0; i < ids.length; i += 50) {
+    await Promise.all(
+      ids.slice(i, i + 50).map((id) => {
+        const [contact, ...rest] = template.chain;
+        const chain = [{ ...contact, person: { ...contact.person, email: emailOf(id) } }, ...rest];
+        const spec: ObligationSpec = { ...template, id, chain, notify: [], clockShiftMs };
+        return client.workflow.start(obligationWorkflow, { args: [spec], taskQueue, workflowId: id });
+      }),
+    );
   }
-  return keys;
+  return ids.map((id) => `${id}/20240531.remind-1`);
 }

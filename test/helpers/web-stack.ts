@@ -17,7 +17,7 @@ import type { ReportStore } from '../../store/report-store';
 import { devServerEnv, workflowBundle } from '../../app/simulation/environment';
 import { loadPlanFromDisk } from '../../app/plan-files';
 import { planRunSpec } from '../../domain/obligation/spec';
-import { startPlanRun } from '../../app/operations';
+import { runningPlans, startPlanRun } from '../../app/operations';
 import { createWebServer } from '../../web/server';
 import { saveBoardUser, watchedBoardUsers } from '../../config/board-users';
 import { FileLinkVersions } from '../../store/local/link-versions';
@@ -89,6 +89,11 @@ export async function startWebStack(taskQueue: string, opts: { figures?: boolean
   const loaded = loadPlanFromDisk(planFile, { directory: 'test/fixtures/plans/directory.yaml' });
   const spec = planRunSpec(loaded);
   await startPlanRun(env.client, loaded, { taskQueue });
+  // The portal finds running plans through visibility, which lists a plan a moment after its first task.
+  for (let i = 0; !(await runningPlans(env.client)).includes(spec.plan); i++) {
+    if (i === 300) throw new Error(`plan ${spec.plan} not listed by visibility after 30 s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 
   return {
     env,
