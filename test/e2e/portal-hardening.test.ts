@@ -34,17 +34,14 @@ const cookieOf = (setCookie: string | string[] | undefined, name: string) =>
     .map((c) => c.split(';')[0])
     .find((c) => c.startsWith(`${name}=`));
 
+/** Waits until the obligation has started and recorded its catch-up reminder, so a comparison sees only the test. */
 async function waitForStart(id: string) {
   for (let i = 0; i < 100; i++) {
-    if (
-      await obligationView(stack.env.client, id).then(
-        () => true,
-        () => false,
-      )
-    )
-      return;
+    const view = await obligationView(stack.env.client, id).catch(() => undefined);
+    if (view?.state.timeline.some((e) => e.kind === 'reminder')) return;
     await new Promise((r) => setTimeout(r, 100));
   }
+  throw new Error(`${id}: no catch-up reminder recorded within 10 s`);
 }
 
 /** Logs in as the supervisor from 127.0.0.1 (the owner's own browser); returns the session cookie. */
