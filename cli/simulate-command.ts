@@ -2,7 +2,6 @@
 // that would go out (JSON with --json, a readable timeline otherwise).
 import fs from 'node:fs';
 import { Command } from 'commander';
-import { DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/worker';
 import { loadPlanFromDisk } from '../app/plan-files';
 import { readCast } from '../app/simulation/cast';
 import type { SimulationResult } from '../app/simulation/run';
@@ -30,7 +29,9 @@ export function simulateCommand(): Command {
         }
         cast = readCast(text, o.cast);
       }
-      // The SDK's own logs go to stderr, errors only: stdout carries nothing but the result.
+      // The SDK's own logs go to stderr, errors only: stdout carries nothing but the result. The worker package is
+      // loaded here, not at the top: every other command starts without it.
+      const { DefaultLogger, makeTelemetryFilterString, Runtime } = require('@temporalio/worker') as typeof import('@temporalio/worker');
       Runtime.install({
         logger: new DefaultLogger('ERROR', (entry) => process.stderr.write(`${entry.message}\n`)),
         telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }), forward: {} } },
