@@ -1,9 +1,9 @@
 // The application layer's errors: what the CLI, the portal and the board tell people in one Chinese line, by
 // kind. Each kind has its HTTP status here, in one place; the CLI exits with status 2 for all of them (the
 // documented status of a refused command), after the one-line message that names the kind.
-export type AppErrorKind = 'invalid' | 'not-found' | 'refused' | 'conflict';
+export type AppErrorKind = 'invalid' | 'not-found' | 'refused' | 'conflict' | 'busy';
 
-const HTTP_STATUS: Record<AppErrorKind, number> = { invalid: 400, 'not-found': 404, refused: 409, conflict: 409 };
+const HTTP_STATUS: Record<AppErrorKind, number> = { invalid: 400, 'not-found': 404, refused: 409, conflict: 409, busy: 503 };
 
 /** Input that cannot be used as given (a bad date, a missing name, an ambiguous plan). */
 export class AppError extends Error {
@@ -28,4 +28,9 @@ export class Refused extends AppError {
 /** What is asked for exists already (a plan already running, the look-backs of a round used up). */
 export class Conflict extends AppError {
   override readonly kind = 'conflict';
+}
+
+/** Nothing was done and the same request may succeed in a moment (the workflow did not get to it). */
+export class Busy extends AppError {
+  override readonly kind = 'busy';
 }

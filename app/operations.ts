@@ -37,7 +37,7 @@ import { readPlanLedger } from '../activities/ledger';
 import { scoringMemo } from '../activities/plan-scoring';
 import { scoringRules } from '../domain/scoring/rules';
 import { connectClient } from './temporal-client';
-import { AppError, Conflict, NotFound, Refused } from './errors';
+import { AppError, Busy, Conflict, NotFound, Refused } from './errors';
 
 /** Runs `fn` with a client from the environment and closes it afterwards. */
 export async function withClient<T>(fn: (c: Client) => Promise<T>): Promise<T> {
@@ -337,15 +337,32 @@ export async function waitForObligations(
   }
 }
 
+/** Times an update the workflow never saw is sent again before the error is passed on. */
+const UNPROCESSED_UPDATE_ATTEMPTS = 5;
+
+/**
+ * The server's rejection of an update that a completed workflow task carried but the worker did not answer (seen
+ * under a burst of concurrent updates to one workflow): nothing was applied, so the update may be sent again.
+ */
+const unprocessedUpdate = (err: unknown) =>
+  err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === 'UnprocessedUpdate';
+
 /** Workflow refusals (validators) and unknown ids become one-line user errors. */
 export async function refusing<T>(fn: () => Promise<T>, notFound: string): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    // A workflow of another kind under that id (a round, a plan) has no such query: not what was asked for.
-    if (err instanceof WorkflowNotFoundError || err instanceof QueryNotRegisteredError) throw new NotFound(notFound);
-    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) throw new Refused(err.cause.message);
-    if (err instanceof Error && /workflow not found|not found for ID/i.test(err.message)) throw new NotFound(notFound);
-    throw err;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (unprocessedUpdate(err)) {
+        if (attempt === UNPROCESSED_UPDATE_ATTEMPTS) throw new Busy('系统繁忙，本次操作未生效，请稍后重试');
+        await new Promise((r) => setTimeout(r, 100 * attempt));
+        continue;
+      }
+      // A workflow of another kind under that id (a round, a plan) has no such query: not what was asked for.
+      if (err instanceof WorkflowNotFoundError || err instanceof QueryNotRegisteredError) throw new NotFound(notFound);
+      if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) throw new Refused(err.cause.message);
+      if (err instanceof Error && /workflow not found|not found for ID/i.test(err.message)) throw new NotFound(notFound);
+      throw err;
+    }
   }
 }

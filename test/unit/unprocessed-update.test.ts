@@ -1,0 +1,46 @@
+// An update the server rejects as unprocessed (a workflow task completed without the worker answering it, seen
+// when 50 acknowledgements of one duty came at once) was never applied: it is sent again, and a person is told
+// to retry only if it keeps happening. A validator's refusal is passed on at once.
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { refusing } from '../../app/operations';
+import { Busy, Refused } from '../../app/errors';
+
+const unprocessed = () =>
+  new WorkflowUpdateFailedError(
+    'Workflow Update failed',
+    ApplicationFailure.create({ type: 'UnprocessedUpdate', message: "Workflow Update is rejected because it wasn't processed by worker." }),
+  );
+const refusal = () =>
+  new WorkflowUpdateFailedError('Workflow Update failed', ApplicationFailure.create({ type: 'Refused', message: '已签收' }));
+
+test('an unprocessed update is sent again until the workflow takes it', async () => {
+  let calls = 0;
+  const result = await refusing(async () => {
+    if (++calls < 3) throw unprocessed();
+    return 'done';
+  }, '未找到');
+  expect([result, calls]).toEqual(['done', 3]);
+});
+
+test('an update still unprocessed after five sends is a 503 in Chinese, not the server’s English', async () => {
+  let calls = 0;
+  const err = await refusing(async () => {
+    calls++;
+    throw unprocessed();
+  }, '未找到').catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(Busy);
+  expect(err).toMatchObject({ message: '系统繁忙，本次操作未生效，请稍后重试', httpStatus: 503 });
+  expect(calls).toBe(5);
+});
+
+test("a validator's refusal is passed on at once", async () => {
+  let calls = 0;
+  const err = await refusing(async () => {
+    calls++;
+    throw refusal();
+  }, '未找到').catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(Refused);
+  expect(err).toMatchObject({ message: '已签收', httpStatus: 409 });
+  expect(calls).toBe(1);
+});
