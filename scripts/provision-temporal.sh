@@ -110,6 +110,8 @@ WRAPPER
     "$wrapper" "$port" --enable-time-skipping &
     for _ in $(seq 1 300); do
       (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+      # A JVM that died (its pid written, then gone) will not listen: no use waiting out the 30 s.
+      [[ -s "$pidfile" ]] && ! kill -0 "$(cat "$pidfile")" 2>/dev/null && break
       sleep 0.1
     done
     over="the server's start"

@@ -23,23 +23,25 @@ test('an unprocessed update is sent again until the workflow takes it', async ()
   expect([result, calls]).toEqual(['done', 3]);
 });
 
-test('an update still unprocessed after five sends is a 503 in Chinese, not the server’s English', async () => {
+/** What refusing() throws when every send fails with `error`, and how many sends it made. */
+async function refusalOf(error: () => Error): Promise<{ err: unknown; calls: number }> {
   let calls = 0;
   const err = await refusing(async () => {
     calls++;
-    throw unprocessed();
+    throw error();
   }, '未找到').catch((e: unknown) => e);
+  return { err, calls };
+}
+
+test('an update still unprocessed after five sends is a 503 in Chinese, not the server’s English', async () => {
+  const { err, calls } = await refusalOf(unprocessed);
   expect(err).toBeInstanceOf(Busy);
   expect(err).toMatchObject({ message: '系统繁忙，本次操作未生效，请稍后重试', httpStatus: 503 });
   expect(calls).toBe(5);
 });
 
 test("a validator's refusal is passed on at once", async () => {
-  let calls = 0;
-  const err = await refusing(async () => {
-    calls++;
-    throw refusal();
-  }, '未找到').catch((e: unknown) => e);
+  const { err, calls } = await refusalOf(refusal);
   expect(err).toBeInstanceOf(Refused);
   expect(err).toMatchObject({ message: '已签收', httpStatus: 409 });
   expect(calls).toBe(1);
