@@ -341,16 +341,26 @@ async function runObligation(
       await condition(allHandlersFinished);
       await continueAsNew<typeof obligationWorkflow>(spec, state);
     }
-    // 延期申请 and decisions are told at once (the ladder is not held up: an application is not an extension).
-    const application = ext.extensionNoticesDue(state)[0];
-    if (application && isPatched('extension-applications')) {
+    // 延期申请 are told to the supervisor at once; decisions reach the unit at the next office hour (histories from
+    // before the rule told them at once). The ladder is not held up: an application is not an extension.
+    const owed = ext.extensionNoticesDue(state);
+    const extensionNotices = owed.length > 0 && isPatched('extension-applications') ? owed : [];
+    const heldDecisions = extensionNotices.length > 0 && isPatched('extension-notices-office-hours');
+    const noticeAt = (n: ext.ExtensionNoticeDue) => ext.extensionNoticeAtMs(n, spec.ladderConfig.sendAt, heldDecisions);
+    const application = extensionNotices.find((n) => noticeAt(n) <= now());
+    if (application) {
       await notifyExtension(spec, state, application, now, send, refused);
       continue;
     }
+    const heldUntil = Math.min(...extensionNotices.map(noticeAt));
     const versionChanged = changedSince(() => state.version);
     // A message changed the state, or the sender told of a queued notice.
     const changed = () => versionChanged() || outcomes.length > 0;
     const next = life.nextWakeup(state, spec, now(), { catchUp, officeHours, acknowledge: acknowledging() });
+    if (heldUntil < (next?.atMs ?? Infinity)) {
+      await messageOrTimeout(changed, heldUntil - now()); // a decision's notice waits for office hours
+      continue;
+    }
     if (!next) {
       await condition(changed); // nothing scheduled (e.g. awaiting review): wait for a message
       continue;

@@ -5,6 +5,7 @@
 import { DomainError } from '../errors';
 import { isoAt, parseInstant } from '../calendar/time';
 import { readDue } from '../calendar/deadline';
+import { nextOfficeHourMs } from '../calendar/office-hours';
 import { DEFAULT_LADDER } from '../calendar/ladder';
 import { ALLOWED_ATTACHMENT_TYPES, AttachmentRef, MAX_ATTACHMENT_BYTES } from './report';
 import { applyExtend, checkBy, checkExtend, checkReason, futureDue, ObligationState, STAGE_ZH } from './lifecycle';
@@ -195,6 +196,16 @@ export function extensionNoticesDue(state: ObligationState): ExtensionNoticeDue[
     }
   }
   return out;
+}
+
+/**
+ * When an application's notice goes: the supervisor's notice of a new application at once (it may be decided the
+ * same day); a decision, to the unit, at the next office hour (`sendAt` on a working day) after it was made.
+ * `officeHours` false: at once (histories from before the rule).
+ */
+export function extensionNoticeAtMs(n: ExtensionNoticeDue, sendAt: string | undefined, officeHours: boolean): number {
+  if (n.kind === 'applied' || !officeHours || !n.application.decision) return Number.NEGATIVE_INFINITY;
+  return nextOfficeHourMs(parseInstant(n.application.decision.at, 'decision.at').toMillis(), sendAt);
 }
 
 /** Records an application's notice as sent. */

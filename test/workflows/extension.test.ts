@@ -1,6 +1,6 @@
 // 延期申请 on the time-skipping server, replaying 2024 through a clock shift: the supervisor told of an application,
 // the ladder going on while it is pending, approval with another date recomputing the ladder, refusal leaving the
-// deadline, the unit told either way, and the plan's cap.
+// deadline, the unit told either way (at the next office hour), and the plan's cap.
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { applyForExtension, cancelObligation, decideExtension, obligationState } from '../../workflows/messages';
 import { startShifted } from '../helpers/shifted-obligation';
@@ -78,15 +78,46 @@ test('refuse → the unit told, the deadline unchanged; the cap of 2 application
   await handle.executeUpdate(decideExtension, { args: [{ by: '李科长', approve: false, reason: '仍不同意' }] });
   expect(await refusedWith(handle.executeUpdate(applyForExtension, { args: [asking] }))).toBe('每个报送事项最多申请延期 2 次，已达上限');
   await until('2024-10-22T12:00');
-  expect(told().map((n) => [n.key.split('/')[1], n.extension?.approved ?? null, n.extension?.decisionReason ?? null])).toEqual([
-    ['ext-1-applied', null, null],
-    ['ext-1-decided', false, '整改时限不能推迟'],
-    ['ext-2-applied', null, null],
-    ['ext-2-decided', false, '仍不同意'],
+  // The supervisor hears of each application at once; the unit hears of both refusals at the next office hour.
+  expect(told().map((n) => [n.key.split('/')[1], n.at, n.extension?.approved ?? null, n.extension?.decisionReason ?? null])).toEqual([
+    ['ext-1-applied', '2024-10-10T10:00:00+08:00', null, null],
+    ['ext-2-applied', '2024-10-10T10:00:00+08:00', null, null],
+    ['ext-1-decided', '2024-10-11T09:00:00+08:00', false, '整改时限不能推迟'],
+    ['ext-2-decided', '2024-10-11T09:00:00+08:00', false, '仍不同意'],
   ]);
   // The deadline held (a Sunday): overdue, and 催办 the next working day.
   expect(ladder().at(-1)).toBe('催办@2024-10-21T09:00:00+08:00');
   expect((await handle.query(obligationState)).stage).toBe('overdue');
   expect(await refusedWith(handle.executeUpdate(applyForExtension, { args: [asking] }))).toBe('该事项当前为“逾期”，不能申请延期');
   await handle.executeUpdate(cancelObligation, { args: [{ by: '测试', reason: '测试结束' }] });
+}, 180_000);
+
+test('an application made on a Friday night reaches the supervisor at once; its decision that night reaches the unit on Monday at 09:00', async () => {
+  const { handle, until } = await start('night');
+  await until('2024-10-18T20:00'); // a Friday; the deadline is Sunday 10-20
+  await handle.executeUpdate(applyForExtension, { args: [asking] });
+  await until('2024-10-18T20:05');
+  expect(told().map((n) => [n.step, n.at])).toEqual([['extension-applied', '2024-10-18T20:00:00+08:00']]);
+  await until('2024-10-18T22:00');
+  await handle.executeUpdate(decideExtension, { args: [{ by: '市司法局 李科长', approve: true }] });
+  // Not at night, not on the weekend.
+  await until('2024-10-21T08:59');
+  expect(told().map((n) => n.step)).toEqual(['extension-applied']);
+  await until('2024-10-21T09:05');
+  const decided = told()[1];
+  expect([decided.step, decided.at, decided.to.map((a) => a.name), decided.due]).toEqual([
+    'extension-decided',
+    '2024-10-21T09:00:00+08:00',
+    ['开平市联络员'],
+    '2024-11-05T23:59:59+08:00',
+  ]);
+  const s = await handle.query(obligationState);
+  expect(s.timeline.filter((e) => e.kind === 'extension-decided-notice').map((e) => e.at)).toEqual(['2024-10-21T09:00:00+08:00']);
+  // Approved on Friday night: the duty is not overdue on Sunday, and no 催办 goes with the decision on Monday.
+  expect([s.stage, s.due]).toEqual(['open', '2024-11-05T23:59:59+08:00']);
+  expect(ladder().filter((l) => !l.startsWith('reminder@'))).toEqual([]);
+  await handle.executeUpdate(cancelObligation, { args: [{ by: '测试', reason: '测试结束' }] });
+  await handle.result();
+  // Its history, with the office-hours patch for decisions, replays against this code.
+  await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, await handle.fetchHistory(), handle.workflowId);
 }, 180_000);
