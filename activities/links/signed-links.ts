@@ -15,6 +15,14 @@ export interface LinkClaims {
 /** How long a notice's link stays valid after the notice's deadline. */
 export const LINK_DAYS_AFTER_DUE = 30;
 
+/**
+ * The longest a link lives from the moment it is signed: a plan year and the 30 days after its last deadline. A
+ * link for a deadline further ahead expires sooner (the notices before that deadline carry fresh links); a token
+ * that claims longer was not issued by duban (a leaked key, an old forgery) and is refused.
+ */
+export const MAX_LINK_LIFETIME_DAYS = 400;
+const MAX_LIFETIME_SEC = MAX_LINK_LIFETIME_DAYS * 86400;
+
 const b64 = (b: Buffer | string) => Buffer.from(b).toString('base64url');
 
 export function signLink(claims: LinkClaims, secret: string): string {
@@ -39,21 +47,27 @@ export function verifyLink(token: string, secret: string, nowSec: number, versio
   } catch {
     return { ok: false, reason: 'malformed' };
   }
-  if (typeof claims?.unit !== 'string' || typeof claims.exp !== 'number' || (claims.v !== undefined && typeof claims.v !== 'number'))
+  if (typeof claims?.unit !== 'string' || !Number.isSafeInteger(claims.exp) || (claims.v !== undefined && !Number.isSafeInteger(claims.v)))
     return { ok: false, reason: 'malformed' };
+  // Signed with the key, yet longer-lived than any link duban issues.
+  if (claims.exp > nowSec + MAX_LIFETIME_SEC) return { ok: false, reason: 'tampered' };
   if ((claims.v ?? 0) !== versionOf(claims.unit)) return { ok: false, reason: 'revoked' };
   if (claims.exp < nowSec) return { ok: false, reason: 'expired' };
   return { ok: true, claims };
 }
 
-/** The report-page URL for a notice's unit, valid for `days` after the notice's deadline. */
+/**
+ * The report-page URL for a notice's unit, valid for `days` after the notice's deadline, and never longer than
+ * MAX_LINK_LIFETIME_DAYS from `nowMs` (the signing moment).
+ */
 export function reportLink(
   base: string,
   unitCode: string,
   dueIso: string,
   secret: string,
-  opts: { days?: number; version?: number } = {},
+  opts: { days?: number; version?: number; nowMs?: number } = {},
 ): string {
-  const exp = Math.floor(new Date(dueIso).getTime() / 1000) + (opts.days ?? LINK_DAYS_AFTER_DUE) * 86400;
+  const wanted = Math.floor(new Date(dueIso).getTime() / 1000) + (opts.days ?? LINK_DAYS_AFTER_DUE) * 86400;
+  const exp = Math.min(wanted, Math.floor((opts.nowMs ?? Date.now()) / 1000) + MAX_LIFETIME_SEC);
   return `${base.replace(/\/$/, '')}/u/${unitCode}?t=${signLink({ unit: unitCode, exp, v: opts.version ?? 0 }, secret)}`;
 }

@@ -1,5 +1,5 @@
 // The signed report links in notices: valid for one unit until they expire; tampering is detected.
-import { reportLink, signLink, verifyLink } from '../../activities/links/signed-links';
+import { MAX_LINK_LIFETIME_DAYS, reportLink, signLink, verifyLink } from '../../activities/links/signed-links';
 
 const SECRET = 'a-secret-from-the-environment';
 const now = 1_730_000_000;
@@ -42,4 +42,21 @@ test('a link of an older link version is revoked; links signed before versions e
   expect(verifyLink(old, SECRET, now, () => 1)).toEqual({ ok: false, reason: 'revoked' });
   expect(verifyLink(v1, SECRET, now, () => 1)).toMatchObject({ ok: true, claims: { unit: 'kaiping', v: 1 } });
   expect(verifyLink(v1, SECRET, now, () => 2)).toEqual({ ok: false, reason: 'revoked' });
+});
+
+test('a token signed with the key but living longer than any link duban issues is refused; duban never signs one', () => {
+  const day = 86400;
+  const longest = signLink({ unit: 'kaiping', exp: now + MAX_LINK_LIFETIME_DAYS * day }, SECRET);
+  expect(verifyLink(longest, SECRET, now)).toMatchObject({ ok: true });
+  for (const exp of [now + MAX_LINK_LIFETIME_DAYS * day + 1, now + 100 * 365 * day, Number.MAX_SAFE_INTEGER])
+    expect(verifyLink(signLink({ unit: 'kaiping', exp }, SECRET), SECRET, now)).toEqual({ ok: false, reason: 'tampered' });
+  // Not a whole number of seconds: malformed.
+  expect(verifyLink(signLink({ unit: 'kaiping', exp: now + 0.5 }, SECRET), SECRET, now)).toEqual({ ok: false, reason: 'malformed' });
+  // A deadline two years ahead (a plan started early for next year): the link lasts the longest allowed and opens.
+  const signedAt = now * 1000;
+  const far = new URL(
+    reportLink('http://localhost:3000', 'kaiping', new Date(signedAt + 730 * day * 1000).toISOString(), SECRET, { nowMs: signedAt }),
+  );
+  const check = verifyLink(far.searchParams.get('t')!, SECRET, now);
+  expect(check).toEqual({ ok: true, claims: { unit: 'kaiping', exp: now + MAX_LINK_LIFETIME_DAYS * day, v: 0 } });
 });
