@@ -10,6 +10,7 @@ import { unknownName } from '../domain/plan/suggest';
 import { loadPlanFromDisk } from '../app/plan-files';
 import { AppError } from '../app/errors';
 import { yearOption } from './options';
+import { addDraftCommands } from './plan-draft-command';
 
 /** Table without lines between rows. */
 const COMPACT = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
@@ -72,6 +73,7 @@ export function planCommands(): Command {
       console.log(`共 ${list.length} 项`);
     });
 
+  addDraftCommands(plan);
   return plan;
 }
 
@@ -82,8 +84,10 @@ function summary(l: LoadedPlan): string {
     `方案：${p.title}（${p.id}，${p.year} 年度）`,
     `发文：${p.issuer} ${p.issued}${l.rebasedFrom ? `（由 ${l.rebasedFrom} 年度方案换算）` : ''}`,
     `任务组 ${p.groups.length} 个，任务 ${p.tasks.length} 项，涉及单位 ${units.size} 个，报送事项 ${l.obligations.length} 项`,
-    '按截止时间：',
   ];
+  const series = p.tasks.flatMap((t) => t.duties.filter((d) => d.series).map((d) => `${t.no}.${d.series}`));
+  if (series.length) lines.push(`其中周期性报送事项 ${new Set(series).size} 项，按周期展开为 ${series.length} 个轮次`);
+  lines.push('按截止时间：');
   const rounds = new Map<string, { due: string; task: number; duty: string; n: number }>();
   for (const o of l.obligations) {
     const r = rounds.get(o.round) ?? { due: o.due, task: o.task, duty: o.duty, n: 0 };

@@ -6,6 +6,7 @@ import { FieldPath, formatPath, PlanFileError, PlanIssue } from './issues';
 import type { YamlSource } from './yaml-source';
 import { unknownName } from './suggest';
 import { scoringRules } from '../scoring/rules';
+import { expandRecurrence, isRecurrence } from './recurrence';
 
 /** Recipients named by their relation to the delivering unit, resolved per unit from the directory. */
 export const RELATIVE_RECIPIENTS = { 本级政府: 'government', 上级政府: 'parentGovernment', 同级司法行政部门: 'judicialBureau' } as const;
@@ -87,18 +88,31 @@ export function checkPlan(plan: PlanFile, dir: Directory, src: YamlSource): void
     t.implementing.forEach((n, j) => expectUnit(n, [...at, 'implementing', j], true));
 
     const dutyIds = new Set<string>();
+    const claim = (id: string, path: FieldPath, of?: string) => {
+      if (dutyIds.has(id))
+        issue(path, {
+          zh: `报送事项编号 "${id}"${of ? `（由周期性事项 ${of} 展开）` : ' '}在任务 ${t.no} 中重复`,
+          en: `duplicate duty id "${id}" in task ${t.no}${of ? ` (a period of ${of})` : ''}`,
+        });
+      dutyIds.add(id);
+    };
     t.duties.forEach((d, j) => {
       const dp: FieldPath = [...at, 'duties', j];
-      if (dutyIds.has(d.id))
-        issue([...dp, 'id'], { zh: `报送事项编号 "${d.id}" 在任务 ${t.no} 中重复`, en: `duplicate duty id "${d.id}" in task ${t.no}` });
-      dutyIds.add(d.id);
+      claim(d.id, [...dp, 'id']);
       if (d.from !== 'task') d.from.forEach((n, k) => expectUnit(n, [...dp, 'from', k], true));
       if (d.to.length === 0) issue([...dp, 'to'], noRecipient());
       d.to.forEach((r, k) => expectRecipient(r, [...dp, 'to', k]));
       d.cc.forEach((r, k) => expectRecipient(r, [...dp, 'cc', k]));
       (d.compiledTo ?? []).forEach((r, k) => expectRecipient(r, [...dp, 'compiledTo', k]));
       if (d.compiledBy) expectUnit(d.compiledBy, [...dp, 'compiledBy'], false);
-      expectInYear(d.due, d.crossesYear, [...dp, 'due']);
+      if (isRecurrence(d.due)) {
+        const { occurrences, problems } = expandRecurrence(d.due, plan.year, plan.issued);
+        for (const p of problems) issue([...dp, 'due', p.field], p);
+        for (const o of occurrences) {
+          claim(`${d.id}-${o.suffix}`, [...dp, 'id'], d.id);
+          if (!o.crossesYear) expectInYear(o.due, d.crossesYear, [...dp, 'due']);
+        }
+      } else expectInYear(d.due, d.crossesYear, [...dp, 'due']);
       if (d.from !== 'task' && issues.length === 0 && expandUnits(dir, d.from).length === 0) {
         issue([...dp, 'from'], { zh: '报送单位展开后为空', en: 'no unit left to deliver after expanding groups' });
       }

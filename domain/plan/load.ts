@@ -6,6 +6,7 @@ import { checkPlan } from './checks';
 import { expandObligations, Obligation } from './obligations';
 import { rebasePlan } from './rebase';
 import { directorySchema, planSchema, PlanFile } from './schema';
+import { DatedPlan, datePlan } from './dated';
 import { readYaml, validate } from './yaml-source';
 
 export interface FileText {
@@ -14,7 +15,8 @@ export interface FileText {
 }
 
 export interface LoadedPlan {
-  plan: PlanFile;
+  /** Every duty dated: a recurring duty appears as its periods (ids like progress-q2). */
+  plan: DatedPlan;
   directory: Directory;
   obligations: Obligation[];
   /** Set when the plan was moved to another year: the year it was written for. */
@@ -35,14 +37,15 @@ export function loadPlan(planText: FileText, directoryText: FileText, opts: { ye
   const written = validate(planSrc, planSchema);
   const plan = opts.year && opts.year !== written.year ? rebasePlan(written, opts.year) : written;
   checkPlan(plan, directory, planSrc);
-  const obligations = expandObligations(plan, directory);
+  const dated = datePlan(plan);
+  const obligations = expandObligations(dated.plan, directory);
   const years = new Set(obligations.flatMap((o) => o.ladder.map((s) => Number(s.at.slice(0, 4)))));
   years.add(plan.year);
   return {
-    plan,
+    plan: dated.plan,
     directory,
     obligations,
     ...(plan !== written ? { rebasedFrom: written.year } : {}),
-    warnings: calendarWarnings(years),
+    warnings: [...dated.warnings, ...calendarWarnings(years)],
   };
 }

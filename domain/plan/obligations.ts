@@ -4,7 +4,7 @@ import { planLadder, LadderStep } from '../calendar/ladder';
 import { isoAt, parseInstant } from '../calendar/time';
 import { endOfDay, isoDeadline } from '../calendar/deadline';
 import { obligationId, roundId } from '../obligation/ids';
-import type { DutySpec, PlanFile, TaskSpec } from './schema';
+import type { DatedDuty, DatedPlan, DatedTask } from './dated';
 import { Directory, expandUnits } from './directory';
 import { RELATIVE_RECIPIENTS, RelativeRecipient } from './checks';
 
@@ -31,7 +31,10 @@ export interface Obligation {
   unitCode: string;
   /** ISO 8601 +08:00; a date in the plan means 23:59:59 that day. */
   due: string;
-  /** When the obligation opens (the plan's issue date, 00:00); ladder steps before it are skipped. */
+  /**
+   * When the obligation opens (the plan's issue date, 00:00, or a recurring duty's period start if later); ladder
+   * steps before it are skipped.
+   */
   opens: string;
   /** Round key: obligations sharing it share one deadline and recipient and are compiled together (汇总). */
   round: string;
@@ -42,14 +45,14 @@ export interface Obligation {
   ladder: LadderStep[];
 }
 
-export function expandObligations(plan: PlanFile, dir: Directory): Obligation[] {
+export function expandObligations(plan: DatedPlan, dir: Directory): Obligation[] {
   const opens = parseInstant(plan.issued, 'issued').startOf('day');
   const out: Obligation[] = [];
   for (const task of [...plan.tasks].sort((a, b) => a.no - b.no)) {
     // The supervising bureau owes its own part of each task like any unit (its row is its responsible office).
     const taskUnits = expandUnits(dir, [...task.responsible, ...task.implementing]);
     const covered = new Set<string>();
-    const duties: [DutySpec, string[]][] = task.duties.map((d) => {
+    const duties: [DatedDuty, string[]][] = task.duties.map((d) => {
       const units = d.from === 'task' ? taskUnits : expandUnits(dir, d.from);
       units.forEach((u) => covered.add(u));
       return [d, units];
@@ -65,8 +68,11 @@ export function expandObligations(plan: PlanFile, dir: Directory): Obligation[] 
   return out;
 }
 
-function obligation(plan: PlanFile, dir: Directory, task: TaskSpec, duty: DutySpec, unit: string, opens: DateTime): Obligation {
+function obligation(plan: DatedPlan, dir: Directory, task: DatedTask, duty: DatedDuty, unit: string, issued: DateTime): Obligation {
   const u = dir.units.get(unit)!;
+  // A period of a recurring duty opens when its period starts (its 签收 is asked then), never before the issue date.
+  const starts = duty.opens ? parseInstant(duty.opens, 'opens').startOf('day') : issued;
+  const opens = starts > issued ? starts : issued;
   const due = endOfDay(duty.due);
   const resolve = (names: string[]) => names.map((n) => resolveRecipient(dir, n, unit));
   const to = reportsTo(dir, resolve(duty.to), unit);
@@ -87,7 +93,7 @@ function obligation(plan: PlanFile, dir: Directory, task: TaskSpec, duty: DutySp
     cc,
     ...(duty.compiledBy ? { compiledBy: duty.compiledBy } : {}),
     targets: task.targets
-      .filter((t) => t.reportIn === duty.id)
+      .filter((t) => t.reportIn === duty.id || t.reportIn === duty.series)
       .map(({ id, label, value, unit: u2, comparator }) => ({ id, label, value, unit: u2, comparator })),
     ladder: planLadder(due, opens, plan.ladder),
   };

@@ -2,6 +2,7 @@
 // month (so 2-29 becomes 2-28), any other day keeps its month and day. Texts are left as the notice wrote them.
 import { DateTime } from 'luxon';
 import type { PlanFile } from './schema';
+import { isRecurrence, rebaseRecurrence } from './recurrence';
 
 export function rebaseDate(date: string, years: number): string {
   const d = DateTime.fromISO(date);
@@ -24,6 +25,9 @@ export function rebasePlan(plan: PlanFile, year: number): PlanFile {
     issued: shift(plan.issued),
     ...(plan.goal ? { goal: { ...plan.goal, due: shift(plan.goal.due) } } : {}),
     yearEnd: { ...plan.yearEnd, due: shift(plan.yearEnd.due) },
-    tasks: plan.tasks.map((t) => ({ ...t, duties: t.duties.map((d) => ({ ...d, due: shift(d.due) })) })),
+    tasks: plan.tasks.map((t) => ({
+      ...t,
+      duties: t.duties.map((d) => ({ ...d, due: isRecurrence(d.due) ? rebaseRecurrence(d.due, years) : shift(d.due) })),
+    })),
   };
 }

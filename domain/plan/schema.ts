@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { DateTime } from 'luxon';
 import { DEFAULT_LADDER } from '../calendar/ladder';
+import { recurrenceSchema } from './recurrence';
 
 /** A custom message in both languages; the loader splits it and shows `zh (en)`. */
 export const BILINGUAL_SEPARATOR = '\u241e';
@@ -21,7 +22,10 @@ const isoDate = z
 
 const vague = z.object({ wording: text, default: text }).strict();
 
-/** A dated report-back duty: who delivers what to whom by when. */
+/**
+ * A report-back duty: who delivers what to whom by when. `due` is a date, or a rule (every month, quarter or
+ * half-year) that expands into one dated duty per period (recurrence.ts).
+ */
 export const dutySchema = z
   .object({
     id: code,
@@ -31,7 +35,7 @@ export const dutySchema = z
     /** Unit names, recipient names, or 本级政府 / 上级政府 / 同级司法行政部门 resolved per unit. */
     to: z.array(name),
     cc: z.array(name).default([]),
-    due: isoDate,
+    due: z.union([isoDate, recurrenceSchema]),
     /** Set when the deadline is meant to fall outside the plan's year. */
     crossesYear: z.boolean().default(false),
     compiledBy: name.optional(),
@@ -134,7 +138,7 @@ export const planSchema = z
     preamble: text.optional(),
     supervisor: name,
     goal: z.object({ text, due: isoDate }).strict().optional(),
-    yearEnd: dutySchema.omit({ from: true }),
+    yearEnd: dutySchema.omit({ from: true }).extend({ due: isoDate }),
     ladder: ladderSchema.default(DEFAULT_LADDER),
     /** Scoring rules of the annual assessment (考核); defaults when absent. */
     scoring: scoringSchema.optional(),
