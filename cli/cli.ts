@@ -4,12 +4,14 @@ import { DomainError } from '../domain/errors';
 import { registerSearchAttributes } from '../app/search-attributes';
 import { connectClient } from '../app/temporal-client';
 import { planCommands } from './plan-commands';
+import { ExitStatus } from './plan-draft-command';
 import { simulateCommand } from './simulate-command';
 import { planRunCommands } from './plan-run-commands';
 import { obligationCommands } from './obligation-commands';
 import { boardUserCommand } from './board-user-command';
 import { unitLinkCommand } from './unit-link-command';
 import { scoreCommand } from './score-command';
+import { directoryCommand } from './directory-command';
 import { formatIssue, PlanFileError } from '../domain/plan/issues';
 import { AppError, Refused } from '../app/errors';
 import { restrictUmask } from '../config/paths';
@@ -28,6 +30,7 @@ export function buildProgram(): Command {
   program.addCommand(boardUserCommand());
   program.addCommand(unitLinkCommand());
   program.addCommand(scoreCommand());
+  program.addCommand(directoryCommand());
   program
     .command('setup')
     .description('在 TEMPORAL_ADDRESS 指定的集群上注册 duban 的检索属性（可重复运行）')
@@ -77,6 +80,7 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    if (err instanceof ExitStatus) return err.code;
     if (err instanceof AppError) return fail(err.message, err.exitCode);
     if (err instanceof DomainError) return fail(err.zh, new Refused(err.zh).exitCode); // the work's own rules said no
     if (err instanceof PlanFileError) {
