@@ -1,4 +1,4 @@
-// The embedded default's secrets: DUBAN_LINK_SECRET, DUBAN_SESSION_SECRET and the payload key
+// The embedded default's secrets: DUBAN_LINK_SECRET, DUBAN_SESSION_SECRET, DUBAN_CODEC_TOKEN and the payload key
 // (DUBAN_PAYLOAD_KEY with its DUBAN_PAYLOAD_KEY_ID) from the environment, else generated once into the data
 // folder (readable by this OS user only), never into the repo or the log.
 import crypto from 'node:crypto';
@@ -7,7 +7,7 @@ import path from 'node:path';
 import { LOCAL_SECRETS_FILE, mkdirPrivate, PRIVATE_FILE_MODE } from '../config/paths';
 import { encryptionOff, generatePayloadKey } from '../config/payload-keys';
 
-const NAMES = ['DUBAN_LINK_SECRET', 'DUBAN_SESSION_SECRET'] as const;
+const NAMES = ['DUBAN_LINK_SECRET', 'DUBAN_SESSION_SECRET', 'DUBAN_CODEC_TOKEN'] as const;
 
 /** Sets each missing secret in `env` from data/secrets.json, creating it when needed; returns which came from the file. */
 export function ensureLocalSecrets(dataDir: string, env: NodeJS.ProcessEnv = process.env): string[] {

@@ -19,6 +19,7 @@ import { ensureLocalSecrets } from './local-secrets';
 import { SHIPPED_PLAN, startShippedPlan } from './shipped-plan';
 import { clearLeftovers } from './start-leftovers';
 import { webAddress } from '../web/from-env';
+import { codecUiEndpoint } from '../web/codec-routes';
 import { boardUsersFile, ensureDemoUser } from '../config/board-users';
 import { PidFile } from '../supervision/pid-file';
 import { ownStartTime } from '../supervision/process-identity';
@@ -62,11 +63,12 @@ async function main(): Promise<void> {
     // payload is encrypted with the payload key, and the Web UI reads them through the portal's codec routes.
     const { port: webPort } = webAddress();
     process.env.DUBAN_PORTAL_URL ||= `http://localhost:${webPort}`;
-    process.env.DUBAN_CODEC_LOCAL ||= 'on';
     const fromFile = ensureLocalSecrets(dataDir());
     if (fromFile.length)
       say(`${fromFile.join('、')} 未在环境中设置，使用 ${path.join(dataDir(), LOCAL_SECRETS_FILE)} 中的本地密钥（请备份）`);
     const codec = payloadCodecFromEnv();
+    // The Web UI can be given an endpoint only: the codec secret travels in its path (web/codec-routes.ts).
+    const codecEndpoint = codec ? codecUiEndpoint(process.env.DUBAN_PORTAL_URL, process.env.DUBAN_CODEC_TOKEN!) : undefined;
     if (!codec) say('警告：DUBAN_PAYLOAD_ENCRYPTION=off，工作流数据以明文保存在 Temporal 中');
 
     if (!process.env.SMTP_URL) {
@@ -80,7 +82,7 @@ async function main(): Promise<void> {
       cluster = await launchLocalCluster({
         dataDir: dataDir(),
         namespace: target.namespace,
-        codecEndpoint: codec ? `${process.env.DUBAN_PORTAL_URL}/codec` : undefined,
+        codecEndpoint,
         say,
         onService: record,
       });
@@ -91,7 +93,7 @@ async function main(): Promise<void> {
     } else if (hasExplicitTarget()) {
       say(`使用已有的 Temporal 服务 ${target.address}（命名空间 ${target.namespace}），不启动本地开发服务器`);
     } else {
-      devServer = await launchDevServer(target.namespace, pidFile, codec ? `${process.env.DUBAN_PORTAL_URL}/codec` : undefined);
+      devServer = await launchDevServer(target.namespace, pidFile, codecEndpoint);
       record(devServer);
       target = { ...target, address: devServer.address };
       process.env.TEMPORAL_ADDRESS = devServer.address; // the worker and the web server connect there

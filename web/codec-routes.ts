@@ -1,17 +1,16 @@
 // The codec server of the Temporal Web UI and CLI (POST /codec/encode, /codec/decode): payloads as proto3
 // JSON, {payloads: [{metadata: {k: base64}, data: base64}]}, answered in the same shape. It decrypts, so
-// it answers only (a) a bearer token (DUBAN_CODEC_TOKEN) or (b), when allowed (DUBAN_CODEC_LOCAL=on, which
-// npm start sets), a request made directly on this machine: loopback peer, loopback Host, no proxy headers.
-// Browsers may call it from the Web UI's origins only (CORS); any other origin is refused.
+// it answers only a request carrying the codec secret (DUBAN_CODEC_TOKEN): as `Authorization: Bearer <secret>`
+// (the Temporal CLI's --codec-auth), or as the path segment of the endpoint a Web UI is configured with
+// (/codec/<secret>/decode: the dev server's Web UI can be given an endpoint and nothing else). Where it comes
+// from (this machine or not) opens nothing. Browsers may call it from the Web UI's origins only (CORS).
 import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 
 export interface CodecOptions {
   codec: PayloadCodec;
-  /** Accept requests made directly on this machine (the Web UI of npm start, a local Temporal CLI). */
-  allowLocal: boolean;
-  /** `Authorization: Bearer <token>` is accepted from anywhere. */
+  /** The codec secret: `Authorization: Bearer <token>` or /codec/<token>/…; without one every request is refused. */
   token?: string;
   /** Origins of the Temporal Web UI (CORS). */
   origins: string[];
@@ -20,16 +19,17 @@ export interface CodecOptions {
 }
 
 const MAX_PAYLOADS = 10_000;
-const LOOPBACK_PEERS = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-const PROXY_HEADERS = ['x-forwarded-for', 'forwarded', 'x-real-ip'];
+const UNAUTHORIZED = '需要授权：请携带 Authorization: Bearer <DUBAN_CODEC_TOKEN>，或使用配置给 Web UI 的编解码地址（/codec/<密钥>）';
+
+/** The endpoint to configure in a Web UI that cannot send headers: the secret travels in the path. */
+export const codecUiEndpoint = (portalUrl: string, token: string) => `${portalUrl.replace(/\/$/, '')}/codec/${encodeURIComponent(token)}`;
 
 type JsonPayload = { metadata?: Record<string, string>; data?: string };
 
 export function codecRoutes(app: FastifyInstance, o: CodecOptions): void {
   const ops = { encode: (p: Payload[]) => o.codec.encode(p), decode: (p: Payload[]) => o.codec.decode(p) };
 
-  app.options<{ Params: { op: string } }>('/codec/:op', async (req, reply) => {
+  const preflight = async (req: FastifyRequest<{ Params: { op: string } }>, reply: FastifyReply) => {
     if (!(req.params.op in ops) || !cors(req, reply, o)) return reply.code(403).send();
     return reply
       .header('access-control-allow-methods', 'POST, OPTIONS')
@@ -37,13 +37,15 @@ export function codecRoutes(app: FastifyInstance, o: CodecOptions): void {
       .header('access-control-max-age', '600')
       .code(204)
       .send();
-  });
+  };
+  app.options('/codec/:op', preflight);
+  app.options('/codec/:key/:op', preflight);
 
-  app.post<{ Params: { op: string } }>('/codec/:op', { bodyLimit: 64 * 1024 * 1024 }, async (req, reply) => {
+  const serve = async (req: FastifyRequest<{ Params: { op: string; key?: string } }>, reply: FastifyReply) => {
     const op = ops[req.params.op as keyof typeof ops];
     if (!op) return failed(reply, 404, '只有 /codec/encode 与 /codec/decode');
     if (!cors(req, reply, o)) return failed(reply, 403, '此网页来源未被允许调用编解码服务（DUBAN_CODEC_ORIGINS）');
-    if (!authorized(req, o)) return failed(reply, 401, '需要授权：请在本机访问，或携带 Authorization: Bearer <DUBAN_CODEC_TOKEN>');
+    if (!authorized(req, o)) return failed(reply, 401, UNAUTHORIZED);
     const ns = req.headers['x-namespace'];
     if (o.namespace && typeof ns === 'string' && ns && ns !== o.namespace)
       return failed(reply, 403, `此编解码服务只服务命名空间 ${o.namespace}`);
@@ -59,7 +61,9 @@ export function codecRoutes(app: FastifyInstance, o: CodecOptions): void {
       return failed(reply, 422, `无法${req.params.op === 'decode' ? '解密' : '加密'}：${(err as Error).message}`);
     }
     return reply.header('cache-control', 'no-store').send({ payloads: out.map(toJson) });
-  });
+  };
+  app.post('/codec/:op', { bodyLimit: 64 * 1024 * 1024 }, serve);
+  app.post('/codec/:key/:op', { bodyLimit: 64 * 1024 * 1024 }, serve);
 }
 
 /** Sets the CORS headers for an allowed Origin; false when the request comes from a page of another origin. */
@@ -72,17 +76,14 @@ function cors(req: FastifyRequest, reply: FastifyReply, o: CodecOptions): boolea
   return true;
 }
 
-function authorized(req: FastifyRequest, o: CodecOptions): boolean {
+/** The secret in the path (a Web UI's endpoint) or the bearer header; compared in constant time. */
+function authorized(req: FastifyRequest<{ Params: { key?: string } }>, o: CodecOptions): boolean {
+  if (!o.token) return false;
   const auth = req.headers.authorization ?? '';
-  if (o.token && auth.startsWith('Bearer ')) {
-    const given = crypto.createHash('sha256').update(auth.slice(7)).digest();
-    const expected = crypto.createHash('sha256').update(o.token).digest();
-    if (crypto.timingSafeEqual(given, expected)) return true;
-  }
-  if (!o.allowLocal) return false;
-  // A proxy on this machine makes every visitor look local: proxied requests need the token.
-  const host = String(req.headers.host ?? '').replace(/:\d+$/, '');
-  return LOOPBACK_PEERS.has(req.socket.remoteAddress ?? '') && LOOPBACK_HOSTS.has(host) && !PROXY_HEADERS.some((h) => h in req.headers);
+  const given = req.params.key ?? (auth.startsWith('Bearer ') ? auth.slice(7) : undefined);
+  if (given === undefined) return false;
+  const digest = (s: string) => crypto.createHash('sha256').update(s).digest();
+  return crypto.timingSafeEqual(digest(given), digest(o.token));
 }
 
 function failed(reply: FastifyReply, status: number, error: string) {

@@ -33,7 +33,8 @@ export function webOptionsFromEnv(
 
 /**
  * The codec routes with the payload key: for the Web UI at DUBAN_CODEC_ORIGINS (default the local dev
- * server's UI), the token DUBAN_CODEC_TOKEN, and local requests when DUBAN_CODEC_LOCAL=on (npm start).
+ * server's UI), opened only by the secret DUBAN_CODEC_TOKEN (npm start generates one into data/secrets.json).
+ * Without it the routes refuse every request; a request's local origin opens nothing.
  */
 export function codecOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): CodecOptions | undefined {
   const codec = payloadCodecFromEnv(env);
@@ -46,7 +47,7 @@ export function codecOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Codec
         .map((s) => s.trim().replace(/\/$/, ''))
         .filter(Boolean)
     : [`http://localhost:${uiPort}`, `http://127.0.0.1:${uiPort}`];
-  return { codec, allowLocal: env.DUBAN_CODEC_LOCAL === 'on', token, origins, namespace: temporalTarget(env).namespace };
+  return { codec, token, origins, namespace: temporalTarget(env).namespace };
 }
 
 export function webAddress(env: NodeJS.ProcessEnv = process.env): { port: number; host: string } {

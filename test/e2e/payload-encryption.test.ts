@@ -1,22 +1,25 @@
 // Payloads at rest on the real dev server: a report submitted through the normal client path (its text in
 // the report store, its reference and excerpt in the workflow) is stored encrypted (a client without the
 // key sees neither the excerpt nor the submitter nor the unit's contacts); the key's holders
-// read it, through the client, the portal's codec routes, and the Temporal CLI's --codec-endpoint; and
-// the recorded histories of older workflows still replay with the codec in place.
+// read it, through the client, the portal's codec routes (only with the codec secret: a request from this
+// machine without it is refused), the Web UI configured as npm start configures it (its own request, in
+// Chromium), and the Temporal CLI's --codec-endpoint; and the recorded histories of older workflows still
+// replay with the codec in place.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
+import net from 'node:net';
 import { Client } from '@temporalio/client';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
+import { chromium } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { DateTime } from 'luxon';
-import { devServerEnv, workflowBundle } from '../../app/simulation/environment';
+import { workflowBundle } from '../../app/simulation/environment';
 import { obligationView, submitWithFiles } from '../../app/operations';
 import { createDubanWorker } from '../../worker/create-worker';
 import { FileLinkVersions } from '../../store/local/link-versions';
@@ -25,7 +28,9 @@ import { LocalReportStore } from '../../store/local/report-store';
 import { EncryptionCodec } from '../../config/payload-codec';
 import { dataConverterOf, payloadCodecFromEnv } from '../../config/payload-keys';
 import { PROJECT_ROOT } from '../../config/paths';
-import { temporalCliPath } from '../../config/binaries';
+import { devServerExecutable, temporalCliPath } from '../../config/binaries';
+import { ALL_SEARCH_ATTRIBUTES } from '../../domain/search-attributes';
+import { codecUiEndpoint } from '../../web/codec-routes';
 import { planRunSpec, ObligationSpec } from '../../domain/obligation/spec';
 import { obligationWorkflow } from '../../workflows/obligation';
 import { obligationState } from '../../workflows/messages';
@@ -35,7 +40,7 @@ import { temporalCli } from '../helpers/processes';
 
 const QUEUE = 'codec-e2e';
 const TOKEN = 'codec-token-0123456789abcdef';
-const UI_ORIGIN = 'http://localhost:8233';
+const CHROMIUM = process.env.DUBAN_CHROMIUM || '/usr/bin/chromium';
 const TEXT = `整改台账第 3 项仍未完成，责任人 ${crypto.randomBytes(4).toString('hex')}`;
 const BY = '市公安局 王某某';
 
@@ -46,11 +51,35 @@ let worker: Worker;
 let running: Promise<void>;
 let web: FastifyInstance;
 let url: string;
+let uiUrl: string;
+let UI_ORIGIN: string;
 let spec: ObligationSpec;
 const store = new LocalReportStore(fs.mkdtempSync(path.join(os.tmpdir(), 'duban-codec-')));
 
+/** A port free at this moment (the web server's, which the Web UI must know before either starts). */
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+
 beforeAll(async () => {
-  env = await devServerEnv();
+  const [webPort, uiPort] = [await freePort(), await freePort()];
+  url = `http://127.0.0.1:${webPort}`;
+  uiUrl = `http://localhost:${uiPort}`;
+  UI_ORIGIN = uiUrl;
+  // The dev server with its Web UI, configured as npm start configures it: the codec secret in the endpoint.
+  env = await TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: devServerExecutable(),
+      searchAttributes: ALL_SEARCH_ATTRIBUTES,
+      ui: true,
+      uiPort,
+      extraArgs: ['--log-level', 'error', '--ui-codec-endpoint', codecUiEndpoint(url, TOKEN)],
+    },
+  });
   codec = payloadCodecFromEnv({ DUBAN_PAYLOAD_KEY: crypto.randomBytes(32).toString('base64'), DUBAN_PAYLOAD_KEY_ID: 'e2e-1' })!;
   keyHolder = new Client({ connection: env.connection, namespace: 'default', dataConverter: dataConverterOf(codec) });
   worker = await createDubanWorker({
@@ -69,10 +98,9 @@ beforeAll(async () => {
     linkVersions: new FileLinkVersions(path.join(os.tmpdir(), `duban-codec-links-${process.pid}.json`)),
     users: [],
     reports: store,
-    codec: { codec, allowLocal: true, token: TOKEN, origins: [UI_ORIGIN], namespace: 'default' },
+    codec: { codec, token: TOKEN, origins: [UI_ORIGIN], namespace: 'default' },
   });
-  await web.listen({ port: 0, host: '127.0.0.1' });
-  url = `http://127.0.0.1:${(web.server.address() as AddressInfo).port}`;
+  await web.listen({ port: webPort, host: '127.0.0.1' });
 
   const now = DateTime.now().setZone('Asia/Shanghai');
   const shipped = planRunSpec(loadShipped())
@@ -146,24 +174,33 @@ test('the stored history holds neither the report text nor the unit’s contacts
   expect(JSON.stringify(state)).toContain(BY);
 });
 
-test('the codec endpoint decodes a payload taken from that history, for the Web UI’s origin and the token holder', async () => {
+test('the codec endpoint decodes a payload taken from that history only with the codec secret: in the Web UI’s endpoint or as a bearer token', async () => {
   const sealed = payloadsOf(await rawHistory());
   const report = (await Promise.all(sealed.map(async (p) => [p, await codec.decode([p])] as const))).find(([, [d]]) =>
     Buffer.from(d.data!).includes(Buffer.from(TEXT)),
   )![0];
   const body = JSON.stringify({ payloads: [{ metadata: b64map(report.metadata!), data: Buffer.from(report.data!).toString('base64') }] });
-  const post = (headers: Record<string, string>) =>
-    fetch(`${url}/codec/decode`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  const post = (headers: Record<string, string>, endpoint = `${url}/codec`) =>
+    fetch(`${endpoint}/decode`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
 
-  // The Web UI's call from its own origin: preflight, then the decoded payload as JSON/plain.
-  const preflight = await fetch(`${url}/codec/decode`, {
+  // A request made on this machine, without the secret: refused, in Chinese, whatever its address.
+  const local = await post({});
+  expect(local.status).toBe(401);
+  expect(((await local.json()) as { error: string }).error).toMatch(/^需要授权/);
+  expect((await post({ origin: UI_ORIGIN, 'x-namespace': 'default' })).status).toBe(401);
+  expect((await post({}, `${url}/codec/wrong-secret-0123456789`)).status).toBe(401);
+
+  // The Web UI's call from its own origin to the endpoint it is configured with: preflight, then the decoded payload.
+  const settings = (await (await fetch(`${uiUrl}/api/v1/settings`)).json()) as { Codec: { Endpoint: string } };
+  expect(settings.Codec.Endpoint).toBe(codecUiEndpoint(url, TOKEN));
+  const preflight = await fetch(`${settings.Codec.Endpoint}/decode`, {
     method: 'OPTIONS',
     headers: { origin: UI_ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-namespace' },
   });
   expect(preflight.status).toBe(204);
   expect(preflight.headers.get('access-control-allow-origin')).toBe(UI_ORIGIN);
   expect(preflight.headers.get('access-control-allow-headers')).toContain('x-namespace');
-  const fromUi = await post({ origin: UI_ORIGIN, 'x-namespace': 'default' });
+  const fromUi = await post({ origin: UI_ORIGIN, 'x-namespace': 'default' }, settings.Codec.Endpoint);
   expect(fromUi.status).toBe(200);
   expect(fromUi.headers.get('access-control-allow-origin')).toBe(UI_ORIGIN);
   const [decoded] = ((await fromUi.json()) as { payloads: { metadata: Record<string, string>; data: string }[] }).payloads;
@@ -177,7 +214,7 @@ test('the codec endpoint decodes a payload taken from that history, for the Web 
   // Encoding round-trips through the endpoint too.
   const encoded = await fetch(`${url}/codec/encode`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
     body: JSON.stringify({ payloads: [decoded] }),
   });
   const [again] = ((await encoded.json()) as { payloads: { metadata: Record<string, string>; data: string }[] }).payloads;
@@ -185,7 +222,7 @@ test('the codec endpoint decodes a payload taken from that history, for the Web 
   expect(Buffer.from(again.data, 'base64').includes(Buffer.from(TEXT))).toBe(false);
 
   // Refused: a page of another site, another namespace, and a proxied request without the token.
-  expect((await post({ origin: 'https://evil.example' })).status).toBe(403);
+  expect((await post({ origin: 'https://evil.example' }, settings.Codec.Endpoint)).status).toBe(403);
   expect(
     (
       await fetch(`${url}/codec/decode`, {
@@ -194,13 +231,29 @@ test('the codec endpoint decodes a payload taken from that history, for the Web 
       })
     ).status,
   ).toBe(403);
-  expect((await post({ 'x-namespace': 'other' })).status).toBe(403);
+  expect((await post({ 'x-namespace': 'other' }, settings.Codec.Endpoint)).status).toBe(403);
   const proxied = await post({ 'x-forwarded-for': '203.0.113.9' });
   expect(proxied.status).toBe(401);
   expect(((await proxied.json()) as { error: string }).error).toContain('DUBAN_CODEC_TOKEN');
   expect((await post({ 'x-forwarded-for': '203.0.113.9', authorization: 'Bearer wrong-token-0123456789' })).status).toBe(401);
   expect((await post({ 'x-forwarded-for': '203.0.113.9', authorization: `Bearer ${TOKEN}` })).status).toBe(200);
 });
+
+test('the Web UI, opened in Chromium with no setting changed, decodes through its configured endpoint', async () => {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  try {
+    const page = await browser.newPage();
+    const decoded = page.waitForResponse((r) => r.url().startsWith(`${url}/codec/`) && r.url().endsWith('/decode'), { timeout: 60_000 });
+    await page.goto(`${uiUrl}/namespaces/default/workflows/${spec.id}`);
+    const answer = await decoded;
+    expect(answer.url()).toBe(`${codecUiEndpoint(url, TOKEN)}/decode`);
+    expect(answer.status()).toBe(200);
+    const { payloads } = (await answer.json()) as { payloads: { metadata: Record<string, string> }[] };
+    expect(payloads.map((p) => Buffer.from(p.metadata.encoding, 'base64').toString())).not.toContain('binary/encrypted');
+  } finally {
+    await browser.close();
+  }
+}, 90_000);
 
 test('the Temporal CLI shows the report only through the codec endpoint', async () => {
   const cli = temporalCliPath()!;
