@@ -1,0 +1,27 @@
+// What the board's charts need beyond the ledger, read from a round's workflow: when its obligations opened, its
+// deadline, and the plan's reminder ladder. A round's start facts never change, so the web keeps them once read.
+import type { Client } from '@temporalio/client';
+import type { LadderConfig } from '../domain/calendar/ladder';
+import { roundSpec } from '../workflows/messages';
+
+export interface RoundFacts {
+  /** When the round's obligations opened (the earliest of them), ISO. */
+  opens: string;
+  /** The round's deadline as started, ISO. */
+  due: string;
+  ladder: LadderConfig;
+}
+
+/** The round's start facts, or undefined when its workflow cannot answer (no worker, or not found). */
+export async function roundFacts(client: Client, round: string, dutyId?: string): Promise<RoundFacts | undefined> {
+  try {
+    const spec = await client.workflow.getHandle(round).query(roundSpec);
+    const obligations = spec.obligations.filter((o) => dutyId === undefined || o.dutyId === dutyId);
+    const first = obligations[0];
+    if (!first) return undefined; // a 整改 has its own duty, opened later than its round
+    const opens = obligations.map((o) => o.opens).reduce((a, b) => (Date.parse(b) < Date.parse(a) ? b : a), first.opens);
+    return { opens, due: first.due, ladder: first.ladderConfig };
+  } catch {
+    return undefined;
+  }
+}

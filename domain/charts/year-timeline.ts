@@ -1,0 +1,43 @@
+// Chart 4: the year at a glance, every round's deadline on a time line with its current light (红黄绿灯): red
+// when any of its obligations is red, else yellow when any is yellow, else green. Pure: lights as of `nowMs`.
+import type { ObligationSnapshot } from '../obligation/notice';
+import { lightAt, Light } from '../obligation/lifecycle';
+import { roundGroups } from './rounds';
+
+export interface TimelineRound {
+  round: string;
+  dutyId: string;
+  task: number;
+  duty: string;
+  due: string;
+  followUp: boolean;
+  light: Light;
+  /** Obligations counted (cancelled ones left out), and how many of them are in each light. */
+  total: number;
+  red: number;
+  yellow: number;
+  /** Obligations accepted (已办结). */
+  accepted: number;
+}
+
+export function yearTimeline(ledger: ObligationSnapshot[], nowMs: number): TimelineRound[] {
+  return roundGroups(ledger).map((g) => {
+    const rows = g.rows.filter((r) => r.stage !== 'cancelled');
+    const lights = rows.map((r) => lightAt(r, nowMs));
+    const red = lights.filter((l) => l === 'red').length;
+    const yellow = lights.filter((l) => l === 'yellow').length;
+    return {
+      round: g.round,
+      dutyId: g.dutyId,
+      task: g.task,
+      duty: g.duty,
+      due: g.due,
+      followUp: g.followUp,
+      light: red ? 'red' : yellow ? 'yellow' : 'green',
+      total: rows.length,
+      red,
+      yellow,
+      accepted: rows.filter((r) => r.stage === 'accepted').length,
+    };
+  });
+}
