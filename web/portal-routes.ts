@@ -16,7 +16,7 @@ import { MAX_NAME_CHARS } from '../domain/obligation/limits';
 import { checkAttachmentContent } from '../app/attachment-content';
 import { AppError, NotFound } from '../app/errors';
 import { page, refusal } from './render';
-import { chineseDateTime } from '../domain/notices/format';
+import { timelineNote } from '../domain/notices/readable';
 import { allows, refusalStatus } from './refusal-status';
 import { acknowledgeBody, portalQuery } from './schemas';
 import type { WebContext } from './context';
@@ -140,5 +140,5 @@ export function dutyPage(req: UnitRequest, view: ObligationView, values: Record<
 function lastReturn(state: ObligationView['state']): string | undefined {
   if (state.stage !== 'returned') return undefined;
   const note = [...state.timeline].reverse().find((e) => e.kind === 'returned')?.note;
-  return note?.replace(/新截止 (\S+)$/, (_, iso: string) => `新截止 ${chineseDateTime(iso)}`);
+  return note ? timelineNote({ kind: 'returned', note }) : undefined;
 }

@@ -7,6 +7,7 @@ import { LEVEL_ZH, LIGHT_ZH, STAGE_ZH } from '../domain/obligation/lifecycle';
 import { MAX_REASON_CHARS } from '../domain/obligation/limits';
 import { acknowledgementOf } from '../domain/obligation/acknowledge';
 import { pendingExtension } from '../domain/obligation/extension';
+import { clause, timelineNote } from '../domain/notices/readable';
 
 const eta = new Eta({ views: path.join(__dirname, 'views'), autoEscape: true, autoTrim: false, cache: true });
 
@@ -20,6 +21,8 @@ const helpers = {
   MAX_REASON_CHARS,
   acknowledgementOf,
   pendingExtension,
+  clause,
+  timelineNote,
   enc: encodeURIComponent,
 };
 

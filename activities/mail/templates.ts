@@ -5,6 +5,7 @@ import type { AnnualSummary } from '../../domain/obligation/annual';
 import type { Compilation, Notice } from '../../domain/obligation/notice';
 import { chineseDate, chineseDateTime, chineseDay, timeLeft } from '../../domain/notices/format';
 import { STEP_ZH } from '../../domain/notices/step-labels';
+import { clause } from '../../domain/notices/readable';
 
 /** HTML is escaped; plain text is not. */
 const eta = new Eta({ autoEscape: true, autoTrim: false, useWith: true });
@@ -181,11 +182,11 @@ const rankingLine = (r: NonNullable<AnnualSummary['ranking']>[number]) =>
 /** What a 延期申请 asks, or what was decided on it. */
 function extensionLine(n: Notice): string {
   const e = n.extension!;
-  const asked = `${e.by}第${e.seq}次申请延期至${chineseDateTime(e.requestedDue)}，理由：${e.reason}`;
+  const asked = `${e.by}第${e.seq}次申请延期至${chineseDateTime(e.requestedDue)}，理由：${clause(e.reason)}`;
   if (e.approved === undefined) return asked;
   return e.approved
     ? `${asked}。审批结果：批准，截止时间延至${chineseDateTime(e.due!)}`
-    : `${asked}。审批结果：不予批准（${e.decisionReason}），截止时间仍为${chineseDateTime(e.due!)}，请按时报送`;
+    : `${asked}。审批结果：不予批准（${clause(e.decisionReason ?? '')}），截止时间仍为${chineseDateTime(e.due!)}，请按时报送`;
 }
 
 function escape(s: string): string {

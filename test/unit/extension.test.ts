@@ -175,3 +175,20 @@ test('the plan file setting is checked with file and line', () => {
     expect.stringMatching(/^plans\/jiangmen-2024\.yaml:\d+ ladder\.extensions\.maxDays: 至少 1 天 \(must be at least 1 day\)$/),
   ]);
 });
+
+test('reasons typed with a closing 。 read once in the decision mail; the decision goes at the next office hour', () => {
+  const o = new PureObligation(kaiping, '2024-10-01T00:00:00+08:00').until('2024-10-11T19:30:00+08:00'); // a Friday evening
+  apply(o, { ...asking, reason: '整改涉及多个部门。' });
+  decide(o, { by: '李科长', approve: false, reason: '整改时限不能推迟。' });
+  const [applied, decided] = ext.extensionNoticesDue(o.state);
+  // The supervisor's notice at once; the unit's on Saturday 10-12, a make-up working day (调休), at 09:00.
+  expect(ext.extensionNoticeAtMs(applied, '09:00', true)).toBe(Number.NEGATIVE_INFINITY);
+  expect(new Date(ext.extensionNoticeAtMs(decided, '09:00', true)).toISOString()).toBe('2024-10-12T01:00:00.000Z');
+  expect(ext.extensionNoticeAtMs(decided, '09:00', false)).toBe(Number.NEGATIVE_INFINITY);
+  const text = renderNotice(extensionNotice(kaiping, o.state, decided, `w/${decided.key}`, '2024-10-12T09:00:00+08:00'), {
+    contact: '科室',
+    issuer: '市司法局',
+  }).text;
+  expect(text).toContain('理由：整改涉及多个部门。审批结果：不予批准（整改时限不能推迟），截止时间仍为2024年10月20日（星期日）23:59');
+  expect(text).not.toMatch(/。。|。）/);
+});
