@@ -12,7 +12,17 @@ import type { Notice, Compilation } from '../../domain/obligation/notice';
 import type { AnnualSummary } from '../../domain/obligation/annual';
 import { PERMANENT_FAILURE } from '../../domain/notices/delivery';
 import type { Outbox, OutboxRow } from '../../store/outbox';
-import { allows, Channel, Refusals, routed } from './channel';
+import { allows, Channel, isPermanent, Refusals, routed } from './channel';
+
+/** Channels of a batch that met trouble a retry may mend (the others delivered their part). */
+export class ChannelTrouble extends Error {
+  override readonly name = 'ChannelTrouble';
+  readonly channels: string[];
+  constructor(readonly troubles: { channel: string; err: unknown }[]) {
+    super(troubles.map((t) => (t.err instanceof Error ? t.err.message : String(t.err))).join('；'));
+    this.channels = troubles.map((t) => t.channel);
+  }
+}
 
 /** How a batch that met trouble is tried again: doubling pauses, and the obligation told after `stallAfter`. */
 export interface RetryPacing {
@@ -104,16 +114,24 @@ export class DigestingSink implements NoticeSink {
 
   /**
    * Every channel in turn, each with the notices routed to it; a notice one channel refused for good is not
-   * sent on the next (as for a lone notice).
+   * sent on the next (as for a lone notice). A channel in trouble does not hold back the others: each is tried,
+   * and the first trouble is thrown afterwards (naming the channels that met it) so the batch is retried, the
+   * delivery log keeping what the other channels sent from going out twice.
    */
   private async send(batch: Notice[]): Promise<Refusals> {
     const refused: Refusals = new Map();
-    // A retryable failure throws: the caller puts the whole batch back; the delivery log keeps the retry from resending.
+    const troubles: { channel: string; err: unknown }[] = [];
     for (const c of this.o.channels) {
       const owed = batch.filter((n) => !refused.has(n.key) && allows(n, c.name));
       if (owed.length === 0) continue;
-      for (const [key, reason] of await c.deliverBatch(owed)) refused.set(key, reason);
+      try {
+        for (const [key, reason] of await c.deliverBatch(owed)) refused.set(key, reason);
+      } catch (err) {
+        if (isPermanent(err)) throw err;
+        troubles.push({ channel: c.name, err });
+      }
     }
+    if (troubles.length) throw new ChannelTrouble(troubles);
     await this.o.outbox.settle(
       batch.filter((n) => !refused.has(n.key)).map((n) => n.key),
       'sent',

@@ -6,7 +6,7 @@
 // sender from sending again what the server had accepted.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Outbox, OutboxRow, OutboxTelling } from '../../store/outbox';
-import type { DigestingSink } from './digest-sink';
+import { ChannelTrouble, type DigestingSink } from './digest-sink';
 import { permanentFailure } from './channel';
 import { countDelivered, countFailed, recordOutboxDepth } from '../notice-metrics';
 
@@ -113,7 +113,10 @@ export class OutboxSender {
         if (refused.has(notice.key)) countFailed(notice, permanentFailure(refused.get(notice.key)!));
         else countDelivered(notice);
     } catch (err) {
-      for (const { notice } of rows) countFailed(notice, err);
+      // Counted against the channels that met the trouble only (the others delivered their part).
+      const failedOn = err instanceof ChannelTrouble ? err.channels : undefined;
+      for (const { notice } of rows)
+        countFailed(failedOn ? { ...notice, channels: (notice.channels ?? []).filter((c) => failedOn.includes(c)) } : notice, err);
       throw err;
     }
   }

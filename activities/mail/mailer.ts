@@ -7,6 +7,7 @@ import nodemailer, { Transporter } from 'nodemailer';
 import { ApplicationFailure } from '@temporalio/common';
 import type { DeliveryLog } from '../../store/delivery-log';
 import { PERMANENT_FAILURE } from '../../domain/notices/delivery';
+import { configurationTroubleMessage, SmtpErrorFields, smtpTrouble } from './smtp-refusal';
 
 export interface MailConfig {
   /** smtp://user:pass@host:port or smtps://… */
@@ -33,6 +34,17 @@ export interface Mail {
   members?: string[];
 }
 
+/** The mail server refused the login or the sender: retryable, and the operator's to mend. */
+export class SmtpConfigurationError extends Error {
+  override readonly name = 'SmtpConfigurationError';
+  constructor(
+    message: string,
+    readonly responseCode?: number,
+  ) {
+    super(message);
+  }
+}
+
 export function messageIdFor(key: string, from: string): string {
   const domain = /@([^>\s]+)/.exec(from)?.[1] ?? 'duban.local';
   return `<${crypto.createHash('sha256').update(key).digest('hex').slice(0, 40)}@${domain}>`;
@@ -55,7 +67,7 @@ export class Mailer {
 
   /**
    * Returns 'sent' or 'already-sent'. Throws a retryable error while the server is unreachable, a permanent one
-   * when it refuses the message or any addressee (`to`). A copied address refused while the rest is taken
+   * when it refuses an addressee (`to`); a refused login or sender is retryable (smtp-refusal.ts). A copied address refused while the rest is taken
    * does not fail the notice (its addressee has it); it is recorded as `rejected`.
    */
   async send(mail: Mail, now: () => string = () => new Date().toISOString()): Promise<'sent' | 'already-sent'> {
@@ -101,16 +113,19 @@ export class Mailer {
         attachments: mail.attachments,
       });
     } catch (err) {
-      const e = err as { responseCode?: number; code?: string; message: string };
-      // 5xx from the server about the message or its recipients will not heal by retrying.
-      if (e.responseCode && e.responseCode >= 500 && e.responseCode < 600) {
+      const e = err as SmtpErrorFields;
+      const trouble = smtpTrouble(e);
+      // A refused login or sender is the operator's to mend: retried like an outage, said in Chinese.
+      if (trouble === 'configuration') throw new SmtpConfigurationError(configurationTroubleMessage(e), e.responseCode);
+      // A refused recipient will not heal by retrying.
+      if (trouble === 'recipient-refused') {
         await failed(e.message, { to: [], rejected: list([...mail.to, ...(mail.cc ?? [])]) });
         throw ApplicationFailure.nonRetryable(`邮件被拒收：${e.message}`, PERMANENT_FAILURE, {
           to: list(mail.to),
           responseCode: e.responseCode,
         });
       }
-      throw err; // connection refused, timeouts, 4xx: retried by the activity's policy
+      throw err; // connection refused, timeouts, 4xx, a refused message: retried
     }
     const refused = new Set((info.rejected ?? []).map(addressOf));
     const reached = (as: MailAddress[] = []) => as.filter((a) => !refused.has(a.address.toLowerCase()));
