@@ -1,7 +1,7 @@
 // From a checked roster to a directory file, and back: a new directory, or a merge into an existing one that keeps
 // its comments, key order and everything the roster does not say (aliases, escalation, supervisors, groups). Pure:
 // text in, text out; the result is validated as `duban plan check` validates a directory before anyone writes it.
-import { isMap, isSeq, parseDocument, Document, YAMLMap, YAMLSeq } from 'yaml';
+import { isMap, isSeq, parseDocument, Document, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { pinyin } from 'pinyin-pro';
 import { buildDirectory } from '../plan/directory';
 import { directorySchema, DirectoryFile, UnitSpec } from '../plan/schema';
@@ -105,39 +105,35 @@ export function newDirectory(roster: Roster, opts: NewDirectoryOptions = {}, fil
 
 /**
  * Merges a roster into an existing directory: a unit is matched by name or alias; a changed contact or leader field is
- * updated and listed; a unit the directory lacks is added; units the roster lacks stay unless `prune`.
+ * updated and listed; a unit the directory lacks is added; units the roster lacks stay unless `prune`. The existing
+ * text is edited in place, value by value: every other byte (comments, alignment, key order, flow lists) is kept.
  */
 export function mergeIntoDirectory(existing: string, roster: Roster, opts: { prune?: boolean; file?: string } = {}): RosterResult {
   const file = opts.file ?? 'directory.yaml';
-  const doc = parseDocument(existing);
   const current = checked(existing, file);
+  const edits = new TextEdits(existing);
   const changes: string[] = [];
   const notes: string[] = [];
   const taken = new Set([...current.units.map((u) => u.code), ...current.recipients.map((r) => r.code)]);
-  const unitIndex = (e: RosterEntry) => current.units.findIndex((u) => u.name === e.name || u.aliases.includes(e.name));
   const seen = new Set<number>();
-  const seenRecipients = new Set<number>();
+  const added: Record<string, unknown>[] = [];
+  const addedRecipients: Record<string, unknown>[] = [];
 
   for (const e of roster.entries) {
     if (e.kind === 'recipient') {
       const i = current.recipients.findIndex((r) => r.name === e.name);
-      if (i >= 0) {
-        seenRecipients.add(i);
-        update(doc, ['recipients', i, 'email'], current.recipients[i].email, e.contact.email, `${e.name} 邮箱`, changes);
-      } else {
+      if (i >= 0) edits.update(['recipients', i], 'email', current.recipients[i].email, e.contact.email, `${e.name} 邮箱`, changes);
+      else {
         const code = e.code ?? unitCode(e.name, taken);
-        doc.addIn(
-          ['recipients'],
-          doc.createNode({ name: e.name, ...(e.fullName ? { fullName: e.fullName } : {}), code, email: e.contact.email }),
-        );
+        addedRecipients.push({ name: e.name, ...(e.fullName ? { fullName: e.fullName } : {}), code, email: e.contact.email });
         changes.push(`新增接收机关：${e.name}（代码 ${code}）`);
       }
       continue;
     }
-    const i = unitIndex(e);
+    const i = current.units.findIndex((u) => u.name === e.name || u.aliases.includes(e.name));
     if (i < 0) {
       const code = e.code ?? unitCode(e.name, taken);
-      const node = doc.createNode({
+      added.push({
         name: e.name,
         ...(e.fullName ? { fullName: e.fullName } : {}),
         ...(e.aliases.length ? { aliases: e.aliases } : {}),
@@ -145,51 +141,136 @@ export function mergeIntoDirectory(existing: string, roster: Roster, opts: { pru
         kind: e.kind === 'bureau' ? 'department' : (e.kind ?? guessKind(e.name)),
         contact: person(e.contact),
         leader: person(e.leader),
-      }) as YAMLMap;
-      for (const role of ROLES) (node.get(role, true) as unknown as YAMLMap).flow = true;
-      doc.addIn(['units'], node);
+      });
       changes.push(`新增单位：${e.name}（代码 ${code}）`);
       continue;
     }
     seen.add(i);
     const unit = current.units[i];
-    if (e.fullName) update(doc, ['units', i, 'fullName'], unit.fullName, e.fullName, `${unit.name} 单位全称`, changes);
+    if (e.fullName) edits.update(['units', i], 'fullName', unit.fullName, e.fullName, `${unit.name} 单位全称`, changes);
     for (const role of ROLES) {
       for (const key of PERSON_KEYS) {
         const field = `${role}.${key}` as RosterField;
         if (!roster.columns.has(field)) continue;
-        const before = (unit[role] as UnitSpec['contact'])[key];
         const after = e[role][key];
         // Name and e-mail are required in a directory: a blank cell keeps them (the roster check asks for them anyway).
         if (after === undefined && (key === 'name' || key === 'email')) continue;
-        update(doc, ['units', i, role, key], before, after, `${unit.name} ${FIELD_ZH[field]}`, changes);
+        edits.update(['units', i, role], key, unit[role][key], after, `${unit.name} ${FIELD_ZH[field]}`, changes);
       }
     }
   }
 
   const missing = current.units.map((u, i) => ({ u, i })).filter(({ i }) => !seen.has(i));
   if (missing.length && opts.prune) {
-    for (const { i } of [...missing].reverse()) doc.deleteIn(['units', i]);
+    for (const { i } of missing) edits.deleteItem(['units'], i);
     changes.push(...missing.map(({ u }) => `删除单位：${u.name}（名册中没有）`));
   } else if (missing.length) {
     notes.push(`名册中没有、目录中保留的单位（${missing.length} 个）：${missing.map(({ u }) => u.name).join('、')}（加 --prune 可删除）`);
   }
-  const text = doc.toString({ lineWidth: 0 });
+  if (added.length) edits.append(['units'], added);
+  if (addedRecipients.length) edits.append(['recipients'], addedRecipients);
+  const text = edits.apply();
   return { text, file: checked(text, file), changes, notes };
 }
 
-function update(
-  doc: Document,
-  path: (string | number)[],
-  before: string | undefined,
-  after: string | undefined,
-  what: string,
-  changes: string[],
-) {
-  if ((before ?? '') === (after ?? '')) return;
-  if (after === undefined) doc.deleteIn(path);
-  else doc.setIn(path, after);
-  changes.push(`更新 ${what}：${before ?? '（空）'} → ${after ?? '（空）'}`);
+/** Edits of a YAML text at the ranges of its nodes, applied last to first. */
+class TextEdits {
+  private readonly doc: Document;
+  private readonly edits: { from: number; to: number; text: string }[] = [];
+  constructor(private readonly text: string) {
+    this.doc = parseDocument(text);
+  }
+
+  update(
+    mapPath: (string | number)[],
+    key: string,
+    before: string | undefined,
+    after: string | undefined,
+    what: string,
+    changes: string[],
+  ) {
+    if ((before ?? '') === (after ?? '')) return;
+    changes.push(`更新 ${what}：${before ?? '（空）'} → ${after ?? '（空）'}`);
+    const map = this.doc.getIn(mapPath, true) as YAMLMap<Scalar, Scalar>;
+    const pair = map.items.find((p) => p.key.value === key);
+    if (pair && after !== undefined) {
+      const [from, to] = pair.value!.range!;
+      this.edits.push({ from, to, text: scalar(after) });
+    } else if (pair) {
+      // Removed with the separator before it (flow) or its whole line (block).
+      const from = map.flow ? this.text.lastIndexOf(',', pair.key.range![0]) : this.lineStart(pair.key.range![0]);
+      const to = map.flow ? pair.value!.range![1] : this.lineEnd(pair.value!.range![2]);
+      this.edits.push({ from, to, text: '' });
+    } else if (map.flow) {
+      const close = this.text.lastIndexOf('}', map.range![1]);
+      const at = this.text.slice(0, close).trimEnd().length;
+      this.edits.push({ from: at, to: at, text: `, ${key}: ${scalar(after!)}` });
+    } else {
+      const last = map.items[map.items.length - 1];
+      const at = this.lineEnd(last.value!.range![2]);
+      const indent = ' '.repeat(this.column(last.key.range![0]));
+      this.edits.push({ from: at, to: at, text: `${indent}${key}: ${scalar(after!)}\n` });
+    }
+  }
+
+  /** Removes item `i` of a block sequence with its lines (a comment right above it stays). */
+  deleteItem(seqPath: (string | number)[], i: number) {
+    const seq = this.doc.getIn(seqPath, true) as YAMLSeq<YAMLMap>;
+    const item = seq.items[i];
+    const from = this.lineStart(item.range![0]);
+    const next = seq.items[i + 1];
+    const to = next ? this.lineStart(next.range![0]) : this.lineEnd(item.range![2]);
+    this.edits.push({ from, to: Math.max(from, to), text: '' });
+  }
+
+  /** Adds block items after the last item of a sequence (or a new key at the end of the file). */
+  append(seqPath: (string | number)[], items: Record<string, unknown>[]) {
+    const seq = this.doc.getIn(seqPath, true) as YAMLSeq<YAMLMap> | undefined;
+    const last = seq?.items[seq.items.length - 1];
+    const indent = last ? this.column(last.range![0]) - 2 : 2;
+    const block = new Document(items);
+    for (const u of (block.contents as YAMLSeq<YAMLMap>).items)
+      for (const role of ROLES) {
+        const p = u.get(role, true) as unknown as YAMLMap | undefined;
+        if (p) p.flow = true;
+      }
+    const body = block
+      .toString({ lineWidth: 0 })
+      .trimEnd()
+      .split('\n')
+      .map((l) => ' '.repeat(indent) + l)
+      .join('\n');
+    if (last) {
+      const at = this.lineEnd(last.range![2]);
+      this.edits.push({ from: at, to: at, text: `${body}\n` });
+    } else {
+      const at = this.text.length;
+      this.edits.push({ from: at, to: at, text: `${this.text.endsWith('\n') ? '' : '\n'}${seqPath.join('.')}:\n${body}\n` });
+    }
+  }
+
+  apply(): string {
+    let out = this.text;
+    for (const e of [...this.edits].sort((a, b) => b.from - a.from)) out = out.slice(0, e.from) + e.text + out.slice(e.to);
+    return out;
+  }
+
+  private lineStart(offset: number): number {
+    return this.text.lastIndexOf('\n', offset - 1) + 1;
+  }
+  /** The offset after the newline of the line holding `offset - 1` (a node's end is just past its last character). */
+  private lineEnd(offset: number): number {
+    const nl = this.text.indexOf('\n', Math.max(0, offset - 1));
+    return nl < 0 ? this.text.length : nl + 1;
+  }
+  private column(offset: number): number {
+    return offset - this.lineStart(offset);
+  }
+}
+
+/** A value as it can stand plain in block and flow context, quoted otherwise (digits, so a mobile stays a string). */
+function scalar(v: string): string {
+  return /^[\p{L}\p{N}_.@-]+$/u.test(v) && !/^[\d.-]+$/.test(v) && !/^(true|false|null|yes|no|on|off|~)$/i.test(v) ? v : JSON.stringify(v);
 }
 
 /** Contact and leader on one line each, as plans/directory.yaml writes them. */
