@@ -15,6 +15,7 @@ import { portalExtensionRoutes } from './portal-extension-routes';
 import { boardRoutes } from './board-routes';
 import { codecRoutes } from './codec-routes';
 import { refusal } from './render';
+import { clientErrorHandler, frameworkErrors, webErrorHandler } from './refusals';
 import { webContext, WebOptions } from './context';
 import { MAX_FIELD_BYTES, zodValidator } from './schemas';
 
@@ -26,7 +27,13 @@ const STATIC: Record<string, [string, Buffer]> = {
 export async function createWebServer(options: WebOptions): Promise<FastifyInstance> {
   const ctx = webContext(options);
   // Forms and JSON are small; reports with attachments come as multipart, limited below.
-  const app = Fastify({ logger: false, bodyLimit: 64 * 1024, trustProxy: options.trustProxy ?? false });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 64 * 1024,
+    trustProxy: options.trustProxy ?? false,
+    frameworkErrors, // an id over the router's length: 414 in Chinese
+    clientErrorHandler, // headers or URL over 16 KB: 431 in Chinese
+  });
   app.setValidatorCompiler(zodValidator);
   await app.register(cookie);
   await app.register(formbody);
@@ -60,21 +67,8 @@ export async function createWebServer(options: WebOptions): Promise<FastifyInsta
   });
   // Before any route is registered: the board's routes live in their own scope, which inherits these.
   app.setNotFoundHandler((_req, reply) => refusal(reply, 404, '页面不存在', '请检查网址，或从通知邮件中的链接进入。'));
-  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
-    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
-    if (status === 500) console.error(`[web] ${req.method} ${req.url.split('?')[0]}: ${err.stack ?? err.message}`); // the query may hold a unit's token
-    const message =
-      err.code === 'FST_ERR_VALIDATION'
-        ? err.message
-        : status === 413
-          ? '提交的内容过大，未被接收。'
-          : status === 415
-            ? '不支持的提交格式，未被接收。'
-            : status === 500
-              ? '服务暂时不可用（已记录），请稍后再试。'
-              : '请求有误，未被接收。';
-    return refusal(reply, status, '未能完成请求', message);
-  });
+  // Malformed, truncated or oversized requests: a Chinese 4xx (a page, or JSON for JSON clients), nothing logged.
+  app.setErrorHandler(webErrorHandler);
   app.get('/static/:file', async (req, reply) => {
     const found = STATIC[(req.params as { file: string }).file];
     if (!found) return refusal(reply, 404, '页面不存在', '请检查网址。');
