@@ -1,7 +1,7 @@
 // What `npm start` leaves on disk: a fresh data folder readable by this OS user only (0700, every file
 // 0600: SQLite files, mail, delivery log, SMS log, reports, secrets), a payload key generated into its
 // secrets, a Temporal database in which a submitted report and the units' contacts cannot be read, and
-// the Web UI pointed at the portal's codec routes.
+// the Web UI pointed at the portal's codec routes (with the codec secret: a request without it is refused).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -92,9 +92,27 @@ test('npm start creates the data folder 0700 with files 0600, and the Temporal d
   )
     await new Promise((r) => setTimeout(r, 500));
 
-  // The Web UI was started with the portal's codec routes as its codec server.
+  // The Web UI was started with the portal's codec routes as its codec server, the generated codec secret in
+  // the endpoint: the UI's own request (from its origin, to that endpoint) decodes; one without it is refused.
+  const codecSecret = (JSON.parse(fs.readFileSync(path.join(dataDir, 'secrets.json'), 'utf8')) as Record<string, string>).DUBAN_CODEC_TOKEN;
+  expect(codecSecret.length).toBeGreaterThanOrEqual(32);
   const settings = (await (await fetch(`http://127.0.0.1:${UI_PORT}/api/v1/settings`)).json()) as { Codec?: { Endpoint?: string } };
-  expect(settings.Codec?.Endpoint).toBe(`http://localhost:${WEB_PORT}/codec`);
+  expect(settings.Codec?.Endpoint).toBe(`http://localhost:${WEB_PORT}/codec/${codecSecret}`);
+  const codecCall = (endpoint: string, op: string, payloads: unknown[]) =>
+    fetch(`${endpoint}/${op}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-namespace': 'default', origin: `http://localhost:${UI_PORT}` },
+      body: JSON.stringify({ payloads }),
+    });
+  const plain = { metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from('"督办"').toString('base64') };
+  const sealed = ((await (await codecCall(settings.Codec!.Endpoint!, 'encode', [plain])).json()) as { payloads: unknown[] }).payloads;
+  const opened = await codecCall(settings.Codec!.Endpoint!, 'decode', sealed);
+  expect(opened.status).toBe(200);
+  expect(((await opened.json()) as { payloads: unknown[] }).payloads).toEqual([plain]);
+  const refused = await codecCall(`http://localhost:${WEB_PORT}/codec`, 'decode', sealed);
+  expect(refused.status).toBe(401);
+  expect(((await refused.json()) as { error: string }).error).toMatch(/^需要授权/);
+  expect(stack.output()).not.toContain(codecSecret);
 
   process.kill(-stack.child.pid!, 'SIGINT');
   await stack.exited;
