@@ -17,6 +17,9 @@ import { PgDeliveryLog } from './postgres/delivery-log';
 import { PgOutbox } from './postgres/outbox';
 import { PgReportStore } from './postgres/report-store';
 import { PgLinkVersions } from './postgres/link-versions';
+import type { DocumentNumbers } from './document-numbers';
+import { SqliteDocumentNumbers } from './local/document-numbers';
+import { PgDocumentNumbers } from './postgres/document-numbers';
 
 export interface Stores {
   /** Where they are, for the log line at start (no password). */
@@ -25,6 +28,8 @@ export interface Stores {
   linkVersions: LinkVersions;
   /** The delivery log with its outbox (opened on first use: only processes that send need them). */
   deliveries(): { log: DeliveryLog; outbox: Outbox };
+  /** 发文字号 of the office's documents (opened on first use). */
+  documentNumbers(): DocumentNumbers;
   close(): Promise<void>;
 }
 
@@ -37,6 +42,7 @@ export async function openStores(env: NodeJS.ProcessEnv = process.env): Promise<
 function localStores(env: NodeJS.ProcessEnv): Stores {
   let sqlite: SqliteDeliveryLog | undefined;
   let outbox: SqliteOutbox | undefined;
+  let numbers: SqliteDocumentNumbers | undefined;
   return {
     where: `数据目录 ${dataDir(env)}`,
     reports: new LocalReportStore(reportsDir(env)),
@@ -46,8 +52,10 @@ function localStores(env: NodeJS.ProcessEnv): Stores {
       outbox ??= new SqliteOutbox(sqlite.db);
       return { log: sqlite, outbox };
     },
+    documentNumbers: () => (numbers ??= new SqliteDocumentNumbers(path.join(dataDir(env), 'document-numbers.db'))),
     async close() {
       sqlite?.close();
+      numbers?.close();
     },
   };
 }
@@ -55,12 +63,14 @@ function localStores(env: NodeJS.ProcessEnv): Stores {
 function postgresStores(pool: Pool, url: string, env: NodeJS.ProcessEnv): Stores {
   const log = new PgDeliveryLog(pool);
   const outbox = new PgOutbox(pool);
+  const numbers = new PgDocumentNumbers(pool);
   return {
     where: `PostgreSQL ${describeDatabaseUrl(url)}`,
     // Uploads are staged on this host (private, like the data folder), then inserted.
     reports: new PgReportStore(pool, path.join(dataDir(env), 'upload-staging')),
     linkVersions: new PgLinkVersions(pool),
     deliveries: () => ({ log, outbox }),
+    documentNumbers: () => numbers,
     close: () => pool.end(),
   };
 }

@@ -49,4 +49,14 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX outbox_tell ON outbox (tell) WHERE tell IS NOT NULL;
     `,
   },
+  {
+    version: 4,
+    name: '发文字号: a counter per issuer and year, and each number with what it was allocated for',
+    sql: `
+      CREATE TABLE document_series (series TEXT PRIMARY KEY, last INTEGER NOT NULL);
+      CREATE TABLE document_numbers (
+        series TEXT NOT NULL, key TEXT NOT NULL, n INTEGER NOT NULL, at TIMESTAMPTZ NOT NULL,
+        PRIMARY KEY (series, key), UNIQUE (series, n));
+    `,
+  },
 ];

@@ -14,6 +14,8 @@ export interface StoreKind {
   host(): Promise<Stores>;
   /** The data folder (where the embedded store lives, and where PostgreSQL's uploads are staged). */
   dataDir: string;
+  /** The environment a child process opens the same store with (after setUp). */
+  envOf(): NodeJS.ProcessEnv;
   tearDown(): Promise<void>;
 }
 
@@ -28,6 +30,7 @@ function kind(
   return {
     name,
     dataDir,
+    envOf: () => ({ ...vars }),
     setUp: async () => {
       vars = await env(dataDir);
     },
