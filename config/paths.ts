@@ -39,18 +39,32 @@ export function restrictUmask(): void {
   }
 }
 
-/** Creates the data folder 0700, and takes group/other access away from what an older version left in it. */
+/**
+ * Creates the data folder 0700, and takes group/other access away from what an older version left in it. Files
+ * come and go while it walks (a dev server's journal, the reports' staging folder, another worker sharing the
+ * folder): an entry that is gone between the listing and its stat or chmod is skipped.
+ */
 export function securePrivateTree(dir: string): void {
   mkdirPrivate(dir);
   const walk = (d: string) => {
     fs.chmodSync(d, PRIVATE_DIR_MODE);
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.isFile() && (fs.statSync(p).mode & 0o077) !== 0) fs.chmodSync(p, PRIVATE_FILE_MODE);
+      skipVanished(() => {
+        if (e.isDirectory()) walk(p);
+        else if (e.isFile() && (fs.statSync(p).mode & 0o077) !== 0) fs.chmodSync(p, PRIVATE_FILE_MODE);
+      });
     }
   };
   walk(dir);
+}
+
+function skipVanished(step: () => void): void {
+  try {
+    step();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
 }
 
 /** Provisioned binaries (Temporal CLI, test server wrapper). */

@@ -7,7 +7,7 @@
 // pid file in the data folder lets the next start clear what a killed one left behind.
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { dataDir, LOCAL_SECRETS_FILE, PROJECT_ROOT, restrictUmask, securePrivateTree } from '../config/paths';
+import { dataDir, LOCAL_SECRETS_FILE, mkdirPrivate, PROJECT_ROOT, restrictUmask, securePrivateTree } from '../config/paths';
 import { dataConverterOf, payloadCodecFromEnv } from '../config/payload-keys';
 import { hasExplicitTarget, taskQueue, temporalTarget, TemporalTarget } from '../config/temporal';
 import { registerSearchAttributes } from '../app/search-attributes';
@@ -45,9 +45,11 @@ async function main(): Promise<void> {
 
   // Everything this command and its children (dev server, MailDev) write is this user's only.
   restrictUmask();
-  securePrivateTree(dataDir());
+  mkdirPrivate(dataDir());
   const pidFile = new PidFile(dataDir());
-  await clearLeftovers(pidFile, say);
+  // First what a killed start left (its dev server's journal vanishes as it stops), then the modes.
+  const stillHeld = await clearLeftovers(pidFile, say);
+  securePrivateTree(dataDir());
   pidFile.begin({ name: 'npm start', pid: process.pid, startedAt: ownStartTime(), match: 'scripts/start.ts' });
 
   let devServer: DevServer | undefined;
@@ -112,8 +114,8 @@ async function main(): Promise<void> {
       say(`警告：无法注册检索属性（${(err as Error).message}），请在该集群上运行 duban setup`);
     }
 
-    const metricsUrl = await metricsAddress(pidFile);
-    web = await launchWeb(webPort, pidFile);
+    const metricsUrl = await metricsAddress(pidFile, stillHeld);
+    web = await launchWeb(webPort, pidFile, stillHeld);
     if (stopped) return;
     worker = supervise('工作进程（worker）', 'worker/main.ts', pidFile);
     await worker.start();
@@ -177,16 +179,22 @@ function supervise(name: string, script: string, pidFile: PidFile): SupervisedPr
     env: workerProcessEnv(),
     say,
     onSpawn: (pid, startedAt) => pidFile.setChild({ name, pid, startedAt, match: script }),
+    // A try that fails (a port a killed start still held) is retried like a process that dies.
+    retryStart: true,
   });
 }
 
-/** The worker's Prometheus endpoint (DUBAN_METRICS_ADDRESS, default 127.0.0.1:9464; "off" for none). */
-async function metricsAddress(pidFile: PidFile): Promise<string | undefined> {
+/**
+ * The worker's Prometheus endpoint (DUBAN_METRICS_ADDRESS, default 127.0.0.1:9464; "off" for none). A port that
+ * the killed start before this one still holds is not an error: the worker is retried until it is free.
+ */
+async function metricsAddress(pidFile: PidFile, stillHeld: number[]): Promise<string | undefined> {
   process.env.DUBAN_METRICS_ADDRESS ||= '127.0.0.1:9464';
   const bind = process.env.DUBAN_METRICS_ADDRESS;
   if (bind === 'off') return undefined;
   const port = Number(bind.split(':').pop());
-  if (await portInUse(port))
+  if (stillHeld.includes(port)) say(`端口 ${port} 仍被上次的 npm start 占用，工作进程（worker）将在其释放后启动`);
+  else if (await portInUse(port))
     throw new Error(`端口 ${port} 已被占用：请设置 DUBAN_METRICS_ADDRESS（例如 127.0.0.1:9465，或 off 关闭运行指标）`);
   pidFile.addPorts({ metrics: port });
   return `http://${bind}/metrics`;
@@ -195,8 +203,8 @@ async function metricsAddress(pidFile: PidFile): Promise<string | undefined> {
 let boardLogin = '';
 
 /** The portal and board, with the supervisors' accounts (a first account is made for the embedded default). */
-async function launchWeb(port: number, pidFile: PidFile): Promise<SupervisedProcess> {
-  if (await portInUse(port)) throw new Error(`端口 ${port} 已被占用：请设置 DUBAN_WEB_PORT 换用其他端口`);
+async function launchWeb(port: number, pidFile: PidFile, stillHeld: number[]): Promise<SupervisedProcess> {
+  if (!stillHeld.includes(port) && (await portInUse(port))) throw new Error(`端口 ${port} 已被占用：请设置 DUBAN_WEB_PORT 换用其他端口`);
   pidFile.addPorts({ web: port });
   const usersFile = boardUsersFile();
   if (!process.env.DUBAN_BOARD_USERS) {

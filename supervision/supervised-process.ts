@@ -1,6 +1,7 @@
 // A child process that is kept running: started with an IPC channel (so it stops itself when we die, see
 // parent-watch.ts), awaited until it says it is ready, and restarted with backoff when it dies
-// unexpectedly (1 s, doubling up to 30 s; back to 1 s after it ran a stable minute).
+// unexpectedly (1 s, doubling up to 30 s; back to 1 s after it ran a stable minute). With `retryStart`, one
+// that dies before it is first ready (a port an earlier, killed run still held) is retried the same way.
 import { ChildProcess, spawn } from 'node:child_process';
 
 export interface Backoff {
@@ -25,6 +26,11 @@ export interface SupervisedSpec {
   backoff?: Partial<Backoff>;
   /** How long a stop waits for the process before SIGKILL. */
   stopGraceMs?: number;
+  /**
+   * Dying before the first ready is retried with the same backoff (the start resolves once a later try is
+   * ready) instead of failing the start.
+   */
+  retryStart?: boolean;
 }
 
 export class SupervisedProcess {
@@ -33,6 +39,7 @@ export class SupervisedProcess {
   private delayMs: number;
   private restartTimer?: NodeJS.Timeout;
   private stopping = false;
+  private startWaiting?: () => void;
   private readonly backoff: Backoff;
   /** How many times it has been restarted after dying. */
   restarts = 0;
@@ -46,18 +53,32 @@ export class SupervisedProcess {
     return this.child?.pid;
   }
 
-  /** Starts it; resolves once it is ready. Dying before the first ready is a failure, not a restart. */
+  /**
+   * Starts it; resolves once it is ready. Dying before the first ready fails the start, or with `retryStart`
+   * is retried after the backoff's delay (resolving when stopped meanwhile).
+   */
   start(): Promise<void> {
     return new Promise((resolve, reject) => {
-      const child = this.launch();
-      const early = (code: number | null, signal: NodeJS.Signals | null) =>
-        this.stopping ? resolve() : reject(new Error(`${this.spec.name}启动失败（${exitReason(code, signal)}）`));
-      child.once('exit', early);
-      this.whenReady(child, () => {
-        child.off('exit', early);
-        child.once('exit', (code, signal) => this.died(code, signal));
-        resolve();
-      });
+      this.startWaiting = resolve; // a stop during a retry's delay ends the wait
+      const attempt = () => {
+        if (this.stopping) return resolve();
+        const child = this.launch();
+        const early = (code: number | null, signal: NodeJS.Signals | null) => {
+          if (this.stopping) return resolve();
+          const failure = `${this.spec.name}启动失败（${exitReason(code, signal)}）`;
+          if (!this.spec.retryStart) return reject(new Error(failure));
+          const delay = this.nextDelay();
+          this.spec.say(`${failure}，${formatDelay(delay)}后重试`);
+          this.restartTimer = setTimeout(attempt, delay);
+        };
+        child.once('exit', early);
+        this.whenReady(child, () => {
+          child.off('exit', early);
+          child.once('exit', (code, signal) => this.died(code, signal));
+          resolve();
+        });
+      };
+      attempt();
     });
   }
 
@@ -65,6 +86,7 @@ export class SupervisedProcess {
   async stop(): Promise<void> {
     this.stopping = true;
     clearTimeout(this.restartTimer);
+    this.startWaiting?.();
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((r) => child.once('exit', r));
@@ -100,11 +122,17 @@ export class SupervisedProcess {
 
   private died(code: number | null, signal: NodeJS.Signals | null): void {
     if (this.stopping) return;
+    const delay = this.nextDelay();
+    this.spec.say(`${this.spec.name}意外退出（${exitReason(code, signal)}），${formatDelay(delay)}后重启`);
+    this.restartTimer = setTimeout(() => this.restart(), delay);
+  }
+
+  /** The wait before the next try: doubling up to the cap, back to the first step after a stable run. */
+  private nextDelay(): number {
     if (Date.now() - this.startedAt >= this.backoff.stableMs) this.delayMs = this.backoff.initialMs;
     const delay = this.delayMs;
     this.delayMs = Math.min(this.delayMs * 2, this.backoff.maxMs);
-    this.spec.say(`${this.spec.name}意外退出（${exitReason(code, signal)}），${formatDelay(delay)}后重启`);
-    this.restartTimer = setTimeout(() => this.restart(), delay);
+    return delay;
   }
 
   private restart(): void {

@@ -1,5 +1,8 @@
 // The restart policy of `npm start`'s children, with a real child process that keeps dying and small delays.
 import { SupervisedProcess } from '../../supervision/supervised-process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 const dies = `process.send({ duban: 'ready' }); setTimeout(() => process.exit(3), 20);`;
 
@@ -54,4 +57,41 @@ test('a run longer than the stable time brings the delay back to the first step'
       .slice(0, 3)
       .every((l) => l.endsWith('0.1 秒后重启')),
   ).toBe(true);
+});
+
+test('with retryStart, a child that dies before it is ready is tried again with the backoff until one is ready', async () => {
+  const lines: string[] = [];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-retry-'));
+  // Fails its first two starts (as a worker whose port a killed run still holds), then comes up.
+  const script = `const f = ${JSON.stringify(path.join(dir, 'tries'))}; const fs = require('fs');
+    const n = (fs.existsSync(f) ? Number(fs.readFileSync(f, 'utf8')) : 0) + 1; fs.writeFileSync(f, String(n));
+    if (n < 3) process.exit(7); process.send({ duban: 'ready' }); setInterval(() => undefined, 1000);`;
+  const p = new SupervisedProcess({
+    name: '测试进程',
+    command: process.execPath,
+    args: ['-e', script],
+    say: (l) => lines.push(l),
+    backoff: { initialMs: 100, maxMs: 400, stableMs: 60_000 },
+    retryStart: true,
+  });
+  await p.start();
+  expect(lines).toEqual(['测试进程启动失败（退出码 7），0.1 秒后重试', '测试进程启动失败（退出码 7），0.2 秒后重试']);
+  expect(fs.readFileSync(path.join(dir, 'tries'), 'utf8')).toBe('3');
+  await p.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('with retryStart, a stop while it waits to try again ends the start', async () => {
+  const p = new SupervisedProcess({
+    name: '测试进程',
+    command: process.execPath,
+    args: ['-e', 'process.exit(1)'],
+    say: () => undefined,
+    backoff: { initialMs: 60_000 },
+    retryStart: true,
+  });
+  const starting = p.start();
+  await new Promise((r) => setTimeout(r, 500));
+  await p.stop();
+  await expect(starting).resolves.toBeUndefined();
 });
