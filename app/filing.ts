@@ -6,7 +6,10 @@ import type { Receipt } from '../domain/obligation/lifecycle';
 import { checkSubmit, isOwing } from '../domain/obligation/lifecycle';
 import { DomainError } from '../domain/errors';
 import { describeAttachment, type ReportStore } from '../store/report-store';
-import { discardUpload, type Upload } from '../activities/reports/upload';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { discardUpload, stageUpload, type Upload } from '../activities/reports/upload';
+import { openStores } from '../store/from-env';
 import { obligationView, submit, type ObligationView } from './operations';
 import { AppError, Refused } from './errors';
 
@@ -80,3 +83,55 @@ export async function fileForSeveral(client: Client, store: ReportStore, filing:
 }
 
 const label = (v: ObligationView) => `任务${v.spec.task}“${v.spec.duty}”`;
+
+/**
+ * The figures of a filing given on the command line (`名称=数值`, or `t8.名称=数值` / `任务8:名称=数值` for one task's
+ * duty): each figure goes to every chosen duty with a target of that id or label (of that task when one is named).
+ * A figure no chosen duty asks for, or given twice for one duty, is refused; a missing one is left to the duties'
+ * own check (it names the duty).
+ */
+export function filingFigures(
+  duties: { id: string; task: number; targets: { id: string; label: string }[] }[],
+  given: [string, number][],
+): Record<string, Record<string, number>> {
+  const out: Record<string, Record<string, number>> = Object.fromEntries(duties.map((d) => [d.id, {}]));
+  for (const [raw, value] of given) {
+    const scoped = /^(?:t|任务)(\d+)[.:：](.+)$/u.exec(raw);
+    const name = scoped ? scoped[2].trim() : raw;
+    const task = scoped ? Number(scoped[1]) : undefined;
+    const takers = duties.filter(
+      (d) => (task === undefined || d.task === task) && d.targets.some((t) => t.id === name || t.label === name),
+    );
+    if (takers.length === 0) {
+      const asked = duties.flatMap((d) => d.targets.map((t) => `任务${d.task}：${t.id}（${t.label}）`));
+      throw new AppError(
+        `选中的事项${task === undefined ? '' : `中任务${task}的事项`}都没有指标“${name}”` +
+          (asked.length ? `，可填：${asked.join('、')}` : '，请去掉 --figure'),
+      );
+    }
+    for (const d of takers) {
+      const t = d.targets.find((x) => x.id === name || x.label === name)!;
+      if (t.id in out[d.id]) throw new AppError(`任务${d.task}的指标“${t.label}”填写了两次`);
+      out[d.id][t.id] = value;
+    }
+  }
+  return out;
+}
+
+/** The report store the worker uses (the same data folder or DUBAN_DATABASE_URL), closed afterwards. */
+export async function withReportStore<T>(fn: (store: ReportStore) => Promise<T>): Promise<T> {
+  const stores = await openStores();
+  try {
+    return await fn(stores.reports);
+  } finally {
+    await stores.close();
+  }
+}
+
+/** The attachment files staged in the store, ready to be adopted by a report. */
+export async function stagedFrom(store: ReportStore, attach: string[], files: Buffer[]) {
+  const uploads = [];
+  for (const [i, content] of files.entries())
+    uploads.push(await stageUpload(store.stagingDir, path.basename(attach[i]), Readable.from([content])));
+  return uploads;
+}

@@ -2,10 +2,7 @@
 // Each checks the request against the obligation's current state first (same Chinese rules as the
 // workflow's validators, so nothing is stored for a request that would be refused); the workflow decides.
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import { Command } from 'commander';
-import { stageUpload } from '../activities/reports/upload';
-import { openStores } from '../store/from-env';
 import { checkExtend, checkReview, ExtendRequest, ObligationState, ReviewRequest } from '../domain/obligation/lifecycle';
 import { acknowledge, extend, lookBack, obligationView, review, submitWithFiles, withClient } from '../app/operations';
 import { checkAcknowledge } from '../domain/obligation/acknowledge';
@@ -19,12 +16,16 @@ import {
   figuresFor,
   nameOption,
   obligationTarget,
+  positiveInt,
   reasonOption,
   reportText,
   resolveObligation,
+  TargetOptions,
   unitsOption,
 } from '../app/obligation-input';
 import { checkAttachmentContent } from '../app/attachment-content';
+import { fileForSeveral, filingFigures, MAX_DUTIES_PER_FILING, stagedFrom, withReportStore } from '../app/filing';
+import { AppError } from '../app/errors';
 import { extensionCommand } from './extension-command';
 
 export function obligationCommands(): Command[] {
@@ -46,36 +47,83 @@ function acknowledgeCommand(): Command {
 }
 
 function submitCommand(): Command {
-  return obligationTarget(new Command('submit'))
-    .description('代为录入单位报送的报告（如收到的纸质材料），生成回执')
+  return new Command('submit')
+    .description('代为录入单位报送的报告（如收到的纸质材料），生成回执；给出同一单位的多个事项即合并报送（一份报告，各得回执）')
+    .argument('[obligation-ids...]', '报送事项编号，如 tiny-2027.t1.cleanup.yi；多个编号即合并报送（也可改用 --unit 和 --task 指明）')
+    .option('--plan <id>', '方案编号（只有一个方案在运行时可省略）')
+    .option('--task <n>', '任务序号；合并报送时可重复，如 --task 8 --task 9', taskList)
+    .option('--unit <name>', '责任单位，如 乙局')
+    .option('--duty <duty>', '报送事项（编号或名称），同一任务同一单位有多项时用')
     .requiredOption('--by <name>', '报送人，如 乙局 王某', nameOption)
     .option('--text <text>', '报告内容')
     .option('--text-file <file>', '从文件读取报告内容（UTF-8 文本）')
-    .option('--figure <name=value>', '指标数据：指标编号或名称=数值，可重复，如 --figure 清理案件数=12', figureOption)
+    .option(
+      '--figure <name=value>',
+      '指标数据：指标编号或名称=数值，可重复，如 --figure 清理案件数=12；合并报送时可写 t8.指标=数值 只填任务8',
+      figureOption,
+    )
     .option('--attach <file>', '附件，可重复（pdf、doc(x)、xls(x)、ofd、jpg、png、zip）', collect)
-    .action(async (idArg: string | undefined, o) => {
+    .action(async (ids: string[], o) => {
       const text = reportText(o);
       const attach: string[] = o.attach ?? [];
       const files = attachmentFiles(attach);
       for (const [i, content] of files.entries()) await checkAttachmentContent(path.basename(attach[i]), content);
+      const tasks: number[] = o.task ?? [];
+      if (ids.length > 1 || tasks.length > 1) return submitSeveral(ids, tasks, o, text, attach, files);
       const receipt = await withClient(async (client) => {
-        const id = await resolveObligation(client, idArg, o);
+        const id = await resolveObligation(client, ids[0], { ...o, task: tasks[0] });
         const { spec } = await obligationView(client, id);
         const req = { by: o.by, text, figures: figuresFor(spec.targets, o.figure ?? []) };
         // Attachments go to the report store the worker uses; the workflow keeps their references.
-        const stores = await openStores();
-        try {
-          const store = stores.reports;
-          const uploads = [];
-          for (const [i, content] of files.entries())
-            uploads.push(await stageUpload(store.stagingDir, path.basename(attach[i]), Readable.from([content])));
-          return await submitWithFiles(client, store, id, req, uploads);
-        } finally {
-          await stores.close();
-        }
+        return withReportStore((store) =>
+          stagedFrom(store, attach, files).then((uploads) => submitWithFiles(client, store, id, req, uploads)),
+        );
       });
       console.log(`报送成功，回执编号 ${receipt.receipt}${receipt.onTime ? '' : '（逾期报送）'}`);
     });
+}
+
+/** --task, repeatable. */
+const taskList = (v: string, all: number[] = []) => [...all, positiveInt(v)];
+
+/** 合并报送: one report for several duties of one unit, each with its own receipt; nothing is stored if one refuses it. */
+async function submitSeveral(
+  ids: string[],
+  tasks: number[],
+  o: TargetOptions & Record<string, any>,
+  text: string,
+  attach: string[],
+  files: Buffer[],
+) {
+  const outcomes = await withClient(async (client) => {
+    const chosen =
+      tasks.length > 0
+        ? await (async () => {
+            if (ids.length) throw new AppError('请只用报送事项编号，或只用 --plan/--task/--unit/--duty，二者不能同时使用');
+            const out: string[] = [];
+            for (const task of tasks) out.push(await resolveObligation(client, undefined, { ...o, task }));
+            return out;
+          })()
+        : ids;
+    if (tasks.length === 0 && (o.unit !== undefined || o.duty !== undefined || o.plan !== undefined))
+      throw new AppError('请只用报送事项编号，或只用 --plan/--task/--unit/--duty，二者不能同时使用');
+    const unique = [...new Set(chosen)];
+    if (unique.length > MAX_DUTIES_PER_FILING) throw new AppError(`一次最多为 ${MAX_DUTIES_PER_FILING} 个事项合并报送`);
+    const specs = (await Promise.all(unique.map((id) => obligationView(client, id)))).map((v) => v.spec);
+    const figures = filingFigures(specs, o.figure ?? []);
+    return withReportStore(async (store) =>
+      fileForSeveral(client, store, { ids: unique, by: o.by, text, figures }, await stagedFrom(store, attach, files)),
+    );
+  });
+  const done = outcomes.filter((x) => x.receipt);
+  console.log(`合并报送：一份报告报送 ${outcomes.length} 个事项，${done.length} 个成功`);
+  for (const x of outcomes)
+    console.log(
+      x.receipt
+        ? `  任务${x.task}“${x.duty}”：回执编号 ${x.receipt.receipt}${x.receipt.onTime ? '' : '（逾期报送）'}（${x.id}）`
+        : `  任务${x.task}“${x.duty}”：未报送，${x.refused}（${x.id}）`,
+    );
+  if (done.length < outcomes.length) process.exitCode = 2;
 }
 
 function reviewCommand(): Command {
