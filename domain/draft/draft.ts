@@ -347,9 +347,9 @@ export function draftPlan(input: NoticeLine[], opts: DraftOptions = {}): Draft {
       resolvedName,
       topic: stripLeadingVerbs(groupTitle.get(t.group) ?? ''),
     };
-    for (const p of paras) for (const s of sentences(p.text)) sentenceDuties(ctx, s, p.line);
+    for (const p of paras) for (const s of sentences(p.text)) for (const seg of dateSegments(s, year)) sentenceDuties(ctx, seg, p.line);
     for (const d of dl) sentenceDuties(ctx, `${d.text}完成`, d.line, true);
-    for (const c of coverDuties) sentenceDuties(ctx, c.text, c.line);
+    for (const c of coverDuties) for (const seg of dateSegments(c.text, year)) sentenceDuties(ctx, seg, c.line);
     for (const p of paras) for (const s of sentences(p.text)) targets(t, s, p.line);
     uniqueIds(t.duties);
     uniqueIds(t.targets);
@@ -435,7 +435,12 @@ function sentenceDuties(ctx: DutyContext, s: string, line: number, fromDeadlineC
   const f = findDates(s, year);
   const reports = REPORT.test(s);
   const dated: (FoundDate | FoundRecurrence)[] = [...f.recurring, ...f.dates];
-  if (dated.length === 0 && !reports && f.broken.length === 0) return;
+  if (dated.length === 0 && !reports && f.broken.length === 0) {
+    const lasting = /(长期坚持|长期推进|常态化|动态调整)(?!机制|制度)/.exec(s)?.[1];
+    if (lasting && !t.vague.some((v) => v.wording === lasting))
+      t.vague.push({ wording: lasting, default: `未规定时限：按年底（${year}-12-31）报送年度落实情况` });
+    return;
+  }
   if (dated.length === 0 && !reports && !fromDeadlineCell) {
     // A broken date outside a report: flagged, nothing drafted.
     for (const b of f.broken) ctx.review.push({ kind: 'broken-date', line, zh: `任务${t.no}：日期“${b.wording}”看似残缺，请核对原文` });
@@ -509,12 +514,15 @@ function sentenceDuties(ctx: DutyContext, s: string, line: number, fromDeadlineC
   let from: DraftDuty['from'] = 'task';
   const spellings = ctx.matcher.spellings();
   for (const part of quoteParts) {
-    const p = ascii(part).replace(/^(?:由|请)/, '');
+    const lead = /^(?:由|请)/.exec(part)?.[0].length ?? 0;
+    const p = ascii(part).slice(lead);
     const subject =
       spellings.find((sp) => p.startsWith(sp) || p.startsWith(sp.replace(/各/g, '有关'))) ??
       /^([^，,。、]{2,20}?(?:局|办|委|部|政府|中心|支队))(?:要|应|须|需|于|在|将)/.exec(p)?.[1];
     if (subject) {
-      const written = part.slice(0, p.startsWith(subject) ? subject.length : subject.replace(/各/g, '有关').length);
+      const written = part.slice(lead, lead + (p.startsWith(subject) ? subject.length : subject.replace(/各/g, '有关').length));
+      // 各责任单位 and the like: every unit of the task.
+      if (/^各(?:责任|成员|有关)?单位$/.test(written)) break;
       const r = ctx.resolvedName(written, line);
       from = [r.name];
       if (r.wording && !vague) vague = { wording: r.wording, default: `${r.name}全部成员单位` };
@@ -545,7 +553,7 @@ function sentenceDuties(ctx: DutyContext, s: string, line: number, fromDeadlineC
   };
 
   if (dated.length === 0) {
-    const word = f.noDate ?? f.broken[0]?.wording ?? '未规定时限';
+    const word = findDates(quote, year).noDate ?? f.noDate ?? f.broken[0]?.wording ?? '未规定时限';
     const duty = make(undefined, '', f.noDate ? 'annual' : undefined);
     duty.vague = { wording: word, default: `年底（${year}-12-31）报送一次` };
     t.duties.push(duty);
@@ -564,14 +572,7 @@ function sentenceDuties(ctx: DutyContext, s: string, line: number, fromDeadlineC
     const sameMonth = several && new Set(dates.map((x) => x.due.slice(0, 7))).size < dates.length;
     const [, mo, dd] = d.kind === 'date' ? d.due.split('-').map(Number) : [0, 0, 0];
     const suffix = several ? `（${sameMonth ? `${mo}月${dd}日` : `${mo}月`}）` : '';
-    const id =
-      d.kind === 'recurring'
-        ? `progress-${d.due.every}`
-        : several
-          ? sameMonth
-            ? `${MONTH_IDS[mo - 1]}${dd}`
-            : MONTH_IDS[mo - 1]
-          : undefined;
+    const id = d.kind === 'recurring' ? 'progress' : several ? (sameMonth ? `${MONTH_IDS[mo - 1]}${dd}` : MONTH_IDS[mo - 1]) : undefined;
     const duty = make(d, suffix, id);
     if (d.kind === 'date') {
       if (d.due < ctx.issued)
@@ -586,16 +587,36 @@ function sentenceDuties(ctx: DutyContext, s: string, line: number, fromDeadlineC
   for (const b of f.broken) ctx.review.push({ kind: 'broken-date', line, zh: `任务${t.no}：日期“${b.wording}”看似残缺，请核对原文` });
 }
 
+/** A phrase without its deadline words (分别于6月27日、9月30日前, 每季度末（…）, 今年5月底前). */
+function dropDates(s: string): string {
+  return s
+    .replace(/每(?:季度|月|半年)(?:[^，,报向]*?(?:前|内|末|底))?(?:[(（][^)）]*[)）])?/g, '')
+    .replace(/(?:\d{4}年)?(?:今年)?(?:\d{1,2}月(?:\d{1,2}日|底|末|[上中下]旬)?|年底|年末|[上下]半年|\d{3,4}日)(?:前|之前)?/g, '')
+    .replace(/^(?:分别|请)?(?:于|在)?[、和及,，]*/, '')
+    .replace(/^[、和及]+|[、和及]+$/g, '');
+}
+
+/** A sentence cut where a clause sets a deadline of its own (3月底前制定计划，10月底前将情况报送…): one part each. */
+function dateSegments(s: string, year: number): string[] {
+  const parts = clauses(s);
+  const sep = s.includes('，') ? '，' : ',';
+  const out: string[][] = [];
+  let seenDate = false;
+  for (const p of parts) {
+    const f = findDates(p, year);
+    const dated = f.dates.length + f.recurring.length > 0;
+    if (dated && seenDate) out.push([p]);
+    else if (out.length) out[out.length - 1].push(p);
+    else out.push([p]);
+    seenDate ||= dated;
+  }
+  return out.map((x) => x.join(sep));
+}
+
 /** What a duty's report is about, from the notice's own words. */
 function reportedThing(ctx: DutyContext, quote: string, beforeCompile: string, completion: string | undefined): string {
   const t = ctx.t;
-  const strip = (s: string) =>
-    stripLeadingVerbs(
-      s
-        .replace(/^(?:在|于)?(?:\d{4}年)?(?:今年)?[\d月日底末前上中下旬年半]*(?:前|之前)?/, '')
-        .replace(/^(?:要|应|须)/, '')
-        .replace(/^(?:每季度|每月|每半年)[^，,]*?(?:前|内|末)/, ''),
-    );
+  const strip = (s: string) => stripLeadingVerbs(dropDates(s).replace(/^(?:要|应|须)/, ''));
   const titleTopic = stripLeadingVerbs(t.title);
   const obj = /将(.+?)(?:分别|统一)?(?:报送|上报|提交|报)/.exec(beforeCompile)?.[1];
   if (obj) return strip(obj);
@@ -606,29 +627,34 @@ function reportedThing(ctx: DutyContext, quote: string, beforeCompile: string, c
     let noun = p.slice(0, p.search(/(?:分别|统一)?(?:报送|上报|提交|(?<!汇)报(?!告|请)|向)/));
     const subject = ctx.matcher.spellings().find((sp) => ascii(noun).startsWith(sp));
     if (subject) noun = noun.slice(subject.length);
-    noun = noun
-      .replace(/^(?:在|于)?(?:\d{4}年)?(?:今年)?[\d月日底末前上中下旬年半]*(?:前|之前)?/, '')
-      .replace(/^(?:要|应|须|并|同时|及时|定期|适时)+/, '');
+    noun = dropDates(noun)
+      .replace(/^(?:请|要|应|须|并|同时|及时|定期|适时|按时)+/, '')
+      .replace(/(?:及时|定期|适时|按时|统一)+$/, '');
     if (noun) {
       const done = parts
         .slice(0, verbClause)
-        .map((x) => /完成(.+)/.exec(x)?.[1])
+        .map((x) => /(?:完成|开展)(.+)/.exec(x)?.[1])
         .filter((x): x is string => !!x)
         .pop();
       if (done && noun.length <= 6) {
         const k = done.indexOf(noun.slice(0, 2));
-        if (k > 0) return done.slice(0, k) + noun;
+        if (k >= 0) return done.slice(0, k) + noun;
         const bare = done.replace(/工作$/, '');
         return (bare.length <= 4 && ctx.topic ? ctx.topic : '') + bare + noun;
       }
       return noun;
     }
+    const after = /(?:报送|上报|提交)(.+)$/.exec(p)?.[1];
+    if (after && /(?:情况|报告|材料|总结|数据|台账|清单|结果|计划|方案)$/.test(after))
+      return after.replace(/^(?:上月|本月|当月|上季度|本季度)/, '');
   }
   if (completion !== undefined) {
     const bare = completion.replace(/工作$/, '').replace(/[、和及].*$/, '');
     if (bare.length <= 4) return (titleTopic.includes(bare) ? titleTopic : titleTopic + bare) + '完成情况';
     return bare + '完成情况';
   }
+  const own = strip(clauses(quote)[0] ?? '');
+  if (own) return /情况$/.test(own) ? own : `${own}情况`;
   return titleTopic + '落实情况';
 }
 
@@ -656,10 +682,12 @@ function targets(t: DraftTask, s: string, line: number): void {
     for (const seg of splitOutside(clause, '、')) {
       const m = atLeast.exec(ascii(seg));
       if (!m) continue;
-      const subject = stripLeadingVerbs(m[1]).replace(/(?:接受|完成|开展|达到|参加|组织)$/, '');
-      const noun = m[5].replace(/^(?:有关|相关)/, '');
+      const subject = stripLeadingVerbs(m[1])
+        .replace(/^完成/, '')
+        .replace(/(?:接受|完成|开展|达到|参加|组织)$/, '');
+      const noun = m[5].replace(/^(?:有关|相关)/, '') || (subject ? '数量' : '');
       const comparator = /不超过|不高于/.test(m[2]) ? 'at-most' : 'at-least';
-      add(subject + noun + m[4], Number(m[3]), m[4], comparator, stripLeadingVerbs(seg));
+      add(subject + noun + (noun === '数量' ? '' : m[4] === '次' ? '次数' : m[4]), Number(m[3]), m[4], comparator, stripLeadingVerbs(seg));
     }
     if (atLeast.test(a) || /不少于|不低于|至少|不超过/.test(a)) continue;
     const items = [...a.matchAll(new RegExp(`(?<![\\d.年〔\\-—])(\\d+(?:\\.\\d+)?)(${MEASURE})(?![\\d号年月日])`, 'g'))];
