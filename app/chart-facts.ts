@@ -25,3 +25,6 @@ export async function roundFacts(client: Client, round: string, dutyId?: string)
     return undefined;
   }
 }
+
+/** The plan's scoring rules (考核), as the board's ranking reads them. */
+export { readScoringRules as planScoringRules } from '../activities/plan-scoring';

@@ -13,6 +13,7 @@ import { portalRoutes } from './portal-routes';
 import { portalFilingRoutes } from './portal-filing-routes';
 import { portalExtensionRoutes } from './portal-extension-routes';
 import { boardRoutes } from './board-routes';
+import { boardChartRoutes } from './board-chart-routes';
 import { codecRoutes } from './codec-routes';
 import { refusal } from './render';
 import { clientErrorHandler, frameworkErrors, webErrorHandler } from './refusals';
@@ -79,6 +80,7 @@ export async function createWebServer(options: WebOptions): Promise<FastifyInsta
   portalFilingRoutes(app, ctx);
   portalExtensionRoutes(app, ctx);
   await app.register(async (board) => boardRoutes(board, ctx));
+  await app.register(async (charts) => boardChartRoutes(charts, ctx));
   if (options.codec) codecRoutes(app, options.codec);
 
   return app;
