@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadPlan, LoadedPlan, readPlanFile } from '../domain/plan/load';
 import { AppError } from './errors';
+import { readCalendarFile } from '../domain/calendar/arrangement';
 
 function readText(file: string): string {
   try {
@@ -21,5 +22,12 @@ export function loadPlanFromDisk(planFile: string, opts: { directory?: string; y
   const plan = { file: planFile, text: readText(planFile) };
   const named = readPlanFile(plan).directory ?? 'directory.yaml';
   const directoryFile = opts.directory ?? path.join(path.dirname(planFile), named);
-  return loadPlan(plan, { file: directoryFile, text: readText(directoryFile) }, { year: opts.year });
+  const calendarFile = calendarFileOf(directoryFile);
+  const holidays = fs.existsSync(calendarFile) ? readCalendarFile(readText(calendarFile), calendarFile) : undefined;
+  return loadPlan(plan, { file: directoryFile, text: readText(directoryFile) }, { year: opts.year, holidays, calendarFile });
+}
+
+/** The office's holiday arrangements (节假日安排) are kept in calendar.yaml beside the directory. */
+export function calendarFileOf(directoryFile: string): string {
+  return path.join(path.dirname(directoryFile), 'calendar.yaml');
 }

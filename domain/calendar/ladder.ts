@@ -2,6 +2,7 @@
 // office hours. Pure: the plan gives the configuration, the calendar gives the days.
 import { DateTime } from 'luxon';
 import { atOfficeHour, nthWorkingDayAfter, nthWorkingDayBefore } from './working-days';
+import type { HolidayArrangement } from './holidays';
 import { isoAt } from './time';
 
 export type EscalationStep = '催办' | '督办' | '通报';
@@ -21,9 +22,14 @@ export interface LadderConfig {
   acknowledgeWithin?: number;
   /** 延期申请: how many a unit may make per obligation, and how many calendar days past its deadline it may ask for. */
   extensions?: { maxApplications: number; maxDays: number };
+  /**
+   * The office's holiday arrangements for years the calendar package lacks (its calendar file), over the package's
+   * data. Absent in obligations started without a calendar file: the package's data alone.
+   */
+  holidays?: HolidayArrangement[];
 }
 
-export const DEFAULT_LADDER: Required<LadderConfig> = {
+export const DEFAULT_LADDER: Required<Omit<LadderConfig, 'holidays'>> = {
   remindBefore: [7, 3, 1],
   escalateAfter: [
     { step: '催办', workingDays: 1 },
@@ -71,11 +77,11 @@ const LADDERS = new WeakMap<LadderConfig, Map<string, readonly LadderStep[]>>();
 function workOutLadder(due: DateTime, opensAt: DateTime, config: LadderConfig): LadderStep[] {
   const steps: (LadderStep & { ms: number })[] = [];
   for (const n of config.remindBefore) {
-    const at = atOfficeHour(nthWorkingDayBefore(due, n), config.sendAt);
+    const at = atOfficeHour(nthWorkingDayBefore(due, n, config.holidays), config.sendAt);
     steps.push({ key: `${KEY_PREFIX.reminder}-${n}`, step: 'reminder', workingDays: n, at: isoAt(at.toMillis()), ms: at.toMillis() });
   }
   for (const e of config.escalateAfter) {
-    const at = atOfficeHour(nthWorkingDayAfter(due, e.workingDays), config.sendAt);
+    const at = atOfficeHour(nthWorkingDayAfter(due, e.workingDays, config.holidays), config.sendAt);
     steps.push({
       key: `${KEY_PREFIX[e.step]}-${e.workingDays}`,
       step: e.step,

@@ -8,6 +8,8 @@ import { rebasePlan } from './rebase';
 import { directorySchema, planSchema, PlanFile } from './schema';
 import { DatedPlan, datePlan } from './dated';
 import { readYaml, validate } from './yaml-source';
+import type { HolidayArrangement } from '../calendar/holidays';
+import { withHolidays } from './plan-holidays';
 
 export interface FileText {
   file: string;
@@ -30,7 +32,11 @@ export function readPlanFile(plan: FileText): PlanFile {
 }
 
 /** Throws PlanFileError listing every problem, each with file, line and field. */
-export function loadPlan(planText: FileText, directoryText: FileText, opts: { year?: number } = {}): LoadedPlan {
+export function loadPlan(
+  planText: FileText,
+  directoryText: FileText,
+  opts: { year?: number; holidays?: HolidayArrangement[]; calendarFile?: string } = {},
+): LoadedPlan {
   const dirSrc = readYaml(directoryText.text, directoryText.file);
   const directory = buildDirectory(validate(dirSrc, directorySchema), dirSrc);
   const planSrc = readYaml(planText.text, planText.file);
@@ -38,6 +44,7 @@ export function loadPlan(planText: FileText, directoryText: FileText, opts: { ye
   const plan = opts.year && opts.year !== written.year ? rebasePlan(written, opts.year) : written;
   checkPlan(plan, directory, planSrc);
   const dated = datePlan(plan);
+  dated.plan = withHolidays(dated.plan, opts.holidays);
   const obligations = expandObligations(dated.plan, directory);
   const years = new Set(obligations.flatMap((o) => o.ladder.map((s) => Number(s.at.slice(0, 4)))));
   years.add(plan.year);
@@ -46,6 +53,6 @@ export function loadPlan(planText: FileText, directoryText: FileText, opts: { ye
     directory,
     obligations,
     ...(plan !== written ? { rebasedFrom: written.year } : {}),
-    warnings: [...dated.warnings, ...calendarWarnings(years)],
+    warnings: [...dated.warnings, ...calendarWarnings(years, opts.holidays, opts.calendarFile)],
   };
 }
