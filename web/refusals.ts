@@ -1,7 +1,7 @@
 // Refusals of requests that never reach a route's own checks, or that fail in the framework beneath it: a
 // malformed or truncated multipart body, a body of the wrong format, an id or header too long, a body too
 // large. Each is a 4xx with a Chinese message, as a page for browsers and as JSON ({"error": …}) for JSON
-// clients (an Accept that asks for JSON and not HTML, and the codec routes); only a fault of the server
+// clients (web/client-format.ts); only a fault of the server
 // itself is a 500, and only that is logged (with its stack, never with the query, which may hold a token).
 import type { FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import { refusal } from './render';
@@ -55,18 +55,9 @@ export function describeError(err: Fault): { status: number; message: string } {
   return { status, message: MESSAGES.bad };
 }
 
-/** A client that asked for JSON (and not for a page), or a route that only ever speaks JSON. */
-export function wantsJson(req: FastifyRequest): boolean {
-  if (req.url.startsWith('/codec/')) return true;
-  const accept = String(req.headers.accept ?? '');
-  return accept.includes('application/json') && !accept.includes('text/html');
-}
-
-/** A refusal in the format the client reads: a page, or {"error": message}. */
-export function refuse(req: FastifyRequest, reply: FastifyReply, status: number, message: string, title = TITLE): FastifyReply {
-  if (wantsJson(req))
-    return reply.code(status).header('cache-control', 'no-store').type('application/json; charset=utf-8').send({ error: message });
-  return refusal(reply, status, title, message);
+/** A refusal in the format the client reads: a page, or {"error": message} (web/client-format.ts). */
+export function refuse(_req: FastifyRequest, reply: FastifyReply, status: number, message: string, title = TITLE): FastifyReply {
+  return refusal(reply.header('cache-control', 'no-store'), status, title, message);
 }
 
 /** The path as the log may show it: no query, no codec secret (/codec/<secret>/…), bounded. */

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { Eta } from 'eta';
 import type { FastifyReply } from 'fastify';
+import { wantsJson } from './client-format';
 import { chineseDate, chineseDateTime } from '../domain/notices/format';
 import { LEVEL_ZH, LIGHT_ZH, STAGE_ZH } from '../domain/obligation/lifecycle';
 import { MAX_REASON_CHARS } from '../domain/obligation/limits';
@@ -31,7 +32,8 @@ export function page(reply: FastifyReply, view: string, data: Record<string, unk
   return reply.code(status).type('text/html; charset=utf-8').send(html);
 }
 
-/** A page that only says why something was refused (bad link, not logged in, not found). */
+/** A page that only says why something was refused (bad link, not logged in, not found); JSON for JSON clients. */
 export function refusal(reply: FastifyReply, status: number, title: string, message: string): FastifyReply {
+  if (wantsJson(reply.request)) return reply.code(status).type('application/json; charset=utf-8').send({ error: message });
   return page(reply, 'refused', { title, message }, status);
 }

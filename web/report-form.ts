@@ -32,8 +32,12 @@ export async function readReportForm(req: FastifyRequest, stagingDir: string): P
   } catch (err) {
     await Promise.all(files.map(discardUpload));
     const limit = formLimit((err as { code?: string }).code);
-    if (!limit) throw err;
-    return { limit };
+    if (limit) return { limit };
+    // The body itself is broken (no boundary, cut off mid-part): the sender's fault, a 400 (web/refusals.ts).
+    // A fault of this server while staging a file (a full disk: it has a syscall) passes on as it is.
+    if (!(err as { syscall?: string }).syscall && !(err as { statusCode?: number }).statusCode)
+      throw Object.assign(new Error('malformed multipart body'), { code: 'DUBAN_MALFORMED_FORM', statusCode: 400, cause: err });
+    throw err;
   }
   return { fields, files };
 }

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { boundedAttachmentName } from '../../domain/obligation/attachment-name';
 
 /** Bytes kept in memory to tell the file's real type (see app/attachment-content.ts). */
 export const HEAD_BYTES = 64 * 1024;
@@ -52,7 +53,8 @@ export async function stageUpload(stagingDir: string, filename: string, source: 
     await discardUpload({ file });
     throw err;
   }
-  return { filename, size, sha256: hash.digest('hex'), head: Buffer.concat(head), file };
+  // The name as it is stored and shown: no folder part, control or text-reordering characters, bounded length.
+  return { filename: boundedAttachmentName(filename), size, sha256: hash.digest('hex'), head: Buffer.concat(head), file };
 }
 
 /** A file already on disk (the CLI's --attach), staged the same way. */
