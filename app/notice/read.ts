@@ -7,6 +7,7 @@ import * as cheerio from 'cheerio';
 import type { AnyNode } from 'domhandler';
 import { AppError } from '../errors';
 import type { NoticeLine } from '../../domain/draft/text';
+import { heading } from '../../domain/draft/structure';
 
 export const MAX_NOTICE_BYTES = 20 * 1024 * 1024;
 
@@ -84,10 +85,38 @@ async function pdfLines(data: Buffer): Promise<string[]> {
   const parser = new PDFParse({ data: new Uint8Array(data) });
   try {
     const result = await parser.getText();
-    return result.text.split(/\r?\n/).filter((l) => !/^--\s*\d+\s*of\s*\d+\s*--$/.test(l.trim()));
+    return unwrap(result.text.split(/\r?\n/).filter((l) => !/^--\s*\d+\s*of\s*\d+\s*--$/.test(l.trim())));
   } finally {
     await parser.destroy();
   }
+}
+
+/** Display width: a Chinese character counts two, an ASCII one. */
+const width = (s: string) => [...s].reduce((n, c) => n + (c <= '\u00ff' ? 1 : 2), 0);
+
+/**
+ * A PDF's text lines as the notice's paragraphs: the spaces the text layer puts between Chinese and digits
+ * dropped, and a line that runs to the right margin joined with the next (unless that one starts a numbered
+ * heading or is a date line).
+ */
+export function unwrap(raw: string[]): string[] {
+  const lines = raw
+    .map((l) => l.replace(/(?<=[\p{Script=Han}\p{P}])[ \t]+(?=[0-9A-Za-z])|(?<=[0-9A-Za-z%])[ \t]+(?=[\p{Script=Han}\p{P}])/gu, '').trim())
+    .filter((l) => l.length > 0);
+  const full = Math.max(0, ...lines.map(width));
+  const out: string[] = [];
+  let cur = '';
+  for (let i = 0; i < lines.length; i++) {
+    cur += lines[i];
+    const next = lines[i + 1];
+    const runsOn = width(lines[i]) >= full * 0.85 && next !== undefined && !heading(next, 0) && !/^\d{4}年\d{1,2}月\d{1,2}日$/.test(next);
+    if (!runsOn) {
+      out.push(cur);
+      cur = '';
+    }
+  }
+  if (cur) out.push(cur);
+  return out;
 }
 
 const han = (s: string) => (s.match(/\p{Script=Han}/gu) ?? []).length;
