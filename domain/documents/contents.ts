@@ -50,7 +50,11 @@ const rungsOf = (level: number) => (level <= 0 ? '提醒' : LEVEL_ZH.slice(1, le
 const overdueDays = (due: string, at: string) => lateWorkingDays(due, ms(at));
 
 /** 督办通知书: to one unit, for one obligation overdue at its 督办 step. */
-export function supervisionNotice(spec: ObligationSpec, state: ObligationState, c: IssueContext): OfficialDocument {
+export function supervisionNotice(
+  spec: Pick<ObligationSpec, 'id' | 'unit' | 'task' | 'taskTitle' | 'duty' | 'dutyId'>,
+  state: Pick<ObligationState, 'due' | 'timeline'>,
+  c: IssueContext,
+): OfficialDocument {
   const late = overdueDays(state.due, c.at);
   const answerBy = nthWorkingDayAfter(parseInstant(c.at, 'at'), SUPERVISION_ANSWER_WORKING_DAYS).toISO()!;
   const history = escalationHistory(state.timeline);

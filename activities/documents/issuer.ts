@@ -1,0 +1,130 @@
+// Issues the office's 公文: the plan's document settings (from its workflow's memo, written at start), the next
+// 发文字号 from duban's store for what the document is for, and the .docx. Shared by the mail of a 督办 or 通报
+// (which carries its document) and by the application layer (the CLI's `duban doc`, the board's downloads).
+import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { DocumentNumbers } from '../../store/document-numbers';
+import { DocumentSettings, documentNumber, documentSettings, numberingSeries } from '../../domain/plan/issuer-schema';
+import type { OfficialDocument } from '../../domain/documents/model';
+import { circular, IssueContext, supervisionNotice } from '../../domain/documents/contents';
+import type { Notice } from '../../domain/obligation/notice';
+import { obligationState, roundSnapshots, roundSpec } from '../../workflows/messages';
+import { writeDocx } from './docx-writer';
+import { isoAt } from '../../domain/calendar/time';
+
+export const DOCUMENTS_MEMO = 'duban-documents';
+
+/** What a plan's memo says for its documents: the settings and the plan's facts its documents quote. */
+export interface PlanDocuments {
+  settings: DocumentSettings;
+  title?: string;
+  year?: number;
+  supervisor?: string;
+}
+
+/** The memo a plan workflow is started with (beside its scoring rules). */
+export const documentsMemo = (p: PlanDocuments): Record<string, unknown> => ({ [DOCUMENTS_MEMO]: p });
+
+export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+export interface IssuedDocument {
+  /** 发文字号, e.g. 江司督〔2026〕12号. */
+  number: string;
+  fileName: string;
+  content: Buffer;
+  document: OfficialDocument;
+}
+
+export class DocumentIssuer {
+  private readonly plans = new Map<string, { at: number; p: Promise<PlanDocuments> }>();
+
+  constructor(
+    private readonly o: {
+      numbers: () => DocumentNumbers | Promise<DocumentNumbers>;
+      /** The issuer named in the environment (DUBAN_ISSUER): plans started without document settings use it. */
+      fallbackIssuer: string;
+      contact?: string;
+      temporal?: () => Client;
+      now?: () => number;
+    },
+  ) {}
+
+  /** The worker's client, once it has one (activities get it after the channels are opened). */
+  connect(temporal: () => Client): void {
+    this.o.temporal ??= temporal;
+  }
+
+  get temporal(): (() => Client) | undefined {
+    return this.o.temporal;
+  }
+
+  /** The plan's document settings and facts; the environment's issuer when its memo has none. */
+  async planDocuments(plan: string): Promise<PlanDocuments> {
+    const now = Date.now();
+    const had = this.plans.get(plan);
+    if (had && now - had.at < 60_000) return had.p;
+    const p = this.readMemo(plan);
+    this.plans.set(plan, { at: now, p });
+    return p;
+  }
+
+  private async readMemo(plan: string): Promise<PlanDocuments> {
+    const fallback: PlanDocuments = { settings: documentSettings({ issuer: this.o.fallbackIssuer }) };
+    if (!this.o.temporal) return fallback;
+    try {
+      const d = await this.o.temporal().workflow.getHandle(plan).describe();
+      return (d.memo?.[DOCUMENTS_MEMO] as PlanDocuments | undefined) ?? fallback;
+    } catch {
+      return fallback;
+    }
+  }
+
+  /** The context a document of `plan` is issued in, dated now. */
+  async context(plan: string): Promise<IssueContext> {
+    const p = await this.planDocuments(plan);
+    return { settings: p.settings, at: isoAt(this.o.now?.() ?? Date.now()), planTitle: p.title, contact: this.o.contact };
+  }
+
+  /** Numbers the document (the same number when it was issued before) and writes it. */
+  async issue(document: OfficialDocument): Promise<IssuedDocument> {
+    const s = document.settings;
+    const allocated = await (
+      await this.o.numbers()
+    ).allocate(numberingSeries(s, document.year), document.key, this.o.now?.() ?? Date.now());
+    const number = documentNumber(s, document.year, allocated.n);
+    return { number, fileName: `${document.fileName}.docx`, content: await writeDocx(document, number), document };
+  }
+
+  /**
+   * The document a notice's mail carries: a 督办 its 督办通知书, a 通报 its round's 通报 (the same document, under
+   * one number, for every unit of the round). Other notices carry none.
+   */
+  async forNotice(n: Notice): Promise<IssuedDocument | undefined> {
+    if (n.step !== '督办' && n.step !== '通报') return undefined;
+    const c = { ...(await this.context(n.plan)), at: n.at };
+    const client = this.o.temporal?.();
+    const dutyId = n.obligation.split('.').at(-2) ?? '';
+    if (n.step === '督办') {
+      const timeline = client
+        ? await client.workflow
+            .getHandle(n.obligation)
+            .query(obligationState)
+            .then(
+              (s) => s.timeline,
+              () => [],
+            )
+        : [];
+      return this.issue(supervisionNotice({ ...n, id: n.obligation, dutyId }, { due: n.due, timeline }, c));
+    }
+    if (!client) return undefined;
+    const round = n.obligation.slice(0, n.obligation.lastIndexOf('.'));
+    try {
+      const h = client.workflow.getHandle(round);
+      const [spec, rows] = await Promise.all([h.query(roundSpec), h.query(roundSnapshots)]);
+      return this.issue(circular(spec, rows, c));
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return undefined;
+      throw err;
+    }
+  }
+}
