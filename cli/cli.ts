@@ -11,7 +11,9 @@ import { obligationCommands } from './obligation-commands';
 import { boardUserCommand } from './board-user-command';
 import { unitLinkCommand } from './unit-link-command';
 import { scoreCommand } from './score-command';
+import { docCommand } from './doc-command';
 import { directoryCommand } from './directory-command';
+import { calendarCommand } from './calendar-command';
 import { formatIssue, PlanFileError } from '../domain/plan/issues';
 import { AppError, Refused } from '../app/errors';
 import { restrictUmask } from '../config/paths';
@@ -30,7 +32,9 @@ export function buildProgram(): Command {
   program.addCommand(boardUserCommand());
   program.addCommand(unitLinkCommand());
   program.addCommand(scoreCommand());
+  program.addCommand(docCommand());
   program.addCommand(directoryCommand());
+  program.addCommand(calendarCommand());
   program
     .command('setup')
     .description('在 TEMPORAL_ADDRESS 指定的集群上注册 duban 的检索属性（可重复运行）')
