@@ -13,6 +13,7 @@ import { unitLinkCommand } from './unit-link-command';
 import { scoreCommand } from './score-command';
 import { docCommand } from './doc-command';
 import { directoryCommand } from './directory-command';
+import { calendarCommand } from './calendar-command';
 import { formatIssue, PlanFileError } from '../domain/plan/issues';
 import { AppError, Refused } from '../app/errors';
 import { restrictUmask } from '../config/paths';
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   program.addCommand(scoreCommand());
   program.addCommand(docCommand());
   program.addCommand(directoryCommand());
+  program.addCommand(calendarCommand());
   program
     .command('setup')
     .description('在 TEMPORAL_ADDRESS 指定的集群上注册 duban 的检索属性（可重复运行）')

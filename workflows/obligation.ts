@@ -43,6 +43,8 @@ import { workflowClock } from './clock';
 import { NOTICE_ROUND, REPORT_STORE, TELL, UNTIL_BACK } from './retry-policies';
 import { guard } from './guard';
 import { patchBundle, patchesTaken } from './patches';
+import { holidaysArranged } from './holiday-messages';
+import { mergeArrangements } from '../domain/calendar/holidays';
 import {
   acknowledgeObligation,
   applyForExtension,
@@ -140,19 +142,28 @@ async function runObligation(
   /** Until the run's first wait: notices beyond the start horizon are left for a later wake-up. */
   let starting = true;
   /** The notice scheduled for its instant, the wake-up it is for and the state version it was built from. */
-  let ahead: { notice: Notice; next: life.Wakeup; version: number } | undefined;
+  let ahead: { notice: Notice; next: life.Wakeup; version: number; arranged: number } | undefined;
   /** Signals sent in passing; awaited before the workflow closes or continues as new. */
   let inFlight: Promise<unknown> = Promise.resolve();
   /** What the worker's sender told of queued notices (refusals, stalls), taken in order by the main loop. */
   const outcomes: NoticeOutcome[] = [];
   setHandler(noticeOutcome, (o) => void outcomes.push(o));
+  // Holiday arrangements an office records while the obligation runs (its calendar file): the steps not yet taken
+  // follow them, and a notice queued for an instant of the old ladder is taken back (histories from before had none).
+  let arranged = 0;
+  setHandler(holidaysArranged, (arrangements) => {
+    if (!isPatched('holiday-arrangements')) return;
+    spec.ladderConfig = { ...spec.ladderConfig, holidays: mergeArrangements(spec.ladderConfig.holidays, arrangements) };
+    arranged++;
+  });
 
   setHandler(obligationState, () => state);
   setHandler(obligationSpec, () => spec);
   setHandler(
     submitReport,
     async (req) => {
-      const receipt = life.applySubmit(state, spec, req, now());
+      // Short receipt numbers to read out on the phone (histories from before gave HZ-<obligation id>-<n>).
+      const receipt = life.applySubmit(state, spec, req, now(), isPatched('short-receipts'));
       // Clients store the report first and send its reference. Older clients sent the text: it is stored
       // by the activity (or, in histories from before the report store, kept in the state).
       if (!req.report) {
@@ -321,7 +332,7 @@ async function runObligation(
    * taken back, and scheduled again if still due. One already going out is recorded as sent.
    */
   const settleAhead = async () => {
-    if (!ahead || (ahead.version === state.version && !life.isClosed(state.stage))) return;
+    if (!ahead || (ahead.version === state.version && ahead.arranged === arranged && !life.isClosed(state.stage))) return;
     const { notice, next } = ahead;
     ahead = undefined;
     if (!(await withdrawNotice(notice.key))) markSent(next, notice);
@@ -354,8 +365,9 @@ async function runObligation(
     }
     const heldUntil = Math.min(...extensionNotices.map(noticeAt));
     const versionChanged = changedSince(() => state.version);
-    // A message changed the state, or the sender told of a queued notice.
-    const changed = () => versionChanged() || outcomes.length > 0;
+    const rearranged = changedSince(() => arranged);
+    // A message changed the state or the calendar, or the sender told of a queued notice.
+    const changed = () => versionChanged() || outcomes.length > 0 || rearranged();
     const next = life.nextWakeup(state, spec, now(), { catchUp, officeHours, acknowledge: acknowledging() });
     if (heldUntil < (next?.atMs ?? Infinity)) {
       await messageOrTimeout(changed, heldUntil - now()); // a decision's notice waits for office hours
@@ -376,7 +388,7 @@ async function runObligation(
     if (unscheduled && next.atMs - now() > SCHEDULE_AHEAD_MIN_MS) {
       // The instant on the worker's clock: a simulated year's clock runs shifted behind it.
       if (await scheduleNotice({ notice: upcoming, atMs: next.atMs + (spec.clockShiftMs ?? 0) }))
-        ahead = { notice: upcoming, next, version: state.version };
+        ahead = { notice: upcoming, next, version: state.version, arranged };
       else scheduling = false;
     }
     const changedFirst = await messageOrTimeout(changed, next.atMs - now());

@@ -23,3 +23,13 @@ export function daysOf(year: number, compact: string): string[] {
   }
   return out;
 }
+
+/** `current` with each year of `added` put in (replacing that year's earlier arrangement), sorted by year. */
+export function mergeArrangements(
+  current: readonly HolidayArrangement[] | undefined,
+  added: readonly HolidayArrangement[],
+): HolidayArrangement[] {
+  const byYear = new Map((current ?? []).map((a) => [a.year, a]));
+  for (const a of added) byYear.set(a.year, { year: a.year, holidays: a.holidays, workdays: a.workdays });
+  return [...byYear.values()].sort((a, b) => a.year - b.year);
+}
