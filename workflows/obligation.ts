@@ -162,8 +162,7 @@ async function runObligation(
   setHandler(
     submitReport,
     async (req) => {
-      // Short receipt numbers to read out on the phone (histories from before gave HZ-<obligation id>-<n>).
-      const receipt = life.applySubmit(state, spec, req, now(), isPatched('short-receipts'));
+      const receipt = life.applySubmit(state, spec, req, now());
       // Clients store the report first and send its reference. Older clients sent the text: it is stored
       // by the activity (or, in histories from before the report store, kept in the state).
       if (!req.report) {
