@@ -126,15 +126,19 @@ export function htmlLines(html: string): string[] {
   const $ = cheerio.load(html);
   $('script,style,nav,header,footer,noscript').remove();
   let best: AnyNode | undefined;
-  let bestScore = 0;
-  $('div,article,section,td,main,body').each((_, el) => {
-    const score = $(el)
-      .children('p,div')
-      .map((__, c) => han($(c).text()))
-      .get()
-      .reduce((a: number, b: number) => a + b, 0);
-    if (score > bestScore) [best, bestScore] = [el, score];
-  });
+  // Paragraphs first; a page that sets its article in bare <div>s is read by those.
+  for (const blocks of ['p', 'div']) {
+    let bestScore = 0;
+    $('div,article,section,td,main,body').each((_, el) => {
+      const score = $(el)
+        .children(blocks)
+        .map((__, c) => han($(c).text()))
+        .get()
+        .reduce((a: number, b: number) => a + b, 0);
+      if (score > bestScore) [best, bestScore] = [el, score];
+    });
+    if (best) break;
+  }
   const out: string[] = [];
   if (best)
     $(best)

@@ -617,7 +617,7 @@ function dateSegments(s: string, year: number): string[] {
 function reportedThing(ctx: DutyContext, quote: string, beforeCompile: string, completion: string | undefined): string {
   const t = ctx.t;
   const strip = (s: string) => stripLeadingVerbs(dropDates(s).replace(/^(?:要|应|须)/, ''));
-  const titleTopic = stripLeadingVerbs(t.title);
+  const titleTopic = stripLeadingVerbs(t.title).replace(/^完成(?=.{3})/, '');
   const obj = /将(.+?)(?:分别|统一)?(?:报送|上报|提交|报)/.exec(beforeCompile)?.[1];
   if (obj) return strip(obj);
   const parts = clauses(beforeCompile);
@@ -653,7 +653,7 @@ function reportedThing(ctx: DutyContext, quote: string, beforeCompile: string, c
     if (bare.length <= 4) return (titleTopic.includes(bare) ? titleTopic : titleTopic + bare) + '完成情况';
     return bare + '完成情况';
   }
-  const own = strip(clauses(quote)[0] ?? '');
+  const own = dropDates(clauses(quote)[0] ?? '').replace(/^(?:要|应|须)/, '');
   if (own) return /情况$/.test(own) ? own : `${own}情况`;
   return titleTopic + '落实情况';
 }
