@@ -10,6 +10,7 @@ export async function connectClient(opts: { payloads?: boolean } = {}): Promise<
   const connection = await Connection.connect({ ...target, connectTimeout: 5_000 }).catch((err: Error) => {
     throw new Error(`无法连接 Temporal 服务 ${target.address}（${err.message}）。请先运行 npm start，或设置 TEMPORAL_ADDRESS`);
   });
+  await checkNamespace(connection, target.address, target.namespace);
   try {
     // After connecting: "the server is unreachable" is the first thing to fix when both are wrong.
     const codec = opts.payloads === false ? undefined : payloadCodecFromEnv();
@@ -19,3 +20,27 @@ export async function connectClient(opts: { payloads?: boolean } = {}): Promise<
     throw err;
   }
 }
+
+/**
+ * Asks the server for the namespace once, so that a server without it (a cluster whose database is down answers
+ * so too) or one that stopped answering is said in Chinese, instead of `Namespace not found: 'default'` at the
+ * first call. Other answers (an API key not allowed to describe its namespace) are left to that first call.
+ */
+async function checkNamespace(connection: Connection, address: string, namespace: string): Promise<void> {
+  try {
+    await connection.withDeadline(Date.now() + 10_000, () => connection.workflowService.describeNamespace({ namespace }));
+  } catch (err) {
+    const code = (err as { code?: number }).code;
+    if (code !== GRPC_NOT_FOUND && code !== GRPC_UNAVAILABLE && code !== GRPC_DEADLINE_EXCEEDED) return;
+    await connection.close();
+    if (code === GRPC_NOT_FOUND)
+      throw new Error(
+        `Temporal 服务 ${address} 暂不可用：读取不到命名空间 ${namespace}（服务的数据库未运行或正在恢复；若命名空间名称有误，请检查 TEMPORAL_NAMESPACE）`,
+      );
+    throw new Error(`Temporal 服务 ${address} 暂不可用（没有应答），请稍后再试；若它已停止，请先运行 npm start`);
+  }
+}
+
+const GRPC_DEADLINE_EXCEEDED = 4;
+const GRPC_NOT_FOUND = 5;
+const GRPC_UNAVAILABLE = 14;

@@ -14,6 +14,7 @@ import { registerSearchAttributes } from '../app/search-attributes';
 import { temporalCliPath } from '../config/binaries';
 import { DevServer, startDevServer } from './dev-server';
 import { ChildService, portInUse } from './child-service';
+import { KeptService } from './kept-service';
 import { MailCatcher, startMailCatcher } from './mail-catcher';
 import { ensureLocalSecrets } from './local-secrets';
 import { SHIPPED_PLAN, startShippedPlan } from './shipped-plan';
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
   pidFile.begin({ name: 'npm start', pid: process.pid, startedAt: ownStartTime(), match: 'scripts/start.ts' });
 
   let devServer: DevServer | undefined;
+  let keptDevServer: KeptService<DevServer> | undefined;
   let cluster: LocalCluster | undefined;
   let mail: MailCatcher | undefined;
   let web: SupervisedProcess | undefined;
@@ -97,6 +99,14 @@ async function main(): Promise<void> {
     } else {
       devServer = await launchDevServer(target.namespace, pidFile, codecEndpoint);
       record(devServer);
+      // Killed or crashed after start-up: started again on the same ports and database; the worker and the
+      // portal say meanwhile that Temporal cannot be reached, and reconnect.
+      keptDevServer = new KeptService(devServer, {
+        name: 'Temporal 开发服务器',
+        relaunch: () => launchDevServer(target.namespace, pidFile, codecEndpoint),
+        say,
+        onRestart: record,
+      });
       target = { ...target, address: devServer.address };
       process.env.TEMPORAL_ADDRESS = devServer.address; // the worker and the web server connect there
       process.env.TEMPORAL_NAMESPACE = target.namespace;
@@ -153,8 +163,8 @@ async function main(): Promise<void> {
       say('工作进程（worker）已停止');
     }
     await client?.connection.close().catch(() => undefined);
-    if (devServer) {
-      await devServer.stop();
+    if (keptDevServer) {
+      await keptDevServer.stop();
       say('Temporal 开发服务器已停止');
     }
     if (cluster) {

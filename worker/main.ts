@@ -7,6 +7,7 @@ import { payloadCodecFromEnv } from '../config/payload-keys';
 import { exitWithParent, tellParentReady } from '../supervision/parent-watch';
 import { createDubanWorker } from './create-worker';
 import { installMetrics } from './metrics';
+import { UnreachableServerLogger } from './unreachable-logger';
 import { startObligationGauges } from './obligation-gauges';
 import { Client } from '@temporalio/client';
 import { defaultActivityDeps } from '../activities';
@@ -16,7 +17,9 @@ async function main(): Promise<void> {
   restrictUmask(); // the delivery log, SMS log and reports it writes are this user's only
   const payloadCodec = payloadCodecFromEnv(); // refuses to start without the key
   const target = temporalTarget();
-  const metricsUrl = installMetrics(); // before the connection: the runtime carries the exporter
+  // Before the connection: the runtime carries the exporter and the log (an unreachable server said in Chinese).
+  const logger = new UnreachableServerLogger(target.address);
+  const metricsUrl = installMetrics(logger);
   let stop: () => unknown = () => process.exit(1);
   exitWithParent('worker', () => stop());
   // The store first: an unreachable database stops the worker with one clear line, before it takes any task.
@@ -40,7 +43,19 @@ async function main(): Promise<void> {
       console.log(`[worker] 指标（Prometheus）：${metricsUrl}`);
     }
     tellParentReady();
-    await worker.run(); // the SDK stops it gracefully on SIGINT / SIGTERM
+    const watch = setInterval(() => {
+      // While the server is lost, a light call tells when it answers again.
+      if (logger.lost)
+        void connection.workflowService.getSystemInfo({}).then(
+          () => logger.back(),
+          () => undefined,
+        );
+    }, 5_000);
+    try {
+      await worker.run(); // the SDK stops it gracefully on SIGINT / SIGTERM
+    } finally {
+      clearInterval(watch);
+    }
   } finally {
     await connection.close();
     await stores.close();

@@ -1,0 +1,97 @@
+// The Temporal dev server dies after `npm start` is up (kill -9): the supervisor says so and starts it again on
+// the same ports and database, and the workflows go on. While it stays away (its tether frozen, so it is not
+// restarted yet), the worker says once in Chinese that Temporal cannot be reached instead of a wall of English
+// gRPC retries, and the CLI says that the server is unavailable; once it is back, the worker says so.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { duban, launch, Launched, processesMatching, waitForGroupGone, waitForOutput } from '../helpers/processes';
+import { PidFile } from '../../supervision/pid-file';
+import { stillRunning } from '../../supervision/process-identity';
+
+const PORT = 56233;
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-devkill-'));
+const env = {
+  DUBAN_DATA_DIR: dataDir,
+  DUBAN_TEMPORAL_PORT: String(PORT),
+  DUBAN_UI_PORT: '57233',
+  DUBAN_METRICS_ADDRESS: '127.0.0.1:56464',
+  DUBAN_MAIL_SMTP_PORT: '56025',
+  DUBAN_MAIL_WEB_PORT: '56081',
+  DUBAN_WEB_PORT: '56080',
+  DUBAN_PLAN: 'none',
+  TEMPORAL_ADDRESS: '',
+  SMTP_URL: '',
+  DUBAN_LINK_SECRET: '',
+  DUBAN_SESSION_SECRET: '',
+  DUBAN_BOARD_USERS: '',
+};
+const cliEnv = { TEMPORAL_ADDRESS: `127.0.0.1:${PORT}`, DUBAN_DATA_DIR: dataDir };
+let stack: Launched | undefined;
+
+const kill = (pid: number, signal: NodeJS.Signals) => {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // gone already
+  }
+};
+
+afterAll(async () => {
+  for (const c of new PidFile(dataDir).read()?.children ?? []) if (await stillRunning(c)) kill(c.pid, 'SIGCONT');
+  if (stack) kill(-stack.child.pid!, 'SIGKILL');
+  for (const pid of await processesMatching(dataDir)) kill(Number(pid), 'SIGKILL');
+  for (const c of new PidFile(dataDir).read()?.children ?? []) if (await stillRunning(c)) kill(c.pid, 'SIGKILL');
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+const child = (name: string) => new PidFile(dataDir).read()!.children.find((c) => c.name === name)!;
+
+test('kill -9 of the dev server after start-up: restarted by the supervisor; while it is away the worker and the CLI say so in Chinese', async () => {
+  stack = launch('npm', ['start'], env);
+  await waitForOutput(stack, '已就绪', 180_000);
+
+  // Killed: started again on its own, and a plan started afterwards runs (server and worker both work).
+  const first = child('Temporal 开发服务器');
+  kill(first.pid, 'SIGKILL');
+  await waitForOutput(stack, 'Temporal 开发服务器已重新启动（第 1 次）', 90_000);
+  expect(stack.output()).toMatch(/Temporal 开发服务器意外退出（[^）]+），1 秒后重启/);
+  expect(child('Temporal 开发服务器').pid).not.toBe(first.pid);
+  const started = await duban(['start', 'plans/single-obligation.yaml', '--year', '2099'], cliEnv);
+  expect(started.stdout.trim()).toContain('已启动方案 demo-2099');
+  let status = await duban(['status', '--plan', 'demo-2099'], cliEnv);
+  for (let i = 0; i < 50 && status.code !== 0; i++) status = await duban(['status', '--plan', 'demo-2099'], cliEnv);
+  expect(status.stdout).toContain('共 1 项，红灯 0 项');
+
+  // Away for longer (its tether frozen, so nobody restarts it yet): Chinese lines, not the SDK's English retries.
+  const tether = child('Temporal 开发服务器（看护进程）');
+  const before = stack.output().length;
+  kill(tether.pid, 'SIGSTOP');
+  kill(child('Temporal 开发服务器').pid, 'SIGKILL');
+  await waitForOutput(stack, `[worker] 无法连接 Temporal 服务 127.0.0.1:${PORT}`, 60_000);
+  const cli = await duban(['status', '--plan', 'demo-2099'], cliEnv);
+  expect(cli.code).not.toBe(0);
+  expect(cli.stderr).toContain(`错误：无法连接 Temporal 服务 127.0.0.1:${PORT}`);
+  await new Promise((r) => setTimeout(r, 5000)); // the SDK retries polls several times a second meanwhile
+  const away = stack.output().slice(before);
+  expect(away).not.toMatch(/retried \d+ times|tcp connect error|Unavailable/);
+  expect(away.split('\n').filter((l) => l.includes('无法连接 Temporal 服务')).length).toBeLessThanOrEqual(2);
+
+  kill(tether.pid, 'SIGCONT');
+  await waitForOutput(stack, 'Temporal 开发服务器已重新启动（第 2 次）', 90_000);
+  await waitForOutput(stack, `[worker] 已重新连接 Temporal 服务 127.0.0.1:${PORT}`, 60_000);
+  status = await duban(['status', '--plan', 'demo-2099'], cliEnv);
+  expect(status.stdout).toContain('共 1 项，红灯 0 项');
+
+  // A namespace the server cannot read (a cluster whose database is down answers the same): said in Chinese.
+  const noNamespace = await duban(['status', '--plan', 'demo-2099'], { ...cliEnv, TEMPORAL_NAMESPACE: 'duban-missing' });
+  expect(noNamespace.stderr).toContain(`错误：Temporal 服务 127.0.0.1:${PORT} 暂不可用：读取不到命名空间 duban-missing`);
+  expect(noNamespace.stderr).not.toContain('Namespace not found');
+
+  // Ctrl-C still stops everything, the restarted dev server included.
+  process.kill(-stack.child.pid!, 'SIGINT');
+  await stack.exited;
+  expect(await waitForGroupGone(stack.child.pid!)).toBe(true);
+  expect(stack.output()).toContain('Temporal 开发服务器已停止');
+  expect(await processesMatching(dataDir)).toEqual([]);
+}, 600_000);
