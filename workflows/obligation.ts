@@ -162,7 +162,8 @@ async function runObligation(
   setHandler(
     submitReport,
     async (req) => {
-      const receipt = life.applySubmit(state, spec, req, now());
+      // Short receipt numbers to read out on the phone (histories from before gave HZ-<obligation id>-<n>).
+      const receipt = life.applySubmit(state, spec, req, now(), isPatched('short-receipts'));
       // Clients store the report first and send its reference. Older clients sent the text: it is stored
       // by the activity (or, in histories from before the report store, kept in the state).
       if (!req.report) {

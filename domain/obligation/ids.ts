@@ -31,10 +31,29 @@ export const lookBackIds = (source: { round: string; dutyId: string }, seq: numb
 /** Duty id of a unit's n-th 整改 in a round: …-zg, then …-zg2, …-zg3. */
 export const rectificationDutyId = (roundDutyId: string, n: number): string => `${roundDutyId}-zg${n > 1 ? n : ''}`;
 
-/** Receipt number (回执编号) of an obligation's n-th submission. */
-export const receiptId = (obligation: string, n: number): string => `HZ-${obligation}-${n}`;
+/**
+ * Receipt number (回执编号) of an obligation's n-th submission, short enough to read out on the phone:
+ * HZ-7K3M-Q9XD-1. The code is 40 bits of the obligation id's FNV-1a hash in Crockford's base 32 (digits and capitals
+ * without I, L, O, U, so 0/O and 1/I/L cannot be confused), the number after it the submission's. Deterministic:
+ * the same obligation and submission always get the same number.
+ */
+export const receiptId = (obligation: string, n: number): string => `HZ-${receiptCode(obligation)}-${n}`;
 
-/** Which submission of its obligation a receipt is (1 for the first). */
+/** The receipt numbers given before short ones (and by workflows started before them): HZ-<obligation id>-<n>. */
+export const legacyReceiptId = (obligation: string, n: number): string => `HZ-${obligation}-${n}`;
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** Eight base-32 characters in two groups of four (40 bits of the obligation id's 64-bit FNV-1a hash, by UTF-16 unit). */
+export function receiptCode(obligation: string): string {
+  let h = 0xcbf29ce484222325n;
+  for (let i = 0; i < obligation.length; i++) h = ((h ^ BigInt(obligation.charCodeAt(i))) * 0x100000001b3n) & 0xffffffffffffffffn;
+  let code = '';
+  for (let i = 0; i < 8; i++) code += CROCKFORD[Number((h >> BigInt(5 * i)) & 31n)];
+  return `${code.slice(0, 4)}-${code.slice(4)}`;
+}
+
+/** Which submission of its obligation a receipt is (1 for the first; both the short and the older form). */
 export const receiptSeq = (receipt: string): number => Number(receipt.slice(receipt.lastIndexOf('-') + 1));
 
 /**

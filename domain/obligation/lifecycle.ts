@@ -11,7 +11,7 @@ import { nextOfficeHourMs } from '../calendar/office-hours';
 import type { ObligationSpec } from './spec';
 import { AttachmentRef, ALLOWED_ATTACHMENT_TYPES, MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES, ReportRef, StoredReport } from './report';
 import { EXCERPT_CHARS, excerptOf, isValidFigure, MAX_BY_CHARS, MAX_FIGURE, MAX_REASON_CHARS, MAX_REPORT_CHARS } from './limits';
-import { receiptId } from './ids';
+import { legacyReceiptId, receiptId } from './ids';
 import { Acknowledgement, acknowledgeBySubmission, AcknowledgeWakeup, acknowledgeWakeups } from './acknowledge';
 import type { ExtensionApplication } from './extension';
 
@@ -198,10 +198,11 @@ export function checkReason(reason: unknown, missing: string): void {
     throw zhErr(`理由过长（${reason.trim().length} 字，上限 ${MAX_REASON_CHARS} 字）`, 'reason is too long');
 }
 
-export function applySubmit(state: ObligationState, spec: ObligationSpec, req: SubmitRequest, nowMs: number): Receipt {
+/** `shortReceipt` false: the receipt number of workflows started before short ones (HZ-<obligation id>-<n>). */
+export function applySubmit(state: ObligationState, spec: ObligationSpec, req: SubmitRequest, nowMs: number, shortReceipt = true): Receipt {
   const at = isoAt(nowMs);
   const onTime = nowMs <= parseInstant(state.due, 'due').toMillis();
-  const receipt = receiptId(spec.id, state.submissions.length + 1);
+  const receipt = (shortReceipt ? receiptId : legacyReceiptId)(spec.id, state.submissions.length + 1);
   const figures = Object.fromEntries(spec.targets.map((t) => [t.id, req.figures![t.id]]));
   const excerpt = req.report ? req.report.excerpt : excerptOf(req.text ?? '');
   acknowledgeBySubmission(state, req.by.trim(), at); // a report implies receipt

@@ -12,6 +12,7 @@ import { PidFile } from '../../supervision/pid-file';
 import { postgresDir } from '../../scripts/cluster/postgres-service';
 import { duban, launch, Launched, processesMatching, temporalCli, waitForGroupGone, waitForOutput } from '../helpers/processes';
 import { dueToday, MIDNIGHT_LADDER } from '../helpers/due-today';
+import { receiptId } from '../../domain/obligation/ids';
 
 // Ports of their own (4xxxx; membership 319xx): the frontend's neighbours +1, +2, +6, +10 are the other services'.
 const FRONTEND = 47300;
@@ -104,7 +105,7 @@ test('a plan on the local cluster: reminder delivered, worker killed and restart
   form.set('text', '清理工作已完成（集群测试）。');
   const posted = await fetch(`http://127.0.0.1:${WEB}/u/jia/o/${id}?t=${token}`, { method: 'POST', body: form });
   expect(posted.status).toBe(200);
-  expect(await posted.text()).toContain(`回执编号：<strong id="receipt">HZ-${id}-1</strong>`);
+  expect(await posted.text()).toContain(`回执编号：<strong id="receipt">${receiptId(id, 1)}</strong>`);
 
   // duban's search attributes on the cluster's SQL visibility: the reported duty and the one still owed.
   const cli = temporalCliPath()!;

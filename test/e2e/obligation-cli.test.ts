@@ -13,6 +13,7 @@ import { LocalReportStore } from '../../store/local/report-store';
 import { applyForExtension, roundSpec } from '../../workflows/messages';
 import { RecordingSink } from '../helpers/recording-sink';
 import { duban } from '../helpers/processes';
+import { receiptId } from '../../domain/obligation/ids';
 
 const TINY = 'test/fixtures/plans/tiny.yaml';
 const DIRECTORY = 'test/fixtures/plans/directory.yaml';
@@ -168,7 +169,7 @@ test('submit: a paper report entered by staff, with figures and an attachment; r
 
   expect(await run('submit', jia, '--by', '甲局 王', '--text-file', textFile, '--figure', '清理案件数=12', '--attach', pdf)).toEqual({
     code: 0,
-    out: `报送成功，回执编号 HZ-${jia}-1`,
+    out: `报送成功，回执编号 ${receiptId(jia, 1)}`,
     err: '',
   });
   const s = await state(jia);
@@ -176,7 +177,7 @@ test('submit: a paper report entered by staff, with figures and an attachment; r
   // The workflow keeps the excerpt and the stored report's reference; the text is in the report store.
   expect(s.submissions).toEqual([
     expect.objectContaining({
-      receipt: `HZ-${jia}-1`,
+      receipt: receiptId(jia, 1),
       by: '甲局 王',
       excerpt: '甲局已完成清理，共清理案件 12 件。',
       figures: { cases: 12 },
@@ -192,12 +193,12 @@ test('submit: a paper report entered by staff, with figures and an attachment; r
   // By plan, task and unit instead of the id.
   expect(await run('submit', '--plan', 'tiny-2027', '--task', '1', '--unit', '乙局', '--by', '乙局 王', '--text', '已清理。')).toEqual({
     code: 0,
-    out: '报送成功，回执编号 HZ-tiny-2027.t1.cleanup.yi-1',
+    out: '报送成功，回执编号 HZ-2STB-K5N8-1',
     err: '',
   });
   expect((await state('tiny-2027.t1.cleanup.yi')).stage).toBe('submitted');
   expect(await run('submit', 'tiny-2027.t1.cleanup.yi', '--by', '乙局 王', '--text', '再报一次。')).toEqual(
-    refused('已报送（回执 HZ-tiny-2027.t1.cleanup.yi-1），等待审核，不能重复报送'),
+    refused('已报送（回执 HZ-2STB-K5N8-1），等待审核，不能重复报送'),
   );
 }, 120_000);
 
@@ -231,7 +232,7 @@ test('review: return with a reason and a new deadline, then accept the report se
   expect(returned).toMatchObject({ stage: 'returned', due: '2027-11-30T23:59:59+08:00' });
   expect(returned.timeline.at(-1)).toMatchObject({ kind: 'returned', by: '司法局 李', note: '数据不全；新截止 2027-11-30T23:59:59+08:00' });
 
-  expect((await run('submit', yi, '--by', '乙局 王', '--text', '已补充数据。')).out).toBe(`报送成功，回执编号 HZ-${yi}-2`);
+  expect((await run('submit', yi, '--by', '乙局 王', '--text', '已补充数据。')).out).toBe(`报送成功，回执编号 ${receiptId(yi, 2)}`);
   expect(await run('review', 'accept', '--plan', 'tiny-2027', '--unit', '乙局', '--by', '司法局 李')).toEqual({
     code: 0,
     out: `审核通过：${yi} 已办结`,
@@ -375,7 +376,7 @@ test('a report after the deadline is received, and its receipt says so', async (
   const id = `tiny-${year}.t1.cleanup.jia`;
   expect(await run('submit', id, '--by', '甲局 王', '--text', '已清理。')).toEqual({
     code: 0,
-    out: `报送成功，回执编号 HZ-${id}-1（逾期报送）`,
+    out: `报送成功，回执编号 ${receiptId(id, 1)}（逾期报送）`,
     err: '',
   });
   expect((await state(id)).submissions[0].onTime).toBe(false);

@@ -8,6 +8,7 @@ import { createDubanWorker } from '../../worker/create-worker';
 import { devServerEnv, workflowBundle } from '../../app/simulation/environment';
 import { RecordingSink } from '../helpers/recording-sink';
 import { duban } from '../helpers/processes';
+import { receiptId } from '../../domain/obligation/ids';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -97,7 +98,7 @@ test('a single obligation: the one-task sample plan starts one obligation that t
     ]);
 
     const submitted = await duban(['submit', id, '--by', '台山市 王某', '--text', '已完成整治，详见附表。'], cli);
-    expect(submitted.stdout.trim()).toBe(`报送成功，回执编号 HZ-${id}-1`);
+    expect(submitted.stdout.trim()).toBe(`报送成功，回执编号 ${receiptId(id, 1)}`);
     for (let i = 0; i < 50 && ledger[0].stage !== 'submitted'; i++) ledger = await rows();
     expect(ledger).toEqual([expect.objectContaining({ id, stage: 'submitted', light: 'green' })]);
     await env.client.workflow.getHandle(id).terminate('test done');

@@ -7,6 +7,7 @@ import { chromium, Browser, Page } from 'playwright-core';
 import { obligationView } from '../../app/operations';
 import { chineseDateTime } from '../../domain/notices/format';
 import { startWebStack, SUPERVISOR, waitForMail, WebStack } from '../helpers/web-stack';
+import { receiptId } from '../../domain/obligation/ids';
 
 const CHROMIUM = process.env.DUBAN_CHROMIUM || '/usr/bin/chromium';
 const SHOTS = process.env.DUBAN_SCREENSHOTS; // a folder: the README's screenshots are taken here
@@ -97,7 +98,7 @@ test('a unit reports through its link, the supervisor sees it and returns it, th
   await shot(unit, 'portal-form');
   await unit.click('form.report button[type=submit]');
   const receipt = await unit.textContent('#receipt');
-  expect(receipt).toBe(`HZ-${id}-1`);
+  expect(receipt).toBe(receiptId(id, 1));
   await expect(unit.textContent('main')).resolves.toContain('附件 1 个');
 
   // The board shows the change (the ledger hears of it by signal: reload until it has).

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { signLink } from '../../activities/links/signed-links';
 import { obligationView } from '../../app/operations';
 import { LINK_SECRET, startWebStack, SUPERVISOR, WebStack } from '../helpers/web-stack';
+import { receiptId } from '../../domain/obligation/ids';
 
 let stack: WebStack;
 beforeAll(async () => {
@@ -109,12 +110,12 @@ test('one report for two duties: two receipts, one stored report, the attachment
     pdf,
   );
   expect(r.status).toBe(200);
-  expect(r.body).toContain(`HZ-${cleanup('jia')}-1`);
-  expect(r.body).toContain(`HZ-${training('jia')}-1`);
+  expect(r.body).toContain(receiptId(cleanup('jia'), 1));
+  expect(r.body).toContain(receiptId(training('jia'), 1));
 
   const a = (await obligationView(stack.env.client, cleanup('jia'))).state.submissions[0];
   const b = (await obligationView(stack.env.client, training('jia'))).state.submissions[0];
-  expect([a.receipt, b.receipt]).toEqual([`HZ-${cleanup('jia')}-1`, `HZ-${training('jia')}-1`]);
+  expect([a.receipt, b.receipt]).toEqual([receiptId(cleanup('jia'), 1), receiptId(training('jia'), 1)]);
   expect(a.by).toBe('王五（甲局）');
   expect(a.figures).toEqual({ cases: 12 });
   expect(b.figures).toEqual({ hours: 1200 });
@@ -139,5 +140,5 @@ test('one report for two duties: two receipts, one stored report, the attachment
   // Filed again: both duties now await review, and the refusal says so for each.
   const again = await filing('jia', [cleanup('jia'), training('jia')], { by: '王五', text: '再报一次。' });
   expect(again.status).toBe(409);
-  expect(alert(again.body)).toContain(`任务1“清理结果”：已报送（回执 HZ-${cleanup('jia')}-1），等待审核，不能重复报送`);
+  expect(alert(again.body)).toContain(`任务1“清理结果”：已报送（回执 ${receiptId(cleanup('jia'), 1)}），等待审核，不能重复报送`);
 });

@@ -10,6 +10,7 @@ import { ZONE } from '../../domain/calendar/time';
 import { loadShipped } from '../helpers/plan-files';
 import { duban, launch, Launched, processesMatching, temporalCli, waitForGroupGone, waitForOutput } from '../helpers/processes';
 import { nextOfficeHourMs } from '../../domain/calendar/office-hours';
+import { receiptId } from '../../domain/obligation/ids';
 
 const PORT = 17233;
 const UI_PORT = 18233;
@@ -173,7 +174,7 @@ test('npm start runs the stack; the CLI starts, reads and submits to a one-oblig
   stack = startStack();
   await waitForOutput(stack, '已就绪');
   const submitted = await duban(['submit', OBLIGATION, '--by', '台山市司法局', '--text', '已完成整治'], cliEnv);
-  expect(submitted.stdout.trim()).toBe(`报送成功，回执编号 HZ-${OBLIGATION}-1`);
+  expect(submitted.stdout.trim()).toBe(`报送成功，回执编号 ${receiptId(OBLIGATION, 1)}`);
   expect((await waitListed(`DubanPlan='demo-2099' AND DubanStage='submitted'`)).map((r) => r.execution.workflowId)).toEqual([OBLIGATION]);
 
   await waitForOutput(stack, '未重复启动', 120_000);

@@ -9,6 +9,7 @@ import { DateTime } from 'luxon';
 import { PROJECT_ROOT } from '../../config/paths';
 import { duban, launch, Launched, processesMatching, waitForGroupGone, waitForOutput } from '../helpers/processes';
 import { dueToday, MIDNIGHT_LADDER } from '../helpers/due-today';
+import { receiptId } from '../../domain/obligation/ids';
 
 // Ports of their own: other end-to-end tests and the start benchmark use 1xxxx and 2xxxx.
 const PORT = 37233;
@@ -79,7 +80,7 @@ test('npm start creates the data folder 0700 with files 0600, and the Temporal d
     submitted = await duban(['submit', id, '--by', '甲局 王某某', '--text', TEXT], cli);
   }
   expect(submitted.stderr).toBe('');
-  expect(submitted.stdout).toContain(`回执编号 HZ-${id}-1`);
+  expect(submitted.stdout).toContain(`回执编号 ${receiptId(id, 1)}`);
   const status = await duban(['status', '--unit', '甲局', '--json'], cli);
   expect(status.stdout).toContain('submitted');
 

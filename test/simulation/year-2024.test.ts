@@ -105,7 +105,7 @@ test('the May 汇总 is compiled at the deadline (Friday night) and goes to 市�
     unit: '市公安局',
     by: '市公安局 张伟',
     text: '已完成专项整治，梳理突出问题清单12项。',
-    receipt: 'HZ-jiangmen-2024.t14.may.gaj-1',
+    receipt: 'HZ-FJ1J-8AYP-1',
   });
 });
 

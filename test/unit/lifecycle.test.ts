@@ -47,15 +47,13 @@ test('from 待办 to 已办结 through a late report and a return', () => {
   const report = { by: '开平市 王芳', text: '初稿', figures: {} };
   expect(refusal(() => life.checkSubmit(o.state, kaiping, report))).toBeUndefined();
   expect(life.applySubmit(o.state, kaiping, report, o.now)).toEqual({
-    receipt: 'HZ-jiangmen-2024.t15.rectify.kaiping-1',
+    receipt: 'HZ-00RF-SB08-1',
     at: '2024-10-22T10:00:00+08:00',
     onTime: false,
   });
   expect(o.state).toMatchObject({ stage: 'submitted', light: 'green' });
   expect(o.next()).toBeUndefined();
-  expect(refusal(() => life.checkSubmit(o.state, kaiping, report))).toBe(
-    '已报送（回执 HZ-jiangmen-2024.t15.rectify.kaiping-1），等待审核，不能重复报送',
-  );
+  expect(refusal(() => life.checkSubmit(o.state, kaiping, report))).toBe('已报送（回执 HZ-00RF-SB08-1），等待审核，不能重复报送');
 
   // Returned with a reason and a new deadline: the ladder of 11-08 starts again.
   o.until('2024-10-23T10:00:00+08:00');
@@ -81,7 +79,7 @@ test('from 待办 to 已办结 through a late report and a return', () => {
 
   // The second report is on time; acceptance closes the obligation.
   expect(life.applySubmit(o.state, kaiping, { by: '开平市 王芳', text: '补充台账后的报告' }, o.now)).toMatchObject({
-    receipt: 'HZ-jiangmen-2024.t15.rectify.kaiping-2',
+    receipt: 'HZ-00RF-SB08-2',
     onTime: true,
   });
   const accept = { by: '市司法局 李科长', decision: 'accept' as const };
@@ -91,8 +89,8 @@ test('from 待办 to 已办结 through a late report and a return', () => {
   expect(life.isClosed(o.state.stage)).toBe(true);
   expect(o.next()).toBeUndefined();
   expect(o.state.submissions.map((s) => [s.receipt, s.excerpt, s.onTime])).toEqual([
-    ['HZ-jiangmen-2024.t15.rectify.kaiping-1', '初稿', false],
-    ['HZ-jiangmen-2024.t15.rectify.kaiping-2', '补充台账后的报告', true],
+    ['HZ-00RF-SB08-1', '初稿', false],
+    ['HZ-00RF-SB08-2', '补充台账后的报告', true],
   ]);
   expect(refusal(() => life.checkExtend(o.state, { by: '市司法局', newDue: '2024-12-31', reason: '延期' }, o.now))).toBe(
     '该事项当前为“已办结”，不能延期',

@@ -71,7 +71,7 @@ test('on time, accepted: reminders stop at the report, the light is yellow in th
   expect((await handle.query(obligationState)).light).toBe('yellow');
 
   const receipt = await handle.executeUpdate(submitReport, { args: [{ by: '开平市 王芳', text: '已完成涉企乱罚款专项整治。' }] });
-  expect(receipt).toEqual({ receipt: 'HZ-jiangmen-2024.t15.rectify.kaiping-1', at: '2024-10-16T12:00:00+08:00', onTime: true });
+  expect(receipt).toEqual({ receipt: 'HZ-00RF-SB08-1', at: '2024-10-16T12:00:00+08:00', onTime: true });
   await until('2024-10-25T00:00');
   expect(suite.sink.ladder.map((n) => n.stepKey)).toEqual(['remind-7', 'remind-3']); // remind-1 on Oct 18 never sent
 
@@ -111,7 +111,7 @@ test('late, returned, resubmitted: the ladder restarts for the new deadline', as
   ]);
   expect(s.timeline[7].note).toBe('缺少整治台账；新截止 2024-11-08T23:59:59+08:00');
   const again = await handle.executeUpdate(submitReport, { args: [{ by: '开平市', text: '补充台账后的报告' }] });
-  expect(again.receipt).toBe('HZ-jiangmen-2024.t15.rectify.kaiping-2');
+  expect(again.receipt).toBe('HZ-00RF-SB08-2');
   await handle.executeUpdate(reviewReport, { args: [{ by: '市司法局', decision: 'accept' }] });
   // The state keeps each report's excerpt and stored reference, never the text itself.
   const final = await handle.result();
