@@ -13,11 +13,14 @@ import { punctuality, PunctualitySort, PUNCTUALITY_SORTS, PUNCTUALITY_SORT_ZH } 
 import { escalationFunnel } from '../domain/charts/escalation-funnel';
 import { yearTimeline } from '../domain/charts/year-timeline';
 import { scoreUnits } from '../domain/scoring/score';
+import type { ScoringRules } from '../domain/scoring/rules';
+import type { ObligationSnapshot } from '../domain/obligation/notice';
 import { ZONE } from '../domain/calendar/time';
 import { DEFAULT_LADDER } from '../domain/calendar/ladder';
 import { planScoringRules, roundFacts, RoundFacts } from '../app/chart-facts';
 import { funnelChart, punctualityChart, roundProgressChart, yearTimelineChart } from './charts/options';
 import { ChartCache } from './charts/svg';
+import { ledgerDigest } from './charts/ledger-digest';
 import { page, refusal } from './render';
 import { SESSION_COOKIE } from './auth/session';
 import { field } from './schemas';
@@ -63,10 +66,27 @@ export function boardChartRoutes(app: FastifyInstance, ctx: WebContext): void {
     return user;
   };
 
-  /** Everything the chart pages show for a plan, as of now. */
+  /**
+   * What a page showed, kept per plan, round and order while the ledger tells nothing new and the minute is the same
+   * (lights and rungs move with the clock): a reload or the printable page costs only the ledger's read.
+   */
+  const shown = new Map<string, { key: string; model: Awaited<ReturnType<typeof compute>> }>();
   const model = async (plan: string, q: Query) => {
-    const now = ctx.now();
     const [ledger, rules] = await Promise.all([ctx.ledger(plan), planScoringRules(ctx.client, plan)]);
+    const now = ctx.now();
+    const name = `${plan}|${q.round ?? ''}|${q.sort ?? ''}`;
+    const key = `${Math.floor(now / 60_000)}|${JSON.stringify(rules)}|${ledgerDigest(ledger)}`;
+    const kept = shown.get(name);
+    if (kept?.key === key) return kept.model;
+    const fresh = await compute(plan, q, ledger, rules, now);
+    shown.delete(name);
+    shown.set(name, { key, model: fresh });
+    if (shown.size > 200) shown.delete(shown.keys().next().value!);
+    return fresh;
+  };
+
+  /** Everything the chart pages show for a plan, as of now. */
+  const compute = async (plan: string, q: Query, ledger: ObligationSnapshot[], rules: ScoringRules, now: number) => {
     const groups = roundGroups(ledger);
     const passed = groups.filter((g) => Date.parse(g.due) <= now);
     const chosen = groups.find((g) => roundParam(g) === q.round) ?? passed.at(-1) ?? groups[0];
@@ -80,13 +100,13 @@ export function boardChartRoutes(app: FastifyInstance, ctx: WebContext): void {
     // The plan's ladder: every obligation of a plan has the same; read from the round shown (or the first).
     const ladder = (start ?? (groups[0] ? await factsOf(groups[0]) : undefined))?.ladder ?? DEFAULT_LADDER;
     const funnel = escalationFunnel(ledger, now, ladder);
-    const timeline = yearTimeline(ledger, now);
+    const timeline = yearTimeline(ledger, now, groups);
 
     const svg = {
       timeline: charts.svg(`${plan}|timeline`, yearTimelineChart(timeline, nowDay, year)),
       progress:
         chosen && progress ? charts.svg(`${plan}|progress|${roundParam(chosen)}`, roundProgressChart(progress, roundName(chosen))) : '',
-      punctuality: charts.svg(`${plan}|punctuality|${sort}`, punctualityChart(units)),
+      punctuality: charts.svg(`${plan}|punctuality|${sort}`, punctualityChart(units, PUNCTUALITY_SORT_ZH[sort])),
       funnel: charts.svg(`${plan}|funnel`, funnelChart(funnel)),
     };
     return {

@@ -2,11 +2,12 @@
 // the scoring's own (domain/scoring/score.ts), so the chart and the 考核排名 page always agree. Pure.
 import type { UnitScore } from '../scoring/score';
 
-export const PUNCTUALITY_SORTS = ['score', 'onTime', 'late', 'missing', 'unit'] as const;
+export const PUNCTUALITY_SORTS = ['score', 'scoreAsc', 'onTime', 'late', 'missing', 'unit'] as const;
 export type PunctualitySort = (typeof PUNCTUALITY_SORTS)[number];
 
 export const PUNCTUALITY_SORT_ZH: Record<PunctualitySort, string> = {
-  score: '按得分',
+  score: '按得分（高到低）',
+  scoreAsc: '按得分（低到高）',
   onTime: '按按时报送',
   late: '按逾期报送',
   missing: '按逾期未报送',
@@ -24,7 +25,7 @@ export interface PunctualityRow {
   pending: number;
 }
 
-/** One row per unit, sorted by `sort` (counts and score highest first; ties by score, then by name). */
+/** One row per unit, sorted by `sort` (counts highest first, ties by score; score either way; ties by name). */
 export function punctuality(units: UnitScore[], sort: PunctualitySort = 'score'): PunctualityRow[] {
   const rows = units.map((u) => ({
     unit: u.unit,
@@ -37,5 +38,13 @@ export function punctuality(units: UnitScore[], sort: PunctualitySort = 'score')
   }));
   const byName = (a: PunctualityRow, b: PunctualityRow) => a.unit.localeCompare(b.unit, 'zh-CN');
   const byScore = (a: PunctualityRow, b: PunctualityRow) => b.score - a.score || byName(a, b);
-  return rows.sort(sort === 'unit' ? byName : sort === 'score' ? byScore : (a, b) => b[sort] - a[sort] || byScore(a, b));
+  const order =
+    sort === 'unit'
+      ? byName
+      : sort === 'score'
+        ? byScore
+        : sort === 'scoreAsc'
+          ? (a: PunctualityRow, b: PunctualityRow) => a.score - b.score || byName(a, b)
+          : (a: PunctualityRow, b: PunctualityRow) => b[sort] - a[sort] || byScore(a, b);
+  return rows.sort(order);
 }

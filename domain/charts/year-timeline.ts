@@ -2,7 +2,7 @@
 // when any of its obligations is red, else yellow when any is yellow, else green. Pure: lights as of `nowMs`.
 import type { ObligationSnapshot } from '../obligation/notice';
 import { lightAt, Light } from '../obligation/lifecycle';
-import { roundGroups } from './rounds';
+import { RoundGroup, roundGroups } from './rounds';
 
 export interface TimelineRound {
   round: string;
@@ -20,10 +20,19 @@ export interface TimelineRound {
   accepted: number;
 }
 
-export function yearTimeline(ledger: ObligationSnapshot[], nowMs: number): TimelineRound[] {
-  return roundGroups(ledger).map((g) => {
+/** `groups`: the ledger's rounds, when the caller has them already. */
+export function yearTimeline(ledger: ObligationSnapshot[], nowMs: number, groups: RoundGroup[] = roundGroups(ledger)): TimelineRound[] {
+  // A light depends on the stage and the deadline only: rows share a few deadlines, each worked out once.
+  const known = new Map<string, Light>();
+  const light = (r: ObligationSnapshot) => {
+    const key = `${r.stage}|${r.due}`;
+    let l = known.get(key);
+    if (l === undefined) known.set(key, (l = lightAt(r, nowMs)));
+    return l;
+  };
+  return groups.map((g) => {
     const rows = g.rows.filter((r) => r.stage !== 'cancelled');
-    const lights = rows.map((r) => lightAt(r, nowMs));
+    const lights = rows.map(light);
     const red = lights.filter((l) => l === 'red').length;
     const yellow = lights.filter((l) => l === 'yellow').length;
     return {

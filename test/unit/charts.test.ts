@@ -75,6 +75,7 @@ describe('each unit’s punctuality and score', () => {
     expect(punctuality(units, 'missing')[0].unit).toBe('新会区');
     expect(punctuality(units, 'late')[0].unit).toBe('台山市');
     expect(punctuality(units, 'onTime')[0].unit).toBe('开平市');
+    expect(punctuality(units, 'scoreAsc').map((u) => u.unit)).toEqual(['新会区', '鹤山市', '台山市', '恩平市', '开平市']);
     expect(punctuality(units, 'unit').map((u) => u.unit)).toEqual(['恩平市', '鹤山市', '开平市', '台山市', '新会区']);
   });
 });
@@ -156,6 +157,22 @@ describe('the SVG', () => {
     expect(funnel).toContain('>提醒：3 项<');
     expect(funnel).toContain('>催办：1 项<');
     expect(year).toContain('>今天 10月22日<');
+  });
+
+  test('a province’s units: the chart draws the first 40 in the order asked for and says so; the table keeps all', () => {
+    const many = Array.from({ length: 45 }, (_, i) => ({
+      unit: `单位${i + 1}`,
+      rank: i + 1,
+      score: 45 - i,
+      onTime: 1,
+      late: 0,
+      missing: 0,
+      pending: 0,
+    }));
+    const svg = renderChart(punctualityChart(many, '按得分（高到低）'));
+    expect(svg).toContain('>单位40<');
+    expect(svg).not.toContain('>单位41<');
+    expect(svg).toContain('>按得分（高到低）的前 40 个单位（共 45 个，全部见下表）<');
   });
 
   test('names are written as text, never as markup', () => {

@@ -64,9 +64,14 @@ export function roundProgressChart(p: RoundProgress, name: string): ChartSpec {
   };
 }
 
-export function punctualityChart(rows: PunctualityRow[]): ChartSpec {
+/** Units drawn at most: beyond that a chart is unreadable (and slow to draw); the table under it has them all. */
+export const MAX_CHART_UNITS = 40;
+
+/** The first MAX_CHART_UNITS units in the order asked for (the subtitle says so when some are left out). */
+export function punctualityChart(all: PunctualityRow[], order = '按得分（高到低）'): ChartSpec {
+  const rows = all.slice(0, MAX_CHART_UNITS);
   const units = rows.map((r) => r.unit);
-  const height = 130 + Math.max(1, rows.length) * 26;
+  const height = 140 + Math.max(1, rows.length) * 26;
   const label = { show: true, formatter: (p: { value: unknown }) => (Number(p.value) > 0 ? String(p.value) : ''), fontSize: 11 };
   const stacked = (name: string, color: string, values: number[]) => ({
     name,
@@ -84,11 +89,15 @@ export function punctualityChart(rows: PunctualityRow[]): ChartSpec {
     width: WIDTH,
     height,
     option: {
-      title: { text: '各单位按时报送情况与考核得分', left: 'center' },
-      legend: { top: 40, data: ['按时报送', '逾期报送', '逾期未报送', '考核得分'] },
+      title: {
+        text: '各单位按时报送情况与考核得分',
+        subtext: all.length > rows.length ? `${order}的前 ${rows.length} 个单位（共 ${all.length} 个，全部见下表）` : '',
+        left: 'center',
+      },
+      legend: { top: all.length > rows.length ? 50 : 40, data: ['按时报送', '逾期报送', '逾期未报送', '考核得分'] },
       grid: [
-        { left: 150, width: 520, top: 100, bottom: 20 },
-        { left: 730, right: 50, top: 100, bottom: 20 },
+        { left: 150, width: 520, top: 110, bottom: 20 },
+        { left: 730, right: 50, top: 110, bottom: 20 },
       ],
       xAxis: [
         { type: 'value', gridIndex: 0, name: '项', minInterval: 1, position: 'top' },
@@ -181,7 +190,8 @@ export function yearTimelineChart(rounds: TimelineRound[], nowDay: string, year:
       color: COLORS.ink,
       formatter: (p: { value: unknown }) => md(String((p.value as string[])[0])),
     },
-    data: rounds.filter((r) => r.light === light).map((r) => [r.due.slice(0, 10), `任务${r.task}`]),
+    // Rounds of one task due the same day in the same light are one point (a province's cities share deadlines).
+    data: [...new Set(rounds.filter((r) => r.light === light).map((r) => `${r.due.slice(0, 10)} 任务${r.task}`))].map((k) => k.split(' ')),
   }));
   const inYear = nowDay >= first && nowDay <= last;
   return {
