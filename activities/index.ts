@@ -12,6 +12,9 @@ import { createFollowerActivities } from './followers';
 import type { Client } from '@temporalio/client';
 import type { ReportStore } from '../store/report-store';
 import { openStores, Stores } from '../store/from-env';
+import type { ContactLookup } from '../domain/notices/current-contacts';
+import { directoryContacts } from './contacts/directory-contacts';
+import { directoryFile } from '../config/directory-file';
 
 export interface ActivityDeps {
   notices: NoticeSink;
@@ -20,6 +23,8 @@ export interface ActivityDeps {
   temporal?: () => Client;
   /** The sender of queued notices (when channels are configured), given how to tell an obligation. */
   sender?: (tell: TellObligation) => OutboxSender;
+  /** The directory's current contacts, over the chain each obligation started with. */
+  contacts?: ContactLookup;
 }
 
 /**
@@ -45,7 +50,9 @@ export async function defaultActivityDeps(env: NodeJS.ProcessEnv = process.env, 
     portalUrl: portal || undefined,
     ...noticeIdentity(env),
   });
-  if (channels.length === 0) return { notices: logNoticeSink, reports };
+  // Only where the office names its directory: a worker serving plans of several directories keeps each frozen chain.
+  const contacts = env.DUBAN_DIRECTORY ? directoryContacts(directoryFile(env)) : undefined;
+  if (channels.length === 0) return { notices: logNoticeSink, reports, ...(contacts ? { contacts } : {}) };
   for (const c of channels) console.log(`[worker] ${c.description}`);
   console.log(`[worker] 投递记录在 ${stores.where}`);
   // Notices to one person at one send time are merged after a short collection window.
@@ -53,7 +60,7 @@ export async function defaultActivityDeps(env: NodeJS.ProcessEnv = process.env, 
   const outbox = stores.deliveries().outbox;
   const digest = new DigestingSink({ outbox, channels, waitMs });
   const sender = (tell: TellObligation) => new OutboxSender({ outbox, sink: digest, tell });
-  return { notices: allSinks(logNoticeSink, digest), reports, sender };
+  return { notices: allSinks(logNoticeSink, digest), reports, sender, ...(contacts ? { contacts } : {}) };
 }
 
 export function createActivities(deps: Omit<ActivityDeps, 'sender'>) {

@@ -1,5 +1,6 @@
 // Delivering the ladder's notices and the rounds' compilations. The sink is injected: a log in
 // development, captured in simulations and tests, the configured channels in production.
+import { ContactLookup, withCurrentContacts } from '../domain/notices/current-contacts';
 import { Context, log } from '@temporalio/activity';
 import type { Compilation, Notice } from '../domain/obligation/notice';
 import type { AnnualSummary } from '../domain/obligation/annual';
@@ -66,13 +67,16 @@ export const logNoticeSink: NoticeSink = {
   },
 };
 
-export function createNoticeActivities(deps: { notices: NoticeSink; reports?: ReportStore }) {
+export function createNoticeActivities(deps: { notices: NoticeSink; reports?: ReportStore; contacts?: ContactLookup }) {
+  // Addressed to the directory's current contacts (the chain in the workflow was frozen when it started).
+  const current = (n: Notice) => (deps.contacts ? withCurrentContacts(n, deps.contacts) : n);
   return {
     /**
      * Delivers the notice, or queues it on a worker whose sink queues ('queued': the obligation then hands its next
      * notices over with queueNotice).
      */
-    async sendNotice(given: Notice): Promise<Handover> {
+    async sendNotice(frozen: Notice): Promise<Handover> {
+      const given = current(frozen);
       const n = deps.notices.route ? deps.notices.route(given) : given;
       const { queue } = deps.notices;
       try {
@@ -87,7 +91,8 @@ export function createNoticeActivities(deps: { notices: NoticeSink; reports?: Re
       }
     },
     /** A local activity: hands the notice over in the obligation's own workflow task. */
-    async queueNotice(given: Notice): Promise<Handover> {
+    async queueNotice(frozen: Notice): Promise<Handover> {
+      const given = current(frozen);
       const { queue, route } = deps.notices;
       if (!queue) return 'direct';
       const n = route ? route.call(deps.notices, given) : given;
@@ -99,7 +104,8 @@ export function createNoticeActivities(deps: { notices: NoticeSink; reports?: Re
      * A local activity: queues the notice for its instant (`atMs`, real time: a simulated clock's shift applied);
      * false where the sink can only take it then.
      */
-    async scheduleNotice({ notice, atMs }: { notice: Notice; atMs: number }): Promise<boolean> {
+    async scheduleNotice({ notice: frozen, atMs }: { notice: Notice; atMs: number }): Promise<boolean> {
+      const notice = current(frozen);
       const { schedule, route } = deps.notices;
       if (!schedule) return false;
       await schedule.call(deps.notices, route ? route.call(deps.notices, notice) : notice, workflowIdOfActivity(), atMs);
