@@ -1,6 +1,7 @@
 // The report portal: a unit opens its page through the signed link in its notices (scoped to that unit,
 // expiring, revocable), sees its duties with deadlines and lights, and submits a report with figures and
 // attachments.
+import { unavailable } from '../app/unavailable';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { unitAccess, type UnitRequest } from './unit-access';
 import { unitDuties } from '../domain/obligation/board';
@@ -68,6 +69,9 @@ export function portalRoutes(app: FastifyInstance, ctx: WebContext): void {
       return page(reply, 'receipt', { spec: view.spec, receipt, unit: req.params.unit, token: req.query.t, attachments: files.length });
     } catch (err) {
       await Promise.all(files.map(discardUpload));
+      // Temporal or the store away, a full disk: 503 / 507 above what the unit typed, logged in one line.
+      const away = unavailable(err);
+      if (away) return (console.error(`[web] 报送 ${view.spec.id}：${away.log}`), refuse(away.status, away.message));
       if (!(err instanceof DomainError) && !(err instanceof AppError)) throw err;
       // The stage may have changed since the page was read (another submission won): the status follows it now.
       const stage = (await obligationView(ctx.client, view.spec.id)).state.stage;

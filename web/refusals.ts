@@ -5,6 +5,7 @@
 // itself is a 500, and only that is logged (with its stack, never with the query, which may hold a token).
 import type { FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import { refusal } from './render';
+import { unavailable } from '../app/unavailable';
 
 const TITLE = '未能完成请求';
 
@@ -69,6 +70,12 @@ export const loggedPath = (url: string) =>
 
 /** Fastify's error handler for the whole server: 4xx in Chinese, nothing logged; a 500 logged once. */
 export function webErrorHandler(err: Fault, req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  // Temporal or the database away, a full disk: 503 系统繁忙 / 507 存储空间不足, one log line, no stack.
+  const away = unavailable(err);
+  if (away) {
+    console.error(`[web] ${req.method} ${loggedPath(req.url)}：${away.log}`);
+    return refuse(req, reply, away.status, away.message);
+  }
   const { status, message } = describeError(err);
   if (status === 500) console.error(`[web] ${req.method} ${loggedPath(req.url)}: ${err.stack ?? err.message}`);
   return refuse(req, reply, status, message);
