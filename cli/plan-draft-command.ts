@@ -6,11 +6,7 @@ import { parseDocument } from 'yaml';
 import { buildDirectory, Directory } from '../domain/plan/directory';
 import { directorySchema } from '../domain/plan/schema';
 import { readYaml, validate } from '../domain/plan/yaml-source';
-import { draftPlan } from '../domain/draft/draft';
-import { renderPlan, renderReview } from '../domain/draft/render';
-import { draftDirectory } from '../domain/draft/directory-out';
 import { diffPlans } from '../domain/draft/diff';
-import { readNotice } from '../app/notice/read';
 import { AppError } from '../app/errors';
 import { yearOption } from './options';
 
@@ -44,6 +40,11 @@ export function addDraftCommands(plan: Command): void {
     .option('--out <file>', '写入方案文件（默认输出到标准输出）')
     .option('--directory-out <file>', '写入名录草稿：原名录加上通知中未知的单位（联系人留空）')
     .action(async (notice: string, o: { directory?: string; year?: number; out?: string; directoryOut?: string }) => {
+      // Loaded here, not at start-up: the readers and the character tables cost every other command time.
+      const { draftPlan } = require('../domain/draft/draft') as typeof import('../domain/draft/draft');
+      const { renderPlan, renderReview } = require('../domain/draft/render') as typeof import('../domain/draft/render');
+      const { draftDirectory } = require('../domain/draft/directory-out') as typeof import('../domain/draft/directory-out');
+      const { readNotice } = require('../app/notice/read') as typeof import('../app/notice/read');
       let directory: Directory | undefined;
       let baseText: string | undefined;
       if (o.directory) {
