@@ -39,6 +39,7 @@ export function webOptionsFromEnv(
 export function codecOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): CodecOptions | undefined {
   const codec = payloadCodecFromEnv(env);
   if (!codec) return undefined;
+  if (env.DUBAN_CODEC_LOCAL) console.error('[web] DUBAN_CODEC_LOCAL 已停用：编解码服务只接受携带密钥（DUBAN_CODEC_TOKEN）的请求');
   const token = env.DUBAN_CODEC_TOKEN || undefined;
   if (token && token.length < 16) throw new Error('DUBAN_CODEC_TOKEN 至少 16 个字符');
   const uiPort = Number(env.DUBAN_UI_PORT) || 8233;
