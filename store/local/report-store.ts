@@ -93,16 +93,24 @@ export class LocalReportStore implements ReportStore {
   }
 }
 
-/** Write to a temporary file, fsync, rename: a crash never leaves half a report. */
+/**
+ * Write to a temporary file, fsync, rename: a crash never leaves half a report. A write that fails (ENOSPC on a
+ * full disk) removes its temporary file before the error goes on.
+ */
 function writeDurably(file: string, content: Buffer): void {
   // A unique temporary name: concurrent writers of the same content never trip over each other.
   const tmp = `${file}.${process.pid}.${crypto.randomBytes(6).toString('hex')}.tmp`;
-  const fd = fs.openSync(tmp, 'w', 0o600); // reports are this OS user's only
   try {
-    fs.writeSync(fd, content);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
+    const fd = fs.openSync(tmp, 'w', 0o600); // reports are this OS user's only
+    try {
+      fs.writeSync(fd, content);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, file);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw err;
   }
-  fs.renameSync(tmp, file);
 }
