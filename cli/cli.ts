@@ -10,6 +10,7 @@ import { planRunCommands } from './plan-run-commands';
 import { obligationCommands } from './obligation-commands';
 import { boardUserCommand } from './board-user-command';
 import { unitLinkCommand } from './unit-link-command';
+import { receiptCommand } from './receipt-command';
 import { scoreCommand } from './score-command';
 import { docCommand } from './doc-command';
 import { directoryCommand } from './directory-command';
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   program.addCommand(simulateCommand());
   program.addCommand(boardUserCommand());
   program.addCommand(unitLinkCommand());
+  program.addCommand(receiptCommand());
   program.addCommand(scoreCommand());
   program.addCommand(docCommand());
   program.addCommand(directoryCommand());

@@ -53,6 +53,21 @@ export function receiptCode(obligation: string): string {
   return `${code.slice(0, 4)}-${code.slice(4)}`;
 }
 
+/**
+ * A receipt number as a person typed or read it out: the short form (any case, spaces or missing dashes, and the
+ * letters O, I and L heard for 0 and 1) gives its code, the older form its obligation id; with the submission's
+ * number. Anything else: undefined.
+ */
+export function readReceipt(typed: string): { code: string; n: number } | { obligation: string; n: number } | undefined {
+  const t = String(typed).trim();
+  const legacy = /^HZ-([a-z0-9][a-z0-9.-]*\.[a-z0-9-]+)-(\d{1,4})$/.exec(t);
+  if (legacy) return { obligation: legacy[1], n: Number(legacy[2]) };
+  const compact = t.toUpperCase().replace(/[\s\-－—_]+/g, '');
+  const short = /^HZ([0-9A-Z]{8})(\d{1,4})$/.exec(compact.slice(0, 2) + compact.slice(2).replace(/[OIL]/g, (c) => (c === 'O' ? '0' : '1')));
+  if (!short || /[U]/.test(short[1])) return undefined;
+  return { code: `${short[1].slice(0, 4)}-${short[1].slice(4)}`, n: Number(short[2]) };
+}
+
 /** Which submission of its obligation a receipt is (1 for the first; both the short and the older form). */
 export const receiptSeq = (receipt: string): number => Number(receipt.slice(receipt.lastIndexOf('-') + 1));
 

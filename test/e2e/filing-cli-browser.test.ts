@@ -214,3 +214,25 @@ test("甲局 files one report for both its duties from its page in Chromium; the
     expect(timeline).not.toMatch(/\d{4}-\d{2}-\d{2}T|remind-|urge-|ext-\d|ack-(contact|leader)|。。/);
   }
 }, 180_000);
+
+test('`duban receipt` finds the duty and the report of a receipt number as read out on the phone', async () => {
+  const { state } = await obligationView(stack.env.client, training('yi'));
+  const receipt = state.submissions[0].receipt; // filed by the CLI above
+  const heard = receipt.toLowerCase().replaceAll('-', ' ').replace(/0/g, 'o');
+  const r = await cli(['receipt', heard]);
+  expect(r.stderr).toBe('');
+  const lines = r.stdout.trim().split('\n');
+  expect(lines[0]).toBe(`回执 ${receipt}：乙局 · 任务2“培训情况”（${training('yi')}）`);
+  expect(lines[1]).toMatch(/^第 1 次报送：\d{4}年\d{1,2}月\d{1,2}日（星期.）\d{2}:\d{2}，乙局 王某$/);
+  expect(lines[2]).toMatch(/^现状：已报送，截止 \d{4}年\d{1,2}月\d{1,2}日（星期.）23:59$/);
+
+  const unknown = await cli(['receipt', 'HZ-ZZZZ-ZZZZ-1']);
+  expect([unknown.code, unknown.stderr.trim()]).toEqual([
+    2,
+    '错误：未找到回执 HZ-ZZZZ-ZZZZ-1：正在运行的方案中没有这个编号的报告，请核对编号',
+  ]);
+  // The older form of this duty's number was never given: its reports have short numbers.
+  expect((await cli(['receipt', `HZ-${training('yi')}-1`])).code).toBe(2);
+  const garbage = await cli(['receipt', '12345']);
+  expect([garbage.code, garbage.stderr.trim()]).toEqual([2, '错误：“12345”不是回执编号（应为 HZ-7K3M-Q9XD-1 这样的编号）']);
+}, 120_000);

@@ -1,6 +1,6 @@
 // Receipt numbers (回执编号) a person can read out on the phone: short, unambiguous, deterministic, distinct across
 // the shipped plan's years; receipts given before them keep working wherever a receipt is read.
-import { legacyReceiptId, receiptCode, receiptId, receiptSeq } from '../../domain/obligation/ids';
+import { legacyReceiptId, readReceipt, receiptCode, receiptId, receiptSeq } from '../../domain/obligation/ids';
 import { planRunSpec } from '../../domain/obligation/spec';
 import * as life from '../../domain/obligation/lifecycle';
 import { loadShipped } from '../helpers/plan-files';
@@ -34,4 +34,13 @@ test('receipts given before short numbers still count: which submission a receip
   expect(life.applySubmit(o.state, spec, { by: '开平市 王芳', text: '已完成。' }, o.now, false).receipt).toBe(
     'HZ-jiangmen-2024.t15.rectify.kaiping-1',
   );
+});
+
+test('a receipt number is read as typed or heard: any case, spaces or no dashes, O/I/L for 0/1; the older form names its duty', () => {
+  const code = receiptCode('jiangmen-2024.t15.rectify.kaiping'); // 00RF-SB08
+  for (const typed of ['HZ-00RF-SB08-2', 'hz-00rf-sb08-2', ' HZ 00RF SB08 2 ', 'HZOORFSBO8-2', 'hz—00rf—sb08—2'])
+    expect(readReceipt(typed)).toEqual({ code, n: 2 });
+  expect(readReceipt('HZ-jiangmen-2024.t15.rectify.kaiping-2')).toEqual({ obligation: 'jiangmen-2024.t15.rectify.kaiping', n: 2 });
+  for (const typed of ['', 'HZ-00RF-SB0-2', 'HZ-00RF-SBU8-2', 'XX-00RF-SB08-2', 'HZ-00RF-SB08', '00RF-SB08-2'])
+    expect(readReceipt(typed)).toBeUndefined();
 });
