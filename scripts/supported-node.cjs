@@ -1,0 +1,19 @@
+// Refuses to run on a Node.js whose support has ended, with a Chinese message naming what to install.
+// Plain CommonJS with no dependency, so it runs (and explains) on any Node before anything else is loaded.
+const MIN_MAJOR = 22;
+const RECOMMENDED = 24;
+
+function supportedNode() {
+  const major = Number(process.versions.node.split('.')[0]);
+  if (major >= MIN_MAJOR) return true;
+  process.stderr.write(
+    `duban 需要 Node.js ${RECOMMENDED} LTS（或 ${MIN_MAJOR}），当前为 ${process.version}，其官方支持已结束。\n` +
+      `请安装 Node.js ${RECOMMENDED}，或在本项目目录中运行：\n` +
+      `  eval "$(bash scripts/provision-node.sh --env)"   # 从 npm 仓库取得 Node.js ${RECOMMENDED}\n` +
+      `  npm ci                                           # 以新版本重新安装依赖\n`,
+  );
+  return false;
+}
+
+module.exports = { supportedNode, MIN_MAJOR, RECOMMENDED };
+if (require.main === module && !supportedNode()) process.exit(1);
