@@ -12,6 +12,7 @@ import { createFollowerActivities } from './followers';
 import type { Client } from '@temporalio/client';
 import type { ReportStore } from '../store/report-store';
 import { openStores, Stores } from '../store/from-env';
+import { DocumentIssuer } from './documents/issuer';
 import type { ContactLookup } from '../domain/notices/current-contacts';
 import { directoryContacts } from './contacts/directory-contacts';
 import { directoryFile } from '../config/directory-file';
@@ -25,6 +26,8 @@ export interface ActivityDeps {
   sender?: (tell: TellObligation) => OutboxSender;
   /** The directory's current contacts, over the chain each obligation started with. */
   contacts?: ContactLookup;
+  /** Issues the 公文 the mail of a 督办 or 通报 carries; told the worker's client when the activities are made. */
+  documents?: DocumentIssuer;
 }
 
 /**
@@ -43,12 +46,19 @@ export async function defaultActivityDeps(env: NodeJS.ProcessEnv = process.env, 
     portal && secret
       ? async (n: Notice) => reportLink(portal, n.unitCode, n.due, secret, { version: await versions.of(n.unitCode) })
       : undefined;
+  const identity = noticeIdentity(env);
+  const documents = new DocumentIssuer({
+    numbers: () => stores.documentNumbers(),
+    fallbackIssuer: identity.issuer,
+    contact: identity.contact,
+  });
   const channels = openChannels({
     env,
     deliveryLog: () => stores.deliveries().log,
     linkFor,
     portalUrl: portal || undefined,
-    ...noticeIdentity(env),
+    documentFor: (n) => documents.forNotice(n),
+    ...identity,
   });
   // Only where the office names its directory: a worker serving plans of several directories keeps each frozen chain.
   const contacts = env.DUBAN_DIRECTORY ? directoryContacts(directoryFile(env)) : undefined;
@@ -60,10 +70,11 @@ export async function defaultActivityDeps(env: NodeJS.ProcessEnv = process.env, 
   const outbox = stores.deliveries().outbox;
   const digest = new DigestingSink({ outbox, channels, waitMs });
   const sender = (tell: TellObligation) => new OutboxSender({ outbox, sink: digest, tell });
-  return { notices: allSinks(logNoticeSink, digest), reports, sender, ...(contacts ? { contacts } : {}) };
+  return { notices: allSinks(logNoticeSink, digest), reports, sender, documents, ...(contacts ? { contacts } : {}) };
 }
 
 export function createActivities(deps: Omit<ActivityDeps, 'sender'>) {
+  if (deps.temporal) deps.documents?.connect(deps.temporal);
   return {
     ...createNoticeActivities(deps),
     ...createReportActivities(deps),

@@ -45,6 +45,8 @@ export interface ChannelContext {
   /** Signature of every notice (江门市司法局) and the bureau's contact line. */
   issuer: string;
   contact: string;
+  /** The 公文 a notice's mail carries (a 督办 its 督办通知书, a 通报 its round's 通报), when documents are issued. */
+  documentFor?: (n: Notice) => Promise<{ fileName: string; content: Buffer } | undefined>;
 }
 
 /** A kind of channel: opened from the environment, or undefined when it is not configured. */

@@ -14,6 +14,7 @@ export const mailChannel: ChannelKind = {
       mailer: new Mailer({ url: mail.url, from: mail.from, replyTo: mail.replyTo }, ctx.deliveryLog()),
       context: { contact: ctx.contact, issuer: ctx.issuer },
       linkFor: ctx.linkFor,
+      documentFor: ctx.documentFor,
       description: `邮件经 ${redactedUrl(mail.url)} 发送`,
     });
   },

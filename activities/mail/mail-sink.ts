@@ -5,12 +5,15 @@ import { Mailer } from './mailer';
 import { NoticeContext, renderAnnual, renderCompilation, renderDigest, renderNotice } from './templates';
 import { allows, Channel, digestKey, isPermanent, Refusals } from '../channels/channel';
 import { compilationFileName, compilationHtml, compilationXlsx } from './compilation-documents';
+import { DOCX_TYPE } from '../documents/issuer';
 
 export interface MailSinkOptions {
   mailer: Mailer;
   context: NoticeContext;
   /** Signed link to a unit's report page (the portal), when configured. */
   linkFor?: (n: Notice) => string | undefined | Promise<string | undefined>;
+  /** The 公文 a notice carries as an attachment (督办通知书, 通报), numbered once per document. */
+  documentFor?: (n: Notice) => Promise<{ fileName: string; content: Buffer } | undefined>;
   /** The worker's log line at start (the server, its password masked). */
   description?: string;
 }
@@ -36,7 +39,22 @@ export class MailNoticeSink implements Channel {
   async deliverNotice(n: Notice): Promise<void> {
     if (!allows(n, this.name)) return;
     const r = renderNotice(n, { ...this.o.context, link: await this.o.linkFor?.(n) });
-    await this.o.mailer.send({ key: n.key, to: n.to.map(address), cc: n.cc.map(address), ...r });
+    const attachments = await this.documents([n]);
+    await this.o.mailer.send({
+      key: n.key,
+      to: n.to.map(address),
+      cc: n.cc.map(address),
+      ...r,
+      ...(attachments.length ? { attachments } : {}),
+    });
+  }
+
+  /** The documents the notices carry, each once (the 通报 of one round is one document). */
+  private async documents(ns: Notice[]): Promise<{ filename: string; content: Buffer; contentType: string }[]> {
+    if (!this.o.documentFor) return [];
+    const docs = await Promise.all(ns.map((n) => this.o.documentFor!(n)));
+    const byName = new Map(docs.flatMap((d) => (d ? [[d.fileName, d] as const] : [])));
+    return [...byName.values()].map((d) => ({ filename: d.fileName, content: d.content, contentType: DOCX_TYPE }));
   }
 
   /**
@@ -61,6 +79,7 @@ export class MailNoticeSink implements Channel {
             to: group[0].to.map(address),
             cc: group[0].cc.map(address),
             ...renderDigest(group, this.o.context),
+            attachments: await this.documents(group),
             members: group.map((n) => n.key),
           });
       } catch (err) {

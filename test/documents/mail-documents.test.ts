@@ -1,0 +1,97 @@
+// The mail of a 督办 carries its 督办通知书 (.docx, numbered in the store) through a real SMTP server; the other
+// rungs carry none; the same 督办 asked for again keeps its number, another unit's takes the next.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DateTime } from 'luxon';
+import { SqliteDeliveryLog } from '../../store/local/delivery-log';
+import { SqliteDocumentNumbers } from '../../store/local/document-numbers';
+import { MailNoticeSink } from '../../activities/mail/mail-sink';
+import { Mailer } from '../../activities/mail/mailer';
+import { DocumentIssuer } from '../../activities/documents/issuer';
+import { buildNotice, Notice } from '../../domain/obligation/notice';
+import { initialState } from '../../domain/obligation/lifecycle';
+import { planRunSpec } from '../../domain/obligation/spec';
+import { planLadder } from '../../domain/calendar/ladder';
+import { endOfDay } from '../../domain/calendar/deadline';
+import { TestSmtp } from '../helpers/smtp';
+import { loadShipped } from '../helpers/plan-files';
+import { docxTables, docxText } from '../helpers/office';
+
+const round = planRunSpec(loadShipped()).rounds.find((r) => r.round === 'jiangmen-2024.t15.rectify')!;
+const OPENED = DateTime.fromISO('2024-10-01T00:00', { zone: 'Asia/Shanghai' });
+
+function ladderOf(unit: string): Notice[] {
+  const spec = round.obligations.find((o) => o.unit === unit)!;
+  const state = initialState(spec, OPENED.toMillis());
+  return planLadder(endOfDay('2024-10-20'), OPENED).map((s) =>
+    buildNotice(spec, state, { step: s.step, key: s.key, at: s.at }, `${spec.id}/20241020.${s.key}`),
+  );
+}
+
+let smtp: TestSmtp;
+let log: SqliteDeliveryLog;
+let mailer: Mailer;
+let numbers: SqliteDocumentNumbers;
+let issuer: DocumentIssuer;
+let sink: MailNoticeSink;
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-mail-docs-'));
+
+beforeAll(async () => {
+  smtp = new TestSmtp();
+  await smtp.start();
+  log = new SqliteDeliveryLog(':memory:');
+  mailer = new Mailer({ url: smtp.url, from: '江门市司法局 <duban@example.org>' }, log);
+  numbers = new SqliteDocumentNumbers(path.join(dir, 'document-numbers.db'));
+  issuer = new DocumentIssuer({
+    numbers: () => numbers,
+    fallbackIssuer: '江门市司法局',
+    contact: '市司法局行政执法协调监督科 0750-0000000',
+  });
+  sink = new MailNoticeSink({
+    mailer,
+    context: { contact: '市司法局行政执法协调监督科 0750-0000000', issuer: '江门市司法局' },
+    documentFor: (n) => issuer.forNotice(n),
+  });
+});
+afterAll(async () => {
+  mailer.close();
+  await smtp.stop();
+  log.close();
+  numbers.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('the 督办 mail carries the 督办通知书; 提醒 and 催办 carry nothing', async () => {
+  for (const n of ladderOf('开平市').filter((n) => n.step !== '通报')) await sink.deliverNotice(n);
+  const byStep = smtp.messages.map((m) => [m.subject?.slice(0, 4), m.attachments.map((a) => a.filename)]);
+  expect(byStep).toEqual([
+    ['【提醒】', []],
+    ['【提醒】', []],
+    ['【提醒】', []],
+    ['【催办】', []],
+    ['【督办】', ['督办通知书-开平市-任务15-rectify.docx']],
+  ]);
+  const doc = smtp.messages[4].attachments[0];
+  expect(doc.contentType).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+  const text = await docxText(doc.content);
+  expect(text.split('\n')).toEqual(expect.arrayContaining(['江门市司法局文件', '江司督〔2024〕1号', '开平市：']));
+  // Dated the day of the 督办 step (three working days after the deadline), the days overdue counted to then.
+  const at = ladderOf('开平市').find((n) => n.step === '督办')!.at;
+  expect(at.slice(0, 10)).toBe('2024-10-23');
+  expect(text).toContain('2024年10月23日');
+  const [table] = await docxTables(doc.content);
+  expect(table[1].slice(1, 4)).toEqual([round.duty, '2024年10月20日', '3']);
+});
+
+test('asked again, the same 督办 keeps its number; another unit’s takes the next', async () => {
+  const kaiping = ladderOf('开平市').find((n) => n.step === '督办')!;
+  expect((await issuer.forNotice(kaiping))!.number).toBe('江司督〔2024〕1号');
+  await sink.deliverNotice(ladderOf('台山市').find((n) => n.step === '督办')!);
+  const taishan = smtp.messages.at(-1)!;
+  expect(await docxText(taishan.attachments[0].content)).toContain('江司督〔2024〕2号');
+  expect((await numbers.list('江司督/2024')).map((r) => [r.n, r.key])).toEqual([
+    [1, 'supervision:jiangmen-2024.t15.rectify.kaiping:2024-10-20'],
+    [2, 'supervision:jiangmen-2024.t15.rectify.taishan:2024-10-20'],
+  ]);
+});
