@@ -10,11 +10,22 @@ export interface NoticeLine {
 
 let toSimplified: ((s: string) => string) | undefined;
 
-/** Traditional characters to simplified, line by line (line numbers stay), lines trimmed, blank lines dropped. */
+/**
+ * Traditional characters to simplified when the notice is written in them (line numbers stay), lines trimmed,
+ * blank lines dropped. A notice in simplified characters is left as written: the conversion would otherwise
+ * change the odd character of a verbatim quote (著 in some phrases).
+ */
 export function normalizeLines(lines: NoticeLine[]): NoticeLine[] {
   toSimplified ??= OpenCC.Converter({ from: 't', to: 'cn' });
   const convert = toSimplified;
-  return lines.map((l) => ({ no: l.no, text: convert(l.text.replace(/[\u3000\u00a0]/g, ' ')).trim() })).filter((l) => l.text.length > 0);
+  const texts = lines.map((l) => l.text.replace(/[\u3000\u00a0]/g, ' '));
+  const all = texts.join('\n');
+  const simplified = convert(all);
+  let changed = 0;
+  for (let i = 0; i < all.length; i++) if (all[i] !== simplified[i]) changed++;
+  const han = (all.match(/\p{Script=Han}/gu) ?? []).length;
+  const traditional = han > 0 && changed / han >= 0.01;
+  return lines.map((l, i) => ({ no: l.no, text: (traditional ? convert(texts[i]) : texts[i]).trim() })).filter((l) => l.text.length > 0);
 }
 
 /** Full-width digits and the punctuation that comes in two widths, as ASCII: one character for one, so indexes hold. */
