@@ -14,6 +14,8 @@ import { portalFilingRoutes } from './portal-filing-routes';
 import { portalExtensionRoutes } from './portal-extension-routes';
 import { boardRoutes } from './board-routes';
 import { boardChartRoutes } from './board-chart-routes';
+import { boardRosterRoutes } from './board-roster-routes';
+import { boardCalendarRoutes } from './board-calendar-routes';
 import { codecRoutes } from './codec-routes';
 import { refusal } from './render';
 import { clientErrorHandler, frameworkErrors, webErrorHandler } from './refusals';
@@ -81,6 +83,8 @@ export async function createWebServer(options: WebOptions): Promise<FastifyInsta
   portalExtensionRoutes(app, ctx);
   await app.register(async (board) => boardRoutes(board, ctx));
   await app.register(async (charts) => boardChartRoutes(charts, ctx));
+  await app.register(async (roster) => boardRosterRoutes(roster, ctx));
+  await app.register(async (calendar) => boardCalendarRoutes(calendar, ctx));
   if (options.codec) codecRoutes(app, options.codec);
 
   return app;

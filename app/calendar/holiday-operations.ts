@@ -1,6 +1,7 @@
 // The office's calendar file (节假日安排) on disk, and bringing it to running obligations: each open obligation of
 // a plan gets the arrangements as a signal, and the steps of its ladder not yet taken follow them.
 import fs from 'node:fs';
+import { parse } from 'yaml';
 import type { Client } from '@temporalio/client';
 import { calendarFileText, readCalendarFile } from '../../domain/calendar/arrangement';
 import type { HolidayArrangement } from '../../domain/calendar/holidays';
@@ -50,4 +51,20 @@ export async function runningObligationsOf(client: Client, plan: string): Promis
   const query = `DubanPlan = '${plan.replace(/'/g, '')}' AND DubanKind IN ('obligation', 'lookback') AND ExecutionStatus = 'Running'`;
   for await (const wf of client.workflow.list({ query })) ids.push(wf.workflowId);
   return ids;
+}
+
+/** The holidays' names of each year in `file` (kept in the file only), for showing a saved year again. */
+export function savedHolidayNames(file: string): Map<number, string[]> {
+  const out = new Map<number, string[]>();
+  try {
+    const data = parse(fs.readFileSync(file, 'utf8')) as { years?: { year: number; holidays?: { name: string }[] }[] };
+    for (const y of data?.years ?? [])
+      out.set(
+        y.year,
+        (y.holidays ?? []).map((h) => h.name),
+      );
+  } catch {
+    // no file yet, or a broken one (the page shows it as such)
+  }
+  return out;
 }
