@@ -1,5 +1,4 @@
 // `duban calendar check|apply`: the office's holiday arrangements (节假日安排) in calendar.yaml beside the directory.
-import path from 'node:path';
 import { Command } from 'commander';
 import { daysOf } from '../domain/calendar/holidays';
 import {
@@ -11,17 +10,16 @@ import {
 } from '../app/calendar/holiday-operations';
 import { resolvePlan, withClient } from '../app/operations';
 import { AppError } from '../app/errors';
-
-const DEFAULT_DIRECTORY = path.join('plans', 'directory.yaml');
+import { directoryFile } from '../config/directory-file';
 
 export function calendarCommand(): Command {
   const cmd = new Command('calendar').description('节假日安排：在目录旁的 calendar.yaml 中记录国务院公布的放假和调休上班日期');
   cmd
     .command('check')
     .description('校验节假日安排文件，并列出各年度的放假天数和调休上班日')
-    .option('--directory <file>', '单位目录文件（节假日安排文件在其旁）', DEFAULT_DIRECTORY)
-    .action((o: { directory: string }) => {
-      const file = calendarFileFor(o.directory);
+    .option('--directory <file>', '单位目录文件，节假日安排文件在其旁（默认 DUBAN_DIRECTORY 或 plans/directory.yaml）')
+    .action((o: { directory?: string }) => {
+      const file = calendarFileFor(o.directory ?? directoryFile());
       const years = readCalendarFromDisk(file);
       if (years.length === 0) throw new AppError(`没有节假日安排文件 ${file}`);
       for (const a of years) {
@@ -37,9 +35,9 @@ export function calendarCommand(): Command {
     .command('apply')
     .description('把节假日安排告知正在运行的报送事项：尚未发出的提醒和催办按新的安排重新排期')
     .option('--plan <id>', '方案编号（只有一个方案在运行时可省略）')
-    .option('--directory <file>', '单位目录文件（节假日安排文件在其旁）', DEFAULT_DIRECTORY)
-    .action(async (o: { plan?: string; directory: string }) => {
-      const file = calendarFileFor(o.directory);
+    .option('--directory <file>', '单位目录文件，节假日安排文件在其旁（默认 DUBAN_DIRECTORY 或 plans/directory.yaml）')
+    .action(async (o: { plan?: string; directory?: string }) => {
+      const file = calendarFileFor(o.directory ?? directoryFile());
       const years = readCalendarFromDisk(file);
       if (years.length === 0) throw new AppError(`没有节假日安排文件 ${file}`);
       await withClient(async (client) => {

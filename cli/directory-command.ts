@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { exportRoster, importRosterFile, writeAtomically } from '../app/roster/roster-operations';
 import { AppError } from '../app/errors';
+import { directoryFile } from '../config/directory-file';
 
 export function directoryCommand(): Command {
   const cmd = new Command('directory').description('单位通讯录：从 Excel 名册导入目录，或把目录导出为 Excel 名册');
@@ -11,7 +12,7 @@ export function directoryCommand(): Command {
     .command('import <file>')
     .description('从通讯录（.xlsx 或 .csv）导入单位目录：写入新目录，或合并到已有目录（更新有变化的联系人）')
     .option('--sheet <name>', '工作表名称（默认第一个工作表）')
-    .option('--out <file>', '目录文件（已存在则合并）', 'directory.yaml')
+    .option('--out <file>', '目录文件（已存在则合并；默认 DUBAN_DIRECTORY 或 plans/directory.yaml）')
     .option('--prune', '删除名册中没有的单位（默认保留）')
     .option('--bureau <name>', '新目录的督办单位（默认“督办单位”类型的行，或名称含“司法局”的单位）')
     .option('--government <name>', '新目录的本级政府（默认第一个“接收机关”行）')
@@ -32,10 +33,11 @@ export function directoryCommand(): Command {
   cmd
     .command('export')
     .description('把单位目录导出为通讯录（与导入相同的表头，可再导入）')
-    .option('--directory <file>', '目录文件', 'directory.yaml')
+    .option('--directory <file>', '目录文件（默认 DUBAN_DIRECTORY 或 plans/directory.yaml）')
     .option('--xlsx <file>', '写入 Excel 工作簿（默认 通讯录.xlsx）')
     .option('--csv <file>', '写入 CSV（UTF-8）')
-    .action(async (o: { directory: string; xlsx?: string; csv?: string }) => {
+    .action(async (opts: { directory?: string; xlsx?: string; csv?: string }) => {
+      const o = { ...opts, directory: opts.directory ?? directoryFile() };
       if (o.xlsx && o.csv) throw new AppError('--xlsx 与 --csv 只能选一个');
       const out = o.csv ?? o.xlsx ?? '通讯录.xlsx';
       if (!fs.existsSync(path.dirname(path.resolve(out)))) throw new AppError(`目录不存在：${path.dirname(out)}`);
