@@ -138,3 +138,12 @@ export async function issueDocument(client: Client, issuer: DocumentIssuer, kind
     }
   }
 }
+
+let processStores: Promise<Stores> | undefined;
+
+/** The store this process numbers documents in (the portal's): opened on first use, kept while it runs. */
+export const processDocumentStores = (): Promise<Stores> => (processStores ??= openStores());
+
+/** Content-Disposition of a download: an ASCII name, and the Chinese one in RFC 5987 encoding. */
+export const contentDisposition = (ascii: string, name: string): string =>
+  `attachment; filename="${ascii.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;

@@ -16,6 +16,8 @@ import { boardRoutes } from './board-routes';
 import { boardChartRoutes } from './board-chart-routes';
 import { boardRosterRoutes } from './board-roster-routes';
 import { boardCalendarRoutes } from './board-calendar-routes';
+import { planImportRoutes } from './plan-import-routes';
+import { boardDocumentRoutes } from './board-document-routes';
 import { codecRoutes } from './codec-routes';
 import { refusal } from './render';
 import { clientErrorHandler, frameworkErrors, webErrorHandler } from './refusals';
@@ -85,6 +87,8 @@ export async function createWebServer(options: WebOptions): Promise<FastifyInsta
   await app.register(async (charts) => boardChartRoutes(charts, ctx));
   await app.register(async (roster) => boardRosterRoutes(roster, ctx));
   await app.register(async (calendar) => boardCalendarRoutes(calendar, ctx));
+  await app.register(async (imports) => planImportRoutes(imports, ctx));
+  await app.register(async (documents) => boardDocumentRoutes(documents, ctx));
   if (options.codec) codecRoutes(app, options.codec);
 
   return app;

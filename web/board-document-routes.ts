@@ -1,0 +1,65 @@
+// The board's 公文: a page listing every document of the plan where its step shows (the year's summary and
+// ranking, each round's 汇总 / 通报 / 回头看通知, each overdue obligation's 督办通知书, each 整改通知), and the
+// download of one, numbered in the store like the CLI's (the same number when asked again). Supervisors only.
+import { z } from 'zod';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { BoardUser } from '../config/board-users';
+import { SESSION_COOKIE } from './auth/session';
+import { sameSiteOnly } from './cross-site';
+import { page, refusal } from './render';
+import { boardQuery, field } from './schemas';
+import type { WebContext } from './context';
+import { AppError } from '../app/errors';
+import { contentDisposition, documentIssuer, DOCUMENT_KINDS, issueDocument, processDocumentStores } from '../app/documents';
+import { planOffers } from '../domain/documents/offers';
+import type { DocumentKind } from '../domain/documents/model';
+
+const kinds = Object.keys(DOCUMENT_KINDS) as [DocumentKind, ...DocumentKind[]];
+const documentParams = z.object(
+  {
+    kind: z.enum(kinds, { error: '文书种类有误' }),
+    id: field('编号', 200).regex(/^[a-z0-9][a-z0-9.-]*$/, '编号有误'),
+  },
+  { error: '请求格式有误' },
+);
+
+type Req = FastifyRequest<{ Params: { kind: DocumentKind; id: string }; Querystring: { plan?: string } }>;
+
+export function boardDocumentRoutes(app: FastifyInstance, ctx: WebContext): void {
+  app.addHook('onRequest', sameSiteOnly(ctx.publicHost));
+  const login = (req: FastifyRequest, reply: FastifyReply): BoardUser | undefined => {
+    const name = ctx.sessions.user(req.cookies[SESSION_COOKIE], ctx.now(), (u) => ctx.users().find((x) => x.username === u)?.passwordHash);
+    const user = name === undefined ? undefined : ctx.users().find((u) => u.username === name);
+    if (!user) void reply.redirect(`/board/login?next=${encodeURIComponent(req.url)}`);
+    return user;
+  };
+
+  app.get('/board/documents', { schema: { querystring: boardQuery } }, async (req: Req, reply) => {
+    const user = login(req, reply);
+    if (!user) return reply;
+    const plans = await ctx.plans();
+    const plan = req.query.plan ?? plans[0];
+    if (!plan || !plans.includes(plan)) return refusal(reply, 404, '没有公文', plan ? `方案 ${plan} 不在运行中。` : '没有正在运行的方案。');
+    const offers = planOffers(plan, await ctx.ledger(plan), ctx.now());
+    return page(reply, 'documents', { user, plan, offers });
+  });
+
+  app.get('/board/documents/:kind/:id', { schema: { params: documentParams } }, async (req: Req, reply) => {
+    if (!login(req, reply)) return reply;
+    const { kind, id } = req.params;
+    const plans = await ctx.plans();
+    if (!plans.some((p) => id === p || id.startsWith(`${p}.`)))
+      return refusal(reply, 404, `无法生成${DOCUMENT_KINDS[kind]}`, `${id} 不属于正在运行的方案。`);
+    try {
+      const doc = await issueDocument(ctx.client, documentIssuer(ctx.client, processDocumentStores), kind, id);
+      return reply
+        .type('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+        .header('content-disposition', contentDisposition(`${kind}-${id}.docx`, doc.fileName))
+        .header('x-duban-document-number', encodeURIComponent(doc.number))
+        .send(doc.content);
+    } catch (err) {
+      if (err instanceof AppError) return refusal(reply, err.httpStatus, `无法生成${DOCUMENT_KINDS[kind]}`, err.message);
+      throw err;
+    }
+  });
+}
