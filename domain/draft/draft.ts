@@ -335,8 +335,22 @@ export function draftPlan(input: NoticeLine[], opts: DraftOptions = {}): Draft {
     }),
   );
   for (const { task: t, paras, deadlines: dl } of finished) {
-    if (t.responsible.length === 0 && t.implementing.length === 0)
-      review.push({ kind: 'no-units', line: t.line, zh: `任务${t.no}未写明责任单位，请在 responsible 中填写` });
+    if (t.responsible.length === 0 && t.implementing.length === 0) {
+      // No bracket, line or column: the units are the subjects of the task's sentences (市司法局要…, 各县(市、区)政府于…).
+      for (const p of paras)
+        for (const s of sentences(p.text))
+          for (const c of clauses(s)) {
+            const subject = sentenceSubject(matcher, c);
+            if (!subject || /^各(?:责任|成员|有关)?单位$/.test(subject)) continue;
+            for (const n of matcher.splitList(subject)) {
+              const r = resolvedName(n, p.line);
+              if (!t.responsible.includes(r.name)) t.responsible.push(r.name);
+            }
+            t.assignmentLine ??= p.line;
+          }
+      if (t.responsible.length) t.vague.push({ wording: '（未列责任单位）', default: `以句中主语为责任单位：${t.responsible.join('、')}` });
+      else review.push({ kind: 'no-units', line: t.line, zh: `任务${t.no}未写明责任单位，请在 responsible 中填写` });
+    }
     const ctx: DutyContext = {
       t,
       year,
@@ -350,7 +364,7 @@ export function draftPlan(input: NoticeLine[], opts: DraftOptions = {}): Draft {
     for (const p of paras) for (const s of sentences(p.text)) for (const seg of dateSegments(s, year)) sentenceDuties(ctx, seg, p.line);
     for (const d of dl) sentenceDuties(ctx, `${d.text}完成`, d.line, true);
     for (const c of coverDuties) for (const seg of dateSegments(c.text, year)) sentenceDuties(ctx, seg, c.line);
-    for (const p of paras) for (const s of sentences(p.text)) targets(t, s, p.line);
+    for (const p of paras) for (const s of sentences(p.text)) targets(matcher, t, s, p.line);
     uniqueIds(t.duties);
     uniqueIds(t.targets);
   }
@@ -512,22 +526,18 @@ function sentenceDuties(ctx: DutyContext, s: string, line: number, fromDeadlineC
 
   // Who delivers: the subject of a clause of the quote, else every unit of the task.
   let from: DraftDuty['from'] = 'task';
-  const spellings = ctx.matcher.spellings();
   for (const part of quoteParts) {
-    const lead = /^(?:由|请)/.exec(part)?.[0].length ?? 0;
-    const p = ascii(part).slice(lead);
-    const subject =
-      spellings.find((sp) => p.startsWith(sp) || p.startsWith(sp.replace(/各/g, '有关'))) ??
-      /^([^，,。、]{2,20}?(?:局|办|委|部|政府|中心|支队))(?:要|应|须|需|于|在|将)/.exec(p)?.[1];
-    if (subject) {
-      const written = part.slice(lead, lead + (p.startsWith(subject) ? subject.length : subject.replace(/各/g, '有关').length));
-      // 各责任单位 and the like: every unit of the task.
-      if (/^各(?:责任|成员|有关)?单位$/.test(written)) break;
-      const r = ctx.resolvedName(written, line);
-      from = [r.name];
+    const written = sentenceSubject(ctx.matcher, part);
+    if (!written) continue;
+    // 各责任单位 and the like: every unit of the task.
+    if (/^各(?:责任|成员|有关)?单位$/.test(written)) break;
+    from = [];
+    for (const n of ctx.matcher.splitList(written)) {
+      const r = ctx.resolvedName(n, line);
+      if (!from.includes(r.name)) from.push(r.name);
       if (r.wording && !vague) vague = { wording: r.wording, default: `${r.name}全部成员单位` };
-      break;
     }
+    break;
   }
 
   // What is reported.
@@ -585,6 +595,25 @@ function sentenceDuties(ctx: DutyContext, s: string, line: number, fromDeadlineC
     t.duties.push(duty);
   }
   for (const b of f.broken) ctx.review.push({ kind: 'broken-date', line, zh: `任务${t.no}：日期“${b.wording}”看似残缺，请核对原文` });
+}
+
+/** The units a clause opens with, as written: known names joined by 、, or an office followed by 要/应/于…. */
+function sentenceSubject(matcher: UnitMatcher, clause: string): string | undefined {
+  const lead = /^(?:由|请)/.exec(clause)?.[0].length ?? 0;
+  const p = ascii(clause).slice(lead);
+  const spellings = matcher.spellings();
+  let at = 0;
+  for (;;) {
+    const hit = spellings.find((sp) => p.startsWith(sp, at) || p.startsWith(sp.replace(/各/g, '有关'), at));
+    if (!hit) break;
+    at += p.startsWith(hit, at) ? hit.length : hit.replace(/各/g, '有关').length;
+    if (!/^[、和及与]/.test(p.slice(at))) break;
+    at++;
+  }
+  if (at > 0 && /^(?:要|应|须|需|于|在|将|负责|牵头|会同|按|组织|做好|加强|开展|推进|落实|联合|,|，|$)/.test(p.slice(at)))
+    return clause.slice(lead, lead + at);
+  const m = /^((?:[^，,。、]{2,15}?(?:局|办|委|部|政府|中心|支队)、?)+)(?:要|应|须|需|于|在|将|负责|牵头|会同)/.exec(p);
+  return m ? clause.slice(lead, lead + m[1].replace(/、$/, '').length) : undefined;
 }
 
 /** A phrase without its deadline words (分别于6月27日、9月30日前, 每季度末（…）, 今年5月底前). */
@@ -672,7 +701,7 @@ function uniqueIds(list: { id: string }[]): void {
 }
 
 /** Quantitative targets of one sentence: 不少于60学时, 4项地方标准, 首批552项. */
-function targets(t: DraftTask, s: string, line: number): void {
+function targets(matcher: UnitMatcher, t: DraftTask, s: string, line: number): void {
   const add = (label: string, value: number, unit: string, comparator: DraftTarget['comparator'], quote: string) =>
     t.targets.push({ id: `target-${t.targets.length + 1}`, label, value, unit, comparator, reportIn: 'annual', quote, line });
   for (const clause of clauses(s)) {
@@ -682,12 +711,15 @@ function targets(t: DraftTask, s: string, line: number): void {
     for (const seg of splitOutside(clause, '、')) {
       const m = atLeast.exec(ascii(seg));
       if (!m) continue;
-      const subject = stripLeadingVerbs(m[1])
+      const who = sentenceSubject(matcher, m[1]);
+      const subject = stripLeadingVerbs((who ? m[1].slice(who.length) : m[1]).replace(/^(?:要|应|须|需)/, ''))
         .replace(/^完成/, '')
         .replace(/(?:接受|完成|开展|达到|参加|组织)$/, '');
-      const noun = m[5].replace(/^(?:有关|相关)/, '') || (subject ? '数量' : '');
+      const noun = m[5].replace(/^(?:有关|相关)/, '');
+      const measure = /学时|小时|万元|亿元|%|％/.test(m[4]);
+      const tail = noun ? (m[4] === '次' ? '次数' : m[4]) : measure ? m[4] : m[4] === '次' ? '次数' : '数量';
       const comparator = /不超过|不高于/.test(m[2]) ? 'at-most' : 'at-least';
-      add(subject + noun + (noun === '数量' ? '' : m[4] === '次' ? '次数' : m[4]), Number(m[3]), m[4], comparator, stripLeadingVerbs(seg));
+      add(subject + noun + tail, Number(m[3]), m[4], comparator, stripLeadingVerbs(seg));
     }
     if (atLeast.test(a) || /不少于|不低于|至少|不超过/.test(a)) continue;
     const items = [...a.matchAll(new RegExp(`(?<![\\d.年〔\\-—])(\\d+(?:\\.\\d+)?)(${MEASURE})(?![\\d号年月日])`, 'g'))];

@@ -74,7 +74,7 @@ export class UnitMatcher {
         return (wordingMatters && t !== p) || (p.includes('有关') && !hit.name.includes('有关')) ? { ...hit, wording: phrase } : { ...hit };
     }
     const group = this.groupKeys.has(p) || this.groupKeys.has(p.replace(/有关/g, '各')) || /^各/.test(p);
-    const suggestion = this.names.size ? closest(p, this.names.keys()) : undefined;
+    const suggestion = this.names.size ? (closest(p, this.names.keys()) ?? closest(`市${p}`, this.names.keys())) : undefined;
     return { kind: 'unknown', name: p, group, ...(suggestion ? { suggestion: this.names.get(suggestion)!.name } : {}) };
   }
 

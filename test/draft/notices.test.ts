@@ -145,6 +145,13 @@ test('broken and missing dates are flagged, never guessed', async () => {
   ]);
 });
 
+test('a notice that names its units only as the subjects of its sentences', async () => {
+  const d = await draft(`${DIR}/subjects.txt`);
+  expectDraft('subjects', d);
+  expect(d.review.map((r) => r.zh)).toEqual(['单位“应急局”不在单位名录中，是否指“市应急管理局”？']);
+  check(d, [['应急局]', '市应急管理局]']]);
+});
+
 test('a file over 20 MB or of an unknown kind is refused in Chinese', async () => {
   const big = path.join(work, 'big.txt');
   fs.writeFileSync(big, Buffer.alloc(20 * 1024 * 1024 + 1, 0x41));
