@@ -16,7 +16,6 @@ import { boardRoutes } from './board-routes';
 import { boardChartRoutes } from './board-chart-routes';
 import { boardRosterRoutes } from './board-roster-routes';
 import { boardCalendarRoutes } from './board-calendar-routes';
-import { planImportRoutes } from './plan-import-routes';
 import { boardDocumentRoutes } from './board-document-routes';
 import { codecRoutes } from './codec-routes';
 import { refusal } from './render';
@@ -87,7 +86,6 @@ export async function createWebServer(options: WebOptions): Promise<FastifyInsta
   await app.register(async (charts) => boardChartRoutes(charts, ctx));
   await app.register(async (roster) => boardRosterRoutes(roster, ctx));
   await app.register(async (calendar) => boardCalendarRoutes(calendar, ctx));
-  await app.register(async (imports) => planImportRoutes(imports, ctx));
   await app.register(async (documents) => boardDocumentRoutes(documents, ctx));
   if (options.codec) codecRoutes(app, options.codec);
 
