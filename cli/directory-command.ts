@@ -20,8 +20,9 @@ export function directoryCommand(): Command {
     .action(
       async (
         file: string,
-        o: { sheet?: string; out: string; prune?: boolean; bureau?: string; government?: string; parentGovernment?: string },
+        opts: { sheet?: string; out?: string; prune?: boolean; bureau?: string; government?: string; parentGovernment?: string },
       ) => {
+        const o = { ...opts, out: opts.out ?? directoryFile() };
         const r = await importRosterFile(file, o);
         for (const c of r.changes) console.log(c);
         for (const n of r.notes) console.log(`提示：${n}`);

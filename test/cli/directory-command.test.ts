@@ -171,3 +171,15 @@ test('import → export → import gives the same directory, through .xlsx and t
   expect(same.stdout).toBe(`${copy} 与名册一致，无需修改\n`);
   expect(fs.readFileSync(copy, 'utf8')).toBe(fs.readFileSync('plans/directory.yaml', 'utf8'));
 });
+
+test('without --out, the roster goes into the office directory named by DUBAN_DIRECTORY', async () => {
+  const xlsx = path.join(dir, '通讯录.xlsx');
+  const office = path.join(dir, 'office', 'directory.yaml');
+  fs.mkdirSync(path.dirname(office));
+  await roster(xlsx, GOOD);
+  const r = await duban(['directory', 'import', xlsx], { DUBAN_DIRECTORY: office });
+  expect(r.stderr).toBe('');
+  expect(r.stdout).toContain(`已写入新目录 ${office}：单位 3 个，接收机关 0 个`);
+  const back = await duban(['directory', 'export', '--xlsx', path.join(dir, 'back.xlsx')], { DUBAN_DIRECTORY: office });
+  expect(back.stdout).toBe(`已导出 3 个单位到 ${path.join(dir, 'back.xlsx')}\n`);
+});
