@@ -16,6 +16,7 @@ import { scoreUnits } from '../domain/scoring/score';
 import { reportLink } from '../activities/links/signed-links';
 import type { Stage } from '../domain/obligation/lifecycle';
 import { page, refusal } from './render';
+import { chineseDate } from '../domain/notices/format';
 import { SESSION_COOKIE, SESSION_HOURS } from './auth/session';
 import { DEVICE_COOKIE, DEVICE_DAYS, deviceOf, deviceValue } from './auth/device';
 import { verifyPassword } from '../config/passwords';
@@ -196,21 +197,21 @@ export function boardRoutes(app: FastifyInstance, ctx: WebContext): void {
   );
   action('/board/o/:id/return', 'review', returnBody, async (id, by, f) => {
     const s = await review(ctx.client, id, { by, decision: 'return', reason: f.reason ?? '', newDue: f.newDue ?? '' });
-    return `已退回，新的截止时间 ${s.due.slice(0, 10)}`;
+    return `已退回，新的截止时间 ${chineseDate(s.due)}`;
   });
   action('/board/o/:id/extend', 'extend', extendBody, async (id, by, f) => {
     const s = await extend(ctx.client, id, { by, newDue: f.newDue ?? '', reason: f.reason ?? '' });
-    return `已延期至 ${s.due.slice(0, 10)}`;
+    return `已延期至 ${chineseDate(s.due)}`;
   });
 
   // 延期申请: approve (the requested date, or the one typed instead) or refuse (with a reason); the unit is told.
   action('/board/o/:id/extension/approve', 'extend', approveExtensionBody, async (id, by, f) => {
     const s = await decideExtensionApplication(ctx.client, id, { by, approve: true, ...(f.due?.trim() ? { due: f.due } : {}) });
-    return `已批准延期申请，截止时间延至 ${s.due.slice(0, 10)}`;
+    return `已批准延期申请，截止时间延至 ${chineseDate(s.due)}`;
   });
   action('/board/o/:id/extension/refuse', 'extend', refuseExtensionBody, async (id, by, f) => {
     const s = await decideExtensionApplication(ctx.client, id, { by, approve: false, reason: f.reason ?? '' });
-    return `已不予批准延期申请，截止时间仍为 ${s.due.slice(0, 10)}`;
+    return `已不予批准延期申请，截止时间仍为 ${chineseDate(s.due)}`;
   });
 
   app.get('/board/o/:id/attachments/:sha', async (req: Req, reply) => {
@@ -239,7 +240,7 @@ export function boardRoutes(app: FastifyInstance, ctx: WebContext): void {
       reply.redirect(`/board?${f.plan ? `plan=${encodeURIComponent(f.plan)}&` : ''}${key}=${encodeURIComponent(text)}`);
     try {
       const spec = await lookBack(ctx.client, req.params.round, { by: user.name, due: f.due ?? '', units }, ctx.taskQueue);
-      return back('msg', `已发起回头看 ${spec.round}：${spec.obligations.length} 个单位，截止 ${spec.due.slice(0, 10)}`);
+      return back('msg', `已发起回头看 ${spec.round}：${spec.obligations.length} 个单位，截止 ${chineseDate(spec.due)}`);
     } catch (err) {
       if (err instanceof AppError) return back('error', `回头看未发起：${err.message}`);
       throw err;

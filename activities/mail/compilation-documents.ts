@@ -48,7 +48,7 @@ export function compilationHtml(c: Compilation): string {
       figures:
         r.figures && Object.keys(r.figures).length
           ? Object.entries(r.figures)
-              .map(([k, v]) => `${k}: ${v}`)
+              .map(([k, v]) => figureText(c, k, v))
               .join('；')
           : '',
     })),
@@ -66,7 +66,7 @@ export async function compilationXlsx(c: Compilation): Promise<Buffer> {
     { header: '报送时间', key: 'when', width: 22 },
     { header: '报送人', key: 'by', width: 16 },
     { header: '报告内容', key: 'text', width: 60 },
-    ...figureIds.map((id) => ({ header: id, key: `f:${id}`, width: 14 })),
+    ...figureIds.map((id) => ({ header: figureHeader(c, id), key: `f:${id}`, width: 14 })),
   ];
   return sheetBuffer(
     '汇总',
@@ -83,4 +83,16 @@ export async function compilationXlsx(c: Compilation): Promise<Buffer> {
       ...Object.fromEntries(figureIds.map((id) => [`f:${id}`, r.figures?.[id] ?? null])),
     })),
   );
+}
+
+/** A figure as a person reads it: 行政执法人员每人每年培训学时：60 学时 (its id where the 汇总 predates the names). */
+function figureText(c: Compilation, id: string, value: number): string {
+  const name = c.figureNames?.[id];
+  return name ? `${name.label}：${value} ${name.unit}` : `${id}：${value}`;
+}
+
+/** A figure's column in the 汇总 sheet: 培训学时（学时）. */
+function figureHeader(c: Compilation, id: string): string {
+  const name = c.figureNames?.[id];
+  return name ? `${name.label}（${name.unit}）` : id;
 }

@@ -271,6 +271,8 @@ export interface Compilation {
   late: CompilationRow[];
   missing: CompilationRow[];
   cancelled: CompilationRow[];
+  /** The name and unit of each figure the rows carry, by target id (absent in compilations made before). */
+  figureNames?: Record<string, { label: string; unit: string }>;
 }
 
 export function compile(
@@ -323,5 +325,7 @@ export function compile(
     else if (s.submission.onTime) out.onTime.push(r);
     else out.late.push(r);
   }
+  const figureNames = Object.fromEntries(round.obligations.flatMap((o) => o.targets.map((t) => [t.id, { label: t.label, unit: t.unit }])));
+  if (Object.keys(figureNames).length) out.figureNames = figureNames;
   return out;
 }

@@ -149,9 +149,9 @@ test('`duban submit` with two duties: one stored report, a receipt for each; the
   );
 
   // Each round's 汇总: 乙局 on time, with its receipt, the whole text and that duty's figures; 甲局 still missing.
-  for (const [round, receipt, figures] of [
-    [`${stack.plan}.t1.cleanup`, a.receipt, { cases: 12 }],
-    [`${stack.plan}.t2.training`, b.receipt, { hours: 60 }],
+  for (const [round, receipt, figures, shown] of [
+    [`${stack.plan}.t1.cleanup`, a.receipt, { cases: 12 }, '清理案件数：12 件'],
+    [`${stack.plan}.t2.training`, b.receipt, { hours: 60 }, '培训学时：60 学时'],
   ] as const) {
     const c = await compilationNow(round, '乙局');
     expect(c.onTime.map((x) => [x.unit, x.receipt, x.by, x.text, x.figures])).toEqual([['乙局', receipt, '乙局 王某', text, figures]]);
@@ -159,6 +159,9 @@ test('`duban submit` with two duties: one stored report, a receipt for each; the
     const html = compilationHtml(c);
     expect(html).toContain(`<td>${receipt}</td>`);
     expect(html).toContain(text);
+    // Figures by their names and units, not their ids.
+    expect(html).toContain(`<br>${shown}</td>`);
+    expect(html).not.toMatch(/cases:|hours:/);
   }
 }, 180_000);
 

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, Browser, Page } from 'playwright-core';
 import { obligationView } from '../../app/operations';
-import { chineseDateTime } from '../../domain/notices/format';
+import { chineseDate, chineseDateTime } from '../../domain/notices/format';
 import { startWebStack, SUPERVISOR, waitForMail, WebStack } from '../helpers/web-stack';
 import { receiptId } from '../../domain/obligation/ids';
 
@@ -119,7 +119,7 @@ test('a unit reports through its link, the supervisor sees it and returns it, th
   await board.fill('form[action$="/return"] input[name=newDue]', newDue);
   await shot(board, 'board-obligation');
   await board.click('form[action$="/return"] button');
-  await expect(board.textContent('[role=status]')).resolves.toBe(`已退回，新的截止时间 ${newDue}`);
+  await expect(board.textContent('[role=status]')).resolves.toBe(`已退回，新的截止时间 ${chineseDate(newDue)}`);
   await expect(board.textContent('#stage')).resolves.toBe('退回');
   await expect(board.textContent('table.timeline')).resolves.toContain(SUPERVISOR.name);
   await expect(board.textContent('#acknowledged')).resolves.toMatch(/^已签收（王五（甲局），/);

@@ -6,6 +6,7 @@ import ExcelJS from 'exceljs';
 import { signLink } from '../../activities/links/signed-links';
 import { obligationView } from '../../app/operations';
 import { LINK_SECRET, startWebStack, SUPERVISOR, WebStack } from '../helpers/web-stack';
+import { chineseDate } from '../../domain/notices/format';
 
 let stack: WebStack;
 beforeAll(async () => {
@@ -195,7 +196,7 @@ test("board actions: a refused extension says why and changes nothing; a 回头�
   });
   expect(lb.status).toBe(302);
   expect(decodeURIComponent(lb.headers.get('location')!)).toBe(
-    `/board?plan=${stack.plan}&msg=已发起回头看 ${stack.plan}.t1.cleanup.lb1：1 个单位，截止 2099-06-30`,
+    `/board?plan=${stack.plan}&msg=已发起回头看 ${stack.plan}.t1.cleanup.lb1：1 个单位，截止 ${chineseDate('2099-06-30')}`,
   );
   const round = await stack.env.client.workflow.getHandle(`${stack.plan}.t1.cleanup.lb1`).describe();
   await expect(round.staticSummary()).resolves.toContain(`${SUPERVISOR.name} 发起`);
