@@ -17,6 +17,7 @@ import { boardChartRoutes } from './board-chart-routes';
 import { boardRosterRoutes } from './board-roster-routes';
 import { boardCalendarRoutes } from './board-calendar-routes';
 import { boardDocumentRoutes } from './board-document-routes';
+import { planImportRoutes } from './plan-import-routes';
 import { codecRoutes } from './codec-routes';
 import { refusal } from './render';
 import { clientErrorHandler, frameworkErrors, webErrorHandler } from './refusals';
@@ -87,6 +88,7 @@ export async function createWebServer(options: WebOptions): Promise<FastifyInsta
   await app.register(async (roster) => boardRosterRoutes(roster, ctx));
   await app.register(async (calendar) => boardCalendarRoutes(calendar, ctx));
   await app.register(async (documents) => boardDocumentRoutes(documents, ctx));
+  await app.register(async (imports) => planImportRoutes(imports, ctx));
   if (options.codec) codecRoutes(app, options.codec);
 
   return app;
