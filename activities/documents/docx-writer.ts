@@ -61,9 +61,14 @@ export const CHARACTER_SPACING = -5;
 const run = (text: string, font: string, size: number, extra: Partial<{ bold: boolean; color: string }> = {}) =>
   new TextRun({ text, font: { eastAsia: font, ascii: font, hAnsi: font }, size, characterSpacing: CHARACTER_SPACING, ...extra });
 
-const body = (text: string, o: { indent?: boolean; align?: (typeof AlignmentType)[keyof typeof AlignmentType]; font?: string } = {}) =>
+const body = (
+  text: string,
+  o: { indent?: boolean; align?: (typeof AlignmentType)[keyof typeof AlignmentType]; font?: string; keepNext?: boolean } = {},
+) =>
   new Paragraph({
     alignment: o.align ?? AlignmentType.JUSTIFIED,
+    // A heading stays on the page of what follows it.
+    keepNext: o.keepNext,
     indent: o.indent === false ? undefined : { firstLine: 640 },
     children: [run(text, o.font ?? FONTS.body, SIZE.三号)],
   });
@@ -104,9 +109,9 @@ function blocks(bs: Block[]): (Paragraph | Table)[] {
       case 'paragraph':
         return [body(b.text)];
       case 'heading1':
-        return [body(b.text, { font: FONTS.heading1 })];
+        return [body(b.text, { font: FONTS.heading1, keepNext: true })];
       case 'heading2':
-        return [body(b.text, { font: FONTS.heading2 })];
+        return [body(b.text, { font: FONTS.heading2, keepNext: true })];
       case 'table':
         return [table(b), blank()];
     }

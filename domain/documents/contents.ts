@@ -336,7 +336,7 @@ export function annualReport(a: AnnualSummary, c: IssueContext): OfficialDocumen
   if (a.ranking?.length) attachments.push({ title: '年度考核排名', blocks: [rankingTable(a.ranking)] });
   const top = a.ranking?.filter((r) => r.rank === 1).map((r) => r.unit) ?? [];
   const body: Block[] = [
-    { kind: 'paragraph', text: `现将${a.year}年度《${a.title}》报送事项落实情况总结如下：` },
+    { kind: 'paragraph', text: `现将《${a.title}》报送事项落实情况总结如下：` },
     { kind: 'heading1', text: '一、总体情况' },
     {
       kind: 'paragraph',

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PureObligation } from '../helpers/pure-obligation';
 import { lookBack, ledger, planFacts, rectification, round, roundRows } from '../helpers/sample-ledger';
-import { attr, docxPart, docxTables, docxText, Rendered, renderWithLibreOffice } from '../helpers/office';
+import { attr, docxPart, docxTables, docxText, firstPagePng, Rendered, renderWithLibreOffice } from '../helpers/office';
 import * as contents from '../../domain/documents/contents';
 import type { DocumentKind } from '../../domain/documents/model';
 import { documentKindOf } from '../../domain/documents/model';
@@ -48,9 +48,13 @@ const issuer = new DocumentIssuer({ numbers: () => numbers, fallbackIssuer: '江
 const issued = {} as Record<DocumentKind, IssuedDocument>;
 let rendered: Record<string, Rendered>;
 
+/** A folder: the first page of each kind is saved there as PNG at 60 dpi (the pictures of docs/documents.md). */
+const SHOTS = process.env.DUBAN_SCREENSHOTS;
+
 beforeAll(async () => {
   for (const k of KINDS) issued[k] = await issuer.issue(built[k]);
   rendered = await renderWithLibreOffice(Object.fromEntries(KINDS.map((k) => [k, issued[k].content])));
+  if (SHOTS) for (const k of KINDS) await firstPagePng(rendered[k].pdf, path.join(SHOTS, `document-${k}`));
 }, 240_000);
 afterAll(() => {
   numbers.close();

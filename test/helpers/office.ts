@@ -109,3 +109,15 @@ export async function renderWithLibreOffice(files: Record<string, Buffer>): Prom
     fs.rmSync(profile, { recursive: true, force: true });
   }
 }
+
+/** The PDF's first page as `<file>.png` (pdftoppm, 60 dpi): a picture of the document for the docs. */
+export async function firstPagePng(pdf: Buffer, file: string): Promise<void> {
+  need('pdftoppm', 'poppler-utils');
+  const tmp = `${file}.pdf`;
+  fs.writeFileSync(tmp, pdf);
+  try {
+    await run('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', '-singlefile', tmp, file]);
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
+}
