@@ -2,7 +2,9 @@
 // its 发文字号, and the 抄送 and 印发 lines. A plan may set them under `documents:`; when absent they are derived
 // from the plan's `issuer`, so every plan has them.
 import { z } from 'zod';
-import { BILINGUAL_SEPARATOR } from './schema';
+
+/** schema.ts's separator of a bilingual message (not imported: schema.ts imports this file). */
+const BILINGUAL_SEPARATOR = '\u241e';
 
 const bilingual = (zh: string, en: string) => ({ message: `${zh}${BILINGUAL_SEPARATOR}${en}` });
 const text = (max: number) =>
