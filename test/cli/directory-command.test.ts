@@ -183,3 +183,17 @@ test('without --out, the roster goes into the office directory named by DUBAN_DI
   const back = await duban(['directory', 'export', '--xlsx', path.join(dir, 'back.xlsx')], { DUBAN_DIRECTORY: office });
   expect(back.stdout).toBe(`已导出 3 个单位到 ${path.join(dir, 'back.xlsx')}\n`);
 });
+
+test('a CSV saved by Excel on Chinese Windows (GB18030) is read; a sheet that does not exist is named', async () => {
+  const out = path.join(dir, 'directory.yaml');
+  const r = await run('import', 'test/fixtures/roster/通讯录-gb18030.csv', '--out', out);
+  expect(r.stderr).toBe('');
+  expect(parse(fs.readFileSync(out, 'utf8')).units[1]).toMatchObject({
+    name: '市财政局',
+    contact: { name: '王五', mobile: '13800000003' },
+  });
+  await roster(path.join(dir, '通讯录.xlsx'), GOOD);
+  const missing = await run('import', path.join(dir, '通讯录.xlsx'), '--sheet', '名单', '--out', path.join(dir, 'other.yaml'));
+  expect(missing.code).toBe(2);
+  expect(missing.stderr).toBe('错误：工作簿中没有名为“名单”的工作表（有：通讯录）\n');
+});
