@@ -175,7 +175,12 @@ export function draftPlan(input: NoticeLine[], opts: DraftOptions = {}): Draft {
   const carries = (i: number): boolean => {
     const h = body[i] as Heading;
     if (/【.+】$/.test(h.rest.replace(/[。\s]+$/, '')) || assignsUnits(trailingBracket(h.rest)?.inner)) return true;
-    for (let j = i + 1; j < body.length && body[j].type !== 'heading'; j++) if (body[j].type === 'units') return true;
+    for (let j = i + 1; j < body.length && body[j].type !== 'heading'; j++) {
+      const it = body[j];
+      if (it.type === 'units') return true;
+      const br = it.type === 'para' ? trailingBracket(it.text)?.inner : undefined;
+      if (br && /牵头|配合|负责|落实/.test(br) && assignsUnits(br)) return true;
+    }
     return false;
   };
   const assignsUnits = (inner?: string) =>
@@ -236,7 +241,8 @@ export function draftPlan(input: NoticeLine[], opts: DraftOptions = {}): Draft {
     }
     t.text = rest;
     const first = sentences(rest)[0] ?? rest;
-    t.title = first.length <= 60 ? first : clauses(first)[0];
+    // A heading that is one sentence with commas (开展…评查，10月底前形成评查报告): its first clause is the title.
+    t.title = first.length <= 60 && (sentences(rest).length > 1 || clauses(first).length === 1) ? first : clauses(first)[0];
     taskParas = [{ text: rest, line }];
     task = t;
   };
@@ -311,8 +317,13 @@ export function draftPlan(input: NoticeLine[], opts: DraftOptions = {}): Draft {
     }
     // A paragraph.
     if (task) {
-      task.text += `\n${it.text}`;
-      taskParas.push({ text: it.text, line: it.line });
+      // The task's paragraph may end with its units: 推进…建设。（各县（市、区）司法局负责）
+      const br = trailingBracket(it.text);
+      const own = br && assignsUnits(br.inner) && /牵头|配合|负责|落实|协助|参与/.test(br.inner);
+      if (own) assign(task, br.inner, 'bracket', it.line);
+      const text = own ? br.before.trim() : it.text;
+      task.text += `\n${text}`;
+      taskParas.push({ text, line: it.line });
     } else if (org) org.text += `\n${it.text}`;
     else if (section === 'goal' && !goal) {
       const d = findDates(it.text, year).dates[0];
@@ -679,10 +690,12 @@ function reportedThing(ctx: DutyContext, quote: string, beforeCompile: string, c
   }
   if (completion !== undefined) {
     const bare = completion.replace(/工作$/, '').replace(/[、和及].*$/, '');
-    if (bare.length <= 4) return (titleTopic.includes(bare) ? titleTopic : titleTopic + bare) + '完成情况';
+    if (bare.length <= 4) return (titleTopic.includes(bare) ? titleTopic : bare) + '完成情况';
     return bare + '完成情况';
   }
   const own = dropDates(clauses(quote)[0] ?? '').replace(/^(?:要|应|须)/, '');
+  const made = /^(?:形成|制定|完成|提交|报送|出台|建立|编制)(.+(?:报告|总结|方案|清单|台账|计划|制度|办法|意见))$/.exec(own)?.[1];
+  if (made) return made;
   if (own) return /情况$/.test(own) ? own : `${own}情况`;
   return titleTopic + '落实情况';
 }
@@ -717,7 +730,7 @@ function targets(matcher: UnitMatcher, t: DraftTask, s: string, line: number): v
         .replace(/(?:接受|完成|开展|达到|参加|组织)$/, '');
       const noun = m[5].replace(/^(?:有关|相关)/, '');
       const measure = /学时|小时|万元|亿元|%|％/.test(m[4]);
-      const tail = noun ? (m[4] === '次' ? '次数' : m[4]) : measure ? m[4] : m[4] === '次' ? '次数' : '数量';
+      const tail = /[%％]/.test(m[4]) ? '' : noun ? (m[4] === '次' ? '次数' : m[4]) : measure ? m[4] : m[4] === '次' ? '次数' : '数量';
       const comparator = /不超过|不高于/.test(m[2]) ? 'at-most' : 'at-least';
       add(subject + noun + tail, Number(m[3]), m[4], comparator, stripLeadingVerbs(seg));
     }

@@ -60,7 +60,9 @@ export function heading(text: string, line: number): Heading | undefined {
   return undefined;
 }
 
-const UNIT_LINE = /^(责任单位|牵头单位|主责单位|责任部门|牵头部门|配合单位|配合部门|协办单位|参与单位|落实单位)\s*:\s*(.+)$/;
+const UNIT_LABEL = '(责任单位|牵头单位|主责单位|责任部门|牵头部门|配合单位|配合部门|协办单位|参与单位|落实单位)';
+/** `责任单位：…`, also in brackets of its own: `（责任单位：…）`. */
+const UNIT_LINES = [new RegExp(`^\\(${UNIT_LABEL}\\s*:\\s*(.+)\\)$`), new RegExp(`^${UNIT_LABEL}\\s*:\\s*(.+)$`)];
 const DEADLINE_LINE = /^(完成时限|完成时间|时间要求|时限要求|时间节点)\s*:\s*(.+)$/;
 
 const HEADER: Record<string, Column> = {
@@ -137,13 +139,13 @@ export function items(lines: NoticeLine[]): Item[] {
       continue;
     }
     const a = ascii(text);
-    const u = UNIT_LINE.exec(a);
+    const u = UNIT_LINES.map((re) => re.exec(a)).find((m) => m);
     if (u) {
       out.push({
         type: 'units',
         role: /配合|协办|参与|落实/.test(u[1]) ? 'implementing' : 'responsible',
         label: u[1],
-        list: text.slice(a.length - u[2].length),
+        list: text.substr(a.lastIndexOf(u[2]), u[2].length),
         line: no,
       });
       continue;

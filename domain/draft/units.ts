@@ -17,6 +17,7 @@ export const GROUP_WORDS = [
   '各县(市、区)政府',
   '各县(市、区)人民政府',
   '各县(市、区)',
+  '各县(市、区)司法局',
   '各乡镇(街道)',
   '各镇(街)',
   '各有关单位',
@@ -73,6 +74,11 @@ export class UnitMatcher {
       if (hit)
         return (wordingMatters && t !== p) || (p.includes('有关') && !hit.name.includes('有关')) ? { ...hit, wording: phrase } : { ...hit };
     }
+    // A section of a known unit (市司法局行政复议科): the unit.
+    const parent = [...this.names.keys()]
+      .filter((n) => p.startsWith(n) && /^\p{Script=Han}{1,10}(?:科|处|室|股|所|队)$/u.test(p.slice(n.length)))
+      .sort((a, b) => b.length - a.length)[0];
+    if (parent) return { ...this.names.get(parent)!, wording: phrase };
     const group = this.groupKeys.has(p) || this.groupKeys.has(p.replace(/有关/g, '各')) || /^各/.test(p);
     const suggestion = this.names.size ? (closest(p, this.names.keys()) ?? closest(`市${p}`, this.names.keys())) : undefined;
     return { kind: 'unknown', name: p, group, ...(suggestion ? { suggestion: this.names.get(suggestion)!.name } : {}) };

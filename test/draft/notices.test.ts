@@ -152,6 +152,17 @@ test('a notice that names its units only as the subjects of its sentences', asyn
   check(d, [['应急局]', '市应急管理局]']]);
 });
 
+test('three levels: headings without units, a paragraph ending in its units, a bracketed 责任单位 line, a section of a unit', async () => {
+  const d = await draft(`${DIR}/three-levels.txt`);
+  expectDraft('three-levels', d);
+  // 市司法局行政复议科 is 市司法局; the group words the directory lacks are listed.
+  expect(d.plan.tasks[0].duties[1].to).toEqual(['市司法局']);
+  expect(d.unknownUnits.map((u) => [u.name, u.group])).toEqual([
+    ['各县(市、区)司法局', true],
+    ['各县(市、区)', true],
+  ]);
+});
+
 test('a file over 20 MB or of an unknown kind is refused in Chinese', async () => {
   const big = path.join(work, 'big.txt');
   fs.writeFileSync(big, Buffer.alloc(20 * 1024 * 1024 + 1, 0x41));
