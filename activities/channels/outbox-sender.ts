@@ -26,6 +26,10 @@ export interface SenderOptions {
   parallel?: number;
   /** Where the sender reports trouble with the store or the server (the worker's log). */
   warn?: (message: string) => void;
+  /** While the store is away (PostgreSQL down), the pause between looks doubles from `pollMs` up to this. */
+  maxPauseMs?: number;
+  /** How often a store still away is said again in the log. */
+  repeatWarnMs?: number;
 }
 
 export class OutboxSender {
@@ -51,15 +55,31 @@ export class OutboxSender {
   }
 
   private async run(): Promise<void> {
+    const pollMs = this.o.pollMs ?? 200;
+    let pauseMs = pollMs;
+    let awaySince: number | undefined;
+    let saidAt = 0;
     while (!this.stopped) {
       try {
         await this.tick();
+        if (awaySince !== undefined) this.warn(`通知发送队列已恢复（中断约 ${Math.round((Date.now() - awaySince) / 1000)} 秒）`);
+        awaySince = undefined;
+        pauseMs = pollMs;
       } catch (err) {
-        this.warn(`通知发送队列暂不可用，稍后重试：${err instanceof Error ? err.message : String(err)}`);
+        // The store is away: look again after a doubling pause, and say so once, then every half minute.
+        const now = Date.now();
+        awaySince ??= now;
+        pauseMs = Math.min(pauseMs * 2, this.o.maxPauseMs ?? 10_000);
+        if (now - saidAt >= (this.o.repeatWarnMs ?? 30_000)) {
+          saidAt = now;
+          this.warn(
+            `通知发送队列暂不可用（${err instanceof Error ? err.message : String(err)}），已持续 ${Math.round((now - awaySince) / 1000)} 秒，稍后重试`,
+          );
+        }
       }
       await new Promise<void>((resolve) => {
         this.wake = resolve;
-        void sleep(this.o.pollMs ?? 200).then(resolve);
+        void sleep(pauseMs).then(resolve);
       });
     }
   }
