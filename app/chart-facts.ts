@@ -12,10 +12,20 @@ export interface RoundFacts {
   ladder: LadderConfig;
 }
 
-/** The round's start facts, or undefined when its workflow cannot answer (no worker, or not found). */
-export async function roundFacts(client: Client, round: string, dutyId?: string): Promise<RoundFacts | undefined> {
+/**
+ * The round's start facts, or undefined when its workflow cannot answer within `timeoutMs` (no worker, a long
+ * replay, or not found): a chart page does not wait past its budget for them.
+ */
+export async function roundFacts(client: Client, round: string, dutyId?: string, timeoutMs = 1500): Promise<RoundFacts | undefined> {
+  let timer: NodeJS.Timeout | undefined;
   try {
-    const spec = await client.workflow.getHandle(round).query(roundSpec);
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('round did not answer in time')), timeoutMs);
+      timer.unref();
+    });
+    const asked = client.workflow.getHandle(round).query(roundSpec);
+    asked.catch(() => undefined); // an answer (or failure) after the timeout is dropped
+    const spec = await Promise.race([asked, late]);
     const obligations = spec.obligations.filter((o) => dutyId === undefined || o.dutyId === dutyId);
     const first = obligations[0];
     if (!first) return undefined; // a 整改 has its own duty, opened later than its round
@@ -23,6 +33,8 @@ export async function roundFacts(client: Client, round: string, dutyId?: string)
     return { opens, due: first.due, ladder: first.ladderConfig };
   } catch {
     return undefined;
+  } finally {
+    clearTimeout(timer);
   }
 }
 

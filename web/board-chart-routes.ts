@@ -54,7 +54,8 @@ export function boardChartRoutes(app: FastifyInstance, ctx: WebContext): void {
       found = roundFacts(ctx.client, g.round, g.dutyId);
       facts.set(key, found);
       if (facts.size > 2000) facts.delete(facts.keys().next().value!);
-      void found.then((f) => f ?? facts.delete(key)); // asked again next time when the workflow could not answer
+      // Not answered: asked again a minute later (meanwhile the page uses the round's first 签收 or report).
+      void found.then((f) => f ?? setTimeout(() => facts.delete(key), 60_000).unref());
     }
     return found;
   };

@@ -157,6 +157,7 @@ describe('the SVG', () => {
     expect(funnel).toContain('>提醒：3 项<');
     expect(funnel).toContain('>催办：1 项<');
     expect(year).toContain('>今天 10月22日<');
+    expect(year).toContain('>10月20日 红灯1<'); // the round's point says how many of its obligations are red
   });
 
   test('a province’s units: the chart draws the first 40 in the order asked for and says so; the table keeps all', () => {

@@ -164,7 +164,8 @@ export function funnelChart(rungs: FunnelRung[]): ChartSpec {
             name: r.rung,
             value: r.obligations,
             itemStyle: { color: colors[i] },
-            ...(r.obligations === 0 ? { label: { position: 'right', color: COLORS.ink } } : {}),
+            // A narrow rung's label goes beside it, where it has room.
+            ...(r.obligations < most / 3 ? { label: { position: 'right', color: COLORS.ink } } : {}),
           })),
         },
       ],
@@ -178,6 +179,19 @@ export function yearTimelineChart(rounds: TimelineRound[], nowDay: string, year:
   const dues = rounds.map((r) => r.due.slice(0, 10));
   const first = [`${year}-01-01`, ...dues].sort()[0];
   const last = [`${year}-12-31`, ...dues].sort().at(-1)!;
+  // Rounds of one task due the same day in the same light are one point (a province's cities share deadlines); its
+  // label says how many of their obligations are red.
+  const points = (light: keyof typeof lights) => {
+    const merged = new Map<string, { value: [string, string]; red: number }>();
+    for (const r of rounds.filter((x) => x.light === light)) {
+      const value: [string, string] = [r.due.slice(0, 10), `任务${r.task}`];
+      const key = value.join(' ');
+      const point = merged.get(key) ?? { value, red: 0 };
+      point.red += r.red;
+      merged.set(key, point);
+    }
+    return [...merged.values()];
+  };
   const series = (['red', 'yellow', 'green'] as const).map((light) => ({
     name: lights[light],
     type: 'scatter' as const,
@@ -188,10 +202,13 @@ export function yearTimelineChart(rounds: TimelineRound[], nowDay: string, year:
       position: 'right' as const,
       fontSize: 10,
       color: COLORS.ink,
-      formatter: (p: { value: unknown }) => md(String((p.value as string[])[0])),
+      formatter: (p: { data: unknown }) => {
+        const d = p.data as { value: [string, string]; red: number };
+        return `${md(d.value[0])}${d.red ? ` 红灯${d.red}` : ''}`;
+      },
     },
-    // Rounds of one task due the same day in the same light are one point (a province's cities share deadlines).
-    data: [...new Set(rounds.filter((r) => r.light === light).map((r) => `${r.due.slice(0, 10)} 任务${r.task}`))].map((k) => k.split(' ')),
+    data: points(light),
+    labelLayout: { hideOverlap: true },
   }));
   const inYear = nowDay >= first && nowDay <= last;
   return {
@@ -201,7 +218,7 @@ export function yearTimelineChart(rounds: TimelineRound[], nowDay: string, year:
     option: {
       title: { text: `${year}年全年一览：各轮次截止时间与当前灯色`, left: 'center' },
       legend: { top: 40, data: Object.values(lights) },
-      grid: { left: 70, right: 60, top: 100, bottom: 40 },
+      grid: { left: 70, right: 120, top: 100, bottom: 40 },
       xAxis: {
         type: 'time',
         min: first,
