@@ -8,6 +8,8 @@ import { readCalendarFile } from '../domain/calendar/arrangement';
 import { daysOf, HolidayArrangement } from '../domain/calendar/holidays';
 import { calendarCovers } from '../domain/calendar/working-days';
 import { PlanFileError } from '../domain/plan/issues';
+import { ZONE } from '../domain/calendar/time';
+import { DateTime } from 'luxon';
 import {
   calendarFileFor,
   readCalendarFromDisk,
@@ -43,6 +45,9 @@ const calendarQuery = z.object(
   },
   { error: '请求格式有误' },
 );
+
+/** The year in Beijing at `ms` (the page's default year is the next one). */
+const beijingYear = (ms: number) => DateTime.fromMillis(ms, { zone: ZONE }).year;
 
 /** 春节 2027-02-06 至 2027-02-12 (or ~, -, 到, a space; one date for one day). */
 const HOLIDAY_LINE = /^(\S{1,20})\s+(\d{4}-\d{1,2}-\d{1,2})(?:\s*(?:至|到|~|～|—|--?|\s)\s*(\d{4}-\d{1,2}-\d{1,2}))?$/;
@@ -129,7 +134,7 @@ export function boardCalendarRoutes(app: FastifyInstance, ctx: WebContext, file:
   };
   const show = (reply: FastifyReply, user: BoardUser, data: Record<string, unknown>, status = 200) => {
     const { years, broken } = saved();
-    const thisYear = new Date(ctx.now()).getFullYear();
+    const thisYear = beijingYear(ctx.now());
     const missing = [thisYear, thisYear + 1].filter((y) => !calendarCovers(y) && !years.some((a) => a.year === y));
     return page(
       reply,
@@ -158,7 +163,7 @@ export function boardCalendarRoutes(app: FastifyInstance, ctx: WebContext, file:
       const user = login(req, reply);
       if (!user) return reply;
       if (req.validationError) return show(reply, user, { error: req.validationError.message, form: {} }, 400);
-      const year = Number(req.query.year ?? new Date(ctx.now()).getFullYear() + 1);
+      const year = Number(req.query.year ?? beijingYear(ctx.now()) + 1);
       const have = saved().years.find((a) => a.year === year);
       return show(reply, user, {
         form: have ? formOf(have, savedHolidayNames(file).get(year) ?? []) : { year: String(year), holidays: '', workdays: '' },
