@@ -31,8 +31,11 @@ export interface RetryPacing {
   stallAfter: number;
 }
 
-/** As the notice activities retried: 30 s doubling up to 30 min, told as stalled after about a day. */
-export const NOTICE_PACING: RetryPacing = { initialMs: 30_000, maxMs: 30 * 60_000, stallAfter: 60 };
+/**
+ * 30 s doubling up to 5 min, told as stalled after about a day (4 doubling pauses, then 286 of 5 min). The pause
+ * stops at 5 min so that a server back from an outage (or a password fixed) sees its notices within 5 min.
+ */
+export const NOTICE_PACING: RetryPacing = { initialMs: 30_000, maxMs: 5 * 60_000, stallAfter: 290 };
 
 export interface DigestOptions {
   outbox: Outbox;
