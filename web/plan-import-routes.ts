@@ -78,6 +78,9 @@ export function planImportRoutes(app: FastifyInstance, ctx: WebContext, opts: { 
       status,
     );
   const draftPage = (reply: FastifyReply, user: BoardUser, imp: ImportDraft, data: Record<string, unknown> = {}, status = 200) => {
+    // The progress view polls its JSON route: this page alone may connect to its own origin.
+    const csp = reply.getHeader('content-security-policy');
+    if (typeof csp === 'string' && !csp.includes('connect-src')) reply.header('content-security-policy', `${csp};connect-src 'self'`);
     const values = valuesOf(imp.draft, imp.edits);
     const names = directoryNames(directoryText() ?? '');
     return page(

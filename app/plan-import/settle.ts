@@ -6,6 +6,7 @@ import { isSeq, parseDocument, YAMLMap, YAMLSeq } from 'yaml';
 import { z } from 'zod';
 import type { Draft, DraftPlan } from '../../domain/draft/draft';
 import { renderPlan } from '../../domain/draft/render';
+import { splitOutside } from '../../domain/draft/text';
 import { loadPlan, LoadedPlan } from '../../domain/plan/load';
 import { PlanFileError } from '../../domain/plan/issues';
 import { unitSchema } from '../../domain/plan/schema';
@@ -35,11 +36,8 @@ export interface ReviewItem {
 
 /** A unit name list as the form shows it. */
 export const joinNames = (xs: string[]) => xs.join('、');
-export const splitNames = (s: string) =>
-  s
-    .split(/[、,，;；\s]+/)
-    .map((x) => x.trim())
-    .filter(Boolean);
+/** Names separated by 、 , ； or spaces, outside brackets (各县(市、区)政府 is one name). */
+export const splitNames = (s: string) => splitOutside(s, '、,，;； \t');
 
 const UNIT_LISTS = ['responsible', 'implementing'] as const;
 
