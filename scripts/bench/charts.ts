@@ -2,9 +2,19 @@
 // obligations (the shipped plan's rounds repeated for 24 cities, each city's units their own), in states a plan
 // has in mid-November (accepted, late, overdue at every rung, returned, cancelled, still open), and the time the
 // chart pages take beyond reading the ledger: each chart's data, its SVG drawn (first request), and again with the
-// SVG kept (the next requests while the ledger is unchanged). Pure: no server needed.
+// SVG kept (the next requests while the ledger is unchanged); then the whole page over HTTP (see overHttp).
 //   node --import tsx scripts/bench/charts.ts
+import os from 'node:os';
+import path from 'node:path';
+import Fastify from 'fastify';
+import cookie from '@fastify/cookie';
+import type { Client } from '@temporalio/client';
 import { loadPlanFromDisk } from '../../app/plan-files';
+import { webContext } from '../../web/context';
+import { boardChartRoutes } from '../../web/board-chart-routes';
+import { zodValidator } from '../../web/schemas';
+import { SESSION_COOKIE } from '../../web/auth/session';
+import { FileLinkVersions } from '../../store/local/link-versions';
 import { openingSnapshot, placed, ObligationSnapshot } from '../../domain/obligation/notice';
 import { planRunSpec, ObligationSpec } from '../../domain/obligation/spec';
 import { isoAt } from '../../domain/calendar/time';
@@ -100,3 +110,44 @@ show('next request (SVG kept)', page());
 show('third request (SVG kept)', page());
 // A reload while the ledger and the minute are unchanged: the page's data is kept too, checked by the ledger's digest.
 for (let i = 0; i < 3; i++) console.log(`ledger digest (a reload with nothing new): ${ms(time(() => ledgerDigest(ledger))[1])}`);
+
+// The whole page over HTTP, as the board answers it (the charts' route, its HTML with the tables of 744 units and
+// 480 rounds): the plan's ledger is the one built above and the plan workflow does not answer (default scoring rules,
+// a round's opening from its rows); reading the ledger from Temporal is what scripts/bench/province.ts measures.
+async function overHttp(): Promise<void> {
+  const user = { username: 'bench', name: '测试', passwordHash: 'scrypt$bench' };
+  const silent = {
+    workflow: {
+      getHandle: () => ({ describe: async () => Promise.reject(new Error('none')), query: async () => Promise.reject(new Error('none')) }),
+    },
+  };
+  const base = webContext({
+    client: silent as unknown as Client,
+    plan: spec.plan,
+    now: () => NOW,
+    linkSecret: 'bench-link-secret-0123456789',
+    linkVersions: new FileLinkVersions(path.join(os.tmpdir(), 'duban-bench-charts-links.json')),
+    sessionSecret: 'bench-session-secret-0123456789',
+    users: [user],
+    reports: undefined as never,
+  });
+  const ctx = { ...base, ledger: async () => ledger };
+  const app = Fastify({ logger: false });
+  app.setValidatorCompiler(zodValidator);
+  await app.register(cookie);
+  await app.register(async (charts) => boardChartRoutes(charts, ctx));
+  const cookieHeader = `${SESSION_COOKIE}=${ctx.sessions.open(user.username, user.passwordHash, NOW)}`;
+  for (const label of ['first page (SVG drawn)', 'reload (page kept)', 'another order (sort=missing)', 'printable page']) {
+    const url = label.startsWith('another')
+      ? '/board/charts?sort=missing'
+      : label.startsWith('printable')
+        ? '/board/charts/print'
+        : '/board/charts';
+    const t0 = process.hrtime.bigint();
+    const res = await app.inject({ method: 'GET', url, headers: { cookie: cookieHeader } });
+    const took = Number(process.hrtime.bigint() - t0) / 1e6;
+    console.log(`HTTP ${label}: ${res.statusCode}, ${(res.body.length / 1024).toFixed(0)} KB, ${ms(took)}`);
+  }
+  await app.close();
+}
+void overHttp();
