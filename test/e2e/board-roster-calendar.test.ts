@@ -12,6 +12,7 @@ import { obligationSpec } from '../../workflows/messages';
 import { startWebStack, SUPERVISOR, WebStack } from '../helpers/web-stack';
 
 const CHROMIUM = process.env.DUBAN_CHROMIUM || '/usr/bin/chromium';
+const SHOTS = process.env.DUBAN_SCREENSHOTS; // a folder: the pages' screenshots are taken here
 
 let stack: WebStack;
 let browser: Browser;
@@ -83,6 +84,7 @@ test('a roster is refused with every bad row, or shown as changes and saved only
     '新增单位：市财政局（代码 czj）',
   ]);
   expect(fs.existsSync(directory)).toBe(false); // shown, not saved
+  if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'roster-preview.png'), fullPage: true });
   await page.click('#roster-preview button[type=submit]');
   await expect(page.locator('#roster-saved').textContent()).resolves.toContain('已保存单位目录（2 处变化）');
   expect(parse(fs.readFileSync(directory, 'utf8')).units.map((u: { name: string }) => u.name)).toEqual(['市司法局', '市财政局']);
@@ -160,6 +162,7 @@ test('a year’s arrangement entered on the page is checked, saved beside the di
   ]);
   const calendar = path.join(folder, 'calendar.yaml');
   expect(fs.existsSync(calendar)).toBe(false);
+  if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'calendar-problems.png'), fullPage: true });
 
   await page.fill('textarea[name=holidays]', '元旦 2027-01-01 至 2027-01-03\n春节 2027-02-06 至 2027-02-12');
   await page.fill('input[name=workdays]', '2027-02-20');
