@@ -2,7 +2,7 @@
 // lines and directory always give the same draft. Every drafted field remembers the notice line it came from.
 import type { Directory } from '../plan/directory';
 import { findDates, FoundDate, FoundRecurrence, RecurringDue } from './dates';
-import { Heading, items, Item, Row, trailingBracket } from './structure';
+import { Heading, items, Item, Para, Row, trailingBracket } from './structure';
 import { ascii, clauses, NoticeLine, normalizeLines, numeral, sentences, splitOutside, stripLeadingVerbs } from './text';
 import { RELATIVE, UnitMatcher } from './units';
 
@@ -133,29 +133,46 @@ export function draftPlan(input: NoticeLine[], opts: DraftOptions = {}): Draft {
   const all = items(lines);
 
   // --- the head: addressees, cover, issuer, date, title, preamble -------------------------------------------
-  const firstBody = all.findIndex((it) => it.type !== 'para');
-  const head = (firstBody < 0 ? all : all.slice(0, firstBody)) as { text: string; line: number }[];
   const plain = (t: string) => !/[。，,；;：:]/.test(t) && t.length <= 60;
+  const isDate = (it: Item | undefined) => it?.type === 'para' && DATE_LINE.test(ascii(it.text));
+  let firstBody = all.findIndex((it) => it.type !== 'para');
+  // A notice signed at its end (issuer and date after the body): the two lines leave the body.
+  let trailer: { issuer?: { text: string; line: number }; date?: { text: string; line: number } } = {};
+  const lastDate = all
+    .map((it, i) => (isDate(it) ? i : -1))
+    .filter((i) => i >= 0 && firstBody >= 0 && i > firstBody)
+    .pop();
+  if (lastDate !== undefined && !all.slice(0, firstBody).some(isDate)) {
+    const before = all[lastDate - 1];
+    const signed = before?.type === 'para' && plain(before.text) && lastDate - 1 > firstBody;
+    trailer = { date: all[lastDate] as Para, ...(signed ? { issuer: before as Para } : {}) };
+    all.splice(signed ? lastDate - 1 : lastDate, signed ? 2 : 1);
+    firstBody = all.findIndex((it) => it.type !== 'para');
+  }
+  const head = (firstBody < 0 ? all : all.slice(0, firstBody)) as { text: string; line: number }[];
   const dateIdx = head.findIndex((p) => DATE_LINE.test(ascii(p.text)));
   const addrIdx = head.findIndex((p, i) => /[:：]$/.test(p.text) && p.text.length < 120 && (dateIdx < 0 || i < dateIdx));
   const issuerIdx = dateIdx > 0 && plain(head[dateIdx - 1].text) ? dateIdx - 1 : -1;
   let titleIdx = dateIdx >= 0 ? head.findIndex((p, i) => i > dateIdx && plain(p.text)) : -1;
-  if (titleIdx < 0) titleIdx = head.findIndex((p) => plain(p.text) && /方案|计划|要点|安排|通知|清单|台账/.test(p.text));
+  if (titleIdx < 0) titleIdx = head.findIndex((p) => plain(p.text) && /方案|计划|要点|安排|通知|清单|台账|意见|办法/.test(p.text));
   const titleLine = titleIdx >= 0 ? head[titleIdx] : undefined;
   let title = titleLine?.text ?? '工作方案';
   const inner = /关于印发《(.+)》的通知/.exec(title);
   if (inner) title = inner[1];
-  const dm = dateIdx >= 0 ? DATE_LINE.exec(ascii(head[dateIdx].text)) : null;
+  const dateLine = dateIdx >= 0 ? head[dateIdx] : trailer.date;
+  const issuerLine = issuerIdx >= 0 ? head[issuerIdx] : trailer.issuer;
+  const dm = dateLine ? DATE_LINE.exec(ascii(dateLine.text)) : null;
   const titleYear = /(\d{4})年/.exec(ascii(title));
   const year = opts.year ?? (titleYear ? Number(titleYear[1]) : dm ? Number(dm[1]) : new Date(0).getUTCFullYear());
   const issued = dm ? `${dm[1]}-${pad(Number(dm[2]))}-${pad(Number(dm[3]))}` : `${year}-01-01`;
-  if (!dm) review.push({ kind: 'no-issue-date', zh: `未找到发文日期，暂按 ${issued}，请核对 issued` });
-  const issuer = issuerIdx >= 0 ? head[issuerIdx].text : '';
+  if (!dm) review.push({ kind: 'no-issue-date', zh: `未找到发文日期，暂按 ${issued}，请核对 issued 和 year（或用 --year 指定年度）` });
+  const issuer = issuerLine?.text ?? '';
   const coverEnd = [issuerIdx, dateIdx, titleIdx].filter((i) => i > addrIdx).sort((a, b) => a - b)[0] ?? head.length;
   const coverParas = head.slice(addrIdx + 1, coverEnd).filter((_, i) => addrIdx + 1 + i !== titleIdx);
-  const preambleParas = titleIdx >= 0 ? head.slice(titleIdx + 1).filter((_, i) => titleIdx + 1 + i !== dateIdx) : [];
+  const preambleParas = titleIdx >= 0 && titleIdx > addrIdx ? head.slice(titleIdx + 1).filter((_, i) => titleIdx + 1 + i !== dateIdx) : [];
   const cover = coverParas.map((p) => p.text).join('\n');
   const city = /^(.+?市)/.exec(issuer)?.[1];
+  matcher.city = city;
 
   const resolvedName = (phrase: string, line: number): { name: string; wording?: string } => {
     const r = matcher.resolve(phrase);
@@ -164,9 +181,7 @@ export function draftPlan(input: NoticeLine[], opts: DraftOptions = {}): Draft {
       unknown.set(r.name, { name: r.name, group: r.group, line, ...(r.suggestion ? { suggestion: r.suggestion } : {}) });
     return { name: r.name };
   };
-  const supervisor = issuer
-    ? resolvedName(issuer.replace(/^[^市县区]{2,4}市(?=.+)/, '市'), issuerIdx >= 0 ? head[issuerIdx].line : 0).name
-    : '';
+  const supervisor = issuer ? resolvedName(issuer.replace(/^[^市县区]{2,4}市(?=.+)/, '市'), issuerLine?.line ?? 0).name : '';
   const approvedPhrase = /经(.{2,12}?)同意/.exec(cover)?.[1];
   const approvedBy = approvedPhrase && city && approvedPhrase.startsWith('市') ? city + approvedPhrase.slice(1) : approvedPhrase;
 
@@ -418,8 +433,8 @@ export function draftPlan(input: NoticeLine[], opts: DraftOptions = {}): Draft {
     organisation,
     lines: {
       ...(titleLine ? { title: titleLine.line } : {}),
-      ...(issuerIdx >= 0 ? { issuer: head[issuerIdx].line } : {}),
-      ...(dateIdx >= 0 ? { issued: head[dateIdx].line } : {}),
+      ...(issuerLine ? { issuer: issuerLine.line } : {}),
+      ...(dateLine ? { issued: dateLine.line } : {}),
       ...(addrIdx >= 0 ? { addressees: head[addrIdx].line } : {}),
       ...(coverParas.length ? { cover: coverParas[0].line, approvedBy: coverParas[0].line } : {}),
       ...(preambleParas.length ? { preamble: preambleParas[0].line } : {}),
@@ -621,7 +636,12 @@ function sentenceSubject(matcher: UnitMatcher, clause: string): string | undefin
     if (!/^[、和及与]/.test(p.slice(at))) break;
     at++;
   }
-  if (at > 0 && /^(?:要|应|须|需|于|在|将|负责|牵头|会同|按|组织|做好|加强|开展|推进|落实|联合|,|，|$)/.test(p.slice(at)))
+  if (
+    at > 0 &&
+    /^(?:要|应|须|需|于|在|将|负责|牵头|会同|按|组织|做好|加强|开展|推进|落实|联合|每|定期|及时|分别|统一|共同|切实|认真|积极|依法|,|，|$)/.test(
+      p.slice(at),
+    )
+  )
     return clause.slice(lead, lead + at);
   const m = /^((?:[^，,。、]{2,15}?(?:局|办|委|部|政府|中心|支队)、?)+)(?:要|应|须|需|于|在|将|负责|牵头|会同)/.exec(p);
   return m ? clause.slice(lead, lead + m[1].replace(/、$/, '').length) : undefined;
@@ -668,7 +688,7 @@ function reportedThing(ctx: DutyContext, quote: string, beforeCompile: string, c
     const subject = ctx.matcher.spellings().find((sp) => ascii(noun).startsWith(sp));
     if (subject) noun = noun.slice(subject.length);
     noun = dropDates(noun)
-      .replace(/^(?:请|要|应|须|并|同时|及时|定期|适时|按时)+/, '')
+      .replace(/^(?:请|要|应|须|并|同时|及时|定期|适时|按时|一次|每次)+/, '')
       .replace(/(?:及时|定期|适时|按时|统一)+$/, '');
     if (noun) {
       const done = parts
@@ -686,7 +706,7 @@ function reportedThing(ctx: DutyContext, quote: string, beforeCompile: string, c
     }
     const after = /(?:报送|上报|提交)(.+)$/.exec(p)?.[1];
     if (after && /(?:情况|报告|材料|总结|数据|台账|清单|结果|计划|方案)$/.test(after))
-      return after.replace(/^(?:上月|本月|当月|上季度|本季度)/, '');
+      return after.replace(/^(?:一次|每次)/, '').replace(/^(?:上月|本月|当月|上季度|本季度)/, '');
   }
   if (completion !== undefined) {
     const bare = completion.replace(/工作$/, '').replace(/[、和及].*$/, '');

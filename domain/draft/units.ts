@@ -42,6 +42,8 @@ export class UnitMatcher {
   private readonly names = new Map<string, { name: string; kind: 'unit' | 'group' | 'recipient' }>();
   private readonly groupKeys = new Set(GROUP_WORDS.map(key));
   readonly government: (unit: string) => string | undefined;
+  /** The issuer's city (江门市): 市人民政府 in its notice is 江门市人民政府. */
+  city?: string;
 
   constructor(readonly directory?: Directory) {
     for (const [spelling, v] of directory?.names ?? []) this.names.set(key(spelling), v);
@@ -65,6 +67,8 @@ export class UnitMatcher {
       [p, false],
       [`市${p}`, false],
       [p.replace(/^[^市县区]{2,4}市(?=.+)/, '市'), false],
+      [this.city && p.startsWith('市') ? this.city + p.slice(1) : '', false],
+      [this.city && p.startsWith('市') ? this.city + p.slice(1).replace(/^政府/, '人民政府') : '', false],
       [p.replace(/有关/g, '各'), true],
       [p.replace(/人民政府$/, '政府'), false],
       [p.replace(/政府$/, '人民政府'), false],

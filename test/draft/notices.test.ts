@@ -163,6 +163,14 @@ test('three levels: headings without units, a paragraph ending in its units, a b
   ]);
 });
 
+test('a notice in articles (第一条 …) signed at its end, its units the subjects of its sentences', async () => {
+  const d = await draft(`${DIR}/articles.txt`);
+  expectDraft('articles', d);
+  expect(d.plan.issuer).toBe('江门市人民政府办公室');
+  expect(d.plan.tasks[2].duties[0].to).toEqual(['江门市人民政府']); // 报市人民政府, the issuer's city
+  check(d);
+});
+
 test('a file over 20 MB or of an unknown kind is refused in Chinese', async () => {
   const big = path.join(work, 'big.txt');
   fs.writeFileSync(big, Buffer.alloc(20 * 1024 * 1024 + 1, 0x41));
