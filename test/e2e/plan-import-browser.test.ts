@@ -81,7 +81,7 @@ const save = async (page: Page) => {
 const errorsAt = (page: Page, id: string) => page.locator(`[id="f-${id}"] .field-error`).allTextContents();
 
 test('from a notice .docx to a running plan: upload, settle every point, save, start, progress', async () => {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN' });
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(e.message));
   page.on('console', (m) => m.type() === 'error' && !/status of 4\d\d/.test(m.text()) && problems.push(m.text()));

@@ -1,4 +1,13 @@
-// 导入方案: hovering or focusing a task marks the notice lines it came from, and the progress of a start is polled.
+// 导入方案: hovering or focusing a task marks the notice lines it came from, a new unit's fields show only when
+// 新增 is chosen, and the progress of a start is polled.
+for (const card of document.querySelectorAll('.card.unknown')) {
+  const select = card.querySelector('select');
+  const fields = card.querySelector('fieldset.new-unit');
+  if (!select || !fields) continue;
+  const show = () => (fields.hidden = select.value !== select.dataset.newUnit);
+  select.addEventListener('change', show);
+  show();
+}
 for (const card of document.querySelectorAll('.task[data-task]')) {
   const mark = (on) => {
     for (const line of document.querySelectorAll('.nl[data-tasks]')) {
