@@ -10,6 +10,7 @@ import { chromium, Browser, Page } from 'playwright-core';
 import { parse } from 'yaml';
 import { obligationSpec } from '../../workflows/messages';
 import { startWebStack, SUPERVISOR, WebStack } from '../helpers/web-stack';
+import { duban } from '../helpers/processes';
 
 const CHROMIUM = process.env.DUBAN_CHROMIUM || '/usr/bin/chromium';
 const SHOTS = process.env.DUBAN_SCREENSHOTS; // a folder: the pages' screenshots are taken here
@@ -180,6 +181,17 @@ test('a year’s arrangement entered on the page is checked, saved beside the di
     expect(spec.ladderConfig.holidays).toEqual([{ year: 2027, holidays: '0101-0103 0206-0212', workdays: '0220' }]);
   }
   await page.close();
+
+  // The same from the command line, after the file was edited by hand: `duban calendar apply`.
+  fs.writeFileSync(calendar, fs.readFileSync(calendar, 'utf8').replace('workdays: [2027-02-20]', 'workdays: [2027-02-20, 2027-02-21]'));
+  const cli = { TEMPORAL_ADDRESS: stack.env.address, DUBAN_DATA_DIR: stack.dataDir, DUBAN_PAYLOAD_ENCRYPTION: 'off' };
+  const r = await duban(['calendar', 'apply', '--plan', stack.plan, '--directory', directory], cli);
+  expect(r.stderr).toBe('');
+  expect(r.stdout).toBe(`已把 2027 年的节假日安排告知方案 ${stack.plan} 的 ${running} 项报送事项\n`);
+  for (const id of await collect(stack)) {
+    const spec = await stack.env.client.workflow.getHandle(id).query(obligationSpec);
+    expect(spec.ladderConfig.holidays).toEqual([{ year: 2027, holidays: '0101-0103 0206-0212', workdays: '0220-0221' }]);
+  }
 });
 
 async function collect(s: WebStack): Promise<string[]> {
