@@ -197,3 +197,17 @@ test('a CSV saved by Excel on Chinese Windows (GB18030) is read; a sheet that do
   expect(missing.code).toBe(2);
   expect(missing.stderr).toBe('错误：工作簿中没有名为“名单”的工作表（有：通讯录）\n');
 });
+
+test('--prune drops the units the roster does not name, and lists them', async () => {
+  const xlsx = path.join(dir, '通讯录.xlsx');
+  const out = path.join(dir, 'directory.yaml');
+  await roster(xlsx, GOOD);
+  expect((await run('import', xlsx, '--out', out)).code).toBe(0);
+  await roster(xlsx, GOOD.slice(0, 2));
+  const kept = await run('import', xlsx, '--out', out);
+  expect(kept.stdout).toContain('提示：名册中没有、目录中保留的单位（1 个）：台山市（加 --prune 可删除）');
+  const pruned = await run('import', xlsx, '--out', out, '--prune');
+  expect(pruned.stderr).toBe('');
+  expect(pruned.stdout).toBe(`删除单位：台山市（名册中没有）\n已合并到 ${out}：1 处变化\n`);
+  expect(parse(fs.readFileSync(out, 'utf8')).units.map((u: { name: string }) => u.name)).toEqual(['市司法局', '市财政局']);
+});
