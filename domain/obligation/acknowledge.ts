@@ -5,6 +5,7 @@
 import { DomainError } from '../errors';
 import { atOfficeHour, nthWorkingDayAfter } from '../calendar/working-days';
 import { isoAt, parseInstant } from '../calendar/time';
+import { chineseDateTime } from '../notices/format';
 import { MAX_BY_CHARS } from './limits';
 import type { ObligationSpec } from './spec';
 import type { ObligationState } from './lifecycle';
@@ -106,4 +107,4 @@ export function markAcknowledgeReminderSent(state: ObligationState, w: Acknowled
   state.version++;
 }
 
-const minute = (iso: string) => iso.slice(0, 16).replace('T', ' ');
+const minute = chineseDateTime;

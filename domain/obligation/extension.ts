@@ -4,6 +4,7 @@
 // approving applies exactly the bureau's own extension (same rules, the ladder recomputed for the new date).
 import { DomainError } from '../errors';
 import { isoAt, parseInstant } from '../calendar/time';
+import { chineseDate, chineseDateTime } from '../notices/format';
 import { readDue } from '../calendar/deadline';
 import { nextOfficeHourMs } from '../calendar/office-hours';
 import { DEFAULT_LADDER } from '../calendar/ladder';
@@ -127,7 +128,7 @@ export function checkApplyForExtension(
   const { maxDays } = ruleOf(spec);
   const latest = current.plus({ days: maxDays });
   if (due > latest.toMillis())
-    throw zhErr(`延期最长 ${maxDays} 天，申请延至的日期不能晚于 ${latest.toFormat('yyyy-MM-dd')}`, 'requested due beyond the cap');
+    throw zhErr(`延期最长 ${maxDays} 天，申请延至的日期不能晚于 ${chineseDate(latest.toISO()!)}`, 'requested due beyond the cap');
   if (req.attachment !== undefined) checkAttachment(req.attachment);
 }
 
@@ -228,4 +229,4 @@ function checkAttachment(a: AttachmentRef): void {
   if (!ok) throw zhErr(`附件 ${a?.filename ?? ''} 无效（类型、大小或摘要不符）`, 'invalid attachment reference');
 }
 
-const minute = (iso: string) => iso.slice(0, 16).replace('T', ' ');
+const minute = chineseDateTime;

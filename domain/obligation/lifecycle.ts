@@ -6,6 +6,7 @@ import { ESCALATION_LEVEL, LadderStep, planLadder } from '../calendar/ladder';
 import { isoAt, parseInstant, ZONE } from '../calendar/time';
 import { readDue } from '../calendar/deadline';
 import { STEP_ZH } from '../notices/step-labels';
+import { chineseDateTime } from '../notices/format';
 import { nthWorkingDayBefore } from '../calendar/working-days';
 import { nextOfficeHourMs } from '../calendar/office-hours';
 import type { ObligationSpec } from './spec';
@@ -263,7 +264,7 @@ export function checkExtend(state: ObligationState, req: ExtendRequest, nowMs: n
   if (typeof req.newDue !== 'string') throw zhErr('请给出新的截止时间', 'newDue is required');
   const due = futureDue(req.newDue, nowMs, 'newDue');
   if (due <= parseInstant(state.due, 'due').toMillis())
-    throw zhErr(`新的截止时间应晚于原截止时间 ${state.due}`, 'new due must be later than the current one');
+    throw zhErr(`新的截止时间应晚于原截止时间 ${chineseDateTime(state.due)}`, 'new due must be later than the current one');
 }
 
 export function applyExtend(state: ObligationState, req: ExtendRequest, nowMs: number): void {

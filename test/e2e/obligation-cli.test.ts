@@ -14,6 +14,7 @@ import { applyForExtension, roundSpec } from '../../workflows/messages';
 import { RecordingSink } from '../helpers/recording-sink';
 import { duban } from '../helpers/processes';
 import { receiptId } from '../../domain/obligation/ids';
+import { chineseDateTime } from '../../domain/notices/format';
 
 const TINY = 'test/fixtures/plans/tiny.yaml';
 const DIRECTORY = 'test/fixtures/plans/directory.yaml';
@@ -102,7 +103,7 @@ test('acknowledge: staff record a 签收 taken by phone or on paper; the first c
   expect(s.acknowledged).toMatchObject({ by: '甲局 王某' });
   expect(s.timeline.filter((e) => e.kind === 'acknowledged')).toHaveLength(1);
   expect(s.stage).toBe('open'); // acknowledging does not replace reporting
-  const at = s.acknowledged!.at.slice(0, 16).replace('T', ' ');
+  const at = chineseDateTime(s.acknowledged!.at);
   expect(
     await Promise.all([
       run('acknowledge', jia, '--by', '甲局 李某'),
@@ -267,7 +268,7 @@ test('extend: a later deadline with a reason; earlier dates and closed obligatio
     run('extend', 'figs-2027.t1.cleanup.jia', '--by', '司法局 李', '--due', '2027-12-20', '--reason', '再议'),
   ]);
   expect(refusals).toEqual([
-    refused('新的截止时间应晚于原截止时间 2027-12-01T23:59:59+08:00'),
+    refused('新的截止时间应晚于原截止时间 2027年12月1日（星期三）23:59'),
     refused('缺少必填选项 --reason <text>'),
     refused('该事项当前为“已办结”，不能延期'),
     refused('该事项当前为“已报送”，不能延期'),
@@ -347,7 +348,7 @@ test('extension: staff approve the 延期申请 of a unit (another date allowed)
   await apply('2028-01-05');
   expect(await run('extension', 'refuse', id, '--by', '司法局 李', '--reason', ' ')).toEqual(refused('不予批准须说明理由'));
   expect(await run('extension', 'approve', id, '--by', '司法局 李', '--due', '2027-12-01')).toEqual(
-    refused('新的截止时间应晚于原截止时间 2027-12-20T23:59:59+08:00'),
+    refused('新的截止时间应晚于原截止时间 2027年12月20日（星期一）23:59'),
   );
   expect(await run('extension', 'refuse', id, '--by', '司法局 李', '--reason', '时限不能推迟')).toEqual({
     code: 0,

@@ -10,7 +10,7 @@ import { signLink } from '../../activities/links/signed-links';
 import { obligationView } from '../../app/operations';
 import { ZONE } from '../../domain/calendar/time';
 import { LINK_SECRET, startWebStack, SUPERVISOR, WebStack } from '../helpers/web-stack';
-import { chineseDate } from '../../domain/notices/format';
+import { chineseDate, chineseDateTime } from '../../domain/notices/format';
 
 const CHROMIUM = process.env.DUBAN_CHROMIUM || '/usr/bin/chromium';
 
@@ -54,8 +54,8 @@ test('bad applications are refused with a Chinese reason and record nothing', as
   expect(bad.map((r) => [r.status, alert(r.body)])).toEqual([
     [400, '请填写申请人姓名'],
     [400, '申请延期须说明理由'],
-    [400, `申请延至的日期应晚于现截止时间 ${stack.due} 23:59`],
-    [400, `延期最长 30 天，申请延至的日期不能晚于 ${dayAfterDue(30)}`],
+    [400, `申请延至的日期应晚于现截止时间 ${chineseDateTime(`${stack.due}T23:59:59+08:00`)}`],
+    [400, `延期最长 30 天，申请延至的日期不能晚于 ${chineseDate(dayAfterDue(30))}`],
     [400, '不支持的附件类型 .exe，可上传：.pdf .doc .docx .xls .xlsx .ofd .jpg .jpeg .png .zip'],
   ]);
   const forged = signLink({ unit: 'yi', exp: Math.floor(Date.now() / 1000) + 3600 }, LINK_SECRET);

@@ -58,7 +58,9 @@ test('acknowledged in time: no 签收提醒; the timeline and the round see who 
     by: '王芳（开平市）',
   });
   // The first acknowledgement counts; a second is refused and changes nothing.
-  expect(refusal(() => checkAcknowledge(o.state, { by: '李四' }))).toBe('已于 2024-10-08 15:30 由 王芳（开平市） 签收，无需重复签收');
+  expect(refusal(() => checkAcknowledge(o.state, { by: '李四' }))).toBe(
+    '已于 2024年10月8日（星期二）15:30 由 王芳（开平市） 签收，无需重复签收',
+  );
   // Acknowledging does not replace reporting: the reminders of the deadline still come.
   expect(o.notices.map((n) => n.step)).toEqual(['reminder']);
   expect(o.state.stage).toBe('open');
@@ -70,7 +72,9 @@ test('a report before any 签收 counts as receipt: no 签收提醒, and 签收 
   o.until('2024-10-20T00:00:00+08:00');
   expect(reminders(o)).toEqual([]);
   expect(o.state.acknowledged).toEqual({ at: '2024-10-09T08:00:00+08:00', by: '开平市 王芳', bySubmission: true });
-  expect(refusal(() => checkAcknowledge(o.state, { by: '王芳' }))).toBe('已报送，报送时视为签收（开平市 王芳，2024-10-09 08:00）');
+  expect(refusal(() => checkAcknowledge(o.state, { by: '王芳' }))).toBe(
+    '已报送，报送时视为签收（开平市 王芳，2024年10月9日（星期三）08:00）',
+  );
 });
 
 test('an obligation started before 签收 existed sends no 签收提醒, and its reports still count as receipt', () => {

@@ -45,8 +45,8 @@ test('an application is checked: person, reason, a date after the deadline and w
   expect(check({ reason: '理'.repeat(501) })).toContain('理由过长');
   expect(check({ requestedDue: '' })).toBe('请填写申请延至的日期');
   expect(check({ requestedDue: '下周' })).toContain('新的截止时间无效');
-  expect(check({ requestedDue: '2024-10-20' })).toBe('申请延至的日期应晚于现截止时间 2024-10-20 23:59');
-  expect(check({ requestedDue: '2024-11-20' })).toBe('延期最长 30 天，申请延至的日期不能晚于 2024-11-19');
+  expect(check({ requestedDue: '2024-10-20' })).toBe('申请延至的日期应晚于现截止时间 2024年10月20日（星期日）23:59');
+  expect(check({ requestedDue: '2024-11-20' })).toBe('延期最长 30 天，申请延至的日期不能晚于 2024年11月19日（星期二）');
   expect(check({ attachment: { filename: 'x.exe', contentType: 'x', size: 3, sha256: 'a'.repeat(64) } })).toContain('附件 x.exe 无效');
   expect(check({ requestedDue: '2024-11-19' })).toBeUndefined();
 });
@@ -68,7 +68,9 @@ test('apply: pending, visible to the round; a second one is refused while pendin
     by: '王芳（开平市）',
     requestedDue: '2024-11-05T23:59:59+08:00',
   });
-  expect(refusal(() => apply(o))).toBe('已于 2024-10-10 10:00 申请延期至 2024-11-05 23:59，正在审批，请勿重复申请');
+  expect(refusal(() => apply(o))).toBe(
+    '已于 2024年10月10日（星期四）10:00 申请延期至 2024年11月5日（星期二）23:59，正在审批，请勿重复申请',
+  );
   // An application is not an extension: reminders, the deadline and the 催办 come as before.
   o.until('2024-10-23T00:00:00+08:00');
   expect(o.state.due).toBe('2024-10-20T23:59:59+08:00');
@@ -88,7 +90,7 @@ test('approve with another date: the deadline moves, the ladder is recomputed fo
   ext.markExtensionNoticeSent(o.state, ext.extensionNoticesDue(o.state)[0], ['市司法局督办科'], o.now);
   o.until('2024-10-15T15:00:00+08:00');
   expect(refusal(() => decide(o, { by: '市司法局 李科长', approve: true, due: '2024-10-19' }))).toBe(
-    '新的截止时间应晚于原截止时间 2024-10-20T23:59:59+08:00',
+    '新的截止时间应晚于原截止时间 2024年10月20日（星期日）23:59',
   );
   decide(o, { by: '市司法局 李科长', approve: true, due: '2024-10-31' });
   expect(o.state.due).toBe('2024-10-31T23:59:59+08:00');

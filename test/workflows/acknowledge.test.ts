@@ -42,7 +42,7 @@ test('acknowledged after the contact reminder: the leader gets none; a second �
   expect(state.acknowledged).toEqual({ at: '2024-10-09T15:00:00+08:00', by: '王芳（开平市）' });
   const err = await handle.executeUpdate(acknowledgeObligation, { args: [{ by: '李四（开平市）' }] }).catch((e) => e);
   expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
-  expect(err.cause?.message).toBe('已于 2024-10-09 15:00 由 王芳（开平市） 签收，无需重复签收');
+  expect(err.cause?.message).toBe('已于 2024年10月9日（星期三）15:00 由 王芳（开平市） 签收，无需重复签收');
   await until('2024-10-22T12:00');
   const s = await handle.query(obligationState);
   expect(acks()).toHaveLength(1);

@@ -32,7 +32,7 @@ test('apply → supervisor told; reminders go on while pending; approve with ano
     ['extension-applied', ['supervisor'], `${ID}.approved/ext-1-applied`],
   ]);
   expect(await refusedWith(handle.executeUpdate(applyForExtension, { args: [asking] }))).toBe(
-    '已于 2024-10-14 10:00 申请延期至 2024-11-05 23:59，正在审批，请勿重复申请',
+    '已于 2024年10月14日（星期一）10:00 申请延期至 2024年11月5日（星期二）23:59，正在审批，请勿重复申请',
   );
   // While pending, the deadline's ladder goes on as before.
   await until('2024-10-17T12:00');
