@@ -66,7 +66,10 @@ export function planImportRoutes(app: FastifyInstance, ctx: WebContext, opts: { 
       directoryRef: path.relative(path.dirname(planFile), dirFile).split(path.sep).join('/'),
       planFile: `${planId || 'plan'}.yaml`,
       holidays: fs.existsSync(calendarFile) ? readCalendarFile(fs.readFileSync(calendarFile, 'utf8'), calendarFile) : undefined,
-      calendarFile,
+      // Named as the office sees it: relative to the working folder when inside it, else beside the directory.
+      calendarFile: calendarFile.startsWith(process.cwd() + path.sep)
+        ? path.relative(process.cwd(), calendarFile)
+        : `${path.basename(calendarFile)}（单位名录所在文件夹）`,
       header: ['由督查看板“导入方案”根据通知起草并经人工确认。“# 第N行”指通知原文的行号。'],
     };
   };
