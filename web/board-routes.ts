@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { boardModel, live } from '../domain/obligation/board';
+import { yearAtAGlance } from './charts/year-glance';
 import { placeOfRow } from '../domain/obligation/ids';
 import { extend, lookBack, obligationView, review } from '../app/operations';
 import { decideExtensionApplication } from '../app/extension-operations';
@@ -117,8 +118,10 @@ export function boardRoutes(app: FastifyInstance, ctx: WebContext): void {
     const plans = await ctx.plans();
     const plan = req.query.plan && plans.includes(req.query.plan) ? req.query.plan : plans[0];
     if (!plan) return page(reply, 'board', { user, plans, plan, model: undefined, msg: req.query.msg });
-    const model = boardModel(await ctx.ledger(plan), ctx.now());
-    return page(reply, 'board', { user, plans, plan, model, msg: req.query.msg, error: req.query.error });
+    const ledger = await ctx.ledger(plan);
+    const model = boardModel(ledger, ctx.now());
+    const yearSvg = yearAtAGlance(plan, ledger, ctx.now());
+    return page(reply, 'board', { user, plans, plan, model, yearSvg, msg: req.query.msg, error: req.query.error });
   });
 
   app.get('/board/ledger.xlsx', { schema: { querystring: boardQuery } }, async (req: Req, reply) => {

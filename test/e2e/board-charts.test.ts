@@ -125,6 +125,11 @@ test('the four charts show the ledger, follow it as reports arrive, and print on
   expect((await cells(page, `#data-year tr[data-round="${round}/cleanup"]`)).slice(6, 7)).toEqual(['1']);
   if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'charts-e2e.png'), fullPage: true });
 
+  // The board's page of the plan shows the year at a glance too, with the same rounds and lights.
+  await page.goto(`${stack.url}/board?plan=${encodeURIComponent(stack.plan)}`);
+  await expect(page.locator('figure#chart-year svg[role=img]').getAttribute('aria-label')).resolves.toBe('全年轮次截止时间与红黄绿灯');
+  expect(await svgTexts(page, 'chart-year')).toEqual(expect.arrayContaining([expect.stringMatching(/^\d+月\d+日$/)]));
+
   // A round or plan that does not exist: 404 in Chinese, not a crash; a bad sort: 400.
   const missingRound = await page.goto(`${stack.url}/board/charts?plan=${encodeURIComponent(stack.plan)}&round=nope/nope`);
   expect(missingRound?.status()).toBe(404);
