@@ -203,5 +203,15 @@ test('from a notice .docx to a running plan: upload, settle every point, save, s
   await expect(page.textContent('[role=alert]')).resolves.toContain('内容与扩展名 .docx 不符');
   await expect(page.locator('table.imports tbody tr').count()).resolves.toBe(1); // only the notice imported above
 
+  // Pasted text is drafted the same way.
+  await page.fill('textarea[name=text]', fs.readFileSync('test/fixtures/notices/broken-dates.txt', 'utf8'));
+  await page.click('#import-upload button');
+  await page.waitForURL(/\/board\/import\/[0-9a-f]{24}$/);
+  await expect(page.locator('.task').count()).resolves.toBe(4);
+  await expect(page.textContent('.notice h2')).resolves.toContain('粘贴的文字');
+  // Logged out, the import is out of reach.
+  await page.click('header.top .logout button');
+  await page.goto(importUrl);
+  expect(page.url()).toContain('/board/login');
   expect(problems).toEqual([]);
 }, 240_000);
