@@ -71,9 +71,15 @@ export function supervisionNotice(
     { kind: 'heading1', text: '一、督办事项' },
     {
       kind: 'table',
-      head: ['任务', '报送事项', '截止时间', '逾期工作日', '已采取措施'],
-      rows: [[`任务${spec.task} ${spec.taskTitle}`, spec.duty, day(state.due), String(late), history]],
-      widths: [3, 3, 2, 1.4, 2.6],
+      head: ['项目', '内容'],
+      rows: [
+        ['任务', `任务${spec.task} ${spec.taskTitle}`],
+        ['报送事项', spec.duty],
+        ['截止时间', day(state.due)],
+        ['逾期工作日', String(late)],
+        ['已采取措施', history],
+      ],
+      widths: [1.2, 4],
     },
     { kind: 'heading1', text: '二、办理要求' },
     {

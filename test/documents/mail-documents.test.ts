@@ -81,7 +81,11 @@ test('the 督办 mail carries the 督办通知书; 提醒 and 催办 carry nothi
   expect(at.slice(0, 10)).toBe('2024-10-23');
   expect(text).toContain('2024年10月23日');
   const [table] = await docxTables(doc.content);
-  expect(table[1].slice(1, 4)).toEqual([round.duty, '2024年10月20日', '3']);
+  expect(table.slice(2, 5)).toEqual([
+    ['报送事项', round.duty],
+    ['截止时间', '2024年10月20日'],
+    ['逾期工作日', '3'],
+  ]);
 });
 
 test('asked again, the same 督办 keeps its number; another unit’s takes the next', async () => {
