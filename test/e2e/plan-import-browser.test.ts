@@ -203,6 +203,19 @@ test('from a notice .docx to a running plan: upload, settle every point, save, s
   await expect(page.textContent('[role=alert]')).resolves.toContain('内容与扩展名 .docx 不符');
   await expect(page.locator('table.imports tbody tr').count()).resolves.toBe(1); // only the notice imported above
 
+  // Another type, and a file over 20 MB, are refused in Chinese.
+  const upload = (name: string, buffer: Buffer) =>
+    page.request.post(`${stack.url}/board/import`, {
+      headers: { origin: stack.url },
+      multipart: { notice: { name, mimeType: 'application/octet-stream', buffer } },
+    });
+  const xls = await upload('通讯录.xls', Buffer.from('x'));
+  expect(xls.status()).toBe(422);
+  expect(await xls.text()).toContain('不支持的文件类型“.xls”');
+  const big = await upload('大通知.docx', Buffer.alloc(21 * 1024 * 1024, 1));
+  expect(big.status()).toBe(413);
+  expect(await big.text()).toContain('通知文件超过 20 MB，未导入');
+
   // Pasted text is drafted the same way.
   await page.fill('textarea[name=text]', fs.readFileSync('test/fixtures/notices/broken-dates.txt', 'utf8'));
   await page.click('#import-upload button');
