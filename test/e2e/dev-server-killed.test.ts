@@ -8,6 +8,7 @@ import path from 'node:path';
 import { duban, launch, Launched, processesMatching, waitForGroupGone, waitForOutput } from '../helpers/processes';
 import { PidFile } from '../../supervision/pid-file';
 import { stillRunning } from '../../supervision/process-identity';
+import { signLink } from '../../activities/links/signed-links';
 
 const PORT = 56233;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-devkill-'));
@@ -72,10 +73,21 @@ test('kill -9 of the dev server after start-up: restarted by the supervisor; whi
   const cli = await duban(['status', '--plan', 'demo-2099'], cliEnv);
   expect(cli.code).not.toBe(0);
   expect(cli.stderr).toContain(`错误：无法连接 Temporal 服务 127.0.0.1:${PORT}`);
+  // A unit opening its page: 503 系统繁忙 in Chinese, not a 500.
+  const secret = JSON.parse(fs.readFileSync(path.join(dataDir, 'secrets.json'), 'utf8')).DUBAN_LINK_SECRET as string;
+  const link = signLink({ unit: 'taishan', exp: Math.floor(Date.now() / 1000) + 3600 }, secret);
+  const asked = Date.now();
+  const portal = await fetch(`http://127.0.0.1:${env.DUBAN_WEB_PORT}/u/taishan?t=${link}`);
+  expect(portal.status).toBe(503);
+  expect(await portal.text()).toContain('系统繁忙，请稍后再试。本次操作未完成，未保存任何内容。');
+  console.log(`portal answered 503 after ${((Date.now() - asked) / 1000).toFixed(1)} s with Temporal away`);
   await new Promise((r) => setTimeout(r, 5000)); // the SDK retries polls several times a second meanwhile
   const away = stack.output().slice(before);
   expect(away).not.toMatch(/retried \d+ times|tcp connect error|Unavailable/);
-  expect(away.split('\n').filter((l) => l.includes('无法连接 Temporal 服务')).length).toBeLessThanOrEqual(2);
+  // The worker: once when lost, again every 30 s; the portal: one line for the page it could not answer.
+  expect(away.split('\n').filter((l) => l.includes('[worker] 无法连接 Temporal 服务')).length).toBeLessThanOrEqual(3);
+  expect(away).toMatch(/\[web\] GET \/u\/taishan：无法连接 Temporal 服务（gRPC \d+）/);
+  expect(away).not.toContain('    at '); // no stack
 
   kill(tether.pid, 'SIGCONT');
   await waitForOutput(stack, 'Temporal 开发服务器已重新启动（第 2 次）', 90_000);
