@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { DateTime } from 'luxon';
 import { DEFAULT_LADDER } from '../calendar/ladder';
 import { recurrenceSchema } from './recurrence';
+import { documentsSchema } from './issuer-schema';
 
 /** A custom message in both languages; the loader splits it and shows `zh (en)`. */
 export const BILINGUAL_SEPARATOR = '\u241e';
@@ -142,6 +143,8 @@ export const planSchema = z
     ladder: ladderSchema.default(DEFAULT_LADDER),
     /** Scoring rules of the annual assessment (考核); defaults when absent. */
     scoring: scoringSchema.optional(),
+    /** The issuer of its 公文 (发文机关标志, 发文字号, 抄送, 印发); derived from `issuer` when absent. */
+    documents: documentsSchema.optional(),
     groups: nonEmpty(z.object({ id: name, title: text }).strict()),
     tasks: nonEmpty(taskSchema),
     organisation: z.array(z.object({ id: name, title: text, text }).strict()).default([]),
