@@ -2,7 +2,7 @@
 // the ladder going on while it is pending, approval with another date recomputing the ladder, refusal leaving the
 // deadline, the unit told either way (at the next office hour), and the plan's cap.
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { applyForExtension, cancelObligation, decideExtension, obligationState } from '../../workflows/messages';
+import { applyForExtension, cancelObligation, decideExtension, obligationState, submitReport } from '../../workflows/messages';
 import { startShifted } from '../helpers/shifted-obligation';
 import { Worker } from '@temporalio/worker';
 import { workflowBundle } from '../../app/simulation/environment';
@@ -116,8 +116,11 @@ test('an application made on a Friday night reaches the supervisor at once; its 
   // Approved on Friday night: the duty is not overdue on Sunday, and no 催办 goes with the decision on Monday.
   expect([s.stage, s.due]).toEqual(['open', '2024-11-05T23:59:59+08:00']);
   expect(ladder().filter((l) => !l.startsWith('reminder@'))).toEqual([]);
+  // The report that follows gets a short receipt number.
+  const receipt = await handle.executeUpdate(submitReport, { args: [{ by: '王芳（开平市）', text: '整改已完成。' }] });
+  expect(receipt.receipt).toBe('HZ-00RF-SB08-1');
   await handle.executeUpdate(cancelObligation, { args: [{ by: '测试', reason: '测试结束' }] });
   await handle.result();
-  // Its history, with the office-hours patch for decisions, replays against this code.
+  // Its history, with the patches for held decisions and short receipts, replays against this code.
   await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, await handle.fetchHistory(), handle.workflowId);
 }, 180_000);
