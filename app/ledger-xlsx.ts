@@ -4,6 +4,7 @@ import { workbookBuffer } from '../activities/xlsx';
 import { LEVEL_ZH, LIGHT_ZH, STAGE_ZH } from '../domain/obligation/lifecycle';
 import type { ObligationSnapshot } from '../domain/obligation/notice';
 import { acknowledgementOf } from '../domain/obligation/acknowledge';
+import { chineseDate, chineseDateTime } from '../domain/notices/format';
 import type { ObligationScore, UnitScore } from '../domain/scoring/score';
 
 const COLUMNS = [
@@ -41,6 +42,9 @@ const RANKING_COLUMNS = [
   { header: '整改', key: 'findings', width: 6 },
 ];
 
+/** An instant as the sheet's readers read dates (2026年12月7日（星期一）10:15), or empty. */
+const whenZh = (iso?: string): string => (iso ? chineseDateTime(iso) : '');
+
 /** "按时报送 +2；收到催办 −1": an obligation's points with their reasons. */
 export const scoreReasons = (s: ObligationScore): string =>
   s.items.map((i) => `${i.note} ${i.points >= 0 ? '+' : '−'}${Math.abs(i.points)}`).join('；');
@@ -55,17 +59,17 @@ export async function ledgerXlsx(rows: ObligationSnapshot[], scores?: UnitScore[
       task: r.task,
       unit: r.unit,
       duty: r.duty,
-      due: r.due,
+      due: chineseDateTime(r.due),
       stage: STAGE_ZH[r.stage],
       light: LIGHT_ZH[r.light],
       level: LEVEL_ZH[r.level],
-      acknowledgedAt: acknowledgementOf(r)?.at ?? '',
+      acknowledgedAt: whenZh(acknowledgementOf(r)?.at),
       acknowledgedBy: acknowledgementOf(r)?.by ?? '',
       extensionPending: r.extensionPending
-        ? `待审批：第${r.extensionPending.seq}次，申请延至 ${r.extensionPending.requestedDue.slice(0, 10)}（${r.extensionPending.by}）`
+        ? `待审批：第${r.extensionPending.seq}次，申请延至 ${chineseDate(r.extensionPending.requestedDue)}（${r.extensionPending.by}）`
         : '',
       receipt: r.submission?.receipt ?? '',
-      submittedAt: r.submission?.at ?? '',
+      submittedAt: whenZh(r.submission?.at),
     };
     // A cancelled obligation is not scored: its cells stay empty.
     return scores ? { ...base, points: s ? s.points : '', reasons: s ? scoreReasons(s) : '不计分（已撤销）' } : base;

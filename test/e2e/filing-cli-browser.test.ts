@@ -9,7 +9,9 @@ import { chromium, Browser } from 'playwright-core';
 import { signLink } from '../../activities/links/signed-links';
 import { withReportTexts } from '../../activities/notices';
 import { compilationHtml } from '../../activities/mail/compilation-documents';
+import ExcelJS from 'exceljs';
 import { obligationView, planLedgerOf } from '../../app/operations';
+import { ledgerXlsx } from '../../app/ledger-xlsx';
 import { compile } from '../../domain/obligation/notice';
 import { isoAt } from '../../domain/calendar/time';
 import { roundSnapshots, roundSpec } from '../../workflows/messages';
@@ -147,6 +149,24 @@ test('`duban submit` with two duties: one stored report, a receipt for each; the
       [training('yi'), 'submitted', b.receipt, '乙局 王某', { hours: 60 }],
     ].sort(),
   );
+
+  // The ledger sheet the board and `duban ledger --xlsx` give: the same rows, dates in Chinese.
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load((await ledgerXlsx(await planLedgerOf(stack.env.client, stack.plan))) as unknown as ArrayBuffer);
+  const sheet = wb.getWorksheet('台账')!;
+  const header = (sheet.getRow(1).values as unknown[]).map(String);
+  const col = (name: string) => header.indexOf(name);
+  const yiRows = sheet.getRows(2, sheet.rowCount - 1)!.filter((row) => row.getCell(col('单位')).value === '乙局');
+  expect(yiRows.map((row) => [row.getCell(col('编号')).value, row.getCell(col('状态')).value, row.getCell(col('回执编号')).value])).toEqual(
+    [
+      [cleanup('yi'), '已报送', a.receipt],
+      [training('yi'), '已报送', b.receipt],
+    ],
+  );
+  for (const row of yiRows) {
+    expect(row.getCell(col('截止')).value).toMatch(/^\d{4}年\d{1,2}月\d{1,2}日（星期.）23:59$/);
+    expect(row.getCell(col('报送时间')).value).toMatch(/^\d{4}年\d{1,2}月\d{1,2}日（星期.）\d{2}:\d{2}$/);
+  }
 
   // Each round's 汇总: 乙局 on time, with its receipt, the whole text and that duty's figures; 甲局 still missing.
   for (const [round, receipt, figures, shown] of [
