@@ -1,13 +1,13 @@
 // One report for several duties (合并报送): a county that owes 17 year-end reports may file one text, with its
 // figures and attachments, for any of its open duties at once. The report is stored once; each obligation gets
 // its own submission and receipt, all referring to that one stored report.
+import path from 'node:path';
+import { Readable } from 'node:stream';
 import type { Client } from '@temporalio/client';
 import type { Receipt } from '../domain/obligation/lifecycle';
 import { checkSubmit, isOwing } from '../domain/obligation/lifecycle';
 import { DomainError } from '../domain/errors';
 import { describeAttachment, type ReportStore } from '../store/report-store';
-import path from 'node:path';
-import { Readable } from 'node:stream';
 import { discardUpload, stageUpload, type Upload } from '../activities/reports/upload';
 import { openStores } from '../store/from-env';
 import { obligationView, submit, type ObligationView } from './operations';
