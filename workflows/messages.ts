@@ -6,6 +6,7 @@ import type { AcknowledgeRequest } from '../domain/obligation/acknowledge';
 import type { ExtensionApplicationRequest, ExtensionDecisionRequest } from '../domain/obligation/extension';
 import type { NoticeOutcome } from '../domain/notices/delivery';
 import type { ObligationSpec, RoundSpec } from '../domain/obligation/spec';
+import type { DocumentIssuedSignal } from '../domain/documents/model';
 
 // Obligation
 export const submitReport = defineUpdate<Receipt, [SubmitRequest]>('submitReport');
@@ -23,6 +24,8 @@ export const noticeOutcome = defineSignal<[NoticeOutcome]>('noticeOutcome');
 export const obligationState = defineQuery<ObligationState>('obligationState');
 /** What the obligation was started with (duty, targets, deadline): the portal and board render from it. */
 export const obligationSpec = defineQuery<ObligationSpec>('obligationSpec');
+/** A 公文 concerning the obligation was issued (its 督办通知书, a 通报 naming it, its 整改通知): recorded with its number. */
+export const documentIssued = defineSignal<[DocumentIssuedSignal]>('documentIssued');
 
 // Round and plan: obligations report every change; rounds report when they close.
 export const obligationChanged = defineSignal<[ObligationSnapshot]>('obligationChanged');

@@ -54,6 +54,7 @@ import {
   obligationChanged,
   obligationSpec,
   noticeOutcome,
+  documentIssued,
   obligationState,
   reviewReport,
   submitReport,
@@ -157,6 +158,12 @@ async function runObligation(
     arranged++;
   });
 
+  // A 公文 issued for it is recorded on its timeline with its number, once (a mail sent again tells it again).
+  setHandler(documentIssued, (d) => {
+    if (!isPatched('document-timeline')) return;
+    const note = `${d.title} ${d.number}`;
+    if (!state.timeline.some((e) => e.kind === 'document' && e.note === note)) state.timeline.push({ at: d.at, kind: 'document', note });
+  });
   setHandler(obligationState, () => state);
   setHandler(obligationSpec, () => spec);
   setHandler(

@@ -5,10 +5,10 @@ import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { DocumentNumbers } from '../../store/document-numbers';
 import { DocumentSettings, documentNumber, documentSettings, numberingSeries } from '../../domain/plan/issuer-schema';
-import type { OfficialDocument } from '../../domain/documents/model';
+import { DOCUMENT_KINDS, OfficialDocument } from '../../domain/documents/model';
 import { circular, IssueContext, supervisionNotice } from '../../domain/documents/contents';
 import type { Notice } from '../../domain/obligation/notice';
-import { obligationState, roundSnapshots, roundSpec } from '../../workflows/messages';
+import { documentIssued, obligationState, roundSnapshots, roundSpec } from '../../workflows/messages';
 import { writeDocx } from './docx-writer';
 import { isoAt } from '../../domain/calendar/time';
 
@@ -92,7 +92,23 @@ export class DocumentIssuer {
       await this.o.numbers()
     ).allocate(numberingSeries(s, document.year), document.key, this.o.now?.() ?? Date.now());
     const number = documentNumber(s, document.year, allocated.n);
-    return { number, fileName: `${document.fileName}.docx`, content: await writeDocx(document, number), document };
+    const content = await writeDocx(document, number);
+    await this.record(document, number);
+    return { number, fileName: `${document.fileName}.docx`, content, document };
+  }
+
+  /** Tells the obligations the document concerns, whose timelines record it with its number (closed ones are past telling). */
+  private async record(document: OfficialDocument, number: string): Promise<void> {
+    const client = this.o.temporal?.();
+    if (!client || !document.recordIn?.length) return;
+    const signal = { kind: document.kind, title: DOCUMENT_KINDS[document.kind], number, at: document.date };
+    for (const id of document.recordIn) {
+      try {
+        await client.workflow.getHandle(id).signal(documentIssued, signal);
+      } catch (err) {
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+      }
+    }
   }
 
   /**

@@ -100,11 +100,13 @@ export function supervisionNotice(
     attachments: [],
     date: c.at,
     fileName: fileSafe(`督办通知书-${spec.unit}-任务${spec.task}-${spec.dutyId}`),
+    recordIn: [spec.id],
   };
 }
 
 /** A row of a 通报: a unit still owing, with the rungs it reached. */
 export interface CircularRow {
+  id: string;
   unit: string;
   due: string;
   stage: ObligationSnapshot['stage'];
@@ -117,6 +119,7 @@ export function circularRows(rows: ObligationSnapshot[], at: string, timelines: 
   return rows
     .filter((s) => isOwing(s.stage) && ms(s.due) < ms(at))
     .map((s) => ({
+      id: s.id,
       unit: s.unit,
       due: s.due,
       stage: s.stage,
@@ -169,6 +172,7 @@ export function circular(
     attachments: [],
     date: c.at,
     fileName: fileSafe(`通报-任务${round.task}-${round.dutyId}`),
+    recordIn: missing.map((r) => r.id),
   };
 }
 
@@ -487,5 +491,6 @@ export function rectificationNotice(spec: ObligationSpec, state: Pick<Obligation
     attachments: [],
     date: c.at,
     fileName: fileSafe(`整改通知-${spec.unit}-任务${spec.task}`),
+    recordIn: [spec.id],
   };
 }

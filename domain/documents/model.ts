@@ -55,6 +55,19 @@ export interface OfficialDocument {
   date: string;
   /** File name without extension, e.g. 督办通知书-台山市-任务17. */
   fileName: string;
+  /** The obligations whose timelines record the document with its number (the unit's 督办, the units a 通报 names). */
+  recordIn?: string[];
+}
+
+/** What an obligation's timeline is told when a document concerning it is issued. */
+export interface DocumentIssuedSignal {
+  kind: DocumentKind;
+  /** e.g. 督办通知书 */
+  title: string;
+  /** 发文字号 */
+  number: string;
+  /** 成文日期, ISO instant. */
+  at: string;
 }
 
 /** 成文日期 in Arabic numerals: 2026年12月7日. */

@@ -14,6 +14,8 @@ import { Mailer } from '../../activities/mail/mailer';
 import { timeSkippingEnv, workflowBundle } from '../../app/simulation/environment';
 import { planRunSpec, RoundSpec } from '../../domain/obligation/spec';
 import { roundWorkflow } from '../../workflows/round';
+import { obligationState } from '../../workflows/messages';
+import type { TimelineEntry } from '../../domain/obligation/lifecycle';
 import { SqliteDeliveryLog } from '../../store/local/delivery-log';
 import { SqliteDocumentNumbers } from '../../store/local/document-numbers';
 import { LocalReportStore } from '../../store/local/report-store';
@@ -46,6 +48,10 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+const timelines: Record<string, TimelineEntry[]> = {};
+const allocated: Record<string, number> = {};
+const numbersOf = (key: string) => allocated[key];
+
 test('the 督办 mails carry each unit’s 督办通知书, the 通报 mails the round’s 通报', async () => {
   const source = planRunSpec(loadShipped()).rounds.find((r) => r.round === 'jiangmen-2024.t14.may')!;
   const shift = (await env.currentTimeMs()) - DateTime.fromISO('2024-05-27T10:00', { zone: 'Asia/Shanghai' }).toMillis();
@@ -73,6 +79,8 @@ test('the 督办 mails carry each unit’s 督办通知书, the 通报 mails the
     await env.sleep(DateTime.fromISO('2024-06-14T12:00', { zone: 'Asia/Shanghai' }).toMillis() - ((await env.currentTimeMs()) - shift));
     for (let i = 0; i < 300 && smtp.messages.filter((m) => m.subject?.startsWith('【通报】')).length < 2; i++)
       await new Promise((r) => setTimeout(r, 100));
+    // Each obligation's timeline records the documents issued for it, with their numbers.
+    for (const o of spec.obligations) timelines[o.id] = (await env.client.workflow.getHandle(o.id).query(obligationState)).timeline;
     await round.terminate('test over');
     for (const o of spec.obligations)
       await env.client.workflow
@@ -80,8 +88,15 @@ test('the 督办 mails carry each unit’s 督办通知书, the 通报 mails the
         .terminate('test over')
         .catch(() => undefined);
   });
+  for (const n of await numbers.list('江司督/2024')) allocated[n.key] = n.n;
 
   const [a, b] = spec.obligations;
+  const circularNo = numbersOf(`circular:${spec.round}`);
+  for (const o of spec.obligations)
+    expect(timelines[o.id].filter((e) => e.kind === 'document').map((e) => [e.at.slice(0, 10), e.note])).toEqual([
+      ['2024-06-05', `督办通知书 江司督〔2024〕${numbersOf(`supervision:${o.id}:2024-05-31`)}号`],
+      ['2024-06-12', `通报 江司督〔2024〕${circularNo}号`],
+    ]);
   const withDoc = smtp.messages
     .filter((m) => m.attachments.some((x) => x.filename?.endsWith('.docx')))
     .map((m) => [m.subject?.slice(0, 4), m.attachments.map((x) => x.filename)])
@@ -100,11 +115,11 @@ test('the 督办 mails carry each unit’s 督办通知书, the 通报 mails the
 
   // Each 督办通知书 has its number, the date of the 督办 step, and the rungs its timeline recorded before it.
   const first = await docxText(doc('【督办】', a.unit));
-  const numbersOf = await numbers.list('江司督/2024');
-  expect(numbersOf.map((n) => n.key).sort()).toEqual(
+  const listed = await numbers.list('江司督/2024');
+  expect(listed.map((n) => n.key).sort()).toEqual(
     [`supervision:${a.id}:2024-05-31`, `supervision:${b.id}:2024-05-31`, `circular:${spec.round}`].sort(),
   );
-  const supervisionNo = numbersOf.find((n) => n.key === `supervision:${a.id}:2024-05-31`)!.n;
+  const supervisionNo = listed.find((n) => n.key === `supervision:${a.id}:2024-05-31`)!.n;
   expect(first).toContain(`江司督〔2024〕${supervisionNo}号`);
   expect(first).toContain(`${a.unit}：`);
   const [table] = await docxTables(doc('【督办】', a.unit));
