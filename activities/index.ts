@@ -1,7 +1,7 @@
 // Builds every activity from its dependencies, so the worker and the tests wire them the same way.
 import { allSinks, createNoticeActivities, logNoticeSink, NoticeSink } from './notices';
 import { noticeIdentity } from '../config/mail';
-import { DigestingSink } from './channels/digest-sink';
+import { DigestingSink, NOTICE_PACING } from './channels/digest-sink';
 import { OutboxSender, TellObligation } from './channels/outbox-sender';
 import { openChannels } from './channels/registry';
 import { reportLink } from './links/signed-links';
@@ -68,7 +68,10 @@ export async function defaultActivityDeps(env: NodeJS.ProcessEnv = process.env, 
   // Notices to one person at one send time are merged after a short collection window.
   const waitMs = Number(env.DUBAN_DIGEST_WAIT_MS ?? 5000);
   const outbox = stores.deliveries().outbox;
-  const digest = new DigestingSink({ outbox, channels, waitMs });
+  // A channel in trouble is tried again after this pause, doubling up to 5 min (DUBAN_NOTICE_RETRY_MS, default 30 s).
+  const retryMs = Number(env.DUBAN_NOTICE_RETRY_MS) || NOTICE_PACING.initialMs;
+  const pacing = { ...NOTICE_PACING, initialMs: Math.min(Math.max(retryMs, 100), NOTICE_PACING.maxMs) };
+  const digest = new DigestingSink({ outbox, channels, waitMs, pacing });
   const sender = (tell: TellObligation) => new OutboxSender({ outbox, sink: digest, tell });
   return { notices: allSinks(logNoticeSink, digest), reports, sender, documents, ...(contacts ? { contacts } : {}) };
 }

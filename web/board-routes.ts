@@ -2,6 +2,7 @@
 // one obligation's record with accept / return / extend and the unit's 延期申请, a 回头看 on a round, the ledger as XLSX, and
 // revoking a unit's links. Every action is made in the logged-in supervisor's name, which the obligation's
 // timeline records. Registered in its own scope: the cross-site check applies to these routes only.
+import { deliveryLabel, noticeKeysOfTimeline } from '../domain/notices/delivery-state';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { boardModel, live } from '../domain/obligation/board';
@@ -149,6 +150,19 @@ export function boardRoutes(app: FastifyInstance, ctx: WebContext): void {
     return page(reply, 'scores', { user, plans, plan, units, rules: describeRules(rules), at: ctx.now() });
   });
 
+  /** Beside each notice of the timeline: 待发送 / 重试中 while the worker's outbox still holds it (no label if unknown). */
+  const queuedLabels = async (id: string, timeline: { kind: string; note?: string }[], sent: string[]) => {
+    const lookup = ctx.queuedNotice;
+    if (!lookup) return [];
+    return Promise.all(
+      noticeKeysOfTimeline(timeline, sent).map((key) =>
+        key
+          ? lookup(`${id}/${key}`).then(deliveryLabel, () => undefined) // the store away: the page still shows
+          : undefined,
+      ),
+    );
+  };
+
   /** One obligation's page; after a refusal, its status depends on the stage the obligation is in now. */
   const obligationPage = async (
     req: Req,
@@ -159,11 +173,12 @@ export function boardRoutes(app: FastifyInstance, ctx: WebContext): void {
     try {
       const view = await obligationView(ctx.client, req.params.id);
       const reports = await Promise.all(view.state.submissions.map((s) => (s.report ? readReport(ctx, s.report) : undefined)));
+      const deliveries = await queuedLabels(req.params.id, view.state.timeline, view.state.sent);
       const values = typeof req.body === 'object' && req.body ? req.body : {};
       return page(
         reply,
         'obligation',
-        { user, view, unitCode: view.spec.unitCode, reports, msg: req.query.msg, error: extra.error, values },
+        { user, view, unitCode: view.spec.unitCode, reports, deliveries, msg: req.query.msg, error: extra.error, values },
         extra.status?.(view.state.stage) ?? 200,
       );
     } catch (err) {

@@ -7,6 +7,7 @@ import { planLedgerOf, runningPlans } from '../app/operations';
 import { taskQueue } from '../config/temporal';
 import type { BoardUser } from '../config/board-users';
 import type { CodecOptions } from './codec-routes';
+import type { QueuedState } from '../domain/notices/delivery-state';
 import { LoginThrottle } from './auth/login-throttle';
 import { SessionStore } from './auth/session';
 
@@ -32,9 +33,12 @@ export interface WebOptions {
   taskQueue?: string;
   /** The codec server for the Temporal Web UI and CLI (/codec/…); none when payloads are not encrypted. */
   codec?: CodecOptions;
+  /** A queued notice's state in the worker's outbox, by its key (the board shows 待发送 / 重试中 until it is out). */
+  queuedNotice?: (key: string) => Promise<QueuedState | undefined>;
 }
 
-export interface WebContext extends Required<Omit<WebOptions, 'plan' | 'publicUrl' | 'codec' | 'users' | 'trustProxy'>> {
+export interface WebContext extends Required<Omit<WebOptions, 'plan' | 'publicUrl' | 'codec' | 'users' | 'trustProxy' | 'queuedNotice'>> {
+  queuedNotice?: WebOptions['queuedNotice'];
   users(): BoardUser[];
   publicUrl?: string;
   /** Host of the public address, accepted as a form's origin. */

@@ -13,7 +13,7 @@ import type { CodecOptions } from './codec-routes';
  */
 export function webOptionsFromEnv(
   client: Client,
-  stores: Pick<Stores, 'reports' | 'linkVersions'>,
+  stores: Pick<Stores, 'reports' | 'linkVersions'> & Partial<Pick<Stores, 'deliveries'>>,
   env: NodeJS.ProcessEnv = process.env,
 ): WebOptions {
   const missing = ['DUBAN_LINK_SECRET', 'DUBAN_SESSION_SECRET'].filter((n) => (env[n] ?? '').length < 16);
@@ -28,6 +28,7 @@ export function webOptionsFromEnv(
     publicUrl: env.DUBAN_PORTAL_URL,
     codec: codecOptionsFromEnv(env),
     trustProxy: env.DUBAN_TRUST_PROXY || undefined,
+    ...(stores.deliveries ? { queuedNotice: (key: string) => stores.deliveries!().outbox.row(key) } : {}),
   };
 }
 

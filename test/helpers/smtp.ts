@@ -11,6 +11,8 @@ export class TestSmtp {
   private readonly envelopes = new WeakMap<ParsedMail, string[]>();
   /** Recipients matching this are refused with 550, as a server refuses an unknown mailbox. */
   reject?: RegExp;
+  /** While set, every transaction is turned away with 421 (service not available), as a server in trouble does. */
+  outage = false;
   private server?: SMTPServer;
   port = 0;
 
@@ -19,6 +21,10 @@ export class TestSmtp {
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
+      onMailFrom: (_address, _session, cb) => {
+        if (this.outage) return cb(Object.assign(new Error('4.3.2 service not available, try again later'), { responseCode: 421 }));
+        cb();
+      },
       onRcptTo: (address, _session, cb) => {
         if (this.reject?.test(address.address)) {
           const err = Object.assign(new Error(`5.1.1 <${address.address}>: mailbox unavailable`), { responseCode: 550 });

@@ -19,6 +19,7 @@ import { loadPlanFromDisk } from '../../app/plan-files';
 import { planRunSpec } from '../../domain/obligation/spec';
 import { runningPlans, startPlanRun } from '../../app/operations';
 import { createWebServer } from '../../web/server';
+import { openStores } from '../../store/from-env';
 import { saveBoardUser, watchedBoardUsers } from '../../config/board-users';
 import { FileLinkVersions } from '../../store/local/link-versions';
 import { TestSmtp } from './smtp';
@@ -45,11 +46,16 @@ export interface WebStack {
  * `figures`: the plan's task carries a target, so each report must give a figure (清理案件数). `secondTask`: a
  * second task with a duty due the same day (with a target of its own), so each unit owes two reports.
  */
-export async function startWebStack(taskQueue: string, opts: { figures?: boolean; secondTask?: boolean } = {}): Promise<WebStack> {
+export async function startWebStack(
+  taskQueue: string,
+  opts: { figures?: boolean; secondTask?: boolean; mailOutage?: boolean } = {},
+): Promise<WebStack> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-web-'));
   const env = await devServerEnv();
   const smtp = new TestSmtp();
   await smtp.start();
+  smtp.outage = opts.mailOutage ?? false; // the first notices wait in the outbox until the test ends the outage
+  const stores = await openStores({ DUBAN_DATA_DIR: dataDir }); // the worker's outbox, as the board reads it
   const reports = new LocalReportStore(path.join(dataDir, 'reports'));
   const usersFile = path.join(dataDir, 'board-users.yaml');
   saveBoardUser(usersFile, SUPERVISOR);
@@ -61,6 +67,7 @@ export async function startWebStack(taskQueue: string, opts: { figures?: boolean
     users: watchedBoardUsers(usersFile),
     reports,
     taskQueue,
+    queuedNotice: (key) => stores.deliveries().outbox.row(key),
   });
   await web.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(web.server.address() as AddressInfo).port}`;
@@ -72,6 +79,7 @@ export async function startWebStack(taskQueue: string, opts: { figures?: boolean
     DUBAN_LINK_SECRET: LINK_SECRET,
     DUBAN_DIGEST_WAIT_MS: '200',
     DUBAN_SMS_PROVIDER: 'none',
+    DUBAN_NOTICE_RETRY_MS: '1000',
   });
   const worker: Worker = await createDubanWorker({
     connection: env.nativeConnection,
@@ -115,6 +123,7 @@ export async function startWebStack(taskQueue: string, opts: { figures?: boolean
       worker.shutdown();
       await running;
       await web.close();
+      await stores.close();
       await smtp.stop();
       await env.teardown();
     },
