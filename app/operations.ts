@@ -35,6 +35,7 @@ import {
 } from '../workflows/messages';
 import { readPlanLedger } from '../activities/ledger';
 import { scoringMemo } from '../activities/plan-scoring';
+import { planHolidays } from '../domain/plan/plan-holidays';
 import { planDocumentsMemo } from './plan-documents';
 import { scoringRules } from '../domain/scoring/rules';
 import { connectClient } from './temporal-client';
@@ -258,7 +259,7 @@ export async function startPlanRun(
       workflowId: spec.plan,
       staticSummary: planSummary(spec.title, spec.rounds.length),
       // The scoring rules live in the memo, read by whoever shows the ranking; no workflow carries them.
-      memo: { ...scoringMemo(scoringRules(loaded.plan.scoring)), ...planDocumentsMemo(loaded) },
+      memo: { ...scoringMemo(scoringRules({ ...loaded.plan.scoring, holidays: planHolidays(loaded.plan) })), ...planDocumentsMemo(loaded) },
     }),
   );
   // Mending a running plan never starts again a round or obligation that has closed (an accepted report).

@@ -125,6 +125,14 @@ async function runObligation(
   const state = carried ? life.withoutStoredTexts(carried) : life.initialState(spec, now());
   const newVersion = changeFilter<number>();
   const newSnapshot = changeFilter<string>();
+  // The plan's own holiday arrangements: the 签收提醒, a late start's catch-up 提醒 and the light follow them too, not
+  // only the ladder (histories from before followed the calendar package's data there). Asked only when there are some.
+  const followHolidays = () => {
+    if (!spec.ladderConfig.holidays?.length || !isPatched('arranged-working-days')) return;
+    life.followArrangements(state, spec.ladderConfig.holidays);
+    life.touch(state, now());
+  };
+  followHolidays();
   // A late start sends the latest missed reminder once (histories from before the patch replay without it).
   const catchUp = isPatched('late-start-catch-up');
   // ... at the next office hour unless that passes the deadline (histories from before send it at the start).
@@ -155,6 +163,7 @@ async function runObligation(
   setHandler(holidaysArranged, (arrangements) => {
     if (!isPatched('holiday-arrangements')) return;
     spec.ladderConfig = { ...spec.ladderConfig, holidays: mergeArrangements(spec.ladderConfig.holidays, arrangements) };
+    followHolidays();
     arranged++;
   });
 

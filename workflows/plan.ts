@@ -28,7 +28,7 @@ import { nextOfficeHourMs } from '../domain/calendar/office-hours';
 import { DEFAULT_LADDER } from '../domain/calendar/ladder';
 import { SA } from '../domain/search-attributes';
 import { obligationChanged, planLedger, planRounds, roundClosed, roundOpened } from './messages';
-import { OFFICE_HOURS_PATCH, roundWorkflow } from './round';
+import { ARRANGED_OFFICE_HOURS_PATCH, OFFICE_HOURS_PATCH, roundWorkflow } from './round';
 import { changedSince, newestChanges } from './changes';
 import { workflowClock } from './clock';
 import { UNTIL_BACK } from './retry-policies';
@@ -127,7 +127,11 @@ export async function planWorkflow(input: PlanRunSpec | PlanInput, carry?: PlanC
     const summary = ledger
       ? annualSummary(meta, [...ledger.values()], spec.yearEndAt, workflowInfo().workflowId)
       : await compilePlanAnnualSummary(request);
-    const sendMs = nextOfficeHourMs(Math.max(yearEnd, now()), spec.sendAt ?? DEFAULT_LADDER.sendAt);
+    const compiledMs = Math.max(yearEnd, now());
+    const plain = nextOfficeHourMs(compiledMs, spec.sendAt ?? DEFAULT_LADDER.sendAt);
+    // The plan's own arrangement of the new year, where it moves the first working day (asked only then).
+    const arranged = spec.holidays?.length ? nextOfficeHourMs(compiledMs, spec.sendAt ?? DEFAULT_LADDER.sendAt, spec.holidays) : plain;
+    const sendMs = arranged !== plain && patched(ARRANGED_OFFICE_HOURS_PATCH) ? arranged : plain;
     if (sendMs > now()) await sleep(sendMs - now());
     await sendAnnualSummary({ ...summary, sentAt: isoAt(sendMs) });
   } else if (ledger) await sendAnnualSummary(annualSummary(meta, [...ledger.values()], spec.yearEndAt, workflowInfo().workflowId));

@@ -41,6 +41,8 @@ export const openRectification = defineUpdate<ObligationSnapshot, [Rectification
 
 const { sendCompilation } = proxyActivities<NoticeActivities>({ startToCloseTimeout: '5 minutes', retry: UNTIL_BACK });
 
+/** 汇总 and annual summary delivered on the plan's own arranged working days where they differ from the package's. */
+export const ARRANGED_OFFICE_HOURS_PATCH = 'office-hours-arranged';
 /** Notices to people go out at the plan's send time on working days (rounds from before the patch send at once). */
 export const OFFICE_HOURS_PATCH = 'office-hours-delivery';
 
@@ -122,10 +124,18 @@ export async function roundWorkflow(spec: RoundSpec): Promise<ObligationSnapshot
   const compileNow = (edition: 'deadline' | 'final') =>
     compile(spec, [...snapshots.values()], edition, isoAt(now()), workflowInfo().workflowId);
   const sendAt = spec.sendAt ?? spec.obligations[0]?.ladderConfig.sendAt ?? DEFAULT_LADDER.sendAt;
+  // The plan's own holiday arrangements move the office hour only where they differ from the calendar package's data
+  // for that instant; only then is the patch asked for (histories from before used the package's data alone).
+  const holidays = spec.obligations[0]?.ladderConfig.holidays;
+  const officeHourOf = (ms: number) => {
+    const plain = nextOfficeHourMs(ms, sendAt);
+    const arranged = holidays?.length ? nextOfficeHourMs(ms, sendAt, holidays) : plain;
+    return arranged !== plain && patched(ARRANGED_OFFICE_HOURS_PATCH) ? arranged : plain;
+  };
   /** Delivers a compilation at the next office hour after it was compiled: its content stays as compiled. */
   const deliver = async (c: Compilation) => {
     if (!patched(OFFICE_HOURS_PATCH)) return sendCompilation(c);
-    const sendMs = nextOfficeHourMs(parseInstant(c.at, 'at').toMillis(), sendAt);
+    const sendMs = officeHourOf(parseInstant(c.at, 'at').toMillis());
     if (sendMs > now()) await sleep(sendMs - now());
     await sendCompilation({ ...c, sentAt: isoAt(sendMs) });
   };

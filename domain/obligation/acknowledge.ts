@@ -3,7 +3,7 @@
 // receipt, so submitting acknowledges a duty not yet acknowledged. Until then the contact gets one 签收提醒 on
 // the configured working day after the obligation opened, and the leader one more a working day later.
 import { DomainError } from '../errors';
-import { atOfficeHour, nthWorkingDayAfter } from '../calendar/working-days';
+import { Arrangements, atOfficeHour, nthWorkingDayAfter } from '../calendar/working-days';
 import { isoAt, parseInstant } from '../calendar/time';
 import { chineseDateTime } from '../notices/format';
 import { MAX_BY_CHARS } from './limits';
@@ -77,8 +77,11 @@ export function acknowledgementOf(s: {
   return s.acknowledged ?? (first ? { at: first.at, by: first.by, bySubmission: true } : undefined);
 }
 
-/** The 签收提醒 still owed: none once acknowledged, reported, overdue or closed, none after the deadline. */
-export function acknowledgeWakeups(state: ObligationState, spec: ObligationSpec): AcknowledgeWakeup[] {
+/**
+ * The 签收提醒 still owed: none once acknowledged, reported, overdue or closed, none after the deadline. `own`: the
+ * holiday arrangements its working days follow (the workflow passes the plan's, spec.ladderConfig.holidays).
+ */
+export function acknowledgeWakeups(state: ObligationState, spec: ObligationSpec, own: Arrangements = undefined): AcknowledgeWakeup[] {
   const within = spec.ladderConfig.acknowledgeWithin;
   if (!within || state.stage !== 'open' || acknowledgementOf(state)) return [];
   // It opens when the plan says, or when its workflow started if that was later (a plan started late).
@@ -94,7 +97,7 @@ export function acknowledgeWakeups(state: ObligationState, spec: ObligationSpec)
   ];
   return steps
     .map(([to, n]): AcknowledgeWakeup => {
-      const at = atOfficeHour(nthWorkingDayAfter(opened, n), spec.ladderConfig.sendAt);
+      const at = atOfficeHour(nthWorkingDayAfter(opened, n, own), spec.ladderConfig.sendAt);
       return { kind: 'acknowledge', atMs: at.toMillis(), to, key: `${day}.ack-${to}`, stepKey: `ack-${to}`, at: isoAt(at.toMillis()) };
     })
     .filter((w) => w.atMs < due && !state.sent.includes(w.key));

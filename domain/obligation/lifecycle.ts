@@ -7,7 +7,7 @@ import { isoAt, parseInstant, ZONE } from '../calendar/time';
 import { readDue } from '../calendar/deadline';
 import { STEP_ZH } from '../notices/step-labels';
 import { chineseDateTime } from '../notices/format';
-import { nthWorkingDayBefore } from '../calendar/working-days';
+import { Arrangements, nthWorkingDayBefore } from '../calendar/working-days';
 import { nextOfficeHourMs } from '../calendar/office-hours';
 import type { ObligationSpec } from './spec';
 import { AttachmentRef, ALLOWED_ATTACHMENT_TYPES, MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES, ReportRef, StoredReport } from './report';
@@ -305,7 +305,8 @@ export function nextWakeup(
   opts: { catchUp?: boolean; officeHours?: boolean; acknowledge?: boolean } = {},
 ): Wakeup | undefined {
   if (!isOwing(state.stage)) return undefined;
-  const missed = opts.catchUp ? catchUpReminder(state, spec, opts.officeHours) : undefined;
+  const own = followed(state);
+  const missed = opts.catchUp ? catchUpReminder(state, spec, opts.officeHours, own) : undefined;
   if (missed && !opts.officeHours) return missed;
   const due = parseInstant(state.due, 'due');
   // Steps before the obligation opened, before its workflow started (a late start sends no burst of stale
@@ -321,8 +322,8 @@ export function nextWakeup(
     if (!state.sent.includes(key)) candidates.push({ kind: 'step', atMs: parseInstant(step.at, 'at').toMillis(), step, key });
   }
   if (state.stage !== 'overdue') candidates.push({ kind: 'due', atMs: due.toMillis() });
-  if (state.light === 'green') candidates.push({ kind: 'yellow', atMs: yellowFrom(state.due) });
-  if (opts.acknowledge) candidates.push(...acknowledgeWakeups(state, spec));
+  if (state.light === 'green') candidates.push({ kind: 'yellow', atMs: yellowFrom(state.due, own) });
+  if (opts.acknowledge) candidates.push(...acknowledgeWakeups(state, spec, own));
   if (missed) candidates.push(missed);
   // Anything already past fires now, in order; the earliest wins (ties: deadline before its escalations).
   const order = { yellow: 0, due: 1, step: 2, acknowledge: 2 };
@@ -337,7 +338,12 @@ export function nextWakeup(
  * waits for the next send time (sendAt on a working day), unless that would pass the deadline: then it goes
  * at once. When a reminder of the ladder falls at that send time anyway, that one goes and no catch-up.
  */
-function catchUpReminder(state: ObligationState, spec: ObligationSpec, officeHours = false): Wakeup | undefined {
+function catchUpReminder(
+  state: ObligationState,
+  spec: ObligationSpec,
+  officeHours = false,
+  own: Arrangements = undefined,
+): Wakeup | undefined {
   if (state.stage !== 'open' || state.timeline.some((e) => e.kind === 'extended' || e.kind === 'returned')) return undefined;
   const started = parseInstant(state.timeline[0].at, 'opened').toMillis();
   const due = parseInstant(state.due, 'due');
@@ -348,7 +354,7 @@ function catchUpReminder(state: ObligationState, spec: ObligationSpec, officeHou
   const last = reminders.filter((s) => atMs(s) <= started).at(-1);
   if (!last) return undefined;
   const key = stepKey(state.due, last);
-  const sendMs = officeHours ? nextOfficeHourMs(started, spec.ladderConfig.sendAt) : due.toMillis();
+  const sendMs = officeHours ? nextOfficeHourMs(started, spec.ladderConfig.sendAt, own) : due.toMillis();
   if (sendMs >= due.toMillis()) return { kind: 'step', atMs: started, step: { ...last, at: state.timeline[0].at }, key };
   if (reminders.some((s) => atMs(s) > started && atMs(s) <= sendMs)) return undefined;
   return { kind: 'step', atMs: sendMs, step: { ...last, at: isoAt(sendMs) }, key };
@@ -375,21 +381,34 @@ export function markOverdue(state: ObligationState, nowMs: number): void {
 
 /** Re-evaluates the light (e.g. at the yellow instant). */
 export function touch(state: ObligationState, nowMs: number): void {
-  const light = lightAt(state, nowMs);
+  const light = lightAt(state, nowMs, followed(state));
   if (light !== state.light) changed(state, state.stage, nowMs);
 }
 
 /** green on track; yellow within 3 working days of the deadline and not submitted; red overdue. */
-export function lightAt(state: Pick<ObligationState, 'stage' | 'due'>, nowMs: number): Light {
+export function lightAt(state: Pick<ObligationState, 'stage' | 'due'>, nowMs: number, own: Arrangements = undefined): Light {
   if (!isOwing(state.stage)) return 'green';
   if (state.stage === 'overdue' || nowMs > parseInstant(state.due, 'due').toMillis()) return 'red';
-  return nowMs >= yellowFrom(state.due) ? 'yellow' : 'green';
+  return nowMs >= yellowFrom(state.due, own) ? 'yellow' : 'green';
 }
 
 /** The start of the 3rd working day before the due date: from then on, 3 working days or fewer remain. */
-export function yellowFrom(due: string): number {
-  return nthWorkingDayBefore(parseInstant(due, 'due'), 3).toMillis();
+export function yellowFrom(due: string, own: Arrangements = undefined): number {
+  return nthWorkingDayBefore(parseInstant(due, 'due'), 3, own).toMillis();
 }
+
+/**
+ * The holiday arrangements (the plan's, spec.ladderConfig.holidays) that an obligation's 签收提醒, catch-up 提醒 and
+ * light follow from now on, besides its ladder. Kept beside the state, not in it: the workflow tells it at its start
+ * and when an arrangement is added (histories from before followed the calendar package's data only).
+ */
+const FOLLOWED = new WeakMap<ObligationState, Arrangements>();
+
+export function followArrangements(state: ObligationState, own: Arrangements): void {
+  FOLLOWED.set(state, own);
+}
+
+const followed = (state: ObligationState): Arrangements => FOLLOWED.get(state);
 
 /** Idempotency part of a step: the same rung for a new deadline is a new notice. */
 export function stepKey(due: string, step: LadderStep): string {
@@ -398,7 +417,7 @@ export function stepKey(due: string, step: LadderStep): string {
 
 function changed(state: ObligationState, stage: Stage, nowMs: number): void {
   state.stage = stage;
-  state.light = lightAt(state, nowMs);
+  state.light = lightAt(state, nowMs, followed(state));
   state.version++;
 }
 

@@ -1,6 +1,8 @@
 // What an obligation workflow is started with: the expanded obligation plus what it needs to act alone
 // (its ladder rule, the people of its escalation chain, whom to tell when it changes).
 import type { LadderConfig } from '../calendar/ladder';
+import type { HolidayArrangement } from '../calendar/holidays';
+import { planHolidays } from '../plan/plan-holidays';
 import type { ChainLink } from '../plan/directory';
 import { escalationChain } from '../plan/directory';
 import type { LoadedPlan } from '../plan/load';
@@ -79,6 +81,8 @@ export interface PlanRunSpec {
   yearEndAt: string;
   /** The plan's office-hour send time ("HH:mm"): the annual summary is delivered then, on a working day. */
   sendAt?: string;
+  /** The plan's own holiday arrangements (its ladder's), for that working day. */
+  holidays?: HolidayArrangement[];
   rounds: RoundSpec[];
   clockShiftMs?: number;
 }
@@ -146,6 +150,7 @@ export function planRunSpec(loaded: LoadedPlan): PlanRunSpec {
     supervisorEmail: (sup?.supervisor ?? sup?.contact)?.email,
     yearEndAt: yearEndAt(plan.year),
     sendAt: plan.ladder.sendAt,
+    ...(planHolidays(plan) ? { holidays: planHolidays(plan) } : {}),
     rounds: [...rounds.values()],
   };
 }

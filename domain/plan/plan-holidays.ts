@@ -12,3 +12,8 @@ export function withHolidays<P extends Pick<PlanFile, 'year' | 'ladder'>>(
   if (own.length === 0) return plan;
   return { ...plan, ladder: { ...plan.ladder, holidays: own } };
 }
+
+/** The arrangements a plan's ladder carries (set by withHolidays), for the working days outside the ladder. */
+export function planHolidays(plan: Pick<PlanFile, 'ladder'>): HolidayArrangement[] | undefined {
+  return (plan.ladder as { holidays?: HolidayArrangement[] }).holidays;
+}

@@ -1,6 +1,8 @@
 // A plan's scoring rules (考核计分规则): points a unit earns or loses per obligation. Deductions are written
 // as positive numbers. Plans that declare no `scoring:` block, or only part of one, get these defaults.
 
+import type { HolidayArrangement } from '../calendar/holidays';
+
 export type EscalationStep = '催办' | '督办' | '通报';
 
 export interface ScoringRules {
@@ -16,6 +18,8 @@ export interface ScoringRules {
   returned: number;
   /** Deducted for each 整改 opened from a finding (a 回头看 finding). */
   finding: number;
+  /** The plan's own holiday arrangements (its ladder's): late working days are counted with them. */
+  holidays?: HolidayArrangement[];
 }
 
 export const DEFAULT_SCORING: ScoringRules = {
@@ -29,6 +33,13 @@ export const DEFAULT_SCORING: ScoringRules = {
 
 /** The rules as a plan writes them: any field may be left out. */
 export type ScoringRulesInput = Partial<Omit<ScoringRules, 'escalation'>> & { escalation?: Partial<ScoringRules['escalation']> };
+
+const arrangement = (a: unknown): a is HolidayArrangement =>
+  !!a &&
+  typeof a === 'object' &&
+  Number.isInteger((a as HolidayArrangement).year) &&
+  typeof (a as HolidayArrangement).holidays === 'string' &&
+  typeof (a as HolidayArrangement).workdays === 'string';
 
 /** The plan's rules with defaults for what it leaves out (also for rules kept by an older run, or none). */
 export function scoringRules(input?: ScoringRulesInput | null): ScoringRules {
@@ -46,6 +57,9 @@ export function scoringRules(input?: ScoringRulesInput | null): ScoringRules {
     },
     returned: pick(given.returned, DEFAULT_SCORING.returned),
     finding: pick(given.finding, DEFAULT_SCORING.finding),
+    ...(Array.isArray(given.holidays) && given.holidays.length > 0 && given.holidays.every(arrangement)
+      ? { holidays: given.holidays }
+      : {}),
   };
 }
 

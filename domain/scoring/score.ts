@@ -4,7 +4,7 @@ import { isOwing, Stage } from '../obligation/lifecycle';
 import type { ObligationSnapshot } from '../obligation/notice';
 import { ObligationKind, placeOfRow, receiptSeq } from '../obligation/ids';
 import { parseInstant } from '../calendar/time';
-import { workingDaysBetween } from '../calendar/working-days';
+import { Arrangements, workingDaysBetween } from '../calendar/working-days';
 import { DateTime } from 'luxon';
 import type { EscalationStep, ScoringRules } from './rules';
 import type { AnnualSummary } from '../obligation/annual';
@@ -59,10 +59,10 @@ const round2 = (n: number) => Math.round(n * 100) / 100;
 const ESCALATIONS: EscalationStep[] = ['催办', '督办', '通报'];
 
 /** Working days late: each working day (or part of one) after the deadline, at least 1 once late. */
-export function lateWorkingDays(due: string, atMs: number): number {
+export function lateWorkingDays(due: string, atMs: number, own: Arrangements = undefined): number {
   const d = parseInstant(due, 'due');
   if (atMs <= d.toMillis()) return 0;
-  return Math.max(1, workingDaysBetween(d, DateTime.fromMillis(atMs)));
+  return Math.max(1, workingDaysBetween(d, DateTime.fromMillis(atMs), own));
 }
 
 /** One obligation's points as of `nowMs`; undefined for a cancelled one (not scored). */
@@ -80,10 +80,10 @@ export function scoreObligation(row: ObligationSnapshot, rules: ScoringRules, no
   if (delivered && sub.onTime) {
     if (kind !== 'rectification') add('onTime', rules.onTime, '按时报送');
   } else if (delivered) {
-    const days = lateWorkingDays(row.due, Date.parse(sub.at));
+    const days = lateWorkingDays(row.due, Date.parse(sub.at), rules.holidays);
     add('late', -Math.min(rules.lateCap, days * rules.latePerWorkingDay), `逾期报送 ${days} 个工作日`, days);
   } else if (isOwing(row.stage)) {
-    const days = lateWorkingDays(row.due, nowMs);
+    const days = lateWorkingDays(row.due, nowMs, rules.holidays);
     if (days > 0) add('missing', -Math.min(rules.lateCap, days * rules.latePerWorkingDay), `逾期未报送，已逾期 ${days} 个工作日`, days);
   }
 
