@@ -20,11 +20,16 @@ function readText(file: string): string {
  */
 export function loadPlanFromDisk(planFile: string, opts: { directory?: string; year?: number } = {}): LoadedPlan {
   const plan = { file: planFile, text: readText(planFile) };
-  const named = readPlanFile(plan).directory ?? 'directory.yaml';
-  const directoryFile = opts.directory ?? path.join(path.dirname(planFile), named);
+  const directoryFile = opts.directory ?? directoryOfPlan(plan);
   const calendarFile = calendarFileOf(directoryFile);
   const holidays = fs.existsSync(calendarFile) ? readCalendarFile(readText(calendarFile), calendarFile) : undefined;
   return loadPlan(plan, { file: directoryFile, text: readText(directoryFile) }, { year: opts.year, holidays, calendarFile });
+}
+
+/** The directory a plan file names (default: directory.yaml beside it). */
+export function directoryOfPlan(plan: { file: string; text?: string }): string {
+  const named = readPlanFile({ file: plan.file, text: plan.text ?? readText(plan.file) }).directory ?? 'directory.yaml';
+  return path.join(path.dirname(plan.file), named);
 }
 
 /** The office's holiday arrangements (节假日安排) are kept in calendar.yaml beside the directory. */

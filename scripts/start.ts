@@ -28,6 +28,7 @@ import { SupervisedProcess } from '../supervision/supervised-process';
 import { launchLocalCluster, LocalCluster } from './cluster/launch';
 import { redactedUrl } from '../config/mail';
 import { workerProcessEnv } from '../worker/process-env';
+import { directoryOfPlan } from '../app/plan-files';
 
 const say = (line: string) => console.log(`[duban] ${line}`);
 /** `npm run cluster`: a local Temporal cluster on PostgreSQL instead of the dev server. */
@@ -67,6 +68,8 @@ async function main(): Promise<void> {
     // payload is encrypted with the payload key, and the Web UI reads them through the portal's codec routes.
     const { port: webPort } = webAddress();
     process.env.DUBAN_PORTAL_URL ||= `http://localhost:${webPort}`;
+    // The worker and the portal use the directory of the plan this runs: a roster saved on the board reaches the next notice.
+    if (!process.env.DUBAN_DIRECTORY) setPlanDirectory();
     const fromFile = ensureLocalSecrets(dataDir());
     if (fromFile.length)
       say(`${fromFile.join('、')} 未在环境中设置，使用 ${path.join(dataDir(), LOCAL_SECRETS_FILE)} 中的本地密钥（请备份）`);
@@ -227,6 +230,17 @@ async function launchWeb(port: number, pidFile: PidFile, stillHeld: number[]): P
   const web = supervise('报送平台与督查看板', 'web/main.ts', pidFile);
   await web.start();
   return web;
+}
+
+/** DUBAN_DIRECTORY for the children: the directory the plan to run names (none for DUBAN_PLAN=none or an unreadable plan). */
+function setPlanDirectory(): void {
+  const file = process.env.DUBAN_PLAN || SHIPPED_PLAN;
+  if (file === 'none') return;
+  try {
+    process.env.DUBAN_DIRECTORY = path.resolve(directoryOfPlan({ file }));
+  } catch {
+    // The plan's own start reports what is wrong with it.
+  }
 }
 
 /** Starts the shipped plan (or DUBAN_PLAN; "none" starts nothing); a plan that fails to start is reported, not fatal. */
