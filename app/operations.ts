@@ -87,7 +87,9 @@ export async function obligationView(client: Client, id: string): Promise<Obliga
         return await read();
       } catch (err) {
         const replaying = err instanceof QueryNotRegisteredError && attempt < 3;
-        const workerGone = err instanceof ServiceError && !(err instanceof WorkflowNotFoundError) && attempt < 12;
+        // Past the caller's deadline (the portal's request time limit) there is no asking again.
+        const late = (err as { cause?: { code?: unknown } }).cause?.code === GRPC_DEADLINE_EXCEEDED;
+        const workerGone = err instanceof ServiceError && !(err instanceof WorkflowNotFoundError) && !late && attempt < 12;
         if (!replaying && !workerGone) throw err;
         await new Promise((r) => setTimeout(r, Math.min(250 * 2 ** (attempt - 1), 2000)));
       }
@@ -95,8 +97,11 @@ export async function obligationView(client: Client, id: string): Promise<Obliga
   }, `未找到报送事项 ${id}`);
 }
 
-export async function submit(client: Client, id: string, req: SubmitRequest): Promise<Receipt> {
-  return refusing(() => client.workflow.getHandle(id).executeUpdate(submitReport, { args: [req] }), `未找到报送事项 ${id}`);
+const GRPC_DEADLINE_EXCEEDED = 4;
+
+/** `updateId`: the same id sent again (a retry after a timed-out answer) gets the first one's receipt. */
+export async function submit(client: Client, id: string, req: SubmitRequest, updateId?: string): Promise<Receipt> {
+  return refusing(() => client.workflow.getHandle(id).executeUpdate(submitReport, { args: [req], updateId }), `未找到报送事项 ${id}`);
 }
 
 /** What a unit reports: the text goes to the report store, the workflow gets its reference. */
@@ -127,7 +132,9 @@ export async function submitWithFiles(
     const figures = draft.figures ?? {};
     const report = await store.putSubmission(id, { by: draft.by.trim(), text: draft.text, figures, attachments });
     const request: SubmitRequest = { by: draft.by, figures, attachments, report };
-    return await submit(client, id, request);
+    // The same report to the same submission count is one update: a retry whose first try reached the workflow
+    // but whose answer was lost (a timeout) gets that receipt instead of being refused or counted twice.
+    return await submit(client, id, request, `submit-${report.sha256}-${state.submissions.length}`);
   } finally {
     await Promise.all(uploads.map(discardUpload));
   }

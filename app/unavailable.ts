@@ -40,6 +40,9 @@ export function unavailable(err: unknown): Unavailable | undefined {
     e = e.cause as typeof e, depth++
   ) {
     const code = e.code;
+    if (code === 'DUBAN_REQUEST_TIMEOUT')
+      // web/request-deadline.ts: the request's own time limit passed
+      return { status: 503, message: BUSY_MESSAGE, log: `超过请求时限：${e.message ?? ''}` };
     if (typeof code === 'string' && DISK_FULL.has(code))
       return { status: 507, message: STORAGE_FULL_MESSAGE, log: `存储空间不足（${code}）：${e.message ?? ''}` };
     if (typeof code === 'number' && GRPC_UNREACHABLE.has(code))

@@ -10,6 +10,7 @@ import type { CodecOptions } from './codec-routes';
 import type { QueuedState } from '../domain/notices/delivery-state';
 import { LoginThrottle } from './auth/login-throttle';
 import { SessionStore } from './auth/session';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from './request-deadline';
 
 export interface WebOptions {
   client: Client;
@@ -35,6 +36,8 @@ export interface WebOptions {
   codec?: CodecOptions;
   /** A queued notice's state in the worker's outbox, by its key (the board shows 待发送 / 重试中 until it is out). */
   queuedNotice?: (key: string) => Promise<QueuedState | undefined>;
+  /** Each request's time limit in ms (DUBAN_REQUEST_TIMEOUT_MS, default 8 s; web/request-deadline.ts). */
+  requestTimeoutMs?: number;
 }
 
 export interface WebContext extends Required<Omit<WebOptions, 'plan' | 'publicUrl' | 'codec' | 'users' | 'trustProxy' | 'queuedNotice'>> {
@@ -57,6 +60,7 @@ export function webContext(o: WebOptions): WebContext {
     ...o,
     users: typeof users === 'function' ? users : () => users,
     now: o.now ?? Date.now,
+    requestTimeoutMs: o.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     taskQueue: o.taskQueue ?? taskQueue(),
     publicHost: o.publicUrl && URL.canParse(o.publicUrl) ? new URL(o.publicUrl).host : undefined,
     secure: (o.publicUrl ?? '').startsWith('https:'),

@@ -6,6 +6,7 @@ import { temporalTarget } from '../config/temporal';
 import type { Stores } from '../store/from-env';
 import type { WebOptions } from './context';
 import type { CodecOptions } from './codec-routes';
+import { requestTimeoutFromEnv } from './request-deadline';
 
 /**
  * Options from DUBAN_LINK_SECRET, DUBAN_SESSION_SECRET (each ≥ 16 characters), the users file (watched:
@@ -28,6 +29,7 @@ export function webOptionsFromEnv(
     publicUrl: env.DUBAN_PORTAL_URL,
     codec: codecOptionsFromEnv(env),
     trustProxy: env.DUBAN_TRUST_PROXY || undefined,
+    requestTimeoutMs: requestTimeoutFromEnv(env),
     ...(stores.deliveries ? { queuedNotice: (key: string) => stores.deliveries!().outbox.row(key) } : {}),
   };
 }

@@ -20,6 +20,8 @@ import { page, refusal } from './render';
 import { timelineNote } from '../domain/notices/readable';
 import { allows, refusalStatus } from './refusal-status';
 import { acknowledgeBody, portalQuery } from './schemas';
+import { busyReportForm } from './portal-busy';
+import { inFreshTime, inRequestTime } from './request-deadline';
 import type { WebContext } from './context';
 
 type AcknowledgeRequest = FastifyRequest<{ Params: { unit: string; id?: string }; Querystring: { t?: string }; Body: { by?: string } }>;
@@ -52,7 +54,12 @@ export function portalRoutes(app: FastifyInstance, ctx: WebContext): void {
 
   app.post('/u/:unit/o/:id', { schema }, async (req: UnitRequest, reply) => {
     if (!(await access(req, reply))) return reply;
-    const view = await viewOr404(req, reply);
+    // The duty cannot be read (Temporal away, the time limit passed): 503 with what the unit typed kept.
+    const view = await inRequestTime(() => viewOr404(req, reply)).catch((err: unknown) => {
+      const away = unavailable(err);
+      if (!away) throw err;
+      return busyReportForm(req, reply, ctx.reports.stagingDir, away).then(() => undefined);
+    });
     if (!view) return reply;
     const read = await readReportForm(req, ctx.reports.stagingDir);
     if ('limit' in read) return page(reply, 'unit-duty', dutyPage(req, view, {}, `${read.limit}，报告未提交。`), 413);
@@ -65,7 +72,9 @@ export function portalRoutes(app: FastifyInstance, ctx: WebContext): void {
       const by = submitterOf(fields.by, view.spec.unit);
       const figures = figuresOf(view.spec.targets, (id) => fields[`figure.${id}`]);
       for (const f of files) await checkAttachmentContent(f.filename, f.head);
-      const receipt = await submitWithFiles(ctx.client, ctx.reports, view.spec.id, { by, text: fields.text ?? '', figures }, files);
+      const draft = { by, text: fields.text ?? '', figures };
+      // Within a time limit from the upload's end, a hanging store included (web/request-deadline.ts).
+      const receipt = await inFreshTime(() => submitWithFiles(ctx.client, ctx.reports, view.spec.id, draft, files));
       return page(reply, 'receipt', { spec: view.spec, receipt, unit: req.params.unit, token: req.query.t, attachments: files.length });
     } catch (err) {
       await Promise.all(files.map(discardUpload));

@@ -23,6 +23,7 @@ import { refusal } from './render';
 import { clientErrorHandler, frameworkErrors, webErrorHandler } from './refusals';
 import { webContext, WebOptions } from './context';
 import { MAX_FIELD_BYTES, zodValidator } from './schemas';
+import { requestDeadlines } from './request-deadline';
 
 const STATIC: Record<string, [string, Buffer]> = {
   'duban.css': ['text/css; charset=utf-8', fs.readFileSync(path.join(__dirname, 'static', 'duban.css'))],
@@ -74,6 +75,8 @@ export async function createWebServer(options: WebOptions): Promise<FastifyInsta
   app.setNotFoundHandler((_req, reply) => refusal(reply, 404, '页面不存在', '请检查网址，或从通知邮件中的链接进入。'));
   // Malformed, truncated or oversized requests: a Chinese 4xx (a page, or JSON for JSON clients), nothing logged.
   app.setErrorHandler(webErrorHandler);
+  // Every route below answers within ctx.requestTimeoutMs, Temporal or the store away (503 系统繁忙).
+  requestDeadlines(app, options.client, ctx.requestTimeoutMs);
   app.get('/static/:file', async (req, reply) => {
     const found = STATIC[(req.params as { file: string }).file];
     if (!found) return refusal(reply, 404, '页面不存在', '请检查网址。');
