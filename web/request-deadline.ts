@@ -46,11 +46,12 @@ const current = new AsyncLocalStorage<RequestTime>();
  * Temporal calls get the deadline, and past the limit (plus a short margin) the request fails with
  * RequestTimedOut, which the server's error handler answers 503 in Chinese. A multipart request (a report with
  * attachments) may take longer than the limit to upload: its route times its own steps instead, the duty's
- * reading with inRequestTime and what follows the upload with inFreshTime. Static files are left alone.
+ * reading with inRequestTime and what follows the upload with inFreshTime. Static files and the codec routes
+ * (which use neither Temporal nor the store) are left alone.
  */
 export function requestDeadlines(app: FastifyInstance, client: Client, limitMs: number): void {
   app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/static/')) return;
+    if (route.url.startsWith('/static/') || route.url.startsWith('/codec')) return; // neither Temporal nor the store
     const handler = route.handler as (...args: Parameters<RouteHandlerMethod>) => unknown;
     route.handler = function (this: FastifyInstance, req, reply) {
       const time: RequestTime = { client, limitMs, deadline: Date.now() + limitMs };
