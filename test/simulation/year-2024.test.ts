@@ -14,6 +14,7 @@ import { PROJECT_ROOT } from '../../config/paths';
 import { loadShipped } from '../helpers/plan-files';
 import { DEFAULT_SCORING } from '../../domain/scoring/rules';
 import { scoreUnits } from '../../domain/scoring/score';
+import { yearDocumentTests } from './year-documents';
 
 const CAST = 'plans/casts/jiangmen-2024-sample.yaml';
 const YEAR_END = '2024-12-31T23:59:59+08:00';
@@ -247,3 +248,6 @@ test('every recorded history replays against the current workflow code (determin
     for (const [id, h] of histories) if (id.includes('.')) fs.writeFileSync(path.join(dir, `${id}.json`), historyToJSON(h));
   }
 });
+
+// Every 公文 of this year, from its ledger, read back and rendered (test/simulation/year-documents.ts).
+yearDocumentTests(() => ({ env, r }));
