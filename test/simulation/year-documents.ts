@@ -237,7 +237,7 @@ export function yearDocumentTests(year: () => { env: TestWorkflowEnvironment; r:
         expect(first).toContain(issued[kind as DocumentKind].number);
       }
       console.log(`year 2024 documents: pages ${JSON.stringify(pages)}; ${JSON.stringify(timing)}`);
-      // The notices fit a sheet (the 版记 on its back); the 通报 lists 14 units.
+      // The notices stay short; the 通报 lists 14 units.
       for (const k of ['supervision', 'lookback', 'rectification'] as const) expect(pages[k]).toBeLessThanOrEqual(2);
       expect(pages.circular).toBeLessThanOrEqual(3);
       expect(pages.compilation).toBeLessThanOrEqual(4);
