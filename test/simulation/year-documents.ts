@@ -3,6 +3,8 @@
 // notice the sample cast started, the 年度总结 and the 考核结果. Each is built as the worker and `duban doc`
 // build it (domain/documents/contents.ts), dated at its step of the year, numbered in a fresh store, read back
 // against the ledger and rendered with LibreOffice. Runs inside test/simulation/year-2024.test.ts, on its year.
+// The simulation's worker has stopped by then, so nothing is queried: the rungs come from the year's notices, the
+// 回头看 round and the 整改 obligation from their rows in the ledger, the settings from the plan's memo.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
