@@ -11,11 +11,11 @@ import {
 import { ApplicationFailure } from '@temporalio/common';
 import { taskQueue } from '../config/temporal';
 import type { ExtendRequest, ObligationState, Receipt, ReviewRequest, SubmitRequest } from '../domain/obligation/lifecycle';
-import { checkExtend, checkReview, checkSubmit } from '../domain/obligation/lifecycle';
+import { checkExtend, checkReview, checkSubmit, isOwing } from '../domain/obligation/lifecycle';
 import { readDue } from '../domain/calendar/deadline';
 import { AcknowledgeRequest, checkAcknowledge } from '../domain/obligation/acknowledge';
 import { obligationSummary, planSummary, roundSummary } from '../domain/obligation/summaries';
-import { describeAttachment, type ReportStore } from '../store/report-store';
+import { describeAttachment, reportBody, sha256, type ReportStore } from '../store/report-store';
 import { discardUpload, type Upload } from '../activities/reports/upload';
 import type { ObligationSnapshot } from '../domain/obligation/notice';
 import { LookBackRequest, lookBackSpec } from '../domain/obligation/rounds';
@@ -127,10 +127,16 @@ export async function submitWithFiles(
   try {
     const { spec, state } = await obligationView(client, id);
     const attachments = uploads.map((u) => describeAttachment(u.filename, u.size, u.sha256));
+    const figures = draft.figures ?? {};
+    const content = { by: draft.by.trim(), text: draft.text, figures, attachments };
+    // The unit sends again what already went in (its first try's answer was lost: a 系统繁忙 while the update still
+    // reached the workflow): the receipt it is owed, not a refusal, and nothing counted twice.
+    const last = state.submissions.at(-1);
+    if (last && !isOwing(state.stage) && last.report?.sha256 === sha256(reportBody(id, content)))
+      return { receipt: last.receipt, at: last.at, onTime: last.onTime };
     checkSubmit(state, spec, { ...draft, attachments });
     for (const u of uploads) await store.adoptUpload(id, u);
-    const figures = draft.figures ?? {};
-    const report = await store.putSubmission(id, { by: draft.by.trim(), text: draft.text, figures, attachments });
+    const report = await store.putSubmission(id, content);
     const request: SubmitRequest = { by: draft.by, figures, attachments, report };
     // The same report to the same submission count is one update: a retry whose first try reached the workflow
     // but whose answer was lost (a timeout) gets that receipt instead of being refused or counted twice.

@@ -103,7 +103,13 @@ test('a plan on the local cluster: reminder delivered, worker killed and restart
   const form = new FormData();
   form.set('by', '王某某');
   form.set('text', '清理工作已完成（集群测试）。');
-  const posted = await fetch(`http://127.0.0.1:${WEB}/u/jia/o/${id}?t=${token}`, { method: 'POST', body: form });
+  // Right after the kill the update can wait on the dead worker's sticky queue past the portal's time limit: the
+  // unit then reads 系统繁忙 and sends the same report again, as its page offers; it is taken once.
+  let posted = await fetch(`http://127.0.0.1:${WEB}/u/jia/o/${id}?t=${token}`, { method: 'POST', body: form });
+  for (let i = 0; posted.status === 503 && i < 10; i++) {
+    expect(await posted.text()).toContain('系统繁忙');
+    posted = await fetch(`http://127.0.0.1:${WEB}/u/jia/o/${id}?t=${token}`, { method: 'POST', body: form });
+  }
   expect(posted.status).toBe(200);
   expect(await posted.text()).toContain(`回执编号：<strong id="receipt">${receiptId(id, 1)}</strong>`);
 
