@@ -20,6 +20,9 @@ import { PgLinkVersions } from './postgres/link-versions';
 import type { DocumentNumbers } from './document-numbers';
 import { SqliteDocumentNumbers } from './local/document-numbers';
 import { PgDocumentNumbers } from './postgres/document-numbers';
+import type { PlanFiles } from './plan-files';
+import { LocalPlanFiles } from './local/plan-files';
+import { PgPlanFiles } from './postgres/plan-files';
 
 export interface Stores {
   /** Where they are, for the log line at start (no password). */
@@ -30,6 +33,8 @@ export interface Stores {
   deliveries(): { log: DeliveryLog; outbox: Outbox };
   /** 发文字号 of the office's documents (opened on first use). */
   documentNumbers(): DocumentNumbers;
+  /** Saved plan files of the board's 导入方案 (data/plans/, or the database; opened on first use). */
+  planFiles(): PlanFiles;
   close(): Promise<void>;
 }
 
@@ -43,6 +48,7 @@ function localStores(env: NodeJS.ProcessEnv): Stores {
   let sqlite: SqliteDeliveryLog | undefined;
   let outbox: SqliteOutbox | undefined;
   let numbers: SqliteDocumentNumbers | undefined;
+  let plans: LocalPlanFiles | undefined;
   return {
     where: `数据目录 ${dataDir(env)}`,
     reports: new LocalReportStore(reportsDir(env)),
@@ -53,6 +59,7 @@ function localStores(env: NodeJS.ProcessEnv): Stores {
       return { log: sqlite, outbox };
     },
     documentNumbers: () => (numbers ??= new SqliteDocumentNumbers(path.join(dataDir(env), 'document-numbers.db'))),
+    planFiles: () => (plans ??= new LocalPlanFiles(path.join(dataDir(env), 'plans'))),
     async close() {
       sqlite?.close();
       numbers?.close();
@@ -64,6 +71,7 @@ function postgresStores(pool: Pool, url: string, env: NodeJS.ProcessEnv): Stores
   const log = new PgDeliveryLog(pool);
   const outbox = new PgOutbox(pool);
   const numbers = new PgDocumentNumbers(pool);
+  let plans: PgPlanFiles | undefined;
   return {
     where: `PostgreSQL ${describeDatabaseUrl(url)}`,
     // Uploads are staged on this host (private, like the data folder), then inserted.
@@ -71,6 +79,7 @@ function postgresStores(pool: Pool, url: string, env: NodeJS.ProcessEnv): Stores
     linkVersions: new PgLinkVersions(pool),
     deliveries: () => ({ log, outbox }),
     documentNumbers: () => numbers,
+    planFiles: () => (plans ??= new PgPlanFiles(pool)),
     close: () => pool.end(),
   };
 }

@@ -2,6 +2,7 @@
 import type { Client } from '@temporalio/client';
 import type { ReportStore } from '../store/report-store';
 import type { LinkVersions } from '../store/link-versions';
+import type { PlanFiles } from '../store/plan-files';
 import type { ObligationSnapshot } from '../domain/obligation/notice';
 import { planLedgerOf, runningPlans } from '../app/operations';
 import { taskQueue } from '../config/temporal';
@@ -38,10 +39,15 @@ export interface WebOptions {
   queuedNotice?: (key: string) => Promise<QueuedState | undefined>;
   /** Each request's time limit in ms (DUBAN_REQUEST_TIMEOUT_MS, default 8 s; web/request-deadline.ts). */
   requestTimeoutMs?: number;
+  /** Where 导入方案 saves finished plans (DUBAN_DATABASE_URL: the database); default data/plans/. */
+  planFiles?: PlanFiles;
 }
 
-export interface WebContext extends Required<Omit<WebOptions, 'plan' | 'publicUrl' | 'codec' | 'users' | 'trustProxy' | 'queuedNotice'>> {
+export interface WebContext extends Required<
+  Omit<WebOptions, 'plan' | 'publicUrl' | 'codec' | 'users' | 'trustProxy' | 'queuedNotice' | 'planFiles'>
+> {
   queuedNotice?: WebOptions['queuedNotice'];
+  planFiles?: PlanFiles;
   users(): BoardUser[];
   publicUrl?: string;
   /** Host of the public address, accepted as a form's origin. */

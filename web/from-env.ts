@@ -14,7 +14,7 @@ import { requestTimeoutFromEnv } from './request-deadline';
  */
 export function webOptionsFromEnv(
   client: Client,
-  stores: Pick<Stores, 'reports' | 'linkVersions'> & Partial<Pick<Stores, 'deliveries'>>,
+  stores: Pick<Stores, 'reports' | 'linkVersions'> & Partial<Pick<Stores, 'deliveries' | 'planFiles'>>,
   env: NodeJS.ProcessEnv = process.env,
 ): WebOptions {
   const missing = ['DUBAN_LINK_SECRET', 'DUBAN_SESSION_SECRET'].filter((n) => (env[n] ?? '').length < 16);
@@ -30,6 +30,7 @@ export function webOptionsFromEnv(
     codec: codecOptionsFromEnv(env),
     trustProxy: env.DUBAN_TRUST_PROXY || undefined,
     requestTimeoutMs: requestTimeoutFromEnv(env),
+    ...(stores.planFiles ? { planFiles: stores.planFiles() } : {}),
     ...(stores.deliveries ? { queuedNotice: (key: string) => stores.deliveries!().outbox.row(key) } : {}),
   };
 }

@@ -59,4 +59,11 @@ export const MIGRATIONS: Migration[] = [
         PRIMARY KEY (series, key), UNIQUE (series, n));
     `,
   },
+  {
+    version: 5,
+    name: "saved plan files (the board's 导入方案), by plan id",
+    sql: `
+      CREATE TABLE plan_files (name TEXT PRIMARY KEY, text TEXT NOT NULL, saved_at TIMESTAMPTZ NOT NULL DEFAULT now());
+    `,
+  },
 ];
