@@ -2,7 +2,8 @@
 // content) or pastes it, sees the draft beside the notice, settles every open point of the review list, saves
 // (each save runs `plan check` and shows its problems at their fields), downloads the plan file and starts it,
 // once, with a progress view. Imports in progress live in the data folder (plan-drafts/<id>/); the saved plan
-// in plans/<plan id>.yaml there; new units go into the office's directory. Logged-in supervisors only.
+// goes to the plan-file store (plans/<plan id>.yaml there, or the database with DUBAN_DATABASE_URL), is downloaded
+// and started from it; new units go into the office's directory. Logged-in supervisors only.
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -11,7 +12,9 @@ import { planRunSpec } from '../domain/obligation/spec';
 import { PlanFileError } from '../domain/plan/issues';
 import { readCalendarFile } from '../domain/calendar/arrangement';
 import { AppError } from '../app/errors';
-import { calendarFileOf, loadPlanFromDisk } from '../app/plan-files';
+import { calendarFileOf } from '../app/plan-files';
+import { loadSavedPlan } from '../app/plan-import/saved-plans';
+import { LocalPlanFiles } from '../store/local/plan-files';
 import { writeAtomically } from '../app/roster/roster-operations';
 import { ImportDraft, MAX_NOTICE_BYTES, MAX_PASTED_CHARS, PlanImports } from '../app/plan-import/drafts';
 import {
@@ -49,6 +52,10 @@ export function planImportRoutes(app: FastifyInstance, ctx: WebContext, opts: { 
   const dirFile = opts.directory ?? directoryFile();
   const imports = new PlanImports(path.join(data, 'plan-drafts'), path.join(data, 'plans'));
   const starting = new Set<string>();
+  const plansDir = path.join(data, 'plans');
+  const planFiles = ctx.planFiles ?? new LocalPlanFiles(plansDir);
+  /** Whether this import's plan file is saved under `planId` (its meta names it). */
+  const savedAs = (imp: ImportDraft, planId: string) => !!imp.meta.planFile && imp.meta.planId === planId;
 
   const login = (req: FastifyRequest, reply: FastifyReply): BoardUser | undefined => {
     const name = ctx.sessions.user(req.cookies[SESSION_COOKIE], ctx.now(), (u) => ctx.users().find((x) => x.username === u)?.passwordHash);
@@ -59,11 +66,10 @@ export function planImportRoutes(app: FastifyInstance, ctx: WebContext, opts: { 
   const directoryText = () => (fs.existsSync(dirFile) ? fs.readFileSync(dirFile, 'utf8') : undefined);
   const files = (planId: string) => {
     const calendarFile = calendarFileOf(dirFile);
-    const planFile = imports.planFileOf(planId || 'plan');
     return {
       directoryText: directoryText() ?? '',
       directoryFile: path.basename(dirFile),
-      directoryRef: path.relative(path.dirname(planFile), dirFile).split(path.sep).join('/'),
+      directoryRef: path.relative(plansDir, dirFile).split(path.sep).join('/'),
       planFile: `${planId || 'plan'}.yaml`,
       holidays: fs.existsSync(calendarFile) ? readCalendarFile(fs.readFileSync(calendarFile, 'utf8'), calendarFile) : undefined,
       // Named as the office sees it: relative to the working folder when inside it, else beside the directory.
@@ -194,17 +200,18 @@ export function planImportRoutes(app: FastifyInstance, ctx: WebContext, opts: { 
       imports.saveEdits(imp.meta.id, imp.edits);
       const planId = (req.body.id ?? imp.draft.plan.id).trim();
       const result = settle(imp.draft, imp.edits, files(planId));
-      const target = imports.planFileOf(planId);
-      if (/^[a-z][a-z0-9-]*$/.test(planId) && fs.existsSync(target) && imp.meta.planFile !== target)
+      const valid = /^[a-z][a-z0-9-]{0,63}$/.test(planId);
+      if (valid && !savedAs(imp, planId) && (await planFiles.get(planId)) !== undefined)
         (result.problems.id ??= []).push(`方案编号 ${planId} 已被另一个方案文件使用，请换一个编号`);
+      if (!valid && !result.problems.id) (result.problems.id ??= []).push('方案编号只能用小写字母、数字和 -，以字母开头，不超过 64 个字符');
       const count = Object.values(result.problems).reduce((n, p) => n + p.length, 0);
       if (count || result.open.length)
         return draftPage(reply, user, imp, { problems: result.problems, checked: { problems: count, open: result.open.length } }, 422);
-      fs.mkdirSync(path.dirname(target), { recursive: true });
       if (result.directoryText !== (directoryText() ?? '')) writeAtomically(dirFile, result.directoryText);
-      writeAtomically(target, result.planText);
-      if (imp.meta.planFile && imp.meta.planFile !== target) fs.rmSync(imp.meta.planFile, { force: true });
-      imp.meta = { ...imp.meta, planFile: target, planId };
+      await planFiles.put(planId, result.planText);
+      // Saved again under another plan id: the old plan file goes.
+      if (imp.meta.planFile && imp.meta.planId && imp.meta.planId !== planId) await planFiles.remove(imp.meta.planId);
+      imp.meta = { ...imp.meta, planFile: `${planId}.yaml`, planId };
       imports.saveMeta(imp.meta);
       return draftPage(reply, user, imp, {
         saved: {
@@ -222,12 +229,12 @@ export function planImportRoutes(app: FastifyInstance, ctx: WebContext, opts: { 
     if (!user) return reply;
     const imp = known(reply, user, req.params.id);
     if (!imp) return reply;
-    if (!imp.meta.planFile || !fs.existsSync(imp.meta.planFile))
-      return draftPage(reply, user, imp, { error: '方案尚未保存：请先处理全部待确认事项并保存。' }, 404);
+    const text = imp.meta.planFile && imp.meta.planId ? await planFiles.get(imp.meta.planId) : undefined;
+    if (text === undefined) return draftPage(reply, user, imp, { error: '方案尚未保存：请先处理全部待确认事项并保存。' }, 404);
     return reply
       .type('application/yaml; charset=utf-8')
       .header('content-disposition', `attachment; filename="${imp.meta.planId}.yaml"`)
-      .send(fs.readFileSync(imp.meta.planFile));
+      .send(text);
   });
 
   app.post(
@@ -245,7 +252,7 @@ export function planImportRoutes(app: FastifyInstance, ctx: WebContext, opts: { 
       if (meta.started || starting.has(meta.id)) return draftPage(reply, user, imp, { error: alreadyRunning(meta.planId).message }, 409);
       starting.add(meta.id);
       try {
-        const loaded = loadPlanFromDisk(meta.planFile, { directory: dirFile });
+        const loaded = await loadSavedPlan(planFiles, meta.planId, { plansDir, directory: dirFile });
         await refuseRunning(ctx.client, meta.planId);
         const spec = planRunSpec(loaded);
         meta.started = {

@@ -1,6 +1,6 @@
 // The board's plan imports in progress, kept in the data folder so a reload or a restart loses nothing:
 // plan-drafts/<random id>/ holds the notice as uploaded, its lines, the draft, the supervisor's edits and what
-// happened to it (saved as a plan file, started). The finished plan file goes to plans/<plan id>.yaml beside it.
+// happened to it (saved as a plan file, started). The finished plan goes to the plan-file store (store/plan-files.ts).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
