@@ -181,7 +181,12 @@ export function draftPlan(input: NoticeLine[], opts: DraftOptions = {}): Draft {
       unknown.set(r.name, { name: r.name, group: r.group, line, ...(r.suggestion ? { suggestion: r.suggestion } : {}) });
     return { name: r.name };
   };
-  const supervisor = issuer ? resolvedName(issuer.replace(/^[^市县区]{2,4}市(?=.+)/, '市'), issuerLine?.line ?? 0).name : '';
+  const supervisor = issuer
+    ? resolvedName(
+        supervisorPhrase(issuer, (n) => matcher.resolve(n).kind !== 'unknown'),
+        issuerLine?.line ?? 0,
+      ).name
+    : '';
   const approvedPhrase = /经(.{2,12}?)同意/.exec(cover)?.[1];
   const approvedBy = approvedPhrase && city && approvedPhrase.startsWith('市') ? city + approvedPhrase.slice(1) : approvedPhrase;
 
@@ -787,3 +792,15 @@ function targets(matcher: UnitMatcher, t: DraftTask, s: string, line: number): v
 }
 
 export type { Item, Row };
+
+/**
+ * The issuer as the directory names it: 江门市司法局 is 市司法局 in a city's directory (its units drop the city's
+ * name), unless the full name is known. A district's or county's office (佛山市顺德区人民政府办公室) keeps its name:
+ * without the city it would read as a city office (市顺德区…) that names nothing.
+ */
+export function supervisorPhrase(issuer: string, known: (name: string) => boolean): string {
+  const short = issuer.replace(/^[^市县区]{2,4}市(?=.+)/, '市');
+  if (short === issuer || known(issuer)) return issuer;
+  if (known(short)) return short;
+  return /^[^市县区]{2,4}市[^市县区]{1,6}[区县]/.test(issuer) ? issuer : short;
+}
