@@ -3,4 +3,5 @@
 export const workflowClock =
   (shiftMs = 0) =>
   (): number =>
+    // eslint-disable-next-line no-restricted-properties -- inside the workflow sandbox Date.now() is Temporal's deterministic clock
     Date.now() - shiftMs;
