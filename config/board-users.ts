@@ -8,12 +8,23 @@ import { dataDir, mkdirPrivate } from './paths';
 import { hashPassword, randomPassword } from './passwords';
 import { MAX_NAME_CHARS, MAX_USERNAME_CHARS } from '../domain/obligation/limits';
 
+export const BOARD_ROLES = ['管理员', '督查员', '只读'] as const;
+export type BoardRole = (typeof BOARD_ROLES)[number];
+
 const userSchema = z.object({
   username: z
     .string()
     .regex(new RegExp(`^[A-Za-z0-9._-]{2,${MAX_USERNAME_CHARS}}$`), `用户名只能包含字母、数字、.、_、-（2–${MAX_USERNAME_CHARS} 位）`),
   name: z.string().trim().min(1, '请填写姓名').max(MAX_NAME_CHARS, `姓名不能超过 ${MAX_NAME_CHARS} 个字`),
   passwordHash: z.string().startsWith('scrypt$', '密码须以散列保存（用 duban board-user 生成）'),
+  /** The issuing offices whose plans the account sees (a plan's `issuer`), or '*' for all; absent: all. */
+  offices: z
+    .union([z.literal('*'), z.array(z.string().trim().min(1, '科室名称不能为空').max(MAX_NAME_CHARS)).min(1, '至少一个发文单位').max(200)])
+    .optional(),
+  /** 管理员 manages accounts and plans; 督查员 reviews, returns, extends, starts 回头看; 只读 sees only. Absent: 管理员. */
+  role: z.enum(BOARD_ROLES, { error: `角色应为 ${BOARD_ROLES.join('、')} 之一` }).optional(),
+  /** A disabled account cannot log in; its sessions end. */
+  disabled: z.boolean().optional(),
 });
 const fileSchema = z.object({ users: z.array(userSchema).min(1, '至少需要一个账号') });
 
@@ -78,9 +89,27 @@ function fileVersion(file: string): string {
 }
 
 /** Adds or replaces one user in the file (creating it), keeping the others. */
-export function saveBoardUser(file: string, user: { username: string; name: string; password: string }): void {
-  const users = fs.existsSync(file) ? loadBoardUsers(file).filter((u) => u.username !== user.username) : [];
-  const entry = userSchema.parse({ username: user.username, name: user.name, passwordHash: hashPassword(user.password) });
+export function saveBoardUser(
+  file: string,
+  user: { username: string; name?: string; password?: string; offices?: string[] | '*'; role?: BoardRole; disabled?: boolean },
+): void {
+  const all = fs.existsSync(file) ? loadBoardUsers(file) : [];
+  const before = all.find((u) => u.username === user.username);
+  const users = all.filter((u) => u.username !== user.username);
+  if (!before && user.password === undefined) throw new Error(`没有账号 ${user.username}：新账号须提供密码`);
+  const name = user.name ?? before?.name;
+  if (!name) throw new Error('请填写姓名');
+  const offices = user.offices ?? before?.offices;
+  const role = user.role ?? before?.role;
+  const disabled = user.disabled ?? before?.disabled;
+  const entry = userSchema.parse({
+    username: user.username,
+    name,
+    passwordHash: user.password !== undefined ? hashPassword(user.password) : before!.passwordHash,
+    ...(offices ? { offices } : {}),
+    ...(role ? { role } : {}),
+    ...(disabled ? { disabled } : {}),
+  });
   users.push(entry);
   mkdirPrivate(path.dirname(file));
   fs.writeFileSync(file, '# 督查看板账号（密码为 scrypt 散列）。用 duban board-user 添加或重设。\n' + YAML.stringify({ users }), {
@@ -88,6 +117,16 @@ export function saveBoardUser(file: string, user: { username: string; name: stri
   });
   fs.chmodSync(file, 0o600); // mode applies only to a new file
 }
+
+/** The account's role: 管理员 when the file names none (accounts made before roles keep full rights). */
+export const roleOf = (u: BoardUser): BoardRole => u.role ?? '管理员';
+
+/** Whether the account sees every office's plans (no offices named, or '*'). */
+export const seesAllOffices = (u: BoardUser): boolean => u.offices === undefined || u.offices === '*' || u.offices.includes('*');
+
+/** Whether the account sees the plans of this issuing office. */
+export const seesOffice = (u: BoardUser, office: string | undefined): boolean =>
+  seesAllOffices(u) || (office !== undefined && (u.offices as string[]).includes(office));
 
 /**
  * The embedded default's first account: created once with a random password, which is written

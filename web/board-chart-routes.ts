@@ -130,7 +130,7 @@ export function boardChartRoutes(app: FastifyInstance, ctx: WebContext): void {
   const chartsPage = (view: 'charts' | 'charts-print') => async (req: Req, reply: FastifyReply) => {
     const user = login(req, reply);
     if (!user) return reply;
-    const plans = await ctx.plans();
+    const plans = await ctx.plans(user);
     const plan = req.query.plan && plans.includes(req.query.plan) ? req.query.plan : plans[0];
     if (req.query.plan && plan !== req.query.plan) return refusal(reply, 404, '没有这个方案', `方案 ${req.query.plan} 不在运行中。`);
     if (!plan) return page(reply, view, { user, plans, plan, m: undefined });

@@ -37,7 +37,7 @@ export function boardDocumentRoutes(app: FastifyInstance, ctx: WebContext): void
   app.get('/board/documents', { schema: { querystring: boardQuery } }, async (req: Req, reply) => {
     const user = login(req, reply);
     if (!user) return reply;
-    const plans = await ctx.plans();
+    const plans = await ctx.plans(user);
     const plan = req.query.plan ?? plans[0];
     if (!plan || !plans.includes(plan)) return refusal(reply, 404, '没有公文', plan ? `方案 ${plan} 不在运行中。` : '没有正在运行的方案。');
     const offers = planOffers(plan, await ctx.ledger(plan), ctx.now());
@@ -45,9 +45,10 @@ export function boardDocumentRoutes(app: FastifyInstance, ctx: WebContext): void
   });
 
   app.get('/board/documents/:kind/:id', { schema: { params: documentParams } }, async (req: Req, reply) => {
-    if (!login(req, reply)) return reply;
+    const user = login(req, reply);
+    if (!user) return reply;
     const { kind, id } = req.params;
-    const plans = await ctx.plans();
+    const plans = await ctx.plans(user);
     if (!plans.some((p) => id === p || id.startsWith(`${p}.`)))
       return refusal(reply, 404, `无法生成${DOCUMENT_KINDS[kind]}`, `${id} 不属于正在运行的方案。`);
     try {

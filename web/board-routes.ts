@@ -116,7 +116,7 @@ export function boardRoutes(app: FastifyInstance, ctx: WebContext): void {
   app.get('/board', { schema: { querystring: boardQuery } }, async (req: Req, reply) => {
     const user = login(req, reply);
     if (!user) return reply;
-    const plans = await ctx.plans();
+    const plans = await ctx.plans(user);
     const plan = req.query.plan && plans.includes(req.query.plan) ? req.query.plan : plans[0];
     if (!plan) return page(reply, 'board', { user, plans, plan, model: undefined, msg: req.query.msg });
     const ledger = await ctx.ledger(plan);
@@ -126,8 +126,9 @@ export function boardRoutes(app: FastifyInstance, ctx: WebContext): void {
   });
 
   app.get('/board/ledger.xlsx', { schema: { querystring: boardQuery } }, async (req: Req, reply) => {
-    if (!login(req, reply)) return reply;
-    const plans = await ctx.plans();
+    const user = login(req, reply);
+    if (!user) return reply;
+    const plans = await ctx.plans(user);
     const plan = req.query.plan ?? plans[0];
     if (!plan || !plans.includes(plan)) return refusal(reply, 404, '没有台账', plan ? `方案 ${plan} 不在运行中。` : '没有正在运行的方案。');
     const rows = live(await ctx.ledger(plan), ctx.now());
@@ -142,7 +143,7 @@ export function boardRoutes(app: FastifyInstance, ctx: WebContext): void {
   app.get('/board/scores', { schema: { querystring: boardQuery } }, async (req: Req, reply) => {
     const user = login(req, reply);
     if (!user) return reply;
-    const plans = await ctx.plans();
+    const plans = await ctx.plans(user);
     const plan = req.query.plan && plans.includes(req.query.plan) ? req.query.plan : plans[0];
     if (!plan) return page(reply, 'scores', { user, plans, plan, units: undefined });
     const rules = await readScoringRules(ctx.client, plan);
@@ -271,7 +272,7 @@ export function boardRoutes(app: FastifyInstance, ctx: WebContext): void {
     const user = login(req, reply);
     if (!user) return reply;
     const unit = req.params.unit;
-    const ledger = (await Promise.all((await ctx.plans()).map((p) => ctx.ledger(p)))).flat();
+    const ledger = (await Promise.all((await ctx.plans(user)).map((p) => ctx.ledger(p)))).flat();
     const row = ledger.find((r) => placeOfRow(r).unitCode === unit);
     if (!row || req.body.unit !== unit) return refusal(reply, 404, '未找到单位', `正在运行的方案中没有单位 ${unit}。`);
     const version = await ctx.linkVersions.revoke(unit, user.name, ctx.now());

@@ -6,7 +6,8 @@ import type { PlanFiles } from '../store/plan-files';
 import type { ObligationSnapshot } from '../domain/obligation/notice';
 import { planLedgerOf, runningPlans } from '../app/operations';
 import { taskQueue } from '../config/temporal';
-import type { BoardUser } from '../config/board-users';
+import { type BoardUser, seesAllOffices, seesOffice } from '../config/board-users';
+import { runningPlanOffices } from '../app/plan-offices';
 import type { CodecOptions } from './codec-routes';
 import type { QueuedState } from '../domain/notices/delivery-state';
 import { LoginThrottle } from './auth/login-throttle';
@@ -56,7 +57,8 @@ export interface WebContext extends Required<
   secure: boolean;
   sessions: SessionStore;
   throttle: LoginThrottle;
-  plans(): Promise<string[]>;
+  /** The running plans; given an account, only those of its offices (docs/portal-board.md, Offices and roles). */
+  plans(user?: BoardUser): Promise<string[]>;
   ledger(plan: string): Promise<ObligationSnapshot[]>;
 }
 
@@ -64,7 +66,7 @@ export function webContext(o: WebOptions): WebContext {
   const users = o.users;
   return {
     ...o,
-    users: typeof users === 'function' ? users : () => users,
+    users: typeof users === 'function' ? () => users().filter((u) => !u.disabled) : () => users.filter((u) => !u.disabled),
     now: o.now ?? Date.now,
     requestTimeoutMs: o.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     taskQueue: o.taskQueue ?? taskQueue(),
@@ -72,7 +74,11 @@ export function webContext(o: WebOptions): WebContext {
     secure: (o.publicUrl ?? '').startsWith('https:'),
     sessions: new SessionStore(),
     throttle: new LoginThrottle(),
-    plans: async () => (o.plan ? [o.plan] : runningPlans(o.client)),
+    plans: async (user) => {
+      if (!user || seesAllOffices(user)) return o.plan ? [o.plan] : runningPlans(o.client);
+      const mine = (await runningPlanOffices(o.client)).filter((p) => seesOffice(user, p.office)).map((p) => p.id);
+      return o.plan ? mine.filter((p) => p === o.plan) : mine;
+    },
     ledger: (plan) => planLedgerOf(o.client, plan),
   };
 }

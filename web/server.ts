@@ -13,6 +13,7 @@ import { portalRoutes } from './portal-routes';
 import { portalFilingRoutes } from './portal-filing-routes';
 import { portalExtensionRoutes } from './portal-extension-routes';
 import { boardRoutes } from './board-routes';
+import { boardTenancy, recordBoardRoutes } from './board-tenancy';
 import { boardChartRoutes } from './board-chart-routes';
 import { boardRosterRoutes } from './board-roster-routes';
 import { boardCalendarRoutes } from './board-calendar-routes';
@@ -77,6 +78,9 @@ export async function createWebServer(options: WebOptions): Promise<FastifyInsta
   app.setErrorHandler(webErrorHandler);
   // Every route below answers within ctx.requestTimeoutMs, Temporal or the store away (503 系统繁忙).
   requestDeadlines(app, options.client, ctx.requestTimeoutMs);
+  // Offices and roles: every /board route, before its handler (web/board-tenancy.ts).
+  app.addHook('preValidation', boardTenancy(ctx));
+  recordBoardRoutes(app);
   app.get('/static/:file', async (req, reply) => {
     const found = STATIC[(req.params as { file: string }).file];
     if (!found) return refusal(reply, 404, '页面不存在', '请检查网址。');

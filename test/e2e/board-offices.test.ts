@@ -1,0 +1,131 @@
+// Offices and roles on the board: two offices' plans side by side on one stack. An account of office A gets 404
+// for every board route filled with office B's ids (the routes listed from the server's own table, so a new route
+// cannot be forgotten); a 只读 account of A sees A's obligation and gets a Chinese 403 on its actions; a province
+// account (`*`) sees both plans.
+import fs from 'node:fs';
+import path from 'node:path';
+import { startWebStack, WebStack } from '../helpers/web-stack';
+import { httpFrom, loginFrom } from '../helpers/http-from';
+import { loadPlanFromDisk } from '../../app/plan-files';
+import { planRunSpec } from '../../domain/obligation/spec';
+import { runningPlans, startPlanRun } from '../../app/operations';
+import { saveBoardUser } from '../../config/board-users';
+import { boardRouteTable } from '../../web/board-tenancy';
+
+const IP = '127.0.0.1';
+const PASSWORD = 'offices test password';
+/** Routes that hold no office's data: logging in and out, shared assets, the shared directory and calendar, and
+ * plan import (its ids are uploads; 管理员 only). Everything else must hide office B from office A. */
+const NOT_OFFICE_DATA = ['/board/login', '/board/logout', '/board/charts.css', '/board/import', '/board/roster', '/board/calendar'];
+
+let stack: WebStack;
+let planB: string;
+beforeAll(async () => {
+  stack = await startWebStack('board-offices');
+  // Office B: the same plan under another issuer and id, owed by a unit office A's plan does not have.
+  const dir = fs.readFileSync('test/fixtures/plans/directory.yaml', 'utf8');
+  const directory = path.join(stack.dataDir, 'directory-b.yaml');
+  fs.writeFileSync(
+    directory,
+    dir.replace(
+      /\nrecipients:/,
+      '\n  - { name: 丙局, code: bing, kind: department, contact: { name: 丙局联络员, email: bing@example.org, mobile: "19900000031" }, leader: { name: 丙局领导, email: bing-l@example.org, mobile: "19900000032" } }\nrecipients:',
+    ),
+  );
+  const planFile = path.join(stack.dataDir, 'plan-b.yaml');
+  const text = fs
+    .readFileSync(path.join(stack.dataDir, 'plan.yaml'), 'utf8')
+    .replace(/^id: web-/m, 'id: other-')
+    .replace(/^issuer: 测试司法局/m, 'issuer: 乙市司法局')
+    .replace(/responsible: \[甲局, 乙局\]/g, 'responsible: [丙局]');
+  fs.writeFileSync(planFile, text);
+  const loaded = loadPlanFromDisk(planFile, { directory });
+  planB = planRunSpec(loaded).plan;
+  await startPlanRun(stack.env.client, loaded, { taskQueue: 'board-offices' });
+  for (let i = 0; !(await runningPlans(stack.env.client)).includes(planB); i++) {
+    if (i === 300) throw new Error(`plan ${planB} not listed by visibility`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  saveBoardUser(stack.usersFile, { username: 'office-a', name: '甲督查', password: PASSWORD, offices: ['测试司法局'], role: '督查员' });
+  saveBoardUser(stack.usersFile, { username: 'reader-a', name: '甲只读', password: PASSWORD, offices: ['测试司法局'], role: '只读' });
+  saveBoardUser(stack.usersFile, { username: 'province', name: '省督查', password: PASSWORD, offices: '*', role: '督查员' });
+}, 180_000);
+afterAll(async () => {
+  if (stack && planB)
+    for await (const wf of stack.env.client.workflow.list({ query: `DubanPlan = '${planB}' AND ExecutionStatus = 'Running'` }))
+      await stack.env.client.workflow
+        .getHandle(wf.workflowId)
+        .terminate('test done')
+        .catch(() => undefined);
+  await stack?.stop();
+});
+
+async function login(username: string): Promise<string> {
+  const r = await loginFrom(IP, stack.url, username, PASSWORD);
+  expect(r.status).toBe(302);
+  const cookie = [r.headers['set-cookie'] ?? []].flat().find((c) => c.startsWith('duban_board='));
+  return cookie!.split(';')[0];
+}
+const get = (cookie: string, url: string) => httpFrom(IP, `${stack.url}${url}`, { headers: { cookie, accept: 'text/html' } });
+const post = (cookie: string, url: string, form: Record<string, string>) =>
+  httpFrom(IP, `${stack.url}${url}`, {
+    method: 'POST',
+    body: new URLSearchParams(form).toString(),
+    headers: { cookie, origin: stack.url, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+  });
+
+test('an account of office A gets 404 for every board route filled with office B’s ids', async () => {
+  const cookie = await login('office-a');
+  const roundB = `${planB}.t1.cleanup`;
+  const fill: Record<string, string> = { id: `${roundB}.bing`, round: roundB, unit: 'bing', sha: 'a'.repeat(64), kind: '汇总' };
+  const routes = boardRouteTable.get(stack.web)!;
+  expect(routes.length).toBeGreaterThan(15);
+  const walked: string[] = [];
+  for (const r of routes) {
+    if (NOT_OFFICE_DATA.some((p) => r.url === p || r.url.startsWith(`${p}/`) || r.url.startsWith(`${p}.`))) continue;
+    // A route with ids in its path is walked with those alone; one without names the plan in its query and form.
+    const ids = r.url.includes(':');
+    const url = ids ? r.url.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(fill[name] ?? 'x')) : `${r.url}?plan=${planB}`;
+    const res = r.method === 'GET' ? await get(cookie, url) : await post(cookie, url, ids ? { unit: 'bing' } : { plan: planB });
+    walked.push(`${r.method} ${r.url} → ${res.status}`);
+    expect(`${r.method} ${r.url} → ${res.status}`).toBe(`${r.method} ${r.url} → 404`);
+    expect(res.body).not.toContain(planB);
+  }
+  expect(walked.length).toBeGreaterThan(10);
+  if (process.env.DUBAN_SHOW_WALK) console.log(walked.join('\n'));
+  // Without a plan named, office A's board shows its own plan only; its own plan opens.
+  const board = await get(cookie, '/board');
+  expect(board.status).toBe(200);
+  expect(board.body).toContain(stack.plan);
+  expect(board.body).not.toContain(planB);
+  expect((await get(cookie, `/board/o/${stack.plan}.t1.cleanup.jia`)).status).toBe(200);
+}, 120_000);
+
+test('a 只读 account sees its office’s obligation and gets a Chinese 403 on every action', async () => {
+  const cookie = await login('reader-a');
+  const ob = `${stack.plan}.t1.cleanup.jia`;
+  expect((await get(cookie, `/board/o/${ob}`)).status).toBe(200);
+  for (const [url, form] of [
+    [`/board/o/${ob}/accept`, {}],
+    [`/board/o/${ob}/extend`, { newDue: '2099-01-01', reason: '测试' }],
+    [`/board/rounds/${stack.plan}.t1.cleanup/look-back`, { due: '2099-01-01', units: 'all' }],
+    [`/board/units/jia/revoke-links`, { unit: 'jia' }],
+  ] as const) {
+    const res = await post(cookie, url, form);
+    expect([url, res.status]).toEqual([url, 403]);
+    expect(res.body).toContain('不能进行此项操作');
+  }
+  // Nothing was done in its name.
+  const page = await get(cookie, `/board/o/${ob}`);
+  expect(page.body.split('<h2>时间线</h2>')[1]).not.toContain('甲只读');
+}, 60_000);
+
+test('a province account (*) sees both offices’ plans', async () => {
+  const cookie = await login('province');
+  const board = await get(cookie, '/board');
+  expect(board.body).toContain(stack.plan);
+  expect(board.body).toContain(planB);
+  expect((await get(cookie, `/board?plan=${planB}`)).status).toBe(200);
+  expect((await get(cookie, `/board/o/${planB}.t1.cleanup.bing`)).status).toBe(200);
+  expect((await get(cookie, `/board/ledger.xlsx?plan=${planB}`)).status).toBe(200);
+}, 60_000);

@@ -1,0 +1,73 @@
+// Offices and roles on the board, checked in one place for every /board route before it runs: an id in the
+// URL, query or form (plan, round, obligation, document, unit) that belongs to another office's plan answers
+// 404 as if it did not exist; an action beyond the account's role answers a Chinese 403. Registered on the
+// server before the board's scopes, so a new board route is covered without doing anything.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type BoardUser, type BoardRole, roleOf, seesAllOffices } from '../config/board-users';
+import { belongsToPlans } from '../app/plan-offices';
+import { placeOfRow } from '../domain/obligation/ids';
+import { SESSION_COOKIE } from './auth/session';
+import { refusal } from './render';
+import type { WebContext } from './context';
+
+/** Routes anyone may reach (the route itself asks for a login where it needs one). */
+const OPEN = new Set(['/board/login', '/board/logout', '/board/charts.css', '/board/import/static/:file']);
+
+/** Every board route a server registered (method and pattern), for the walk that checks none is left open. */
+export const boardRouteTable = new WeakMap<object, { method: string; url: string }[]>();
+export function recordBoardRoutes(app: FastifyInstance): void {
+  const table: { method: string; url: string }[] = [];
+  boardRouteTable.set(app, table);
+  app.addHook('onRoute', (r) => {
+    if (!r.url.startsWith('/board')) return;
+    for (const method of [r.method].flat()) if (method !== 'HEAD') table.push({ method, url: r.url });
+  });
+}
+
+/** The role an action (any request that is not a GET) needs; 管理员 may do everything. */
+export function roleFor(method: string, route: string): BoardRole | undefined {
+  if (method === 'GET' || method === 'HEAD') return route.startsWith('/board/accounts') ? '管理员' : undefined;
+  if (/^\/board\/(o|rounds|units)\//.test(route)) return '督查员';
+  return '管理员'; // plan import, roster, calendar, accounts
+}
+
+const RANK: Record<BoardRole, number> = { 只读: 0, 督查员: 1, 管理员: 2 };
+export const mayAct = (user: BoardUser, need: BoardRole | undefined): boolean => !need || RANK[roleOf(user)] >= RANK[need];
+
+/** The logged-in account of a request, or undefined. */
+export function boardUserOf(ctx: WebContext, req: FastifyRequest): BoardUser | undefined {
+  const name = ctx.sessions.user(req.cookies[SESSION_COOKIE], ctx.now(), (u) => ctx.users().find((x) => x.username === u)?.passwordHash);
+  return name === undefined ? undefined : ctx.users().find((u) => u.username === name);
+}
+
+const text = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
+
+export function boardTenancy(ctx: WebContext) {
+  return async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | void> => {
+    const route = req.routeOptions.url;
+    if (!route || !route.startsWith('/board') || OPEN.has(route)) return;
+    const user = boardUserOf(ctx, req);
+    if (!user) return; // the route sends the login page
+    if (!seesAllOffices(user)) {
+      const params = (req.params ?? {}) as Record<string, unknown>;
+      const query = (req.query ?? {}) as Record<string, unknown>;
+      const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
+      const ids = [params.id, params.round, query.plan, query.round, body.plan].map(text).filter((x): x is string => !!x);
+      // Import ids are uploads, not plans: only their own checks apply there.
+      const planIds = route.startsWith('/board/import') ? ids.filter((x) => x !== params.id) : ids;
+      const plans = await ctx.plans(user);
+      let hidden = planIds.some((id) => !belongsToPlans(id, plans));
+      const unit = text(params.unit);
+      if (!hidden && unit) {
+        const ledgers = await Promise.all(plans.map((p) => ctx.ledger(p).catch(() => [])));
+        hidden = !ledgers.flat().some((r) => placeOfRow(r).unitCode === unit);
+      }
+      if (hidden) {
+        return refusal(reply, 404, '页面不存在', '请检查网址，或从看板进入。');
+      }
+    }
+    if (!mayAct(user, roleFor(req.method, route))) {
+      return refusal(reply, 403, '无权操作', `您的账号角色为“${roleOf(user)}”，不能进行此项操作；如需办理，请联系本单位的看板管理员。`);
+    }
+  };
+}
