@@ -42,13 +42,16 @@ export interface WebOptions {
   requestTimeoutMs?: number;
   /** Where 导入方案 saves finished plans (DUBAN_DATABASE_URL: the database); default data/plans/. */
   planFiles?: PlanFiles;
+  /** The board accounts file, for the 账号管理 page (none: the page only lists). */
+  usersFile?: string;
 }
 
 export interface WebContext extends Required<
-  Omit<WebOptions, 'plan' | 'publicUrl' | 'codec' | 'users' | 'trustProxy' | 'queuedNotice' | 'planFiles'>
+  Omit<WebOptions, 'plan' | 'publicUrl' | 'codec' | 'users' | 'trustProxy' | 'queuedNotice' | 'planFiles' | 'usersFile'>
 > {
   queuedNotice?: WebOptions['queuedNotice'];
   planFiles?: PlanFiles;
+  usersFile?: string;
   users(): BoardUser[];
   publicUrl?: string;
   /** Host of the public address, accepted as a form's origin. */

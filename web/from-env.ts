@@ -25,6 +25,7 @@ export function webOptionsFromEnv(
     linkVersions: stores.linkVersions,
     sessionSecret: env.DUBAN_SESSION_SECRET!,
     users: watchedBoardUsers(boardUsersFile(env)),
+    usersFile: boardUsersFile(env),
     reports: stores.reports,
     publicUrl: env.DUBAN_PORTAL_URL,
     codec: codecOptionsFromEnv(env),

@@ -14,6 +14,7 @@ import { portalFilingRoutes } from './portal-filing-routes';
 import { portalExtensionRoutes } from './portal-extension-routes';
 import { boardRoutes } from './board-routes';
 import { boardTenancy, recordBoardRoutes } from './board-tenancy';
+import { boardAccountRoutes } from './board-account-routes';
 import { boardChartRoutes } from './board-chart-routes';
 import { boardRosterRoutes } from './board-roster-routes';
 import { boardCalendarRoutes } from './board-calendar-routes';
@@ -96,6 +97,7 @@ export async function createWebServer(options: WebOptions): Promise<FastifyInsta
   await app.register(async (calendar) => boardCalendarRoutes(calendar, ctx));
   await app.register(async (documents) => boardDocumentRoutes(documents, ctx));
   await app.register(async (imports) => planImportRoutes(imports, ctx));
+  await app.register(async (accounts) => boardAccountRoutes(accounts, ctx));
   if (options.codec) codecRoutes(app, options.codec);
 
   return app;

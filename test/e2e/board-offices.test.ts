@@ -48,6 +48,7 @@ beforeAll(async () => {
   }
   saveBoardUser(stack.usersFile, { username: 'office-a', name: '甲督查', password: PASSWORD, offices: ['测试司法局'], role: '督查员' });
   saveBoardUser(stack.usersFile, { username: 'reader-a', name: '甲只读', password: PASSWORD, offices: ['测试司法局'], role: '只读' });
+  saveBoardUser(stack.usersFile, { username: 'admin-a', name: '甲管理员', password: PASSWORD, offices: ['测试司法局'], role: '管理员' });
   saveBoardUser(stack.usersFile, { username: 'province', name: '省督查', password: PASSWORD, offices: '*', role: '督查员' });
 }, 180_000);
 afterAll(async () => {
@@ -128,4 +129,34 @@ test('a province account (*) sees both offices’ plans', async () => {
   expect((await get(cookie, `/board?plan=${planB}`)).status).toBe(200);
   expect((await get(cookie, `/board/o/${planB}.t1.cleanup.bing`)).status).toBe(200);
   expect((await get(cookie, `/board/ledger.xlsx?plan=${planB}`)).status).toBe(200);
+}, 60_000);
+
+test('an office’s 管理员 manages its office’s accounts only, on the board', async () => {
+  const cookie = await login('admin-a');
+  expect((await get(cookie, '/board')).body).toContain('href="/board/accounts"');
+  const list = await get(cookie, '/board/accounts');
+  expect(list.status).toBe(200);
+  for (const mine of ['office-a', 'reader-a', 'admin-a']) expect(list.body).toContain(mine);
+  for (const other of ['province', 'zhang']) expect(list.body).not.toContain(`<td>${other}</td>`);
+  // A new 只读 account of its office, then 停用 it: it cannot log in any more.
+  const added = await post(cookie, '/board/accounts', { username: 'reader-a2', name: '甲二', password: PASSWORD, role: '只读' });
+  expect(added.status).toBe(302);
+  expect(decodeURIComponent(added.headers.location!)).toContain('已添加账号 reader-a2');
+  await login('reader-a2');
+  await post(cookie, '/board/accounts', { username: 'reader-a2', role: '只读', disabled: 'on' });
+  expect((await loginFrom(IP, stack.url, 'reader-a2', PASSWORD)).status).toBe(401);
+  // Another office's or the province's account is not revealed; another office cannot be given.
+  expect((await post(cookie, '/board/accounts', { username: 'province', role: '只读' })).status).toBe(404);
+  const outside = await post(cookie, '/board/accounts', {
+    username: 'reader-a3',
+    name: '甲三',
+    password: PASSWORD,
+    role: '只读',
+    offices: '乙市司法局',
+  });
+  expect(outside.status).toBe(403);
+  expect(outside.body).toContain('只能设置本单位的发文单位');
+  // A 督查员 does not manage accounts.
+  const supervisor = await login('office-a');
+  expect((await get(supervisor, '/board/accounts')).status).toBe(403);
 }, 60_000);

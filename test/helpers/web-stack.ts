@@ -65,6 +65,7 @@ export async function startWebStack(
     linkVersions: new FileLinkVersions(path.join(dataDir, 'unit-links.json')), // where the worker below reads them too
     sessionSecret: 'test-session-secret-0123456789abcdef',
     users: watchedBoardUsers(usersFile),
+    usersFile,
     reports,
     taskQueue,
     queuedNotice: (key) => stores.deliveries().outbox.row(key),
