@@ -31,7 +31,9 @@ import {
 import { alreadyRunning, refuseRunning, startImportedPlan, startProgress } from '../app/plan-import/start';
 import { directoryFile } from '../config/directory-file';
 import { dataDir } from '../config/paths';
-import type { BoardUser } from '../config/board-users';
+import { type BoardUser, seesOffice } from '../config/board-users';
+import { officeOfMemo } from '../app/plan-offices';
+import { planDocumentsMemo } from '../app/plan-documents';
 import { SESSION_COOKIE } from './auth/session';
 import { sameSiteOnly } from './cross-site';
 import { page, refusal } from './render';
@@ -253,6 +255,9 @@ export function planImportRoutes(app: FastifyInstance, ctx: WebContext, opts: { 
       starting.add(meta.id);
       try {
         const loaded = await loadSavedPlan(planFiles, meta.planId, { plansDir, directory: dirFile });
+        const office = officeOfMemo(planDocumentsMemo(loaded)); // a 管理员 starts its own offices' plans only
+        if (!seesOffice(user, office))
+          return draftPage(reply, user, imp, { error: `方案的发文单位“${office ?? '未填写'}”不是本账号所属的单位，不能启动` }, 403);
         await refuseRunning(ctx.client, meta.planId);
         const spec = planRunSpec(loaded);
         meta.started = {
