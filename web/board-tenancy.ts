@@ -71,3 +71,14 @@ export function boardTenancy(ctx: WebContext) {
     }
   };
 }
+
+/**
+ * Whether an account sees a plan import made by `creator` (a username): an import belongs to its creator's offices.
+ * An account of every office sees every import; another sees those of accounts limited to offices it shares.
+ */
+export function seesImportOf(users: BoardUser[], user: BoardUser, creator: string): boolean {
+  if (seesAllOffices(user)) return true;
+  const by = users.find((u) => u.username === creator);
+  if (!by || seesAllOffices(by)) return false;
+  return (by.offices as string[]).some((o) => (user.offices as string[]).includes(o));
+}

@@ -34,6 +34,7 @@ import { dataDir } from '../config/paths';
 import { type BoardUser, seesOffice } from '../config/board-users';
 import { officeOfMemo } from '../app/plan-offices';
 import { planDocumentsMemo } from '../app/plan-documents';
+import { seesImportOf } from './board-tenancy';
 import { SESSION_COOKIE } from './auth/session';
 import { sameSiteOnly } from './cross-site';
 import { page, refusal } from './render';
@@ -85,7 +86,13 @@ export function planImportRoutes(app: FastifyInstance, ctx: WebContext, opts: { 
     page(
       reply,
       'plan-import',
-      { user, imports: imports.list(), maxMb: MAX_NOTICE_BYTES / 1048576, maxChars: MAX_PASTED_CHARS, ...data },
+      {
+        user,
+        imports: imports.list().filter((m) => seesImportOf(ctx.users(), user, m.by)),
+        maxMb: MAX_NOTICE_BYTES / 1048576,
+        maxChars: MAX_PASTED_CHARS,
+        ...data,
+      },
       status,
     );
   const draftPage = (reply: FastifyReply, user: BoardUser, imp: ImportDraft, data: Record<string, unknown> = {}, status = 200) => {
@@ -115,7 +122,10 @@ export function planImportRoutes(app: FastifyInstance, ctx: WebContext, opts: { 
   };
   const known = (reply: FastifyReply, user: BoardUser, id: string) => {
     try {
-      return imports.get(id);
+      const imp = imports.get(id);
+      if (seesImportOf(ctx.users(), user, imp.meta.by)) return imp;
+      void refusal(reply, 404, '页面不存在', '请检查网址，或从看板进入。'); // another office's import
+      return undefined;
     } catch (err) {
       if (err instanceof AppError) void listPage(reply, user, { error: err.message }, err.httpStatus);
       else throw err;

@@ -3,6 +3,7 @@
 // cannot be forgotten); a 只读 account of A sees A's obligation and gets a Chinese 403 on its actions; a province
 // account (`*`) sees both plans.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { startWebStack, WebStack } from '../helpers/web-stack';
 import { httpFrom, loginFrom } from '../helpers/http-from';
@@ -14,13 +15,20 @@ import { boardRouteTable } from '../../web/board-tenancy';
 
 const IP = '127.0.0.1';
 const PASSWORD = 'offices test password';
-/** Routes that hold no office's data: logging in and out, shared assets, the shared directory and calendar, and
- * plan import (its ids are uploads; 管理员 only). Everything else must hide office B from office A. */
-const NOT_OFFICE_DATA = ['/board/login', '/board/logout', '/board/charts.css', '/board/import', '/board/roster', '/board/calendar'];
+/** Routes that hold no office's data: logging in and out, shared assets, the shared directory and calendar.
+ * Everything else (plan imports too, walked with office B's import) must hide office B from office A. */
+const NOT_OFFICE_DATA = ['/board/login', '/board/logout', '/board/charts.css', '/board/import/static', '/board/roster', '/board/calendar'];
 
 let stack: WebStack;
 let planB: string;
+/** A plan import made by office B's 管理员. */
+let importB: string;
 beforeAll(async () => {
+  // Read when the board's routes are registered: plan imports' data folder and the office directory.
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-offices-'));
+  process.env.DUBAN_DATA_DIR = path.join(work, 'data');
+  process.env.DUBAN_DIRECTORY = path.join(work, 'directory.yaml');
+  fs.copyFileSync('test/fixtures/notices/directory.yaml', process.env.DUBAN_DIRECTORY);
   stack = await startWebStack('board-offices');
   // Office B: the same plan under another issuer and id, owed by a unit office A's plan does not have.
   const dir = fs.readFileSync('test/fixtures/plans/directory.yaml', 'utf8');
@@ -49,6 +57,17 @@ beforeAll(async () => {
   saveBoardUser(stack.usersFile, { username: 'office-a', name: '甲督查', password: PASSWORD, offices: ['测试司法局'], role: '督查员' });
   saveBoardUser(stack.usersFile, { username: 'reader-a', name: '甲只读', password: PASSWORD, offices: ['测试司法局'], role: '只读' });
   saveBoardUser(stack.usersFile, { username: 'admin-a', name: '甲管理员', password: PASSWORD, offices: ['测试司法局'], role: '管理员' });
+  saveBoardUser(stack.usersFile, { username: 'admin-b', name: '乙管理员', password: PASSWORD, offices: ['乙市司法局'], role: '管理员' });
+  const form = new FormData();
+  form.append('text', fs.readFileSync('test/fixtures/notices/articles.txt', 'utf8'));
+  const made = await fetch(`${stack.url}/board/import`, {
+    method: 'POST',
+    body: form,
+    redirect: 'manual',
+    headers: { cookie: await login('admin-b'), origin: stack.url },
+  });
+  expect(made.status).toBe(303);
+  importB = made.headers.get('location')!.split('/').pop()!;
   saveBoardUser(stack.usersFile, { username: 'province', name: '省督查', password: PASSWORD, offices: '*', role: '督查员' });
 }, 180_000);
 afterAll(async () => {
@@ -76,7 +95,7 @@ const post = (cookie: string, url: string, form: Record<string, string>) =>
   });
 
 test('an account of office A gets 404 for every board route filled with office B’s ids', async () => {
-  const cookie = await login('office-a');
+  const cookie = await login('admin-a'); // its 管理员: no route is held back by the role
   const roundB = `${planB}.t1.cleanup`;
   const fill: Record<string, string> = { id: `${roundB}.bing`, round: roundB, unit: 'bing', sha: 'a'.repeat(64), kind: '汇总' };
   const routes = boardRouteTable.get(stack.web)!;
@@ -86,11 +105,13 @@ test('an account of office A gets 404 for every board route filled with office B
     if (NOT_OFFICE_DATA.some((p) => r.url === p || r.url.startsWith(`${p}/`) || r.url.startsWith(`${p}.`))) continue;
     // A route with ids in its path is walked with those alone; one without names the plan in its query and form.
     const ids = r.url.includes(':');
-    const url = ids ? r.url.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(fill[name] ?? 'x')) : `${r.url}?plan=${planB}`;
+    const values = r.url.startsWith('/board/import/') ? { ...fill, id: importB } : fill;
+    const url = ids ? r.url.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(values[name] ?? 'x')) : `${r.url}?plan=${planB}`;
     const res = r.method === 'GET' ? await get(cookie, url) : await post(cookie, url, ids ? { unit: 'bing' } : { plan: planB });
     walked.push(`${r.method} ${r.url} → ${res.status}`);
     expect(`${r.method} ${r.url} → ${res.status}`).toBe(`${r.method} ${r.url} → 404`);
     expect(res.body).not.toContain(planB);
+    expect(res.body).not.toContain(importB);
   }
   expect(walked.length).toBeGreaterThan(10);
   if (process.env.DUBAN_SHOW_WALK) console.log(walked.join('\n'));
@@ -100,6 +121,11 @@ test('an account of office A gets 404 for every board route filled with office B
   expect(board.body).toContain(stack.plan);
   expect(board.body).not.toContain(planB);
   expect((await get(cookie, `/board/o/${stack.plan}.t1.cleanup.jia`)).status).toBe(200);
+  // Office B's plan import is not listed for office A; its own 管理员 and the province see it.
+  const imports = await get(cookie, '/board/import');
+  expect([imports.status, imports.body.includes(importB)]).toEqual([200, false]);
+  expect((await get(await login('admin-b'), `/board/import/${importB}`)).status).toBe(200);
+  expect((await get(await login('province'), `/board/import`)).body).toContain(importB);
 }, 120_000);
 
 test('a 只读 account sees its office’s obligation and gets a Chinese 403 on every action', async () => {
