@@ -8,10 +8,11 @@
 const base = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': 'ts-jest' },
-  testTimeout: 120_000,
 };
 
 module.exports = {
+  // A global option: set inside a project, jest ignores it (and a server-starting hook then fails at 5 s).
+  testTimeout: 120_000,
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     { ...base, displayName: 'workflows', testMatch: ['<rootDir>/test/workflows/**/*.test.ts'] },

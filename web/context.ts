@@ -38,7 +38,7 @@ export interface WebOptions {
   codec?: CodecOptions;
   /** A queued notice's state in the worker's outbox, by its key (the board shows 待发送 / 重试中 until it is out). */
   queuedNotice?: (key: string) => Promise<QueuedState | undefined>;
-  /** Each request's time limit in ms (DUBAN_REQUEST_TIMEOUT_MS, default 8 s; web/request-deadline.ts). */
+  /** Each request's time limit in ms (DUBAN_REQUEST_TIMEOUT_MS, default 15 s; web/request-deadline.ts). */
   requestTimeoutMs?: number;
   /** Where 导入方案 saves finished plans (DUBAN_DATABASE_URL: the database); default data/plans/. */
   planFiles?: PlanFiles;

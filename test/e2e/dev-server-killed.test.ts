@@ -86,7 +86,8 @@ test('kill -9 of the dev server after start-up: restarted by the supervisor; whi
   expect(away).not.toMatch(/retried \d+ times|tcp connect error|Unavailable/);
   // The worker: once when lost, again every 30 s; the portal: one line for the page it could not answer.
   expect(away.split('\n').filter((l) => l.includes('[worker] 无法连接 Temporal 服务')).length).toBeLessThanOrEqual(3);
-  expect(away).toMatch(/\[web\] GET \/u\/taishan：无法连接 Temporal 服务（gRPC \d+）/);
+  // Unreachable, or (more often) the request's own time limit passing first while the client still retries.
+  expect(away).toMatch(/\[web\] GET \/u\/taishan：(无法连接 Temporal 服务（gRPC \d+）|超过请求时限：\d+ 秒内未完成)/);
   expect(away).not.toContain('    at '); // no stack
 
   kill(tether.pid, 'SIGCONT');

@@ -1,6 +1,7 @@
 // 签收 through the portal against the real dev server: opening the link acknowledges nothing, bad bodies are
 // 400s that record nothing, fifty people pressing 签收 at once give one acknowledgement (the rest 409), and the
 // board and the ledger XLSX show who acknowledged and when.
+import { chineseDateTime } from '../../domain/notices/format';
 import ExcelJS from 'exceljs';
 import { signLink } from '../../activities/links/signed-links';
 import { obligationView } from '../../app/operations';
@@ -110,7 +111,7 @@ test('the board and the ledger XLSX carry the acknowledgement', async () => {
   const header = (sheet.getRow(1).values as unknown[]).map(String);
   const col = (name: string) => header.indexOf(name);
   const rowOf = (id: string) => sheet.getRows(2, sheet.rowCount - 1)!.find((r) => r.getCell(1).value === id)!;
-  expect(rowOf(jia()).getCell(col('签收时间')).value).toBe(acked.at);
+  expect(rowOf(jia()).getCell(col('签收时间')).value).toBe(chineseDateTime(acked.at)); // as people read dates, e.g. 2026年12月7日（星期一）19:19
   expect(rowOf(jia()).getCell(col('签收人')).value).toBe('李四（甲局）');
   expect(rowOf(`${stack.plan}.t1.cleanup.yi`).getCell(col('签收时间')).value).toBe('');
 });

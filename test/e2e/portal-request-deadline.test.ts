@@ -143,7 +143,7 @@ afterAll(async () => {
 });
 
 test('the limit is a setting with a default, refused in Chinese when it makes no sense', () => {
-  expect(requestTimeoutFromEnv({})).toBe(8000);
+  expect(requestTimeoutFromEnv({})).toBe(15000);
   expect(requestTimeoutFromEnv({ DUBAN_REQUEST_TIMEOUT_MS: '3000' })).toBe(3000);
   expect(() => requestTimeoutFromEnv({ DUBAN_REQUEST_TIMEOUT_MS: '5s' })).toThrow(
     'DUBAN_REQUEST_TIMEOUT_MS 应为 1000 到 120000 之间的整数（毫秒），现为 5s',
