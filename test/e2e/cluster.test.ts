@@ -15,8 +15,8 @@ import { dueToday, MIDNIGHT_LADDER } from '../helpers/due-today';
 import { receiptId } from '../../domain/obligation/ids';
 
 // Ports of their own (4xxxx; membership 319xx): the frontend's neighbours +1, +2, +6, +10 are the other services'.
-const FRONTEND = 47300;
-const WEB = 47080;
+const FRONTEND = 27300;
+const WEB = 27080;
 const MAIL_DIR = (d: string) => path.join(d, 'mail');
 const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-cluster-'));
 const dataDir = path.join(parent, 'data');
@@ -60,14 +60,14 @@ test('a plan on the local cluster: reminder delivered, worker killed and restart
     DUBAN_DATA_DIR: dataDir,
     DUBAN_PLAN: path.join(parent, 'plan.yaml'),
     DUBAN_TEMPORAL_PORT: String(FRONTEND),
-    DUBAN_UI_PORT: '47380',
-    DUBAN_POSTGRES_PORT: '47432',
-    DUBAN_CLUSTER_METRICS_PORT: '47391',
+    DUBAN_UI_PORT: '27380',
+    DUBAN_POSTGRES_PORT: '27432',
+    DUBAN_CLUSTER_METRICS_PORT: '27391',
     DUBAN_CLUSTER_MEMBERSHIP_PORT: '31933',
-    DUBAN_METRICS_ADDRESS: '127.0.0.1:47464',
+    DUBAN_METRICS_ADDRESS: '127.0.0.1:27464',
     DUBAN_WEB_PORT: String(WEB),
-    DUBAN_MAIL_SMTP_PORT: '47025',
-    DUBAN_MAIL_WEB_PORT: '47081',
+    DUBAN_MAIL_SMTP_PORT: '27025',
+    DUBAN_MAIL_WEB_PORT: '27081',
     DUBAN_DATABASE_URL: '',
     TEMPORAL_ADDRESS: '',
     SMTP_URL: '',
@@ -76,13 +76,13 @@ test('a plan on the local cluster: reminder delivered, worker killed and restart
     DUBAN_BOARD_USERS: '',
   });
   await waitForOutput(stack, '指南：', 300_000);
-  expect(stack.output()).toContain(`Temporal 集群：前端 127.0.0.1:${FRONTEND}，4 个历史分片，PostgreSQL 127.0.0.1:47432`);
-  expect(stack.output()).toContain('Temporal Web UI：http://localhost:47380/namespaces/default/workflows');
-  expect((await fetch('http://127.0.0.1:47380/')).status).toBe(200);
+  expect(stack.output()).toContain(`Temporal 集群：前端 127.0.0.1:${FRONTEND}，4 个历史分片，PostgreSQL 127.0.0.1:27432`);
+  expect(stack.output()).toContain('Temporal Web UI：http://localhost:27380/namespaces/default/workflows');
+  expect((await fetch('http://127.0.0.1:27380/')).status).toBe(200);
   // duban's own store (delivery log, outbox, reports) is the cluster's PostgreSQL too, not files in the data folder.
-  expect(stack.output()).toContain('[worker] 存储：PostgreSQL postgres@127.0.0.1:47432');
+  expect(stack.output()).toContain('[worker] 存储：PostgreSQL postgres@127.0.0.1:27432');
   // Every service exports its own metrics.
-  for (let p = 47391; p <= 47394; p++) expect(await (await fetch(`http://127.0.0.1:${p}/metrics`)).text()).toContain('# TYPE');
+  for (let p = 27391; p <= 27394; p++) expect(await (await fetch(`http://127.0.0.1:${p}/metrics`)).text()).toContain('# TYPE');
 
   // The first reminder (its next send time past the deadline: sent at once) reaches the inbox, with the unit's link.
   const reminder = await until(

@@ -10,16 +10,16 @@ import { PidFile } from '../../supervision/pid-file';
 import { stillRunning } from '../../supervision/process-identity';
 import { signLink } from '../../activities/links/signed-links';
 
-const PORT = 56233;
+const PORT = 23233;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-devkill-'));
 const env = {
   DUBAN_DATA_DIR: dataDir,
   DUBAN_TEMPORAL_PORT: String(PORT),
-  DUBAN_UI_PORT: '57233',
-  DUBAN_METRICS_ADDRESS: '127.0.0.1:56464',
-  DUBAN_MAIL_SMTP_PORT: '56025',
-  DUBAN_MAIL_WEB_PORT: '56081',
-  DUBAN_WEB_PORT: '56080',
+  DUBAN_UI_PORT: '23234',
+  DUBAN_METRICS_ADDRESS: '127.0.0.1:23464',
+  DUBAN_MAIL_SMTP_PORT: '23025',
+  DUBAN_MAIL_WEB_PORT: '23081',
+  DUBAN_WEB_PORT: '23080',
   DUBAN_PLAN: 'none',
   TEMPORAL_ADDRESS: '',
   SMTP_URL: '',

@@ -11,16 +11,16 @@ import { PidFile } from '../../supervision/pid-file';
 import { stillRunning } from '../../supervision/process-identity';
 
 const RESTARTS = 10;
-const WEB_PORT = 52080;
-const METRICS_PORT = 52464;
+const WEB_PORT = 24080;
+const METRICS_PORT = 24464;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-restart-'));
 const env = {
   DUBAN_DATA_DIR: dataDir,
-  DUBAN_TEMPORAL_PORT: '52233',
-  DUBAN_UI_PORT: '53233',
+  DUBAN_TEMPORAL_PORT: '24233',
+  DUBAN_UI_PORT: '24234',
   DUBAN_METRICS_ADDRESS: `127.0.0.1:${METRICS_PORT}`,
-  DUBAN_MAIL_SMTP_PORT: '52025',
-  DUBAN_MAIL_WEB_PORT: '52081',
+  DUBAN_MAIL_SMTP_PORT: '24025',
+  DUBAN_MAIL_WEB_PORT: '24081',
   DUBAN_WEB_PORT: String(WEB_PORT),
   DUBAN_PLAN: 'none',
   TEMPORAL_ADDRESS: '',

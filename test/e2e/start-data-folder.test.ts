@@ -12,9 +12,9 @@ import { dueToday, MIDNIGHT_LADDER } from '../helpers/due-today';
 import { receiptId } from '../../domain/obligation/ids';
 
 // Ports of their own: other end-to-end tests and the start benchmark use 1xxxx and 2xxxx.
-const PORT = 37233;
-const UI_PORT = 38233;
-const WEB_PORT = 38080;
+const PORT = 25233;
+const UI_PORT = 25234;
+const WEB_PORT = 25080;
 const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-folder-'));
 const dataDir = path.join(parent, 'data'); // does not exist yet: npm start creates it
 const TEXT = '清理工作已完成，涉密附表另行报送（数据目录测试）';

@@ -9,16 +9,16 @@ import { PidFile } from '../../supervision/pid-file';
 import { stillRunning } from '../../supervision/process-identity';
 import { portInUse } from '../../scripts/child-service';
 
-const MAIL_SMTP = 41025;
+const MAIL_SMTP = 21025;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-kill-'));
 const env = {
   DUBAN_DATA_DIR: dataDir,
-  DUBAN_TEMPORAL_PORT: '47233',
-  DUBAN_UI_PORT: '48233',
-  DUBAN_METRICS_ADDRESS: '127.0.0.1:49464',
+  DUBAN_TEMPORAL_PORT: '21233',
+  DUBAN_UI_PORT: '21234',
+  DUBAN_METRICS_ADDRESS: '127.0.0.1:21464',
   DUBAN_MAIL_SMTP_PORT: String(MAIL_SMTP),
-  DUBAN_MAIL_WEB_PORT: '41080',
-  DUBAN_WEB_PORT: '48080',
+  DUBAN_MAIL_WEB_PORT: '21080',
+  DUBAN_WEB_PORT: '21180',
   DUBAN_PLAN: 'none',
   TEMPORAL_ADDRESS: '',
   SMTP_URL: '',
@@ -99,7 +99,7 @@ test('kill -9 of npm start: its children are gone within seconds, and the next s
   expect(stack.output()).toMatch(/未正常退出，已停止它留下的 2 个进程：.*邮件收件箱（MailDev）/);
   expect(await stillRunning(maildev)).toBe(false);
   expect(await stillRunning(mailTether)).toBe(false);
-  const inbox = await fetch('http://127.0.0.1:41080/', { headers: { accept: 'text/html' } });
+  const inbox = await fetch('http://127.0.0.1:21080/', { headers: { accept: 'text/html' } });
   expect(inbox.status).toBe(200);
 
   // A second start while this one runs is refused: the data folder is in use.

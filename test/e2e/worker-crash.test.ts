@@ -17,7 +17,7 @@ import { startNoticeBurst } from '../helpers/notice-burst';
 import { PidFile } from '../../supervision/pid-file';
 import { SMTP_CONNECTIONS } from '../../activities/mail/mailer';
 
-const PORT = 37233;
+const PORT = 22233;
 const WAVE = 100;
 const BURST = 3 * WAVE;
 const QUEUE = 'duban-crash';
@@ -55,9 +55,9 @@ test('the worker is killed three times during a burst of 300 notices: restarted 
   stack = launch('npm', ['start'], {
     ...shared,
     DUBAN_TEMPORAL_PORT: String(PORT),
-    DUBAN_UI_PORT: '38233',
-    DUBAN_METRICS_ADDRESS: '127.0.0.1:39464',
-    DUBAN_WEB_PORT: '38080',
+    DUBAN_UI_PORT: '22234',
+    DUBAN_METRICS_ADDRESS: '127.0.0.1:22464',
+    DUBAN_WEB_PORT: '22080',
     DUBAN_PLAN: 'none',
     TEMPORAL_ADDRESS: '',
     DUBAN_LINK_SECRET: '',
