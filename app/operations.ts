@@ -111,6 +111,25 @@ export interface ReportDraft {
   figures?: Record<string, number>;
 }
 
+/** What a report is stored as: its digest names it (content-addressed). */
+function reportContent(draft: ReportDraft, uploads: Upload[]) {
+  const attachments = uploads.map((u) => describeAttachment(u.filename, u.size, u.sha256));
+  return { content: { by: draft.by.trim(), text: draft.text, figures: draft.figures ?? {}, attachments }, attachments };
+}
+
+/**
+ * The receipt of this very report when it already went in and awaits review or is closed: the unit sent again what
+ * it had sent (a double click, or a retry after 系统繁忙 whose first try still reached the workflow). It is owed that
+ * receipt, not a refusal, and nothing is counted twice.
+ */
+export function submittedAlready(state: ObligationState, id: string, draft: ReportDraft, uploads: Upload[]): Receipt | undefined {
+  const last = state.submissions.at(-1);
+  if (!last || isOwing(state.stage) || !last.report) return undefined;
+  return last.report.sha256 === sha256(reportBody(id, reportContent(draft, uploads).content))
+    ? { receipt: last.receipt, at: last.at, onTime: last.onTime }
+    : undefined;
+}
+
 /**
  * A report with its attachments (already staged, see activities/reports/upload.ts): checked against the
  * obligation's current state first (the workflow's own rules, throwing DomainError), so nothing is stored
@@ -126,18 +145,13 @@ export async function submitWithFiles(
 ): Promise<Receipt> {
   try {
     const { spec, state } = await obligationView(client, id);
-    const attachments = uploads.map((u) => describeAttachment(u.filename, u.size, u.sha256));
-    const figures = draft.figures ?? {};
-    const content = { by: draft.by.trim(), text: draft.text, figures, attachments };
-    // The unit sends again what already went in (its first try's answer was lost: a 系统繁忙 while the update still
-    // reached the workflow): the receipt it is owed, not a refusal, and nothing counted twice.
-    const last = state.submissions.at(-1);
-    if (last && !isOwing(state.stage) && last.report?.sha256 === sha256(reportBody(id, content)))
-      return { receipt: last.receipt, at: last.at, onTime: last.onTime };
+    const again = submittedAlready(state, id, draft, uploads);
+    if (again) return again;
+    const { content, attachments } = reportContent(draft, uploads);
     checkSubmit(state, spec, { ...draft, attachments });
     for (const u of uploads) await store.adoptUpload(id, u);
     const report = await store.putSubmission(id, content);
-    const request: SubmitRequest = { by: draft.by, figures, attachments, report };
+    const request: SubmitRequest = { by: draft.by, figures: content.figures, attachments, report };
     // The same report to the same submission count is one update: a retry whose first try reached the workflow
     // but whose answer was lost (a timeout) gets that receipt instead of being refused or counted twice.
     return await submit(client, id, request, `submit-${report.sha256}-${state.submissions.length}`);

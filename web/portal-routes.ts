@@ -8,10 +8,10 @@ import { unitDuties } from '../domain/obligation/board';
 import { acknowledgementOf } from '../domain/obligation/acknowledge';
 import { extensionView } from './extension-view';
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from '../domain/obligation/report';
-import { checkSubmit } from '../domain/obligation/lifecycle';
+import { checkSubmit, type Receipt } from '../domain/obligation/lifecycle';
 import { DomainError } from '../domain/errors';
-import { acknowledge, obligationView, ObligationView, submitWithFiles } from '../app/operations';
-import { discardUpload } from '../activities/reports/upload';
+import { acknowledge, obligationView, ObligationView, submittedAlready, submitWithFiles } from '../app/operations';
+import { discardUpload, type Upload } from '../activities/reports/upload';
 import { figuresOf, maxPersonChars, readReportForm, submitterOf } from './report-form';
 import { MAX_NAME_CHARS } from '../domain/obligation/limits';
 import { checkAttachmentContent } from '../app/attachment-content';
@@ -67,8 +67,22 @@ export function portalRoutes(app: FastifyInstance, ctx: WebContext): void {
     const fields = Object.fromEntries(Object.entries(read.fields).map(([k, v]) => [k, v[0] ?? '']));
     const refuse = (status: number, message: string) => page(reply, 'unit-duty', dutyPage(req, view, fields, message), status);
     try {
-      // A duty that takes no report now is refused for that (409) before the form is looked at.
-      if (!allows('submit', view.state.stage)) stageRefusal(view);
+      // A duty that takes no report now is refused for that (409) before the form is looked at, unless this is the
+      // very report that went in (sent again): then its receipt.
+      if (!allows('submit', view.state.stage)) {
+        const again = sameReportAgain(view, fields, files);
+        if (again) {
+          await Promise.all(files.map(discardUpload));
+          return page(reply, 'receipt', {
+            spec: view.spec,
+            receipt: again,
+            unit: req.params.unit,
+            token: req.query.t,
+            attachments: files.length,
+          });
+        }
+        stageRefusal(view);
+      }
       const by = submitterOf(fields.by, view.spec.unit);
       const figures = figuresOf(view.spec.targets, (id) => fields[`figure.${id}`]);
       for (const f of files) await checkAttachmentContent(f.filename, f.head);
@@ -122,6 +136,17 @@ export function portalRoutes(app: FastifyInstance, ctx: WebContext): void {
       throw err;
     }
   };
+}
+
+/** The receipt of the report in this form when it is the one that already went in (see submittedAlready). */
+function sameReportAgain(view: ObligationView, fields: Record<string, string>, files: Upload[]): Receipt | undefined {
+  try {
+    const by = submitterOf(fields.by, view.spec.unit);
+    const figures = figuresOf(view.spec.targets, (id) => fields[`figure.${id}`]);
+    return submittedAlready(view.state, view.spec.id, { by, text: fields.text ?? '', figures }, files);
+  } catch {
+    return undefined; // a form that is not even valid is no resend: the stage's refusal says what matters
+  }
 }
 
 /** Throws the workflow's own words for a stage that takes no report (already submitted, closed). */
