@@ -3,7 +3,7 @@
 // workflow task of its own.
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import type { ObligationSnapshot } from '../domain/obligation/notice';
-import { obligationChanged } from '../workflows/messages';
+import { obligationChanged } from '../domain/contract/messages';
 
 export interface FollowersChange {
   /** The workflows that follow the obligation (its round; a plan of older starts). */

@@ -5,8 +5,8 @@
 // nothing is read.
 import { Command, Option } from 'commander';
 import { BOARD_ROLES, BoardRole, boardUsersFile, saveBoardUser } from '../config/board-users';
-import { AppError } from '../app/errors';
-import { nameOption } from '../app/obligation-input';
+import { AppError } from '../client/errors';
+import { nameOption } from '../client/obligation-input';
 
 export function boardUserCommand(): Command {
   return new Command('board-user')

@@ -7,9 +7,9 @@ import {
   readCalendarFromDisk,
   runningObligationsOf,
   signalArrangements,
-} from '../app/calendar/holiday-operations';
-import { resolvePlan, withClient } from '../app/operations';
-import { AppError } from '../app/errors';
+} from '../client/calendar/holiday-operations';
+import { resolvePlan, withClient } from '../client/operations';
+import { AppError } from '../client/errors';
 import { directoryFile } from '../config/directory-file';
 
 export function calendarCommand(): Command {

@@ -1,8 +1,8 @@
 // The `duban` command line. Messages are Chinese; exit codes: 0 ok, 1 failure, 2 bad input.
 import { Command, CommanderError } from 'commander';
 import { DomainError } from '../domain/errors';
-import { registerSearchAttributes } from '../app/search-attributes';
-import { connectClient } from '../app/temporal-client';
+import { registerSearchAttributes } from '../client/search-attributes';
+import { connectClient } from '../client/temporal-client';
 import { planCommands } from './plan-commands';
 import { ExitStatus } from './plan-draft-command';
 import { simulateCommand } from './simulate-command';
@@ -16,7 +16,7 @@ import { docCommand } from './doc-command';
 import { directoryCommand } from './directory-command';
 import { calendarCommand } from './calendar-command';
 import { formatIssue, PlanFileError } from '../domain/plan/issues';
-import { AppError, Refused } from '../app/errors';
+import { AppError, Refused } from '../client/errors';
 import { restrictUmask } from '../config/paths';
 
 export function buildProgram(): Command {

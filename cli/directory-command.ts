@@ -2,8 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
-import { exportRoster, importRosterFile, writeAtomically } from '../app/roster/roster-operations';
-import { AppError } from '../app/errors';
+import { exportRoster, importRosterFile, writeAtomically } from '../client/roster/roster-operations';
+import { AppError } from '../client/errors';
 import { directoryFile } from '../config/directory-file';
 
 export function directoryCommand(): Command {

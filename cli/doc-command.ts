@@ -3,9 +3,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
-import { DOCUMENT_KINDS, DOCUMENT_SUBJECT, documentKind, issueDocument, withDocumentIssuer } from '../app/documents';
-import { withClient } from '../app/operations';
-import { AppError } from '../app/errors';
+import { DOCUMENT_KINDS, DOCUMENT_SUBJECT, documentKind, issueDocument, withDocumentIssuer } from '../client/documents';
+import { withClient } from '../client/operations';
+import { AppError } from '../client/errors';
 
 const kinds = (Object.keys(DOCUMENT_KINDS) as (keyof typeof DOCUMENT_KINDS)[])
   .map((k) => `${DOCUMENT_KINDS[k]}（${k}，按${DOCUMENT_SUBJECT[k]}）`)

@@ -1,9 +1,9 @@
 // `duban extension approve | refuse`: the bureau decides a unit's pending 延期申请 (the unit applies from its portal).
 import { Command } from 'commander';
 import { checkDecideExtension, ExtensionDecisionRequest } from '../domain/obligation/extension';
-import { obligationView, withClient } from '../app/operations';
-import { decideExtensionApplication } from '../app/extension-operations';
-import { dueOption, dueZh, nameOption, obligationTarget, reasonOption, resolveObligation } from '../app/obligation-input';
+import { obligationView, withClient } from '../client/operations';
+import { decideExtensionApplication } from '../client/extension-operations';
+import { dueOption, dueZh, nameOption, obligationTarget, reasonOption, resolveObligation } from '../client/obligation-input';
 
 export function extensionCommand(): Command {
   const approve = obligationTarget(new Command('approve'))

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { Command } from 'commander';
 import { checkExtend, checkReview, ExtendRequest, ObligationState, ReviewRequest } from '../domain/obligation/lifecycle';
-import { acknowledge, extend, lookBack, obligationView, review, submitWithFiles, withClient } from '../app/operations';
+import { acknowledge, extend, lookBack, obligationView, review, submitWithFiles, withClient } from '../client/operations';
 import { checkAcknowledge } from '../domain/obligation/acknowledge';
 import { chineseDateTime } from '../domain/notices/format';
 import {
@@ -22,10 +22,10 @@ import {
   resolveObligation,
   TargetOptions,
   unitsOption,
-} from '../app/obligation-input';
-import { checkAttachmentContent } from '../app/attachment-content';
-import { fileForSeveral, filingFigures, MAX_DUTIES_PER_FILING, stagedFrom, withReportStore } from '../app/filing';
-import { AppError } from '../app/errors';
+} from '../client/obligation-input';
+import { checkAttachmentContent } from '../client/attachment-content';
+import { fileForSeveral, filingFigures, MAX_DUTIES_PER_FILING, stagedFrom, withReportStore } from '../client/filing';
+import { AppError } from '../client/errors';
 import { extensionCommand } from './extension-command';
 
 export function obligationCommands(): Command[] {

@@ -1,5 +1,5 @@
 // Option parsers shared by the CLI's commands.
-import { AppError } from '../app/errors';
+import { AppError } from '../client/errors';
 
 /** --year: a plan year between 2000 and 2100. */
 export function yearOption(v: string): number {

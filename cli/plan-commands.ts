@@ -7,8 +7,8 @@ import { ZONE } from '../domain/calendar/time';
 import { expandUnits } from '../domain/plan/directory';
 import type { LoadedPlan } from '../domain/plan/load';
 import { unknownName } from '../domain/plan/suggest';
-import { loadPlanFromDisk } from '../app/plan-files';
-import { AppError } from '../app/errors';
+import { loadPlanFromDisk } from '../client/plan-files';
+import { AppError } from '../client/errors';
 import { yearOption } from './options';
 import { addDraftCommands } from './plan-draft-command';
 

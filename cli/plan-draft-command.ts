@@ -7,7 +7,7 @@ import { buildDirectory, Directory } from '../domain/plan/directory';
 import { directorySchema } from '../domain/plan/schema';
 import { readYaml, validate } from '../domain/plan/yaml-source';
 import { diffPlans } from '../domain/draft/diff';
-import { AppError } from '../app/errors';
+import { AppError } from '../client/errors';
 import { yearOption } from './options';
 
 /** Ends the command with this exit status (after its output), without an error message. */
@@ -44,7 +44,7 @@ export function addDraftCommands(plan: Command): void {
       const { draftPlan } = require('../domain/draft/draft') as typeof import('../domain/draft/draft');
       const { renderPlan, renderReview } = require('../domain/draft/render') as typeof import('../domain/draft/render');
       const { draftDirectory } = require('../domain/draft/directory-out') as typeof import('../domain/draft/directory-out');
-      const { readNotice } = require('../app/notice/read') as typeof import('../app/notice/read');
+      const { readNotice } = require('../client/notice/read') as typeof import('../client/notice/read');
       let directory: Directory | undefined;
       let baseText: string | undefined;
       if (o.directory) {

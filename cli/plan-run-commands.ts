@@ -8,12 +8,12 @@ import { planRunSpec } from '../domain/obligation/spec';
 import { LEVEL_ZH, LIGHT_ZH, STAGE_ZH } from '../domain/obligation/lifecycle';
 import { acknowledgementOf } from '../domain/obligation/acknowledge';
 import type { ObligationSnapshot } from '../domain/obligation/notice';
-import { loadPlanFromDisk } from '../app/plan-files';
-import { planLedgerOf, resolvePlan, startPlanRun, waitForObligations, withClient } from '../app/operations';
-import { ledgerXlsx } from '../app/ledger-xlsx';
-import { AppError, Conflict } from '../app/errors';
+import { loadPlanFromDisk } from '../client/plan-files';
+import { planLedgerOf, resolvePlan, startPlanRun, waitForObligations, withClient } from '../client/operations';
+import { ledgerXlsx } from '../client/ledger-xlsx';
+import { AppError, Conflict } from '../client/errors';
 import { yearOption } from './options';
-import { readScoringRules } from '../activities/plan-scoring';
+import { readScoringRules } from '../store/scoring-memo';
 import { scoreUnits } from '../domain/scoring/score';
 
 export function planRunCommands(): Command[] {

@@ -3,8 +3,8 @@
 import { Command } from 'commander';
 import { chineseDateTime } from '../domain/notices/format';
 import { STAGE_ZH } from '../domain/obligation/lifecycle';
-import { withClient } from '../app/operations';
-import { findReceipt } from '../app/receipts';
+import { withClient } from '../client/operations';
+import { findReceipt } from '../client/receipts';
 
 export function receiptCommand(): Command {
   return new Command('receipt')

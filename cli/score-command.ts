@@ -1,12 +1,12 @@
 // `duban score`: each unit's assessment score (考核得分) and rank, computed now from the plan's ledger and rules.
 import { Command } from 'commander';
 import Table from 'cli-table3';
-import { readScoringRules } from '../activities/plan-scoring';
+import { readScoringRules } from '../store/scoring-memo';
 import { describeRules } from '../domain/scoring/rules';
 import { scoreUnits } from '../domain/scoring/score';
 import { STAGE_ZH } from '../domain/obligation/lifecycle';
-import { planLedgerOf, resolvePlan, withClient } from '../app/operations';
-import { AppError } from '../app/errors';
+import { planLedgerOf, resolvePlan, withClient } from '../client/operations';
+import { AppError } from '../client/errors';
 
 export function scoreCommand(): Command {
   return new Command('score')

@@ -2,10 +2,10 @@
 // that would go out (JSON with --json, a readable timeline otherwise).
 import fs from 'node:fs';
 import { Command } from 'commander';
-import { loadPlanFromDisk } from '../app/plan-files';
-import { readCast } from '../app/simulation/cast';
-import type { SimulationResult } from '../app/simulation/run';
-import { AppError } from '../app/errors';
+import { loadPlanFromDisk } from '../client/plan-files';
+import { readCast } from '../simulation/cast';
+import type { SimulationResult } from '../simulation/run';
+import { AppError } from '../client/errors';
 import { yearOption } from './options';
 import { STEP_ZH } from '../domain/notices/step-labels';
 
@@ -39,8 +39,8 @@ export function simulateCommand(): Command {
       if (!o.json) console.error(`正在模拟 ${loaded.plan.title}（${loaded.obligations.length} 项报送事项）…`);
       // The test server's JVM boots while the simulation's modules load (other commands load neither; required
       // here, as the CLI's TypeScript runs as CommonJS).
-      (require('../app/simulation/environment') as typeof import('../app/simulation/environment')).startTestServerEarly();
-      const { simulate } = require('../app/simulation/run') as typeof import('../app/simulation/run');
+      (require('../simulation/environment') as typeof import('../simulation/environment')).startTestServerEarly();
+      const { simulate } = require('../simulation/run') as typeof import('../simulation/run');
       const result = await simulate(loaded, cast);
       if (o.json) return console.log(JSON.stringify(result.notices, null, 2));
       console.log(timeline(result));

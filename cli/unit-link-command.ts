@@ -5,10 +5,10 @@
 // machine only.
 import { Command } from 'commander';
 import { placeOfRow } from '../domain/obligation/ids';
-import { planLedgerOf, runningPlans, withClient } from '../app/operations';
-import { nameOption } from '../app/obligation-input';
-import { NotFound } from '../app/errors';
-import { LINK_DAYS_AFTER_DUE, portalUrlOption, revokeUnitLinks } from '../app/unit-links';
+import { planLedgerOf, runningPlans, withClient } from '../client/operations';
+import { nameOption } from '../client/obligation-input';
+import { NotFound } from '../client/errors';
+import { LINK_DAYS_AFTER_DUE, portalUrlOption, revokeUnitLinks } from '../client/unit-links';
 
 export function unitLinkCommand(): Command {
   const revoke = new Command('revoke')

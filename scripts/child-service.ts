@@ -5,7 +5,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../config/paths';
-import type { ProcessRecord } from '../supervision/process-identity';
+import type { ProcessRecord } from '../worker/supervision/process-identity';
 
 export interface ChildService {
   process: ChildProcess;

@@ -1,7 +1,7 @@
 // How long `duban plan draft` takes on a notice, without Node's start-up: read, draft, render, five runs.
 // Usage: node --import tsx scripts/draft-speed.ts [notice] [directory]
 import fs from 'node:fs';
-import { readNotice } from '../app/notice/read';
+import { readNotice } from '../client/notice/read';
 import { draftPlan } from '../domain/draft/draft';
 import { renderPlan } from '../domain/draft/render';
 import { buildDirectory } from '../domain/plan/directory';

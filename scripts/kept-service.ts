@@ -2,7 +2,7 @@
 // (kill -9, a crash), it is started again on the same ports and data file with backoff (1 s, doubling up to
 // 30 s), the console says so in Chinese, and the worker and portal reconnect on their own.
 import type { ChildService } from './child-service';
-import { Backoff, DEFAULT_BACKOFF, exitReason } from '../supervision/supervised-process';
+import { Backoff, DEFAULT_BACKOFF, exitReason } from '../worker/supervision/supervised-process';
 
 export interface KeptServiceOptions<T extends ChildService> {
   /** What the console calls it, e.g. "Temporal 开发服务器". */

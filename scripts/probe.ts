@@ -15,12 +15,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { dataDir, PROJECT_ROOT } from '../config/paths';
-import { signLink } from '../activities/links/signed-links';
+import { signLink } from '../store/links/signed-links';
 import { unitCodeOfId } from '../domain/obligation/ids';
 import { openStores } from '../store/from-env';
 import type { Client } from '@temporalio/client';
-import { connectClient } from '../app/temporal-client';
-import { obligationView, planLedgerOf, runningPlans } from '../app/operations';
+import { connectClient } from '../client/temporal-client';
+import { obligationView, planLedgerOf, runningPlans } from '../client/operations';
 import { alertOf, cookieOf, form, FORM, request, tally } from './probe/http';
 import { listeningPid, rssMiB } from './probe/server-memory';
 

@@ -4,8 +4,8 @@ import { Client } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import { ZONE } from '../domain/calendar/time';
 import { planRunSpec } from '../domain/obligation/spec';
-import { loadPlanFromDisk } from '../app/plan-files';
-import { startPlanRun, waitForObligations } from '../app/operations';
+import { loadPlanFromDisk } from '../client/plan-files';
+import { startPlanRun, waitForObligations } from '../client/operations';
 
 export const SHIPPED_PLAN = 'plans/jiangmen-2024.yaml';
 

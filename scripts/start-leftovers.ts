@@ -2,7 +2,7 @@
 // running is an error (two would share the database); the processes of one that was killed are stopped and
 // their ports awaited, so the start that follows a kill -9 does not fail with 端口已被占用. A port still held
 // after that wait is returned: the child that binds it is retried by the supervisor until the port is free.
-import { PidFile, stopLeftovers } from '../supervision/pid-file';
+import { PidFile, stopLeftovers } from '../worker/supervision/pid-file';
 import { portInUse } from './child-service';
 
 /** Clears what a killed start left; returns the ports it held that are still in use after the wait. */

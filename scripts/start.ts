@@ -10,7 +10,7 @@ import { Client, Connection } from '@temporalio/client';
 import { dataDir, LOCAL_SECRETS_FILE, mkdirPrivate, PROJECT_ROOT, restrictUmask, securePrivateTree } from '../config/paths';
 import { dataConverterOf, payloadCodecFromEnv } from '../config/payload-keys';
 import { hasExplicitTarget, taskQueue, temporalTarget, TemporalTarget } from '../config/temporal';
-import { registerSearchAttributes } from '../app/search-attributes';
+import { registerSearchAttributes } from '../client/search-attributes';
 import { temporalCliPath } from '../config/binaries';
 import { DevServer, startDevServer } from './dev-server';
 import { ChildService, portInUse } from './child-service';
@@ -22,13 +22,13 @@ import { clearLeftovers } from './start-leftovers';
 import { webAddress } from '../web/from-env';
 import { codecUiEndpoint } from '../web/codec-routes';
 import { boardUsersFile, ensureDemoUser } from '../config/board-users';
-import { PidFile } from '../supervision/pid-file';
-import { ownStartTime } from '../supervision/process-identity';
-import { SupervisedProcess } from '../supervision/supervised-process';
+import { PidFile } from '../worker/supervision/pid-file';
+import { ownStartTime } from '../worker/supervision/process-identity';
+import { SupervisedProcess } from '../worker/supervision/supervised-process';
 import { launchLocalCluster, LocalCluster } from './cluster/launch';
 import { redactedUrl } from '../config/mail';
 import { workerProcessEnv } from '../worker/process-env';
-import { directoryOfPlan } from '../app/plan-files';
+import { directoryOfPlan } from '../client/plan-files';
 
 const say = (line: string) => console.log(`[duban] ${line}`);
 /** `npm run cluster`: a local Temporal cluster on PostgreSQL instead of the dev server. */

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { DomainError } from '../domain/errors';
 import type { AttachmentRef, ReportRef, StoredReport } from '../domain/obligation/report';
 import { ALLOWED_ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES } from '../domain/obligation/report';
-import type { Upload } from '../activities/reports/upload';
+import type { Upload } from './uploads';
 
 export interface ReportContent {
   text: string;

@@ -17,8 +17,8 @@ import {
   runningObligationsOf,
   saveArrangement,
   signalArrangements,
-} from '../app/calendar/holiday-operations';
-import { runningPlans } from '../app/operations';
+} from '../client/calendar/holiday-operations';
+import { runningPlans } from '../client/operations';
 import { directoryFile } from '../config/directory-file';
 import type { BoardUser } from '../config/board-users';
 import { SESSION_COOKIE } from './auth/session';

@@ -17,7 +17,7 @@ import type { ScoringRules } from '../domain/scoring/rules';
 import type { ObligationSnapshot } from '../domain/obligation/notice';
 import { ZONE } from '../domain/calendar/time';
 import { DEFAULT_LADDER } from '../domain/calendar/ladder';
-import { planScoringRules, roundFacts, RoundFacts } from '../app/chart-facts';
+import { planScoringRules, roundFacts, RoundFacts } from '../client/chart-facts';
 import { funnelChart, punctualityChart, roundProgressChart, yearTimelineChart } from './charts/options';
 import { ChartCache } from './charts/svg';
 import { ledgerDigest } from './charts/ledger-digest';

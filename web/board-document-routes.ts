@@ -9,8 +9,8 @@ import { sameSiteOnly } from './cross-site';
 import { page, refusal } from './render';
 import { boardQuery, field } from './schemas';
 import type { WebContext } from './context';
-import { AppError } from '../app/errors';
-import { contentDisposition, documentIssuer, DOCUMENT_KINDS, issueDocument, processDocumentStores } from '../app/documents';
+import { AppError } from '../client/errors';
+import { contentDisposition, documentIssuer, DOCUMENT_KINDS, issueDocument, processDocumentStores } from '../client/documents';
 import { planOffers } from '../domain/documents/offers';
 import type { DocumentKind } from '../domain/documents/model';
 

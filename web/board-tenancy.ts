@@ -4,7 +4,7 @@
 // server before the board's scopes, so a new board route is covered without doing anything.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type BoardUser, type BoardRole, roleOf, seesAllOffices } from '../config/board-users';
-import { belongsToPlans } from '../app/plan-offices';
+import { belongsToPlans } from '../client/plan-offices';
 import { placeOfRow } from '../domain/obligation/ids';
 import { SESSION_COOKIE } from './auth/session';
 import { refusal } from './render';

@@ -3,7 +3,7 @@
 import { DateTime } from 'luxon';
 import { ExtensionApplication, extensionRefusal, pendingExtension, ruleOf } from '../domain/obligation/extension';
 import { parseInstant, ZONE } from '../domain/calendar/time';
-import type { ObligationView } from '../app/operations';
+import type { ObligationView } from '../client/operations';
 
 export interface ExtensionView {
   pending?: ExtensionApplication;

@@ -1,8 +1,8 @@
 // `npm run web`: the portal and board on their own (production), next to `npm run worker`; `npm start` runs
 // it the same way as a supervised child. Needs the TEMPORAL_* settings, DUBAN_LINK_SECRET, DUBAN_SESSION_SECRET
 // and DUBAN_PAYLOAD_KEY, and a board users file.
-import { connectClient } from '../app/temporal-client';
-import { exitWithParent, tellParentReady } from '../supervision/parent-watch';
+import { connectClient } from '../client/temporal-client';
+import { exitWithParent, tellParentReady } from '../worker/supervision/parent-watch';
 import { createWebServer } from './server';
 import { webAddress, webOptionsFromEnv } from './from-env';
 import { restrictUmask } from '../config/paths';

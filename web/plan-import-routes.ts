@@ -11,12 +11,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { planRunSpec } from '../domain/obligation/spec';
 import { PlanFileError } from '../domain/plan/issues';
 import { readCalendarFile } from '../domain/calendar/arrangement';
-import { AppError } from '../app/errors';
-import { calendarFileOf } from '../app/plan-files';
-import { loadSavedPlan } from '../app/plan-import/saved-plans';
+import { AppError } from '../client/errors';
+import { calendarFileOf } from '../client/plan-files';
+import { loadSavedPlan } from '../client/plan-import/saved-plans';
 import { LocalPlanFiles } from '../store/local/plan-files';
-import { writeAtomically } from '../app/roster/roster-operations';
-import { ImportDraft, MAX_NOTICE_BYTES, MAX_PASTED_CHARS, PlanImports } from '../app/plan-import/drafts';
+import { writeAtomically } from '../client/roster/roster-operations';
+import { ImportDraft, MAX_NOTICE_BYTES, MAX_PASTED_CHARS, PlanImports } from '../client/plan-import/drafts';
 import {
   allowedFields,
   directoryNames,
@@ -27,13 +27,13 @@ import {
   UNIT_KINDS,
   Values,
   valuesOf,
-} from '../app/plan-import/settle';
-import { alreadyRunning, refuseRunning, startImportedPlan, startProgress } from '../app/plan-import/start';
+} from '../client/plan-import/settle';
+import { alreadyRunning, refuseRunning, startImportedPlan, startProgress } from '../client/plan-import/start';
 import { directoryFile } from '../config/directory-file';
 import { dataDir } from '../config/paths';
 import { type BoardUser, seesOffice } from '../config/board-users';
-import { officeOfMemo } from '../app/plan-offices';
-import { planDocumentsMemo } from '../app/plan-documents';
+import { officeOfMemo } from '../client/plan-offices';
+import { planDocumentsMemo } from '../client/plan-documents';
 import { seesImportOf } from './board-tenancy';
 import { SESSION_COOKIE } from './auth/session';
 import { sameSiteOnly } from './cross-site';

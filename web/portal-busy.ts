@@ -4,8 +4,8 @@
 // stored. The figures' labels come from the plan, which is not at hand, so they show by their ids.
 import type { FastifyReply } from 'fastify';
 import type { UnitRequest } from './unit-access';
-import type { Unavailable } from '../app/unavailable';
-import { discardUpload } from '../activities/reports/upload';
+import type { Unavailable } from '../client/unavailable';
+import { discardUpload } from '../store/uploads';
 import { readReportForm } from './report-form';
 import { page } from './render';
 import { MAX_NAME_CHARS } from '../domain/obligation/limits';

@@ -1,7 +1,7 @@
 // The report portal: a unit opens its page through the signed link in its notices (scoped to that unit,
 // expiring, revocable), sees its duties with deadlines and lights, and submits a report with figures and
 // attachments.
-import { unavailable } from '../app/unavailable';
+import { unavailable } from '../client/unavailable';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { unitAccess, type UnitRequest } from './unit-access';
 import { unitDuties } from '../domain/obligation/board';
@@ -10,12 +10,12 @@ import { extensionView } from './extension-view';
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from '../domain/obligation/report';
 import { checkSubmit, type Receipt } from '../domain/obligation/lifecycle';
 import { DomainError } from '../domain/errors';
-import { acknowledge, obligationView, ObligationView, submittedAlready, submitWithFiles } from '../app/operations';
-import { discardUpload, type Upload } from '../activities/reports/upload';
+import { acknowledge, obligationView, ObligationView, submittedAlready, submitWithFiles } from '../client/operations';
+import { discardUpload, type Upload } from '../store/uploads';
 import { figuresOf, maxPersonChars, readReportForm, submitterOf } from './report-form';
 import { MAX_NAME_CHARS } from '../domain/obligation/limits';
-import { checkAttachmentContent } from '../app/attachment-content';
-import { AppError, NotFound } from '../app/errors';
+import { checkAttachmentContent } from '../client/attachment-content';
+import { AppError, NotFound } from '../client/errors';
 import { page, refusal } from './render';
 import { timelineNote } from '../domain/notices/readable';
 import { allows, refusalStatus } from './refusal-status';

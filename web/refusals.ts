@@ -5,7 +5,7 @@
 // itself is a 500, and only that is logged (with its stack, never with the query, which may hold a token).
 import type { FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import { refusal } from './render';
-import { unavailable } from '../app/unavailable';
+import { unavailable } from '../client/unavailable';
 
 const TITLE = '未能完成请求';
 

@@ -2,7 +2,7 @@
 // while they are hashed, none held whole in memory), the submitter's name and the figures, with the same
 // Chinese refusals wherever a report is filed.
 import type { FastifyRequest } from 'fastify';
-import { stageUpload, discardUpload, type Upload } from '../activities/reports/upload';
+import { stageUpload, discardUpload, type Upload } from '../store/uploads';
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from '../domain/obligation/report';
 import { isValidFigure, MAX_FIGURE, MAX_NAME_CHARS } from '../domain/obligation/limits';
 import { DomainError } from '../domain/errors';

@@ -1,7 +1,7 @@
 // Who may open a unit's portal pages: the holder of a valid signed link for that unit (from its notices:
 // scoped to the unit, expiring, revocable). A refusal is a 403 page that says why.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { verifyLink } from '../activities/links/signed-links';
+import { verifyLink } from '../store/links/signed-links';
 import { unitCodeOfId } from '../domain/obligation/ids';
 import { refusal } from './render';
 import type { WebContext } from './context';

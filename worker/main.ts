@@ -4,13 +4,13 @@ import { NativeConnection } from '@temporalio/worker';
 import { temporalTarget } from '../config/temporal';
 import { restrictUmask } from '../config/paths';
 import { payloadCodecFromEnv } from '../config/payload-keys';
-import { exitWithParent, tellParentReady } from '../supervision/parent-watch';
+import { exitWithParent, tellParentReady } from './supervision/parent-watch';
 import { createDubanWorker } from './create-worker';
 import { installMetrics } from './metrics';
 import { UnreachableServerLogger } from './unreachable-logger';
 import { startObligationGauges } from './obligation-gauges';
 import { Client } from '@temporalio/client';
-import { defaultActivityDeps } from '../activities';
+import { defaultActivityDeps } from './activity-deps';
 import { openStores } from '../store/from-env';
 
 async function main(): Promise<void> {

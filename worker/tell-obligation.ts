@@ -2,7 +2,7 @@
 // own client. An obligation that has closed since (accepted, cancelled) has nothing left to record.
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import type { TellObligation } from '../activities/channels/outbox-sender';
-import { noticeOutcome } from '../workflows/messages';
+import { noticeOutcome } from '../domain/contract/messages';
 
 export function tellObligation(client: () => Client): TellObligation {
   return async ({ workflowId, notice, outcome, reason }) => {

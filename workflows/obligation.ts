@@ -58,7 +58,7 @@ import {
   obligationState,
   reviewReport,
   submitReport,
-} from './messages';
+} from '../domain/contract/messages';
 
 const { storeReport } = proxyActivities<ReportActivities>({ startToCloseTimeout: '1 minute', retry: REPORT_STORE });
 

@@ -18,7 +18,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { NoticeActivities } from '../activities/notices';
-import type { LedgerActivities } from '../activities/ledger';
+import type { LedgerActivities } from '../activities/annual-summary';
 import { annualSummary } from '../domain/obligation/annual';
 import { ObligationSnapshot, openingSnapshot } from '../domain/obligation/notice';
 import type { PlanInput, PlanRunSpec } from '../domain/obligation/spec';
@@ -27,7 +27,7 @@ import { isoAt, parseInstant } from '../domain/calendar/time';
 import { nextOfficeHourMs } from '../domain/calendar/office-hours';
 import { DEFAULT_LADDER } from '../domain/calendar/ladder';
 import { SA } from '../domain/search-attributes';
-import { obligationChanged, planLedger, planRounds, roundClosed, roundOpened } from './messages';
+import { obligationChanged, planLedger, planRounds, roundClosed, roundOpened } from '../domain/contract/messages';
 import { ARRANGED_OFFICE_HOURS_PATCH, OFFICE_HOURS_PATCH, roundWorkflow } from './round';
 import { changedSince, newestChanges } from './changes';
 import { workflowClock } from './clock';

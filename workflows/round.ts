@@ -29,7 +29,7 @@ import { nextOfficeHourMs } from '../domain/calendar/office-hours';
 import { DEFAULT_LADDER } from '../domain/calendar/ladder';
 import { SA } from '../domain/search-attributes';
 import { DomainError } from '../domain/errors';
-import { obligationChanged, roundClosed, roundOpened, roundSnapshots, roundSpec } from './messages';
+import { obligationChanged, roundClosed, roundOpened, roundSnapshots, roundSpec } from '../domain/contract/messages';
 import { obligationWorkflow } from './obligation';
 import { messageOrTimeout } from './wait';
 import { changedSince, changeFilter, newestChanges } from './changes';

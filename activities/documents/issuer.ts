@@ -8,7 +8,7 @@ import { DocumentSettings, documentNumber, documentSettings, numberingSeries } f
 import { DOCUMENT_KINDS, OfficialDocument } from '../../domain/documents/model';
 import { circular, IssueContext, supervisionNotice } from '../../domain/documents/contents';
 import type { Notice } from '../../domain/obligation/notice';
-import { documentIssued, obligationState, roundSnapshots, roundSpec } from '../../workflows/messages';
+import { documentIssued, obligationState, roundSnapshots, roundSpec } from '../../domain/contract/messages';
 import { writeDocx } from './docx-writer';
 import { isoAt } from '../../domain/calendar/time';
 

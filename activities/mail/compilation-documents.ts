@@ -1,6 +1,6 @@
 // The round's 汇总 as documents: a readable HTML page with every unit's report, and an XLSX sheet (exceljs)
 // the bureau can file in its ledger. Attached to the 汇总 mail.
-import { sheetBuffer } from '../xlsx';
+import { sheetBuffer } from '../../store/xlsx';
 import { Eta } from 'eta';
 import type { Compilation, CompilationRow } from '../../domain/obligation/notice';
 import { chineseDateTime } from '../../domain/notices/format';

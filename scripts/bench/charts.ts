@@ -9,7 +9,7 @@ import path from 'node:path';
 import Fastify from 'fastify';
 import cookie from '@fastify/cookie';
 import type { Client } from '@temporalio/client';
-import { loadPlanFromDisk } from '../../app/plan-files';
+import { loadPlanFromDisk } from '../../client/plan-files';
 import { webContext } from '../../web/context';
 import { boardChartRoutes } from '../../web/board-chart-routes';
 import { zodValidator } from '../../web/schemas';

@@ -3,7 +3,7 @@
 // obligations), every obligation submitted with a 20,000-character report. Built with the workflows' own
 // functions (the state after a submission, the snapshot a round keeps), so the figures are the payloads'.
 // Usage: node --import tsx scripts/bench/ledger-size.ts
-import { loadPlanFromDisk } from '../../app/plan-files';
+import { loadPlanFromDisk } from '../../client/plan-files';
 import { applySubmit, initialState, ObligationState } from '../../domain/obligation/lifecycle';
 import { excerptOf, MAX_BY_CHARS } from '../../domain/obligation/limits';
 import { placed, snapshotOf } from '../../domain/obligation/notice';

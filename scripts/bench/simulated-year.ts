@@ -10,9 +10,9 @@ import { spawnSync } from 'node:child_process';
 import { DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/worker';
 import { PROJECT_ROOT } from '../../config/paths';
 import { loadPlan } from '../../domain/plan/load';
-import { readCast } from '../../app/simulation/cast';
-import { simulate } from '../../app/simulation/run';
-import { timeSkippingEnv } from '../../app/simulation/environment';
+import { readCast } from '../../simulation/cast';
+import { simulate } from '../../simulation/run';
+import { timeSkippingEnv } from '../../simulation/environment';
 import { runToExit } from '../run-to-exit';
 
 const PLAN = 'plans/jiangmen-2024.yaml';

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AttachmentRef, ReportRef, StoredReport } from '../../domain/obligation/report';
 import { excerptOf } from '../../domain/obligation/limits';
-import type { Upload } from '../../activities/reports/upload';
+import type { Upload } from '../uploads';
 import {
   attachmentName,
   describeAttachment,

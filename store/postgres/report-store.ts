@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Pool } from 'pg';
 import type { AttachmentRef, ReportRef, StoredReport } from '../../domain/obligation/report';
 import { excerptOf } from '../../domain/obligation/limits';
-import type { Upload } from '../../activities/reports/upload';
+import type { Upload } from '../uploads';
 import {
   attachmentName,
   describeAttachment,

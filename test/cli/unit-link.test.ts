@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { verifyLink } from '../../activities/links/signed-links';
+import { verifyLink } from '../../store/links/signed-links';
 import { duban } from '../helpers/processes';
 
 const SECRET = 'unit-link-test-secret-0123456789';

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Document, Packer, Paragraph } from 'docx';
 import { parse, parseDocument } from 'yaml';
-import { readNotice } from '../../app/notice/read';
+import { readNotice } from '../../client/notice/read';
 import { draftPlan } from '../../domain/draft/draft';
 import { renderPlan } from '../../domain/draft/render';
 import { buildDirectory } from '../../domain/plan/directory';

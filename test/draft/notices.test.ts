@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Document, Packer, Paragraph, Table, TableCell, TableRow } from 'docx';
 import { parse } from 'yaml';
-import { readNotice } from '../../app/notice/read';
+import { readNotice } from '../../client/notice/read';
 import { Draft, draftPlan } from '../../domain/draft/draft';
 import { renderPlan } from '../../domain/draft/render';
 import { buildDirectory } from '../../domain/plan/directory';

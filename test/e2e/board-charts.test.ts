@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, Browser, Page } from 'playwright-core';
-import { planLedgerOf, review, submit } from '../../app/operations';
+import { planLedgerOf, review, submit } from '../../client/operations';
 import type { ObligationSnapshot } from '../../domain/obligation/notice';
 import { escalationFunnel } from '../../domain/charts/escalation-funnel';
 import { DEFAULT_SCORING } from '../../domain/scoring/rules';

@@ -7,9 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { startWebStack, WebStack } from '../helpers/web-stack';
 import { httpFrom, loginFrom } from '../helpers/http-from';
-import { loadPlanFromDisk } from '../../app/plan-files';
+import { loadPlanFromDisk } from '../../client/plan-files';
 import { planRunSpec } from '../../domain/obligation/spec';
-import { runningPlans, startPlanRun } from '../../app/operations';
+import { runningPlans, startPlanRun } from '../../client/operations';
 import { saveBoardUser } from '../../config/board-users';
 import { boardRouteTable } from '../../web/board-tenancy';
 

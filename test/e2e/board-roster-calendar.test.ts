@@ -8,7 +8,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { chromium, Browser, Page } from 'playwright-core';
 import { parse } from 'yaml';
-import { obligationSpec } from '../../workflows/messages';
+import { obligationSpec } from '../../domain/contract/messages';
 import { startWebStack, SUPERVISOR, WebStack } from '../helpers/web-stack';
 import { duban } from '../helpers/processes';
 

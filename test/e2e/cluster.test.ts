@@ -8,7 +8,7 @@ import path from 'node:path';
 import { DateTime } from 'luxon';
 import { simpleParser } from 'mailparser';
 import { temporalCliPath } from '../../config/binaries';
-import { PidFile } from '../../supervision/pid-file';
+import { PidFile } from '../../worker/supervision/pid-file';
 import { postgresDir } from '../../scripts/cluster/postgres-service';
 import { duban, launch, Launched, processesMatching, temporalCli, waitForGroupGone, waitForOutput } from '../helpers/processes';
 import { dueToday, MIDNIGHT_LADDER } from '../helpers/due-today';

@@ -1,8 +1,8 @@
 // Fifty people press 提交 on one duty at once, with the same attachment: exactly one report lands, every other
 // request is refused without a server error, and every file the receipt names can be downloaded from the board.
 import crypto from 'node:crypto';
-import { signLink } from '../../activities/links/signed-links';
-import { obligationView } from '../../app/operations';
+import { signLink } from '../../store/links/signed-links';
+import { obligationView } from '../../client/operations';
 import { LINK_SECRET, startWebStack, SUPERVISOR, WebStack } from '../helpers/web-stack';
 import { receiptId } from '../../domain/obligation/ids';
 

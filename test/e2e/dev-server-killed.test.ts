@@ -6,9 +6,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { duban, launch, Launched, processesMatching, waitForGroupGone, waitForOutput } from '../helpers/processes';
-import { PidFile } from '../../supervision/pid-file';
-import { stillRunning } from '../../supervision/process-identity';
-import { signLink } from '../../activities/links/signed-links';
+import { PidFile } from '../../worker/supervision/pid-file';
+import { stillRunning } from '../../worker/supervision/process-identity';
+import { signLink } from '../../store/links/signed-links';
 
 const PORT = 23233;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-devkill-'));

@@ -5,11 +5,11 @@ import { DateTime } from 'luxon';
 import { SA } from '../../domain/search-attributes';
 import { planRunSpec, ObligationSpec } from '../../domain/obligation/spec';
 import { obligationWorkflow } from '../../workflows/obligation';
-import { obligationState } from '../../workflows/messages';
+import { obligationState } from '../../domain/contract/messages';
 import { createDubanWorker } from '../../worker/create-worker';
 import { RecordingSink } from '../helpers/recording-sink';
 import { loadShipped } from '../helpers/plan-files';
-import { devServerEnv, workflowBundle } from '../../app/simulation/environment';
+import { devServerEnv, workflowBundle } from '../../simulation/environment';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {

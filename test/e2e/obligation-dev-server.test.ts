@@ -4,11 +4,11 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DateTime } from 'luxon';
 import { planRunSpec, ObligationSpec } from '../../domain/obligation/spec';
 import { obligationWorkflow } from '../../workflows/obligation';
-import { obligationState } from '../../workflows/messages';
+import { obligationState } from '../../domain/contract/messages';
 import { createDubanWorker } from '../../worker/create-worker';
 import { temporalCliPath } from '../../config/binaries';
 import { RecordingSink } from '../helpers/recording-sink';
-import { devServerEnv, workflowBundle } from '../../app/simulation/environment';
+import { devServerEnv, workflowBundle } from '../../simulation/environment';
 import { temporalCli } from '../helpers/processes';
 import { loadShipped } from '../helpers/plan-files';
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createDubanWorker } from '../../worker/create-worker';
-import { devServerEnv, workflowBundle } from '../../app/simulation/environment';
+import { devServerEnv, workflowBundle } from '../../simulation/environment';
 import { RecordingSink } from '../helpers/recording-sink';
 import { duban } from '../helpers/processes';
 import { receiptId } from '../../domain/obligation/ids';

@@ -3,8 +3,8 @@
 // board and the ledger XLSX show who acknowledged and when.
 import { chineseDateTime } from '../../domain/notices/format';
 import ExcelJS from 'exceljs';
-import { signLink } from '../../activities/links/signed-links';
-import { obligationView } from '../../app/operations';
+import { signLink } from '../../store/links/signed-links';
+import { obligationView } from '../../client/operations';
 import { LINK_SECRET, startWebStack, SUPERVISOR, WebStack } from '../helpers/web-stack';
 
 let stack: WebStack;

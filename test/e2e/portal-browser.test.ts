@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, Browser, Page } from 'playwright-core';
-import { obligationView } from '../../app/operations';
+import { obligationView } from '../../client/operations';
 import { chineseDate, chineseDateTime } from '../../domain/notices/format';
 import { startWebStack, SUPERVISOR, waitForMail, WebStack } from '../helpers/web-stack';
 import { receiptId } from '../../domain/obligation/ids';

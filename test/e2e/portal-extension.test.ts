@@ -6,8 +6,8 @@
 import fs from 'node:fs';
 import { chromium, Browser } from 'playwright-core';
 import { DateTime } from 'luxon';
-import { signLink } from '../../activities/links/signed-links';
-import { obligationView } from '../../app/operations';
+import { signLink } from '../../store/links/signed-links';
+import { obligationView } from '../../client/operations';
 import { ZONE } from '../../domain/calendar/time';
 import { LINK_SECRET, startWebStack, SUPERVISOR, WebStack } from '../helpers/web-stack';
 import { chineseDate, chineseDateTime } from '../../domain/notices/format';

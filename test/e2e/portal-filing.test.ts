@@ -4,8 +4,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { signLink } from '../../activities/links/signed-links';
-import { obligationView } from '../../app/operations';
+import { signLink } from '../../store/links/signed-links';
+import { obligationView } from '../../client/operations';
 import { LINK_SECRET, startWebStack, SUPERVISOR, WebStack } from '../helpers/web-stack';
 import { receiptId } from '../../domain/obligation/ids';
 

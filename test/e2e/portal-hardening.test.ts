@@ -5,8 +5,8 @@
 // attachments whose content is not what their names claim.
 import fs from 'node:fs';
 import { DefaultLogger, LogEntry, Runtime } from '@temporalio/worker';
-import { signLink } from '../../activities/links/signed-links';
-import { obligationView } from '../../app/operations';
+import { signLink } from '../../store/links/signed-links';
+import { obligationView } from '../../client/operations';
 import { saveBoardUser } from '../../config/board-users';
 import { LINK_SECRET, startWebStack, SUPERVISOR, WebStack } from '../helpers/web-stack';
 import { httpFrom, loginFrom } from '../helpers/http-from';

@@ -3,8 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { signLink } from '../../activities/links/signed-links';
-import { obligationView } from '../../app/operations';
+import { signLink } from '../../store/links/signed-links';
+import { obligationView } from '../../client/operations';
 import { LINK_SECRET, startWebStack, SUPERVISOR, WebStack } from '../helpers/web-stack';
 import { chineseDate } from '../../domain/notices/format';
 

@@ -3,8 +3,8 @@
 // in reports/ or its staging folder, submits nothing; once space is back the same report goes in.
 import fs from 'node:fs';
 import path from 'node:path';
-import { signLink } from '../../activities/links/signed-links';
-import { obligationView } from '../../app/operations';
+import { signLink } from '../../store/links/signed-links';
+import { obligationView } from '../../client/operations';
 import { LINK_SECRET, startWebStack, WebStack } from '../helpers/web-stack';
 
 let stack: WebStack;

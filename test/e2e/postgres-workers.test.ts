@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Pool } from 'pg';
 import { MIGRATIONS } from '../../store/postgres/migrations';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { devServerEnv } from '../../app/simulation/environment';
+import { devServerEnv } from '../../simulation/environment';
 import { PrivateCluster, startPrivateCluster } from '../../scripts/postgres/private-cluster';
 import { TestSmtp } from '../helpers/smtp';
 import { launch, Launched, waitForOutput } from '../helpers/processes';

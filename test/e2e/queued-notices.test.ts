@@ -9,13 +9,13 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DateTime } from 'luxon';
 import { planRunSpec, ObligationSpec } from '../../domain/obligation/spec';
 import { obligationWorkflow } from '../../workflows/obligation';
-import { cancelObligation, obligationState } from '../../workflows/messages';
+import { cancelObligation, obligationState } from '../../domain/contract/messages';
 import { initialState, nextWakeup } from '../../domain/obligation/lifecycle';
 import { isoAt } from '../../domain/calendar/time';
 import { createDubanWorker } from '../../worker/create-worker';
-import { defaultActivityDeps } from '../../activities';
+import { defaultActivityDeps } from '../../worker/activity-deps';
 import { openStores, Stores } from '../../store/from-env';
-import { devServerEnv, workflowBundle } from '../../app/simulation/environment';
+import { devServerEnv, workflowBundle } from '../../simulation/environment';
 import { TestSmtp } from '../helpers/smtp';
 import { loadShipped } from '../helpers/plan-files';
 

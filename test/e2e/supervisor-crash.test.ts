@@ -5,8 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { launch, Launched, processesMatching, waitForGroupGone, waitForOutput } from '../helpers/processes';
-import { PidFile } from '../../supervision/pid-file';
-import { stillRunning } from '../../supervision/process-identity';
+import { PidFile } from '../../worker/supervision/pid-file';
+import { stillRunning } from '../../worker/supervision/process-identity';
 import { portInUse } from '../../scripts/child-service';
 
 const MAIL_SMTP = 21025;

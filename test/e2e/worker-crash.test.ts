@@ -14,7 +14,7 @@ import { Client, Connection } from '@temporalio/client';
 import { TestSmtp } from '../helpers/smtp';
 import { launch, Launched, processesMatching, waitForOutput } from '../helpers/processes';
 import { startNoticeBurst } from '../helpers/notice-burst';
-import { PidFile } from '../../supervision/pid-file';
+import { PidFile } from '../../worker/supervision/pid-file';
 import { SMTP_CONNECTIONS } from '../../activities/mail/mailer';
 
 const PORT = 22233;

@@ -4,7 +4,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DateTime } from 'luxon';
 import { planRunSpec, ObligationSpec } from '../../domain/obligation/spec';
 import { obligationWorkflow } from '../../workflows/obligation';
-import { obligationState } from '../../workflows/messages';
+import { obligationState } from '../../domain/contract/messages';
 import { loadShipped } from './plan-files';
 
 const specs = new Map(planRunSpec(loadShipped()).rounds.flatMap((r) => r.obligations.map((o) => [o.id, o])));

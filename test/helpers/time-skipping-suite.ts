@@ -3,7 +3,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
-import { timeSkippingEnv, workflowBundle } from '../../app/simulation/environment';
+import { timeSkippingEnv, workflowBundle } from '../../simulation/environment';
 import { RecordingSink } from './recording-sink';
 
 export interface TimeSkippingSuite {

@@ -1,5 +1,5 @@
 // The signed report links in notices: valid for one unit until they expire; tampering is detected.
-import { MAX_LINK_LIFETIME_DAYS, reportLink, signLink, verifyLink } from '../../activities/links/signed-links';
+import { MAX_LINK_LIFETIME_DAYS, reportLink, signLink, verifyLink } from '../../store/links/signed-links';
 
 const SECRET = 'a-secret-from-the-environment';
 const now = 1_730_000_000;

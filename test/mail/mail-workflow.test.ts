@@ -6,12 +6,12 @@ import { createActivities } from '../../activities';
 import { SqliteDeliveryLog } from '../../store/local/delivery-log';
 import { MailNoticeSink } from '../../activities/mail/mail-sink';
 import { Mailer } from '../../activities/mail/mailer';
-import { obligationState } from '../../workflows/messages';
-import { timeSkippingEnv, workflowBundle } from '../../app/simulation/environment';
+import { obligationState } from '../../domain/contract/messages';
+import { timeSkippingEnv, workflowBundle } from '../../simulation/environment';
 import { RecordingSink } from '../helpers/recording-sink';
 import { TestSmtp } from '../helpers/smtp';
 import { startShifted } from '../helpers/shifted-obligation';
-import { submitWithFiles } from '../../app/operations';
+import { submitWithFiles } from '../../client/operations';
 import { SA } from '../../domain/search-attributes';
 
 const TQ = 'mail-workflow-test';

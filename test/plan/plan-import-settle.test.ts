@@ -6,7 +6,7 @@ import { draftPlan } from '../../domain/draft/draft';
 import { buildDirectory } from '../../domain/plan/directory';
 import { directorySchema } from '../../domain/plan/schema';
 import { readYaml, validate } from '../../domain/plan/yaml-source';
-import { NEW_UNIT, reviewItems, settle, splitNames, Values } from '../../app/plan-import/settle';
+import { NEW_UNIT, reviewItems, settle, splitNames, Values } from '../../client/plan-import/settle';
 
 const directoryText = fs.readFileSync('test/fixtures/notices/directory.yaml', 'utf8');
 const src = readYaml(directoryText, 'directory.yaml');

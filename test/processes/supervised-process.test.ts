@@ -1,5 +1,5 @@
 // The restart policy of `npm start`'s children, with a real child process that keeps dying and small delays.
-import { SupervisedProcess } from '../../supervision/supervised-process';
+import { SupervisedProcess } from '../../worker/supervision/supervised-process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

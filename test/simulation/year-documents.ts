@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { SimulationResult } from '../../app/simulation/run';
+import type { SimulationResult } from '../../simulation/run';
 import * as contents from '../../domain/documents/contents';
 import { DocumentKind } from '../../domain/documents/model';
 import { compile } from '../../domain/obligation/notice';

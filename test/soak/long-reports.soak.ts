@@ -9,11 +9,11 @@ import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { logNoticeSink } from '../../activities/notices';
 import { LocalReportStore } from '../../store/local/report-store';
-import type { Cast } from '../../app/simulation/cast';
-import { simulate, SimulationResult } from '../../app/simulation/run';
-import { timeSkippingEnv, workflowBundle } from '../../app/simulation/environment';
-import { readPlanLedger } from '../../activities/ledger';
-import { roundSnapshots } from '../../workflows/messages';
+import type { Cast } from '../../simulation/cast';
+import { simulate, SimulationResult } from '../../simulation/run';
+import { timeSkippingEnv, workflowBundle } from '../../simulation/environment';
+import { readPlanLedger } from '../../store/ledger-reader';
+import { roundSnapshots } from '../../domain/contract/messages';
 import { loadShipped } from '../helpers/plan-files';
 
 const loaded = loadShipped();

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { describeAttachment, ReportStore } from '../../store/report-store';
-import { discardUpload, HEAD_BYTES, stageUpload } from '../../activities/reports/upload';
+import { discardUpload, HEAD_BYTES, stageUpload } from '../../store/uploads';
 import { DomainError } from '../../domain/errors';
 import { embeddedKind, storeKinds } from '../helpers/postgres';
 

@@ -5,9 +5,9 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { ReusableVMWorkflowCreator } from '@temporalio/worker/lib/workflow/reusable-vm';
-import { enterLeanSandbox, leanScopeSwitches } from '../../app/simulation/lean-sandbox';
-import { GLOBALS_CHANGED, LEAN_SCOPE_SWITCH } from '../../app/simulation/lean-scope-switch';
-import { workflowBundle } from '../../app/simulation/environment';
+import { enterLeanSandbox, leanScopeSwitches } from '../../simulation/lean-sandbox';
+import { GLOBALS_CHANGED, LEAN_SCOPE_SWITCH } from '../../simulation/lean-scope-switch';
+import { workflowBundle } from '../../simulation/environment';
 
 /** Does a busy call outlive its 20 ms timeout, is a promise hook called? */
 async function probe() {

@@ -4,7 +4,7 @@ import { legacyReceiptId, readReceipt, receiptCode, receiptId, receiptSeq } from
 import { planRunSpec } from '../../domain/obligation/spec';
 import * as life from '../../domain/obligation/lifecycle';
 import { loadShipped } from '../helpers/plan-files';
-import { loadPlanFromDisk } from '../../app/plan-files';
+import { loadPlanFromDisk } from '../../client/plan-files';
 import { PureObligation } from '../helpers/pure-obligation';
 
 test('a receipt number is HZ, eight characters in two groups without I, L, O or U, and the submission number', () => {

@@ -3,8 +3,8 @@
 // to retry only if it keeps happening. A validator's refusal is passed on at once.
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { refusing } from '../../app/operations';
-import { Busy, Refused } from '../../app/errors';
+import { refusing } from '../../client/operations';
+import { Busy, Refused } from '../../client/errors';
 
 const unprocessed = () =>
   new WorkflowUpdateFailedError(

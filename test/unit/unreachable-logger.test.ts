@@ -1,7 +1,7 @@
 // The worker's log while Temporal cannot be reached: the core's English retry lines become one Chinese line when
 // the server is lost and one every 30 s while it stays away, and one when it answers again; other lines pass.
 import { UnreachableServerLogger } from '../../worker/unreachable-logger';
-import { unavailable } from '../../app/unavailable';
+import { unavailable } from '../../client/unavailable';
 
 const retry = {
   error: 'Status { code: Unavailable, message: "tcp connect error", source: Some(tonic::transport::Error(Transport, ConnectError(...))) }',

@@ -2,10 +2,10 @@
 // working day after opening and to the leader the day after, none once acknowledged or reported, and the
 // update's refusals.
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { acknowledgeObligation, cancelObligation, obligationState, submitReport } from '../../workflows/messages';
+import { acknowledgeObligation, cancelObligation, obligationState, submitReport } from '../../domain/contract/messages';
 import { startShifted } from '../helpers/shifted-obligation';
 import { Worker } from '@temporalio/worker';
-import { workflowBundle } from '../../app/simulation/environment';
+import { workflowBundle } from '../../simulation/environment';
 import { timeSkippingSuite } from '../helpers/time-skipping-suite';
 
 const TQ = 'acknowledge-test';

@@ -10,7 +10,7 @@ import { loadPlan } from '../../domain/plan/load';
 import { planRunSpec, ObligationSpec } from '../../domain/obligation/spec';
 import type { HolidayArrangement } from '../../domain/calendar/holidays';
 import { obligationWorkflowV2 } from '../../workflows/obligation';
-import { obligationState } from '../../workflows/messages';
+import { obligationState } from '../../domain/contract/messages';
 import { DIRECTORY_FILE, directoryText, PLAN_FILE, planText } from '../helpers/plan-files';
 import { timeSkippingSuite } from '../helpers/time-skipping-suite';
 

@@ -2,10 +2,10 @@
 // the ladder going on while it is pending, approval with another date recomputing the ladder, refusal leaving the
 // deadline, the unit told either way (at the next office hour), and the plan's cap.
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { applyForExtension, cancelObligation, decideExtension, obligationState, submitReport } from '../../workflows/messages';
+import { applyForExtension, cancelObligation, decideExtension, obligationState, submitReport } from '../../domain/contract/messages';
 import { startShifted } from '../helpers/shifted-obligation';
 import { Worker } from '@temporalio/worker';
-import { workflowBundle } from '../../app/simulation/environment';
+import { workflowBundle } from '../../simulation/environment';
 import { timeSkippingSuite } from '../helpers/time-skipping-suite';
 
 const TQ = 'extension-test';

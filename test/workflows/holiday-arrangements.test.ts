@@ -8,8 +8,8 @@ import { readCalendarFile } from '../../domain/calendar/arrangement';
 import { loadPlan } from '../../domain/plan/load';
 import { planRunSpec, ObligationSpec } from '../../domain/obligation/spec';
 import { obligationWorkflowV2 } from '../../workflows/obligation';
-import { obligationState } from '../../workflows/messages';
-import { signalArrangements } from '../../app/calendar/holiday-operations';
+import { obligationState } from '../../domain/contract/messages';
+import { signalArrangements } from '../../client/calendar/holiday-operations';
 import { DIRECTORY_FILE, directoryText, PLAN_FILE, planText } from '../helpers/plan-files';
 import { timeSkippingSuite } from '../helpers/time-skipping-suite';
 

@@ -2,7 +2,7 @@
 // server: a stall is recorded once however often it is told; a refused reminder is recorded and reported to the
 // supervisor (that report queued like any notice); a refused report is only recorded, never reported again.
 import { WorkflowHandle } from '@temporalio/client';
-import { cancelObligation, noticeOutcome, obligationState } from '../../workflows/messages';
+import { cancelObligation, noticeOutcome, obligationState } from '../../domain/contract/messages';
 import { startShifted } from '../helpers/shifted-obligation';
 import { timeSkippingSuite } from '../helpers/time-skipping-suite';
 

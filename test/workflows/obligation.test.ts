@@ -3,7 +3,7 @@
 import { WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
 import { defaultPayloadConverter, Payload } from '@temporalio/common';
 import { SA } from '../../domain/search-attributes';
-import { cancelObligation, extendDeadline, obligationState, reviewReport, submitReport } from '../../workflows/messages';
+import { cancelObligation, extendDeadline, obligationState, reviewReport, submitReport } from '../../domain/contract/messages';
 import { startShifted } from '../helpers/shifted-obligation';
 import { timeSkippingSuite } from '../helpers/time-skipping-suite';
 

@@ -4,7 +4,7 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import { planInput, planRunSpec, RoundSpec } from '../../domain/obligation/spec';
-import { obligationState, reviewReport, roundSnapshots, submitReport } from '../../workflows/messages';
+import { obligationState, reviewReport, roundSnapshots, submitReport } from '../../domain/contract/messages';
 import { roundWorkflow } from '../../workflows/round';
 import { planWorkflow } from '../../workflows/plan';
 import { loadShipped } from '../helpers/plan-files';

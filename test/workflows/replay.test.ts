@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
-import { workflowBundle } from '../../app/simulation/environment';
+import { workflowBundle } from '../../simulation/environment';
 import { PROJECT_ROOT } from '../../config/paths';
 
 const dir = path.join(PROJECT_ROOT, 'test/fixtures/histories');

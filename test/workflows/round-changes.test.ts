@@ -4,7 +4,7 @@
 import { DateTime } from 'luxon';
 import { planRunSpec, RoundSpec } from '../../domain/obligation/spec';
 import type { ObligationSnapshot } from '../../domain/obligation/notice';
-import { obligationChanged, obligationState, roundSnapshots } from '../../workflows/messages';
+import { obligationChanged, obligationState, roundSnapshots } from '../../domain/contract/messages';
 import { yellowFrom } from '../../domain/obligation/lifecycle';
 import { roundWorkflow } from '../../workflows/round';
 import { loadShipped } from '../helpers/plan-files';

@@ -1,7 +1,7 @@
 // A browser an account has logged in from: a signed, long-lived cookie (no secret in it, only which
 // account and a random id), so the login throttle can tell the owner's browser from a stranger's.
 import crypto from 'node:crypto';
-import { hmacMatches, hmacOf } from '../../activities/links/hmac';
+import { hmacMatches, hmacOf } from '../../store/links/hmac';
 
 export const DEVICE_COOKIE = 'duban_device';
 export const DEVICE_DAYS = 180;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { createDubanWorker } from '../../../worker/create-worker';
-import { defaultActivityDeps } from '../../../activities';
+import { defaultActivityDeps } from '../../../worker/activity-deps';
 import type { NoticeSink } from '../../../activities/notices';
 import { obligationWorkflowV2 } from '../../../workflows/obligation';
 import type { ObligationSpec } from '../../../domain/obligation/spec';

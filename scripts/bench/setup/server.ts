@@ -2,7 +2,7 @@
 // dev server (SQLite) in the benchmark's temporary folder; connected, with duban's search attributes registered.
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { registerSearchAttributes } from '../../../app/search-attributes';
+import { registerSearchAttributes } from '../../../client/search-attributes';
 import { temporalCliPath } from '../../../config/binaries';
 import { DevServer, startDevServer } from '../../dev-server';
 

@@ -1,9 +1,9 @@
 // The channels duban knows, in the order a notice tries them (mail first: a refused address stops the rest).
 // The worker opens those configured in its environment; nothing else names a channel.
-import type { Channel, ChannelContext, ChannelKind } from './channel';
-import { mailChannel } from '../mail/from-env';
-import { smsChannel } from '../sms/from-env';
-import { wecomChannel } from '../wecom/channel';
+import type { Channel, ChannelContext, ChannelKind } from '../../activities/channels/channel';
+import { mailChannel } from './mail';
+import { smsChannel } from './sms';
+import { wecomChannel } from '../../activities/wecom/channel';
 
 export const CHANNEL_KINDS: readonly ChannelKind[] = [mailChannel, smsChannel, wecomChannel];
 

@@ -2,7 +2,7 @@
 // deadline, and the plan's reminder ladder. A round's start facts never change, so the web keeps them once read.
 import type { Client } from '@temporalio/client';
 import type { LadderConfig } from '../domain/calendar/ladder';
-import { roundSpec } from '../workflows/messages';
+import { roundSpec } from '../domain/contract/messages';
 
 export interface RoundFacts {
   /** When the round's obligations opened (the earliest of them), ISO. */
@@ -39,4 +39,4 @@ export async function roundFacts(client: Client, round: string, dutyId?: string,
 }
 
 /** The plan's scoring rules (考核), as the board's ranking reads them. */
-export { readScoringRules as planScoringRules } from '../activities/plan-scoring';
+export { readScoringRules as planScoringRules } from '../store/scoring-memo';

@@ -16,7 +16,7 @@ import { readDue } from '../domain/calendar/deadline';
 import { AcknowledgeRequest, checkAcknowledge } from '../domain/obligation/acknowledge';
 import { obligationSummary, planSummary, roundSummary } from '../domain/obligation/summaries';
 import { describeAttachment, reportBody, sha256, type ReportStore } from '../store/report-store';
-import { discardUpload, type Upload } from '../activities/reports/upload';
+import { discardUpload, type Upload } from '../store/uploads';
 import type { ObligationSnapshot } from '../domain/obligation/notice';
 import { LookBackRequest, lookBackSpec } from '../domain/obligation/rounds';
 import type { ObligationSpec, RoundSpec } from '../domain/obligation/spec';
@@ -32,9 +32,9 @@ import {
   roundSnapshots,
   roundSpec,
   submitReport,
-} from '../workflows/messages';
-import { readPlanLedger } from '../activities/ledger';
-import { scoringMemo } from '../activities/plan-scoring';
+} from '../domain/contract/messages';
+import { readPlanLedger } from '../store/ledger-reader';
+import { scoringMemo } from '../store/scoring-memo';
 import { planHolidays } from '../domain/plan/plan-holidays';
 import { planDocumentsMemo } from './plan-documents';
 import { scoringRules } from '../domain/scoring/rules';

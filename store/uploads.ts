@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { boundedAttachmentName } from '../../domain/obligation/attachment-name';
+import { boundedAttachmentName } from '../domain/obligation/attachment-name';
 
 /** Bytes kept in memory to tell the file's real type (see app/attachment-content.ts). */
 export const HEAD_BYTES = 64 * 1024;

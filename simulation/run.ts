@@ -1,34 +1,34 @@
 // Runs a whole plan year on the time-skipping test server with the real workflows and activities:
 // notices are captured instead of sent, a cast scripts what units and supervisors do.
-import { routed } from '../../activities/channels/channel';
-import { CHANNEL_KINDS } from '../../activities/channels/registry';
+import { routed } from '../activities/channels/channel';
+import { CHANNEL_KINDS } from '../worker/channels/registry';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { ReportStore } from '../../store/report-store';
-import { LocalReportStore } from '../../store/local/report-store';
+import type { ReportStore } from '../store/report-store';
+import { LocalReportStore } from '../store/local/report-store';
 import { Worker } from '@temporalio/worker';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { DateTime } from 'luxon';
-import { createActivities } from '../../activities/index';
-import { NoticeSink } from '../../activities/notices';
-import type { AnnualSummary } from '../../domain/obligation/annual';
-import type { Compilation, Notice, ObligationSnapshot } from '../../domain/obligation/notice';
-import { planRunSpec, PlanRunSpec } from '../../domain/obligation/spec';
-import { obligationId as idOf } from '../../domain/obligation/ids';
-import type { LoadedPlan } from '../../domain/plan/load';
-import { ZONE } from '../../domain/calendar/time';
-import { nextOfficeHourMs } from '../../domain/calendar/office-hours';
-import { acknowledgeObligation, cancelObligation, extendDeadline, reviewReport, roundSnapshots } from '../../workflows/messages';
-import { readPlanLedger } from '../../activities/ledger';
-import { openRectification } from '../../workflows/round';
+import { createActivities } from '../activities/index';
+import { NoticeSink } from '../activities/notices';
+import type { AnnualSummary } from '../domain/obligation/annual';
+import type { Compilation, Notice, ObligationSnapshot } from '../domain/obligation/notice';
+import { planRunSpec, PlanRunSpec } from '../domain/obligation/spec';
+import { obligationId as idOf } from '../domain/obligation/ids';
+import type { LoadedPlan } from '../domain/plan/load';
+import { ZONE } from '../domain/calendar/time';
+import { nextOfficeHourMs } from '../domain/calendar/office-hours';
+import { acknowledgeObligation, cancelObligation, extendDeadline, reviewReport, roundSnapshots } from '../domain/contract/messages';
+import { readPlanLedger } from '../store/ledger-reader';
+import { openRectification } from '../workflows/round';
 import type { Cast, CastAction } from './cast';
 import { timeSkippingEnv, workflowBundle } from './environment';
 import { enterLeanSandbox } from './lean-sandbox';
-import { AppError } from '../errors';
-import { DomainError } from '../../domain/errors';
-import { lookBack, startPlanRun, submitWithFiles } from '../operations';
+import { AppError } from '../client/errors';
+import { DomainError } from '../domain/errors';
+import { lookBack, startPlanRun, submitWithFiles } from '../client/operations';
 
 /** One line of the simulation's output. */
 export interface SimulatedNotice {

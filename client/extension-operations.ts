@@ -10,8 +10,8 @@ import {
   ExtensionDecisionRequest,
 } from '../domain/obligation/extension';
 import { describeAttachment, type ReportStore } from '../store/report-store';
-import { discardUpload, type Upload } from '../activities/reports/upload';
-import { applyForExtension, decideExtension } from '../workflows/messages';
+import { discardUpload, type Upload } from '../store/uploads';
+import { applyForExtension, decideExtension } from '../domain/contract/messages';
 import { closedAware, obligationView } from './operations';
 
 export type ExtensionDraft = Omit<ExtensionApplicationRequest, 'attachment'>;

@@ -1,6 +1,6 @@
 // The ledger (台账) as an Excel sheet: one row per obligation, for `duban ledger --xlsx` and the board; with the
 // units' scores, each row carries its points and their reasons, and a second sheet ranks the units (考核排名).
-import { workbookBuffer } from '../activities/xlsx';
+import { workbookBuffer } from '../store/xlsx';
 import { LEVEL_ZH, LIGHT_ZH, STAGE_ZH } from '../domain/obligation/lifecycle';
 import type { ObligationSnapshot } from '../domain/obligation/notice';
 import { acknowledgementOf } from '../domain/obligation/acknowledge';

@@ -1,7 +1,7 @@
 // A cast file scripts who does what when during a simulation: 签收, submissions, reviews, extensions,
 // cancellations, 回头看 and rectifications. Validated like plan files (file, line, field).
 import { z } from 'zod';
-import { readYaml, validate } from '../../domain/plan/yaml-source';
+import { readYaml, validate } from '../domain/plan/yaml-source';
 
 const when = z.string().regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$/, {
   message: '时间格式应为 YYYY-MM-DD 或 YYYY-MM-DDTHH:mm\u241etime must be YYYY-MM-DD or YYYY-MM-DDTHH:mm',

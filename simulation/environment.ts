@@ -1,9 +1,9 @@
 // Temporal environments for simulations and tests: the Java time-skipping test server and the CLI dev server.
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { ALL_SEARCH_ATTRIBUTES } from '../../domain/search-attributes';
-import { registerSearchAttributes } from '../search-attributes';
-import { devServerExecutable, testServerExecutable } from '../../config/binaries';
+import { ALL_SEARCH_ATTRIBUTES } from '../domain/search-attributes';
+import { registerSearchAttributes } from '../client/search-attributes';
+import { devServerExecutable, testServerExecutable } from '../config/binaries';
 
 let early: Promise<TestWorkflowEnvironment> | undefined;
 
@@ -52,6 +52,6 @@ let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   // Loaded here, not at the top: the worker's activities take a while to load, which a test server started
   // early (startTestServerEarly) spends booting.
-  bundle ??= (require('../../worker/create-worker') as typeof import('../../worker/create-worker')).bundleWorkflows();
+  bundle ??= (require('../worker/create-worker') as typeof import('../worker/create-worker')).bundleWorkflows();
   return bundle;
 }

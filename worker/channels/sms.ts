@@ -1,11 +1,11 @@
 // SMS settings from the environment: which provider, and its credentials (never from the repository).
 import path from 'node:path';
 import type { NoticeStep } from '../../domain/obligation/notice';
-import { FileSmsProvider, SmsProvider, TencentSmsProvider, WebhookSmsProvider } from './providers';
+import { FileSmsProvider, SmsProvider, TencentSmsProvider, WebhookSmsProvider } from '../../activities/sms/providers';
 import { dataDir } from '../../config/paths';
 import { mailSettings } from '../../config/mail';
-import type { ChannelKind } from '../channels/channel';
-import { reachesByMobile, SmsNoticeSink } from './sms-sink';
+import type { ChannelKind } from '../../activities/channels/channel';
+import { reachesByMobile, SmsNoticeSink } from '../../activities/sms/sms-sink';
 
 /**
  * The SMS channel: only next to mail, since the people a notice copies, and the items of a digest SMS

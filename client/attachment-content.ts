@@ -4,7 +4,7 @@ import FileType from 'file-type';
 import { DomainError } from '../domain/errors';
 import { ALLOWED_ATTACHMENT_TYPES } from '../domain/obligation/report';
 // Enough of a file for file-type to tell what it is (it reads ZIP entries' names for docx/xlsx).
-import { HEAD_BYTES } from '../activities/reports/upload';
+import { HEAD_BYTES } from '../store/uploads';
 
 /** For each allowed extension, the kinds file-type may detect in its content (Office Open XML and OFD are ZIP files). */
 const ACCEPTED: Record<string, string[]> = {

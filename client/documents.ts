@@ -3,7 +3,7 @@
 // numbered in duban's store and written as .docx by the same issuer the worker's mail uses.
 import type { Client } from '@temporalio/client';
 import { DocumentIssuer, IssuedDocument, PlanDocuments } from '../activities/documents/issuer';
-import { readScoringRules } from '../activities/plan-scoring';
+import { readScoringRules } from '../store/scoring-memo';
 import { noticeIdentity } from '../config/mail';
 import {
   annualReport,
@@ -22,7 +22,7 @@ import { compile } from '../domain/obligation/notice';
 import { describeRules } from '../domain/scoring/rules';
 import { annualRanking, scoreUnits } from '../domain/scoring/score';
 import { openStores, Stores } from '../store/from-env';
-import { obligationState, roundSnapshots, roundSpec } from '../workflows/messages';
+import { obligationState, roundSnapshots, roundSpec } from '../domain/contract/messages';
 import { AppError, Refused } from './errors';
 import { obligationView, planLedgerOf, refusing } from './operations';
 

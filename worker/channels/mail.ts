@@ -1,8 +1,8 @@
 // The e-mail channel from the environment: configured when SMTP_URL is set.
-import type { ChannelKind } from '../channels/channel';
+import type { ChannelKind } from '../../activities/channels/channel';
 import { mailSettings, redactedUrl } from '../../config/mail';
-import { Mailer } from './mailer';
-import { MailNoticeSink, reachesByEmail } from './mail-sink';
+import { Mailer } from '../../activities/mail/mailer';
+import { MailNoticeSink, reachesByEmail } from '../../activities/mail/mail-sink';
 
 export const mailChannel: ChannelKind = {
   name: 'email',

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { openStores } from '../store/from-env';
-import { LINK_DAYS_AFTER_DUE, reportLink } from '../activities/links/signed-links';
+import { LINK_DAYS_AFTER_DUE, reportLink } from '../store/links/signed-links';
 import { dataDir, LOCAL_SECRETS_FILE } from '../config/paths';
 import { AppError } from './errors';
 

@@ -1,12 +1,12 @@
 // The messages duban's workflows accept and answer, shared by workflows, worker and clients.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { CancelRequest, ExtendRequest, ObligationState, Receipt, ReviewRequest, SubmitRequest } from '../domain/obligation/lifecycle';
-import type { ObligationSnapshot } from '../domain/obligation/notice';
-import type { AcknowledgeRequest } from '../domain/obligation/acknowledge';
-import type { ExtensionApplicationRequest, ExtensionDecisionRequest } from '../domain/obligation/extension';
-import type { NoticeOutcome } from '../domain/notices/delivery';
-import type { ObligationSpec, RoundSpec } from '../domain/obligation/spec';
-import type { DocumentIssuedSignal } from '../domain/documents/model';
+import type { CancelRequest, ExtendRequest, ObligationState, Receipt, ReviewRequest, SubmitRequest } from '../obligation/lifecycle';
+import type { ObligationSnapshot } from '../obligation/notice';
+import type { AcknowledgeRequest } from '../obligation/acknowledge';
+import type { ExtensionApplicationRequest, ExtensionDecisionRequest } from '../obligation/extension';
+import type { NoticeOutcome } from '../notices/delivery';
+import type { ObligationSpec, RoundSpec } from '../obligation/spec';
+import type { DocumentIssuedSignal } from '../documents/model';
 
 // Obligation
 export const submitReport = defineUpdate<Receipt, [SubmitRequest]>('submitReport');

@@ -8,7 +8,7 @@ import type { Receipt } from '../domain/obligation/lifecycle';
 import { checkSubmit, isOwing } from '../domain/obligation/lifecycle';
 import { DomainError } from '../domain/errors';
 import { describeAttachment, type ReportStore } from '../store/report-store';
-import { discardUpload, stageUpload, type Upload } from '../activities/reports/upload';
+import { discardUpload, stageUpload, type Upload } from '../store/uploads';
 import { openStores } from '../store/from-env';
 import { obligationView, submit, type ObligationView } from './operations';
 import { AppError, Refused } from './errors';
