@@ -43,7 +43,7 @@ import { workflowClock } from './clock';
 import { NOTICE_ROUND, REPORT_STORE, TELL, UNTIL_BACK } from './retry-policies';
 import { guard } from './guard';
 import { patchBundle, patchesTaken } from './patches';
-import { holidaysArranged } from './holiday-messages';
+import { holidaysArranged } from '../domain/contract/holiday-messages';
 import { mergeArrangements } from '../domain/calendar/holidays';
 import {
   acknowledgeObligation,

@@ -6,7 +6,7 @@ import type { Client } from '@temporalio/client';
 import { calendarFileText, readCalendarFile } from '../../domain/calendar/arrangement';
 import type { HolidayArrangement } from '../../domain/calendar/holidays';
 import { calendarCovers } from '../../domain/calendar/working-days';
-import { holidaysArranged } from '../../workflows/holiday-messages';
+import { holidaysArranged } from '../../domain/contract/holiday-messages';
 import { calendarFileOf } from '../plan-files';
 import { writeAtomically } from '../roster/roster-operations';
 
