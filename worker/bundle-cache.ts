@@ -6,6 +6,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { writeFileDurably } from '../store/local/durable-file';
 
 /** What webpack read (files) and looked for in vain (missing) while building. */
 export interface BundleInputs {
@@ -75,9 +76,7 @@ export async function cachedBundle(
     try {
       fs.mkdirSync(dir, { recursive: true });
       // Written aside and renamed: a worker starting meanwhile reads the old record or the new, never half of one.
-      const tmp = `${file}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, JSON.stringify({ key, files, missing: inputs.missing, bundle } satisfies Saved));
-      fs.renameSync(tmp, file);
+      writeFileDurably(file, JSON.stringify({ key, files, missing: inputs.missing, bundle } satisfies Saved), 0o644);
     } catch {
       // a read-only install: the next start builds again
     }

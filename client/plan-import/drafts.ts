@@ -16,6 +16,7 @@ import { MAX_NOTICE_BYTES, readNotice } from '../notice/read';
 import { mkdirPrivate } from '../../config/paths';
 import { AppError, NotFound } from '../errors';
 import type { Values } from './settle';
+import { writeFileDurably } from '../../store/local/durable-file';
 
 export const NOTICE_TYPES = ['.docx', '.pdf', '.txt', '.html', '.htm'];
 export { MAX_NOTICE_BYTES };
@@ -139,9 +140,7 @@ export class PlanImports {
 }
 
 function write(dir: string, name: string, value: unknown): void {
-  const tmp = path.join(dir, `.${name}.tmp`);
-  fs.writeFileSync(tmp, JSON.stringify(value));
-  fs.renameSync(tmp, path.join(dir, name));
+  writeFileDurably(path.join(dir, name), JSON.stringify(value));
 }
 const read = <T>(dir: string, name: string): T => JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')) as T;
 

@@ -15,6 +15,7 @@ import {
 import { formatIssue, PlanFileError } from '../../domain/plan/issues';
 import { AppError } from '../errors';
 import { readRosterGrid, rosterWorkbook, RosterFormat } from './roster-files';
+import { writeFileDurably } from '../../store/local/durable-file';
 
 /** A roster or the directory it would make is refused: every problem, one Chinese line each. */
 export class RosterRefused extends AppError {
@@ -84,7 +85,5 @@ function readBytes(file: string): Buffer {
 
 /** Written whole or not at all: a reader never sees half a directory. */
 export function writeAtomically(file: string, content: string | Buffer): void {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  fs.writeFileSync(tmp, content);
-  fs.renameSync(tmp, file);
+  writeFileDurably(file, content, 0o644);
 }

@@ -2,8 +2,9 @@
 // the portal, the board and the CLI of one host; re-read whenever it changes, so no restart is needed.
 import fs from 'node:fs';
 import path from 'node:path';
-import { dataDir, PRIVATE_FILE_MODE } from '../../config/paths';
+import { dataDir } from '../../config/paths';
 import type { LinkVersions } from '../link-versions';
+import { writeFileDurably } from './durable-file';
 
 interface Entry {
   version: number;
@@ -36,9 +37,7 @@ export class FileLinkVersions implements LinkVersions {
     const version = (this.units[unit]?.version ?? 0) + 1;
     const units = { ...this.units, [unit]: { version, revokedAt: new Date(nowMs).toISOString(), by } };
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify({ units }, null, 2) + '\n', { mode: PRIVATE_FILE_MODE });
-    fs.renameSync(tmp, this.file);
+    writeFileDurably(this.file, JSON.stringify({ units }, null, 2) + '\n');
     this.units = units;
     this.seen = '';
     return version;

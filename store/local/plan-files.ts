@@ -1,9 +1,9 @@
 // The embedded plan files: data/plans/<plan id>.yaml, each written durably (a temporary file, fsync, rename), so
 // a crash never leaves half a plan; `duban start data/plans/<plan id>.yaml` reads the same file.
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PlanFiles, planName } from '../plan-files';
+import { writeFileDurably } from './durable-file';
 
 export class LocalPlanFiles implements PlanFiles {
   constructor(readonly dir: string) {}
@@ -16,20 +16,7 @@ export class LocalPlanFiles implements PlanFiles {
   async put(name: string, text: string): Promise<void> {
     const file = this.fileOf(name);
     await fs.promises.mkdir(this.dir, { recursive: true, mode: 0o700 });
-    const tmp = `${file}.${process.pid}.${crypto.randomBytes(6).toString('hex')}.tmp`;
-    try {
-      const fd = fs.openSync(tmp, 'w', 0o600);
-      try {
-        fs.writeSync(fd, text);
-        fs.fsyncSync(fd);
-      } finally {
-        fs.closeSync(fd);
-      }
-      fs.renameSync(tmp, file);
-    } catch (err) {
-      fs.rmSync(tmp, { force: true });
-      throw err;
-    }
+    writeFileDurably(file, text);
   }
 
   async get(name: string): Promise<string | undefined> {

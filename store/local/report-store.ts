@@ -1,12 +1,12 @@
 // The embedded report store: files under data/reports/<obligation>/ (reports/<sha256>.json, <receipt>/report.json,
 // attachments/<sha256>.<ext>), written durably, folders 0700 and files 0600. Uploads are staged in
 // reports/.staging, on the same file system, so adopting one is a rename.
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AttachmentRef, ReportRef, StoredReport } from '../../domain/obligation/report';
 import { excerptOf } from '../../domain/obligation/limits';
 import type { Upload } from '../uploads';
+import { writeFileDurably } from './durable-file';
 import {
   attachmentName,
   describeAttachment,
@@ -41,7 +41,7 @@ export class LocalReportStore implements ReportStore {
     const rel = reportPaths.receipt(obligation, receipt);
     const file = path.join(this.root, rel);
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    if (!fs.existsSync(file)) writeDurably(file, reportBody(obligation, { receipt, ...report }));
+    if (!fs.existsSync(file)) writeFileDurably(file, reportBody(obligation, { receipt, ...report }));
     const stored = fs.readFileSync(file);
     return { receipt, path: rel, sha256: sha256(stored), bytes: stored.length, attachments: report.attachments };
   }
@@ -52,7 +52,7 @@ export class LocalReportStore implements ReportStore {
     const rel = reportPaths.submission(obligation, digest);
     const file = path.join(this.root, rel);
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    if (!fs.existsSync(file)) writeDurably(file, body);
+    if (!fs.existsSync(file)) writeFileDurably(file, body);
     return { path: rel, sha256: digest, bytes: body.length, chars: report.text.length, excerpt: excerptOf(report.text) };
   }
 
@@ -90,27 +90,5 @@ export class LocalReportStore implements ReportStore {
 
   private attachmentPath(obligation: string, a: AttachmentRef): string {
     return path.join(this.root, safeSegment(obligation), 'attachments', attachmentName(a));
-  }
-}
-
-/**
- * Write to a temporary file, fsync, rename: a crash never leaves half a report. A write that fails (ENOSPC on a
- * full disk) removes its temporary file before the error goes on.
- */
-function writeDurably(file: string, content: Buffer): void {
-  // A unique temporary name: concurrent writers of the same content never trip over each other.
-  const tmp = `${file}.${process.pid}.${crypto.randomBytes(6).toString('hex')}.tmp`;
-  try {
-    const fd = fs.openSync(tmp, 'w', 0o600); // reports are this OS user's only
-    try {
-      fs.writeSync(fd, content);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, file);
-  } catch (err) {
-    fs.rmSync(tmp, { force: true });
-    throw err;
   }
 }

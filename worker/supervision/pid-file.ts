@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ProcessRecord, stillRunning } from './process-identity';
+import { writeFileDurably } from '../../store/local/durable-file';
 
 export interface PidFileContent {
   supervisor: ProcessRecord;
@@ -51,9 +52,7 @@ export class PidFile {
 
   private write(): void {
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(this.content, null, 2));
-    fs.renameSync(tmp, this.file);
+    writeFileDurably(this.file, JSON.stringify(this.content, null, 2));
   }
 }
 
