@@ -37,14 +37,17 @@ export async function startDevServer(o: DevServerOptions): Promise<DevServer> {
   if (o.codecEndpoint) args.push('--ui-codec-endpoint', o.codecEndpoint);
   for (const key of ALL_SEARCH_ATTRIBUTES) args.push('--search-attribute', `${key.name}=${cliTypeName(key.type)}`);
   const address = `127.0.0.1:${o.port}`;
-  const service = await startChildService('Temporal 开发服务器', o.cliPath, args, async () => {
-    const c = await Connection.connect({ address, connectTimeout: 1000 });
-    try {
-      await c.workflowService.getSystemInfo({});
-      return true;
-    } finally {
-      await c.close();
-    }
-  });
+  const service = await startChildService('Temporal 开发服务器', o.cliPath, args, () => temporalAnswers(address));
   return { ...service, address, uiUrl: `http://localhost:${o.uiPort}` };
+}
+
+/** True once a Temporal frontend at this address answers; throws while it does not. */
+export async function temporalAnswers(address: string): Promise<boolean> {
+  const c = await Connection.connect({ address, connectTimeout: 1000 });
+  try {
+    await c.workflowService.getSystemInfo({});
+    return true;
+  } finally {
+    await c.close();
+  }
 }

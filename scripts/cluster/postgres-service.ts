@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { ChildService, startChildService } from '../child-service';
+import { giveToPostgresUser, initdbArgs } from '../postgres/initdb';
 
 const run = promisify(execFile);
 
@@ -55,20 +56,9 @@ async function initialise(dir: string): Promise<void> {
   const pwfile = path.join(dir, 'initial-password');
   fs.writeFileSync(pwfile, `${password}\n`, { mode: 0o600 });
   if (asRoot()) {
-    const uid = Number(execFileSync('id', ['-u', 'postgres']));
-    const gid = Number(execFileSync('id', ['-g', 'postgres']));
-    for (const p of [dir, pwfile]) fs.chownSync(p, uid, gid);
+    giveToPostgresUser([dir, pwfile]);
   }
-  const [cmd, args] = asOwner('initdb', [
-    '-D',
-    data,
-    '-U',
-    'postgres',
-    '--auth=scram-sha-256',
-    `--pwfile=${pwfile}`,
-    '--encoding=UTF8',
-    '--locale=C',
-  ]);
+  const [cmd, args] = asOwner('initdb', initdbArgs(data, pwfile, true));
   await run(cmd, args, { cwd: dir });
   fs.rmSync(pwfile);
   fs.writeFileSync(path.join(dir, 'password'), password, { mode: 0o600 });

@@ -9,6 +9,7 @@ import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import { mkdirPrivate } from '../../config/paths';
 import { ChildService, startChildService } from '../child-service';
+import { temporalAnswers } from '../dev-server';
 import { clusterConfig, ClusterPorts, SERVICES, uiConfig } from './cluster-config';
 
 export interface PostgresEndpoint {
@@ -120,7 +121,7 @@ export async function startTemporalCluster(o: TemporalClusterOptions): Promise<T
       async () => {
         const gone = exited();
         if (gone) throw new FatalStart(`Temporal ${gone} 服务启动后退出，原因见 ${path.join(logDir, `${gone}.log`)}`);
-        return (await frontendAnswers(address)) && (await Promise.all(metricsUrls.map(answers))).every(Boolean);
+        return (await temporalAnswers(address)) && (await Promise.all(metricsUrls.map(answers))).every(Boolean);
       },
       180_000,
       `Temporal 集群在 180 秒内未就绪（日志在 ${logDir}）`,
@@ -147,16 +148,6 @@ export async function startTemporalCluster(o: TemporalClusterOptions): Promise<T
   } catch (err) {
     await stop();
     throw err;
-  }
-}
-
-async function frontendAnswers(address: string): Promise<boolean> {
-  const c = await Connection.connect({ address, connectTimeout: 1000 });
-  try {
-    await c.workflowService.getSystemInfo({});
-    return true;
-  } finally {
-    await c.close();
   }
 }
 

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
+import { giveToPostgresUser, initdbArgs } from './initdb';
 
 const execFileP = promisify(execFile);
 
@@ -50,9 +51,7 @@ export async function startPrivateCluster(o: ClusterOptions = {}): Promise<Priva
   fs.writeFileSync(pwfile, password + '\n', { mode: 0o600 });
   const asRoot = process.getuid?.() === 0;
   if (asRoot) {
-    const uid = Number(execFileSync('id', ['-u', 'postgres']).toString());
-    const gid = Number(execFileSync('id', ['-g', 'postgres']).toString());
-    for (const p of [dir, pwfile]) fs.chownSync(p, uid, gid);
+    giveToPostgresUser([dir, pwfile]);
   }
   // Run from the cluster's folder: the postgres user may not be allowed into the caller's working directory.
   const run = (cmd: string, args: string[]) =>
@@ -60,17 +59,7 @@ export async function startPrivateCluster(o: ClusterOptions = {}): Promise<Priva
       ? execFileP('runuser', ['-u', 'postgres', '--', path.join(POSTGRES_BIN, cmd), ...args], { cwd: dir })
       : execFileP(path.join(POSTGRES_BIN, cmd), args, { cwd: dir });
 
-  await run('initdb', [
-    '-D',
-    data,
-    '-U',
-    'postgres',
-    '--auth=scram-sha-256',
-    `--pwfile=${pwfile}`,
-    '--encoding=UTF8',
-    '--locale=C',
-    ...(o.durable ? [] : ['--no-sync']),
-  ]);
+  await run('initdb', initdbArgs(data, pwfile, o.durable === true));
   fs.rmSync(pwfile);
   const port = await freePort();
   const settings = [
