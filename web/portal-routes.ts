@@ -5,10 +5,10 @@ import { unavailable } from '../client/unavailable';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { unitAccess, type UnitRequest } from './unit-access';
 import { unitDuties } from '../domain/obligation/board';
-import { acknowledgementOf } from '../domain/obligation/acknowledge';
+import { acknowledgementOf, checkAcknowledge } from '../domain/obligation/acknowledge';
 import { extensionView } from './extension-view';
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from '../domain/obligation/report';
-import { checkSubmit, type Receipt } from '../domain/obligation/lifecycle';
+import { checkSubmit, type ObligationState, type Receipt } from '../domain/obligation/lifecycle';
 import { DomainError } from '../domain/errors';
 import { acknowledge, obligationView, ObligationView, submittedAlready, submitWithFiles } from '../client/operations';
 import { discardUpload, type Upload } from '../store/uploads';
@@ -22,6 +22,7 @@ import { allows, refusalStatus } from './refusal-status';
 import { acknowledgeBody, portalQuery } from './schemas';
 import { busyReportForm } from './portal-busy';
 import { inFreshTime, inRequestTime } from './request-deadline';
+import { InFlight } from './in-flight';
 import type { WebContext } from './context';
 
 type AcknowledgeRequest = FastifyRequest<{ Params: { unit: string; id?: string }; Querystring: { t?: string }; Body: { by?: string } }>;
@@ -29,6 +30,7 @@ type AcknowledgeRequest = FastifyRequest<{ Params: { unit: string; id?: string }
 export function portalRoutes(app: FastifyInstance, ctx: WebContext): void {
   const access = unitAccess(ctx);
   const schema = { querystring: portalQuery };
+  const acknowledging = new InFlight<ObligationState>();
 
   app.get('/u/:unit', { schema }, async (req: UnitRequest, reply) => {
     const unit = await access(req, reply);
@@ -118,9 +120,14 @@ export function portalRoutes(app: FastifyInstance, ctx: WebContext): void {
       const maxPerson = MAX_NAME_CHARS - unitPart.length;
       if (!person) return again(400, '请填写签收人姓名');
       if (person.length > maxPerson) return again(400, `签收人姓名不能超过 ${maxPerson} 个字`);
+      const by = `${person}${unitPart}`;
+      // Concurrent acknowledgements of one duty send one update; the others are answered from its result.
+      const shared = acknowledging.run(view.spec.id, () => acknowledge(ctx.client, view.spec.id, { by }));
       try {
-        await acknowledge(ctx.client, view.spec.id, { by: `${person}${unitPart}` });
+        const state = await shared.result;
+        if (!shared.first) checkAcknowledge(state, { by }); // refused with who acknowledged first
       } catch (err) {
+        if (err instanceof DomainError) return again(409, err.zh);
         if (!(err instanceof AppError)) throw err;
         return again(err.httpStatus, err.message);
       }
