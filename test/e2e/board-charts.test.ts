@@ -11,6 +11,7 @@ import { escalationFunnel } from '../../domain/charts/escalation-funnel';
 import { DEFAULT_SCORING } from '../../domain/scoring/rules';
 import { DEFAULT_LADDER } from '../../domain/calendar/ladder';
 import { startWebStack, SUPERVISOR, WebStack } from '../helpers/web-stack';
+import { openLoggedIn } from '../helpers/board-login';
 
 const CHROMIUM = process.env.DUBAN_CHROMIUM || '/usr/bin/chromium';
 const SHOTS = process.env.DUBAN_SCREENSHOTS; // a folder: the chart pages' screenshots are taken here
@@ -52,12 +53,7 @@ test('the four charts show the ledger, follow it as reports arrive, and print on
   const jia = `${round}.jia`;
   const page = watch(await browser.newPage({ viewport: { width: 1280, height: 900 } }));
   const charts = `${stack.url}/board/charts?plan=${encodeURIComponent(stack.plan)}&round=${encodeURIComponent(`${round}/cleanup`)}`;
-  await page.goto(charts);
-  expect(page.url()).toContain('/board/login'); // supervisors only
-  await page.fill('input[name=username]', SUPERVISOR.username);
-  await page.fill('input[name=password]', SUPERVISOR.password);
-  await page.click('button[type=submit]');
-  expect(page.url()).toBe(charts);
+  await openLoggedIn(page, charts, SUPERVISOR); // supervisors only: the login comes first
 
   // Every chart is an SVG drawn on the server, with an accessible name.
   for (const [figure, name] of [

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, Browser } from 'playwright-core';
 import { startWebStack, SUPERVISOR, WebStack } from '../helpers/web-stack';
+import { openLoggedIn } from '../helpers/board-login';
 import { duban } from '../helpers/processes';
 import { docxText } from '../helpers/office';
 
@@ -30,12 +31,7 @@ test('the board lists the plan’s documents and downloads them; the CLI writes 
   const round = `${stack.plan}.t1.cleanup`;
   const page = await browser.newPage({ acceptDownloads: true });
   const list = `${stack.url}/board/documents?plan=${encodeURIComponent(stack.plan)}`;
-  await page.goto(list);
-  expect(page.url()).toContain('/board/login'); // supervisors only
-  await page.fill('input[name=username]', SUPERVISOR.username);
-  await page.fill('input[name=password]', SUPERVISOR.password);
-  await page.click('button[type=submit]');
-  expect(page.url()).toBe(list);
+  await openLoggedIn(page, list, SUPERVISOR); // supervisors only: the login comes first
   await expect(page.locator('ul.plan a').allTextContents()).resolves.toEqual(['年度总结', '考核结果']);
   await expect(page.locator('ul.rounds a').allTextContents()).resolves.toEqual(['汇总 · 任务1 · 清理结果']);
   // Due tonight: nobody is overdue, so no 通报 and no 督办通知书 yet.

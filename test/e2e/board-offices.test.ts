@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startWebStack, WebStack } from '../helpers/web-stack';
-import { httpFrom, loginFrom } from '../helpers/http-from';
+import { httpFrom, loginFrom, sessionFrom } from '../helpers/http-from';
 import { loadPlanFromDisk } from '../../client/plan-files';
 import { planRunSpec } from '../../domain/obligation/spec';
 import { runningPlans, startPlanRun } from '../../client/operations';
@@ -80,12 +80,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function login(username: string): Promise<string> {
-  const r = await loginFrom(IP, stack.url, username, PASSWORD);
-  expect(r.status).toBe(302);
-  const cookie = [r.headers['set-cookie'] ?? []].flat().find((c) => c.startsWith('duban_board='));
-  return cookie!.split(';')[0];
-}
+const login = (username: string) => sessionFrom(IP, stack.url, username, PASSWORD);
 const get = (cookie: string, url: string) => httpFrom(IP, `${stack.url}${url}`, { headers: { cookie, accept: 'text/html' } });
 const post = (cookie: string, url: string, form: Record<string, string>) =>
   httpFrom(IP, `${stack.url}${url}`, {

@@ -3,6 +3,7 @@
 // worker, outbox and SMTP server (turning transactions away with 421 during the outage), board in Chromium.
 import { chromium, Browser, Page } from 'playwright-core';
 import { startWebStack, SUPERVISOR, WebStack } from '../helpers/web-stack';
+import { fillLogin } from '../helpers/board-login';
 
 const CHROMIUM = process.env.DUBAN_CHROMIUM || '/usr/bin/chromium';
 
@@ -37,9 +38,7 @@ test('a reminder held by a mail outage shows 重试中 on the board until the ma
   const page = await browser.newPage();
   const url = `${stack.url}/board/o/${stack.plan}.t1.cleanup.jia`;
   await page.goto(url);
-  await page.fill('input[name=username]', SUPERVISOR.username);
-  await page.fill('input[name=password]', SUPERVISOR.password);
-  await page.click('button[type=submit]');
+  await fillLogin(page, SUPERVISOR);
 
   // Due tonight: the first reminder is owed at once, handed to the outbox, and turned away by the mail server.
   const held = await until(page, url, (e) => e.some((x) => /^提醒 重试中（已尝试 \d+ 次）$/.test(x)), '提醒 重试中');

@@ -10,6 +10,7 @@ import { chromium, Browser, Page } from 'playwright-core';
 import { parse } from 'yaml';
 import { obligationSpec } from '../../domain/contract/messages';
 import { startWebStack, SUPERVISOR, WebStack } from '../helpers/web-stack';
+import { openLoggedIn } from '../helpers/board-login';
 import { duban } from '../helpers/processes';
 
 const CHROMIUM = process.env.DUBAN_CHROMIUM || '/usr/bin/chromium';
@@ -48,12 +49,7 @@ async function roster(file: string, rows: (string | null)[][]) {
 
 async function loggedIn(url: string): Promise<Page> {
   const page = await browser.newPage();
-  await page.goto(url);
-  expect(page.url()).toContain('/board/login'); // supervisors only
-  await page.fill('input[name=username]', SUPERVISOR.username);
-  await page.fill('input[name=password]', SUPERVISOR.password);
-  await page.click('button[type=submit]');
-  expect(page.url()).toBe(url);
+  await openLoggedIn(page, url, SUPERVISOR); // supervisors only: the login comes first
   return page;
 }
 

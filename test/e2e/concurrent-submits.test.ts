@@ -4,6 +4,7 @@ import crypto from 'node:crypto';
 import { signLink } from '../../store/links/signed-links';
 import { obligationView } from '../../client/operations';
 import { LINK_SECRET, startWebStack, SUPERVISOR, WebStack } from '../helpers/web-stack';
+import { boardCookie } from '../helpers/board-login';
 import { receiptId } from '../../domain/obligation/ids';
 
 let stack: WebStack;
@@ -52,13 +53,7 @@ test('50 identical submissions at once: one submission, every answer its receipt
   const [file] = state.submissions[0].report!.attachments;
   expect(file.sha256).toBe(crypto.createHash('sha256').update(pdf).digest('hex'));
 
-  const login = await fetch(`${stack.url}/board/login`, {
-    method: 'POST',
-    body: new URLSearchParams({ username: SUPERVISOR.username, password: SUPERVISOR.password }),
-    headers: { origin: stack.url },
-    redirect: 'manual',
-  });
-  const cookie = login.headers.get('set-cookie')!.split(';')[0];
+  const cookie = await boardCookie(stack.url, SUPERVISOR);
   const download = await fetch(`${stack.url}/board/o/${jia()}/attachments/${file.sha256}`, { headers: { cookie } });
   expect(download.status).toBe(200);
   expect(Buffer.from(await download.arrayBuffer()).equals(pdf)).toBe(true);

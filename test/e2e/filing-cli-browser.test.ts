@@ -17,6 +17,7 @@ import { isoAt } from '../../domain/calendar/time';
 import { roundSnapshots, roundSpec } from '../../domain/contract/messages';
 import { duban } from '../helpers/processes';
 import { LINK_SECRET, startWebStack, SUPERVISOR, WebStack } from '../helpers/web-stack';
+import { fillLogin } from '../helpers/board-login';
 
 const CHROMIUM = process.env.DUBAN_CHROMIUM || '/usr/bin/chromium';
 const TQ = 'filing-cli-browser';
@@ -220,9 +221,7 @@ test("甲局 files one report for both its duties from its page in Chromium; the
   // The board: each duty's page shows the one report under its own receipt; the timeline has no machine text.
   const board = await browser.newPage();
   await board.goto(`${stack.url}/board/login`);
-  await board.fill('input[name=username]', SUPERVISOR.username);
-  await board.fill('input[name=password]', SUPERVISOR.password);
-  await board.click('button[type=submit]');
+  await fillLogin(board, SUPERVISOR);
   for (const [id, receipt] of [
     [cleanup('jia'), a.receipt],
     [training('jia'), b.receipt],

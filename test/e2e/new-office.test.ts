@@ -13,6 +13,7 @@ import { Document, Packer, Paragraph } from 'docx';
 import { parse } from 'yaml';
 import { DateTime } from 'luxon';
 import { startWebStack, SUPERVISOR, waitForMail, WebStack } from '../helpers/web-stack';
+import { fillLogin } from '../helpers/board-login';
 import { dueToday } from '../helpers/due-today';
 import { nextOfficeHour } from '../../domain/calendar/office-hours';
 import { openStores } from '../../store/from-env';
@@ -103,9 +104,7 @@ test('a new office: roster .xlsx and notice .docx uploaded on the board, the pla
   await page.goto(`${stack.url}/board`);
   expect(page.url()).toContain('/board/login');
   await shot(page, '1-login');
-  await page.fill('input[name=username]', SUPERVISOR.username);
-  await page.fill('input[name=password]', SUPERVISOR.password);
-  await page.click('button[type=submit]');
+  await fillLogin(page, SUPERVISOR);
 
   // 2. The roster: its changes shown, then saved into the office's directory.
   await page.goto(`${stack.url}/board/roster`);

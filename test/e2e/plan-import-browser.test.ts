@@ -9,6 +9,7 @@ import { chromium, Browser, Page } from 'playwright-core';
 import { Document, Packer, Paragraph } from 'docx';
 import { parse } from 'yaml';
 import { startWebStack, SUPERVISOR, WebStack } from '../helpers/web-stack';
+import { fillLogin } from '../helpers/board-login';
 import { dueToday } from '../helpers/due-today';
 
 const CHROMIUM = process.env.DUBAN_CHROMIUM || '/usr/bin/chromium';
@@ -88,9 +89,7 @@ test('from a notice .docx to a running plan: upload, settle every point, save, s
 
   await page.goto(`${stack.url}/board/import`);
   expect(page.url()).toContain('/board/login'); // supervisors only
-  await page.fill('input[name=username]', SUPERVISOR.username);
-  await page.fill('input[name=password]', SUPERVISOR.password);
-  await page.click('button[type=submit]');
+  await fillLogin(page, SUPERVISOR);
   await page.goto(`${stack.url}/board`);
   await page.click('a:has-text("导入方案")');
   expect(page.url()).toBe(`${stack.url}/board/import`);

@@ -6,6 +6,7 @@ import ExcelJS from 'exceljs';
 import { signLink } from '../../store/links/signed-links';
 import { obligationView } from '../../client/operations';
 import { LINK_SECRET, startWebStack, SUPERVISOR, WebStack } from '../helpers/web-stack';
+import { boardCookie } from '../helpers/board-login';
 
 let stack: WebStack;
 beforeAll(async () => {
@@ -85,13 +86,7 @@ test('50 identical acknowledgements at once: one counts, 49 are refused with who
 });
 
 test('the board and the ledger XLSX carry the acknowledgement', async () => {
-  const login = await fetch(`${stack.url}/board/login`, {
-    method: 'POST',
-    body: new URLSearchParams({ username: SUPERVISOR.username, password: SUPERVISOR.password }),
-    headers: { origin: stack.url },
-    redirect: 'manual',
-  });
-  const cookie = login.headers.get('set-cookie')!.split(';')[0];
+  const cookie = await boardCookie(stack.url, SUPERVISOR);
   const acked = (await state()).acknowledged!;
   // The round hears of it by signal: read the board until it has.
   let board = '';

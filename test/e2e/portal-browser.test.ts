@@ -7,6 +7,7 @@ import { chromium, Browser, Page } from 'playwright-core';
 import { obligationView } from '../../client/operations';
 import { chineseDate, chineseDateTime } from '../../domain/notices/format';
 import { startWebStack, SUPERVISOR, waitForMail, WebStack } from '../helpers/web-stack';
+import { fillLogin } from '../helpers/board-login';
 import { receiptId } from '../../domain/obligation/ids';
 
 const CHROMIUM = process.env.DUBAN_CHROMIUM || '/usr/bin/chromium';
@@ -54,12 +55,9 @@ test('a unit reports through its link, the supervisor sees it and returns it, th
   await board.goto(`${stack.url}/board`);
   await expect(styled(board)).resolves.toBe('flex'); // the local stylesheet loads under the CSP
   expect(board.url()).toContain('/board/login');
-  await board.fill('input[name=username]', SUPERVISOR.username);
-  await board.fill('input[name=password]', 'wrong password');
-  await board.click('button[type=submit]');
+  await fillLogin(board, { ...SUPERVISOR, password: 'wrong password' });
   await expect(board.textContent('[role=alert]')).resolves.toBe('用户名或密码错误');
-  await board.fill('input[name=password]', SUPERVISOR.password);
-  await board.click('button[type=submit]');
+  await fillLogin(board, SUPERVISOR);
   const cell = board.locator('td[data-unit="甲局"][data-task="1"] a.dot').first();
   await expect(cell.getAttribute('class')).resolves.toBe('dot yellow unack'); // not acknowledged yet
   await expect(cell.getAttribute('data-stage')).resolves.toBe('open');

@@ -10,6 +10,7 @@ import { signLink } from '../../store/links/signed-links';
 import { obligationView } from '../../client/operations';
 import { ZONE } from '../../domain/calendar/time';
 import { LINK_SECRET, startWebStack, SUPERVISOR, WebStack } from '../helpers/web-stack';
+import { fillLogin } from '../helpers/board-login';
 import { chineseDate, chineseDateTime } from '../../domain/notices/format';
 
 const CHROMIUM = process.env.DUBAN_CHROMIUM || '/usr/bin/chromium';
@@ -96,9 +97,7 @@ test('apply from the portal with an attachment; approve another date from the bo
 
   const board = await browser.newPage();
   await board.goto(`${stack.url}/board/login`);
-  await board.fill('input[name=username]', SUPERVISOR.username);
-  await board.fill('input[name=password]', SUPERVISOR.password);
-  await board.click('button[type=submit]');
+  await fillLogin(board, SUPERVISOR);
   for (let i = 0; i < 50 && (await board.textContent('#count-extensions')) !== '1'; i++) {
     await board.waitForTimeout(200);
     await board.reload();

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { signLink } from '../../store/links/signed-links';
 import { obligationView } from '../../client/operations';
 import { LINK_SECRET, startWebStack, SUPERVISOR, WebStack } from '../helpers/web-stack';
+import { boardCookie } from '../helpers/board-login';
 import { receiptId } from '../../domain/obligation/ids';
 
 let stack: WebStack;
@@ -123,13 +124,7 @@ test('one report for two duties: two receipts, one stored report, the attachment
   expect(b.report!.path).toBe(a.report!.path);
   expect(await stack.reports.textOf(b.report!)).toBe('全年工作情况：清理与培训均已完成。');
 
-  const login = await fetch(`${stack.url}/board/login`, {
-    method: 'POST',
-    body: new URLSearchParams({ username: SUPERVISOR.username, password: SUPERVISOR.password }),
-    headers: { origin: stack.url },
-    redirect: 'manual',
-  });
-  const cookie = login.headers.get('set-cookie')!.split(';')[0];
+  const cookie = await boardCookie(stack.url, SUPERVISOR);
   const sha = crypto.createHash('sha256').update(pdf).digest('hex');
   for (const id of [cleanup('jia'), training('jia')]) {
     const download = await fetch(`${stack.url}/board/o/${id}/attachments/${sha}`, { headers: { cookie } });

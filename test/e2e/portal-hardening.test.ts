@@ -9,7 +9,7 @@ import { signLink } from '../../store/links/signed-links';
 import { obligationView } from '../../client/operations';
 import { saveBoardUser } from '../../config/board-users';
 import { LINK_SECRET, startWebStack, SUPERVISOR, WebStack } from '../helpers/web-stack';
-import { httpFrom, loginFrom } from '../helpers/http-from';
+import { cookieOf, httpFrom, loginFrom, sessionFrom } from '../helpers/http-from';
 import { duban } from '../helpers/processes';
 
 // Every log line of the worker in this process, to show that no task token is among them.
@@ -28,11 +28,6 @@ const token = (unit: string) => signLink({ unit, exp: Math.floor(Date.now() / 10
 const alert = (html: string) => /role="alert">([^<]*)</.exec(html)?.[1];
 const CJK = /[\u4e00-\u9fff]/;
 const count = (xs: number[], n: number) => xs.filter((x) => x === n).length;
-const cookieOf = (setCookie: string | string[] | undefined, name: string) =>
-  [setCookie ?? []]
-    .flat()
-    .map((c) => c.split(';')[0])
-    .find((c) => c.startsWith(`${name}=`));
 
 /** Waits until the obligation has started and recorded its catch-up reminder, so a comparison sees only the test. */
 async function waitForStart(id: string) {
@@ -45,11 +40,8 @@ async function waitForStart(id: string) {
 }
 
 /** Logs in as the supervisor from 127.0.0.1 (the owner's own browser); returns the session cookie. */
-async function sessionCookie(username = SUPERVISOR.username, password = SUPERVISOR.password): Promise<string> {
-  const res = await loginFrom('127.0.0.1', stack.url, username, password);
-  expect(res.status).toBe(302);
-  return cookieOf(res.headers['set-cookie'], 'duban_board')!;
-}
+const sessionCookie = (username = SUPERVISOR.username, password = SUPERVISOR.password) =>
+  sessionFrom('127.0.0.1', stack.url, username, password);
 
 /** A post from the board's own page (its Origin), with a session cookie. */
 const boardPost = (path: string, body: Record<string, string>, cookie: string, headers: Record<string, string> = {}) =>

@@ -9,6 +9,7 @@ import { signLink } from '../../store/links/signed-links';
 import { obligationView } from '../../client/operations';
 import { MAX_ATTACHMENT_NAME_CHARS } from '../../domain/obligation/attachment-name';
 import { LINK_SECRET, startWebStack, SUPERVISOR, WebStack } from '../helpers/web-stack';
+import { boardCookie } from '../helpers/board-login';
 
 let stack: WebStack;
 /** Everything the server wrote to its log (it logs with console.error) while these tests ran. */
@@ -203,13 +204,7 @@ test("an attachment's name is stored and shown without control or text-reorderin
   expect(stored.filename).toMatch(/^材料材料.*\.pdf$/);
 
   // The board shows the bounded name.
-  const login = await fetch(`${stack.url}/board/login`, {
-    method: 'POST',
-    body: new URLSearchParams({ username: SUPERVISOR.username, password: SUPERVISOR.password }),
-    headers: { origin: stack.url },
-    redirect: 'manual',
-  });
-  const cookie = login.headers.get('set-cookie')!.split(';')[0];
+  const cookie = await boardCookie(stack.url, SUPERVISOR);
   const board = await (await fetch(`${stack.url}/board/o/${jia()}`, { headers: { cookie } })).text();
   expect(board).toContain(stored.filename);
   expect(board).not.toContain('\u202e');

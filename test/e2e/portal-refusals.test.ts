@@ -6,6 +6,7 @@ import ExcelJS from 'exceljs';
 import { signLink } from '../../store/links/signed-links';
 import { obligationView } from '../../client/operations';
 import { LINK_SECRET, startWebStack, SUPERVISOR, WebStack } from '../helpers/web-stack';
+import { boardCookie, postLogin } from '../helpers/board-login';
 import { chineseDate } from '../../domain/notices/format';
 
 let stack: WebStack;
@@ -81,24 +82,13 @@ test('a wrong password does not log in; the board stays closed without a login',
     [SUPERVISOR.username, 'guess'],
     ['nobody', SUPERVISOR.password],
   ]) {
-    const res = await fetch(`${stack.url}/board/login`, {
-      method: 'POST',
-      body: new URLSearchParams({ username, password }),
-      headers: { origin: stack.url },
-      redirect: 'manual',
-    });
+    const res = await postLogin(stack.url, { username, password });
     expect(res.status).toBe(401);
     expect(res.headers.get('set-cookie')).toBeNull();
     expect(alert(await res.text())).toBe('用户名或密码错误');
   }
   // Guessing is slowed down: the sixth failure in a row for one username is refused without a check.
-  const attempt = () =>
-    fetch(`${stack.url}/board/login`, {
-      method: 'POST',
-      body: new URLSearchParams({ username: 'guesser', password: 'x' }),
-      headers: { origin: stack.url },
-      redirect: 'manual',
-    });
+  const attempt = () => postLogin(stack.url, { username: 'guesser', password: 'x' });
   for (let i = 0; i < 5; i++) expect((await attempt()).status).toBe(401);
   const locked = await attempt();
   expect(locked.status).toBe(429);
@@ -108,14 +98,7 @@ test('a wrong password does not log in; the board stays closed without a login',
     redirect: 'manual',
   });
   expect(forgedCookie.status).toBe(302);
-  const good = await fetch(`${stack.url}/board/login`, {
-    method: 'POST',
-    body: new URLSearchParams({ username: SUPERVISOR.username, password: SUPERVISOR.password }),
-    headers: { origin: stack.url },
-    redirect: 'manual',
-  });
-  expect(good.status).toBe(302);
-  const cookie = good.headers.get('set-cookie')!.split(';')[0];
+  const cookie = await boardCookie(stack.url, SUPERVISOR); // 302 with the session cookie
   const board = await fetch(`${stack.url}/board`, { headers: { cookie } });
   expect(board.status).toBe(200);
   expect(await board.text()).toContain('任务 × 单位');
@@ -162,13 +145,7 @@ test('oversized, disallowed and incomplete submissions are refused and record no
 });
 
 test("board actions: a refused extension says why and changes nothing; a 回头看 starts in the supervisor's name", async () => {
-  const login = await fetch(`${stack.url}/board/login`, {
-    method: 'POST',
-    body: new URLSearchParams({ username: SUPERVISOR.username, password: SUPERVISOR.password }),
-    headers: { origin: stack.url },
-    redirect: 'manual',
-  });
-  const cookie = login.headers.get('set-cookie')!.split(';')[0];
+  const cookie = await boardCookie(stack.url, SUPERVISOR);
   const post = (p: string, body: Record<string, string>, headers: Record<string, string> = {}) =>
     fetch(`${stack.url}${p}`, {
       method: 'POST',

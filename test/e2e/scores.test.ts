@@ -23,6 +23,7 @@ import { reportsDir } from '../../config/paths';
 import { ZONE } from '../../domain/calendar/time';
 import { RecordingSink } from '../helpers/recording-sink';
 import { duban } from '../helpers/processes';
+import { fillLogin } from '../helpers/board-login';
 
 const CHROMIUM = process.env.DUBAN_CHROMIUM || '/usr/bin/chromium';
 const QUEUE = 'scores';
@@ -183,9 +184,7 @@ test('the board’s ranking page: one row per unit, each opening its breakdown',
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${url}/board`);
-  await page.fill('input[name=username]', SUPERVISOR.username);
-  await page.fill('input[name=password]', SUPERVISOR.password);
-  await page.click('button[type=submit]');
+  await fillLogin(page, SUPERVISOR);
   await page.click('a:has-text("考核排名")');
   expect(page.url()).toBe(`${url}/board/scores?plan=${PLAN}`);
   await expect(page.textContent('h1')).resolves.toBe('考核排名');

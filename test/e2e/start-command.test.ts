@@ -9,6 +9,7 @@ import { temporalCliPath } from '../../config/binaries';
 import { ZONE } from '../../domain/calendar/time';
 import { loadShipped } from '../helpers/plan-files';
 import { duban, launch, Launched, processesMatching, temporalCli, waitForGroupGone, waitForOutput } from '../helpers/processes';
+import { boardCookie } from '../helpers/board-login';
 import { nextOfficeHourMs } from '../../domain/calendar/office-hours';
 import { receiptId } from '../../domain/obligation/ids';
 
@@ -72,14 +73,8 @@ test('npm start runs the stack; the CLI starts, reads and submits to a one-oblig
   );
   expect(stack.output()).toContain('指南：在收件箱打开一封提醒');
   const [, password] = /密码 (\S+)/.exec(fs.readFileSync(path.join(dataDir, 'board-initial-password.txt'), 'utf8'))!;
-  const login = await fetch(`http://127.0.0.1:${WEB_PORT}/board/login`, {
-    method: 'POST',
-    body: new URLSearchParams({ username: 'duban', password }),
-    headers: { origin: `http://127.0.0.1:${WEB_PORT}` },
-    redirect: 'manual',
-  });
-  expect(login.status).toBe(302);
-  const board = await fetch(`http://127.0.0.1:${WEB_PORT}/board`, { headers: { cookie: login.headers.get('set-cookie')!.split(';')[0] } });
+  const cookie = await boardCookie(`http://127.0.0.1:${WEB_PORT}`, { username: 'duban', password });
+  const board = await fetch(`http://127.0.0.1:${WEB_PORT}/board`, { headers: { cookie } });
   expect(await board.text()).toContain(`方案 <strong>jiangmen-${year}</strong>：报送事项 439 项`);
   expect(fs.readFileSync(path.join(dataDir, 'board-users.yaml'), 'utf8')).not.toContain(password);
   // Deadlines already past get their 汇总 and one inside its reminder window the latest reminder, at the next office

@@ -45,3 +45,18 @@ export function loginFrom(address: string, base: string, username: string, passw
     headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base, ...(cookie ? { cookie } : {}) },
   });
 }
+
+/** The `name=value` of the cookie `name` among an answer's Set-Cookie headers. */
+export const cookieOf = (setCookie: string | string[] | undefined, name: string): string | undefined =>
+  [setCookie ?? []]
+    .flat()
+    .map((c) => c.split(';')[0])
+    .find((c) => c.startsWith(`${name}=`));
+
+/** The board's session cookie after a successful login from `address`; throws with the status otherwise. */
+export async function sessionFrom(address: string, base: string, username: string, password: string): Promise<string> {
+  const res = await loginFrom(address, base, username, password);
+  const cookie = cookieOf(res.headers['set-cookie'], 'duban_board');
+  if (res.status !== 302 || !cookie) throw new Error(`login as ${username} from ${address} answered ${res.status}`);
+  return cookie;
+}
