@@ -88,28 +88,45 @@ function fileVersion(file: string): string {
   }
 }
 
-/** Adds or replaces one user in the file (creating it), keeping the others. */
-export function saveBoardUser(
-  file: string,
-  user: { username: string; name?: string; password?: string; offices?: string[] | '*'; role?: BoardRole; disabled?: boolean },
-): void {
-  const all = fs.existsSync(file) ? loadBoardUsers(file) : [];
-  const before = all.find((u) => u.username === user.username);
-  const users = all.filter((u) => u.username !== user.username);
-  if (!before && user.password === undefined) throw new Error(`没有账号 ${user.username}：新账号须提供密码`);
-  const name = user.name ?? before?.name;
+/** One account's change: a new account needs a name and a password; what is not given keeps its value. */
+export interface BoardUserChange {
+  username: string;
+  name?: string;
+  password?: string;
+  offices?: string[] | '*';
+  role?: BoardRole;
+  disabled?: boolean;
+}
+
+/** The account after `change` (checked, its password hashed), wherever accounts are kept. */
+export function changedBoardUser(before: BoardUser | undefined, change: BoardUserChange): BoardUser {
+  if (!before && change.password === undefined) throw new Error(`没有账号 ${change.username}：新账号须提供密码`);
+  const name = change.name ?? before?.name;
   if (!name) throw new Error('请填写姓名');
-  const offices = user.offices ?? before?.offices;
-  const role = user.role ?? before?.role;
-  const disabled = user.disabled ?? before?.disabled;
-  const entry = userSchema.parse({
-    username: user.username,
+  const offices = change.offices ?? before?.offices;
+  const role = change.role ?? before?.role;
+  const disabled = change.disabled ?? before?.disabled;
+  return userSchema.parse({
+    username: change.username,
     name,
-    passwordHash: user.password !== undefined ? hashPassword(user.password) : before!.passwordHash,
+    passwordHash: change.password !== undefined ? hashPassword(change.password) : before!.passwordHash,
     ...(offices ? { offices } : {}),
     ...(role ? { role } : {}),
     ...(disabled ? { disabled } : {}),
   });
+}
+
+/** Checks accounts read from elsewhere (the database, or a file being copied) as the file's are checked. */
+export const boardUsersSchema = fileSchema;
+
+/** Adds or replaces one user in the file (creating it), keeping the others. */
+export function saveBoardUser(file: string, user: BoardUserChange): void {
+  const all = fs.existsSync(file) ? loadBoardUsers(file) : [];
+  const entry = changedBoardUser(
+    all.find((u) => u.username === user.username),
+    user,
+  );
+  const users = all.filter((u) => u.username !== user.username);
   users.push(entry);
   mkdirPrivate(path.dirname(file));
   fs.writeFileSync(file, '# 督查看板账号（密码为 scrypt 散列）。用 duban board-user 添加或重设。\n' + YAML.stringify({ users }), {

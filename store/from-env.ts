@@ -1,6 +1,7 @@
 // The one place that chooses duban's store from the environment: DUBAN_DATABASE_URL set -> PostgreSQL for
 // the delivery log, the digest outbox, the report store and the units' link versions (shared by every host);
-// unset -> the embedded default in the data folder (SQLite delivery.db, reports/, unit-links.json).
+// unset -> the embedded default in the data folder (SQLite delivery.db, reports/, unit-links.json). The board's
+// accounts, sessions and login counts likewise: the database, or the accounts file and board-auth.db.
 import path from 'node:path';
 import type { Pool } from 'pg';
 import { dataDir, reportsDir } from '../config/paths';
@@ -23,6 +24,26 @@ import { PgDocumentNumbers } from './postgres/document-numbers';
 import type { PlanFiles } from './plan-files';
 import { LocalPlanFiles } from './local/plan-files';
 import { PgPlanFiles } from './postgres/plan-files';
+import { boardUsersFile } from '../config/board-users';
+import type { BoardAccounts } from './board-accounts';
+import type { BoardSessions } from './board-sessions';
+import type { LoginAttempts } from './login-attempts';
+import { openBoardAuthDb } from './local/board-auth-db';
+import { SqliteBoardSessions } from './local/board-sessions';
+import { SqliteLoginAttempts } from './local/login-attempts';
+import { FileBoardAccounts } from './local/board-accounts';
+import { PgBoardSessions } from './postgres/board-sessions';
+import { PgLoginAttempts } from './postgres/login-attempts';
+import { PgBoardAccounts } from './postgres/board-accounts';
+
+/** What the board's logins need, shared by every web process on the same store. */
+export interface BoardAuthStores {
+  accounts: BoardAccounts;
+  sessions: BoardSessions;
+  attempts: LoginAttempts;
+  /** Accounts live in the database (not in the accounts file). */
+  shared: boolean;
+}
 
 export interface Stores {
   /** Where they are, for the log line at start (no password). */
@@ -35,6 +56,8 @@ export interface Stores {
   documentNumbers(): DocumentNumbers;
   /** Saved plan files of the board's 导入方案 (data/plans/, or the database; opened on first use). */
   planFiles(): PlanFiles;
+  /** The board's accounts, sessions and login counts (opened on first use: only the web and `duban board-user`). */
+  boardAuth(): BoardAuthStores;
   close(): Promise<void>;
 }
 
@@ -49,6 +72,7 @@ function localStores(env: NodeJS.ProcessEnv): Stores {
   let outbox: SqliteOutbox | undefined;
   let numbers: SqliteDocumentNumbers | undefined;
   let plans: LocalPlanFiles | undefined;
+  let auth: (BoardAuthStores & { close(): void }) | undefined;
   return {
     where: `数据目录 ${dataDir(env)}`,
     reports: new LocalReportStore(reportsDir(env)),
@@ -60,9 +84,11 @@ function localStores(env: NodeJS.ProcessEnv): Stores {
     },
     documentNumbers: () => (numbers ??= new SqliteDocumentNumbers(path.join(dataDir(env), 'document-numbers.db'))),
     planFiles: () => (plans ??= new LocalPlanFiles(path.join(dataDir(env), 'plans'))),
+    boardAuth: () => (auth ??= localBoardAuth(env)),
     async close() {
       sqlite?.close();
       numbers?.close();
+      auth?.close();
     },
   };
 }
@@ -72,6 +98,7 @@ function postgresStores(pool: Pool, url: string, env: NodeJS.ProcessEnv): Stores
   const outbox = new PgOutbox(pool);
   const numbers = new PgDocumentNumbers(pool);
   let plans: PgPlanFiles | undefined;
+  let auth: BoardAuthStores | undefined;
   return {
     where: `PostgreSQL ${describeDatabaseUrl(url)}`,
     // Uploads are staged on this host (private, like the data folder), then inserted.
@@ -80,6 +107,24 @@ function postgresStores(pool: Pool, url: string, env: NodeJS.ProcessEnv): Stores
     deliveries: () => ({ log, outbox }),
     documentNumbers: () => numbers,
     planFiles: () => (plans ??= new PgPlanFiles(pool)),
+    boardAuth: () =>
+      (auth ??= {
+        accounts: new PgBoardAccounts(pool, `PostgreSQL ${describeDatabaseUrl(url)}`),
+        sessions: new PgBoardSessions(pool),
+        attempts: new PgLoginAttempts(pool),
+        shared: true,
+      }),
     close: () => pool.end(),
+  };
+}
+
+function localBoardAuth(env: NodeJS.ProcessEnv): BoardAuthStores & { close(): void } {
+  const db = openBoardAuthDb(path.join(dataDir(env), 'board-auth.db'));
+  return {
+    accounts: new FileBoardAccounts(boardUsersFile(env)),
+    sessions: new SqliteBoardSessions(db),
+    attempts: new SqliteLoginAttempts(db),
+    shared: false,
+    close: () => db.close(),
   };
 }

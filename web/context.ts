@@ -12,6 +12,7 @@ import type { CodecOptions } from './codec-routes';
 import type { QueuedState } from '../domain/notices/delivery-state';
 import { LoginThrottle } from './auth/login-throttle';
 import { SessionStore } from './auth/session';
+import type { BoardSessions, LoginAttempts } from '../client/board-auth';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from './request-deadline';
 
 export interface WebOptions {
@@ -44,11 +45,14 @@ export interface WebOptions {
   planFiles?: PlanFiles;
   /** The board accounts file, for the 账号管理 page (none: the page only lists). */
   usersFile?: string;
+  /** Sessions and login counts shared by every web process, and re-reading the accounts (web/auth/shared-auth.ts); none: this process's memory. */
+  boardAuth?: { sessions: BoardSessions; attempts: LoginAttempts; refreshUsers?: (nowMs: number) => Promise<void> };
 }
 
 export interface WebContext extends Required<
-  Omit<WebOptions, 'plan' | 'publicUrl' | 'codec' | 'users' | 'trustProxy' | 'queuedNotice' | 'planFiles' | 'usersFile'>
+  Omit<WebOptions, 'plan' | 'publicUrl' | 'codec' | 'users' | 'trustProxy' | 'queuedNotice' | 'planFiles' | 'usersFile' | 'boardAuth'>
 > {
+  boardAuth?: WebOptions['boardAuth'];
   queuedNotice?: WebOptions['queuedNotice'];
   planFiles?: PlanFiles;
   usersFile?: string;
@@ -75,8 +79,8 @@ export function webContext(o: WebOptions): WebContext {
     taskQueue: o.taskQueue ?? taskQueue(),
     publicHost: o.publicUrl && URL.canParse(o.publicUrl) ? new URL(o.publicUrl).host : undefined,
     secure: (o.publicUrl ?? '').startsWith('https:'),
-    sessions: new SessionStore(),
-    throttle: new LoginThrottle(),
+    sessions: new SessionStore(o.boardAuth?.sessions),
+    throttle: new LoginThrottle(o.boardAuth?.attempts),
     plans: async (user) => {
       if (!user || seesAllOffices(user)) return o.plan ? [o.plan] : runningPlans(o.client);
       const mine = (await runningPlanOffices(o.client)).filter((p) => seesOffice(user, p.office)).map((p) => p.id);

@@ -7,6 +7,7 @@ import type { Stores } from '../store/from-env';
 import type { WebOptions } from './context';
 import type { CodecOptions } from './codec-routes';
 import { requestTimeoutFromEnv } from './request-deadline';
+import { AccountsView } from './auth/accounts-view';
 
 /**
  * Options from DUBAN_LINK_SECRET, DUBAN_SESSION_SECRET (each ≥ 16 characters), the users file (watched:
@@ -14,18 +15,22 @@ import { requestTimeoutFromEnv } from './request-deadline';
  */
 export function webOptionsFromEnv(
   client: Client,
-  stores: Pick<Stores, 'reports' | 'linkVersions'> & Partial<Pick<Stores, 'deliveries' | 'planFiles'>>,
+  stores: Pick<Stores, 'reports' | 'linkVersions'> & Partial<Pick<Stores, 'deliveries' | 'planFiles' | 'boardAuth'>>,
   env: NodeJS.ProcessEnv = process.env,
 ): WebOptions {
   const missing = ['DUBAN_LINK_SECRET', 'DUBAN_SESSION_SECRET'].filter((n) => (env[n] ?? '').length < 16);
   if (missing.length) throw new Error(`请设置 ${missing.join('、')}（至少 16 个字符；链接密钥须与 worker 相同）`);
+  // Sessions and login counts in the store; accounts too when the database keeps them (then not in the file).
+  const auth = stores.boardAuth?.();
+  const view = auth?.shared ? new AccountsView(auth.accounts) : undefined;
   return {
     client,
     linkSecret: env.DUBAN_LINK_SECRET!,
     linkVersions: stores.linkVersions,
     sessionSecret: env.DUBAN_SESSION_SECRET!,
-    users: watchedBoardUsers(boardUsersFile(env)),
-    usersFile: boardUsersFile(env),
+    users: view ? view.list : watchedBoardUsers(boardUsersFile(env)),
+    ...(view ? {} : { usersFile: boardUsersFile(env) }),
+    ...(auth ? { boardAuth: { sessions: auth.sessions, attempts: auth.attempts, refreshUsers: view?.refresh } } : {}),
     reports: stores.reports,
     publicUrl: env.DUBAN_PORTAL_URL,
     codec: codecOptionsFromEnv(env),

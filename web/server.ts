@@ -26,6 +26,7 @@ import { clientErrorHandler, frameworkErrors, webErrorHandler } from './refusals
 import { webContext, WebOptions } from './context';
 import { MAX_FIELD_BYTES, zodValidator } from './schemas';
 import { requestDeadlines } from './request-deadline';
+import { sharedBoardAuth } from './auth/shared-auth';
 
 const STATIC: Record<string, [string, Buffer]> = {
   'duban.css': ['text/css; charset=utf-8', fs.readFileSync(path.join(__dirname, 'static', 'duban.css'))],
@@ -79,6 +80,8 @@ export async function createWebServer(options: WebOptions): Promise<FastifyInsta
   app.setErrorHandler(webErrorHandler);
   // Every route below answers within ctx.requestTimeoutMs, Temporal or the store away (503 系统繁忙).
   requestDeadlines(app, options.client, ctx.requestTimeoutMs);
+  // Accounts, sessions and login counts read from (and written to) the shared store around each board request.
+  sharedBoardAuth(app, ctx);
   // Offices and roles: every /board route, before its handler (web/board-tenancy.ts).
   app.addHook('preValidation', boardTenancy(ctx));
   recordBoardRoutes(app);

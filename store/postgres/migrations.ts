@@ -66,4 +66,19 @@ export const MIGRATIONS: Migration[] = [
       CREATE TABLE plan_files (name TEXT PRIMARY KEY, text TEXT NOT NULL, saved_at TIMESTAMPTZ NOT NULL DEFAULT now());
     `,
   },
+  {
+    version: 6,
+    name: 'board accounts, sessions (id hashed) and login counts, shared by every web process',
+    sql: `
+      CREATE TABLE board_accounts (
+        username TEXT PRIMARY KEY, name TEXT NOT NULL, password_hash TEXT NOT NULL, offices JSONB, role TEXT,
+        disabled BOOLEAN NOT NULL DEFAULT false, created_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(),
+        updated_at TIMESTAMPTZ NOT NULL DEFAULT now());
+      CREATE TABLE board_sessions (
+        id_hash TEXT PRIMARY KEY, username TEXT NOT NULL, stamp TEXT NOT NULL, expires_ms BIGINT NOT NULL);
+      CREATE INDEX board_sessions_expiry ON board_sessions (expires_ms);
+      CREATE TABLE login_attempts (key TEXT PRIMARY KEY, hits BIGINT[] NOT NULL, last_ms BIGINT NOT NULL);
+      CREATE INDEX login_attempts_age ON login_attempts (last_ms);
+    `,
+  },
 ];

@@ -1,28 +1,43 @@
 // Supervisors' logins, kept on the server: the cookie holds only a random session id. Logging out
 // removes the session; a changed password (or a removed account) ends every session made with the old
-// one, because each session remembers a stamp of the password hash it was opened with. A restart of
-// the board ends all sessions. Expired sessions are dropped, and their number is capped.
+// one, because each session remembers a stamp of the password hash it was opened with. Expired sessions
+// are dropped, and their number is capped.
+// With a shared store (the data folder's board-auth.db, or PostgreSQL; client/board-auth.ts) sessions live
+// there, hashed: every web process knows them and a restart ends none. The handlers ask synchronously, so the
+// session a request carries is read from the store before its handlers run (load, web/auth/shared-auth.ts) and
+// writes are awaited before its response leaves (settled). Without one (tests), they live in this process only.
 import crypto from 'node:crypto';
+import type { BoardSession, BoardSessions } from '../../client/board-auth';
+import { PendingWrites } from './pending-writes';
 
 export const SESSION_COOKIE = 'duban_board';
 export const SESSION_HOURS = 8;
 const MAX_SESSIONS = 10_000;
 
-interface Session {
-  username: string;
-  stamp: string;
-  expMs: number;
-}
-
 /** A short fingerprint of a password hash: changes when the password does. */
 export const credentialStamp = (passwordHash: string) => crypto.createHash('sha256').update(passwordHash).digest('base64url').slice(0, 16);
 
 export class SessionStore {
-  private readonly sessions = new Map<string, Session>();
+  /** Without a shared store: every session. With one: the sessions requests in progress have loaded. */
+  private readonly sessions = new Map<string, BoardSession>();
+  private readonly writes = new PendingWrites();
+
+  constructor(private readonly shared?: BoardSessions) {}
+
+  /** Reads the session `id` from the shared store into this process's view (nothing without a shared store). */
+  async load(id: string | undefined, nowMs: number): Promise<void> {
+    if (!this.shared || !id) return;
+    const s = await this.shared.get(id, nowMs);
+    this.sessions.delete(id); // re-inserted last: the least recently loaded go first when capped
+    if (s) this.sessions.set(id, s);
+    if (this.sessions.size > MAX_SESSIONS) this.prune(nowMs);
+  }
 
   open(username: string, passwordHash: string, nowMs: number): string {
     const id = crypto.randomBytes(32).toString('base64url');
-    this.sessions.set(id, { username, stamp: credentialStamp(passwordHash), expMs: nowMs + SESSION_HOURS * 3600_000 });
+    const session = { username, stamp: credentialStamp(passwordHash), expMs: nowMs + SESSION_HOURS * 3600_000 };
+    this.sessions.set(id, session);
+    if (this.shared) this.writes.track(this.shared.put(id, session).then(() => this.shared!.prune(nowMs)));
     if (this.sessions.size > MAX_SESSIONS) this.prune(nowMs);
     return id;
   }
@@ -33,14 +48,21 @@ export class SessionStore {
     if (!s) return undefined;
     const hash = currentHash(s.username);
     if (s.expMs <= nowMs || !hash || credentialStamp(hash) !== s.stamp) {
-      this.sessions.delete(id!);
+      this.close(id);
       return undefined;
     }
     return s.username;
   }
 
   close(id: string | undefined): void {
-    if (id) this.sessions.delete(id);
+    if (!id) return;
+    this.sessions.delete(id);
+    if (this.shared) this.writes.track(this.shared.remove(id));
+  }
+
+  /** Resolves when the shared store has every session change made so far. */
+  settled(): Promise<void> {
+    return this.writes.settled();
   }
 
   get size(): number {
