@@ -3,7 +3,8 @@
 // workflow's validators, so nothing is stored for a request that would be refused); the workflow decides.
 import path from 'node:path';
 import { Command } from 'commander';
-import { checkExtend, checkReview, ExtendRequest, ObligationState, ReviewRequest } from '../domain/obligation/lifecycle';
+import { checkExtend, checkReview, ExtendRequest, ReviewRequest } from '../domain/obligation/lifecycle';
+import { ObligationState } from '../domain/obligation/state';
 import { acknowledge, extend, lookBack, obligationView, review, submitWithFiles, withClient } from '../client/operations';
 import { checkAcknowledge } from '../domain/obligation/acknowledge';
 import { chineseDateTime } from '../domain/notices/format';

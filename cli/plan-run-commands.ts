@@ -5,7 +5,7 @@ import Table from 'cli-table3';
 import { Presets, SingleBar } from 'cli-progress';
 import type { Client } from '@temporalio/client';
 import { planRunSpec } from '../domain/obligation/spec';
-import { LEVEL_ZH, LIGHT_ZH, STAGE_ZH } from '../domain/obligation/lifecycle';
+import { LEVEL_ZH, LIGHT_ZH, STAGE_ZH } from '../domain/obligation/state';
 import { acknowledgementOf } from '../domain/obligation/acknowledge';
 import type { ObligationSnapshot } from '../domain/obligation/notice';
 import { loadPlanFromDisk } from '../client/plan-files';

@@ -2,7 +2,7 @@
 // phone (case, spaces and O/I/L for 0/1 do not matter; receipts of the older form are found too).
 import { Command } from 'commander';
 import { chineseDateTime } from '../domain/notices/format';
-import { STAGE_ZH } from '../domain/obligation/lifecycle';
+import { STAGE_ZH } from '../domain/obligation/state';
 import { withClient } from '../client/operations';
 import { findReceipt } from '../client/receipts';
 

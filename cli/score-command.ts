@@ -4,7 +4,7 @@ import Table from 'cli-table3';
 import { readScoringRules } from '../store/scoring-memo';
 import { describeRules } from '../domain/scoring/rules';
 import { scoreUnits } from '../domain/scoring/score';
-import { STAGE_ZH } from '../domain/obligation/lifecycle';
+import { STAGE_ZH } from '../domain/obligation/state';
 import { planLedgerOf, resolvePlan, withClient } from '../client/operations';
 import { AppError } from '../client/errors';
 

@@ -17,7 +17,7 @@ import {
 import { DOCUMENT_KINDS, DocumentKind, documentKindOf } from '../domain/documents/model';
 import { annualSummary } from '../domain/obligation/annual';
 import { kindOf } from '../domain/obligation/ids';
-import { isClosed, isOwing, STAGE_ZH, TimelineEntry } from '../domain/obligation/lifecycle';
+import { isClosed, isOwing, STAGE_ZH, TimelineEntry } from '../domain/obligation/state';
 import { compile } from '../domain/obligation/notice';
 import { describeRules } from '../domain/scoring/rules';
 import { annualRanking, scoreUnits } from '../domain/scoring/score';

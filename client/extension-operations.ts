@@ -2,7 +2,7 @@
 // the bureau approves or refuses. Checked against the obligation's current state first, so nothing is stored for
 // an application that would be refused.
 import type { Client } from '@temporalio/client';
-import type { ObligationState } from '../domain/obligation/lifecycle';
+import type { ObligationState } from '../domain/obligation/state';
 import {
   checkApplyForExtension,
   checkDecideExtension,

@@ -1,7 +1,7 @@
 // The ledger (台账) as an Excel sheet: one row per obligation, for `duban ledger --xlsx` and the board; with the
 // units' scores, each row carries its points and their reasons, and a second sheet ranks the units (考核排名).
 import { workbookBuffer } from '../store/xlsx';
-import { LEVEL_ZH, LIGHT_ZH, STAGE_ZH } from '../domain/obligation/lifecycle';
+import { LEVEL_ZH, LIGHT_ZH, STAGE_ZH } from '../domain/obligation/state';
 import type { ObligationSnapshot } from '../domain/obligation/notice';
 import { acknowledgementOf } from '../domain/obligation/acknowledge';
 import { chineseDate, chineseDateTime } from '../domain/notices/format';

@@ -10,8 +10,10 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { taskQueue } from '../config/temporal';
-import type { ExtendRequest, ObligationState, Receipt, ReviewRequest, SubmitRequest } from '../domain/obligation/lifecycle';
-import { checkExtend, checkReview, checkSubmit, isOwing } from '../domain/obligation/lifecycle';
+import type { ExtendRequest, Receipt, ReviewRequest, SubmitRequest } from '../domain/obligation/lifecycle';
+import type { ObligationState } from '../domain/obligation/state';
+import { checkExtend, checkReview, checkSubmit } from '../domain/obligation/lifecycle';
+import { isOwing } from '../domain/obligation/state';
 import { readDue } from '../domain/calendar/deadline';
 import { AcknowledgeRequest, checkAcknowledge } from '../domain/obligation/acknowledge';
 import { obligationSummary, planSummary, roundSummary } from '../domain/obligation/summaries';

@@ -3,7 +3,7 @@
 // duty. Either way the duty's own record says which report it is.
 import type { Client } from '@temporalio/client';
 import { readReceipt, receiptCode } from '../domain/obligation/ids';
-import type { Submission } from '../domain/obligation/lifecycle';
+import type { Submission } from '../domain/obligation/state';
 import { obligationView, planLedgerOf, runningPlans, type ObligationView } from './operations';
 import { AppError, NotFound } from './errors';
 

@@ -16,7 +16,7 @@ import { readScoringRules } from '../store/scoring-memo';
 import { describeRules } from '../domain/scoring/rules';
 import { scoreUnits } from '../domain/scoring/score';
 import { reportLink } from '../store/links/signed-links';
-import type { Stage } from '../domain/obligation/lifecycle';
+import type { Stage } from '../domain/obligation/state';
 import { page, refusal } from './render';
 import { chineseDate } from '../domain/notices/format';
 import { SESSION_COOKIE, SESSION_HOURS } from './auth/session';

@@ -1,7 +1,8 @@
 // What the portal's duty page and the board's obligation page show of 延期申请: the pending application, the
 // latest decision, and whether (and until which date) the unit may apply now.
 import { DateTime } from 'luxon';
-import { ExtensionApplication, extensionRefusal, pendingExtension, ruleOf } from '../domain/obligation/extension';
+import { extensionRefusal, pendingExtension, ruleOf } from '../domain/obligation/extension';
+import { ExtensionApplication } from '../domain/obligation/state';
 import { parseInstant, ZONE } from '../domain/calendar/time';
 import type { ObligationView } from '../client/operations';
 

@@ -2,7 +2,7 @@
 // duties at once. Each duty gets its own receipt; all refer to the one stored report.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { unitDuties } from '../domain/obligation/board';
-import { isOwing } from '../domain/obligation/lifecycle';
+import { isOwing } from '../domain/obligation/state';
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from '../domain/obligation/report';
 import { DomainError } from '../domain/errors';
 import { obligationView, type ObligationView } from '../client/operations';

@@ -1,7 +1,7 @@
 // One status per kind of refusal, whichever layer refuses (the route's own check or the workflow's
 // validator): 409 when the obligation's current stage does not allow the action (already submitted,
 // closed, nothing to review), 400 when the request itself is wrong (empty text, a past date, a bad figure).
-import type { Stage } from '../domain/obligation/lifecycle';
+import type { Stage } from '../domain/obligation/state';
 
 export type Action = 'submit' | 'review' | 'extend';
 

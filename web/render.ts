@@ -4,7 +4,7 @@ import { Eta } from 'eta';
 import type { FastifyReply } from 'fastify';
 import { wantsJson } from './client-format';
 import { chineseDate, chineseDateTime } from '../domain/notices/format';
-import { LEVEL_ZH, LIGHT_ZH, STAGE_ZH } from '../domain/obligation/lifecycle';
+import { LEVEL_ZH, LIGHT_ZH, STAGE_ZH } from '../domain/obligation/state';
 import { MAX_REASON_CHARS } from '../domain/obligation/limits';
 import { acknowledgementOf } from '../domain/obligation/acknowledge';
 import { pendingExtension } from '../domain/obligation/extension';

@@ -2,7 +2,7 @@
 // search attributes every obligation keeps current), so the figure is the cluster's, whichever worker reports it.
 import { Runtime } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
-import type { Light, Stage } from '../domain/obligation/lifecycle';
+import type { Light, Stage } from '../domain/obligation/state';
 
 const STAGES: Stage[] = ['open', 'overdue', 'submitted', 'returned', 'accepted', 'cancelled'];
 const LIGHTS: Light[] = ['green', 'yellow', 'red'];

@@ -18,7 +18,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { NoticeActivities } from '../activities/notices';
-import { isClosed } from '../domain/obligation/lifecycle';
+import { isClosed } from '../domain/obligation/state';
 import { compactSnapshot, compile, Compilation, ObligationSnapshot, openingSnapshot, placed } from '../domain/obligation/notice';
 import type { ObligationSpec, RoundSpec } from '../domain/obligation/spec';
 import { rectificationSpec, RectificationRequest } from '../domain/obligation/rounds';

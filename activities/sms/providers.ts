@@ -7,7 +7,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { sms } from 'tencentcloud-sdk-nodejs-sms';
 import { PERMANENT_FAILURE } from '../../domain/notices/delivery';
 import { maskMobile } from '../../domain/notices/sms';
-import type { NoticeStep } from '../../domain/obligation/notice';
+import type { NoticeStep } from '../../domain/notices/step-labels';
 import { mkdirPrivate, PRIVATE_FILE_MODE } from '../../config/paths';
 
 export interface Sms {

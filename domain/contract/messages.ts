@@ -1,6 +1,7 @@
 // The messages duban's workflows accept and answer, shared by workflows, worker and clients.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { CancelRequest, ExtendRequest, ObligationState, Receipt, ReviewRequest, SubmitRequest } from '../obligation/lifecycle';
+import type { CancelRequest, ExtendRequest, Receipt, ReviewRequest, SubmitRequest } from '../obligation/lifecycle';
+import type { ObligationState } from '../obligation/state';
 import type { ObligationSnapshot } from '../obligation/notice';
 import type { AcknowledgeRequest } from '../obligation/acknowledge';
 import type { ExtensionApplicationRequest, ExtensionDecisionRequest } from '../obligation/extension';

@@ -1,7 +1,7 @@
 // Which documents the board offers for a plan, from its ledger as it stands: where a step shows, its document.
 // Pure: the board's documents page and its tests read the same list.
 import { placeOfRow } from '../obligation/ids';
-import { isOwing } from '../obligation/lifecycle';
+import { isOwing } from '../obligation/state';
 import type { ObligationSnapshot } from '../obligation/notice';
 import { DOCUMENT_KINDS, DocumentKind } from './model';
 

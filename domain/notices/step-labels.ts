@@ -1,6 +1,9 @@
-// The Chinese name of each kind of notice: mail subjects (【催办】…), the worker's log lines and the
+// The kinds of notice and the Chinese name of each: mail subjects (【催办】…), the worker's log lines and the
 // simulation's timeline all say it the same way.
-import type { NoticeStep } from '../obligation/notice';
+import type { LadderStepName } from '../calendar/ladder';
+
+/** A notice's kind: a rung of the ladder, or the report to the supervisor that a notice could not be delivered. */
+export type NoticeStep = LadderStepName | 'acknowledge' | 'undeliverable' | 'extension-applied' | 'extension-decided';
 
 export const STEP_ZH: Record<NoticeStep, string> = {
   reminder: '提醒',

@@ -8,14 +8,7 @@ import { isoAt, parseInstant } from '../calendar/time';
 import { chineseDateTime } from '../notices/format';
 import { MAX_BY_CHARS } from './limits';
 import type { ObligationSpec } from './spec';
-import type { ObligationState } from './lifecycle';
-
-export interface Acknowledgement {
-  at: string;
-  by: string;
-  /** Set when the report came first: receipt implied by the submission. */
-  bySubmission?: boolean;
-}
+import type { Acknowledgement, ObligationState } from './state';
 
 export interface AcknowledgeRequest {
   /** Who acknowledged, e.g. 王某（台山市）. */

@@ -1,6 +1,6 @@
 // The plan's annual summary (年度总结), compiled from the ledger at year end.
 import type { ObligationSnapshot } from './notice';
-import { isClosed, isOwing, Stage } from './lifecycle';
+import { isClosed, isOwing, Stage } from './state';
 
 export interface AnnualSummary {
   key: string;

@@ -1,6 +1,7 @@
 // What the supervisor board and a unit's portal page show, computed from the plan's ledger: the tasks ×
 // units matrix, counts per round, the overdue list, and one unit's duties. Lights are as of `nowMs`.
-import { isOwing, Light, lightAt, Stage } from './lifecycle';
+import { lightAt } from './lifecycle';
+import { isOwing, Light, Stage } from './state';
 import type { ObligationSnapshot } from './notice';
 import { placeOfRow } from './ids';
 import { acknowledgementOf } from './acknowledge';
@@ -84,7 +85,7 @@ export function boardModel(ledger: ObligationSnapshot[], nowMs: number): BoardMo
     unacknowledged: rows.filter((r) => r.stage !== 'cancelled' && !acknowledgementOf(r)).length,
   };
   const pendingExtensions = rows
-    .filter((r) => r.extensionPending && (r.stage === 'open' || r.stage === 'overdue' || r.stage === 'returned'))
+    .filter((r) => r.extensionPending && isOwing(r.stage))
     .sort((a, b) => a.extensionPending!.at.localeCompare(b.extensionPending!.at));
   return { tasks, units, cells, rounds, overdue, pendingExtensions, totals };
 }

@@ -9,7 +9,8 @@ import { readDue } from '../calendar/deadline';
 import { nextOfficeHourMs } from '../calendar/office-hours';
 import { DEFAULT_LADDER } from '../calendar/ladder';
 import { ALLOWED_ATTACHMENT_TYPES, AttachmentRef, MAX_ATTACHMENT_BYTES } from './report';
-import { applyExtend, checkBy, checkExtend, checkReason, futureDue, ObligationState, STAGE_ZH } from './lifecycle';
+import { applyExtend, checkBy, checkExtend, checkReason, futureDue } from './lifecycle';
+import { ExtensionApplication, isOwing, ObligationState, STAGE_ZH } from './state';
 import type { ObligationSpec } from './spec';
 
 /** How many applications a unit may make per obligation, and how far past the current deadline it may ask. */
@@ -21,30 +22,6 @@ export interface ExtensionRule {
 
 /** Obligations started before applications existed follow the default rule. */
 export const DEFAULT_EXTENSION_RULE: ExtensionRule = DEFAULT_LADDER.extensions;
-
-export interface ExtensionApplication {
-  /** 1, 2, …: part of the notices' idempotency keys. */
-  seq: number;
-  at: string;
-  by: string;
-  reason: string;
-  requestedDue: string;
-  /** The deadline when the unit applied. */
-  dueWhenApplied: string;
-  /** Stored in the report store like a report's attachment; the state keeps the reference. */
-  attachment?: AttachmentRef;
-  decision?: ExtensionDecision;
-}
-
-export interface ExtensionDecision {
-  at: string;
-  by: string;
-  approved: boolean;
-  /** The deadline granted (approved only). */
-  due?: string;
-  /** Why it was refused (refused only). */
-  reason?: string;
-}
 
 export interface ExtensionApplicationRequest {
   /** Who applies, e.g. 王某（台山市）. */
@@ -77,7 +54,7 @@ export const ruleOf = (spec: Pick<ObligationSpec, 'ladderConfig'>): ExtensionRul
  */
 export function pendingExtension(state: Pick<ObligationState, 'extensions' | 'stage' | 'submissions'>): ExtensionApplication | undefined {
   const last = state.extensions?.at(-1);
-  if (!last || last.decision || !(state.stage === 'open' || state.stage === 'returned' || state.stage === 'overdue')) return undefined;
+  if (!last || last.decision || !isOwing(state.stage)) return undefined;
   const applied = parseInstant(last.at, 'at').toMillis();
   return state.submissions.some((s) => parseInstant(s.at, 'at').toMillis() >= applied) ? undefined : last;
 }

@@ -5,7 +5,6 @@ import { DomainError } from '../errors';
 import { ESCALATION_LEVEL, LadderStep, planLadder } from '../calendar/ladder';
 import { isoAt, parseInstant, ZONE } from '../calendar/time';
 import { readDue } from '../calendar/deadline';
-import { STEP_ZH } from '../notices/step-labels';
 import { chineseDateTime } from '../notices/format';
 import { Arrangements, nthWorkingDayBefore } from '../calendar/working-days';
 import { nextOfficeHourMs } from '../calendar/office-hours';
@@ -13,69 +12,12 @@ import type { ObligationSpec } from './spec';
 import { AttachmentRef, ALLOWED_ATTACHMENT_TYPES, MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES, ReportRef, StoredReport } from './report';
 import { EXCERPT_CHARS, excerptOf, isValidFigure, MAX_BY_CHARS, MAX_FIGURE, MAX_REASON_CHARS, MAX_REPORT_CHARS } from './limits';
 import { legacyReceiptId, receiptId } from './ids';
-import { Acknowledgement, acknowledgeBySubmission, AcknowledgeWakeup, acknowledgeWakeups } from './acknowledge';
-import type { ExtensionApplication } from './extension';
+import { acknowledgeBySubmission, AcknowledgeWakeup, acknowledgeWakeups } from './acknowledge';
+import { isClosed, isOwing, Light, ObligationState, Stage, STAGE_ZH } from './state';
 
-export type Stage = 'open' | 'overdue' | 'submitted' | 'returned' | 'accepted' | 'cancelled';
-export type Light = 'green' | 'yellow' | 'red';
-
-export const STAGE_ZH: Record<Stage, string> = {
-  open: '待办',
-  overdue: '逾期',
-  submitted: '已报送',
-  returned: '退回',
-  accepted: '已办结',
-  cancelled: '已撤销',
-};
-export const LIGHT_ZH: Record<Light, string> = { green: '绿灯', yellow: '黄灯', red: '红灯' };
-/** Escalation levels by name: 0 none, then the escalation rungs (DubanLevel). */
-export const LEVEL_ZH = ['无', STEP_ZH.催办, STEP_ZH.督办, STEP_ZH.通报];
-
-/** Stages in which the unit still owes its report: reminders and escalations apply. */
-export const isOwing = (s: Stage) => s === 'open' || s === 'overdue' || s === 'returned';
-export const isClosed = (s: Stage) => s === 'accepted' || s === 'cancelled';
-
-export interface TimelineEntry {
-  at: string;
-  /** opened, acknowledged, acknowledge-reminder, reminder, 催办, 督办, 通报, overdue, submitted, accepted, returned, extended, extension-applied, extension-refused, cancelled */
-  kind: string;
-  by?: string;
-  to?: string[];
-  note?: string;
-}
-
-export interface Submission {
-  receipt: string;
-  /** Where the report is stored, with its digest (set once stored). */
-  report?: ReportRef;
-  at: string;
-  by: string;
-  /** The report's first characters; the text itself is in the report store. */
-  excerpt?: string;
-  /** Only in submissions made before reports were stored (histories from then). */
-  text?: string;
-  figures: Record<string, number>;
-  onTime: boolean;
-}
-
-export interface ObligationState {
-  id: string;
-  stage: Stage;
-  due: string;
-  /** Highest escalation reached for the current deadline: 0 none, 1 催办, 2 督办, 3 通报. */
-  level: number;
-  light: Light;
-  timeline: TimelineEntry[];
-  submissions: Submission[];
-  /** 签收: who confirmed receipt, and when (absent until then, and in states from before 签收 existed). */
-  acknowledged?: Acknowledgement;
-  /** 延期申请 by the unit, oldest first, with the bureau's decision once made (absent until the first). */
-  extensions?: ExtensionApplication[];
-  /** Keys of ladder steps already sent (idempotent across extensions and replays). */
-  sent: string[];
-  /** Bumped on every change, so the workflow knows to recompute its next wake-up. */
-  version: number;
-}
+// The workflow reads the state it acts on through this module's namespace (life.ObligationState, life.isClosed).
+export type { ObligationState } from './state';
+export { isClosed } from './state';
 
 export interface SubmitRequest {
   by: string;

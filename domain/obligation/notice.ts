@@ -3,21 +3,20 @@
 import type { ChainLink, Person } from '../plan/directory';
 import { ESCALATION_LEVEL, LadderStepName } from '../calendar/ladder';
 import type { ObligationSpec, RoundSpec } from './spec';
-import type { Light, ObligationState, Stage, Submission } from './lifecycle';
+import type { Light, ObligationState, Stage, Submission } from './state';
 import { excerptOf } from './limits';
 import type { ReportRef } from './report';
 import { ObligationPlace, placeOf } from './ids';
-import { Acknowledgement, acknowledgementOf, AcknowledgeWakeup } from './acknowledge';
+import { acknowledgementOf, AcknowledgeWakeup } from './acknowledge';
+import { Acknowledgement } from './state';
 import { ExtensionNoticeDue, pendingExtension } from './extension';
+import type { NoticeStep } from '../notices/step-labels';
 
 /** A channel's name (email, sms, …): the worker's configured channels decide which exist. */
 export type Channel = string;
 
 /** A person as the directory has them (name and contact data), with their place on the chain. */
 export type Addressee = { role: ChainLink['role']; unit: string } & Person;
-
-/** A notice's kind: a rung of the ladder, or the report to the supervisor that a notice could not be delivered. */
-export type NoticeStep = LadderStepName | 'acknowledge' | 'undeliverable' | 'extension-applied' | 'extension-decided';
 
 export interface Notice {
   /** Idempotency key: workflow id + deadline + step. A retried send with the same key is not sent again. */

@@ -3,7 +3,7 @@
 import { DomainError } from '../errors';
 import type { ObligationSnapshot } from './notice';
 import type { ObligationSpec, RoundSpec } from './spec';
-import { isClosed } from './lifecycle';
+import { isClosed } from './state';
 import { kindOf, lookBackIds, obligationId, receiptSeq, rectificationDutyId } from './ids';
 
 export interface LookBackRequest {

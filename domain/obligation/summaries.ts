@@ -4,7 +4,7 @@
 import type { ObligationSnapshot } from './notice';
 import type { PlanRunSpec, RoundSpec } from './spec';
 import type { Obligation } from '../plan/obligations';
-import { LEVEL_ZH, LIGHT_ZH, ObligationState, Stage, STAGE_ZH } from './lifecycle';
+import { LEVEL_ZH, LIGHT_ZH, ObligationState, Stage, STAGE_ZH } from './state';
 
 const day = (iso: string) => iso.slice(0, 10);
 const roundHead = (r: Pick<RoundSpec, 'kind' | 'task' | 'duty' | 'due'>) =>

@@ -1,6 +1,6 @@
 // Each unit's score (考核得分) from the plan's scoring rules and its ledger rows, as of an instant. Pure and
 // computed whenever the ledger is read (board, CLI, ledger XLSX, annual summary): nothing is stored.
-import { isOwing, Stage } from '../obligation/lifecycle';
+import { isOwing, Stage } from '../obligation/state';
 import type { ObligationSnapshot } from '../obligation/notice';
 import { ObligationKind, placeOfRow, receiptSeq } from '../obligation/ids';
 import { parseInstant } from '../calendar/time';

@@ -4,7 +4,8 @@
 // functions (the state after a submission, the snapshot a round keeps), so the figures are the payloads'.
 // Usage: node --import tsx scripts/bench/ledger-size.ts
 import { loadPlanFromDisk } from '../../client/plan-files';
-import { applySubmit, initialState, ObligationState } from '../../domain/obligation/lifecycle';
+import { applySubmit, initialState } from '../../domain/obligation/lifecycle';
+import { ObligationState } from '../../domain/obligation/state';
 import { excerptOf, MAX_BY_CHARS } from '../../domain/obligation/limits';
 import { placed, snapshotOf } from '../../domain/obligation/notice';
 import { planInput, planRunSpec, PlanRunSpec, RoundSpec } from '../../domain/obligation/spec';

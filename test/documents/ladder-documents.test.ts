@@ -15,7 +15,7 @@ import { timeSkippingEnv, workflowBundle } from '../../simulation/environment';
 import { planRunSpec, RoundSpec } from '../../domain/obligation/spec';
 import { roundWorkflow } from '../../workflows/round';
 import { obligationState } from '../../domain/contract/messages';
-import type { TimelineEntry } from '../../domain/obligation/lifecycle';
+import type { TimelineEntry } from '../../domain/obligation/state';
 import { SqliteDeliveryLog } from '../../store/local/delivery-log';
 import { SqliteDocumentNumbers } from '../../store/local/document-numbers';
 import { LocalReportStore } from '../../store/local/report-store';

@@ -4,12 +4,13 @@ import * as life from '../../domain/obligation/lifecycle';
 import { markAcknowledgeReminderSent } from '../../domain/obligation/acknowledge';
 import { acknowledgeNotice, buildNotice, Notice } from '../../domain/obligation/notice';
 import type { ObligationSpec } from '../../domain/obligation/spec';
+import type { ObligationState } from '../../domain/obligation/state';
 
 export const at = (iso: string) => Date.parse(iso);
 
 export class PureObligation {
   readonly notices: Notice[] = [];
-  readonly state: life.ObligationState;
+  readonly state: ObligationState;
   now: number;
 
   constructor(

@@ -13,7 +13,7 @@ import type { SimulationResult } from '../../simulation/run';
 import * as contents from '../../domain/documents/contents';
 import { DocumentKind } from '../../domain/documents/model';
 import { compile } from '../../domain/obligation/notice';
-import { isOwing } from '../../domain/obligation/lifecycle';
+import { isOwing } from '../../domain/obligation/state';
 import { planRunSpec } from '../../domain/obligation/spec';
 import { DEFAULT_SCORING, describeRules } from '../../domain/scoring/rules';
 import { lateWorkingDays, scoreUnits } from '../../domain/scoring/score';

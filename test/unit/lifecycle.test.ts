@@ -1,6 +1,7 @@
 // One obligation's whole life in the pure core, no server: the ladder over a Sunday deadline, a late report,
 // a return with a new deadline and a ladder that starts again, the second report, 办结.
 import * as life from '../../domain/obligation/lifecycle';
+import { isClosed, isOwing } from '../../domain/obligation/state';
 import { planRunSpec } from '../../domain/obligation/spec';
 import { DomainError } from '../../domain/errors';
 import { loadShipped } from '../helpers/plan-files';
@@ -86,7 +87,7 @@ test('from 待办 to 已办结 through a late report and a return', () => {
   life.checkReview(o.state, accept, o.now);
   life.applyReview(o.state, accept, o.now);
   expect(o.state).toMatchObject({ stage: 'accepted', light: 'green' });
-  expect(life.isClosed(o.state.stage)).toBe(true);
+  expect(isClosed(o.state.stage)).toBe(true);
   expect(o.next()).toBeUndefined();
   expect(o.state.submissions.map((s) => [s.receipt, s.excerpt, s.onTime])).toEqual([
     ['HZ-00RF-SB08-1', '初稿', false],
@@ -120,7 +121,7 @@ test('no catch-up when a reminder of the ladder falls at the next office hour: t
 });
 
 test('only the stages in which the report is still owed count as owing', () => {
-  expect((['open', 'overdue', 'returned', 'submitted', 'accepted', 'cancelled'] as const).filter(life.isOwing)).toEqual([
+  expect((['open', 'overdue', 'returned', 'submitted', 'accepted', 'cancelled'] as const).filter(isOwing)).toEqual([
     'open',
     'overdue',
     'returned',

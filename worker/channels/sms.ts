@@ -1,6 +1,6 @@
 // SMS settings from the environment: which provider, and its credentials (never from the repository).
 import path from 'node:path';
-import type { NoticeStep } from '../../domain/obligation/notice';
+import type { NoticeStep } from '../../domain/notices/step-labels';
 import { FileSmsProvider, SmsProvider, TencentSmsProvider, WebhookSmsProvider } from '../../activities/sms/providers';
 import { dataDir } from '../../config/paths';
 import { mailSettings } from '../../config/mail';
