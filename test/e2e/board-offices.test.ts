@@ -5,11 +5,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startWebStack, WebStack } from '../helpers/web-stack';
+import { startWebStack, WebStack, waitForPlanListed } from '../helpers/web-stack';
 import { httpFrom, loginFrom, sessionFrom } from '../helpers/http-from';
 import { loadPlanFromDisk } from '../../client/plan-files';
 import { planRunSpec } from '../../domain/obligation/spec';
-import { runningPlans, startPlanRun } from '../../client/operations';
+import { startPlanRun } from '../../client/operations';
 import { saveBoardUser } from '../../config/board-users';
 import { boardRouteTable } from '../../web/board-tenancy';
 
@@ -50,10 +50,7 @@ beforeAll(async () => {
   const loaded = loadPlanFromDisk(planFile, { directory });
   planB = planRunSpec(loaded).plan;
   await startPlanRun(stack.env.client, loaded, { taskQueue: 'board-offices' });
-  for (let i = 0; !(await runningPlans(stack.env.client)).includes(planB); i++) {
-    if (i === 300) throw new Error(`plan ${planB} not listed by visibility`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitForPlanListed(stack.env.client, planB);
   saveBoardUser(stack.usersFile, { username: 'office-a', name: '甲督查', password: PASSWORD, offices: ['测试司法局'], role: '督查员' });
   saveBoardUser(stack.usersFile, { username: 'reader-a', name: '甲只读', password: PASSWORD, offices: ['测试司法局'], role: '只读' });
   saveBoardUser(stack.usersFile, { username: 'admin-a', name: '甲管理员', password: PASSWORD, offices: ['测试司法局'], role: '管理员' });

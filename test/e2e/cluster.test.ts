@@ -5,13 +5,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DateTime } from 'luxon';
 import { simpleParser } from 'mailparser';
 import { temporalCliPath } from '../../config/binaries';
 import { PidFile } from '../../worker/supervision/pid-file';
 import { postgresDir } from '../../scripts/cluster/postgres-service';
 import { duban, launch, Launched, processesMatching, temporalCli, waitForGroupGone, waitForOutput } from '../helpers/processes';
-import { dueToday, MIDNIGHT_LADDER } from '../helpers/due-today';
+import { dueToday } from '../helpers/due-today';
+import { writeOneTaskPlan } from '../helpers/one-task-plan';
 import { receiptId } from '../../domain/obligation/ids';
 
 // Ports of their own (4xxxx; membership 319xx): the frontend's neighbours +1, +2, +6, +10 are the other services'.
@@ -53,9 +53,7 @@ async function inbox(): Promise<{ subject: string; text: string }[]> {
 test('a plan on the local cluster: reminder delivered, worker killed and restarted, report through the portal, list queries on SQL visibility', async () => {
   const due = dueToday(); // the first reminder goes at once (see due-today)
   const year = due.year;
-  fs.mkdirSync(parent, { recursive: true });
-  fs.copyFileSync(path.join(__dirname, '../fixtures/plans/directory.yaml'), path.join(parent, 'directory.yaml'));
-  fs.writeFileSync(path.join(parent, 'plan.yaml'), plan(due));
+  writeOneTaskPlan(parent, 'cluster', '集群测试方案', due);
   stack = launch('npm', ['run', 'cluster'], {
     DUBAN_DATA_DIR: dataDir,
     DUBAN_PLAN: path.join(parent, 'plan.yaml'),
@@ -149,25 +147,3 @@ test('a plan on the local cluster: reminder delivered, worker killed and restart
   expect(await processesMatching(parent)).toEqual([]);
   expect(await processesMatching(postgresDir(dataDir))).toEqual([]);
 }, 600_000);
-
-function plan(due: DateTime): string {
-  const year = due.year;
-  return `id: cluster-${year}
-year: ${year}
-title: 集群测试方案
-issuer: 测试司法局
-issued: ${year}-01-01
-supervisor: 司法局
-yearEnd: { id: annual, what: 年度工作落实情况, to: [司法局], due: ${year}-12-31 }
-${MIDNIGHT_LADDER}groups:
-  - { id: 一, title: 测试 }
-tasks:
-  - no: 1
-    group: 一
-    title: 清理工作
-    text: 清理工作。
-    responsible: [甲局, 乙局]
-    duties:
-      - { id: cleanup, what: 清理结果, from: task, to: [司法局], due: ${due.toISODate()}, compiledBy: 司法局 }
-`;
-}

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { signLink } from '../../store/links/signed-links';
 import { obligationView } from '../../client/operations';
-import { LINK_SECRET, startWebStack, SUPERVISOR, WebStack } from '../helpers/web-stack';
+import { LINK_SECRET, startWebStack, SUPERVISOR, waitForDuty, WebStack } from '../helpers/web-stack';
 import { boardCookie } from '../helpers/board-login';
 import { receiptId } from '../../domain/obligation/ids';
 
@@ -22,18 +22,7 @@ const training = (unit: string) => `${stack.plan}.t2.training.${unit}`;
 const alert = (html: string) => /role="alert">([^<]*)</.exec(html)?.[1];
 const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), crypto.randomBytes(32 * 1024), Buffer.from('\n%%EOF\n')]);
 
-async function waitForStart(id: string) {
-  for (let i = 0; i < 200; i++) {
-    if (
-      await obligationView(stack.env.client, id).then(
-        () => true,
-        () => false,
-      )
-    )
-      return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const waitForStart = (id: string) => waitForDuty(stack, id, 20_000);
 
 function filing(unit: string, duties: string[], fields: Record<string, string>, attachment?: Buffer) {
   const form = new FormData();

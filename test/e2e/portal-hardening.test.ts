@@ -11,6 +11,7 @@ import { saveBoardUser } from '../../config/board-users';
 import { LINK_SECRET, startWebStack, SUPERVISOR, WebStack } from '../helpers/web-stack';
 import { cookieOf, httpFrom, loginFrom, sessionFrom } from '../helpers/http-from';
 import { duban } from '../helpers/processes';
+import { pollUntil } from '../helpers/poll';
 
 // Every log line of the worker in this process, to show that no task token is among them.
 const logs: LogEntry[] = [];
@@ -30,14 +31,10 @@ const CJK = /[\u4e00-\u9fff]/;
 const count = (xs: number[], n: number) => xs.filter((x) => x === n).length;
 
 /** Waits until the obligation has started and recorded its catch-up reminder, so a comparison sees only the test. */
-async function waitForStart(id: string) {
-  for (let i = 0; i < 100; i++) {
-    const view = await obligationView(stack.env.client, id).catch(() => undefined);
-    if (view?.state.timeline.some((e) => e.kind === 'reminder')) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${id}: no catch-up reminder recorded within 10 s`);
-}
+const waitForStart = (id: string) =>
+  pollUntil(`${id}: catch-up reminder recorded`, async () =>
+    (await obligationView(stack.env.client, id)).state.timeline.some((e) => e.kind === 'reminder'),
+  );
 
 /** Logs in as the supervisor from 127.0.0.1 (the owner's own browser); returns the session cookie. */
 const sessionCookie = (username = SUPERVISOR.username, password = SUPERVISOR.password) =>

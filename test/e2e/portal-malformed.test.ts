@@ -8,7 +8,7 @@ import path from 'node:path';
 import { signLink } from '../../store/links/signed-links';
 import { obligationView } from '../../client/operations';
 import { MAX_ATTACHMENT_NAME_CHARS } from '../../domain/obligation/attachment-name';
-import { LINK_SECRET, startWebStack, SUPERVISOR, WebStack } from '../helpers/web-stack';
+import { LINK_SECRET, startWebStack, SUPERVISOR, waitForDuty, WebStack } from '../helpers/web-stack';
 import { boardCookie } from '../helpers/board-login';
 
 let stack: WebStack;
@@ -50,18 +50,7 @@ async function answer(res: Response): Promise<{ status: number; type: string; me
 }
 const submitUrl = () => `${stack.url}/u/jia/o/${jia()}?t=${token('jia')}`;
 
-async function waitForStart(id: string) {
-  for (let i = 0; i < 100; i++) {
-    if (
-      await obligationView(stack.env.client, id).then(
-        () => true,
-        () => false,
-      )
-    )
-      return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const waitForStart = (id: string) => waitForDuty(stack, id);
 
 /** The obligation's submissions and timeline, and the report store's folders: what a refusal must leave as it was. */
 async function recorded() {

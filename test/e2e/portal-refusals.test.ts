@@ -5,7 +5,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { signLink } from '../../store/links/signed-links';
 import { obligationView } from '../../client/operations';
-import { LINK_SECRET, startWebStack, SUPERVISOR, WebStack } from '../helpers/web-stack';
+import { LINK_SECRET, startWebStack, SUPERVISOR, waitForDuty, WebStack } from '../helpers/web-stack';
 import { boardCookie, postLogin } from '../helpers/board-login';
 import { chineseDate } from '../../domain/notices/format';
 
@@ -24,18 +24,7 @@ const alert = (html: string) => /role="alert">([^<]*)</.exec(html)?.[1];
 const jia = () => `${stack.plan}.t1.cleanup.jia`;
 const yi = () => `${stack.plan}.t1.cleanup.yi`;
 
-async function waitForStart(id: string) {
-  for (let i = 0; i < 100; i++) {
-    if (
-      await obligationView(stack.env.client, id).then(
-        () => true,
-        () => false,
-      )
-    )
-      return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const waitForStart = (id: string) => waitForDuty(stack, id);
 
 test('a valid link opens only its own unit', async () => {
   await waitForStart(yi());

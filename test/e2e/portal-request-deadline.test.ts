@@ -16,7 +16,7 @@ import { watchedBoardUsers } from '../../config/board-users';
 import { FileLinkVersions } from '../../store/local/link-versions';
 import type { ReportStore } from '../../store/report-store';
 import { requestTimeoutFromEnv } from '../../web/request-deadline';
-import { LINK_SECRET, startWebStack, WebStack } from '../helpers/web-stack';
+import { LINK_SECRET, startWebStack, waitForDuty, WebStack } from '../helpers/web-stack';
 import path from 'node:path';
 
 /** A relay to PostgreSQL that can stop answering: open connections are cut, new ones are held and never served. */
@@ -108,18 +108,7 @@ async function timed(url: string, init?: RequestInit): Promise<{ status: number;
   return { status: res.status, html, ms: Date.now() - at };
 }
 
-async function ready(id: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    if (
-      await obligationView(stack.env.client, id).then(
-        () => true,
-        () => false,
-      )
-    )
-      return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const ready = (id: string) => waitForDuty(stack, id);
 
 beforeAll(async () => {
   stack = await startWebStack('portal-deadline', { secondTask: true });

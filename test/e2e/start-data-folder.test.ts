@@ -5,10 +5,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DateTime } from 'luxon';
-import { PROJECT_ROOT } from '../../config/paths';
 import { duban, launch, Launched, processesMatching, waitForGroupGone, waitForOutput } from '../helpers/processes';
-import { dueToday, MIDNIGHT_LADDER } from '../helpers/due-today';
+import { dueToday } from '../helpers/due-today';
+import { writeOneTaskPlan } from '../helpers/one-task-plan';
 import { receiptId } from '../../domain/obligation/ids';
 
 // Ports of their own: other end-to-end tests and the start benchmark use 1xxxx and 2xxxx.
@@ -40,8 +39,7 @@ function modes(dir: string, out: Record<string, string> = {}): Record<string, st
 test('npm start creates the data folder 0700 with files 0600, and the Temporal database holds no report text or contact', async () => {
   // A one-task plan due tonight: the first reminder goes out at once (mail, SMS log, delivery log).
   const due = dueToday(); // the first reminder goes at once (see due-today)
-  fs.copyFileSync(path.join(PROJECT_ROOT, 'test/fixtures/plans/directory.yaml'), path.join(parent, 'directory.yaml'));
-  fs.writeFileSync(path.join(parent, 'plan.yaml'), plan(due));
+  writeOneTaskPlan(parent, 'folder', '数据目录测试方案', due);
   const env = {
     DUBAN_TEMPORAL_PORT: String(PORT),
     DUBAN_UI_PORT: String(UI_PORT),
@@ -141,25 +139,3 @@ test('npm start creates the data folder 0700 with files 0600, and the Temporal d
   for (const secret of [TEXT, '甲局 王某某', 'jia@example.org', '19900000011']) expect(db.includes(Buffer.from(secret))).toBe(false);
   expect(db.includes(Buffer.from('binary/encrypted'))).toBe(true);
 }, 420_000);
-
-function plan(due: DateTime): string {
-  const year = due.year;
-  return `id: folder-${year}
-year: ${year}
-title: 数据目录测试方案
-issuer: 测试司法局
-issued: ${year}-01-01
-supervisor: 司法局
-yearEnd: { id: annual, what: 年度工作落实情况, to: [司法局], due: ${year}-12-31 }
-${MIDNIGHT_LADDER}groups:
-  - { id: 一, title: 测试 }
-tasks:
-  - no: 1
-    group: 一
-    title: 清理工作
-    text: 清理工作。
-    responsible: [甲局, 乙局]
-    duties:
-      - { id: cleanup, what: 清理结果, from: task, to: [司法局], due: ${due.toISODate()}, compiledBy: 司法局 }
-`;
-}

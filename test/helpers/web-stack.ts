@@ -17,13 +17,16 @@ import type { ReportStore } from '../../store/report-store';
 import { devServerEnv, workflowBundle } from '../../simulation/environment';
 import { loadPlanFromDisk } from '../../client/plan-files';
 import { planRunSpec } from '../../domain/obligation/spec';
-import { runningPlans, startPlanRun } from '../../client/operations';
+import { obligationView, runningPlans, startPlanRun, type ObligationView } from '../../client/operations';
+import type { Client } from '@temporalio/client';
 import { createWebServer } from '../../web/server';
 import { openStores } from '../../store/from-env';
 import { saveBoardUser, watchedBoardUsers } from '../../config/board-users';
 import { FileLinkVersions } from '../../store/local/link-versions';
 import { TestSmtp } from './smtp';
-import { dueToday, MIDNIGHT_LADDER } from './due-today';
+import { pollUntil } from './poll';
+import { dueToday } from './due-today';
+import { FIXTURE_DIRECTORY, oneTaskPlan } from './one-task-plan';
 
 export const SUPERVISOR = { username: 'zhang', name: '张督查', password: 'correct horse battery' };
 export const LINK_SECRET = 'test-link-secret-0123456789abcdef';
@@ -95,14 +98,10 @@ export async function startWebStack(
   const due = dueToday();
   const planFile = path.join(dataDir, 'plan.yaml');
   fs.writeFileSync(planFile, webPlan(due, opts.figures, opts.secondTask));
-  const loaded = loadPlanFromDisk(planFile, { directory: 'test/fixtures/plans/directory.yaml' });
+  const loaded = loadPlanFromDisk(planFile, { directory: FIXTURE_DIRECTORY });
   const spec = planRunSpec(loaded);
   await startPlanRun(env.client, loaded, { taskQueue });
-  // The portal finds running plans through visibility, which lists a plan a moment after its first task.
-  for (let i = 0; !(await runningPlans(env.client)).includes(spec.plan); i++) {
-    if (i === 300) throw new Error(`plan ${spec.plan} not listed by visibility after 30 s`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitForPlanListed(env.client, spec.plan);
 
   return {
     env,
@@ -132,27 +131,8 @@ export async function startWebStack(
 }
 
 function webPlan(due: DateTime, figures = false, secondTask = false): string {
-  const year = due.year;
-  return `id: web-${year}
-year: ${year}
-title: 门户测试方案
-issuer: 测试司法局
-issued: ${year}-01-01
-supervisor: 司法局
-yearEnd: { id: annual, what: 年度工作落实情况, to: [司法局], due: ${year}-12-31 }
-${MIDNIGHT_LADDER}groups:
-  - { id: 一, title: 测试 }
-tasks:
-  - no: 1
-    group: 一
-    title: 清理工作
-    text: 清理工作。
-    responsible: [甲局, 乙局]
-    duties:
-      - { id: cleanup, what: 清理结果, from: task, to: [司法局], due: ${due.toISODate()}, compiledBy: 司法局 }
-${figures ? '    targets:\n      - { id: cases, label: 清理案件数, value: 10, unit: 件, reportIn: cleanup }\n' : ''}${
-    secondTask
-      ? `  - no: 2
+  const targets = '    targets:\n      - { id: cases, label: 清理案件数, value: 10, unit: 件, reportIn: cleanup }\n';
+  const training = `  - no: 2
     group: 一
     title: 培训工作
     text: 培训工作。
@@ -161,9 +141,18 @@ ${figures ? '    targets:\n      - { id: cases, label: 清理案件数, value: 1
       - { id: training, what: 培训情况, from: task, to: [司法局], due: ${due.toISODate()} }
     targets:
       - { id: hours, label: 培训学时, value: 60, unit: 学时, reportIn: training }
-`
-      : ''
-  }`;
+`;
+  return oneTaskPlan('web', '门户测试方案', due, `${figures ? targets : ''}${secondTask ? training : ''}`);
+}
+
+/** Waits until visibility lists the plan as running: the portal finds running plans there, a moment after its first task. */
+export async function waitForPlanListed(client: Client, plan: string): Promise<void> {
+  await pollUntil(`plan ${plan} listed by visibility`, async () => (await runningPlans(client)).includes(plan), 30_000);
+}
+
+/** Waits until the duty's workflow answers (the plan starts its duties a moment after it starts); its view. */
+export function waitForDuty(stack: WebStack, id: string, timeoutMs = 10_000): Promise<ObligationView> {
+  return pollUntil(`duty ${id} started`, () => obligationView(stack.env.client, id), timeoutMs);
 }
 
 /** Waits until `pick` finds something in the messages received so far. */
