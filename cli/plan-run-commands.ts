@@ -13,8 +13,7 @@ import { planLedgerOf, resolvePlan, startPlanRun, waitForObligations, withClient
 import { ledgerXlsx } from '../client/ledger-xlsx';
 import { AppError, Conflict } from '../client/errors';
 import { yearOption } from './options';
-import { readScoringRules } from '../store/scoring-memo';
-import { scoreUnits } from '../domain/scoring/score';
+import { planScores } from '../client/plan-scores';
 
 export function planRunCommands(): Command[] {
   const start = new Command('start')
@@ -65,8 +64,7 @@ export function planRunCommands(): Command[] {
       // With each row's score and the ranking, as of now.
       const { rows, units } = await withClient(async (client) => {
         const plan = await resolvePlan(client, o.plan);
-        const [rows, rules] = await Promise.all([planLedgerOf(client, plan), readScoringRules(client, plan)]);
-        return { rows, units: scoreUnits(rows, rules, Date.now()) };
+        return planScores(client, plan, planLedgerOf(client, plan), Date.now());
       });
       fs.writeFileSync(o.xlsx, await ledgerXlsx(rows, units));
       console.log(`台账已写入 ${o.xlsx}（${rows.length} 行）`);

@@ -1,11 +1,10 @@
 // `duban score`: each unit's assessment score (考核得分) and rank, computed now from the plan's ledger and rules.
 import { Command } from 'commander';
 import Table from 'cli-table3';
-import { readScoringRules } from '../store/scoring-memo';
 import { describeRules } from '../domain/scoring/rules';
-import { scoreUnits } from '../domain/scoring/score';
 import { STAGE_ZH } from '../domain/obligation/state';
 import { planLedgerOf, resolvePlan, withClient } from '../client/operations';
+import { planScores } from '../client/plan-scores';
 import { AppError } from '../client/errors';
 
 export function scoreCommand(): Command {
@@ -17,8 +16,8 @@ export function scoreCommand(): Command {
     .action(async (o: { plan?: string; unit?: string; json?: boolean }) => {
       const { plan, rules, units } = await withClient(async (client) => {
         const plan = await resolvePlan(client, o.plan);
-        const [ledger, rules] = await Promise.all([planLedgerOf(client, plan), readScoringRules(client, plan)]);
-        return { plan, rules, units: scoreUnits(ledger, rules, Date.now()) };
+        const { rules, units } = await planScores(client, plan, planLedgerOf(client, plan), Date.now());
+        return { plan, rules, units };
       });
       const shown = o.unit ? units.filter((u) => u.unit === o.unit) : units;
       if (o.unit && shown.length === 0) throw new AppError(`方案 ${plan} 中没有单位 ${o.unit}`);

@@ -21,7 +21,7 @@ import { timeSkippingEnv } from '../simulation/environment';
 import { LocalReportStore } from '../store/local/report-store';
 import { FileLinkVersions } from '../store/local/link-versions';
 import { webContext } from '../web/context';
-import { boardRoutes } from '../web/board-routes';
+import { boardLoginRoutes } from '../web/board-login-routes';
 import { boardChartRoutes } from '../web/board-chart-routes';
 import { zodValidator } from '../web/schemas';
 import { saveBoardUser, watchedBoardUsers } from '../config/board-users';
@@ -132,7 +132,7 @@ async function main(): Promise<void> {
         .type(file.endsWith('.css') ? 'text/css; charset=utf-8' : 'text/javascript')
         .send(fs.readFileSync(path.join('web/static', file)));
     });
-    await web.register(async (board) => boardRoutes(board, ctx));
+    await web.register(async (login) => boardLoginRoutes(login, ctx));
     await web.register(async (charts) => boardChartRoutes(charts, ctx));
     await web.listen({ port: 0, host: '127.0.0.1' });
     const url = `http://127.0.0.1:${(web.server.address() as AddressInfo).port}`;

@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { BOARD_ROLES, type BoardRole, type BoardUser, loadBoardUsers, saveBoardUser, seesAllOffices } from '../config/board-users';
 import { MAX_NAME_CHARS, MAX_USERNAME_CHARS } from '../domain/obligation/limits';
 import { sameSiteOnly } from './cross-site';
-import { boardUserOf } from './board-tenancy';
+import { boardLogin } from './board-session';
 import { page, refusal } from './render';
 import { field } from './schemas';
 import type { WebContext } from './context';
@@ -41,11 +41,7 @@ export function manages(admin: BoardUser, account: BoardUser): boolean {
 
 export function boardAccountRoutes(app: FastifyInstance, ctx: WebContext): void {
   app.addHook('onRequest', sameSiteOnly(ctx.publicHost));
-  const login = (req: FastifyRequest, reply: FastifyReply): BoardUser | undefined => {
-    const user = boardUserOf(ctx, req);
-    if (!user) void reply.redirect(`/board/login?next=${encodeURIComponent(req.url)}`);
-    return user;
-  };
+  const login = boardLogin(ctx);
   const file = ctx.usersFile;
   const listing = (admin: BoardUser) => (file ? loadBoardUsers(file) : ctx.users()).filter((u) => manages(admin, u));
   const show = (reply: FastifyReply, admin: BoardUser, extra: { msg?: string; error?: string; values?: Partial<Body> }, status = 200) =>

@@ -21,7 +21,7 @@ import {
 import { runningPlans } from '../client/operations';
 import { directoryFile } from '../config/directory-file';
 import type { BoardUser } from '../config/board-users';
-import { SESSION_COOKIE } from './auth/session';
+import { boardLogin } from './board-session';
 import { sameSiteOnly } from './cross-site';
 import { page } from './render';
 import { field } from './schemas';
@@ -118,12 +118,7 @@ function formOf(a: HolidayArrangement, names: string[]): Body {
 
 export function boardCalendarRoutes(app: FastifyInstance, ctx: WebContext, file: string = calendarFileFor(directoryFile())): void {
   app.addHook('onRequest', sameSiteOnly(ctx.publicHost));
-  const login = (req: FastifyRequest, reply: FastifyReply): BoardUser | undefined => {
-    const name = ctx.sessions.user(req.cookies[SESSION_COOKIE], ctx.now(), (u) => ctx.users().find((x) => x.username === u)?.passwordHash);
-    const user = name === undefined ? undefined : ctx.users().find((u) => u.username === name);
-    if (!user) void reply.redirect(`/board/login?next=${encodeURIComponent(req.url)}`);
-    return user;
-  };
+  const login = boardLogin(ctx);
   const saved = () => {
     try {
       return { years: readCalendarFromDisk(file) };

@@ -22,7 +22,7 @@ import { funnelChart, punctualityChart, roundProgressChart, yearTimelineChart } 
 import { ChartCache } from './charts/svg';
 import { ledgerDigest } from './charts/ledger-digest';
 import { page, refusal } from './render';
-import { SESSION_COOKIE } from './auth/session';
+import { boardLogin } from './board-session';
 import { field } from './schemas';
 import type { WebContext } from './context';
 
@@ -60,12 +60,7 @@ export function boardChartRoutes(app: FastifyInstance, ctx: WebContext): void {
     return found;
   };
 
-  const login = (req: FastifyRequest, reply: FastifyReply) => {
-    const name = ctx.sessions.user(req.cookies[SESSION_COOKIE], ctx.now(), (u) => ctx.users().find((x) => x.username === u)?.passwordHash);
-    const user = name === undefined ? undefined : ctx.users().find((u) => u.username === name);
-    if (!user) void reply.redirect(`/board/login?next=${encodeURIComponent(req.url)}`);
-    return user;
-  };
+  const login = boardLogin(ctx);
 
   /**
    * What a page showed, kept per plan, round and order while the ledger tells nothing new and the minute is the same

@@ -2,9 +2,8 @@
 // ranking, each round's 汇总 / 通报 / 回头看通知, each overdue obligation's 督办通知书, each 整改通知), and the
 // download of one, numbered in the store like the CLI's (the same number when asked again). Supervisors only.
 import { z } from 'zod';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { BoardUser } from '../config/board-users';
-import { SESSION_COOKIE } from './auth/session';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { boardLogin } from './board-session';
 import { sameSiteOnly } from './cross-site';
 import { page, refusal } from './render';
 import { boardQuery, field } from './schemas';
@@ -27,12 +26,7 @@ type Req = FastifyRequest<{ Params: { kind: DocumentKind; id: string }; Querystr
 
 export function boardDocumentRoutes(app: FastifyInstance, ctx: WebContext): void {
   app.addHook('onRequest', sameSiteOnly(ctx.publicHost));
-  const login = (req: FastifyRequest, reply: FastifyReply): BoardUser | undefined => {
-    const name = ctx.sessions.user(req.cookies[SESSION_COOKIE], ctx.now(), (u) => ctx.users().find((x) => x.username === u)?.passwordHash);
-    const user = name === undefined ? undefined : ctx.users().find((u) => u.username === name);
-    if (!user) void reply.redirect(`/board/login?next=${encodeURIComponent(req.url)}`);
-    return user;
-  };
+  const login = boardLogin(ctx);
 
   app.get('/board/documents', { schema: { querystring: boardQuery } }, async (req: Req, reply) => {
     const user = login(req, reply);

@@ -12,7 +12,7 @@ import { MAX_ROSTER_BYTES } from '../client/roster/roster-files';
 import { AppError } from '../client/errors';
 import { directoryFile } from '../config/directory-file';
 import type { BoardUser } from '../config/board-users';
-import { SESSION_COOKIE } from './auth/session';
+import { boardLogin } from './board-session';
 import { sameSiteOnly } from './cross-site';
 import { page } from './render';
 import { field } from './schemas';
@@ -38,12 +38,7 @@ export function boardRosterRoutes(app: FastifyInstance, ctx: WebContext, file: s
   app.addHook('onRequest', sameSiteOnly(ctx.publicHost));
   const pending = new Map<string, Pending>();
 
-  const login = (req: FastifyRequest, reply: FastifyReply): BoardUser | undefined => {
-    const name = ctx.sessions.user(req.cookies[SESSION_COOKIE], ctx.now(), (u) => ctx.users().find((x) => x.username === u)?.passwordHash);
-    const user = name === undefined ? undefined : ctx.users().find((u) => u.username === name);
-    if (!user) void reply.redirect(`/board/login?next=${encodeURIComponent(req.url)}`);
-    return user;
-  };
+  const login = boardLogin(ctx);
   const current = () => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined);
   const show = (reply: FastifyReply, user: BoardUser, data: Record<string, unknown>, status = 200) =>
     page(

@@ -6,9 +6,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type BoardUser, type BoardRole, roleOf, seesAllOffices } from '../config/board-users';
 import { belongsToPlans } from '../client/plan-offices';
 import { placeOfRow } from '../domain/obligation/ids';
-import { SESSION_COOKIE } from './auth/session';
 import { refusal } from './render';
 import type { WebContext } from './context';
+import { boardUserOf } from './board-session';
 
 /** Routes anyone may reach (the route itself asks for a login where it needs one). */
 const OPEN = new Set(['/board/login', '/board/logout', '/board/charts.css', '/board/import/static/:file']);
@@ -33,12 +33,6 @@ export function roleFor(method: string, route: string): BoardRole | undefined {
 
 const RANK: Record<BoardRole, number> = { 只读: 0, 督查员: 1, 管理员: 2 };
 export const mayAct = (user: BoardUser, need: BoardRole | undefined): boolean => !need || RANK[roleOf(user)] >= RANK[need];
-
-/** The logged-in account of a request, or undefined. */
-export function boardUserOf(ctx: WebContext, req: FastifyRequest): BoardUser | undefined {
-  const name = ctx.sessions.user(req.cookies[SESSION_COOKIE], ctx.now(), (u) => ctx.users().find((x) => x.username === u)?.passwordHash);
-  return name === undefined ? undefined : ctx.users().find((u) => u.username === name);
-}
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
 

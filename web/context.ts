@@ -1,8 +1,6 @@
 // What the portal and board need from outside: Temporal, secrets, supervisors, the report store, a clock.
 import type { Client } from '@temporalio/client';
-import type { ReportStore } from '../store/report-store';
-import type { LinkVersions } from '../store/link-versions';
-import type { PlanFiles } from '../store/plan-files';
+import type { LinkVersions, PlanFiles, ReportStore } from '../client/stores';
 import type { ObligationSnapshot } from '../domain/obligation/notice';
 import { planLedgerOf, runningPlans } from '../client/operations';
 import { taskQueue } from '../config/temporal';

@@ -3,7 +3,7 @@ import type { Client } from '@temporalio/client';
 import { boardUsersFile, watchedBoardUsers } from '../config/board-users';
 import { payloadCodecFromEnv } from '../config/payload-keys';
 import { temporalTarget } from '../config/temporal';
-import type { Stores } from '../store/from-env';
+import type { Stores } from '../client/stores';
 import type { WebOptions } from './context';
 import type { CodecOptions } from './codec-routes';
 import { requestTimeoutFromEnv } from './request-deadline';

@@ -6,7 +6,7 @@ import { exitWithParent, tellParentReady } from '../worker/supervision/parent-wa
 import { createWebServer } from './server';
 import { webAddress, webOptionsFromEnv } from './from-env';
 import { restrictUmask } from '../config/paths';
-import { openStores } from '../store/from-env';
+import { openStores } from '../client/stores';
 
 async function main(): Promise<void> {
   restrictUmask(); // attachments it stores are this user's only

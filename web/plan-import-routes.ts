@@ -14,7 +14,7 @@ import { readCalendarFile } from '../domain/calendar/arrangement';
 import { AppError } from '../client/errors';
 import { calendarFileOf } from '../client/plan-files';
 import { loadSavedPlan } from '../client/plan-import/saved-plans';
-import { LocalPlanFiles } from '../store/local/plan-files';
+import { planFilesIn } from '../client/stores';
 import { writeAtomically } from '../client/roster/roster-operations';
 import { ImportDraft, MAX_NOTICE_BYTES, MAX_PASTED_CHARS, PlanImports } from '../client/plan-import/drafts';
 import {
@@ -35,7 +35,7 @@ import { type BoardUser, seesOffice } from '../config/board-users';
 import { officeOfMemo } from '../client/plan-offices';
 import { planDocumentsMemo } from '../client/plan-documents';
 import { seesImportOf } from './board-tenancy';
-import { SESSION_COOKIE } from './auth/session';
+import { boardLogin } from './board-session';
 import { sameSiteOnly } from './cross-site';
 import { page, refusal } from './render';
 import { emptyBody } from './schemas';
@@ -56,16 +56,11 @@ export function planImportRoutes(app: FastifyInstance, ctx: WebContext, opts: { 
   const imports = new PlanImports(path.join(data, 'plan-drafts'), path.join(data, 'plans'));
   const starting = new Set<string>();
   const plansDir = path.join(data, 'plans');
-  const planFiles = ctx.planFiles ?? new LocalPlanFiles(plansDir);
+  const planFiles = ctx.planFiles ?? planFilesIn(plansDir);
   /** Whether this import's plan file is saved under `planId` (its meta names it). */
   const savedAs = (imp: ImportDraft, planId: string) => !!imp.meta.planFile && imp.meta.planId === planId;
 
-  const login = (req: FastifyRequest, reply: FastifyReply): BoardUser | undefined => {
-    const name = ctx.sessions.user(req.cookies[SESSION_COOKIE], ctx.now(), (u) => ctx.users().find((x) => x.username === u)?.passwordHash);
-    const user = name === undefined ? undefined : ctx.users().find((u) => u.username === name);
-    if (!user) void reply.redirect(`/board/login?next=${encodeURIComponent(req.url)}`);
-    return user;
-  };
+  const login = boardLogin(ctx);
   const directoryText = () => (fs.existsSync(dirFile) ? fs.readFileSync(dirFile, 'utf8') : undefined);
   const files = (planId: string) => {
     const calendarFile = calendarFileOf(dirFile);

@@ -5,7 +5,7 @@
 import type { FastifyReply } from 'fastify';
 import type { UnitRequest } from './unit-access';
 import type { Unavailable } from '../client/unavailable';
-import { discardUpload } from '../store/uploads';
+import { discardUploads } from '../client/uploads';
 import { readReportForm } from './report-form';
 import { page } from './render';
 import { MAX_NAME_CHARS } from '../domain/obligation/limits';
@@ -18,7 +18,7 @@ export async function busyReportForm(req: UnitRequest, reply: FastifyReply, stag
   try {
     const read = await readReportForm(req, stagingDir);
     if (!('limit' in read)) {
-      await Promise.all(read.files.map(discardUpload));
+      await discardUploads(read.files);
       attachments = read.files.length;
       values = Object.fromEntries(Object.entries(read.fields).map(([k, v]) => [k, v[0] ?? '']));
     }

@@ -8,7 +8,7 @@ import { obligationView, type ObligationView } from '../client/operations';
 import { applyForExtensionWithFile } from '../client/extension-operations';
 import { checkAttachmentContent } from '../client/attachment-content';
 import { AppError, NotFound } from '../client/errors';
-import { discardUpload } from '../store/uploads';
+import { discardUploads } from '../client/uploads';
 import { readReportForm, submitterOf } from './report-form';
 import { page, refusal } from './render';
 import { portalQuery } from './schemas';
@@ -57,7 +57,7 @@ export function portalExtensionRoutes(app: FastifyInstance, ctx: WebContext): vo
       }
       throw err;
     } finally {
-      await Promise.all(read.files.map(discardUpload)); // whatever was not adopted into the report store
+      await discardUploads(read.files); // whatever was not adopted into the report store
     }
     return reply.redirect(
       `/u/${req.params.unit}/o/${encodeURIComponent(view.spec.id)}?t=${encodeURIComponent(req.query.t ?? '')}#extension`,

@@ -9,7 +9,7 @@ import { obligationView, type ObligationView } from '../client/operations';
 import { fileForSeveral, MAX_DUTIES_PER_FILING } from '../client/filing';
 import { checkAttachmentContent } from '../client/attachment-content';
 import { AppError } from '../client/errors';
-import { discardUpload } from '../store/uploads';
+import { discardUploads } from '../client/uploads';
 import { figuresOf, maxPersonChars, readReportForm, submitterOf } from './report-form';
 import { page } from './render';
 import { portalQuery } from './schemas';
@@ -68,7 +68,7 @@ export function portalFilingRoutes(app: FastifyInstance, ctx: WebContext): void 
     try {
       const ids = [...new Set(fields.duty ?? [])];
       // Only this unit's duties: the link's unit is checked against every one chosen.
-      if (!(await access(req, reply, ids))) return (await Promise.all(files.map(discardUpload)), reply);
+      if (!(await access(req, reply, ids))) return (await discardUploads(files), reply);
       if (ids.length === 0) throw new AppError('请至少选择一个报送事项');
       if (ids.length > MAX_DUTIES_PER_FILING) throw new AppError(`一次最多为 ${MAX_DUTIES_PER_FILING} 个事项合并报送`);
       const views = await Promise.all(ids.map((id) => obligationView(ctx.client, id)));
@@ -81,7 +81,7 @@ export function portalFilingRoutes(app: FastifyInstance, ctx: WebContext): void 
       const status = outcomes.every((o) => o.receipt) ? 200 : 207;
       return page(reply, 'filing-receipt', { outcomes, unit: req.params.unit, token: req.query.t, attachments: files.length }, status);
     } catch (err) {
-      await Promise.all(files.map(discardUpload));
+      await discardUploads(files);
       if (err instanceof DomainError) return show(req, reply, req.params.unit, 400, err.zh, values);
       if (err instanceof AppError) return show(req, reply, req.params.unit, err.httpStatus, err.message, values);
       throw err;

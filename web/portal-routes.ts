@@ -8,11 +8,11 @@ import { unitDuties } from '../domain/obligation/board';
 import { acknowledgementOf, checkAcknowledge } from '../domain/obligation/acknowledge';
 import { extensionView } from './extension-view';
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from '../domain/obligation/report';
-import { checkSubmit, type Receipt } from '../domain/obligation/lifecycle';
+import { checkSubmit } from '../domain/obligation/lifecycle';
 import type { ObligationState } from '../domain/obligation/state';
 import { DomainError } from '../domain/errors';
-import { acknowledge, obligationView, ObligationView, submittedAlready, submitWithFiles } from '../client/operations';
-import { discardUpload, type Upload } from '../store/uploads';
+import { acknowledge, obligationView, ObligationView, type ReportDraft, submittedAlready, submitWithFiles } from '../client/operations';
+import { discardUploads } from '../client/uploads';
 import { figuresOf, maxPersonChars, readReportForm, submitterOf } from './report-form';
 import { MAX_NAME_CHARS } from '../domain/obligation/limits';
 import { checkAttachmentContent } from '../client/attachment-content';
@@ -70,12 +70,13 @@ export function portalRoutes(app: FastifyInstance, ctx: WebContext): void {
     const fields = Object.fromEntries(Object.entries(read.fields).map(([k, v]) => [k, v[0] ?? '']));
     const refuse = (status: number, message: string) => page(reply, 'unit-duty', dutyPage(req, view, fields, message), status);
     try {
-      // A duty that takes no report now is refused for that (409) before the form is looked at, unless this is the
-      // very report that went in (sent again): then its receipt.
+      const draft = reportDraftOf(view, fields);
+      // A duty that takes no report now is refused for that (409) before the form's own faults, unless this is the
+      // very report that went in (sent again): then its receipt. A form that is not even valid is no resend.
       if (!allows('submit', view.state.stage)) {
-        const again = sameReportAgain(view, fields, files);
+        const again = draft instanceof DomainError ? undefined : submittedAlready(view.state, view.spec.id, draft, files);
         if (again) {
-          await Promise.all(files.map(discardUpload));
+          await discardUploads(files);
           return page(reply, 'receipt', {
             spec: view.spec,
             receipt: again,
@@ -86,15 +87,13 @@ export function portalRoutes(app: FastifyInstance, ctx: WebContext): void {
         }
         stageRefusal(view);
       }
-      const by = submitterOf(fields.by, view.spec.unit);
-      const figures = figuresOf(view.spec.targets, (id) => fields[`figure.${id}`]);
+      if (draft instanceof DomainError) throw draft;
       for (const f of files) await checkAttachmentContent(f.filename, f.head);
-      const draft = { by, text: fields.text ?? '', figures };
       // Within a time limit from the upload's end, a hanging store included (web/request-deadline.ts).
       const receipt = await inFreshTime(() => submitWithFiles(ctx.client, ctx.reports, view.spec.id, draft, files));
       return page(reply, 'receipt', { spec: view.spec, receipt, unit: req.params.unit, token: req.query.t, attachments: files.length });
     } catch (err) {
-      await Promise.all(files.map(discardUpload));
+      await discardUploads(files);
       // Temporal or the store away, a full disk: 503 / 507 above what the unit typed, logged in one line.
       const away = unavailable(err);
       if (away) return (console.error(`[web] 报送 ${view.spec.id}：${away.log}`), refuse(away.status, away.message));
@@ -146,14 +145,15 @@ export function portalRoutes(app: FastifyInstance, ctx: WebContext): void {
   };
 }
 
-/** The receipt of the report in this form when it is the one that already went in (see submittedAlready). */
-function sameReportAgain(view: ObligationView, fields: Record<string, string>, files: Upload[]): Receipt | undefined {
+/** The report in the form, or the refusal of a form that is not valid (no submitter's name, a figure not a number). */
+function reportDraftOf(view: ObligationView, fields: Record<string, string>): ReportDraft | DomainError {
   try {
     const by = submitterOf(fields.by, view.spec.unit);
     const figures = figuresOf(view.spec.targets, (id) => fields[`figure.${id}`]);
-    return submittedAlready(view.state, view.spec.id, { by, text: fields.text ?? '', figures }, files);
-  } catch {
-    return undefined; // a form that is not even valid is no resend: the stage's refusal says what matters
+    return { by, text: fields.text ?? '', figures };
+  } catch (err) {
+    if (err instanceof DomainError) return err;
+    throw err;
   }
 }
 

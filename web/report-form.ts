@@ -2,7 +2,7 @@
 // while they are hashed, none held whole in memory), the submitter's name and the figures, with the same
 // Chinese refusals wherever a report is filed.
 import type { FastifyRequest } from 'fastify';
-import { stageUpload, discardUpload, type Upload } from '../store/uploads';
+import { stageUpload, discardUploads, type Upload } from '../client/uploads';
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from '../domain/obligation/report';
 import { isValidFigure, MAX_FIGURE, MAX_NAME_CHARS } from '../domain/obligation/limits';
 import { DomainError } from '../domain/errors';
@@ -30,7 +30,7 @@ export async function readReportForm(req: FastifyRequest, stagingDir: string): P
       }
     }
   } catch (err) {
-    await Promise.all(files.map(discardUpload));
+    await discardUploads(files);
     const limit = formLimit((err as { code?: string }).code);
     if (limit) return { limit };
     // The body itself is broken (no boundary, cut off mid-part): the sender's fault, a 400 (web/refusals.ts).

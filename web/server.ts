@@ -12,7 +12,9 @@ import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from '../domain/obligation/repo
 import { portalRoutes } from './portal-routes';
 import { portalFilingRoutes } from './portal-filing-routes';
 import { portalExtensionRoutes } from './portal-extension-routes';
-import { boardRoutes } from './board-routes';
+import { boardLoginRoutes } from './board-login-routes';
+import { boardViewRoutes } from './board-view-routes';
+import { boardActionRoutes } from './board-action-routes';
 import { boardTenancy, recordBoardRoutes } from './board-tenancy';
 import { boardAccountRoutes } from './board-account-routes';
 import { boardChartRoutes } from './board-chart-routes';
@@ -94,7 +96,9 @@ export async function createWebServer(options: WebOptions): Promise<FastifyInsta
   portalRoutes(app, ctx);
   portalFilingRoutes(app, ctx);
   portalExtensionRoutes(app, ctx);
-  await app.register(async (board) => boardRoutes(board, ctx));
+  await app.register(async (login) => boardLoginRoutes(login, ctx));
+  await app.register(async (views) => boardViewRoutes(views, ctx));
+  await app.register(async (actions) => boardActionRoutes(actions, ctx));
   await app.register(async (charts) => boardChartRoutes(charts, ctx));
   await app.register(async (roster) => boardRosterRoutes(roster, ctx));
   await app.register(async (calendar) => boardCalendarRoutes(calendar, ctx));

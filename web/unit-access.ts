@@ -1,7 +1,7 @@
 // Who may open a unit's portal pages: the holder of a valid signed link for that unit (from its notices:
 // scoped to the unit, expiring, revocable). A refusal is a 403 page that says why.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { verifyLink } from '../store/links/signed-links';
+import { checkUnitLink } from '../client/unit-links';
 import { unitCodeOfId } from '../domain/obligation/ids';
 import { refusal } from './render';
 import type { WebContext } from './context';
@@ -23,8 +23,7 @@ export function unitAccess(ctx: WebContext) {
     reply: FastifyReply,
     ids: string[] = req.params.id ? [req.params.id] : [],
   ): Promise<string | undefined> => {
-    const versions = await ctx.linkVersions.all();
-    const check = verifyLink(req.query.t ?? '', ctx.linkSecret, Math.floor(ctx.now() / 1000), (unit) => versions[unit] ?? 0);
+    const check = await checkUnitLink(req.query.t ?? '', ctx.linkSecret, ctx.now(), ctx.linkVersions);
     if (!check.ok) return void refusal(reply, 403, '无法打开报送页面', LINK_REFUSALS[check.reason]);
     if (check.claims.unit !== req.params.unit || ids.some((id) => unitCodeOfId(id) !== check.claims.unit)) {
       return void refusal(reply, 403, '无法打开报送页面', LINK_REFUSALS.otherUnit);
