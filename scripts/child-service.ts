@@ -1,5 +1,5 @@
 // A local service the start command runs as a child process (Temporal dev server, mail catcher): started on
-// a tether (supervision/tether.ts) so it stops when the start command dies, in its own process group, awaited
+// a tether (worker/supervision/tether.ts) so it stops when the start command dies, in its own process group, awaited
 // until it answers, stopped with SIGTERM (SIGKILL after a grace period).
 import { ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
@@ -22,7 +22,7 @@ export function portInUse(port: number): Promise<boolean> {
   });
 }
 
-const TETHER = path.join(PROJECT_ROOT, 'supervision', 'tether.ts');
+const TETHER = path.join(PROJECT_ROOT, 'worker', 'supervision', 'tether.ts');
 
 /**
  * Starts `cmd args` and resolves once `ready()` returns true. Its own process group: Ctrl-C reaches the start

@@ -1,13 +1,14 @@
 // `npm start`: the embedded default, and the supervisor of everything it runs (`npm run cluster`: the same on a
 // local Temporal cluster with PostgreSQL instead of the dev server, see scripts/cluster/). Starts the mail catcher and
 // the local Temporal dev server (unless SMTP_URL / TEMPORAL_ADDRESS name others), registers duban's search
-// attributes, runs the portal and board and the worker as child processes that are restarted when they die,
+// attributes, runs the portal and board and the worker as child processes that are restarted when they die
+// (DUBAN_WEB_PROCESSES web processes on consecutive ports and DUBAN_WORKERS workers, one each by default),
 // starts the shipped plan, prints every URL, and on Ctrl-C / SIGTERM stops all of it in order (web, worker,
 // dev server, mail catcher), leaving no process behind. Every process it starts stops when it dies, and the
 // pid file in the data folder lets the next start clear what a killed one left behind.
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { dataDir, LOCAL_SECRETS_FILE, mkdirPrivate, PROJECT_ROOT, restrictUmask, securePrivateTree } from '../config/paths';
+import { dataDir, LOCAL_SECRETS_FILE, mkdirPrivate, restrictUmask, securePrivateTree } from '../config/paths';
 import { dataConverterOf, payloadCodecFromEnv } from '../config/payload-keys';
 import { hasExplicitTarget, taskQueue, temporalTarget, TemporalTarget } from '../config/temporal';
 import { registerSearchAttributes } from '../client/search-attributes';
@@ -24,10 +25,9 @@ import { codecUiEndpoint } from '../web/codec-routes';
 import { boardUsersFile, ensureDemoUser } from '../config/board-users';
 import { PidFile } from '../worker/supervision/pid-file';
 import { ownStartTime } from '../worker/supervision/process-identity';
-import { SupervisedProcess } from '../worker/supervision/supervised-process';
 import { launchLocalCluster, LocalCluster } from './cluster/launch';
 import { redactedUrl } from '../config/mail';
-import { workerProcessEnv } from '../worker/process-env';
+import { AppProcess, processCount, startAll, stopAll, webProcesses, workerProcesses } from './app-processes';
 import { directoryOfPlan } from '../client/plan-files';
 
 const say = (line: string) => console.log(`[duban] ${line}`);
@@ -58,12 +58,13 @@ async function main(): Promise<void> {
   let keptDevServer: KeptService<DevServer> | undefined;
   let cluster: LocalCluster | undefined;
   let mail: MailCatcher | undefined;
-  let web: SupervisedProcess | undefined;
-  let worker: SupervisedProcess | undefined;
+  let webs: AppProcess[] = [];
+  let workers: AppProcess[] = [];
   let client: Client | undefined;
   let target: TemporalTarget = temporalTarget();
   const record = (s: ChildService) => s.records.forEach((r) => pidFile.setChild(r));
   try {
+    const counts = { web: processCount('DUBAN_WEB_PROCESSES'), worker: processCount('DUBAN_WORKERS') };
     // The portal signs and checks the links in notices (the worker needs its address and secret); every
     // payload is encrypted with the payload key, and the Web UI reads them through the portal's codec routes.
     const { port: webPort } = webAddress();
@@ -127,11 +128,13 @@ async function main(): Promise<void> {
       say(`警告：无法注册检索属性（${(err as Error).message}），请在该集群上运行 duban setup`);
     }
 
-    const metricsUrl = await metricsAddress(pidFile, stillHeld);
-    web = await launchWeb(webPort, pidFile, stillHeld);
+    const tier = { pidFile, stillHeld, say };
+    webs = await webProcesses(webPort, counts.web, tier);
+    workers = await workerProcesses(counts.worker, tier);
+    prepareBoardLogin();
+    await startAll(webs);
     if (stopped) return;
-    worker = supervise('工作进程（worker）', 'worker/main.ts', pidFile);
-    await worker.start();
+    await startAll(workers);
     if (stopped) return;
 
     say('已就绪。');
@@ -151,18 +154,22 @@ async function main(): Promise<void> {
     if (mail) say(`  邮件收件箱：${mail.inboxUrl}（所有通知都在这里，SMTP ${mail.smtpUrl}）`);
     say(`  督查看板：${process.env.DUBAN_PORTAL_URL}/board（${boardLogin}）`);
     say(`  报送平台：各单位通过通知邮件中的专用链接进入 ${process.env.DUBAN_PORTAL_URL}/u/…`);
-    say(`  任务队列：${taskQueue()}（worker 进程 ${worker.pid}，异常退出时自动重启）`);
-    if (metricsUrl) say(`  运行指标（Prometheus）：${metricsUrl}`);
+    if (webs.length > 1)
+      for (const w of webs) say(`  ${w.name}：http://localhost:${w.port}/board（进程 ${w.process.pid}，异常退出时自动重启）`);
+    say(`  任务队列：${taskQueue()}（worker 进程 ${workers.map((w) => w.process.pid).join('、')}，异常退出时自动重启）`);
+    if (workers.length > 1)
+      for (const w of workers) say(`  ${w.name}：进程 ${w.process.pid}${w.metricsUrl ? `，运行指标 ${w.metricsUrl}` : ''}`);
+    else if (workers[0].metricsUrl) say(`  运行指标（Prometheus）：${workers[0].metricsUrl}`);
     if (!stopped) await runPlan(client, () => stopped);
     say('指南：在收件箱打开一封提醒，点其中的“点击进入报送页面”填报；再到督查看板审核或退回。按 Ctrl-C 停止。');
     await stopping;
   } finally {
-    if (web) {
-      await web.stop();
+    if (webs.length) {
+      await stopAll(webs);
       say('报送平台与督查看板已停止');
     }
-    if (worker) {
-      await worker.stop();
+    if (workers.length) {
+      await stopAll(workers);
       say('工作进程（worker）已停止');
     }
     await client?.connection.close().catch(() => undefined);
@@ -182,43 +189,10 @@ async function main(): Promise<void> {
   }
 }
 
-/** A node program of this project, run as a restarted child process with this process's environment. */
-function supervise(name: string, script: string, pidFile: PidFile): SupervisedProcess {
-  return new SupervisedProcess({
-    name,
-    command: process.execPath,
-    args: ['--import', 'tsx', script],
-    cwd: PROJECT_ROOT,
-    env: workerProcessEnv(),
-    say,
-    onSpawn: (pid, startedAt) => pidFile.setChild({ name, pid, startedAt, match: script }),
-    // A try that fails (a port a killed start still held) is retried like a process that dies.
-    retryStart: true,
-  });
-}
-
-/**
- * The worker's Prometheus endpoint (DUBAN_METRICS_ADDRESS, default 127.0.0.1:9464; "off" for none). A port that
- * the killed start before this one still holds is not an error: the worker is retried until it is free.
- */
-async function metricsAddress(pidFile: PidFile, stillHeld: number[]): Promise<string | undefined> {
-  process.env.DUBAN_METRICS_ADDRESS ||= '127.0.0.1:9464';
-  const bind = process.env.DUBAN_METRICS_ADDRESS;
-  if (bind === 'off') return undefined;
-  const port = Number(bind.split(':').pop());
-  if (stillHeld.includes(port)) say(`端口 ${port} 仍被上次的 npm start 占用，工作进程（worker）将在其释放后启动`);
-  else if (await portInUse(port))
-    throw new Error(`端口 ${port} 已被占用：请设置 DUBAN_METRICS_ADDRESS（例如 127.0.0.1:9465，或 off 关闭运行指标）`);
-  pidFile.addPorts({ metrics: port });
-  return `http://${bind}/metrics`;
-}
-
 let boardLogin = '';
 
-/** The portal and board, with the supervisors' accounts (a first account is made for the embedded default). */
-async function launchWeb(port: number, pidFile: PidFile, stillHeld: number[]): Promise<SupervisedProcess> {
-  if (!stillHeld.includes(port) && (await portInUse(port))) throw new Error(`端口 ${port} 已被占用：请设置 DUBAN_WEB_PORT 换用其他端口`);
-  pidFile.addPorts({ web: port });
+/** The supervisors' accounts the web processes read (a first account is made for the embedded default). */
+function prepareBoardLogin(): void {
   const usersFile = boardUsersFile();
   if (!process.env.DUBAN_BOARD_USERS) {
     const demo = ensureDemoUser(usersFile);
@@ -227,9 +201,6 @@ async function launchWeb(port: number, pidFile: PidFile, stillHeld: number[]): P
   } else {
     boardLogin = `账号见 ${usersFile}`;
   }
-  const web = supervise('报送平台与督查看板', 'web/main.ts', pidFile);
-  await web.start();
-  return web;
 }
 
 /** DUBAN_DIRECTORY for the children: the directory the plan to run names (none for DUBAN_PLAN=none or an unreadable plan). */

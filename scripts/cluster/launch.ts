@@ -62,8 +62,9 @@ export async function launchLocalCluster(o: {
       namespace: o.namespace,
       codecEndpoint: o.codecEndpoint,
       say: o.say,
+      onRestart: o.onService,
     });
-    temporal.services.forEach(o.onService);
+    temporal.services.forEach((k) => o.onService(k.service));
     let databaseUrl = process.env.DUBAN_DATABASE_URL ?? '';
     if (!databaseUrl) {
       await createDatabase({ binaries: CLUSTER_BINARIES, postgres }, 'duban'); // duban applies its own migrations

@@ -1,7 +1,9 @@
 // A real Temporal cluster on this machine: the four server services (frontend, history, matching, worker) as
 // separate processes of the server binary, PostgreSQL for persistence and advanced visibility, and the
 // standalone Web UI. Each service exports Prometheus metrics on its own port. The schemas are set up (or
-// upgraded) with the server's own SQL tool before the services start.
+// upgraded) with the server's own SQL tool before the services start. Once the cluster is up, a service that
+// dies (kill -9, a crash) is started again on its ports (scripts/kept-service.ts); the cluster keeps its state
+// in PostgreSQL, so the others and duban's processes go on once it answers again.
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
@@ -9,6 +11,7 @@ import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import { mkdirPrivate } from '../../config/paths';
 import { ChildService, startChildService } from '../child-service';
+import { KeptService } from '../kept-service';
 import { temporalAnswers } from '../dev-server';
 import { clusterConfig, ClusterPorts, SERVICES, uiConfig } from './cluster-config';
 
@@ -30,6 +33,8 @@ export interface TemporalClusterOptions {
   /** The codec server the Web UI decodes payloads with. */
   codecEndpoint?: string;
   say: (line: string) => void;
+  /** Called with every service started again after it died (to keep the pid file current). */
+  onRestart?: (s: ChildService) => void;
 }
 
 export interface TemporalCluster {
@@ -37,7 +42,8 @@ export interface TemporalCluster {
   uiUrl: string;
   /** Prometheus endpoints of the four services. */
   metricsUrls: string[];
-  services: ChildService[];
+  /** The four services and the Web UI, each started again when it dies. */
+  services: KeptService<ChildService>[];
   stop(): Promise<void>;
 }
 
@@ -101,20 +107,25 @@ export async function startTemporalCluster(o: TemporalClusterOptions): Promise<T
     fs.writeFileSync(path.join(configDir, file), text, { mode: 0o600 });
   }
   const address = `127.0.0.1:${o.ports.frontend}`;
+  const metricsUrls = SERVICES.map((_, i) => `http://127.0.0.1:${o.ports.metrics + i}/metrics`);
   const services: ChildService[] = [];
   const stop = async () => {
     for (const s of [...services].reverse()) await s.stop();
   };
+  /** Service i; `ready` is what a start awaits (at the first start the services come up together). */
+  const startService = (i: number, ready: () => Promise<boolean>) => {
+    const service = SERVICES[i];
+    const args = ['--root', o.dir, '--config', 'config', '--env', service, '--allow-no-auth', 'start', '--service', service];
+    return startChildService(`Temporal ${service} 服务`, o.binaries.server, args, ready, 120_000);
+  };
   try {
     // History first: the frontend answers only once it finds history and matching in the membership ring.
-    for (const service of SERVICES) {
+    for (const [i, service] of SERVICES.entries()) {
       o.say(`正在启动 Temporal ${service} 服务…`);
-      const args = ['--root', o.dir, '--config', 'config', '--env', service, '--allow-no-auth', 'start', '--service', service];
-      services.push(await startChildService(`Temporal ${service} 服务`, o.binaries.server, args, async () => true, 120_000));
+      services.push(await startService(i, async () => true));
     }
     // A service that cannot start exits (its reason in its log): said at once instead of waiting out the timeout.
     const exited = () => SERVICES.find((_, i) => services[i].process.exitCode !== null);
-    const metricsUrls = SERVICES.map((_, i) => `http://127.0.0.1:${o.ports.metrics + i}/metrics`);
     // Ready once the frontend answers and every service serves its metrics (the worker service, which runs the
     // system workflows, comes up last).
     await until(
@@ -135,16 +146,25 @@ export async function startTemporalCluster(o: TemporalClusterOptions): Promise<T
       { mode: 0o600 },
     );
     const uiUrl = `http://localhost:${o.ports.ui}`;
-    services.push(
-      await startChildService(
+    const startUi = () =>
+      startChildService(
         'Temporal Web UI',
         o.binaries.uiServer,
         ['--root', uiDir, '--env', 'cluster', 'start'],
         async () => (await fetch(uiUrl)).ok,
         60_000,
-      ),
+      );
+    services.push(await startUi());
+    // Started again alone, a service is ready once it serves its metrics again.
+    const relaunchers = [...SERVICES.map((_, i) => () => startService(i, () => answers(metricsUrls[i]))), startUi];
+    const names = [...SERVICES.map((s) => `Temporal ${s} 服务`), 'Temporal Web UI'];
+    const kept = services.map(
+      (s, i) => new KeptService(s, { name: names[i], relaunch: relaunchers[i], say: o.say, onRestart: o.onRestart }),
     );
-    return { address, uiUrl, metricsUrls, services, stop };
+    const stopKept = async () => {
+      for (const k of [...kept].reverse()) await k.stop();
+    };
+    return { address, uiUrl, metricsUrls, services: kept, stop: stopKept };
   } catch (err) {
     await stop();
     throw err;
