@@ -7,33 +7,30 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
-  ParentClosePolicy,
   patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
   sleep,
-  startChild,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { NoticeActivities } from '../activities/notices';
 import type { LedgerActivities } from '../activities/annual-summary';
 import { annualSummary } from '../domain/obligation/annual';
 import { ObligationSnapshot, openingSnapshot } from '../domain/obligation/notice';
 import type { PlanInput, PlanRunSpec } from '../domain/obligation/spec';
 import { ledgerPlanDetails, planDetails, roundSummary, YEAR_CLOSED } from '../domain/obligation/summaries';
 import { isoAt, parseInstant } from '../domain/calendar/time';
-import { nextOfficeHourMs } from '../domain/calendar/office-hours';
 import { DEFAULT_LADDER } from '../domain/calendar/ladder';
 import { SA } from '../domain/search-attributes';
 import { obligationChanged, planLedger, planRounds, roundClosed, roundOpened } from '../domain/contract/messages';
-import { ARRANGED_OFFICE_HOURS_PATCH, OFFICE_HOURS_PATCH, roundWorkflow } from './round';
+import { roundWorkflow } from './round';
+import { startDurableChild } from './children';
+import { officeHourAfter, OFFICE_HOURS_PATCH, sendAnnualSummary, timerUntil } from './summary-delivery';
 import { changedSince, newestChanges } from './changes';
 import { workflowClock } from './clock';
 import { UNTIL_BACK } from './retry-policies';
 
-const { sendAnnualSummary } = proxyActivities<NoticeActivities>({ startToCloseTimeout: '5 minutes', retry: UNTIL_BACK });
 const { sendPlanAnnualSummary, compilePlanAnnualSummary } = proxyActivities<LedgerActivities>({
   startToCloseTimeout: '10 minutes',
   retry: UNTIL_BACK,
@@ -86,12 +83,7 @@ export async function planWorkflow(input: PlanRunSpec | PlanInput, carry?: PlanC
   }
   if (legacy && !carry?.roundsStarted) {
     const start = (r: PlanRunSpec['rounds'][number]) =>
-      startChild(roundWorkflow, {
-        workflowId: r.round,
-        args: [{ ...r, clockShiftMs: spec.clockShiftMs }],
-        parentClosePolicy: ParentClosePolicy.ABANDON,
-        staticSummary: roundSummary(r),
-      });
+      startDurableChild(roundWorkflow, r.round, [{ ...r, clockShiftMs: spec.clockShiftMs }], roundSummary(r));
     // Rounds are started together; histories from before patch parallel-starts start them one by one.
     if (patched('parallel-starts')) await Promise.all(legacy.rounds.map(start));
     else for (const r of legacy.rounds) await start(r);
@@ -127,12 +119,10 @@ export async function planWorkflow(input: PlanRunSpec | PlanInput, carry?: PlanC
     const summary = ledger
       ? annualSummary(meta, [...ledger.values()], spec.yearEndAt, workflowInfo().workflowId)
       : await compilePlanAnnualSummary(request);
-    const compiledMs = Math.max(yearEnd, now());
-    const plain = nextOfficeHourMs(compiledMs, spec.sendAt ?? DEFAULT_LADDER.sendAt);
-    // The plan's own arrangement of the new year, where it moves the first working day (asked only then).
-    const arranged = spec.holidays?.length ? nextOfficeHourMs(compiledMs, spec.sendAt ?? DEFAULT_LADDER.sendAt, spec.holidays) : plain;
-    const sendMs = arranged !== plain && patched(ARRANGED_OFFICE_HOURS_PATCH) ? arranged : plain;
-    if (sendMs > now()) await sleep(sendMs - now());
+    // The plan's own arrangement of the new year, where it moves the first working day.
+    const sendMs = officeHourAfter(Math.max(yearEnd, now()), spec.sendAt ?? DEFAULT_LADDER.sendAt, spec.holidays);
+    const timer = timerUntil(sendMs, now);
+    if (timer) await timer;
     await sendAnnualSummary({ ...summary, sentAt: isoAt(sendMs) });
   } else if (ledger) await sendAnnualSummary(annualSummary(meta, [...ledger.values()], spec.yearEndAt, workflowInfo().workflowId));
   else await sendPlanAnnualSummary(request);

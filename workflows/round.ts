@@ -7,17 +7,12 @@ import {
   condition,
   defineUpdate,
   getExternalWorkflowHandle,
-  ParentClosePolicy,
   patched,
-  proxyActivities,
   setCurrentDetails,
   setHandler,
-  sleep,
-  startChild,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { NoticeActivities } from '../activities/notices';
 import { isClosed } from '../domain/obligation/state';
 import { compactSnapshot, compile, Compilation, ObligationSnapshot, openingSnapshot, placed } from '../domain/obligation/notice';
 import type { ObligationSpec, RoundSpec } from '../domain/obligation/spec';
@@ -25,7 +20,6 @@ import { rectificationSpec, RectificationRequest } from '../domain/obligation/ro
 import { obligationSummary, roundDetails } from '../domain/obligation/summaries';
 import { isoAt, parseInstant } from '../domain/calendar/time';
 import { readDue } from '../domain/calendar/deadline';
-import { nextOfficeHourMs } from '../domain/calendar/office-hours';
 import { DEFAULT_LADDER } from '../domain/calendar/ladder';
 import { SA } from '../domain/search-attributes';
 import { DomainError } from '../domain/errors';
@@ -34,17 +28,11 @@ import { obligationWorkflow } from './obligation';
 import { messageOrTimeout } from './wait';
 import { changedSince, changeFilter, newestChanges } from './changes';
 import { workflowClock } from './clock';
-import { UNTIL_BACK } from './retry-policies';
 import { guard } from './guard';
+import { startDurableChild } from './children';
+import { officeHourAfter, OFFICE_HOURS_PATCH, sendCompilation, timerUntil } from './summary-delivery';
 
 export const openRectification = defineUpdate<ObligationSnapshot, [RectificationRequest]>('openRectification');
-
-const { sendCompilation } = proxyActivities<NoticeActivities>({ startToCloseTimeout: '5 minutes', retry: UNTIL_BACK });
-
-/** 汇总 and annual summary delivered on the plan's own arranged working days where they differ from the package's. */
-export const ARRANGED_OFFICE_HOURS_PATCH = 'office-hours-arranged';
-/** Notices to people go out at the plan's send time on working days (rounds from before the patch send at once). */
-export const OFFICE_HOURS_PATCH = 'office-hours-delivery';
 
 export async function roundWorkflow(spec: RoundSpec): Promise<ObligationSnapshot[]> {
   const now = workflowClock(spec.clockShiftMs);
@@ -68,13 +56,7 @@ export async function roundWorkflow(spec: RoundSpec): Promise<ObligationSnapshot
   setHandler(roundSpec, () => spec);
 
   const start = async (o: ObligationSpec) =>
-    startChild(obligationWorkflow, {
-      workflowId: o.id,
-      args: [{ ...o, clockShiftMs: spec.clockShiftMs }],
-      // Obligations are the durable unit: they outlive a round that is terminated or reset.
-      parentClosePolicy: ParentClosePolicy.ABANDON,
-      staticSummary: obligationSummary(o),
-    });
+    startDurableChild(obligationWorkflow, o.id, [{ ...o, clockShiftMs: spec.clockShiftMs }], obligationSummary(o));
 
   setHandler(
     openRectification,
@@ -124,19 +106,13 @@ export async function roundWorkflow(spec: RoundSpec): Promise<ObligationSnapshot
   const compileNow = (edition: 'deadline' | 'final') =>
     compile(spec, [...snapshots.values()], edition, isoAt(now()), workflowInfo().workflowId);
   const sendAt = spec.sendAt ?? spec.obligations[0]?.ladderConfig.sendAt ?? DEFAULT_LADDER.sendAt;
-  // The plan's own holiday arrangements move the office hour only where they differ from the calendar package's data
-  // for that instant; only then is the patch asked for (histories from before used the package's data alone).
   const holidays = spec.obligations[0]?.ladderConfig.holidays;
-  const officeHourOf = (ms: number) => {
-    const plain = nextOfficeHourMs(ms, sendAt);
-    const arranged = holidays?.length ? nextOfficeHourMs(ms, sendAt, holidays) : plain;
-    return arranged !== plain && patched(ARRANGED_OFFICE_HOURS_PATCH) ? arranged : plain;
-  };
   /** Delivers a compilation at the next office hour after it was compiled: its content stays as compiled. */
   const deliver = async (c: Compilation) => {
     if (!patched(OFFICE_HOURS_PATCH)) return sendCompilation(c);
-    const sendMs = officeHourOf(parseInstant(c.at, 'at').toMillis());
-    if (sendMs > now()) await sleep(sendMs - now());
+    const sendMs = officeHourAfter(parseInstant(c.at, 'at').toMillis(), sendAt, holidays);
+    const timer = timerUntil(sendMs, now);
+    if (timer) await timer;
     await sendCompilation({ ...c, sentAt: isoAt(sendMs) });
   };
 
