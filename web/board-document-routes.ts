@@ -3,7 +3,7 @@
 // download of one, numbered in the store like the CLI's (the same number when asked again). Supervisors only.
 import { z } from 'zod';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { boardLogin } from './board-session';
+import { boardLogin, boardPlanRequest } from './board-session';
 import { sameSiteOnly } from './cross-site';
 import { page, refusal } from './render';
 import { boardQuery, field } from './schemas';
@@ -27,13 +27,12 @@ type Req = FastifyRequest<{ Params: { kind: DocumentKind; id: string }; Querystr
 export function boardDocumentRoutes(app: FastifyInstance, ctx: WebContext): void {
   app.addHook('onRequest', sameSiteOnly(ctx.publicHost));
   const login = boardLogin(ctx);
+  const planRequest = boardPlanRequest(ctx);
 
   app.get('/board/documents', { schema: { querystring: boardQuery } }, async (req: Req, reply) => {
-    const user = login(req, reply);
-    if (!user) return reply;
-    const plans = await ctx.plans(user);
-    const plan = req.query.plan ?? plans[0];
-    if (!plan || !plans.includes(plan)) return refusal(reply, 404, '没有公文', plan ? `方案 ${plan} 不在运行中。` : '没有正在运行的方案。');
+    const asked = await planRequest(req, reply, '公文');
+    if (!asked) return reply;
+    const { user, plan } = asked;
     const offers = planOffers(plan, await ctx.ledger(plan), ctx.now());
     return page(reply, 'documents', { user, plan, offers });
   });

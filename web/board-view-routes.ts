@@ -12,13 +12,14 @@ import { storedAttachment } from '../client/stored-reports';
 import { page, refusal } from './render';
 import type { WebContext } from './context';
 import { sameSiteOnly } from './cross-site';
-import { boardLogin } from './board-session';
+import { boardLogin, boardPlanRequest } from './board-session';
 import { boardObligationPage, type BoardRequest as Req } from './board-obligation-page';
 import { boardQuery } from './schemas';
 
 export function boardViewRoutes(app: FastifyInstance, ctx: WebContext): void {
   app.addHook('onRequest', sameSiteOnly(ctx.publicHost));
   const login = boardLogin(ctx);
+  const planRequest = boardPlanRequest(ctx);
   const obligationPage = boardObligationPage(ctx);
 
   app.get('/board', { schema: { querystring: boardQuery } }, async (req: Req, reply) => {
@@ -34,11 +35,9 @@ export function boardViewRoutes(app: FastifyInstance, ctx: WebContext): void {
   });
 
   app.get('/board/ledger.xlsx', { schema: { querystring: boardQuery } }, async (req: Req, reply) => {
-    const user = login(req, reply);
-    if (!user) return reply;
-    const plans = await ctx.plans(user);
-    const plan = req.query.plan ?? plans[0];
-    if (!plan || !plans.includes(plan)) return refusal(reply, 404, '没有台账', plan ? `方案 ${plan} 不在运行中。` : '没有正在运行的方案。');
+    const asked = await planRequest(req, reply, '台账');
+    if (!asked) return reply;
+    const { plan } = asked;
     const { rows, units } = await planScores(ctx.client, plan, live(await ctx.ledger(plan), ctx.now()), ctx.now());
     return reply
       .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')

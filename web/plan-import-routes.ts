@@ -127,6 +127,12 @@ export function planImportRoutes(app: FastifyInstance, ctx: WebContext, opts: { 
       return undefined;
     }
   };
+  /** The logged-in account and the import `req.params.id` it may see; else undefined with the page sent (login, 404, the list). */
+  const opened = (req: Req, reply: FastifyReply) => {
+    const user = login(req, reply);
+    const imp = user && known(reply, user, req.params.id);
+    return user && imp ? { user, imp } : undefined;
+  };
 
   app.get('/board/import/static/:file', async (req, reply) => {
     const found = STATIC[(req.params as { file: string }).file];
@@ -182,10 +188,9 @@ export function planImportRoutes(app: FastifyInstance, ctx: WebContext, opts: { 
   });
 
   app.get('/board/import/:id', { schema: { params: idParams } }, async (req: Req, reply) => {
-    const user = login(req, reply);
-    if (!user) return reply;
-    const imp = known(reply, user, req.params.id);
-    if (!imp) return reply;
+    const open = opened(req, reply);
+    if (!open) return reply;
+    const { user, imp } = open;
     return draftPage(reply, user, imp);
   });
 
@@ -194,10 +199,9 @@ export function planImportRoutes(app: FastifyInstance, ctx: WebContext, opts: { 
     '/board/import/:id',
     { schema: { params: idParams, body: editsSchema }, attachValidation: true, bodyLimit: 512 * 1024 },
     async (req: Req, reply) => {
-      const user = login(req, reply);
-      if (!user) return reply;
-      const imp = known(reply, user, req.params.id);
-      if (!imp) return reply;
+      const open = opened(req, reply);
+      if (!open) return reply;
+      const { user, imp } = open;
       if (req.validationError) return draftPage(reply, user, imp, { error: req.validationError.message }, 400);
       const allowed = allowedFields(imp.draft);
       const unknown = Object.keys(req.body).filter((k) => !allowed.has(k));
@@ -232,10 +236,9 @@ export function planImportRoutes(app: FastifyInstance, ctx: WebContext, opts: { 
   );
 
   app.get('/board/import/:id/plan.yaml', { schema: { params: idParams } }, async (req: Req, reply) => {
-    const user = login(req, reply);
-    if (!user) return reply;
-    const imp = known(reply, user, req.params.id);
-    if (!imp) return reply;
+    const open = opened(req, reply);
+    if (!open) return reply;
+    const { user, imp } = open;
     const text = imp.meta.planFile && imp.meta.planId ? await planFiles.get(imp.meta.planId) : undefined;
     if (text === undefined) return draftPage(reply, user, imp, { error: '方案尚未保存：请先处理全部待确认事项并保存。' }, 404);
     return reply
@@ -248,10 +251,9 @@ export function planImportRoutes(app: FastifyInstance, ctx: WebContext, opts: { 
     '/board/import/:id/start',
     { schema: { params: idParams, body: emptyBody }, attachValidation: true },
     async (req: Req, reply) => {
-      const user = login(req, reply);
-      if (!user) return reply;
-      const imp = known(reply, user, req.params.id);
-      if (!imp) return reply;
+      const open = opened(req, reply);
+      if (!open) return reply;
+      const { user, imp } = open;
       if (req.validationError) return draftPage(reply, user, imp, { error: req.validationError.message }, 400);
       const { meta } = imp;
       if (!meta.planFile || !meta.planId)
