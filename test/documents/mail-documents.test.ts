@@ -17,6 +17,7 @@ import { endOfDay } from '../../domain/calendar/deadline';
 import { TestSmtp } from '../helpers/smtp';
 import { loadShipped } from '../helpers/plan-files';
 import { docxTables, docxText } from '../helpers/office';
+import { openMailDelivery, type MailDelivery } from '../helpers/mail-delivery';
 
 const round = planRunSpec(loadShipped()).rounds.find((r) => r.round === 'jiangmen-2024.t15.rectify')!;
 const OPENED = DateTime.fromISO('2024-10-01T00:00', { zone: 'Asia/Shanghai' });
@@ -29,6 +30,7 @@ function ladderOf(unit: string): Notice[] {
   );
 }
 
+let delivery: MailDelivery;
 let smtp: TestSmtp;
 let log: SqliteDeliveryLog;
 let mailer: Mailer;
@@ -38,10 +40,8 @@ let sink: MailNoticeSink;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-mail-docs-'));
 
 beforeAll(async () => {
-  smtp = new TestSmtp();
-  await smtp.start();
-  log = new SqliteDeliveryLog(':memory:');
-  mailer = new Mailer({ url: smtp.url, from: '江门市司法局 <duban@example.org>' }, log);
+  delivery = await openMailDelivery();
+  ({ smtp, log, mailer } = delivery);
   numbers = new SqliteDocumentNumbers(path.join(dir, 'document-numbers.db'));
   issuer = new DocumentIssuer({
     numbers: () => numbers,
@@ -55,9 +55,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  mailer.close();
-  await smtp.stop();
-  log.close();
+  await delivery.close();
   numbers.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });

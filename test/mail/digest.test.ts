@@ -1,7 +1,6 @@
 // Digests: a unit's notices for one send time arrive as one mail and one SMS, each notice recorded once;
 // a retry sends nothing more; a refusal fails every notice of the batch for good.
 import { ApplicationFailure } from '@temporalio/common';
-import { DateTime } from 'luxon';
 import { DigestingSink } from '../../activities/channels/digest-sink';
 import { SqliteDeliveryLog } from '../../store/local/delivery-log';
 import { MailNoticeSink } from '../../activities/mail/mail-sink';
@@ -9,23 +8,9 @@ import { Mailer } from '../../activities/mail/mailer';
 import { SqliteOutbox } from '../../store/local/outbox';
 import type { Sms, SmsProvider } from '../../activities/sms/providers';
 import { SmsNoticeSink } from '../../activities/sms/sms-sink';
-import { initialState } from '../../domain/obligation/lifecycle';
-import { buildNotice, Notice } from '../../domain/obligation/notice';
-import { planRunSpec } from '../../domain/obligation/spec';
 import { TestSmtp } from '../helpers/smtp';
-import { loadShipped } from '../helpers/plan-files';
-
-const specs = new Map(planRunSpec(loadShipped()).rounds.flatMap((r) => r.obligations.map((o) => [o.id, o])));
-const opened = DateTime.fromISO('2024-06-01T00:00+08:00').toMillis();
-const remind7 = (id: string): Notice => {
-  const spec = specs.get(id)!;
-  return buildNotice(
-    spec,
-    initialState(spec, opened),
-    { step: 'reminder', key: 'remind-7', at: '2024-12-20T09:00:00+08:00' },
-    `${id}/20241231.remind-7`,
-  );
-};
+import { shippedReminder } from '../helpers/shipped-reminder';
+import { openMailDelivery, type MailDelivery } from '../helpers/mail-delivery';
 
 class RecordingSms implements SmsProvider {
   readonly name = 'recording';
@@ -36,6 +21,7 @@ class RecordingSms implements SmsProvider {
   }
 }
 
+let delivery: MailDelivery;
 let smtp: TestSmtp;
 let log: SqliteDeliveryLog;
 let mailer: Mailer;
@@ -43,10 +29,8 @@ let sms: RecordingSms;
 let sink: DigestingSink;
 
 beforeEach(async () => {
-  smtp = new TestSmtp();
-  await smtp.start();
-  log = new SqliteDeliveryLog(':memory:');
-  mailer = new Mailer({ url: smtp.url, from: '江门市司法局 <duban@example.org>' }, log);
+  delivery = await openMailDelivery();
+  ({ smtp, log, mailer } = delivery);
   sms = new RecordingSms();
   const context = { contact: '市司法局', issuer: '江门市司法局' };
   sink = new DigestingSink({
@@ -56,13 +40,13 @@ beforeEach(async () => {
   });
 });
 afterEach(async () => {
-  mailer.close();
-  await smtp.stop();
-  log.close();
+  await delivery.close();
 });
 
-const taishan = ['jiangmen-2024.t1.annual.taishan', 'jiangmen-2024.t2.annual.taishan', 'jiangmen-2024.t3.annual.taishan'].map(remind7);
-const kaiping = remind7('jiangmen-2024.t1.annual.kaiping');
+const taishan = ['jiangmen-2024.t1.annual.taishan', 'jiangmen-2024.t2.annual.taishan', 'jiangmen-2024.t3.annual.taishan'].map(
+  shippedReminder,
+);
+const kaiping = shippedReminder('jiangmen-2024.t1.annual.kaiping');
 
 test('three reminders to 台山市 at 09:00 arrive as one mail and one SMS; 开平市 gets its own', async () => {
   await Promise.all([...taishan, kaiping].map((n) => sink.deliverNotice(n)));

@@ -15,21 +15,20 @@ import { DateTime } from 'luxon';
 import ExcelJS from 'exceljs';
 import { TestSmtp } from '../helpers/smtp';
 import { loadShipped } from '../helpers/plan-files';
+import { FROM, openMailDelivery, type MailDelivery } from '../helpers/mail-delivery';
 
-const FROM = '江门市司法局 <duban@example.org>';
 const run = planRunSpec(loadShipped());
 const round = run.rounds.find((r) => r.round === 'jiangmen-2024.t15.rectify')!;
 const spec = round.obligations.find((o) => o.unit === '开平市')!;
+let delivery: MailDelivery;
 let smtp: TestSmtp;
 let log: SqliteDeliveryLog;
 let sink: MailNoticeSink;
 let mailer: Mailer;
 
 beforeEach(async () => {
-  smtp = new TestSmtp();
-  await smtp.start();
-  log = new SqliteDeliveryLog(':memory:');
-  mailer = new Mailer({ url: smtp.url, from: FROM, replyTo: 'sfj-contact@example.org' }, log);
+  delivery = await openMailDelivery({ replyTo: 'sfj-contact@example.org' });
+  ({ smtp, log, mailer } = delivery);
   sink = new MailNoticeSink({
     mailer,
     context: { contact: '市司法局行政执法协调监督科 0750-0000000', issuer: '江门市司法局' },
@@ -37,9 +36,7 @@ beforeEach(async () => {
   });
 });
 afterEach(async () => {
-  mailer.close();
-  await smtp.stop();
-  log.close();
+  await delivery.close();
 });
 
 /** "name <address>" of a parsed header, names decoded from their MIME encoding. */

@@ -13,11 +13,13 @@ import { TestSmtp } from '../helpers/smtp';
 import { startShifted } from '../helpers/shifted-obligation';
 import { submitWithFiles } from '../../client/operations';
 import { SA } from '../../domain/search-attributes';
+import { openMailDelivery, type MailDelivery } from '../helpers/mail-delivery';
 
 const TQ = 'mail-workflow-test';
 /** Where the tests' clients store reports before submitting them (as the portal does). */
 const reports = new RecordingSink().reports;
 let env: TestWorkflowEnvironment;
+let delivery: MailDelivery;
 let smtp: TestSmtp;
 let log: SqliteDeliveryLog;
 let mailer: Mailer;
@@ -31,10 +33,8 @@ beforeAll(async () => {
 });
 afterAll(async () => env?.teardown());
 beforeEach(async () => {
-  smtp = new TestSmtp();
-  await smtp.start();
-  log = new SqliteDeliveryLog(':memory:');
-  mailer = new Mailer({ url: smtp.url, from: '江门市司法局 <duban@example.org>' }, log);
+  delivery = await openMailDelivery();
+  ({ smtp, log, mailer } = delivery);
   const mail = new MailNoticeSink({ mailer, context: { contact: '市司法局', issuer: '江门市司法局' } });
   const notices = {
     deliverNotice: async (n: Parameters<typeof mail.deliverNotice>[0]) => {
@@ -58,9 +58,7 @@ beforeEach(async () => {
 afterEach(async () => {
   worker.shutdown();
   await running;
-  mailer.close();
-  await smtp.stop();
-  log.close();
+  await delivery.close();
 });
 
 const start = (id: string, startAt: string, suffix: string) => startShifted(env, TQ, id, startAt, suffix);

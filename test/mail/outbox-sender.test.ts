@@ -3,7 +3,6 @@
 // retried; a server that is down means doubling pauses, the obligation told once that its notice is stalled, and
 // the mail sent when the server is back; two senders on one store send each batch once; a batch a dead sender had
 // claimed is taken over after the claim expires.
-import { DateTime } from 'luxon';
 import { DigestingSink, RetryPacing } from '../../activities/channels/digest-sink';
 import { OutboxSender } from '../../activities/channels/outbox-sender';
 import { SqliteDeliveryLog } from '../../store/local/delivery-log';
@@ -11,23 +10,12 @@ import { SqliteOutbox } from '../../store/local/outbox';
 import type { OutboxTelling } from '../../store/outbox';
 import { MailNoticeSink } from '../../activities/mail/mail-sink';
 import { Mailer } from '../../activities/mail/mailer';
-import { initialState } from '../../domain/obligation/lifecycle';
-import { buildNotice, Notice } from '../../domain/obligation/notice';
-import { planRunSpec } from '../../domain/obligation/spec';
+import type { Notice } from '../../domain/obligation/notice';
 import { TestSmtp } from '../helpers/smtp';
-import { loadShipped } from '../helpers/plan-files';
+import { shippedReminder, shippedSpecs as specs } from '../helpers/shipped-reminder';
 
-const specs = new Map(planRunSpec(loadShipped()).rounds.flatMap((r) => r.obligations.map((o) => [o.id, o])));
-const opened = DateTime.fromISO('2024-06-01T00:00+08:00').toMillis();
-const remind7 = (id: string): Notice =>
-  buildNotice(
-    specs.get(id)!,
-    initialState(specs.get(id)!, opened),
-    { step: 'reminder', key: 'remind-7', at: '2024-12-20T09:00:00+08:00' },
-    `${id}/20241231.remind-7`,
-  );
-const taishan = ['t1', 't2', 't3'].map((t) => remind7(`jiangmen-2024.${t}.annual.taishan`));
-const kaiping = remind7('jiangmen-2024.t1.annual.kaiping');
+const taishan = ['t1', 't2', 't3'].map((t) => shippedReminder(`jiangmen-2024.${t}.annual.taishan`));
+const kaiping = shippedReminder('jiangmen-2024.t1.annual.kaiping');
 const FAST: RetryPacing = { initialMs: 50, maxMs: 200, stallAfter: 3 };
 
 let smtp: TestSmtp;
@@ -120,7 +108,7 @@ test('a server that is down: pauses that double, the obligation told once that i
 test('two workers’ senders on one store send each batch once', async () => {
   const a = worker({ waitMs: 0 });
   const b = worker({ waitMs: 0 });
-  const many = Object.values(Object.fromEntries([...specs.values()].filter((s) => s.task <= 6).map((s) => [s.id, remind7(s.id)])));
+  const many = Object.values(Object.fromEntries([...specs.values()].filter((s) => s.task <= 6).map((s) => [s.id, shippedReminder(s.id)])));
   a.sender.start();
   b.sender.start();
   await Promise.all(many.map((n, i) => (i % 2 ? a : b).sink.queue(n, owner(n))));

@@ -1,28 +1,13 @@
 // The delivery log, the digest outbox and the units' link versions, embedded (SQLite, a file) and in
 // PostgreSQL, each seen from two processes on the same store: a key accepted by one is known to the other,
 // a batch is claimed by one sender only, an abandoned claim is taken over, a revocation applies at once.
-import { DateTime } from 'luxon';
-import { initialState } from '../../domain/obligation/lifecycle';
-import { buildNotice, Notice } from '../../domain/obligation/notice';
-import { planRunSpec } from '../../domain/obligation/spec';
 import { batchOf, DEFAULT_CLAIM_TTL_MS } from '../../store/outbox';
 import type { Stores } from '../../store/from-env';
-import { loadShipped } from '../helpers/plan-files';
 import { storeKinds } from '../helpers/postgres';
+import { shippedReminder } from '../helpers/shipped-reminder';
 
-const specs = new Map(planRunSpec(loadShipped()).rounds.flatMap((r) => r.obligations.map((o) => [o.id, o])));
-const opened = DateTime.fromISO('2024-06-01T00:00+08:00').toMillis();
-const remind7 = (id: string): Notice => {
-  const spec = specs.get(id)!;
-  return buildNotice(
-    spec,
-    initialState(spec, opened),
-    { step: 'reminder', key: 'remind-7', at: '2024-12-20T09:00:00+08:00' },
-    `${id}/20241231.remind-7`,
-  );
-};
-const taishan = ['t1', 't2', 't3'].map((t) => remind7(`jiangmen-2024.${t}.annual.taishan`));
-const kaiping = remind7('jiangmen-2024.t1.annual.kaiping');
+const taishan = ['t1', 't2', 't3'].map((t) => shippedReminder(`jiangmen-2024.${t}.annual.taishan`));
+const kaiping = shippedReminder('jiangmen-2024.t1.annual.kaiping');
 const at = '2024-12-20T01:00:05.000Z';
 
 describe.each(storeKinds())('$name', (kind) => {
