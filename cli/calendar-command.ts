@@ -8,7 +8,8 @@ import {
   runningObligationsOf,
   signalArrangements,
 } from '../client/calendar/holiday-operations';
-import { resolvePlan, withClient } from '../client/operations';
+import { resolvePlan } from '../client/plan-runs';
+import { withClient } from '../client/temporal-client';
 import { AppError } from '../client/errors';
 import { directoryFile } from '../config/directory-file';
 

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import { DOCUMENT_KINDS, DOCUMENT_SUBJECT, documentKind, issueDocument, withDocumentIssuer } from '../client/documents';
-import { withClient } from '../client/operations';
+import { withClient } from '../client/temporal-client';
 import { AppError } from '../client/errors';
 
 const kinds = (Object.keys(DOCUMENT_KINDS) as (keyof typeof DOCUMENT_KINDS)[])

@@ -1,7 +1,8 @@
 // `duban extension approve | refuse`: the bureau decides a unit's pending 延期申请 (the unit applies from its portal).
 import { Command } from 'commander';
 import { checkDecideExtension, ExtensionDecisionRequest } from '../domain/obligation/extension';
-import { obligationView, withClient } from '../client/operations';
+import { obligationView } from '../client/operations';
+import { withClient } from '../client/temporal-client';
 import { decideExtensionApplication } from '../client/extension-operations';
 import { dueOption, dueZh, nameOption, obligationTarget, reasonOption, resolveObligation } from '../client/obligation-input';
 

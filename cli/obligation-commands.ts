@@ -5,7 +5,9 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { checkExtend, checkReview, ExtendRequest, ReviewRequest } from '../domain/obligation/lifecycle';
 import { ObligationState } from '../domain/obligation/state';
-import { acknowledge, extend, lookBack, obligationView, review, submitWithFiles, withClient } from '../client/operations';
+import { acknowledge, extend, obligationView, review, submitWithFiles } from '../client/operations';
+import { lookBack } from '../client/look-back';
+import { withClient } from '../client/temporal-client';
 import { checkAcknowledge } from '../domain/obligation/acknowledge';
 import { chineseDateTime } from '../domain/notices/format';
 import {

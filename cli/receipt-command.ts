@@ -3,7 +3,7 @@
 import { Command } from 'commander';
 import { chineseDateTime } from '../domain/notices/format';
 import { STAGE_ZH } from '../domain/obligation/state';
-import { withClient } from '../client/operations';
+import { withClient } from '../client/temporal-client';
 import { findReceipt } from '../client/receipts';
 
 export function receiptCommand(): Command {

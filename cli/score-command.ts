@@ -3,7 +3,8 @@ import { Command } from 'commander';
 import Table from 'cli-table3';
 import { describeRules } from '../domain/scoring/rules';
 import { STAGE_ZH } from '../domain/obligation/state';
-import { planLedgerOf, resolvePlan, withClient } from '../client/operations';
+import { planLedgerOf, resolvePlan } from '../client/plan-runs';
+import { withClient } from '../client/temporal-client';
 import { planScores } from '../client/plan-scores';
 import { AppError } from '../client/errors';
 

@@ -5,7 +5,8 @@
 // machine only.
 import { Command } from 'commander';
 import { placeOfRow } from '../domain/obligation/ids';
-import { planLedgerOf, runningPlans, withClient } from '../client/operations';
+import { planLedgerOf, runningPlans } from '../client/plan-runs';
+import { withClient } from '../client/temporal-client';
 import { nameOption } from '../client/obligation-input';
 import { NotFound } from '../client/errors';
 import { LINK_DAYS_AFTER_DUE, portalUrlOption, revokeUnitLinks } from '../client/unit-links';

@@ -24,7 +24,9 @@ import { annualRanking, scoreUnits } from '../domain/scoring/score';
 import { openStores, Stores } from '../store/from-env';
 import { obligationState, roundSnapshots, roundSpec } from '../domain/contract/messages';
 import { AppError, Refused } from './errors';
-import { obligationView, planLedgerOf, refusing } from './operations';
+import { obligationView } from './operations';
+import { refusing } from './refusals';
+import { planLedgerOf } from './plan-runs';
 
 export { DOCUMENT_KINDS, type DocumentKind, type IssuedDocument };
 

@@ -8,7 +8,7 @@ import type { ObligationTarget } from '../domain/plan/obligations';
 import type { LookBackRequest } from '../domain/obligation/rounds';
 import { MAX_ATTACHMENTS } from '../domain/obligation/report';
 import { isValidFigure, MAX_FIGURE, MAX_NAME_CHARS, MAX_REASON_CHARS } from '../domain/obligation/limits';
-import { planLedgerOf, resolvePlan } from './operations';
+import { planLedgerOf, resolvePlan } from './plan-runs';
 import { AppError } from './errors';
 
 export interface TargetOptions {

@@ -4,7 +4,8 @@
 import type { Client } from '@temporalio/client';
 import { readReceipt, receiptCode } from '../domain/obligation/ids';
 import type { Submission } from '../domain/obligation/state';
-import { obligationView, planLedgerOf, runningPlans, type ObligationView } from './operations';
+import { obligationView, type ObligationView } from './operations';
+import { planLedgerOf, runningPlans } from './plan-runs';
 import { AppError, NotFound } from './errors';
 
 export interface FoundReceipt extends ObligationView {

@@ -3,6 +3,7 @@ import { Connection } from '@temporalio/client';
 import { SearchAttributeType } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { ALL_SEARCH_ATTRIBUTES } from '../domain/search-attributes';
+import { GRPC_STATUS } from './grpc-status';
 
 const IVT = temporal.api.enums.v1.IndexedValueType;
 const INDEXED_TYPE: Record<SearchAttributeType, temporal.api.enums.v1.IndexedValueType> = {
@@ -27,15 +28,13 @@ export async function registerSearchAttributes(connection: Pick<Connection, 'ope
   return missing.map((k) => k.name);
 }
 
-const GRPC_UNIMPLEMENTED = 12;
-
 async function existingNames(connection: Pick<Connection, 'operatorService'>, namespace: string): Promise<Set<string>> {
   try {
     const r = await connection.operatorService.listSearchAttributes({ namespace });
     return new Set([...Object.keys(r.customAttributes ?? {}), ...Object.keys(r.systemAttributes ?? {})]);
   } catch (err) {
     // The Java time-skipping test server can add attributes but not list them: start from none.
-    if ((err as { code?: number }).code === GRPC_UNIMPLEMENTED) return new Set();
+    if ((err as { code?: number }).code === GRPC_STATUS.unimplemented) return new Set();
     throw err;
   }
 }

@@ -3,6 +3,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { temporalTarget } from '../config/temporal';
 import { dataConverterOf, payloadCodecFromEnv } from '../config/payload-keys';
+import { GRPC_STATUS } from './grpc-status';
 
 /** `payloads: false` for commands that never read or write a workflow's data (setup). */
 export async function connectClient(opts: { payloads?: boolean } = {}): Promise<Client> {
@@ -31,9 +32,9 @@ async function checkNamespace(connection: Connection, address: string, namespace
     await connection.withDeadline(Date.now() + 10_000, () => connection.workflowService.describeNamespace({ namespace }));
   } catch (err) {
     const code = (err as { code?: number }).code;
-    if (code !== GRPC_NOT_FOUND && code !== GRPC_UNAVAILABLE && code !== GRPC_DEADLINE_EXCEEDED) return;
+    if (code !== GRPC_STATUS.notFound && code !== GRPC_STATUS.unavailable && code !== GRPC_STATUS.deadlineExceeded) return;
     await connection.close();
-    if (code === GRPC_NOT_FOUND)
+    if (code === GRPC_STATUS.notFound)
       throw new Error(
         `Temporal 服务 ${address} 暂不可用：读取不到命名空间 ${namespace}（服务的数据库未运行或正在恢复；若命名空间名称有误，请检查 TEMPORAL_NAMESPACE）`,
       );
@@ -41,6 +42,12 @@ async function checkNamespace(connection: Connection, address: string, namespace
   }
 }
 
-const GRPC_DEADLINE_EXCEEDED = 4;
-const GRPC_NOT_FOUND = 5;
-const GRPC_UNAVAILABLE = 14;
+/** Runs `fn` with a client from the environment and closes it afterwards. */
+export async function withClient<T>(fn: (c: Client) => Promise<T>): Promise<T> {
+  const client = await connectClient();
+  try {
+    return await fn(client);
+  } finally {
+    await client.connection.close();
+  }
+}

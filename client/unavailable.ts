@@ -2,6 +2,7 @@
 // not answering, duban's PostgreSQL store down, a full disk. Each is a Chinese answer with its HTTP status and
 // one log line without a stack. Nothing was submitted, so nothing is half done; the portal's report form shows
 // the answer above what the unit typed.
+import { GRPC_STATUS } from './grpc-status';
 
 export interface Unavailable {
   status: number;
@@ -15,7 +16,7 @@ export const BUSY_MESSAGE = '系统繁忙，请稍后再试。本次操作未完
 export const STORAGE_FULL_MESSAGE = '存储空间不足，报告未能保存，请稍后再试。本次提交未被接收（已记录，请联系管理员）。';
 
 /** gRPC status codes of a server that is away or too slow. */
-const GRPC_UNREACHABLE = new Set([4 /* DEADLINE_EXCEEDED */, 14 /* UNAVAILABLE */]);
+const GRPC_UNREACHABLE = new Set<number>([GRPC_STATUS.deadlineExceeded, GRPC_STATUS.unavailable]);
 /** PostgreSQL (node-postgres) and socket errors of a database that is away, and its "shutting down" codes. */
 const DATABASE_DOWN = new Set([
   'ECONNREFUSED',

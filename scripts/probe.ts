@@ -20,7 +20,8 @@ import { unitCodeOfId } from '../domain/obligation/ids';
 import { openStores } from '../store/from-env';
 import type { Client } from '@temporalio/client';
 import { connectClient } from '../client/temporal-client';
-import { obligationView, planLedgerOf, runningPlans } from '../client/operations';
+import { obligationView } from '../client/operations';
+import { planLedgerOf, runningPlans } from '../client/plan-runs';
 import { alertOf, cookieOf, form, FORM, request, tally } from './probe/http';
 import { listeningPid, rssMiB } from './probe/server-memory';
 

@@ -5,7 +5,7 @@ import { DateTime } from 'luxon';
 import { ZONE } from '../domain/calendar/time';
 import { planRunSpec } from '../domain/obligation/spec';
 import { loadPlanFromDisk } from '../client/plan-files';
-import { startPlanRun, waitForObligations } from '../client/operations';
+import { startPlanRun, waitForObligations } from '../client/plan-runs';
 
 export const SHIPPED_PLAN = 'plans/jiangmen-2024.yaml';
 

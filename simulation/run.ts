@@ -28,7 +28,9 @@ import { timeSkippingEnv, workflowBundle } from './environment';
 import { enterLeanSandbox } from './lean-sandbox';
 import { AppError } from '../client/errors';
 import { DomainError } from '../domain/errors';
-import { lookBack, startPlanRun, submitWithFiles } from '../client/operations';
+import { submitWithFiles } from '../client/operations';
+import { lookBack } from '../client/look-back';
+import { startPlanRun } from '../client/plan-runs';
 
 /** One line of the simulation's output. */
 export interface SimulatedNotice {

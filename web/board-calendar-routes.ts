@@ -18,7 +18,7 @@ import {
   saveArrangement,
   signalArrangements,
 } from '../client/calendar/holiday-operations';
-import { runningPlans } from '../client/operations';
+import { runningPlans } from '../client/plan-runs';
 import { directoryFile } from '../config/directory-file';
 import type { BoardUser } from '../config/board-users';
 import { boardLogin } from './board-session';

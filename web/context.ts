@@ -2,7 +2,7 @@
 import type { Client } from '@temporalio/client';
 import type { LinkVersions, PlanFiles, ReportStore } from '../client/stores';
 import type { ObligationSnapshot } from '../domain/obligation/notice';
-import { planLedgerOf, runningPlans } from '../client/operations';
+import { planLedgerOf, runningPlans } from '../client/plan-runs';
 import { taskQueue } from '../config/temporal';
 import { type BoardUser, seesAllOffices, seesOffice } from '../config/board-users';
 import { runningPlanOffices } from '../client/plan-offices';

@@ -3,7 +3,7 @@
 import type { Client } from '@temporalio/client';
 import { planRunSpec } from '../../domain/obligation/spec';
 import type { LoadedPlan } from '../../domain/plan/load';
-import { startPlanRun } from '../operations';
+import { startPlanRun } from '../plan-runs';
 import { Conflict } from '../errors';
 
 export interface StartProgress {

@@ -13,7 +13,7 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createDubanWorker } from '../../worker/create-worker';
 import { logNoticeSink } from '../../activities/notices';
 import { LocalReportStore } from '../../store/local/report-store';
-import { planLedgerOf, runningPlans, startPlanRun } from '../../client/operations';
+import { planLedgerOf, runningPlans, startPlanRun } from '../../client/plan-runs';
 import { registerSearchAttributes } from '../../client/search-attributes';
 import { loadPlan } from '../../domain/plan/load';
 import { boardModel } from '../../domain/obligation/board';

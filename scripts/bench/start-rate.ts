@@ -11,7 +11,7 @@ import { NativeConnection, Worker, bundleWorkflowCode, DefaultLogger } from '@te
 import { createDubanWorker } from '../../worker/create-worker';
 import { logNoticeSink } from '../../activities/notices';
 import { LocalReportStore } from '../../store/local/report-store';
-import { startPlanRun } from '../../client/operations';
+import { startPlanRun } from '../../client/plan-runs';
 import { loadPlan } from '../../domain/plan/load';
 import { benchServer } from './setup/server';
 import { runToExit } from '../run-to-exit';

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startPlanRun } from '../../client/operations';
+import { startPlanRun } from '../../client/plan-runs';
 import { loadPlan } from '../../domain/plan/load';
 import { benchServer } from './setup/server';
 import { runToExit } from '../run-to-exit';

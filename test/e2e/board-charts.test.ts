@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, Browser, Page } from 'playwright-core';
-import { planLedgerOf, review, submit } from '../../client/operations';
+import { review, submit } from '../../client/operations';
+import { planLedgerOf } from '../../client/plan-runs';
 import type { ObligationSnapshot } from '../../domain/obligation/notice';
 import { escalationFunnel } from '../../domain/charts/escalation-funnel';
 import { DEFAULT_SCORING } from '../../domain/scoring/rules';

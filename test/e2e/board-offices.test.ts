@@ -9,7 +9,7 @@ import { startWebStack, WebStack, waitForPlanListed } from '../helpers/web-stack
 import { httpFrom, loginFrom, sessionFrom } from '../helpers/http-from';
 import { loadPlanFromDisk } from '../../client/plan-files';
 import { planRunSpec } from '../../domain/obligation/spec';
-import { startPlanRun } from '../../client/operations';
+import { startPlanRun } from '../../client/plan-runs';
 import { saveBoardUser } from '../../config/board-users';
 import { boardRouteTable } from '../../web/board-tenancy';
 

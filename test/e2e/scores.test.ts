@@ -14,7 +14,7 @@ import type { FastifyInstance } from 'fastify';
 import { createDubanWorker } from '../../worker/create-worker';
 import { devServerEnv, workflowBundle } from '../../simulation/environment';
 import { loadPlanFromDisk } from '../../client/plan-files';
-import { planLedgerOf, startPlanRun } from '../../client/operations';
+import { planLedgerOf, startPlanRun } from '../../client/plan-runs';
 import { LocalReportStore } from '../../store/local/report-store';
 import { FileLinkVersions } from '../../store/local/link-versions';
 import { createWebServer } from '../../web/server';

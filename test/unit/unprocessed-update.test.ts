@@ -1,18 +1,22 @@
 // An update the server rejects as unprocessed (a workflow task completed without the worker answering it, seen
 // when 50 acknowledgements of one duty came at once) was never applied: it is sent again, and a person is told
 // to retry only if it keeps happening. A validator's refusal is passed on at once.
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ServiceError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { refusing } from '../../client/operations';
-import { Busy, Refused } from '../../client/errors';
+import { refusing } from '../../client/refusals';
+import { Busy, NotFound, Refused } from '../../client/errors';
+import { REFUSED_FAILURE, UNPROCESSED_UPDATE_FAILURE } from '../../domain/contract/failures';
 
 const unprocessed = () =>
   new WorkflowUpdateFailedError(
     'Workflow Update failed',
-    ApplicationFailure.create({ type: 'UnprocessedUpdate', message: "Workflow Update is rejected because it wasn't processed by worker." }),
+    ApplicationFailure.create({
+      type: UNPROCESSED_UPDATE_FAILURE,
+      message: "Workflow Update is rejected because it wasn't processed by worker.",
+    }),
   );
 const refusal = () =>
-  new WorkflowUpdateFailedError('Workflow Update failed', ApplicationFailure.create({ type: 'Refused', message: '已签收' }));
+  new WorkflowUpdateFailedError('Workflow Update failed', ApplicationFailure.create({ type: REFUSED_FAILURE, message: '已签收' }));
 
 test('an unprocessed update is sent again until the workflow takes it', async () => {
   let calls = 0;
@@ -44,5 +48,19 @@ test("a validator's refusal is passed on at once", async () => {
   const { err, calls } = await refusalOf(refusal);
   expect(err).toBeInstanceOf(Refused);
   expect(err).toMatchObject({ message: '已签收', httpStatus: 409 });
+  expect(calls).toBe(1);
+});
+
+test('the failure types running workflows throw keep their names', () => {
+  // Histories and running workflows carry these strings: a rename would turn their refusals into other errors.
+  expect([REFUSED_FAILURE, UNPROCESSED_UPDATE_FAILURE]).toEqual(['Refused', 'UnprocessedUpdate']);
+});
+
+test('an unknown id answered by the server as gRPC NOT_FOUND is not found, whatever its message says', async () => {
+  const { err, calls } = await refusalOf(
+    () => new ServiceError('Failed to query Workflow', { cause: Object.assign(new Error('x'), { code: 5 }) }),
+  );
+  expect(err).toBeInstanceOf(NotFound);
+  expect(err).toMatchObject({ message: '未找到', httpStatus: 404 });
   expect(calls).toBe(1);
 });
