@@ -2,9 +2,10 @@
 // password. The password is read from standard input (never an argument: it would stay in shell history).
 // --office / --role set the account's offices and role; --disable / --enable stop or allow its logins; with
 // those (or --office / --role without --name, or --keep-password), an existing account keeps its password and
-// nothing is read.
+// nothing is read. With DUBAN_DATABASE_URL the account is written to the database every web process reads.
 import { Command, Option } from 'commander';
-import { BOARD_ROLES, BoardRole, boardUsersFile, saveBoardUser } from '../config/board-users';
+import { BOARD_ROLES, BoardRole } from '../config/board-users';
+import { saveBoardAccount } from '../client/board-auth';
 import { AppError } from '../client/errors';
 import { nameOption } from '../client/obligation-input';
 
@@ -18,7 +19,7 @@ export function boardUserCommand(): Command {
     .option('--disable', '停用账号（不能再登录，已登录的会话随之失效）')
     .option('--enable', '重新启用账号')
     .option('--keep-password', '不改密码（只改姓名、单位或角色）')
-    .option('--file <file>', '账号文件（默认 DUBAN_BOARD_USERS 或 data/board-users.yaml）')
+    .option('--file <file>', '账号文件（默认 DUBAN_BOARD_USERS 或 data/board-users.yaml；设置了 DUBAN_DATABASE_URL 时账号存于数据库）')
     .action(async (username: string, o) => {
       if (o.disable && o.enable) throw new AppError('--disable 与 --enable 不能同时使用');
       // Without --name, setting only offices or role keeps the password (a new password comes with --name).
@@ -30,17 +31,21 @@ export function boardUserCommand(): Command {
           throw new AppError('密码至少 10 个字符（从标准输入读取，如 read -s P; printf %s "$P" | duban board-user …）');
       }
       const offices: string[] | undefined = o.office;
-      const file = o.file ?? boardUsersFile();
+      let file: string;
       try {
-        saveBoardUser(file, {
-          username,
-          name: o.name,
-          password,
-          offices: offices ? (offices.includes('*') ? '*' : offices) : undefined,
-          role: o.role as BoardRole | undefined,
-          disabled: o.disable ? true : o.enable ? false : undefined,
-        });
+        file = await saveBoardAccount(
+          {
+            username,
+            name: o.name,
+            password,
+            offices: offices ? (offices.includes('*') ? '*' : offices) : undefined,
+            role: o.role as BoardRole | undefined,
+            disabled: o.disable ? true : o.enable ? false : undefined,
+          },
+          o.file,
+        );
       } catch (err) {
+        if ((err as Error).name === 'StoreUnavailableError') throw err;
         const issue = (err as { issues?: { message: string }[] }).issues?.[0];
         throw new AppError(issue ? issue.message : (err as Error).message);
       }

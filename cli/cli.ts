@@ -15,6 +15,7 @@ import { scoreCommand } from './score-command';
 import { docCommand } from './doc-command';
 import { directoryCommand } from './directory-command';
 import { calendarCommand } from './calendar-command';
+import { storeCommand } from './store-command';
 import { formatIssue, PlanFileError } from '../domain/plan/issues';
 import { AppError, Refused } from '../client/errors';
 import { restrictUmask } from '../config/paths';
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   program.addCommand(docCommand());
   program.addCommand(directoryCommand());
   program.addCommand(calendarCommand());
+  program.addCommand(storeCommand());
   program
     .command('setup')
     .description('在 TEMPORAL_ADDRESS 指定的集群上注册 duban 的检索属性（可重复运行）')

@@ -8,6 +8,8 @@ export type { BoardAuthStores };
 export type { BoardSessions, BoardSession } from '../store/board-sessions';
 export type { LoginAttempts, WindowCheck, WindowRefusal } from '../store/login-attempts';
 export type { BoardAccounts } from '../store/board-accounts';
+/** Signs and checks the board's device cookies (web/auth/device.ts) as the units' links are signed. */
+export { hmacMatches, hmacOf } from '../store/links/hmac';
 
 /**
  * Adds or changes one board account where this deployment keeps them: the database with DUBAN_DATABASE_URL,

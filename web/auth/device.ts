@@ -1,7 +1,9 @@
 // A browser an account has logged in from: a signed, long-lived cookie (no secret in it, only which
-// account and a random id), so the login throttle can tell the owner's browser from a stranger's.
+// account and a random id), so the login throttle can tell the owner's browser from a stranger's. Every web process
+// checks it with the same DUBAN_SESSION_SECRET, and its own count of attempts lives with the throttle's others in
+// the shared store (web/auth/login-throttle.ts): a known browser is known on every process, after any restart.
 import crypto from 'node:crypto';
-import { hmacMatches, hmacOf } from '../../store/links/hmac';
+import { hmacMatches, hmacOf } from '../../client/board-auth';
 
 export const DEVICE_COOKIE = 'duban_device';
 export const DEVICE_DAYS = 180;
