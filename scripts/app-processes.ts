@@ -21,8 +21,8 @@ export function processCount(name: 'DUBAN_WEB_PROCESSES' | 'DUBAN_WORKERS', env:
 }
 
 /** What the console and the pid file call process `i` of `count` (the single one keeps its plain name). */
-export const webName = (i: number, count: number) => (count === 1 ? '报送平台与督查看板' : `报送平台与督查看板 ${i + 1}`);
-export const workerName = (i: number, count: number) => (count === 1 ? '工作进程（worker）' : `工作进程 ${i + 1}（worker）`);
+export const webName = (i: number, count: number) => (count === 1 ? '报送平台与督查看板' : `报送平台与督查看板（网页进程 ${i + 1}）`);
+export const workerName = (i: number, count: number) => (count === 1 ? '工作进程（worker）' : `工作进程（worker ${i + 1}）`);
 /** The pid file's port key of process `i`: web, web2, web3… */
 const portKey = (kind: string, i: number) => (i === 0 ? kind : `${kind}${i + 1}`);
 

@@ -26,6 +26,7 @@ import { boardUsersFile, ensureDemoUser } from '../config/board-users';
 import { PidFile } from '../worker/supervision/pid-file';
 import { ownStartTime } from '../worker/supervision/process-identity';
 import { launchLocalCluster, LocalCluster } from './cluster/launch';
+import { ensureFirstAccountInDatabase } from './cluster/first-account';
 import { redactedUrl } from '../config/mail';
 import { AppProcess, processCount, startAll, stopAll, webProcesses, workerProcesses } from './app-processes';
 import { directoryOfPlan } from '../client/plan-files';
@@ -131,7 +132,7 @@ async function main(): Promise<void> {
     const tier = { pidFile, stillHeld, say };
     webs = await webProcesses(webPort, counts.web, tier);
     workers = await workerProcesses(counts.worker, tier);
-    prepareBoardLogin();
+    await prepareBoardLogin();
     await startAll(webs);
     if (stopped) return;
     await startAll(workers);
@@ -191,15 +192,20 @@ async function main(): Promise<void> {
 
 let boardLogin = '';
 
-/** The supervisors' accounts the web processes read (a first account is made for the embedded default). */
-function prepareBoardLogin(): void {
+/**
+ * The supervisors' accounts the web processes read: a first account is made for the embedded default, and put in
+ * the database when one keeps the accounts (`npm run cluster`, or DUBAN_DATABASE_URL).
+ */
+async function prepareBoardLogin(): Promise<void> {
   const usersFile = boardUsersFile();
+  const inDatabase = !!process.env.DUBAN_DATABASE_URL;
   if (!process.env.DUBAN_BOARD_USERS) {
     const demo = ensureDemoUser(usersFile);
     if (demo.created) say(`已创建督查看板账号 ${demo.username}，初始密码见 ${demo.passwordFile}（账号文件 ${usersFile}，密码以散列保存）`);
+    if (inDatabase) await ensureFirstAccountInDatabase(demo.passwordFile, say);
     boardLogin = `账号 ${demo.username}，初始密码见 ${demo.passwordFile}`;
   } else {
-    boardLogin = `账号见 ${usersFile}`;
+    boardLogin = inDatabase ? '账号保存在数据库中，用 duban board-user 管理' : `账号见 ${usersFile}`;
   }
 }
 
