@@ -5,30 +5,18 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { duban, launch, Launched, processesMatching, waitForGroupGone, waitForOutput } from '../helpers/processes';
+import { duban, Launched, processesMatching, waitForGroupGone, waitForOutput } from '../helpers/processes';
 import { PidFile } from '../../worker/supervision/pid-file';
 import { stillRunning } from '../../worker/supervision/process-identity';
 import { signLink } from '../../store/links/signed-links';
+import { startEnv, startUntilReady, stopLeftovers } from '../helpers/npm-start';
 
 const PORT = 23233;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-devkill-'));
-const env = {
-  DUBAN_DATA_DIR: dataDir,
-  DUBAN_TEMPORAL_PORT: String(PORT),
-  DUBAN_UI_PORT: '23234',
-  DUBAN_METRICS_ADDRESS: '127.0.0.1:23464',
-  DUBAN_MAIL_SMTP_PORT: '23025',
-  DUBAN_MAIL_WEB_PORT: '23081',
-  DUBAN_WEB_PORT: '23080',
-  DUBAN_PLAN: 'none',
-  TEMPORAL_ADDRESS: '',
-  SMTP_URL: '',
-  DUBAN_LINK_SECRET: '',
-  DUBAN_SESSION_SECRET: '',
-  DUBAN_BOARD_USERS: '',
-};
+const env = startEnv(dataDir, { temporal: PORT, ui: 23234, metrics: 23464, mailSmtp: 23025, mailWeb: 23081, web: 23080 });
 const cliEnv = { TEMPORAL_ADDRESS: `127.0.0.1:${PORT}`, DUBAN_DATA_DIR: dataDir };
-let stack: Launched | undefined;
+const launched: Launched[] = [];
+let stack: Launched;
 
 const kill = (pid: number, signal: NodeJS.Signals) => {
   try {
@@ -40,17 +28,14 @@ const kill = (pid: number, signal: NodeJS.Signals) => {
 
 afterAll(async () => {
   for (const c of new PidFile(dataDir).read()?.children ?? []) if (await stillRunning(c)) kill(c.pid, 'SIGCONT');
-  if (stack) kill(-stack.child.pid!, 'SIGKILL');
-  for (const pid of await processesMatching(dataDir)) kill(Number(pid), 'SIGKILL');
-  for (const c of new PidFile(dataDir).read()?.children ?? []) if (await stillRunning(c)) kill(c.pid, 'SIGKILL');
+  await stopLeftovers(dataDir, launched);
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 const child = (name: string) => new PidFile(dataDir).read()!.children.find((c) => c.name === name)!;
 
 test('kill -9 of the dev server after start-up: restarted by the supervisor; while it is away the worker and the CLI say so in Chinese', async () => {
-  stack = launch('npm', ['start'], env);
-  await waitForOutput(stack, '已就绪', 180_000);
+  stack = await startUntilReady(env, launched);
 
   // Killed: started again on its own, and a plan started afterwards runs (server and worker both work).
   const first = child('Temporal 开发服务器');

@@ -6,29 +6,15 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launch, Launched, processesMatching, waitForGroupGone, waitForOutput } from '../helpers/processes';
+import { Launched, waitForGroupGone } from '../helpers/processes';
+import { startEnv, startUntilReady, stopLeftovers } from '../helpers/npm-start';
 import { PidFile } from '../../worker/supervision/pid-file';
-import { stillRunning } from '../../worker/supervision/process-identity';
 
 const RESTARTS = 10;
 const WEB_PORT = 24080;
 const METRICS_PORT = 24464;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-restart-'));
-const env = {
-  DUBAN_DATA_DIR: dataDir,
-  DUBAN_TEMPORAL_PORT: '24233',
-  DUBAN_UI_PORT: '24234',
-  DUBAN_METRICS_ADDRESS: `127.0.0.1:${METRICS_PORT}`,
-  DUBAN_MAIL_SMTP_PORT: '24025',
-  DUBAN_MAIL_WEB_PORT: '24081',
-  DUBAN_WEB_PORT: String(WEB_PORT),
-  DUBAN_PLAN: 'none',
-  TEMPORAL_ADDRESS: '',
-  SMTP_URL: '',
-  DUBAN_LINK_SECRET: '',
-  DUBAN_SESSION_SECRET: '',
-  DUBAN_BOARD_USERS: '',
-};
+const env = startEnv(dataDir, { temporal: 24233, ui: 24234, metrics: METRICS_PORT, mailSmtp: 24025, mailWeb: 24081, web: WEB_PORT });
 const stacks: Launched[] = [];
 // Creates and removes a file and a folder holding a file in the data folder, every few milliseconds.
 const churn = spawn(
@@ -48,31 +34,18 @@ const churn = spawn(
 
 afterAll(async () => {
   churn.kill('SIGKILL');
-  const kill = (pid: number) => {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // gone already
-    }
-  };
-  for (const s of stacks) kill(-s.child.pid!);
-  for (const pid of await processesMatching(dataDir)) kill(Number(pid));
-  for (const c of new PidFile(dataDir).read()?.children ?? []) if (await stillRunning(c)) kill(c.pid);
+  await stopLeftovers(dataDir, stacks);
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 test(`kill -9 of npm start's supervisor and an immediate restart, ${RESTARTS} times in a row with files coming and going: every start succeeds`, async () => {
-  let stack = launch('npm', ['start'], env);
-  stacks.push(stack);
-  await waitForOutput(stack, '已就绪', 180_000);
+  let stack = await startUntilReady(env, stacks);
   const seconds: number[] = [];
   for (let i = 1; i <= RESTARTS; i++) {
     const killed = new PidFile(dataDir).read()!;
     process.kill(killed.supervisor.pid, 'SIGKILL');
     const t0 = Date.now();
-    stack = launch('npm', ['start'], env); // at once: the killed start's children are still stopping
-    stacks.push(stack);
-    await waitForOutput(stack, '已就绪', 180_000);
+    stack = await startUntilReady(env, stacks); // at once: the killed start's children are still stopping
     seconds.push((Date.now() - t0) / 1000);
     expect(stack.output()).not.toContain('启动失败：');
     // The new start's worker serves its metrics and the board answers: the ports the killed one held are its own now.

@@ -8,8 +8,9 @@ import { DateTime } from 'luxon';
 import { temporalCliPath } from '../../config/binaries';
 import { ZONE } from '../../domain/calendar/time';
 import { loadShipped } from '../helpers/plan-files';
-import { duban, launch, Launched, processesMatching, temporalCli, waitForGroupGone, waitForOutput } from '../helpers/processes';
+import { duban, Launched, processesMatching, temporalCli, waitForGroupGone, waitForOutput } from '../helpers/processes';
 import { boardCookie } from '../helpers/board-login';
+import { startEnv, startUntilReady, stopLeftovers } from '../helpers/npm-start';
 import { nextOfficeHourMs } from '../../domain/calendar/office-hours';
 import { receiptId } from '../../domain/obligation/ids';
 
@@ -19,40 +20,26 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-start-'));
 const MAIL_WEB = 11080;
 const WEB_PORT = 18080;
 const METRICS_PORT = 19464;
-const env = {
-  DUBAN_TEMPORAL_PORT: String(PORT),
-  DUBAN_UI_PORT: String(UI_PORT),
-  DUBAN_MAIL_SMTP_PORT: '11025',
-  DUBAN_MAIL_WEB_PORT: String(MAIL_WEB),
-  DUBAN_DATA_DIR: dataDir,
-  DUBAN_WEB_PORT: String(WEB_PORT),
-  DUBAN_METRICS_ADDRESS: `127.0.0.1:${METRICS_PORT}`,
-  DUBAN_LINK_SECRET: '',
-  DUBAN_SESSION_SECRET: '',
-  DUBAN_BOARD_USERS: '',
-  DUBAN_PLAN: '',
-  TEMPORAL_ADDRESS: '',
-  SMTP_URL: '',
-};
+// The shipped plan (DUBAN_PLAN empty: the default).
+const env = startEnv(
+  dataDir,
+  { temporal: PORT, ui: UI_PORT, metrics: METRICS_PORT, mailSmtp: 11025, mailWeb: MAIL_WEB, web: WEB_PORT },
+  { DUBAN_PLAN: '' },
+);
 const cliEnv = { TEMPORAL_ADDRESS: `127.0.0.1:${PORT}`, DUBAN_DATA_DIR: dataDir }; // the CLI reads the payload key npm start generated there
 // A single obligation, started as a plan of one task and one unit.
 const SINGLE = 'plans/single-obligation.yaml';
 const OBLIGATION = 'demo-2099.t15.rectify.taishan';
-let stack: Launched | undefined;
-
-function startStack(): Launched {
-  return launch('npm', ['start'], env);
-}
+const launched: Launched[] = [];
+let stack: Launched;
 
 afterAll(async () => {
-  if (stack && stack.child.exitCode === null) process.kill(-stack.child.pid!, 'SIGKILL');
-  for (const pid of await processesMatching(dataDir)) process.kill(Number(pid), 'SIGKILL');
+  await stopLeftovers(dataDir, launched);
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 test('npm start runs the stack; the CLI starts, reads and submits to a one-obligation plan; Ctrl-C stops everything; a restart keeps it', async () => {
-  stack = startStack();
-  await waitForOutput(stack, '已就绪');
+  stack = await startUntilReady(env, launched);
   expect(stack.output()).toContain(`Temporal Web UI：http://localhost:${UI_PORT}`);
   expect(fs.existsSync(path.join(dataDir, 'temporal.db'))).toBe(true);
 
@@ -166,8 +153,7 @@ test('npm start runs the stack; the CLI starts, reads and submits to a one-oblig
   expect(await processesMatching(`scripts/start.ts`)).toEqual([]);
 
   // Restart: the workflow is still there (SQLite file), and a report can be submitted.
-  stack = startStack();
-  await waitForOutput(stack, '已就绪');
+  stack = await startUntilReady(env, launched);
   const submitted = await duban(['submit', OBLIGATION, '--by', '台山市司法局', '--text', '已完成整治'], cliEnv);
   expect(submitted.stdout.trim()).toBe(`报送成功，回执编号 ${receiptId(OBLIGATION, 1)}`);
   expect((await waitListed(`DubanPlan='demo-2099' AND DubanStage='submitted'`)).map((r) => r.execution.workflowId)).toEqual([OBLIGATION]);

@@ -5,9 +5,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { duban, launch, Launched, processesMatching, waitForGroupGone, waitForOutput } from '../helpers/processes';
+import { duban, Launched, waitForGroupGone } from '../helpers/processes';
 import { dueToday } from '../helpers/due-today';
 import { writeOneTaskPlan } from '../helpers/one-task-plan';
+import { startEnv, startUntilReady, stopLeftovers } from '../helpers/npm-start';
 import { receiptId } from '../../domain/obligation/ids';
 
 // Ports of their own: other end-to-end tests and the start benchmark use 1xxxx and 2xxxx.
@@ -17,11 +18,11 @@ const WEB_PORT = 25080;
 const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-folder-'));
 const dataDir = path.join(parent, 'data'); // does not exist yet: npm start creates it
 const TEXT = '清理工作已完成，涉密附表另行报送（数据目录测试）';
-let stack: Launched | undefined;
+const launched: Launched[] = [];
+let stack: Launched;
 
 afterAll(async () => {
-  if (stack && stack.child.exitCode === null) process.kill(-stack.child.pid!, 'SIGKILL');
-  for (const pid of await processesMatching(dataDir)) process.kill(Number(pid), 'SIGKILL');
+  await stopLeftovers(dataDir, launched);
   fs.rmSync(parent, { recursive: true, force: true });
 });
 
@@ -39,33 +40,14 @@ function modes(dir: string, out: Record<string, string> = {}): Record<string, st
 test('npm start creates the data folder 0700 with files 0600, and the Temporal database holds no report text or contact', async () => {
   // A one-task plan due tonight: the first reminder goes out at once (mail, SMS log, delivery log).
   const due = dueToday(); // the first reminder goes at once (see due-today)
-  writeOneTaskPlan(parent, 'folder', '数据目录测试方案', due);
-  const env = {
-    DUBAN_TEMPORAL_PORT: String(PORT),
-    DUBAN_UI_PORT: String(UI_PORT),
-    DUBAN_MAIL_SMTP_PORT: '31025',
-    DUBAN_MAIL_WEB_PORT: '31080',
-    DUBAN_METRICS_ADDRESS: '127.0.0.1:31464',
-    DUBAN_WEB_PORT: String(WEB_PORT),
-    DUBAN_DATA_DIR: dataDir,
-    DUBAN_PLAN: path.join(parent, 'plan.yaml'),
-    DUBAN_DIGEST_WAIT_MS: '200',
-    ...Object.fromEntries(
-      [
-        'DUBAN_LINK_SECRET',
-        'DUBAN_SESSION_SECRET',
-        'DUBAN_BOARD_USERS',
-        'DUBAN_PAYLOAD_KEY',
-        'DUBAN_PAYLOAD_KEY_ID',
-        'DUBAN_PAYLOAD_ENCRYPTION',
-        'DUBAN_SMS_PROVIDER',
-        'TEMPORAL_ADDRESS',
-        'SMTP_URL',
-      ].map((n) => [n, '']),
-    ),
-  };
-  stack = launch('npm', ['start'], env);
-  await waitForOutput(stack, '指南：', 180_000);
+  const plan = writeOneTaskPlan(parent, 'folder', '数据目录测试方案', due);
+  const ports = { temporal: PORT, ui: UI_PORT, metrics: 31464, mailSmtp: 31025, mailWeb: 31080, web: WEB_PORT };
+  // No payload key or SMS provider of the developer's either: npm start generates the key in the data folder.
+  const noKeyOrSms = Object.fromEntries(
+    ['DUBAN_PAYLOAD_KEY', 'DUBAN_PAYLOAD_KEY_ID', 'DUBAN_PAYLOAD_ENCRYPTION', 'DUBAN_SMS_PROVIDER'].map((n) => [n, '']),
+  );
+  const env = startEnv(dataDir, ports, { DUBAN_PLAN: plan, DUBAN_DIGEST_WAIT_MS: '200', ...noKeyOrSms });
+  stack = await startUntilReady(env, launched, '指南：');
   expect(stack.output()).toContain('DUBAN_PAYLOAD_KEY 未在环境中设置');
 
   // The CLI beside it (same data folder) finds the generated key and submits a report in the unit's name.

@@ -4,42 +4,24 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launch, Launched, processesMatching, waitForGroupGone, waitForOutput } from '../helpers/processes';
+import { launch, Launched, processesMatching, waitForGroupGone } from '../helpers/processes';
+import { startEnv, startUntilReady, stopLeftovers } from '../helpers/npm-start';
 import { PidFile } from '../../worker/supervision/pid-file';
 import { stillRunning } from '../../worker/supervision/process-identity';
 import { portInUse } from '../../scripts/child-service';
 
 const MAIL_SMTP = 21025;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-kill-'));
-const env = {
-  DUBAN_DATA_DIR: dataDir,
-  DUBAN_TEMPORAL_PORT: '21233',
-  DUBAN_UI_PORT: '21234',
-  DUBAN_METRICS_ADDRESS: '127.0.0.1:21464',
-  DUBAN_MAIL_SMTP_PORT: String(MAIL_SMTP),
-  DUBAN_MAIL_WEB_PORT: '21080',
-  DUBAN_WEB_PORT: '21180',
-  DUBAN_PLAN: 'none',
-  TEMPORAL_ADDRESS: '',
-  SMTP_URL: '',
-  DUBAN_LINK_SECRET: '',
-  DUBAN_SESSION_SECRET: '',
-  DUBAN_BOARD_USERS: '',
-};
-let stack: Launched | undefined;
+const env = startEnv(dataDir, { temporal: 21233, ui: 21234, metrics: 21464, mailSmtp: MAIL_SMTP, mailWeb: 21080, web: 21180 });
+const launched: Launched[] = [];
+let stack: Launched;
 
 afterAll(async () => {
-  if (stack && stack.child.exitCode === null) process.kill(-stack.child.pid!, 'SIGKILL');
-  for (const pid of await processesMatching(dataDir)) process.kill(Number(pid), 'SIGKILL');
-  for (const c of new PidFile(dataDir).read()?.children ?? []) if (await stillRunning(c)) process.kill(c.pid, 'SIGKILL');
+  await stopLeftovers(dataDir, launched);
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function started(): Promise<Launched> {
-  const s = launch('npm', ['start'], env);
-  await waitForOutput(s, '已就绪', 180_000);
-  return s;
-}
+const started = () => startUntilReady(env, launched);
 
 /** Seconds until none of `pids` is alive any more (or null after `limitS`). */
 async function secondsUntilGone(records: Parameters<typeof stillRunning>[0][], limitS: number): Promise<number | null> {

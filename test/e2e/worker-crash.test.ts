@@ -12,7 +12,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Client, Connection } from '@temporalio/client';
 import { TestSmtp } from '../helpers/smtp';
-import { launch, Launched, processesMatching, waitForOutput } from '../helpers/processes';
+import { launch, Launched, waitForOutput } from '../helpers/processes';
+import { startEnv, startUntilReady, stopLeftovers } from '../helpers/npm-start';
 import { startNoticeBurst } from '../helpers/notice-burst';
 import { PidFile } from '../../worker/supervision/pid-file';
 import { SMTP_CONNECTIONS } from '../../activities/mail/mailer';
@@ -23,14 +24,14 @@ const BURST = 3 * WAVE;
 const QUEUE = 'duban-crash';
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-crash-'));
 const smtp = new TestSmtp();
-let stack: Launched | undefined;
-let second: Launched | undefined;
+const launched: Launched[] = [];
+let stack: Launched;
+let second: Launched;
 let client: Client | undefined;
 
 afterAll(async () => {
   await client?.connection.close();
-  for (const l of [stack, second]) if (l && l.child.exitCode === null) process.kill(-l.child.pid!, 'SIGKILL');
-  for (const pid of await processesMatching(dataDir)) process.kill(Number(pid), 'SIGKILL');
+  await stopLeftovers(dataDir, launched);
   await smtp.stop();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
@@ -52,19 +53,7 @@ test('the worker is killed three times during a burst of 300 notices: restarted 
     DUBAN_DIGEST_WAIT_MS: '300',
     DUBAN_SMS_PROVIDER: 'none',
   };
-  stack = launch('npm', ['start'], {
-    ...shared,
-    DUBAN_TEMPORAL_PORT: String(PORT),
-    DUBAN_UI_PORT: '22234',
-    DUBAN_METRICS_ADDRESS: '127.0.0.1:22464',
-    DUBAN_WEB_PORT: '22080',
-    DUBAN_PLAN: 'none',
-    TEMPORAL_ADDRESS: '',
-    DUBAN_LINK_SECRET: '',
-    DUBAN_SESSION_SECRET: '',
-    DUBAN_BOARD_USERS: '',
-  });
-  await waitForOutput(stack, '已就绪', 180_000);
+  stack = await startUntilReady(startEnv(dataDir, { temporal: PORT, ui: 22234, metrics: 22464, web: 22080 }, shared), launched);
   client = new Client({ connection: await Connection.connect({ address: `127.0.0.1:${PORT}` }) });
 
   // Three times: a wave of notices falls due; once this worker has sent a few, kill it; wait for the new one.
@@ -88,6 +77,7 @@ test('the worker is killed three times during a burst of 300 notices: restarted 
   // Another worker on the same server, task queue and data folder shares the rest, including the notices the
   // killed workers' senders had claimed (taken over once their claims expire).
   second = launch('npm', ['run', 'worker'], { ...shared, TEMPORAL_ADDRESS: `127.0.0.1:${PORT}`, DUBAN_PORTAL_URL: '' });
+  launched.push(second);
   await waitForOutput(second, `任务队列 ${QUEUE}`, 180_000);
 
   // Batches the killed workers had claimed come back after their claim expires; wait until every notice is logged.
