@@ -47,6 +47,7 @@ const NOT_IN_TREE = new Set([
   'report.json',
   'sms.log',
   'document-numbers.db',
+  'board-auth.db',
   'start.pid.json',
   // an imported plan's folder under data/plans/
   'notice.docx',
