@@ -2,7 +2,7 @@
 // one marker in the obligation's history, where a signal sent by the workflow itself costs five events and a
 // workflow task of its own.
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
-import type { ObligationSnapshot } from '../domain/obligation/notice';
+import type { ObligationSnapshot } from '../domain/obligation/snapshot';
 import { obligationChanged } from '../domain/contract/messages';
 
 export interface FollowersChange {

@@ -2,7 +2,8 @@
 // development, captured in simulations and tests, the configured channels in production.
 import { ContactLookup, withCurrentContacts } from '../domain/notices/current-contacts';
 import { Context, log } from '@temporalio/activity';
-import type { Compilation, Notice } from '../domain/obligation/notice';
+import type { Notice } from '../domain/obligation/notice';
+import type { Compilation } from '../domain/obligation/compilation';
 import type { AnnualSummary } from '../domain/obligation/annual';
 import { STEP_ZH } from '../domain/notices/step-labels';
 import type { ReportStore } from '../store/report-store';

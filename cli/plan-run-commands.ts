@@ -7,7 +7,7 @@ import type { Client } from '@temporalio/client';
 import { planRunSpec } from '../domain/obligation/spec';
 import { LEVEL_ZH, LIGHT_ZH, STAGE_ZH } from '../domain/obligation/state';
 import { acknowledgementOf } from '../domain/obligation/acknowledge';
-import type { ObligationSnapshot } from '../domain/obligation/notice';
+import type { ObligationSnapshot } from '../domain/obligation/snapshot';
 import { loadPlanFromDisk } from '../client/plan-files';
 import { planLedgerOf, resolvePlan, startPlanRun, waitForObligations } from '../client/plan-runs';
 import { withClient } from '../client/temporal-client';

@@ -18,7 +18,7 @@ import { DOCUMENT_KINDS, DocumentKind, documentKindOf } from '../domain/document
 import { annualSummary } from '../domain/obligation/annual';
 import { kindOf } from '../domain/obligation/ids';
 import { isClosed, isOwing, STAGE_ZH, TimelineEntry } from '../domain/obligation/state';
-import { compile } from '../domain/obligation/notice';
+import { compile } from '../domain/obligation/compilation';
 import { describeRules } from '../domain/scoring/rules';
 import { annualRanking, scoreUnits } from '../domain/scoring/score';
 import { openStores, Stores } from '../store/from-env';

@@ -2,7 +2,7 @@
 // units' scores, each row carries its points and their reasons, and a second sheet ranks the units (考核排名).
 import { workbookBuffer } from '../store/xlsx';
 import { LEVEL_ZH, LIGHT_ZH, STAGE_ZH } from '../domain/obligation/state';
-import type { ObligationSnapshot } from '../domain/obligation/notice';
+import type { ObligationSnapshot } from '../domain/obligation/snapshot';
 import { acknowledgementOf } from '../domain/obligation/acknowledge';
 import { chineseDate, chineseDateTime } from '../domain/notices/format';
 import type { ObligationScore, UnitScore } from '../domain/scoring/score';

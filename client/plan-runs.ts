@@ -2,7 +2,7 @@
 // starting it (the plan, its rounds and obligations) and waiting for its obligations to start.
 import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { taskQueue } from '../config/temporal';
-import type { ObligationSnapshot } from '../domain/obligation/notice';
+import type { ObligationSnapshot } from '../domain/obligation/snapshot';
 import { planInput, planRunSpec } from '../domain/obligation/spec';
 import { obligationSummary, planSummary, roundSummary } from '../domain/obligation/summaries';
 import type { LoadedPlan } from '../domain/plan/load';

@@ -1,7 +1,7 @@
 // A running plan's assessment (考核) as of a moment: its ledger scored by the rules its workflow's memo keeps
 // (store/scoring-memo.ts). The board's ranking and ledger download and the CLI's `score` and `ledger --xlsx` read it here.
 import type { Client } from '@temporalio/client';
-import type { ObligationSnapshot } from '../domain/obligation/notice';
+import type { ObligationSnapshot } from '../domain/obligation/snapshot';
 import type { ScoringRules } from '../domain/scoring/rules';
 import { scoreUnits, type UnitScore } from '../domain/scoring/score';
 import { readScoringRules } from '../store/scoring-memo';

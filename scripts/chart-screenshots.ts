@@ -26,7 +26,7 @@ import { boardChartRoutes } from '../web/board-chart-routes';
 import { zodValidator } from '../web/schemas';
 import { saveBoardUser, watchedBoardUsers } from '../config/board-users';
 import { planRunSpec, PlanRunSpec } from '../domain/obligation/spec';
-import type { ObligationSnapshot } from '../domain/obligation/notice';
+import type { ObligationSnapshot } from '../domain/obligation/snapshot';
 
 const PLAN_FILE = 'plans/jiangmen-2024.yaml';
 

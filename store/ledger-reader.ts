@@ -2,7 +2,7 @@
 // holds every obligation and no payload grows beyond one round. The ledger is kept by the workflows; this is its
 // reader, below the activities (the annual summary reads it) and the client (the CLI, the web, the XLSX).
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
-import type { ObligationSnapshot } from '../domain/obligation/notice';
+import type { ObligationSnapshot } from '../domain/obligation/snapshot';
 import { planLedger, planRounds, roundSnapshots } from '../domain/contract/messages';
 
 /** How many rounds are asked at once (more stalled the time-skipping test server's connection in simulations). */

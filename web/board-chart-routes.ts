@@ -14,7 +14,7 @@ import { escalationFunnel } from '../domain/charts/escalation-funnel';
 import { yearTimeline } from '../domain/charts/year-timeline';
 import { scoreUnits } from '../domain/scoring/score';
 import type { ScoringRules } from '../domain/scoring/rules';
-import type { ObligationSnapshot } from '../domain/obligation/notice';
+import type { ObligationSnapshot } from '../domain/obligation/snapshot';
 import { ZONE } from '../domain/calendar/time';
 import { DEFAULT_LADDER } from '../domain/calendar/ladder';
 import { planScoringRules, roundFacts, RoundFacts } from '../client/chart-facts';

@@ -1,7 +1,7 @@
 // What the portal and board need from outside: Temporal, secrets, supervisors, the report store, a clock.
 import type { Client } from '@temporalio/client';
 import type { LinkVersions, PlanFiles, ReportStore } from '../client/stores';
-import type { ObligationSnapshot } from '../domain/obligation/notice';
+import type { ObligationSnapshot } from '../domain/obligation/snapshot';
 import { planLedgerOf, runningPlans } from '../client/plan-runs';
 import { taskQueue } from '../config/temporal';
 import { type BoardUser, seesAllOffices, seesOffice } from '../config/board-users';

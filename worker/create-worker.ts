@@ -121,6 +121,8 @@ const SHARED_MODULES = [
     '../domain/calendar/working-days',
     '../domain/obligation/lifecycle',
     '../domain/obligation/notice',
+    '../domain/obligation/snapshot',
+    '../domain/obligation/compilation',
     '../domain/obligation/rounds',
     '../domain/obligation/summaries',
     '../domain/obligation/annual',

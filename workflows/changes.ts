@@ -1,6 +1,6 @@
 // The one way workflows notice change: compare a fingerprint of their state (a version counter, the stages
 // of a round) with the value it had before, whether to wake up or to publish again.
-import type { ObligationSnapshot } from '../domain/obligation/notice';
+import type { ObligationSnapshot } from '../domain/obligation/snapshot';
 
 /** A test that holds once `fingerprint()` differs from its value now: what a workflow waits on. */
 export function changedSince(fingerprint: () => unknown): () => boolean {

@@ -17,7 +17,7 @@ import {
 } from '@temporalio/workflow';
 import type { LedgerActivities } from '../activities/annual-summary';
 import { annualSummary } from '../domain/obligation/annual';
-import { ObligationSnapshot, openingSnapshot } from '../domain/obligation/notice';
+import { ObligationSnapshot, openingSnapshot } from '../domain/obligation/snapshot';
 import type { PlanInput, PlanRunSpec } from '../domain/obligation/spec';
 import { ledgerPlanDetails, planDetails, roundSummary, YEAR_CLOSED } from '../domain/obligation/summaries';
 import { isoAt, parseInstant } from '../domain/calendar/time';

@@ -14,7 +14,8 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { isClosed } from '../domain/obligation/state';
-import { compactSnapshot, compile, Compilation, ObligationSnapshot, openingSnapshot, placed } from '../domain/obligation/notice';
+import { compile, Compilation } from '../domain/obligation/compilation';
+import { compactSnapshot, ObligationSnapshot, openingSnapshot, placed } from '../domain/obligation/snapshot';
 import type { ObligationSpec, RoundSpec } from '../domain/obligation/spec';
 import { rectificationSpec, RectificationRequest } from '../domain/obligation/rounds';
 import { obligationSummary, roundDetails } from '../domain/obligation/summaries';

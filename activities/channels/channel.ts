@@ -4,7 +4,8 @@
 // again), and tells a refusal that cannot heal (permanent: never retried) from trouble a retry may mend.
 import crypto from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
-import type { Addressee, Compilation, Notice } from '../../domain/obligation/notice';
+import type { Addressee, Notice } from '../../domain/obligation/notice';
+import type { Compilation } from '../../domain/obligation/compilation';
 import type { AnnualSummary } from '../../domain/obligation/annual';
 import { PERMANENT_FAILURE } from '../../domain/notices/delivery';
 import type { DeliveryLog } from '../../store/delivery-log';

@@ -8,7 +8,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApplicationFailure } from '@temporalio/common';
 import type { NoticeSink } from '../notices';
-import type { Notice, Compilation } from '../../domain/obligation/notice';
+import type { Notice } from '../../domain/obligation/notice';
+import type { Compilation } from '../../domain/obligation/compilation';
 import type { AnnualSummary } from '../../domain/obligation/annual';
 import { PERMANENT_FAILURE } from '../../domain/notices/delivery';
 import type { Outbox, OutboxRow } from '../../store/outbox';

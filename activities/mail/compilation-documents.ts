@@ -2,7 +2,7 @@
 // the bureau can file in its ledger. Attached to the 汇总 mail.
 import { sheetBuffer } from '../../store/xlsx';
 import { Eta } from 'eta';
-import type { Compilation, CompilationRow } from '../../domain/obligation/notice';
+import type { Compilation, CompilationRow } from '../../domain/obligation/compilation';
 import { chineseDateTime } from '../../domain/notices/format';
 
 type Group = '按时报送' | '逾期报送' | '未报送' | '已撤销';

@@ -1,5 +1,6 @@
 // The e-mail channel: notices, digests, 汇总 and annual summaries through the Mailer (one send per idempotency key).
-import type { Addressee, Notice, Compilation } from '../../domain/obligation/notice';
+import type { Addressee, Notice } from '../../domain/obligation/notice';
+import type { Compilation } from '../../domain/obligation/compilation';
 import type { AnnualSummary } from '../../domain/obligation/annual';
 import { Mailer } from './mailer';
 import { NoticeContext, renderAnnual, renderCompilation, renderDigest, renderNotice } from './templates';

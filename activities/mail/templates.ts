@@ -2,7 +2,8 @@
 // 提醒, 催办通知, 督办通知, 通报, the round's 汇总 and the annual summary. Subjects sort and read well in an inbox.
 import { Eta } from 'eta';
 import type { AnnualSummary } from '../../domain/obligation/annual';
-import type { Compilation, Notice } from '../../domain/obligation/notice';
+import type { Notice } from '../../domain/obligation/notice';
+import type { Compilation } from '../../domain/obligation/compilation';
 import { chineseDate, chineseDateTime, chineseDay, timeLeft } from '../../domain/notices/format';
 import { STEP_ZH } from '../../domain/notices/step-labels';
 import { clause } from '../../domain/notices/readable';

@@ -1,7 +1,7 @@
 // Chart 3: the escalation funnel of the year, 提醒 → 催办 → 督办 → 通报: how many obligations reached each rung,
 // and which units. Rungs are those of each obligation's current deadline (an extension or a return starts its
 // ladder again), as the 考核 scores count them. Pure.
-import type { ObligationSnapshot } from '../obligation/notice';
+import type { ObligationSnapshot } from '../obligation/snapshot';
 import { DEFAULT_LADDER, LadderConfig } from '../calendar/ladder';
 import { atOfficeHour, nthWorkingDayBefore } from '../calendar/working-days';
 import { parseInstant } from '../calendar/time';

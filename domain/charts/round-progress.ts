@@ -6,7 +6,7 @@
 // - 逾期未报: obligations whose deadline had passed before that day began, with no report counted by its end.
 // Cancelled obligations are left out. Pure and deterministic: `nowMs` is the caller's clock.
 import { DateTime } from 'luxon';
-import type { ObligationSnapshot } from '../obligation/notice';
+import type { ObligationSnapshot } from '../obligation/snapshot';
 import { parseInstant, ZONE } from '../calendar/time';
 
 export interface ProgressDay {

@@ -1,6 +1,6 @@
 // Which rows make a round on the charts: a round and one of its duties, as the board's round list groups them
 // (a round's 整改 obligations share its workflow id but have a duty of their own). Pure.
-import type { ObligationSnapshot } from '../obligation/notice';
+import type { ObligationSnapshot } from '../obligation/snapshot';
 import { placeOfRow } from '../obligation/ids';
 
 export interface RoundKey {

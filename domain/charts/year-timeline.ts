@@ -1,6 +1,6 @@
 // Chart 4: the year at a glance, every round's deadline on a time line with its current light (红黄绿灯): red
 // when any of its obligations is red, else yellow when any is yellow, else green. Pure: lights as of `nowMs`.
-import type { ObligationSnapshot } from '../obligation/notice';
+import type { ObligationSnapshot } from '../obligation/snapshot';
 import { lightAt } from '../obligation/lifecycle';
 import { Light } from '../obligation/state';
 import { RoundGroup, roundGroups } from './rounds';

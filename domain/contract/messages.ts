@@ -2,7 +2,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CancelRequest, ExtendRequest, Receipt, ReviewRequest, SubmitRequest } from '../obligation/lifecycle';
 import type { ObligationState } from '../obligation/state';
-import type { ObligationSnapshot } from '../obligation/notice';
+import type { ObligationSnapshot } from '../obligation/snapshot';
 import type { AcknowledgeRequest } from '../obligation/acknowledge';
 import type { ExtensionApplicationRequest, ExtensionDecisionRequest } from '../obligation/extension';
 import type { NoticeOutcome } from '../notices/delivery';

@@ -2,7 +2,7 @@
 // Pure: the board's documents page and its tests read the same list.
 import { placeOfRow } from '../obligation/ids';
 import { isOwing } from '../obligation/state';
-import type { ObligationSnapshot } from '../obligation/notice';
+import type { ObligationSnapshot } from '../obligation/snapshot';
 import { DOCUMENT_KINDS, DocumentKind } from './model';
 
 export interface DocumentOffer {

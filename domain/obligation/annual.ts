@@ -1,5 +1,5 @@
 // The plan's annual summary (年度总结), compiled from the ledger at year end.
-import type { ObligationSnapshot } from './notice';
+import type { ObligationSnapshot } from './snapshot';
 import { isClosed, isOwing, Stage } from './state';
 
 export interface AnnualSummary {

@@ -2,7 +2,7 @@
 // units matrix, counts per round, the overdue list, and one unit's duties. Lights are as of `nowMs`.
 import { lightAt } from './lifecycle';
 import { isOwing, Light, Stage } from './state';
-import type { ObligationSnapshot } from './notice';
+import type { ObligationSnapshot } from './snapshot';
 import { placeOfRow } from './ids';
 import { acknowledgementOf } from './acknowledge';
 

@@ -1,7 +1,7 @@
 // 回头看 and 整改 as data: a 回头看 round built from a finished one, and a rectification (整改) obligation
 // opened from a finding.
 import { DomainError } from '../errors';
-import type { ObligationSnapshot } from './notice';
+import type { ObligationSnapshot } from './snapshot';
 import type { ObligationSpec, RoundSpec } from './spec';
 import { isClosed } from './state';
 import { kindOf, lookBackIds, obligationId, receiptSeq, rectificationDutyId } from './ids';

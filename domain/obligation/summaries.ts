@@ -1,7 +1,7 @@
 // What each workflow says about itself in Chinese in the Temporal Web UI: the summary it is started with and
 // the details it keeps current. One place, so a round reads the same whether the CLI, the plan or a
 // simulation started it.
-import type { ObligationSnapshot } from './notice';
+import type { ObligationSnapshot } from './snapshot';
 import type { PlanRunSpec, RoundSpec } from './spec';
 import type { Obligation } from '../plan/obligations';
 import { LEVEL_ZH, LIGHT_ZH, ObligationState, Stage, STAGE_ZH } from './state';

@@ -1,7 +1,7 @@
 // Each unit's score (考核得分) from the plan's scoring rules and its ledger rows, as of an instant. Pure and
 // computed whenever the ledger is read (board, CLI, ledger XLSX, annual summary): nothing is stored.
 import { isOwing, Stage } from '../obligation/state';
-import type { ObligationSnapshot } from '../obligation/notice';
+import type { ObligationSnapshot } from '../obligation/snapshot';
 import { ObligationKind, placeOfRow, receiptSeq } from '../obligation/ids';
 import { parseInstant } from '../calendar/time';
 import { Arrangements, workingDaysBetween } from '../calendar/working-days';

@@ -15,7 +15,7 @@ import { boardChartRoutes } from '../../web/board-chart-routes';
 import { zodValidator } from '../../web/schemas';
 import { SESSION_COOKIE } from '../../web/auth/session';
 import { FileLinkVersions } from '../../store/local/link-versions';
-import { openingSnapshot, placed, ObligationSnapshot } from '../../domain/obligation/notice';
+import { openingSnapshot, placed, ObligationSnapshot } from '../../domain/obligation/snapshot';
 import { planRunSpec, ObligationSpec } from '../../domain/obligation/spec';
 import { isoAt } from '../../domain/calendar/time';
 import { roundGroups } from '../../domain/charts/rounds';

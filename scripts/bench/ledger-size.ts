@@ -7,7 +7,7 @@ import { loadPlanFromDisk } from '../../client/plan-files';
 import { applySubmit, initialState } from '../../domain/obligation/lifecycle';
 import { ObligationState } from '../../domain/obligation/state';
 import { excerptOf, MAX_BY_CHARS } from '../../domain/obligation/limits';
-import { placed, snapshotOf } from '../../domain/obligation/notice';
+import { placed, snapshotOf } from '../../domain/obligation/snapshot';
 import { planInput, planRunSpec, PlanRunSpec, RoundSpec } from '../../domain/obligation/spec';
 
 const TEXT = '本单位认真落实方案要求，逐项对照任务清单推进，建立工作台账，按月调度，确保各项任务按期完成。'.repeat(500).slice(0, 20_000);

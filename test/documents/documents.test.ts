@@ -11,7 +11,7 @@ import * as contents from '../../domain/documents/contents';
 import type { DocumentKind } from '../../domain/documents/model';
 import { documentKindOf } from '../../domain/documents/model';
 import { abbreviationOf, documentNumber, documentSettings, documentsSchema } from '../../domain/plan/issuer-schema';
-import { compile } from '../../domain/obligation/notice';
+import { compile } from '../../domain/obligation/compilation';
 import { annualSummary } from '../../domain/obligation/annual';
 import { annualRanking, lateWorkingDays, scoreUnits } from '../../domain/scoring/score';
 import { describeRules, scoringRules } from '../../domain/scoring/rules';

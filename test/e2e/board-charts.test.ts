@@ -7,7 +7,7 @@ import path from 'node:path';
 import { chromium, Browser, Page } from 'playwright-core';
 import { review, submit } from '../../client/operations';
 import { planLedgerOf } from '../../client/plan-runs';
-import type { ObligationSnapshot } from '../../domain/obligation/notice';
+import type { ObligationSnapshot } from '../../domain/obligation/snapshot';
 import { escalationFunnel } from '../../domain/charts/escalation-funnel';
 import { DEFAULT_SCORING } from '../../domain/scoring/rules';
 import { DEFAULT_LADDER } from '../../domain/calendar/ladder';

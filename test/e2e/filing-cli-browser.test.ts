@@ -13,7 +13,7 @@ import ExcelJS from 'exceljs';
 import { obligationView } from '../../client/operations';
 import { planLedgerOf } from '../../client/plan-runs';
 import { ledgerXlsx } from '../../client/ledger-xlsx';
-import { compile } from '../../domain/obligation/notice';
+import { compile } from '../../domain/obligation/compilation';
 import { isoAt } from '../../domain/calendar/time';
 import { roundSnapshots, roundSpec } from '../../domain/contract/messages';
 import { duban } from '../helpers/processes';

@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { LocalReportStore } from '../../store/local/report-store';
 import type { NoticeSink } from '../../activities/notices';
-import type { Compilation, Notice } from '../../domain/obligation/notice';
+import type { Notice } from '../../domain/obligation/notice';
+import type { Compilation } from '../../domain/obligation/compilation';
 import type { AnnualSummary } from '../../domain/obligation/annual';
 
 export class RecordingSink implements NoticeSink {

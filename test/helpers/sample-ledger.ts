@@ -1,7 +1,7 @@
 // A small ledger from the shipped plan, as rounds keep it: task 15 for four counties on 2024-10-22 (one
 // accepted, one late awaiting review, one returned, one cancelled), the rest of them silent, plus a 整改
 // for 开平市 and a 回头看 for 台山市.
-import { openingSnapshot, placed, ObligationSnapshot } from '../../domain/obligation/notice';
+import { openingSnapshot, placed, ObligationSnapshot } from '../../domain/obligation/snapshot';
 import { lookBackSpec, rectificationSpec } from '../../domain/obligation/rounds';
 import { planRunSpec, ObligationSpec, RoundSpec } from '../../domain/obligation/spec';
 import { loadShipped } from './plan-files';

@@ -12,7 +12,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { SimulationResult } from '../../simulation/run';
 import * as contents from '../../domain/documents/contents';
 import { DocumentKind } from '../../domain/documents/model';
-import { compile } from '../../domain/obligation/notice';
+import { compile } from '../../domain/obligation/compilation';
 import { isOwing } from '../../domain/obligation/state';
 import { planRunSpec } from '../../domain/obligation/spec';
 import { DEFAULT_SCORING, describeRules } from '../../domain/scoring/rules';

@@ -2,7 +2,8 @@
 // receipt, and the 签收提醒 (contact on the 2nd working day after opening, the leader the next working day).
 import * as life from '../../domain/obligation/lifecycle';
 import { acknowledgementOf, applyAcknowledge, checkAcknowledge } from '../../domain/obligation/acknowledge';
-import { compile, snapshotOf } from '../../domain/obligation/notice';
+import { compile } from '../../domain/obligation/compilation';
+import { snapshotOf } from '../../domain/obligation/snapshot';
 import { planRunSpec } from '../../domain/obligation/spec';
 import { DomainError } from '../../domain/errors';
 import { alter, directoryText, loadShipped, planText, refusals } from '../helpers/plan-files';

@@ -1,7 +1,7 @@
 // The board's read model from a ledger, no server: lights as of a moment, one row per round (a 整改 and a
 // 回头看 get rows of their own, without a 回头看 of their own), the overdue list, a unit's duties.
 import { boardModel, unitDuties } from '../../domain/obligation/board';
-import type { ObligationSnapshot } from '../../domain/obligation/notice';
+import type { ObligationSnapshot } from '../../domain/obligation/snapshot';
 import { ledger, lookBack, NOW, rectification } from '../helpers/sample-ledger';
 
 const byUnit = (rows: { unit: string; light: string; stage: string }[]) =>

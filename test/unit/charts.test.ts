@@ -1,7 +1,7 @@
 // The board's charts from a ledger built by hand (the shipped plan's task 15 on 2024-10-22, see
 // test/helpers/sample-ledger.ts): each chart's numbers, and the SVG the board shows them in.
 import { ledger, NOW, round, roundRows } from '../helpers/sample-ledger';
-import type { ObligationSnapshot } from '../../domain/obligation/notice';
+import type { ObligationSnapshot } from '../../domain/obligation/snapshot';
 import { findRound, roundGroups } from '../../domain/charts/rounds';
 import { roundProgress } from '../../domain/charts/round-progress';
 import { punctuality } from '../../domain/charts/punctuality';

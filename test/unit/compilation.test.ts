@@ -1,6 +1,6 @@
 // The round's 汇总 compiled from its rows, no server: who reported on time, late, not at all (a returned
 // report counts as not reported), who was cancelled, and to whom it goes.
-import { compile } from '../../domain/obligation/notice';
+import { compile } from '../../domain/obligation/compilation';
 import { round, roundRows } from '../helpers/sample-ledger';
 
 test("the deadline edition of task 15's 汇总", () => {

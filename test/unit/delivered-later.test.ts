@@ -1,6 +1,6 @@
 // A 汇总 and a 年度总结 delivered at office hours, later than they were compiled: the mail is dated the day it is
 // sent and says as of when; the 汇总 document shows both instants.
-import { compile } from '../../domain/obligation/notice';
+import { compile } from '../../domain/obligation/compilation';
 import { annualSummary } from '../../domain/obligation/annual';
 import { renderAnnual, renderCompilation } from '../../activities/mail/templates';
 import { compilationHtml } from '../../activities/mail/compilation-documents';

@@ -2,7 +2,8 @@
 // while pending, approval (requested or another date) recomputing the ladder, refusal with a reason, the notices.
 import * as life from '../../domain/obligation/lifecycle';
 import * as ext from '../../domain/obligation/extension';
-import { extensionNotice, snapshotOf } from '../../domain/obligation/notice';
+import { extensionNotice } from '../../domain/obligation/notice';
+import { snapshotOf } from '../../domain/obligation/snapshot';
 import { planRunSpec } from '../../domain/obligation/spec';
 import { DomainError } from '../../domain/errors';
 import { renderNotice } from '../../activities/mail/templates';

@@ -1,7 +1,7 @@
 // 回头看 and 整改 specs: who opened them, and that a unit's next 整改 never reuses an accepted one's id.
 import { rectificationSpec, lookBackSpec } from '../../domain/obligation/rounds';
 import { planRunSpec } from '../../domain/obligation/spec';
-import type { ObligationSnapshot } from '../../domain/obligation/notice';
+import type { ObligationSnapshot } from '../../domain/obligation/snapshot';
 import { loadShipped } from '../helpers/plan-files';
 import { initialState } from '../../domain/obligation/lifecycle';
 

@@ -1,5 +1,5 @@
 // The annual assessment's score (考核得分): each rule of the plan on one obligation, then the ranking of units.
-import type { ObligationSnapshot } from '../../domain/obligation/notice';
+import type { ObligationSnapshot } from '../../domain/obligation/snapshot';
 import { DEFAULT_SCORING, scoringRules } from '../../domain/scoring/rules';
 import { scoreObligation, scoreUnits } from '../../domain/scoring/score';
 import { ledger as sampleLedger, NOW } from '../helpers/sample-ledger';

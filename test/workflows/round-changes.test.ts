@@ -3,7 +3,7 @@
 // (obligations started before versions were sent).
 import { DateTime } from 'luxon';
 import { planRunSpec, RoundSpec } from '../../domain/obligation/spec';
-import type { ObligationSnapshot } from '../../domain/obligation/notice';
+import type { ObligationSnapshot } from '../../domain/obligation/snapshot';
 import { obligationChanged, obligationState, roundSnapshots } from '../../domain/contract/messages';
 import { yellowFrom } from '../../domain/obligation/lifecycle';
 import { roundWorkflow } from '../../workflows/round';

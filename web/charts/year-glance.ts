@@ -1,6 +1,6 @@
 // The year at a glance on the board's page of a plan: every round's deadline with its light, as on the chart page.
 import { DateTime } from 'luxon';
-import type { ObligationSnapshot } from '../../domain/obligation/notice';
+import type { ObligationSnapshot } from '../../domain/obligation/snapshot';
 import { roundGroups } from '../../domain/charts/rounds';
 import { yearTimeline } from '../../domain/charts/year-timeline';
 import { ZONE } from '../../domain/calendar/time';

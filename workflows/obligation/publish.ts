@@ -8,7 +8,7 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { FollowerActivities } from '../../activities/followers';
-import { followedKey, openingSnapshot, snapshotOf } from '../../domain/obligation/notice';
+import { followedKey, openingSnapshot, snapshotOf } from '../../domain/obligation/snapshot';
 import { isoAt, parseInstant } from '../../domain/calendar/time';
 import { SA } from '../../domain/search-attributes';
 import { obligationDetails } from '../../domain/obligation/summaries';
