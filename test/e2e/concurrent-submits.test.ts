@@ -1,11 +1,11 @@
 // Fifty people press 提交 on one duty at once, with the same attachment: exactly one report lands, every other
 // request is refused without a server error, and every file the receipt names can be downloaded from the board.
 import crypto from 'node:crypto';
-import { signLink } from '../../store/links/signed-links';
 import { obligationView } from '../../client/operations';
-import { LINK_SECRET, startWebStack, SUPERVISOR, WebStack } from '../helpers/web-stack';
+import { startWebStack, SUPERVISOR, WebStack } from '../helpers/web-stack';
 import { boardCookie } from '../helpers/board-login';
 import { receiptId } from '../../domain/obligation/ids';
+import { unitToken } from '../helpers/portal-page';
 
 let stack: WebStack;
 beforeAll(async () => {
@@ -14,7 +14,7 @@ beforeAll(async () => {
 afterAll(async () => stack?.stop());
 
 const jia = () => `${stack.plan}.t1.cleanup.jia`;
-const token = signLink({ unit: 'jia', exp: Math.floor(Date.now() / 1000) + 3600 }, LINK_SECRET);
+const token = unitToken('jia');
 // A small but real PDF: the header and trailer a reader (and a type check) looks for.
 const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), crypto.randomBytes(64 * 1024), Buffer.from('\n%%EOF\n')]);
 

@@ -5,8 +5,9 @@ import { chineseDateTime } from '../../domain/notices/format';
 import ExcelJS from 'exceljs';
 import { signLink } from '../../store/links/signed-links';
 import { obligationView } from '../../client/operations';
-import { LINK_SECRET, startWebStack, SUPERVISOR, WebStack } from '../helpers/web-stack';
+import { startWebStack, SUPERVISOR, WebStack } from '../helpers/web-stack';
 import { boardCookie } from '../helpers/board-login';
+import { alertOf, unitToken } from '../helpers/portal-page';
 
 let stack: WebStack;
 beforeAll(async () => {
@@ -15,8 +16,7 @@ beforeAll(async () => {
 afterAll(async () => stack?.stop());
 
 const jia = () => `${stack.plan}.t1.cleanup.jia`;
-const token = signLink({ unit: 'jia', exp: Math.floor(Date.now() / 1000) + 3600 }, LINK_SECRET);
-const alert = (html: string) => /role="alert">([^<]*)</.exec(html)?.[1];
+const token = unitToken('jia');
 const state = async () => (await obligationView(stack.env.client, jia())).state;
 const post = async (body: string | URLSearchParams, type = 'application/x-www-form-urlencoded', unit = 'jia', t = token) => {
   const res = await fetch(`${stack.url}/u/${unit}/o/${jia()}/acknowledge?t=${t}`, {
@@ -48,7 +48,7 @@ test('the link alone acknowledges nothing; bad bodies are refused with 400 and a
     post(JSON.stringify({ by: 5 }), 'application/json'),
     post(JSON.stringify([]), 'application/json'),
   ]);
-  expect(bad.map((r) => [r.status, alert(r.body)])).toEqual([
+  expect(bad.map((r) => [r.status, alertOf(r.body)])).toEqual([
     [400, '请填写签收人姓名'],
     [400, '签收人姓名不能超过 60 个字'], // 64 with the unit's name appended
     [400, '签收人姓名不能超过 64 个字'],
@@ -71,7 +71,7 @@ test('50 identical acknowledgements at once: one counts, 49 are refused with who
   expect(ok[0].location).toBe(`/u/jia/o/${encodeURIComponent(jia())}?t=${encodeURIComponent(token)}`);
   const refused = answers.filter((a) => a.status !== 303);
   expect(refused.map((a) => a.status)).toEqual(Array(49).fill(409));
-  expect(refused.map((a) => alert(a.body) ?? a.body).filter((m) => !/^已于 .+ 由 李四（甲局） 签收，无需重复签收$/.test(m))).toEqual([]);
+  expect(refused.map((a) => alertOf(a.body) ?? a.body).filter((m) => !/^已于 .+ 由 李四（甲局） 签收，无需重复签收$/.test(m))).toEqual([]);
 
   const s = await state();
   expect(s.acknowledged).toMatchObject({ by: '李四（甲局）' });

@@ -6,12 +6,12 @@
 import fs from 'node:fs';
 import { chromium, Browser } from 'playwright-core';
 import { DateTime } from 'luxon';
-import { signLink } from '../../store/links/signed-links';
 import { obligationView } from '../../client/operations';
 import { ZONE } from '../../domain/calendar/time';
-import { LINK_SECRET, startWebStack, SUPERVISOR, WebStack } from '../helpers/web-stack';
+import { startWebStack, SUPERVISOR, WebStack } from '../helpers/web-stack';
 import { fillLogin } from '../helpers/board-login';
 import { chineseDate, chineseDateTime } from '../../domain/notices/format';
+import { alertOf, unitToken } from '../helpers/portal-page';
 
 const CHROMIUM = process.env.DUBAN_CHROMIUM || '/usr/bin/chromium';
 
@@ -27,8 +27,7 @@ afterAll(async () => {
 });
 
 const jia = () => `${stack.plan}.t1.cleanup.jia`;
-const token = signLink({ unit: 'jia', exp: Math.floor(Date.now() / 1000) + 3600 }, LINK_SECRET);
-const alert = (html: string) => /role="alert">([^<]*)</.exec(html)?.[1];
+const token = unitToken('jia');
 const state = async () => (await obligationView(stack.env.client, jia())).state;
 const dayAfterDue = (days: number) => DateTime.fromISO(stack.due, { zone: ZONE }).plus({ days }).toISODate()!;
 const apply = async (fields: Record<string, string>, file?: { name: string; content: string }) => {
@@ -52,14 +51,14 @@ test('bad applications are refused with a Chinese reason and record nothing', as
     await apply({ ...ok, requestedDue: dayAfterDue(31) }),
     await apply(ok, { name: '说明.exe', content: 'MZ' }),
   ];
-  expect(bad.map((r) => [r.status, alert(r.body)])).toEqual([
+  expect(bad.map((r) => [r.status, alertOf(r.body)])).toEqual([
     [400, '请填写申请人姓名'],
     [400, '申请延期须说明理由'],
     [400, `申请延至的日期应晚于现截止时间 ${chineseDateTime(`${stack.due}T23:59:59+08:00`)}`],
     [400, `延期最长 30 天，申请延至的日期不能晚于 ${chineseDate(dayAfterDue(30))}`],
     [400, '不支持的附件类型 .exe，可上传：.pdf .doc .docx .xls .xlsx .ofd .jpg .jpeg .png .zip'],
   ]);
-  const forged = signLink({ unit: 'yi', exp: Math.floor(Date.now() / 1000) + 3600 }, LINK_SECRET);
+  const forged = unitToken('yi');
   const other = await fetch(`${stack.url}/u/jia/o/${jia()}/extension?t=${forged}`, { method: 'POST', body: new FormData() });
   expect(other.status).toBe(403); // another unit's link
   expect((await state()).extensions).toBeUndefined();
@@ -82,7 +81,7 @@ test('apply from the portal with an attachment; approve another date from the bo
   // A second application while this one is pending: no form, and a direct post is a 409.
   await expect(unit.locator('#extension form').count()).resolves.toBe(0);
   const again = await apply({ by: '李四', reason: '再申请', requestedDue: dayAfterDue(3) });
-  expect([again.status, alert(again.body)]).toEqual([409, expect.stringMatching(/正在审批，请勿重复申请$/)]);
+  expect([again.status, alertOf(again.body)]).toEqual([409, expect.stringMatching(/正在审批，请勿重复申请$/)]);
 
   // The unit's list of duties shows it too, once the round has heard of it.
   let list = '';
@@ -144,7 +143,7 @@ test('refuse from the board: a reason is required (400); then the refusal is rec
       redirect: 'manual',
     });
   const empty = await refuse(' ');
-  expect([empty.status, alert(await empty.text())]).toEqual([400, '不予批准须说明理由']);
+  expect([empty.status, alertOf(await empty.text())]).toEqual([400, '不予批准须说明理由']);
   expect((await refuse('时限不能再推迟')).status).toBe(302);
   const s = await state();
   expect(s.due).toBe(due);
@@ -155,7 +154,7 @@ test('refuse from the board: a reason is required (400); then the refusal is rec
   expect(stack.smtp.inbox('jia@example.org').filter((m) => /延期申请审批结果/.test(m.subject ?? ''))).toEqual([]);
   // The plan's cap (2 per duty) is reached: the page offers no form and a post is a 409.
   const again = await apply({ by: '李四', reason: '第三次', requestedDue: next }, { name: '说明.pdf', content: '%PDF-1.4 第三次' });
-  expect([again.status, alert(again.body)]).toEqual([409, '每个报送事项最多申请延期 2 次，已达上限']);
+  expect([again.status, alertOf(again.body)]).toEqual([409, '每个报送事项最多申请延期 2 次，已达上限']);
   // The refused upload is not left behind (removed just after the answer is sent).
   await waitFor(async () => fs.readdirSync(stack.reports.stagingDir).length === 0);
   expect(fs.readdirSync(stack.reports.stagingDir)).toEqual([]);

@@ -4,11 +4,11 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { signLink } from '../../store/links/signed-links';
 import { obligationView } from '../../client/operations';
-import { LINK_SECRET, startWebStack, SUPERVISOR, waitForDuty, WebStack } from '../helpers/web-stack';
+import { startWebStack, SUPERVISOR, waitForDuty, WebStack } from '../helpers/web-stack';
 import { boardCookie } from '../helpers/board-login';
 import { receiptId } from '../../domain/obligation/ids';
+import { alertOf, unitToken } from '../helpers/portal-page';
 
 let stack: WebStack;
 beforeAll(async () => {
@@ -16,10 +16,8 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => stack?.stop());
 
-const token = (unit: string) => signLink({ unit, exp: Math.floor(Date.now() / 1000) + 3600 }, LINK_SECRET);
 const cleanup = (unit: string) => `${stack.plan}.t1.cleanup.${unit}`;
 const training = (unit: string) => `${stack.plan}.t2.training.${unit}`;
-const alert = (html: string) => /role="alert">([^<]*)</.exec(html)?.[1];
 const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), crypto.randomBytes(32 * 1024), Buffer.from('\n%%EOF\n')]);
 
 const waitForStart = (id: string) => waitForDuty(stack, id, 20_000);
@@ -29,7 +27,7 @@ function filing(unit: string, duties: string[], fields: Record<string, string>, 
   for (const d of duties) form.append('duty', d);
   for (const [k, v] of Object.entries(fields)) form.set(k, v);
   if (attachment) form.set('attachments', new Blob([attachment]), '年度材料.pdf');
-  return fetch(`${stack.url}/u/${unit}/file?t=${token(unit)}`, { method: 'POST', body: form }).then(async (r) => ({
+  return fetch(`${stack.url}/u/${unit}/file?t=${unitToken(unit)}`, { method: 'POST', body: form }).then(async (r) => ({
     status: r.status,
     body: await r.text(),
   }));
@@ -49,9 +47,9 @@ const reportFiles = () => {
 
 test('the unit page offers 合并报送, and its form lists every duty still owed with its figures', async () => {
   await Promise.all([cleanup('jia'), training('jia'), cleanup('yi'), training('yi')].map(waitForStart));
-  const unitPage = await (await fetch(`${stack.url}/u/jia?t=${token('jia')}`)).text();
+  const unitPage = await (await fetch(`${stack.url}/u/jia?t=${unitToken('jia')}`)).text();
   expect(unitPage).toContain('合并报送：一份报告报送多个事项');
-  const form = await (await fetch(`${stack.url}/u/jia/file?t=${token('jia')}`)).text();
+  const form = await (await fetch(`${stack.url}/u/jia/file?t=${unitToken('jia')}`)).text();
   expect(form).toContain(`value="${cleanup('jia')}"`);
   expect(form).toContain(`value="${training('jia')}"`);
   expect(form).toContain(`name="figure:${cleanup('jia')}:cases"`);
@@ -68,7 +66,7 @@ test('a filing one duty refuses (a missing figure) stores and submits nothing', 
     pdf,
   );
   expect(r.status).toBe(400);
-  expect(alert(r.body)).toBe('任务2“培训情况”：缺少指标数据：培训学时（学时）');
+  expect(alertOf(r.body)).toBe('任务2“培训情况”：缺少指标数据：培训学时（学时）');
   expect(r.body).toContain('全年工作情况。'); // what was typed is kept in the form
   expect(reportFiles()).toEqual(before);
   for (const id of [cleanup('jia'), training('jia')]) expect((await obligationView(stack.env.client, id)).state.submissions).toEqual([]);
@@ -77,14 +75,14 @@ test('a filing one duty refuses (a missing figure) stores and submits nothing', 
 test("another unit's duty cannot be slipped into a filing", async () => {
   const r = await filing('jia', [cleanup('jia'), cleanup('yi')], { by: '王五', text: '全年工作情况。' });
   expect(r.status).toBe(403);
-  expect(alert(r.body)).toBe('此链接不属于该单位，不能查看或报送其他单位的事项。');
+  expect(alertOf(r.body)).toBe('此链接不属于该单位，不能查看或报送其他单位的事项。');
   expect((await obligationView(stack.env.client, cleanup('yi'))).state.submissions).toEqual([]);
 });
 
 test('no duty chosen is a 400 with the reason', async () => {
   const r = await filing('jia', [], { by: '王五', text: '全年工作情况。' });
   expect(r.status).toBe(400);
-  expect(alert(r.body)).toBe('请至少选择一个报送事项');
+  expect(alertOf(r.body)).toBe('请至少选择一个报送事项');
 });
 
 test('one report for two duties: two receipts, one stored report, the attachment opens from either duty', async () => {
@@ -124,5 +122,5 @@ test('one report for two duties: two receipts, one stored report, the attachment
   // Filed again: both duties now await review, and the refusal says so for each.
   const again = await filing('jia', [cleanup('jia'), training('jia')], { by: '王五', text: '再报一次。' });
   expect(again.status).toBe(409);
-  expect(alert(again.body)).toContain(`任务1“清理结果”：已报送（回执 ${receiptId(cleanup('jia'), 1)}），等待审核，不能重复报送`);
+  expect(alertOf(again.body)).toContain(`任务1“清理结果”：已报送（回执 ${receiptId(cleanup('jia'), 1)}），等待审核，不能重复报送`);
 });

@@ -5,11 +5,11 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { signLink } from '../../store/links/signed-links';
 import { obligationView } from '../../client/operations';
 import { MAX_ATTACHMENT_NAME_CHARS } from '../../domain/obligation/attachment-name';
-import { LINK_SECRET, startWebStack, SUPERVISOR, waitForDuty, WebStack } from '../helpers/web-stack';
+import { startWebStack, SUPERVISOR, waitForDuty, WebStack } from '../helpers/web-stack';
 import { boardCookie } from '../helpers/board-login';
+import { alertOf, unitToken } from '../helpers/portal-page';
 
 let stack: WebStack;
 /** Everything the server wrote to its log (it logs with console.error) while these tests ran. */
@@ -32,9 +32,7 @@ afterEach(() => {
   expect(log).toEqual([]);
 });
 
-const token = (unit: string) => signLink({ unit, exp: Math.floor(Date.now() / 1000) + 3600 }, LINK_SECRET);
 const jia = () => `${stack.plan}.t1.cleanup.jia`;
-const alert = (html: string) => /role="alert">([^<]*)</.exec(html)?.[1];
 const CJK = /[\u4e00-\u9fff]/;
 const JSON_CLIENT = { accept: 'application/json' };
 
@@ -45,10 +43,10 @@ async function answer(res: Response): Promise<{ status: number; type: string; me
   return {
     status: res.status,
     type,
-    message: type.startsWith('application/json') ? (JSON.parse(body) as { error: string }).error : alert(body),
+    message: type.startsWith('application/json') ? (JSON.parse(body) as { error: string }).error : alertOf(body),
   };
 }
-const submitUrl = () => `${stack.url}/u/jia/o/${jia()}?t=${token('jia')}`;
+const submitUrl = () => `${stack.url}/u/jia/o/${jia()}?t=${unitToken('jia')}`;
 
 const waitForStart = (id: string) => waitForDuty(stack, id);
 
@@ -122,7 +120,7 @@ test('a JSON body to a portal route is a Chinese 415, as a page or as JSON', asy
     type: 'application/json; charset=utf-8',
     message: '不支持的提交格式：请从网页上的表单提交，未被接收。',
   });
-  const broken = await fetch(`${stack.url}/u/jia/o/${jia()}/acknowledge?t=${token('jia')}`, {
+  const broken = await fetch(`${stack.url}/u/jia/o/${jia()}/acknowledge?t=${unitToken('jia')}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...JSON_CLIENT },
     body: '{"by": "李',
@@ -137,7 +135,7 @@ test('a JSON body to a portal route is a Chinese 415, as a page or as JSON', asy
 
 test.each([1_100, 5_000, 12_000, 20_000])('an id of %i characters in the path or the query is a Chinese 4xx', async (n) => {
   const long = 'a'.repeat(n);
-  for (const p of [`/u/jia/o/${long}?t=${token('jia')}`, `/u/${long}?t=${token('jia')}`, `/board/o/${long}`, `/u/jia?t=${long}`]) {
+  for (const p of [`/u/jia/o/${long}?t=${unitToken('jia')}`, `/u/${long}?t=${unitToken('jia')}`, `/board/o/${long}`, `/u/jia?t=${long}`]) {
     for (const headers of [{}, JSON_CLIENT]) {
       const seen = await answer(await fetch(`${stack.url}${p}`, { headers, redirect: 'manual' }));
       expect(seen.status === 302 || (seen.status >= 400 && seen.status < 500)).toBe(true); // the board without a login: to its login page
@@ -165,7 +163,7 @@ test('headers over 16 KB (a huge cookie, a 20,000-character URL) are a Chinese 4
   const page = await rawRequest(`GET /board HTTP/1.1\r\nHost: x\r\nAccept: text/html\r\nCookie: duban_board=${'x'.repeat(20_000)}\r\n\r\n`);
   expect(page).toMatch(/^HTTP\/1\.1 431 /);
   expect(page).toContain('Content-Type: text/html; charset=utf-8');
-  expect(alert(page)).toBe('请求头过大（网址或 Cookie 过长），未被接收。请从通知邮件或督查看板中的链接进入。');
+  expect(alertOf(page)).toBe('请求头过大（网址或 Cookie 过长），未被接收。请从通知邮件或督查看板中的链接进入。');
   const json = await rawRequest(`GET /board HTTP/1.1\r\nHost: x\r\nAccept: application/json\r\nCookie: ${'x'.repeat(20_000)}\r\n\r\n`);
   expect(json).toMatch(/^HTTP\/1\.1 431 /);
   expect(JSON.parse(json.slice(json.indexOf('\r\n\r\n') + 4))).toEqual({
@@ -173,7 +171,7 @@ test('headers over 16 KB (a huge cookie, a 20,000-character URL) are a Chinese 4
   });
   const longUrl = await rawRequest(`GET /u/jia/o/${'a'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`);
   expect(longUrl).toMatch(/^HTTP\/1\.1 431 /);
-  expect(alert(longUrl)).toMatch(/^请求头过大/);
+  expect(alertOf(longUrl)).toMatch(/^请求头过大/);
   // The server still answers afterwards.
   expect((await fetch(`${stack.url}/board/login`)).status).toBe(200);
 });

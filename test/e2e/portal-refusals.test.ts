@@ -3,11 +3,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { signLink } from '../../store/links/signed-links';
 import { obligationView } from '../../client/operations';
-import { LINK_SECRET, startWebStack, SUPERVISOR, waitForDuty, WebStack } from '../helpers/web-stack';
+import { startWebStack, SUPERVISOR, waitForDuty, WebStack } from '../helpers/web-stack';
 import { boardCookie, postLogin } from '../helpers/board-login';
 import { chineseDate } from '../../domain/notices/format';
+import { alertOf, unitToken } from '../helpers/portal-page';
 
 let stack: WebStack;
 beforeAll(async () => {
@@ -15,12 +15,10 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => stack?.stop());
 
-const token = (unit: string, expSec = Math.floor(Date.now() / 1000) + 3600) => signLink({ unit, exp: expSec }, LINK_SECRET);
 const get = async (p: string) => {
   const res = await fetch(`${stack.url}${p}`, { redirect: 'manual' });
   return { status: res.status, body: await res.text(), location: res.headers.get('location') };
 };
-const alert = (html: string) => /role="alert">([^<]*)</.exec(html)?.[1];
 const jia = () => `${stack.plan}.t1.cleanup.jia`;
 const yi = () => `${stack.plan}.t1.cleanup.yi`;
 
@@ -28,39 +26,39 @@ const waitForStart = (id: string) => waitForDuty(stack, id);
 
 test('a valid link opens only its own unit', async () => {
   await waitForStart(yi());
-  const res = await fetch(`${stack.url}/u/jia?t=${token('jia')}`);
+  const res = await fetch(`${stack.url}/u/jia?t=${unitToken('jia')}`);
   expect(res.headers.get('referrer-policy')).toBe('same-origin'); // the token never leaves for another site
   const ok = { status: res.status, body: await res.text() };
   expect(ok.status).toBe(200);
   expect(ok.body).toContain(jia());
   expect(ok.body).not.toContain(yi());
 
-  const other = await get(`/u/yi?t=${token('jia')}`);
+  const other = await get(`/u/yi?t=${unitToken('jia')}`);
   expect(other.status).toBe(403);
-  expect(alert(other.body)).toBe('此链接不属于该单位，不能查看或报送其他单位的事项。');
+  expect(alertOf(other.body)).toBe('此链接不属于该单位，不能查看或报送其他单位的事项。');
   expect(other.body).not.toContain(yi());
 
-  const otherDuty = await get(`/u/jia/o/${yi()}?t=${token('jia')}`);
+  const otherDuty = await get(`/u/jia/o/${yi()}?t=${unitToken('jia')}`);
   expect(otherDuty.status).toBe(403);
-  expect(alert(otherDuty.body)).toBe('此链接不属于该单位，不能查看或报送其他单位的事项。');
+  expect(alertOf(otherDuty.body)).toBe('此链接不属于该单位，不能查看或报送其他单位的事项。');
 });
 
 test('tampered, expired and missing links are refused', async () => {
-  const t = token('jia');
+  const t = unitToken('jia');
   const [payload, sig] = t.split('.');
   // Payload edited to another unit, signature kept.
   const forged = `${Buffer.from(JSON.stringify({ unit: 'yi', exp: Math.floor(Date.now() / 1000) + 3600 })).toString('base64url')}.${sig}`;
   for (const bad of [forged, `${payload}.${sig.slice(0, -2)}xx`]) {
     const r = await get(`/u/yi?t=${bad}`);
     expect(r.status).toBe(403);
-    expect(alert(r.body)).toBe('链接校验未通过（可能被改动），请从通知邮件中重新打开链接。');
+    expect(alertOf(r.body)).toBe('链接校验未通过（可能被改动），请从通知邮件中重新打开链接。');
   }
-  const expired = await get(`/u/jia?t=${token('jia', Math.floor(Date.now() / 1000) - 60)}`);
+  const expired = await get(`/u/jia?t=${unitToken('jia', Math.floor(Date.now() / 1000) - 60)}`);
   expect(expired.status).toBe(403);
-  expect(alert(expired.body)).toBe('链接已过期，请使用最新一次通知中的链接，或联系督查部门。');
+  expect(alertOf(expired.body)).toBe('链接已过期，请使用最新一次通知中的链接，或联系督查部门。');
   const missing = await get('/u/jia');
   expect(missing.status).toBe(403);
-  expect(alert(missing.body)).toBe('链接不完整或格式有误，请从通知邮件中重新打开链接。');
+  expect(alertOf(missing.body)).toBe('链接不完整或格式有误，请从通知邮件中重新打开链接。');
 });
 
 test('a wrong password does not log in; the board stays closed without a login', async () => {
@@ -74,14 +72,14 @@ test('a wrong password does not log in; the board stays closed without a login',
     const res = await postLogin(stack.url, { username, password });
     expect(res.status).toBe(401);
     expect(res.headers.get('set-cookie')).toBeNull();
-    expect(alert(await res.text())).toBe('用户名或密码错误');
+    expect(alertOf(await res.text())).toBe('用户名或密码错误');
   }
   // Guessing is slowed down: the sixth failure in a row for one username is refused without a check.
   const attempt = () => postLogin(stack.url, { username: 'guesser', password: 'x' });
   for (let i = 0; i < 5; i++) expect((await attempt()).status).toBe(401);
   const locked = await attempt();
   expect(locked.status).toBe(429);
-  expect(alert(await locked.text())).toBe('登录失败次数过多，请 15 分钟后再试');
+  expect(alertOf(await locked.text())).toBe('登录失败次数过多，请 15 分钟后再试');
   const forgedCookie = await fetch(`${stack.url}/board`, {
     headers: { cookie: 'duban_board=emhhbmc.9999999999.forged' },
     redirect: 'manual',
@@ -101,7 +99,7 @@ test('oversized, disallowed and incomplete submissions are refused and record no
     await new Promise((r) => setTimeout(r, 100));
     before = await obligationView(stack.env.client, jia());
   }
-  const post = (form: FormData) => fetch(`${stack.url}/u/jia/o/${jia()}?t=${token('jia')}`, { method: 'POST', body: form });
+  const post = (form: FormData) => fetch(`${stack.url}/u/jia/o/${jia()}?t=${unitToken('jia')}`, { method: 'POST', body: form });
   const form = (text: string, file?: { name: string; bytes: number }) => {
     const f = new FormData();
     f.set('by', '李四');
@@ -112,16 +110,16 @@ test('oversized, disallowed and incomplete submissions are refused and record no
 
   const big = await post(form('报告', { name: '材料.pdf', bytes: 21 * 1024 * 1024 }));
   expect(big.status).toBe(413);
-  expect(alert(await big.text())).toBe('附件过大：单个附件不能超过 20 MB，报告未提交。');
+  expect(alertOf(await big.text())).toBe('附件过大：单个附件不能超过 20 MB，报告未提交。');
 
   const exe = await post(form('报告', { name: '程序.exe', bytes: 100 }));
   expect(exe.status).toBe(400);
-  expect(alert(await exe.text())).toBe('不支持的附件类型 .exe，可上传：.pdf .doc .docx .xls .xlsx .ofd .jpg .jpeg .png .zip');
+  expect(alertOf(await exe.text())).toBe('不支持的附件类型 .exe，可上传：.pdf .doc .docx .xls .xlsx .ofd .jpg .jpeg .png .zip');
 
   const empty = await post(form('   '));
   expect(empty.status).toBe(400);
   const page = await empty.text();
-  expect(alert(page)).toBe('报告内容不能为空');
+  expect(alertOf(page)).toBe('报告内容不能为空');
   expect(page).toContain('value="李四"'); // what was typed is kept
 
   const after = await obligationView(stack.env.client, jia());
@@ -147,7 +145,7 @@ test("board actions: a refused extension says why and changes nothing; a 回头�
   const before = await obligationView(stack.env.client, yi());
   const past = await post(`/board/o/${yi()}/extend`, { newDue: '2020-01-01', reason: '材料未齐' });
   expect(past.status).toBe(400);
-  expect(alert(await past.text())).toBe('新的截止时间 2020-01-01 已经过去');
+  expect(alertOf(await past.text())).toBe('新的截止时间 2020-01-01 已经过去');
   for (const origin of ['http://elsewhere.example', 'null']) {
     const foreign = await post(`/board/o/${yi()}/extend`, { newDue: '2099-01-01', reason: '材料未齐' }, { origin });
     expect(foreign.status).toBe(403);

@@ -8,8 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { startPrivateCluster, PrivateCluster } from '../../scripts/postgres/private-cluster';
+import { Relay } from '../helpers/pg-relay';
 import { openStores, Stores } from '../../store/from-env';
-import { signLink } from '../../store/links/signed-links';
 import { obligationView, submit, submitWithFiles } from '../../client/operations';
 import { createWebServer } from '../../web/server';
 import { watchedBoardUsers } from '../../config/board-users';
@@ -18,47 +18,10 @@ import type { ReportStore } from '../../store/report-store';
 import { requestTimeoutFromEnv } from '../../web/request-deadline';
 import { LINK_SECRET, startWebStack, waitForDuty, WebStack } from '../helpers/web-stack';
 import path from 'node:path';
-
-/** A relay to PostgreSQL that can stop answering: open connections are cut, new ones are held and never served. */
-class Relay {
-  private server?: net.Server;
-  private readonly sockets = new Set<net.Socket>();
-  hanging = false;
-  port = 0;
-  constructor(private readonly target: number) {}
-  async open(): Promise<void> {
-    this.server = net.createServer((client) => {
-      this.sockets.add(client);
-      client.on('close', () => this.sockets.delete(client));
-      client.on('error', () => undefined);
-      if (this.hanging) return; // accepted, never answered: a database host that has gone silent
-      const upstream = net.connect(this.target, '127.0.0.1');
-      this.sockets.add(upstream);
-      upstream.on('close', () => this.sockets.delete(upstream));
-      upstream.on('error', () => undefined);
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
-    this.port = (this.server.address() as AddressInfo).port;
-  }
-  hang(): void {
-    this.hanging = true;
-    for (const s of this.sockets) s.destroy();
-  }
-  resume(): void {
-    this.hanging = false;
-    for (const s of this.sockets) s.destroy(); // the held connections fail; the pool opens new ones
-  }
-  async close(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
-    await new Promise<void>((r) => this.server!.close(() => r()));
-  }
-}
+import { alertOf, unitToken } from '../helpers/portal-page';
 
 const LIMIT_MS = 2_000;
 const BUSY = '系统繁忙，请稍后再试。本次操作未完成，未保存任何内容。';
-const token = (unit: string) => signLink({ unit, exp: Math.floor(Date.now() / 1000) + 3600 }, LINK_SECRET);
-const alert = (html: string) => /role="alert">([^<]*)</.exec(html)?.[1];
 
 let stack: WebStack;
 let cluster: PrivateCluster;
@@ -117,7 +80,7 @@ beforeAll(async () => {
   relay = new Relay(cluster.port);
   await relay.open();
   pgStores = await openStores({
-    DUBAN_DATABASE_URL: cluster.url('duban_deadline').replace(`:${cluster.port}/`, `:${relay.port}/`),
+    DUBAN_DATABASE_URL: relay.urlOf(cluster.url('duban_deadline'), cluster.port),
     DUBAN_DATA_DIR: stack.dataDir,
   });
 }, 180_000);
@@ -146,27 +109,27 @@ test('Temporal away: the page and the report form answer 503 系统繁忙 within
   clients.push(client);
   const away = await portal(client, stack.reports);
 
-  const unitPage = await timed(`${away}/u/jia?t=${token('jia')}`);
+  const unitPage = await timed(`${away}/u/jia?t=${unitToken('jia')}`);
   console.log(`Temporal away: unit page answered ${unitPage.status} after ${unitPage.ms} ms (limit ${LIMIT_MS} ms)`);
   expect(unitPage.status).toBe(503);
-  expect(alert(unitPage.html)).toBe(BUSY);
+  expect(alertOf(unitPage.html)).toBe(BUSY);
   expect(unitPage.ms).toBeLessThan(2 * LIMIT_MS);
 
   const board = await timed(`${away}/board`, { headers: { accept: 'application/json' } });
   expect(board.ms).toBeLessThan(2 * LIMIT_MS); // the board's login page needs no Temporal: answered at once
 
   const text = '清理工作已完成（Temporal 中断时提交）';
-  const post = await timed(`${away}/u/jia/o/${id}?t=${token('jia')}`, { method: 'POST', body: form(text) });
+  const post = await timed(`${away}/u/jia/o/${id}?t=${unitToken('jia')}`, { method: 'POST', body: form(text) });
   console.log(`Temporal away: report form answered ${post.status} after ${post.ms} ms`);
   expect(post.status).toBe(503);
-  expect(alert(post.html)).toBe(BUSY);
+  expect(alertOf(post.html)).toBe(BUSY);
   expect(post.html).toContain(text); // what the unit typed, in a form that submits again
   expect(post.html).toContain('再次提交');
   expect(post.ms).toBeLessThan(2 * LIMIT_MS);
   expect((await obligationView(stack.env.client, id)).state.submissions).toHaveLength(0);
 
   // Temporal back (the stack's own portal): the same report goes in, once.
-  const again = await timed(`${stack.url}/u/jia/o/${id}?t=${token('jia')}`, { method: 'POST', body: form(text) });
+  const again = await timed(`${stack.url}/u/jia/o/${id}?t=${unitToken('jia')}`, { method: 'POST', body: form(text) });
   expect(again.status).toBe(200);
   expect(again.html).toContain('报送成功');
   expect((await obligationView(stack.env.client, id)).state.submissions).toHaveLength(1);
@@ -176,14 +139,14 @@ test('the report store silent: 503 系统繁忙 within the limit, nothing submit
   const id = `${stack.plan}.t1.cleanup.yi`;
   await ready(id);
   const reports = pgStores.reports;
-  const url = `${await portal(stack.env.client, reports)}/u/yi/o/${id}?t=${token('yi')}`;
+  const url = `${await portal(stack.env.client, reports)}/u/yi/o/${id}?t=${unitToken('yi')}`;
   const text = '清理工作已完成（数据库无应答时提交）';
 
   relay.hang();
   const post = await timed(url, { method: 'POST', body: form(text) });
   console.log(`store silent: report form answered ${post.status} after ${post.ms} ms (limit ${LIMIT_MS} ms)`);
   expect(post.status).toBe(503);
-  expect(alert(post.html)).toBe(BUSY);
+  expect(alertOf(post.html)).toBe(BUSY);
   expect(post.html).toContain(text);
   expect(post.ms).toBeLessThan(2 * LIMIT_MS);
   // The abandoned request's store calls give up on their own (the pool's 10 s); nothing reaches the workflow.

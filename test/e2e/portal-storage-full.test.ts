@@ -3,9 +3,9 @@
 // in reports/ or its staging folder, submits nothing; once space is back the same report goes in.
 import fs from 'node:fs';
 import path from 'node:path';
-import { signLink } from '../../store/links/signed-links';
 import { obligationView } from '../../client/operations';
-import { LINK_SECRET, startWebStack, WebStack } from '../helpers/web-stack';
+import { startWebStack, WebStack } from '../helpers/web-stack';
+import { alertOf, unitToken } from '../helpers/portal-page';
 
 let stack: WebStack;
 beforeAll(async () => {
@@ -15,9 +15,6 @@ afterAll(async () => {
   jest.restoreAllMocks();
   await stack?.stop();
 });
-
-const token = (unit: string) => signLink({ unit, exp: Math.floor(Date.now() / 1000) + 3600 }, LINK_SECRET);
-const alert = (html: string) => /role="alert">([^<]*)</.exec(html)?.[1];
 
 /** Every file under `dir`, relative. */
 function files(dir: string): string[] {
@@ -65,11 +62,11 @@ test('a report the disk cannot hold: 507 存储空间不足, no temporary file l
     f.set('attachments', new Blob([Buffer.from('%PDF-1.4\n清理台账\n%%EOF\n')]), '清理台账.pdf');
     return f;
   };
-  const url = `${stack.url}/u/jia/o/${id}?t=${token('jia')}`;
+  const url = `${stack.url}/u/jia/o/${id}?t=${unitToken('jia')}`;
   const refused = await fetch(url, { method: 'POST', body: form() });
   const page = await refused.text();
   expect(refused.status).toBe(507);
-  expect(alert(page)).toBe('存储空间不足，报告未能保存，请稍后再试。本次提交未被接收（已记录，请联系管理员）。');
+  expect(alertOf(page)).toBe('存储空间不足，报告未能保存，请稍后再试。本次提交未被接收（已记录，请联系管理员）。');
   expect(page).toContain('清理工作已完成（磁盘已满时提交）'); // what the unit typed is still on the page
   expect(full.size).toBeGreaterThan(0); // the store did try to write
   expect(files(reports).filter((f) => !before.includes(f) && !f.includes('attachments'))).toEqual([]);

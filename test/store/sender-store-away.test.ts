@@ -2,10 +2,9 @@
 // server is down): the sender backs off and says so a few times instead of a warning every 200 ms, and once the
 // database is back it says so and delivers the notice that was queued before. A real PostgreSQL behind a TCP
 // relay the test opens and closes, and a real SMTP server.
-import net from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { DateTime } from 'luxon';
 import { startPrivateCluster, PrivateCluster } from '../../scripts/postgres/private-cluster';
+import { Relay } from '../helpers/pg-relay';
 import { openStores, Stores } from '../../store/from-env';
 import { DigestingSink } from '../../activities/channels/digest-sink';
 import { OutboxSender } from '../../activities/channels/outbox-sender';
@@ -16,31 +15,6 @@ import { buildNotice } from '../../domain/obligation/notice';
 import { planRunSpec } from '../../domain/obligation/spec';
 import { loadShipped } from '../helpers/plan-files';
 import { TestSmtp } from '../helpers/smtp';
-
-/** A relay to PostgreSQL that can refuse connections and drop the open ones, as a stopped server does. */
-class Relay {
-  private server?: net.Server;
-  private readonly sockets = new Set<net.Socket>();
-  port = 0;
-  constructor(private readonly target: number) {}
-  async open(port = 0): Promise<void> {
-    this.server = net.createServer((client) => {
-      const upstream = net.connect(this.target, '127.0.0.1');
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on('close', () => this.sockets.delete(s));
-        s.on('error', () => undefined);
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((r) => this.server!.listen(port, '127.0.0.1', r));
-    this.port = (this.server.address() as AddressInfo).port;
-  }
-  async close(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
-    await new Promise<void>((r) => this.server!.close(() => r()));
-  }
-}
 
 const spec = planRunSpec(loadShipped())
   .rounds.flatMap((r) => r.obligations)
@@ -62,7 +36,7 @@ beforeAll(async () => {
   await cluster.createDatabase('duban_away');
   relay = new Relay(cluster.port);
   await relay.open();
-  stores = await openStores({ DUBAN_DATABASE_URL: cluster.url('duban_away').replace(`:${cluster.port}/`, `:${relay.port}/`) });
+  stores = await openStores({ DUBAN_DATABASE_URL: relay.urlOf(cluster.url('duban_away'), cluster.port) });
   smtp = new TestSmtp();
   await smtp.start();
 }, 120_000);
