@@ -17,6 +17,7 @@ import { fillLogin } from '../helpers/board-login';
 import { dueToday } from '../helpers/due-today';
 import { nextOfficeHour } from '../../domain/calendar/office-hours';
 import { openStores } from '../../store/from-env';
+import { terminateRunning } from '../helpers/terminate';
 
 const CHROMIUM = process.env.DUBAN_CHROMIUM || '/usr/bin/chromium';
 const SHOTS = process.env.DUBAN_SCREENSHOTS; // a folder for the walkthrough's screenshots (docs/images/office-*.png)
@@ -44,11 +45,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   if (stack) {
-    for await (const wf of stack.env.client.workflow.list({ query: `DubanPlan = '${planId}' AND ExecutionStatus = 'Running'` }))
-      await stack.env.client.workflow
-        .getHandle(wf.workflowId)
-        .terminate('test done')
-        .catch(() => undefined);
+    await terminateRunning(stack.env.client, `DubanPlan = '${planId}'`);
     await stack.stop();
   }
   delete process.env.DUBAN_DATA_DIR;

@@ -16,6 +16,7 @@ import { RecordingSink } from '../helpers/recording-sink';
 import { duban } from '../helpers/processes';
 import { receiptId } from '../../domain/obligation/ids';
 import { chineseDateTime } from '../../domain/notices/format';
+import { terminateRunning } from '../helpers/terminate';
 
 const TINY = 'test/fixtures/plans/tiny.yaml';
 const DIRECTORY = 'test/fixtures/plans/directory.yaml';
@@ -70,12 +71,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (env) {
-    for await (const wf of env.client.workflow.list({ query: `ExecutionStatus = 'Running'` })) {
-      await env.client.workflow
-        .getHandle(wf.workflowId)
-        .terminate('test done')
-        .catch(() => undefined);
-    }
+    await terminateRunning(env.client);
     worker?.shutdown();
     await running;
     await env.teardown();

@@ -24,6 +24,7 @@ import { ZONE } from '../../domain/calendar/time';
 import { RecordingSink } from '../helpers/recording-sink';
 import { duban } from '../helpers/processes';
 import { fillLogin } from '../helpers/board-login';
+import { terminateRunning } from '../helpers/terminate';
 
 const CHROMIUM = process.env.DUBAN_CHROMIUM || '/usr/bin/chromium';
 const QUEUE = 'scores';
@@ -118,12 +119,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   if (env) {
-    for await (const wf of env.client.workflow.list({ query: `ExecutionStatus = 'Running'` })) {
-      await env.client.workflow
-        .getHandle(wf.workflowId)
-        .terminate('test done')
-        .catch(() => undefined);
-    }
+    await terminateRunning(env.client);
     worker?.shutdown();
     await running;
     await web?.close();

@@ -28,6 +28,7 @@ import { TestSmtp } from './smtp';
 import { pollUntil } from './poll';
 import { dueToday } from './due-today';
 import { FIXTURE_DIRECTORY, oneTaskPlan } from './one-task-plan';
+import { terminateRunning } from './terminate';
 
 export const SUPERVISOR = { username: 'zhang', name: '张督查', password: 'correct horse battery' };
 export const LINK_SECRET = 'test-link-secret-0123456789abcdef';
@@ -115,12 +116,7 @@ export async function startWebStack(
     reports,
     usersFile,
     async stop() {
-      for await (const wf of env.client.workflow.list({ query: `DubanPlan = '${spec.plan}' AND ExecutionStatus = 'Running'` })) {
-        await env.client.workflow
-          .getHandle(wf.workflowId)
-          .terminate('test done')
-          .catch(() => undefined);
-      }
+      await terminateRunning(env.client, `DubanPlan = '${spec.plan}'`);
       worker.shutdown();
       await running;
       await web.close();
