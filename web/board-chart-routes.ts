@@ -22,7 +22,7 @@ import { funnelChart, punctualityChart, roundProgressChart, yearTimelineChart } 
 import { ChartCache } from './charts/svg';
 import { ledgerDigest } from './charts/ledger-digest';
 import { page, refusal } from './render';
-import { boardLogin } from './board-session';
+import { askedPlan, boardLogin } from './board-session';
 import { field } from './schemas';
 import type { WebContext } from './context';
 
@@ -125,9 +125,8 @@ export function boardChartRoutes(app: FastifyInstance, ctx: WebContext): void {
   const chartsPage = (view: 'charts' | 'charts-print') => async (req: Req, reply: FastifyReply) => {
     const user = login(req, reply);
     if (!user) return reply;
-    const plans = await ctx.plans(user);
-    const plan = req.query.plan && plans.includes(req.query.plan) ? req.query.plan : plans[0];
-    if (req.query.plan && plan !== req.query.plan) return refusal(reply, 404, '没有这个方案', `方案 ${req.query.plan} 不在运行中。`);
+    const { plans, plan } = await askedPlan(ctx, user, req.query.plan);
+    if (req.query.plan && plan !== req.query.plan) return refusal(reply, 404, '没有这个方案', `未找到方案 ${req.query.plan}。`);
     if (!plan) return page(reply, view, { user, plans, plan, m: undefined });
     const m = await model(plan, req.query);
     if (req.query.round && m.chosen?.param !== req.query.round)

@@ -3,12 +3,13 @@
 // download of one, numbered in the store like the CLI's (the same number when asked again). Supervisors only.
 import { z } from 'zod';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { boardLogin, boardPlanRequest } from './board-session';
+import { boardLogin, boardPlanRequest, plansToOpen } from './board-session';
 import { sameSiteOnly } from './cross-site';
 import { page, refusal } from './render';
 import { boardQuery, field } from './schemas';
 import type { WebContext } from './context';
 import { AppError } from '../client/errors';
+import { belongsToPlans } from '../client/plan-offices';
 import { contentDisposition, documentIssuer, DOCUMENT_KINDS, issueDocument, processDocumentStores } from '../client/documents';
 import { planOffers } from '../domain/documents/offers';
 import type { DocumentKind } from '../domain/documents/model';
@@ -41,9 +42,8 @@ export function boardDocumentRoutes(app: FastifyInstance, ctx: WebContext): void
     const user = login(req, reply);
     if (!user) return reply;
     const { kind, id } = req.params;
-    const plans = await ctx.plans(user);
-    if (!plans.some((p) => id === p || id.startsWith(`${p}.`)))
-      return refusal(reply, 404, `无法生成${DOCUMENT_KINDS[kind]}`, `${id} 不属于正在运行的方案。`);
+    const plans = await plansToOpen(ctx, user, [id]);
+    if (!belongsToPlans(id, plans)) return refusal(reply, 404, `无法生成${DOCUMENT_KINDS[kind]}`, `${id} 不属于您可查看的方案。`);
     try {
       const doc = await issueDocument(ctx.client, documentIssuer(ctx.client, processDocumentStores), kind, id);
       return reply

@@ -8,7 +8,7 @@ import { belongsToPlans } from '../client/plan-offices';
 import { placeOfRow } from '../domain/obligation/ids';
 import { refusal } from './render';
 import type { WebContext } from './context';
-import { boardUserOf } from './board-session';
+import { boardUserOf, plansToOpen } from './board-session';
 
 /** Routes anyone may reach (the route itself asks for a login where it needs one). */
 const OPEN = new Set(['/board/login', '/board/logout', '/board/charts.css', '/board/import/static/:file']);
@@ -49,11 +49,13 @@ export function boardTenancy(ctx: WebContext) {
       const ids = [params.id, params.round, query.plan, query.round, body.plan].map(text).filter((x): x is string => !!x);
       // Import ids are uploads, not plans: only their own checks apply there.
       const planIds = route.startsWith('/board/import') ? ids.filter((x) => x !== params.id) : ids;
-      const plans = await ctx.plans(user);
+      // A finished plan of the account's offices stays readable (its ledger, reports and documents).
+      const plans = await plansToOpen(ctx, user, planIds);
       let hidden = planIds.some((id) => !belongsToPlans(id, plans));
       const unit = text(params.unit);
       if (!hidden && unit) {
-        const ledgers = await Promise.all(plans.map((p) => ctx.ledger(p).catch(() => [])));
+        // Units are looked for in running plans only: reading a finished plan's ledger replays its history.
+        const ledgers = await Promise.all((await ctx.plans(user)).map((p) => ctx.ledger(p).catch(() => [])));
         hidden = !ledgers.flat().some((r) => placeOfRow(r).unitCode === unit);
       }
       if (hidden) {

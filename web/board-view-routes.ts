@@ -12,7 +12,7 @@ import { storedAttachment } from '../client/stored-reports';
 import { page, refusal } from './render';
 import type { WebContext } from './context';
 import { sameSiteOnly } from './cross-site';
-import { boardLogin, boardPlanRequest } from './board-session';
+import { askedPlan, boardLogin, boardPlanRequest } from './board-session';
 import { boardObligationPage, type BoardRequest as Req } from './board-obligation-page';
 import { boardQuery } from './schemas';
 
@@ -25,8 +25,7 @@ export function boardViewRoutes(app: FastifyInstance, ctx: WebContext): void {
   app.get('/board', { schema: { querystring: boardQuery } }, async (req: Req, reply) => {
     const user = login(req, reply);
     if (!user) return reply;
-    const plans = await ctx.plans(user);
-    const plan = req.query.plan && plans.includes(req.query.plan) ? req.query.plan : plans[0];
+    const { plans, plan } = await askedPlan(ctx, user, req.query.plan);
     if (!plan) return page(reply, 'board', { user, plans, plan, model: undefined, msg: req.query.msg });
     const ledger = await ctx.ledger(plan);
     const model = boardModel(ledger, ctx.now());
@@ -49,8 +48,7 @@ export function boardViewRoutes(app: FastifyInstance, ctx: WebContext): void {
   app.get('/board/scores', { schema: { querystring: boardQuery } }, async (req: Req, reply) => {
     const user = login(req, reply);
     if (!user) return reply;
-    const plans = await ctx.plans(user);
-    const plan = req.query.plan && plans.includes(req.query.plan) ? req.query.plan : plans[0];
+    const { plans, plan } = await askedPlan(ctx, user, req.query.plan);
     if (!plan) return page(reply, 'scores', { user, plans, plan, units: undefined });
     const { rules, units } = await planScores(ctx.client, plan, await ctx.ledger(plan), ctx.now());
     return page(reply, 'scores', { user, plans, plan, units, rules: describeRules(rules), at: ctx.now() });

@@ -1,7 +1,7 @@
 // Offices and roles on the board: two offices' plans side by side on one stack. An account of office A gets 404
 // for every board route filled with office B's ids (the routes listed from the server's own table, so a new route
 // cannot be forgotten); a 只读 account of A sees A's obligation and gets a Chinese 403 on its actions; a province
-// account (`*`) sees both plans.
+// account (`*`) sees both plans; a plan that has finished stays readable by its office and hidden from the other.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +12,7 @@ import { planRunSpec } from '../../domain/obligation/spec';
 import { startPlanRun } from '../../client/plan-runs';
 import { saveBoardUser } from '../../config/board-users';
 import { boardRouteTable } from '../../web/board-tenancy';
+import { pollUntil } from '../helpers/poll';
 
 const IP = '127.0.0.1';
 const PASSWORD = 'offices test password';
@@ -178,3 +179,42 @@ test('an office’s 管理员 manages its office’s accounts only, on the board
   const supervisor = await login('office-a');
   expect((await get(supervisor, '/board/accounts')).status).toBe(403);
 }, 60_000);
+
+test('a finished plan (cancelled, or its year closed) stays with its office: readable there, 404 elsewhere', async () => {
+  // Both offices' plan workflows end (their obligations run on, as after a year end).
+  for (const plan of [stack.plan, planB]) {
+    const handle = stack.env.client.workflow.getHandle(plan);
+    await handle.cancel();
+    await handle.result().catch(() => undefined);
+  }
+  await pollUntil(
+    'both plans listed as closed',
+    async () => (await stack.env.client.workflow.count(`DubanKind = 'plan' AND ExecutionStatus = 'Canceled'`)).count === 2,
+  );
+  const ob = `${stack.plan}.t1.cleanup.jia`;
+  for (const username of ['office-a', 'reader-a']) {
+    const cookie = await login(username);
+    for (const url of [
+      `/board/o/${ob}`,
+      `/board/ledger.xlsx?plan=${stack.plan}`,
+      `/board/documents?plan=${stack.plan}`,
+      `/board/scores?plan=${stack.plan}`,
+      `/board/charts?plan=${stack.plan}`,
+    ])
+      expect([username, url, (await get(cookie, url)).status]).toEqual([username, url, 200]);
+    const board = await get(cookie, `/board?plan=${stack.plan}`);
+    expect(board.body).toContain(`/board/ledger.xlsx?plan=${stack.plan}`);
+    // Office B's finished plan is still not revealed.
+    for (const url of [`/board/o/${planB}.t1.cleanup.bing`, `/board/ledger.xlsx?plan=${planB}`, `/board/documents?plan=${planB}`]) {
+      const res = await get(cookie, url);
+      expect([username, url, res.status]).toEqual([username, url, 404]);
+      expect(res.body).not.toContain(planB);
+    }
+    expect((await get(cookie, `/board?plan=${planB}`)).body).not.toContain(planB);
+  }
+  // A document of the finished plan is issued to its office, not to the other.
+  const annual = `/board/documents/annual/${stack.plan}`;
+  expect((await get(await login('office-a'), annual)).status).not.toBe(404);
+  expect((await get(await login('admin-b'), annual)).status).toBe(404);
+  expect((await get(await login('province'), `/board/ledger.xlsx?plan=${planB}`)).status).toBe(200);
+}, 120_000);
