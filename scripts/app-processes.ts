@@ -8,7 +8,7 @@ import { SupervisedProcess } from '../worker/supervision/supervised-process';
 import { workerProcessEnv } from '../worker/process-env';
 import { portInUse } from './child-service';
 
-/** The most of each kind one start command runs (each web and worker costs a Node process, ~150 MiB). */
+/** The most of each kind one start command runs (each is a Node process of its own). */
 const MOST = 16;
 
 /** A count from the environment: 1 when unset; a Chinese error for anything but 1…16. */
