@@ -4,13 +4,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, Browser } from 'playwright-core';
+import { Browser } from 'playwright-core';
 import { startWebStack, SUPERVISOR, WebStack } from '../helpers/web-stack';
 import { openLoggedIn } from '../helpers/board-login';
 import { duban } from '../helpers/processes';
 import { docxText } from '../helpers/office';
-
-const CHROMIUM = process.env.DUBAN_CHROMIUM || '/usr/bin/chromium';
+import { launchChromium } from '../helpers/browser';
 
 let stack: WebStack;
 let browser: Browser;
@@ -19,7 +18,7 @@ beforeAll(async () => {
   stack = await startWebStack('board-documents');
   // The portal numbers documents in the store its environment names: the stack's data folder, as the CLI below.
   process.env.DUBAN_DATA_DIR = stack.dataDir;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
   await browser?.close();

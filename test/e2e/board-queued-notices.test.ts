@@ -1,17 +1,16 @@
 // Honest state during a mail outage: an obligation's timeline on the board says 待发送 / 重试中 beside a notice while
 // the worker's outbox still holds it, and drops the mark once the mail server has accepted it. Real dev server,
 // worker, outbox and SMTP server (turning transactions away with 421 during the outage), board in Chromium.
-import { chromium, Browser, Page } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
 import { startWebStack, SUPERVISOR, WebStack } from '../helpers/web-stack';
 import { fillLogin } from '../helpers/board-login';
-
-const CHROMIUM = process.env.DUBAN_CHROMIUM || '/usr/bin/chromium';
+import { launchChromium } from '../helpers/browser';
 
 let stack: WebStack;
 let browser: Browser;
 beforeAll(async () => {
   stack = await startWebStack('board-queued', { mailOutage: true });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
   await browser?.close();

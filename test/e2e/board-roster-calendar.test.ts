@@ -6,14 +6,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { chromium, Browser, Page } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
 import { parse } from 'yaml';
 import { obligationSpec } from '../../domain/contract/messages';
 import { startWebStack, SUPERVISOR, WebStack } from '../helpers/web-stack';
 import { openLoggedIn } from '../helpers/board-login';
 import { duban } from '../helpers/processes';
+import { launchChromium } from '../helpers/browser';
 
-const CHROMIUM = process.env.DUBAN_CHROMIUM || '/usr/bin/chromium';
 const SHOTS = process.env.DUBAN_SCREENSHOTS; // a folder: the pages' screenshots are taken here
 
 let stack: WebStack;
@@ -26,7 +26,7 @@ beforeAll(async () => {
   directory = path.join(folder, 'directory.yaml');
   process.env.DUBAN_DIRECTORY = directory; // where the board saves (read when its routes are registered)
   stack = await startWebStack('board-roster');
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
   await browser?.close();

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { chromium, Browser, Page } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
 import { Document, Packer, Paragraph } from 'docx';
 import { parse } from 'yaml';
 import { DateTime } from 'luxon';
@@ -18,8 +18,8 @@ import { dueToday } from '../helpers/due-today';
 import { nextOfficeHour } from '../../domain/calendar/office-hours';
 import { openStores } from '../../store/from-env';
 import { terminateRunning } from '../helpers/terminate';
+import { launchChromium } from '../helpers/browser';
 
-const CHROMIUM = process.env.DUBAN_CHROMIUM || '/usr/bin/chromium';
 const SHOTS = process.env.DUBAN_SCREENSHOTS; // a folder for the walkthrough's screenshots (docs/images/office-*.png)
 
 const today = dueToday();
@@ -40,7 +40,7 @@ beforeAll(async () => {
   process.env.DUBAN_DATA_DIR = path.join(work, 'data');
   process.env.DUBAN_DIRECTORY = directory;
   stack = await startWebStack('new-office');
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage', '--lang=zh-CN'] });
+  browser = await launchChromium(['--lang=zh-CN']);
 }, 120_000);
 afterAll(async () => {
   await browser?.close();

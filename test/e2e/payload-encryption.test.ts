@@ -16,7 +16,6 @@ import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { chromium } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { DateTime } from 'luxon';
 import { workflowBundle } from '../../simulation/environment';
@@ -37,10 +36,10 @@ import { obligationState } from '../../domain/contract/messages';
 import { RecordingSink } from '../helpers/recording-sink';
 import { loadShipped } from '../helpers/plan-files';
 import { temporalCli } from '../helpers/processes';
+import { launchChromium } from '../helpers/browser';
 
 const QUEUE = 'codec-e2e';
 const TOKEN = 'codec-token-0123456789abcdef';
-const CHROMIUM = process.env.DUBAN_CHROMIUM || '/usr/bin/chromium';
 const TEXT = `整改台账第 3 项仍未完成，责任人 ${crypto.randomBytes(4).toString('hex')}`;
 const BY = '市公安局 王某某';
 
@@ -240,7 +239,7 @@ test('the codec endpoint decodes a payload taken from that history only with the
 });
 
 test('the Web UI, opened in Chromium with no setting changed, decodes through its configured endpoint', async () => {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     const decoded = page.waitForResponse((r) => r.url().startsWith(`${url}/codec/`) && r.url().endsWith('/decode'), { timeout: 60_000 });

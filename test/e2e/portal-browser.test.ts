@@ -3,21 +3,21 @@
 // returns the report; the unit's page then shows the return reason.
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, Browser, Page } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
 import { obligationView } from '../../client/operations';
 import { chineseDate, chineseDateTime } from '../../domain/notices/format';
 import { startWebStack, SUPERVISOR, waitForMail, WebStack } from '../helpers/web-stack';
 import { fillLogin } from '../helpers/board-login';
 import { receiptId } from '../../domain/obligation/ids';
+import { launchChromium } from '../helpers/browser';
 
-const CHROMIUM = process.env.DUBAN_CHROMIUM || '/usr/bin/chromium';
 const SHOTS = process.env.DUBAN_SCREENSHOTS; // a folder: the README's screenshots are taken here
 
 let stack: WebStack;
 let browser: Browser;
 beforeAll(async () => {
   stack = await startWebStack('portal-browser');
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
   await browser?.close();

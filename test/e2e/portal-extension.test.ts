@@ -4,7 +4,7 @@
 // the unit's page shows the new deadline at once, while the decision's mail waits for the next office hour (its
 // delivery then is tested on the time-skipping server); a refusal from the board needs a reason.
 import fs from 'node:fs';
-import { chromium, Browser } from 'playwright-core';
+import { Browser } from 'playwright-core';
 import { DateTime } from 'luxon';
 import { obligationView } from '../../client/operations';
 import { ZONE } from '../../domain/calendar/time';
@@ -12,14 +12,13 @@ import { startWebStack, SUPERVISOR, WebStack } from '../helpers/web-stack';
 import { fillLogin } from '../helpers/board-login';
 import { chineseDate, chineseDateTime } from '../../domain/notices/format';
 import { alertOf, unitToken } from '../helpers/portal-page';
-
-const CHROMIUM = process.env.DUBAN_CHROMIUM || '/usr/bin/chromium';
+import { launchChromium } from '../helpers/browser';
 
 let stack: WebStack;
 let browser: Browser;
 beforeAll(async () => {
   stack = await startWebStack('portal-extension');
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
   await browser?.close();

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { DateTime } from 'luxon';
 import ExcelJS from 'exceljs';
-import { chromium, Browser } from 'playwright-core';
+import { Browser } from 'playwright-core';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
@@ -25,8 +25,8 @@ import { RecordingSink } from '../helpers/recording-sink';
 import { duban } from '../helpers/processes';
 import { fillLogin } from '../helpers/board-login';
 import { terminateRunning } from '../helpers/terminate';
+import { launchChromium } from '../helpers/browser';
 
-const CHROMIUM = process.env.DUBAN_CHROMIUM || '/usr/bin/chromium';
 const QUEUE = 'scores';
 const SUPERVISOR = { username: 'zhang', name: '张督查', password: 'correct horse battery' };
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-scores-'));
@@ -113,7 +113,7 @@ beforeAll(async () => {
     if (rows.filter((x) => x.unit === '甲局' && x.submission).length === 2) break;
     await new Promise((res) => setTimeout(res, 200));
   }
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  browser = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {
