@@ -11,7 +11,11 @@ import { parse } from 'yaml';
 import { startWebStack, SUPERVISOR, WebStack } from '../helpers/web-stack';
 import { fillLogin } from '../helpers/board-login';
 import { dueToday } from '../helpers/due-today';
+import { httpFrom, sessionFrom } from '../helpers/http-from';
+import { saveBoardUser } from '../../config/board-users';
 
+const IP = '127.0.0.1';
+const OTHER_PASSWORD = 'another board password';
 const CHROMIUM = process.env.DUBAN_CHROMIUM || '/usr/bin/chromium';
 const SHOTS = process.env.DUBAN_SCREENSHOTS; // a folder: docs/images takes the walkthrough's screenshots from here
 
@@ -158,6 +162,35 @@ test('from a notice .docx to a running plan: upload, settle every point, save, s
   const download = await page.request.get(`${importUrl}/plan.yaml`);
   expect(download.status()).toBe(200);
   expect(await download.text()).toBe(fs.readFileSync(planFile, 'utf8'));
+
+  // Only a 管理员 starts a plan: a 只读 or 督查员 account gets a Chinese 403, another office's 管理员 a 404 (the
+  // import is not revealed); nothing starts.
+  const cookies = await Promise.all(
+    [
+      { username: 'reader', name: '只读员', offices: '*' as const, role: '只读' as const },
+      { username: 'checker', name: '督查员甲', offices: ['江门市司法局'], role: '督查员' as const },
+      { username: 'other-admin', name: '乙管理员', offices: ['乙市司法局'], role: '管理员' as const },
+    ].map(
+      (u) => (saveBoardUser(stack.usersFile, { ...u, password: OTHER_PASSWORD }), sessionFrom(IP, stack.url, u.username, OTHER_PASSWORD)),
+    ),
+  );
+  const startAs = (cookie: string) =>
+    httpFrom(IP, `${importUrl}/start`, {
+      method: 'POST',
+      body: '',
+      headers: { cookie, origin: stack.url, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+    });
+  for (const [cookie, status, says] of [
+    [cookies[0], 403, '您的账号角色为“只读”，不能进行此项操作'],
+    [cookies[1], 403, '您的账号角色为“督查员”，不能进行此项操作'],
+    [cookies[2], 404, '页面不存在'],
+  ] as const) {
+    const refused = await startAs(cookie);
+    expect([refused.status, refused.body.includes(says)]).toEqual([status, true]);
+  }
+  await expect(stack.env.client.workflow.count(`DubanPlan = '${planId}'`)).resolves.toMatchObject({ count: 0 });
+  await page.reload();
+  await expect(page.locator('#start-form button').count()).resolves.toBe(1); // still to be started
 
   // Start from the page; the progress view counts the workflows up to done.
   await page.click('#start-form button');
