@@ -2,6 +2,9 @@
 import { Command } from 'commander';
 import Table from 'cli-table3';
 import { describeRules } from '../domain/scoring/rules';
+import { TIME_ZONE } from '../domain/calendar/time';
+import { ESCALATION_STEPS } from '../domain/calendar/ladder';
+import { STEP_ZH } from '../domain/notices/step-labels';
 import { STAGE_ZH } from '../domain/obligation/state';
 import { planLedgerOf, resolvePlan } from '../client/plan-runs';
 import { withClient } from '../client/temporal-client';
@@ -25,14 +28,14 @@ export function scoreCommand(): Command {
       if (o.json) return console.log(JSON.stringify({ plan, rules, units: shown }, null, 2));
 
       const t = new Table({
-        head: ['名次', '单位', '得分', '按时', '逾期报送', '逾期未报', '催办', '督办', '通报', '退回', '整改'],
+        head: ['名次', '单位', '得分', '按时', '逾期报送', '逾期未报', ...ESCALATION_STEPS.map((s) => STEP_ZH[s]), '退回', '整改'],
         style: { head: [], border: [] },
       });
       for (const u of shown) {
         const c = u.counts;
-        t.push([u.rank, u.unit, u.score, c.onTime, c.late, c.missing, c.催办, c.督办, c.通报, c.returned, c.findings]);
+        t.push([u.rank, u.unit, u.score, c.onTime, c.late, c.missing, ...ESCALATION_STEPS.map((s) => c[s]), c.returned, c.findings]);
       }
-      console.log(`方案 ${plan} 考核得分（截至 ${new Date().toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })}）`);
+      console.log(`方案 ${plan} 考核得分（截至 ${new Date().toLocaleString('zh-CN', { timeZone: TIME_ZONE, hour12: false })}）`);
       console.log(t.toString());
       if (o.unit) {
         const d = new Table({ head: ['任务', '报送事项', '截止', '状态', '得分', '明细'], style: { head: [], border: [] } });

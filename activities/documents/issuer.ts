@@ -8,6 +8,7 @@ import { DocumentSettings, documentNumber, documentSettings, numberingSeries } f
 import { DOCUMENT_KINDS, OfficialDocument } from '../../domain/documents/model';
 import { circular, IssueContext, supervisionNotice } from '../../domain/documents/contents';
 import type { Notice } from '../../domain/obligation/notice';
+import { roundOfId, roundTail } from '../../domain/obligation/ids';
 import { documentIssued, obligationState, roundSnapshots, roundSpec } from '../../domain/contract/messages';
 import { writeDocx } from './docx-writer';
 import { isoAt } from '../../domain/calendar/time';
@@ -119,7 +120,7 @@ export class DocumentIssuer {
     if (n.step !== '督办' && n.step !== '通报') return undefined;
     const c = { ...(await this.context(n.plan)), at: n.at };
     const client = this.o.temporal?.();
-    const dutyId = n.obligation.split('.').at(-2) ?? '';
+    const dutyId = roundTail(roundOfId(n.obligation));
     if (n.step === '督办') {
       const timeline = client
         ? await client.workflow
@@ -133,7 +134,7 @@ export class DocumentIssuer {
       return this.issue(supervisionNotice({ ...n, id: n.obligation, dutyId }, { due: n.due, timeline }, c));
     }
     if (!client) return undefined;
-    const round = n.obligation.slice(0, n.obligation.lastIndexOf('.'));
+    const round = roundOfId(n.obligation);
     try {
       const h = client.workflow.getHandle(round);
       const [spec, rows] = await Promise.all([h.query(roundSpec), h.query(roundSnapshots)]);

@@ -4,6 +4,7 @@ import { sheetBuffer } from '../../store/xlsx';
 import { Eta } from 'eta';
 import type { Compilation, CompilationRow } from '../../domain/obligation/compilation';
 import { chineseDateTime } from '../../domain/notices/format';
+import { roundTail } from '../../domain/obligation/ids';
 
 type Group = '按时报送' | '逾期报送' | '未报送' | '已撤销';
 
@@ -17,7 +18,7 @@ function rows(c: Compilation): (CompilationRow & { group: Group })[] {
 }
 
 export function compilationFileName(c: Compilation, ext: 'html' | 'xlsx'): string {
-  return `汇总-任务${c.task}-${c.round.split('.').slice(-1)[0]}${c.edition === 'final' ? '-终版' : ''}.${ext}`;
+  return `汇总-任务${c.task}-${roundTail(c.round)}${c.edition === 'final' ? '-终版' : ''}.${ext}`;
 }
 
 const eta = new Eta({ autoEscape: true, useWith: true });

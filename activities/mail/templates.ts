@@ -26,15 +26,12 @@ export interface NoticeContext {
   issuer: string;
 }
 
+/** A notice's title: its step's name (domain/notices/step-labels.ts), an escalation's as a 通知. */
 const TITLE: Record<Notice['step'], string> = {
-  reminder: '提醒',
-  acknowledge: '签收提醒',
-  催办: '催办通知',
-  督办: '督办通知',
-  通报: '通报',
+  ...STEP_ZH,
+  催办: `${STEP_ZH.催办}通知`,
+  督办: `${STEP_ZH.督办}通知`,
   undeliverable: '通知投递失败报告',
-  'extension-applied': '延期申请',
-  'extension-decided': '延期申请审批结果',
 };
 const OPENING: Record<Notice['step'], string> = {
   reminder: '现将贵单位报送事项提醒如下，请按时报送。',

@@ -1,12 +1,16 @@
 // The reminder and escalation ladder of one obligation (提醒 → 催办 → 督办 → 通报), in working days and
 // office hours. Pure: the plan gives the configuration, the calendar gives the days.
 import { DateTime } from 'luxon';
-import { atOfficeHour, nthWorkingDayAfter, nthWorkingDayBefore } from './working-days';
+import { atOfficeHour, DEFAULT_SEND_AT, nthWorkingDayAfter, nthWorkingDayBefore } from './working-days';
 import type { HolidayArrangement } from './holidays';
 import { isoAt } from './time';
 
-export type EscalationStep = '催办' | '督办' | '通报';
-export type LadderStepName = 'reminder' | EscalationStep;
+/** The escalation rungs after the deadline, weakest first (their level is their place, from 1). */
+export const ESCALATION_STEPS = ['催办', '督办', '通报'] as const;
+export type EscalationStep = (typeof ESCALATION_STEPS)[number];
+/** Every rung of the ladder: the reminder before the deadline, then the escalations. */
+export const LADDER_STEPS = ['reminder', ...ESCALATION_STEPS] as const;
+export type LadderStepName = (typeof LADDER_STEPS)[number];
 
 export interface LadderConfig {
   /** 提醒 on these working days before the due date, e.g. [7, 3, 1]. */
@@ -36,7 +40,7 @@ export const DEFAULT_LADDER: Required<Omit<LadderConfig, 'holidays'>> = {
     { step: '督办', workingDays: 3 },
     { step: '通报', workingDays: 7 },
   ],
-  sendAt: '09:00',
+  sendAt: DEFAULT_SEND_AT,
   acknowledgeWithin: 2,
   extensions: { maxApplications: 2, maxDays: 30 },
 };

@@ -67,8 +67,11 @@ export function nthWorkingDay(from: DateTime, n: number, own: Arrangements = und
 export const nthWorkingDayBefore = (from: DateTime, n: number, own: Arrangements = undefined) => nthWorkingDay(from, -n, own);
 export const nthWorkingDayAfter = (from: DateTime, n: number, own: Arrangements = undefined) => nthWorkingDay(from, n, own);
 
-/** `day` at the office-hour time "HH:mm" (default 09:00), Beijing time. */
-export function atOfficeHour(day: DateTime, time = '09:00'): DateTime {
+/** When notices go out on a working day unless the plan says otherwise (its sendAt), Beijing time. */
+export const DEFAULT_SEND_AT = '09:00';
+
+/** `day` at the office-hour time "HH:mm" (default DEFAULT_SEND_AT), Beijing time. */
+export function atOfficeHour(day: DateTime, time = DEFAULT_SEND_AT): DateTime {
   const [hour, minute] = time.split(':').map(Number);
   return DateTime.fromMillis(dayNumber(day) * DAY_MS - BEIJING_OFFSET_MS + (hour * 60 + minute) * 60_000, { zone: ZONE });
 }

@@ -2,12 +2,14 @@
 // and which units. Rungs are those of each obligation's current deadline (an extension or a return starts its
 // ladder again), as the 考核 scores count them. Pure.
 import type { ObligationSnapshot } from '../obligation/snapshot';
-import { DEFAULT_LADDER, LadderConfig } from '../calendar/ladder';
+import { DEFAULT_LADDER, LADDER_STEPS, LadderConfig } from '../calendar/ladder';
+import { STEP_ZH } from '../notices/step-labels';
 import { atOfficeHour, nthWorkingDayBefore } from '../calendar/working-days';
 import { parseInstant } from '../calendar/time';
 
-export const RUNGS = ['提醒', '催办', '督办', '通报'] as const;
-export type Rung = (typeof RUNGS)[number];
+/** The rungs by name: 提醒, 催办, 督办, 通报. */
+export const RUNGS = LADDER_STEPS.map((s) => STEP_ZH[s]);
+export type Rung = string;
 
 export interface FunnelRung {
   rung: Rung;

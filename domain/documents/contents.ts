@@ -4,6 +4,8 @@
 import { DateTime } from 'luxon';
 import { ZONE, parseInstant } from '../calendar/time';
 import { nthWorkingDayAfter } from '../calendar/working-days';
+import { LADDER_STEPS } from '../calendar/ladder';
+import { STEP_ZH } from '../notices/step-labels';
 import type { ObligationSpec, RoundSpec } from '../obligation/spec';
 import type { ObligationState, TimelineEntry } from '../obligation/state';
 import { LEVEL_ZH, STAGE_ZH, isOwing } from '../obligation/state';
@@ -11,7 +13,7 @@ import type { Compilation } from '../obligation/compilation';
 import type { ObligationSnapshot } from '../obligation/snapshot';
 import type { AnnualSummary } from '../obligation/annual';
 import type { UnitScore } from '../scoring/score';
-import { lateWorkingDays } from '../scoring/score';
+import { annualRanking, lateWorkingDays } from '../scoring/score';
 import type { ObligationTarget } from '../plan/obligations';
 import type { DocumentSettings } from '../plan/issuer-schema';
 import { Attachment, Block, documentDate, documentYear, fileSafe, OfficialDocument } from './model';
@@ -35,7 +37,7 @@ const ms = (iso: string) => parseInstant(iso, 'at').toMillis();
 
 /** The rungs already taken, as a line: 提醒（5月13日）、催办（5月20日）. */
 export function escalationHistory(timeline: TimelineEntry[]): string {
-  const words: Record<string, string> = { reminder: '提醒', 催办: '催办', 督办: '督办', 通报: '通报' };
+  const words: Record<string, string> = Object.fromEntries(LADDER_STEPS.map((s) => [s, STEP_ZH[s]]));
   const seen = timeline.filter((e) => words[e.kind]);
   if (seen.length === 0) return '无';
   const md = (iso: string) => {
@@ -46,9 +48,18 @@ export function escalationHistory(timeline: TimelineEntry[]): string {
 }
 
 /** The rungs a row reached, by its level: 催办、督办. */
-const rungsOf = (level: number) => (level <= 0 ? '提醒' : LEVEL_ZH.slice(1, level + 1).join('、'));
+const rungsOf = (level: number) => (level <= 0 ? STEP_ZH.reminder : LEVEL_ZH.slice(1, level + 1).join('、'));
 
 const overdueDays = (due: string, at: string) => lateWorkingDays(due, ms(at));
+
+/**
+ * A document issued in context `c`: dated and numbered when it is issued, under the plan's document settings (the
+ * fields every document sets alike, in the order the documents have always listed them).
+ */
+function issued(c: IssueContext, doc: Omit<OfficialDocument, 'year' | 'settings' | 'date'>): OfficialDocument {
+  const { kind, key, fileName, recordIn, ...text } = doc;
+  return { kind, key, year: documentYear(c.at), settings: c.settings, ...text, date: c.at, fileName, ...(recordIn ? { recordIn } : {}) };
+}
 
 /** 督办通知书: to one unit, for one obligation overdue at its 督办 step. */
 export function supervisionNotice(
@@ -90,19 +101,16 @@ export function supervisionNotice(
     { kind: 'paragraph', text: `（二）逾期仍未办结的，将按${planName(c)}规定予以通报，并纳入年度考核。` },
   ];
   if (c.contact) body.push({ kind: 'heading1', text: '三、联系方式' }, { kind: 'paragraph', text: `${c.contact}。` });
-  return {
+  return issued(c, {
     kind: 'supervision',
     key: `supervision:${spec.id}:${state.due.slice(0, 10)}`,
-    year: documentYear(c.at),
-    settings: c.settings,
     title: `关于督促报送${spec.duty}的督办通知书`,
     addressee: `${spec.unit}：`,
     body,
     attachments: [],
-    date: c.at,
     fileName: fileSafe(`督办通知书-${spec.unit}-任务${spec.task}-${spec.dutyId}`),
     recordIn: [spec.id],
-  };
+  });
 }
 
 /** A row of a 通报: a unit still owing, with the rungs it reached. */
@@ -162,19 +170,16 @@ export function circular(
       text: '请上述单位高度重视，立即报送，并于报送时书面说明逾期原因。通报情况纳入年度考核。各单位要举一反三，严格按照时限要求做好报送工作。',
     },
   ];
-  return {
+  return issued(c, {
     kind: 'circular',
     key: `circular:${round.round}`,
-    year: documentYear(c.at),
-    settings: c.settings,
     title: `关于${round.duty}报送情况的通报`,
     addressee: '各有关单位：',
     body,
     attachments: [],
-    date: c.at,
     fileName: fileSafe(`通报-任务${round.task}-${round.dutyId}`),
     recordIn: missing.map((r) => r.id),
-  };
+  });
 }
 
 const GROUP_ZH = { onTime: '按时报送', late: '逾期报送', missing: '未报送', cancelled: '已撤销' } as const;
@@ -295,18 +300,15 @@ export function compilationReport(
       { kind: 'paragraph', text: `${cmp.missing.map((r) => r.unit).join('、')}。请上述单位抓紧报送。` },
     );
   }
-  return {
+  return issued(c, {
     kind: 'compilation',
     key: `compilation:${cmp.round}`,
-    year: documentYear(c.at),
-    settings: c.settings,
     title: `关于${cmp.duty}报送情况的汇总报告`,
     addressee: `${cmp.to.join('、') || c.settings.issuer}：`,
     body,
     attachments,
-    date: c.at,
     fileName: fileSafe(`汇总-任务${cmp.task}-${round.dutyId}`),
-  };
+  });
 }
 
 const rankingTable = (ranking: NonNullable<AnnualSummary['ranking']>): Block => ({
@@ -371,18 +373,15 @@ export function annualReport(a: AnnualSummary, c: IssueContext): OfficialDocumen
         text: `按方案计分规则，${a.ranking.length}个单位参加年度考核，${top.join('、')}得分最高（${a.ranking[0].score}分）。排名详见附件。`,
       },
     );
-  return {
+  return issued(c, {
     kind: 'annual',
     key: `annual:${a.plan}`,
-    year: documentYear(c.at),
-    settings: c.settings,
     title: `关于${a.year}年度${a.title.replace(/^.*?\d{4}年度/, '')}落实情况的总结`,
     addressee: `${a.to.join('、')}：`,
     body,
     attachments,
-    date: c.at,
     fileName: fileSafe(`年度总结-${a.plan}`),
-  };
+  });
 }
 
 /** 考核结果: the ranking with each unit's breakdown. */
@@ -392,17 +391,7 @@ export function assessmentReport(
   rules: string[],
   c: IssueContext,
 ): OfficialDocument {
-  const ranking = units.map((u) => ({
-    rank: u.rank,
-    unit: u.unit,
-    score: u.score,
-    onTime: u.counts.onTime,
-    late: u.counts.late,
-    missing: u.counts.missing,
-    escalations: u.counts.催办 + u.counts.督办 + u.counts.通报,
-    returned: u.counts.returned,
-    findings: u.counts.findings,
-  }));
+  const ranking = annualRanking(units);
   const breakdown: Block[] = units.flatMap((u) => [
     { kind: 'heading2' as const, text: `（${u.rank}）${u.unit}：${u.score}分` },
     {
@@ -418,11 +407,9 @@ export function assessmentReport(
       widths: [1.2, 3.6, 2.2, 1, 4],
     },
   ]);
-  return {
+  return issued(c, {
     kind: 'assessment',
     key: `assessment:${plan.plan}`,
-    year: documentYear(c.at),
-    settings: c.settings,
     title: `关于${plan.year}年度报送工作考核结果的通报`,
     addressee: '各有关单位：',
     body: [
@@ -435,19 +422,16 @@ export function assessmentReport(
       { kind: 'paragraph', text: '各单位要对照考核结果查找不足，对逾期、退回和整改事项逐项落实，切实提高报送质量和时效。' },
     ],
     attachments: [{ title: '各单位得分明细', blocks: breakdown }],
-    date: c.at,
     fileName: fileSafe(`考核结果-${plan.plan}`),
-  };
+  });
 }
 
 /** 回头看 notice: to the units of a look-back round, what is looked back on and by when. */
 export function lookBackNotice(round: RoundSpec, c: IssueContext): OfficialDocument {
   const units = round.obligations.map((o) => o.unit);
-  return {
+  return issued(c, {
     kind: 'lookback',
     key: `lookback:${round.round}`,
-    year: documentYear(c.at),
-    settings: c.settings,
     title: `关于开展${round.duty.replace(/^回头看[：:]/, '')}“回头看”的通知`,
     addressee: `${units.join('、')}：`,
     body: [
@@ -464,19 +448,16 @@ export function lookBackNotice(round: RoundSpec, c: IssueContext): OfficialDocum
       },
     ],
     attachments: [],
-    date: c.at,
     fileName: fileSafe(`回头看通知-任务${round.task}-${round.dutyId}`),
-  };
+  });
 }
 
 /** 整改 notice: to one unit, the finding to rectify and by when. */
 export function rectificationNotice(spec: ObligationSpec, state: Pick<ObligationState, 'due'>, c: IssueContext): OfficialDocument {
   const finding = spec.duty.replace(/^整改[：:]/, '');
-  return {
+  return issued(c, {
     kind: 'rectification',
     key: `rectification:${spec.id}`,
-    year: documentYear(c.at),
-    settings: c.settings,
     title: `关于${spec.unit}整改有关问题的通知`,
     addressee: `${spec.unit}：`,
     body: [
@@ -490,8 +471,7 @@ export function rectificationNotice(spec: ObligationSpec, state: Pick<Obligation
       },
     ],
     attachments: [],
-    date: c.at,
     fileName: fileSafe(`整改通知-${spec.unit}-任务${spec.task}`),
     recordIn: [spec.id],
-  };
+  });
 }

@@ -2,6 +2,7 @@
 // hands it to the outbox; the worker's sender delivers it from there (at once, or after an outage). Until the channel
 // accepts it, a person reading the timeline should see 待发送 or 重试中, not a notice that went out.
 // Pure: the caller reads the outbox rows.
+import { LADDER_STEPS } from '../calendar/ladder';
 
 /** The outbox's view of one queued notice (absent: delivered in the activity itself, or never queued). */
 export interface QueuedState {
@@ -11,7 +12,7 @@ export interface QueuedState {
 }
 
 /** Timeline kinds that record a notice handed over (each paired, in order, with a key of `state.sent`). */
-const NOTICE_KINDS = new Set(['reminder', '催办', '督办', '通报', 'acknowledge-reminder']);
+const NOTICE_KINDS = new Set<string>([...LADDER_STEPS, 'acknowledge-reminder']);
 const isNoticeEntry = (kind: string) => NOTICE_KINDS.has(kind) || /^extension-.+-notice$/.test(kind);
 
 /**

@@ -3,6 +3,7 @@
 // is set into a sentence without doubling its closing punctuation. Pure: the stored notes stay as they are, so
 // running workflows and their histories are untouched.
 import { chineseDateTime } from './format';
+import { LADDER_STEPS } from '../calendar/ladder';
 
 /** A person's text as a clause inside a sentence: trailing sentence punctuation and spaces removed (理由：…。 not …。。). */
 export function clause(text: string): string {
@@ -37,15 +38,7 @@ export function noticeKeyZh(key: string): string {
 }
 
 /** Timeline entries whose note is only the key of the notice they record. */
-const KEY_NOTES = new Set([
-  'reminder',
-  '催办',
-  '督办',
-  '通报',
-  'acknowledge-reminder',
-  'extension-applied-notice',
-  'extension-decided-notice',
-]);
+const KEY_NOTES = new Set<string>([...LADDER_STEPS, 'acknowledge-reminder', 'extension-applied-notice', 'extension-decided-notice']);
 
 /** The note of a timeline entry as a person reads it. */
 export function timelineNote(e: { kind: string; note?: string }): string {

@@ -77,6 +77,12 @@ export const receiptSeq = (receipt: string): number => Number(receipt.slice(rece
  */
 export const unitCodeOfId = (id: string): string => id.slice(id.lastIndexOf('.') + 1);
 
+/** The round an obligation id sits in: the id without its unit code. */
+export const roundOfId = (id: string): string => id.slice(0, id.lastIndexOf('.'));
+
+/** The last part of a round id: its duty id (may), or lb1 for a 回头看 on a round. */
+export const roundTail = (round: string): string => round.slice(round.lastIndexOf('.') + 1);
+
 /** The kind of an obligation spec; specs started before the kind was carried say it by their duty id. */
 export function kindOf(o: { kind?: ObligationKind; followUpOf?: string; dutyId: string }): ObligationKind {
   if (o.kind) return o.kind;
@@ -111,7 +117,7 @@ export function placeOfRow(row: { id: string; dutyId: string } & Partial<Obligat
     : LEGACY_LOOK_BACK.test(row.dutyId)
       ? 'lookback'
       : 'duty';
-  return { round: row.id.slice(0, row.id.lastIndexOf('.')), unitCode: unitCodeOfId(row.id), kind };
+  return { round: roundOfId(row.id), unitCode: unitCodeOfId(row.id), kind };
 }
 
 const LEGACY_RECTIFICATION = /-zg\d*$/;

@@ -2,7 +2,7 @@
 // (unknown units, cycles, dates outside the year) are checked afterwards in checks.ts.
 import { z } from 'zod';
 import { DateTime } from 'luxon';
-import { DEFAULT_LADDER } from '../calendar/ladder';
+import { DEFAULT_LADDER, ESCALATION_STEPS } from '../calendar/ladder';
 import { recurrenceSchema } from './recurrence';
 import { documentsSchema } from './issuer-schema';
 
@@ -79,7 +79,7 @@ export const taskSchema = z
 export const ladderSchema = z
   .object({
     remindBefore: z.array(z.number().int().positive()),
-    escalateAfter: z.array(z.object({ step: z.enum(['催办', '督办', '通报']), workingDays: z.number().int().positive() }).strict()),
+    escalateAfter: z.array(z.object({ step: z.enum(ESCALATION_STEPS), workingDays: z.number().int().positive() }).strict()),
     sendAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, bilingual('时间格式应为 HH:mm', 'time must be HH:mm')),
     /** 签收提醒 on this working day after the obligation opens (0: none). */
     acknowledgeWithin: z

@@ -2,8 +2,7 @@
 // as positive numbers. Plans that declare no `scoring:` block, or only part of one, get these defaults.
 
 import type { HolidayArrangement } from '../calendar/holidays';
-
-export type EscalationStep = '催办' | '督办' | '通报';
+import type { EscalationStep } from '../calendar/ladder';
 
 export interface ScoringRules {
   /** Points for a report submitted by its (current) deadline. */

@@ -6,7 +6,8 @@ import { ObligationKind, placeOfRow, receiptSeq } from '../obligation/ids';
 import { parseInstant } from '../calendar/time';
 import { Arrangements, workingDaysBetween } from '../calendar/working-days';
 import { DateTime } from 'luxon';
-import type { EscalationStep, ScoringRules } from './rules';
+import type { ScoringRules } from './rules';
+import { ESCALATION_STEPS, type EscalationStep } from '../calendar/ladder';
 import type { AnnualSummary } from '../obligation/annual';
 
 export type ScoreRule = 'onTime' | 'late' | 'missing' | EscalationStep | 'returned' | 'finding';
@@ -56,7 +57,6 @@ export interface UnitScore {
 }
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
-const ESCALATIONS: EscalationStep[] = ['催办', '督办', '通报'];
 
 /** Working days late: each working day (or part of one) after the deadline, at least 1 once late. */
 export function lateWorkingDays(due: string, atMs: number, own: Arrangements = undefined): number {
@@ -88,7 +88,9 @@ export function scoreObligation(row: ObligationSnapshot, rules: ScoringRules, no
   }
 
   // Each rung reached: 通报 means 催办 and 督办 were sent before it.
-  ESCALATIONS.slice(0, Math.max(0, Math.min(3, row.level))).forEach((step) => add(step, -rules.escalation[step], `收到${step}`));
+  ESCALATION_STEPS.slice(0, Math.max(0, Math.min(ESCALATION_STEPS.length, row.level))).forEach((step) =>
+    add(step, -rules.escalation[step], `收到${step}`),
+  );
 
   const returns = sub ? receiptSeq(sub.receipt) - (delivered ? 1 : 0) : 0;
   if (returns > 0) add('returned', -returns * rules.returned, `报告被退回 ${returns} 次`, returns);
