@@ -1,6 +1,7 @@
 // The board's 账号管理 page: an office's own 管理员 lists, adds and changes the accounts of its offices (name,
 // password, role, offices within its own, 停用). A province 管理员 (all offices) manages every account. Only
-// 管理员 reach it (web/board-tenancy.ts); each change is written to the watched accounts file at once.
+// 管理员 reach it (web/board-tenancy.ts); each change is written at once to the watched accounts file, or with
+// DUBAN_DATABASE_URL to the database every web process reads.
 import { z } from 'zod';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { BOARD_ROLES, type BoardRole, type BoardUser, loadBoardUsers, saveBoardUser, seesAllOffices } from '../config/board-users';
@@ -43,17 +44,24 @@ export function boardAccountRoutes(app: FastifyInstance, ctx: WebContext): void 
   app.addHook('onRequest', sameSiteOnly(ctx.publicHost));
   const login = boardLogin(ctx);
   const file = ctx.usersFile;
-  const listing = (admin: BoardUser) => (file ? loadBoardUsers(file) : ctx.users()).filter((u) => manages(admin, u));
-  const show = (reply: FastifyReply, admin: BoardUser, extra: { msg?: string; error?: string; values?: Partial<Body> }, status = 200) =>
+  // With DUBAN_DATABASE_URL the accounts are rows of the database (client/board-auth.ts), not the file.
+  const store = ctx.boardAuth?.accounts;
+  const all = async () => (store ? await store.all() : file ? loadBoardUsers(file) : ctx.users());
+  const show = async (
+    reply: FastifyReply,
+    admin: BoardUser,
+    extra: { msg?: string; error?: string; values?: Partial<Body> },
+    status = 200,
+  ) =>
     page(
       reply,
       'accounts',
       {
         user: admin,
-        accounts: listing(admin),
+        accounts: (await all()).filter((u) => manages(admin, u)),
         roles: BOARD_ROLES,
         allOffices: seesAllOffices(admin),
-        editable: !!file,
+        editable: !!file || !!store,
         values: {},
         ...extra,
       },
@@ -71,8 +79,8 @@ export function boardAccountRoutes(app: FastifyInstance, ctx: WebContext): void 
     const f = req.body ?? ({} as Body);
     const again = (error: string, status = 400) => show(reply, admin, { error, values: { ...f, password: '' } }, status);
     if (req.validationError) return again(req.validationError.message);
-    if (!file) return again('本服务的账号不在账号文件中，无法在看板上修改', 409);
-    const existing = loadBoardUsers(file).find((u) => u.username === f.username.trim());
+    if (!file && !store) return again('本服务的账号不在账号文件中，无法在看板上修改', 409);
+    const existing = (await all()).find((u) => u.username === f.username.trim());
     // Another office's account (or a province account) is not revealed to an office's 管理员.
     if (existing && !manages(admin, existing)) return refusal(reply, 404, '页面不存在', '请检查网址，或从看板进入。');
     const named = splitOffices(f.offices);
@@ -88,14 +96,16 @@ export function boardAccountRoutes(app: FastifyInstance, ctx: WebContext): void 
     if (!existing && !password) return again('新账号须设置密码（至少 10 个字符）');
     if (!existing && !f.name?.trim()) return again('请填写姓名');
     try {
-      saveBoardUser(file, {
+      const change = {
         username: f.username.trim(),
         name: f.name?.trim() || undefined,
         password,
         offices,
         role: f.role as BoardRole,
         disabled: f.disabled === 'on',
-      });
+      };
+      if (store) await store.save(change);
+      else saveBoardUser(file!, change);
     } catch (err) {
       const issue = (err as { issues?: { message: string }[] }).issues?.[0];
       return again(issue ? issue.message : (err as Error).message);

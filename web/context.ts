@@ -10,7 +10,7 @@ import type { CodecOptions } from './codec-routes';
 import type { QueuedState } from '../domain/notices/delivery-state';
 import { LoginThrottle } from './auth/login-throttle';
 import { SessionStore } from './auth/session';
-import type { BoardSessions, LoginAttempts } from '../client/board-auth';
+import type { BoardAccounts, BoardSessions, LoginAttempts } from '../client/board-auth';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from './request-deadline';
 
 export interface WebOptions {
@@ -43,8 +43,16 @@ export interface WebOptions {
   planFiles?: PlanFiles;
   /** The board accounts file, for the 账号管理 page (none: the page only lists). */
   usersFile?: string;
-  /** Sessions and login counts shared by every web process, and re-reading the accounts (web/auth/shared-auth.ts); none: this process's memory. */
-  boardAuth?: { sessions: BoardSessions; attempts: LoginAttempts; refreshUsers?: (nowMs: number) => Promise<void> };
+  /**
+   * Sessions and login counts shared by every web process (web/auth/shared-auth.ts); none: this process's memory. With
+   * accounts in the database: re-reading them, and where the 账号管理 page writes them.
+   */
+  boardAuth?: {
+    sessions: BoardSessions;
+    attempts: LoginAttempts;
+    refreshUsers?: (nowMs: number) => Promise<void>;
+    accounts?: BoardAccounts;
+  };
 }
 
 export interface WebContext extends Required<

@@ -30,7 +30,15 @@ export function webOptionsFromEnv(
     sessionSecret: env.DUBAN_SESSION_SECRET!,
     users: view ? view.list : watchedBoardUsers(boardUsersFile(env)),
     ...(view ? {} : { usersFile: boardUsersFile(env) }),
-    ...(auth ? { boardAuth: { sessions: auth.sessions, attempts: auth.attempts, refreshUsers: view?.refresh } } : {}),
+    ...(auth
+      ? {
+          boardAuth: {
+            sessions: auth.sessions,
+            attempts: auth.attempts,
+            ...(view ? { refreshUsers: view.refresh, accounts: auth.accounts } : {}),
+          },
+        }
+      : {}),
     reports: stores.reports,
     publicUrl: env.DUBAN_PORTAL_URL,
     codec: codecOptionsFromEnv(env),

@@ -88,3 +88,23 @@ test('an account `duban board-user` writes to the database logs in through every
   await new Promise((r) => setTimeout(r, 1100));
   expect((await login(a, 'li', 'li-password-22')).status).toBe(401);
 }, 120_000);
+
+test("an account added on one web process's 账号管理 page logs in through another", async () => {
+  const [a, b] = [await webProcess(), await webProcess()];
+  const res = await login(a, 'zhang', 'zhang-password-1', '192.0.2.60');
+  const cookie = res.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('duban_board='))!
+    .split(';')[0];
+  const added = await fetch(`${a}/board/accounts`, {
+    method: 'POST',
+    body: new URLSearchParams({ username: 'zhou', name: '周科员', password: 'zhou-password-1', role: '督查员', offices: '江门市督查室' }),
+    headers: { origin: a, cookie },
+    redirect: 'manual',
+  });
+  expect(added.status).toBe(302);
+  expect(decodeURIComponent(added.headers.get('location')!)).toBe('/board/accounts?msg=已添加账号 zhou');
+  expect(await (await accountsPage(b, cookie)).text()).toContain('周科员');
+  await new Promise((r) => setTimeout(r, 1100));
+  expect((await login(b, 'zhou', 'zhou-password-1', '192.0.2.61')).status).toBe(302);
+}, 120_000);
