@@ -9,12 +9,10 @@ import { acknowledgementOf, checkAcknowledge } from '../domain/obligation/acknow
 import { extensionView } from './extension-view';
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from '../domain/obligation/report';
 import { checkSubmit } from '../domain/obligation/lifecycle';
-import type { ObligationState } from '../domain/obligation/state';
 import { DomainError } from '../domain/errors';
-import { acknowledge, obligationView, ObligationView, type ReportDraft, submittedAlready, submitWithFiles } from '../client/operations';
+import { obligationView, ObligationView, type ReportDraft, submittedAlready, submitWithFiles } from '../client/operations';
 import { discardUploads } from '../client/uploads';
 import { figuresOf, maxPersonChars, readReportForm, submitterOf } from './report-form';
-import { MAX_NAME_CHARS } from '../domain/obligation/limits';
 import { checkAttachmentContent } from '../client/attachment-content';
 import { AppError, NotFound } from '../client/errors';
 import { page, refusal } from './render';
@@ -23,7 +21,7 @@ import { allows, refusalStatus } from './refusal-status';
 import { acknowledgeBody, portalQuery } from './schemas';
 import { busyReportForm } from './portal-busy';
 import { inFreshTime, inRequestTime } from './request-deadline';
-import { InFlight } from './in-flight';
+import { AcknowledgeOnce, acknowledgerOf } from './acknowledge-once';
 import type { WebContext } from './context';
 
 type AcknowledgeRequest = FastifyRequest<{ Params: { unit: string; id?: string }; Querystring: { t?: string }; Body: { by?: string } }>;
@@ -31,7 +29,7 @@ type AcknowledgeRequest = FastifyRequest<{ Params: { unit: string; id?: string }
 export function portalRoutes(app: FastifyInstance, ctx: WebContext): void {
   const access = unitAccess(ctx);
   const schema = { querystring: portalQuery };
-  const acknowledging = new InFlight<ObligationState>();
+  const acknowledging = new AcknowledgeOnce(ctx.client);
 
   app.get('/u/:unit', { schema }, async (req: UnitRequest, reply) => {
     const unit = await access(req, reply);
@@ -111,27 +109,35 @@ export function portalRoutes(app: FastifyInstance, ctx: WebContext): void {
     { schema: { querystring: portalQuery, body: acknowledgeBody }, attachValidation: true },
     async (req: AcknowledgeRequest, reply) => {
       if (!(await access(req, reply))) return reply;
-      const view = await viewOr404(req, reply);
-      if (!view) return reply;
-      const again = (status: number, message: string) => page(reply, 'unit-duty', dutyPage(req, view, {}, message), status);
-      if (req.validationError) return again(400, req.validationError.message);
-      const unitPart = `（${view.spec.unit}）`;
-      const person = (req.body?.by ?? '').trim();
-      const maxPerson = MAX_NAME_CHARS - unitPart.length;
-      if (!person) return again(400, '请填写签收人姓名');
-      if (person.length > maxPerson) return again(400, `签收人姓名不能超过 ${maxPerson} 个字`);
-      const by = `${person}${unitPart}`;
-      // Concurrent acknowledgements of one duty send one update; the others are answered from its result.
-      const shared = acknowledging.run(view.spec.id, () => acknowledge(ctx.client, view.spec.id, { by }));
-      try {
-        const state = await shared.result;
-        if (!shared.first) checkAcknowledge(state, { by }); // refused with who acknowledged first
-      } catch (err) {
-        if (err instanceof DomainError) return again(409, err.zh);
-        if (!(err instanceof AppError)) throw err;
-        return again(err.httpStatus, err.message);
+      const acknowledger = (view: ObligationView) => acknowledgerOf(req.body, req.validationError?.message, view);
+      const who = (view: ObligationView) => {
+        const a = acknowledger(view);
+        return 'by' in a ? a.by : undefined;
+      };
+      for (;;) {
+        // Concurrent acknowledgements of one duty: one read and one update, the others answered from them.
+        const shared = acknowledging.run(req.params.id!, who);
+        const outcome = await shared.result;
+        if ('notFound' in outcome) return refusal(reply, outcome.notFound.httpStatus, '未找到报送事项', outcome.notFound.message);
+        const { view, state, refusal: refused } = outcome;
+        const again = (status: number, message: string) => page(reply, 'unit-duty', dutyPage(req, view, {}, message), status);
+        const mine = acknowledger(view);
+        if ('invalid' in mine) return again(400, mine.invalid);
+        if (refused) return again(refused.httpStatus, refused.message);
+        if (!state) continue; // the first request's form could not be used and it sent nothing: this one goes again
+        if (!shared.first) {
+          try {
+            checkAcknowledge(state, { by: mine.by }); // refused with who acknowledged first
+          } catch (err) {
+            if (err instanceof DomainError) return again(409, err.zh);
+            throw err;
+          }
+        }
+        return reply.redirect(
+          `/u/${req.params.unit}/o/${encodeURIComponent(view.spec.id)}?t=${encodeURIComponent(req.query.t ?? '')}`,
+          303,
+        );
       }
-      return reply.redirect(`/u/${req.params.unit}/o/${encodeURIComponent(view.spec.id)}?t=${encodeURIComponent(req.query.t ?? '')}`, 303);
     },
   );
 
