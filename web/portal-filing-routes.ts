@@ -15,6 +15,8 @@ import { page } from './render';
 import { portalQuery } from './schemas';
 import { unitAccess, type UnitRequest } from './unit-access';
 import type { WebContext } from './context';
+import { runningPlanOffices } from '../client/plan-offices';
+import { officeNames } from './portal-offices';
 
 /** A figure's form field: the duty's id and the target's id, neither of which contains a colon. */
 const figureField = (obligation: string, target: string) => `figure:${obligation}:${target}`;
@@ -31,7 +33,8 @@ export function portalFilingRoutes(app: FastifyInstance, ctx: WebContext): void 
   };
 
   const show = async (req: UnitRequest, reply: FastifyReply, unit: string, status = 200, error?: string, values: Values = {}) => {
-    const duties = (await owing(unit)).filter((v) => isOwing(v.state.stage));
+    const [views, offices] = await Promise.all([owing(unit), runningPlanOffices(ctx.client)]);
+    const duties = views.filter((v) => isOwing(v.state.stage));
     const unitName = duties[0]?.spec.unit ?? unit;
     return page(
       reply,
@@ -44,6 +47,7 @@ export function portalFilingRoutes(app: FastifyInstance, ctx: WebContext): void 
         values,
         error,
         figureField,
+        officeOf: officeNames(offices), // a unit owing to several offices sees whose each duty is
         maxName: maxPersonChars(unitName),
         maxMb: MAX_ATTACHMENT_BYTES / 1048576,
         maxFiles: MAX_ATTACHMENTS,

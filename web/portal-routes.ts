@@ -23,6 +23,8 @@ import { busyReportForm } from './portal-busy';
 import { inFreshTime, inRequestTime } from './request-deadline';
 import { AcknowledgeOnce, acknowledgerOf } from './acknowledge-once';
 import type { WebContext } from './context';
+import { runningPlanOffices } from '../client/plan-offices';
+import { dutiesByOffice } from './portal-offices';
 
 type AcknowledgeRequest = FastifyRequest<{ Params: { unit: string; id?: string }; Querystring: { t?: string }; Body: { by?: string } }>;
 
@@ -34,7 +36,8 @@ export function portalRoutes(app: FastifyInstance, ctx: WebContext): void {
   app.get('/u/:unit', { schema }, async (req: UnitRequest, reply) => {
     const unit = await access(req, reply);
     if (!unit) return reply;
-    const ledger = (await Promise.all((await ctx.plans()).map((p) => ctx.ledger(p)))).flat();
+    const [plans, offices] = await Promise.all([ctx.plans(), runningPlanOffices(ctx.client)]);
+    const ledger = (await Promise.all(plans.map((p) => ctx.ledger(p)))).flat();
     const duties = unitDuties(ledger, unit, ctx.now());
     // Return reasons live in each obligation's timeline.
     const reasons: Record<string, string> = {};
@@ -43,7 +46,8 @@ export function portalRoutes(app: FastifyInstance, ctx: WebContext): void {
         .filter((d) => d.stage === 'returned')
         .map(async (d) => (reasons[d.id] = lastReturn((await obligationView(ctx.client, d.id)).state) ?? '')),
     );
-    return page(reply, 'unit', { unitName: duties[0]?.unit ?? unit, unit, token: req.query.t, duties, reasons });
+    const groups = dutiesByOffice(duties, offices);
+    return page(reply, 'unit', { unitName: duties[0]?.unit ?? unit, unit, token: req.query.t, duties, groups, reasons });
   });
 
   app.get('/u/:unit/o/:id', { schema }, async (req: UnitRequest, reply) => {

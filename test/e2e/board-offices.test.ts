@@ -1,7 +1,8 @@
 // Offices and roles on the board: two offices' plans side by side on one stack. An account of office A gets 404
 // for every board route filled with office B's ids (the routes listed from the server's own table, so a new route
 // cannot be forgotten); a 只读 account of A sees A's obligation and gets a Chinese 403 on its actions; a province
-// account (`*`) sees both plans; a plan that has finished stays readable by its office and hidden from the other.
+// account (`*`) sees both plans; a unit owing to both offices sees each one's duties under its name; a plan that
+// has finished stays readable by its office and hidden from the other.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +14,7 @@ import { startPlanRun } from '../../client/plan-runs';
 import { saveBoardUser } from '../../config/board-users';
 import { boardRouteTable } from '../../web/board-tenancy';
 import { pollUntil } from '../helpers/poll';
+import { unitToken } from '../helpers/portal-page';
 
 const IP = '127.0.0.1';
 const PASSWORD = 'offices test password';
@@ -31,7 +33,8 @@ beforeAll(async () => {
   process.env.DUBAN_DIRECTORY = path.join(work, 'directory.yaml');
   fs.copyFileSync('test/fixtures/notices/directory.yaml', process.env.DUBAN_DIRECTORY);
   stack = await startWebStack('board-offices');
-  // Office B: the same plan under another issuer and id, owed by a unit office A's plan does not have.
+  // Office B: the same plan under another issuer and id, owed by a unit office A's plan does not have (丙局) and
+  // by one of office A's units (甲局), which then owes duties to both offices.
   const dir = fs.readFileSync('test/fixtures/plans/directory.yaml', 'utf8');
   const directory = path.join(stack.dataDir, 'directory-b.yaml');
   fs.writeFileSync(
@@ -46,7 +49,7 @@ beforeAll(async () => {
     .readFileSync(path.join(stack.dataDir, 'plan.yaml'), 'utf8')
     .replace(/^id: web-/m, 'id: other-')
     .replace(/^issuer: 测试司法局/m, 'issuer: 乙市司法局')
-    .replace(/responsible: \[甲局, 乙局\]/g, 'responsible: [丙局]');
+    .replace(/responsible: \[甲局, 乙局\]/g, 'responsible: [甲局, 丙局]');
   fs.writeFileSync(planFile, text);
   const loaded = loadPlanFromDisk(planFile, { directory });
   planB = planRunSpec(loaded).plan;
@@ -178,6 +181,32 @@ test('an office’s 管理员 manages its office’s accounts only, on the board
   // A 督查员 does not manage accounts.
   const supervisor = await login('office-a');
   expect((await get(supervisor, '/board/accounts')).status).toBe(403);
+}, 60_000);
+
+test('a unit owing duties to both offices sees each office’s duties under that office’s name', async () => {
+  const open = async (url: string) => {
+    const res = await fetch(`${stack.url}${url}?t=${unitToken('jia')}`);
+    expect([url, res.status]).toEqual([url, 200]);
+    return res.text();
+  };
+  const sections = (await open('/u/jia')).split('<h2 class="office">').slice(1);
+  const of = (office: string) => sections.filter((h) => h.startsWith(`发文单位：${office}</h2>`));
+  expect(sections).toHaveLength(2);
+  for (const [office, mine, other] of [
+    ['测试司法局', stack.plan, planB],
+    ['乙市司法局', planB, stack.plan],
+  ]) {
+    expect(of(office)).toHaveLength(1);
+    expect(of(office)[0]).toContain(`id="${mine}.t1.cleanup.jia"`);
+    expect(of(office)[0]).not.toContain(`${other}.`);
+  }
+  // 合并报送 names each duty's office too.
+  const filing = await open('/u/jia/file');
+  for (const [office, plan] of [
+    ['测试司法局', stack.plan],
+    ['乙市司法局', planB],
+  ])
+    expect(filing).toMatch(new RegExp(`value="${plan}\\.t1\\.cleanup\\.jia"[^>]*> ${office} · 任务1 · `));
 }, 60_000);
 
 test('a finished plan (cancelled, or its year closed) stays with its office: readable there, 404 elsewhere', async () => {
