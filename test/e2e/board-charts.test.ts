@@ -4,7 +4,7 @@
 // plan that does not exist is a 404 in Chinese; the printable page prints on A4 landscape.
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, Browser, Page } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
 import { review, submit } from '../../client/operations';
 import { planLedgerOf } from '../../client/plan-runs';
 import type { ObligationSnapshot } from '../../domain/obligation/snapshot';
@@ -13,15 +13,15 @@ import { DEFAULT_SCORING } from '../../domain/scoring/rules';
 import { DEFAULT_LADDER } from '../../domain/calendar/ladder';
 import { startWebStack, SUPERVISOR, WebStack } from '../helpers/web-stack';
 import { openLoggedIn } from '../helpers/board-login';
+import { launchChromium, watchProblems } from '../helpers/browser';
 
-const CHROMIUM = process.env.DUBAN_CHROMIUM || '/usr/bin/chromium';
 const SHOTS = process.env.DUBAN_SCREENSHOTS; // a folder: the chart pages' screenshots are taken here
 
 let stack: WebStack;
 let browser: Browser;
 beforeAll(async () => {
   stack = await startWebStack('board-charts');
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
@@ -29,11 +29,7 @@ afterAll(async () => {
 });
 
 const blocked: string[] = [];
-const watch = (page: Page) => {
-  page.on('console', (m) => m.type() === 'error' && blocked.push(m.text()));
-  page.on('pageerror', (e) => blocked.push(e.message));
-  return page;
-};
+const watch = (page: Page) => watchProblems(page, blocked);
 
 /** Waits until the plan's ledger shows `id` in `stage` (the plan hears of changes by signal). */
 async function ledgerWith(id: string, stage: ObligationSnapshot['stage']): Promise<ObligationSnapshot[]> {

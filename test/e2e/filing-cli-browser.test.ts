@@ -5,7 +5,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, Browser } from 'playwright-core';
+import { Browser } from 'playwright-core';
 import { signLink } from '../../store/links/signed-links';
 import { withReportTexts } from '../../activities/notices';
 import { compilationHtml } from '../../activities/mail/compilation-documents';
@@ -19,15 +19,16 @@ import { roundSnapshots, roundSpec } from '../../domain/contract/messages';
 import { duban } from '../helpers/processes';
 import { LINK_SECRET, startWebStack, SUPERVISOR, WebStack } from '../helpers/web-stack';
 import { fillLogin } from '../helpers/board-login';
+import { launchChromium } from '../helpers/browser';
+import { storedReportFiles } from '../helpers/stored-reports';
 
-const CHROMIUM = process.env.DUBAN_CHROMIUM || '/usr/bin/chromium';
 const TQ = 'filing-cli-browser';
 
 let stack: WebStack;
 let browser: Browser;
 beforeAll(async () => {
   stack = await startWebStack(TQ, { figures: true, secondTask: true });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
@@ -57,17 +58,7 @@ async function until<T>(read: () => Promise<T | undefined>, what: string): Promi
 const started = (id: string) => until(() => obligationView(stack.env.client, id).then(() => true), `${id} to start`);
 
 /** Report files in the store, staging left out. */
-const stored = () => {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const e of fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : []) {
-      if (e.isDirectory()) walk(path.join(dir, e.name));
-      else if (!dir.includes('.staging')) out.push(path.join(dir, e.name));
-    }
-  };
-  walk(path.join(stack.dataDir, 'reports'));
-  return out.sort();
-};
+const stored = () => storedReportFiles(stack.dataDir);
 
 /** The round's 汇总 as it would be compiled now (the round's own spec and view of its obligations), texts filled in. */
 async function compilationNow(round: string, unit: string) {

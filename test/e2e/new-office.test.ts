@@ -18,7 +18,7 @@ import { dueToday } from '../helpers/due-today';
 import { nextOfficeHour } from '../../domain/calendar/office-hours';
 import { openStores } from '../../store/from-env';
 import { terminateRunning } from '../helpers/terminate';
-import { launchChromium } from '../helpers/browser';
+import { launchChromium, watchProblems } from '../helpers/browser';
 
 const SHOTS = process.env.DUBAN_SCREENSHOTS; // a folder for the walkthrough's screenshots (docs/images/office-*.png)
 
@@ -94,8 +94,7 @@ async function noticeDocx(): Promise<Buffer> {
 test('a new office: roster .xlsx and notice .docx uploaded on the board, the plan started, its first notices at the roster’s addresses', async () => {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN' });
   const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && !/status of 4\d\d/.test(m.text()) && problems.push(m.text()));
+  watchProblems(page, problems, /status of 4\d\d/);
 
   // 1. Log in.
   await page.goto(`${stack.url}/board`);

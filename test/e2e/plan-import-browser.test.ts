@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, Browser, Page } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
 import { Document, Packer, Paragraph } from 'docx';
 import { parse } from 'yaml';
 import { startWebStack, SUPERVISOR, WebStack } from '../helpers/web-stack';
@@ -13,10 +13,10 @@ import { fillLogin } from '../helpers/board-login';
 import { dueToday } from '../helpers/due-today';
 import { httpFrom, sessionFrom } from '../helpers/http-from';
 import { saveBoardUser } from '../../config/board-users';
+import { launchChromium, watchProblems } from '../helpers/browser';
 
 const IP = '127.0.0.1';
 const OTHER_PASSWORD = 'another board password';
-const CHROMIUM = process.env.DUBAN_CHROMIUM || '/usr/bin/chromium';
 const SHOTS = process.env.DUBAN_SCREENSHOTS; // a folder: docs/images takes the walkthrough's screenshots from here
 
 const year = dueToday().year;
@@ -35,7 +35,7 @@ beforeAll(async () => {
   process.env.DUBAN_DATA_DIR = path.join(work, 'data');
   process.env.DUBAN_DIRECTORY = directory;
   stack = await startWebStack('plan-import-browser');
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage', '--lang=zh-CN'] });
+  browser = await launchChromium(['--lang=zh-CN']);
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
@@ -88,8 +88,7 @@ const errorsAt = (page: Page, id: string) => page.locator(`[id="f-${id}"] .field
 test('from a notice .docx to a running plan: upload, settle every point, save, start, progress', async () => {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN' });
   const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && !/status of 4\d\d/.test(m.text()) && problems.push(m.text()));
+  watchProblems(page, problems, /status of 4\d\d/);
 
   await page.goto(`${stack.url}/board/import`);
   expect(page.url()).toContain('/board/login'); // supervisors only

@@ -9,7 +9,7 @@ import { chineseDate, chineseDateTime } from '../../domain/notices/format';
 import { startWebStack, SUPERVISOR, waitForMail, WebStack } from '../helpers/web-stack';
 import { fillLogin } from '../helpers/board-login';
 import { receiptId } from '../../domain/obligation/ids';
-import { launchChromium } from '../helpers/browser';
+import { launchChromium, watchProblems } from '../helpers/browser';
 
 const SHOTS = process.env.DUBAN_SCREENSHOTS; // a folder: the README's screenshots are taken here
 
@@ -26,11 +26,7 @@ afterAll(async () => {
 
 /** What the browser refused to load or run on a page (the Content-Security-Policy must block nothing of ours). */
 const blocked: string[] = [];
-const watch = (page: Page) => {
-  page.on('console', (m) => m.type() === 'error' && blocked.push(m.text()));
-  page.on('pageerror', (e) => blocked.push(e.message));
-  return page;
-};
+const watch = (page: Page) => watchProblems(page, blocked);
 const styled = (page: Page) =>
   page
     .locator('header.top')

@@ -2,13 +2,12 @@
 // refer to the one stored report, and the attachment opens from either duty on the board. A filing one duty
 // would refuse stores nothing and submits nothing; another unit's duty cannot be slipped in.
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { obligationView } from '../../client/operations';
 import { startWebStack, SUPERVISOR, waitForDuty, WebStack } from '../helpers/web-stack';
 import { boardCookie } from '../helpers/board-login';
 import { receiptId } from '../../domain/obligation/ids';
 import { alertOf, unitToken } from '../helpers/portal-page';
+import { storedReportFiles } from '../helpers/stored-reports';
 
 let stack: WebStack;
 beforeAll(async () => {
@@ -33,17 +32,7 @@ function filing(unit: string, duties: string[], fields: Record<string, string>, 
   }));
 }
 
-const reportFiles = () => {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const e of fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : []) {
-      if (e.isDirectory()) walk(path.join(dir, e.name));
-      else if (!dir.includes('.staging')) out.push(path.join(dir, e.name));
-    }
-  };
-  walk(path.join(stack.dataDir, 'reports'));
-  return out;
-};
+const reportFiles = () => storedReportFiles(stack.dataDir);
 
 test('the unit page offers 合并报送, and its form lists every duty still owed with its figures', async () => {
   await Promise.all([cleanup('jia'), training('jia'), cleanup('yi'), training('yi')].map(waitForStart));

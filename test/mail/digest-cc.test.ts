@@ -14,7 +14,6 @@ import { SqliteDeliveryLog } from '../../store/local/delivery-log';
 import { MailNoticeSink } from '../../activities/mail/mail-sink';
 import { Mail, Mailer } from '../../activities/mail/mailer';
 import { SqliteOutbox } from '../../store/local/outbox';
-import type { Sms, SmsProvider } from '../../activities/sms/providers';
 import { SmsNoticeSink } from '../../activities/sms/sms-sink';
 import * as life from '../../domain/obligation/lifecycle';
 import { buildNotice, Notice } from '../../domain/obligation/notice';
@@ -22,6 +21,7 @@ import { ObligationSpec, planRunSpec } from '../../domain/obligation/spec';
 import type { LadderStepName } from '../../domain/calendar/ladder';
 import { TestSmtp } from '../helpers/smtp';
 import { loadShipped } from '../helpers/plan-files';
+import { RecordingSms } from '../helpers/recording-sms';
 
 const run = planRunSpec(loadShipped());
 
@@ -44,15 +44,6 @@ function noticeAt(spec: ObligationSpec, step: LadderStepName): Notice {
 const may = run.rounds.find((r) => r.round === 'jiangmen-2024.t14.may')!.obligations;
 const duban = may.map((o) => noticeAt(o, '督办'));
 const supervisor = duban[0].to[0];
-
-class RecordingSms implements SmsProvider {
-  readonly name = 'recording';
-  readonly sent: Sms[] = [];
-  async send(m: Sms) {
-    this.sent.push(m);
-    return `sms-${this.sent.length}`;
-  }
-}
 
 /** A mailer whose worker dies after `lives` messages: the next send never returns. */
 class DyingMailer extends Mailer {

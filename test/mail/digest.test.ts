@@ -6,20 +6,11 @@ import { SqliteDeliveryLog } from '../../store/local/delivery-log';
 import { MailNoticeSink } from '../../activities/mail/mail-sink';
 import { Mailer } from '../../activities/mail/mailer';
 import { SqliteOutbox } from '../../store/local/outbox';
-import type { Sms, SmsProvider } from '../../activities/sms/providers';
 import { SmsNoticeSink } from '../../activities/sms/sms-sink';
 import { TestSmtp } from '../helpers/smtp';
 import { shippedReminder } from '../helpers/shipped-reminder';
 import { openMailDelivery, type MailDelivery } from '../helpers/mail-delivery';
-
-class RecordingSms implements SmsProvider {
-  readonly name = 'recording';
-  readonly sent: Sms[] = [];
-  async send(m: Sms) {
-    this.sent.push(m);
-    return `sms-${this.sent.length}`;
-  }
-}
+import { RecordingSms } from '../helpers/recording-sms';
 
 let delivery: MailDelivery;
 let smtp: TestSmtp;
