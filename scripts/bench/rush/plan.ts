@@ -1,0 +1,80 @@
+// The deadline-eve rush's plans: a directory of `units` units (u0001 …, each with a contact and a leader reached by
+// mail and SMS) and plans of one task owed by all of them, one duty each, due on a given day, notices at 09:00.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { DateTime } from 'luxon';
+
+export const unitCode = (i: number) => `u${String(i + 1).padStart(4, '0')}`;
+const unitName = (i: number) => `区县单位${String(i + 1).padStart(4, '0')}`;
+const mobile = (i: number, role: number) => `199${String(role)}${String(i + 1).padStart(7, '0')}`;
+
+function directoryYaml(units: number): string {
+  const lines = [
+    'defaults: { government: 市政府, parentGovernment: 省政府, judicialBureau: 司法局, escalatesTo: 司法局 }',
+    'units:',
+    '  - { name: 司法局, code: sfj, kind: bureau, escalatesTo: null, contact: { name: 司法局联络员, email: sfj@example.org, mobile: "19900000001" }, leader: { name: 司法局领导, email: sfj-l@example.org, mobile: "19900000002" }, supervisor: { name: 督查科长, email: sfj-s@example.org, mobile: "19900000003" } }',
+  ];
+  for (let i = 0; i < units; i++) {
+    const code = unitCode(i);
+    lines.push(
+      `  - { name: ${unitName(i)}, code: ${code}, kind: department, contact: { name: ${unitName(i)}联络员, email: ${code}@example.org, mobile: "${mobile(i, 1)}" }, leader: { name: ${unitName(i)}领导, email: ${code}-l@example.org, mobile: "${mobile(i, 2)}" } }`,
+    );
+  }
+  lines.push(
+    'recipients:',
+    '  - { name: 市政府, code: szf, email: szf@example.org }',
+    '  - { name: 省政府, code: sheng, email: sheng@example.org }',
+  );
+  return lines.join('\n') + '\n';
+}
+
+/** A plan `<prefix>-<year>` of one task owed by every unit, its one duty (`duty`) due on `due`. */
+function planYaml(prefix: string, title: string, units: number, due: DateTime, duty: string): string {
+  const year = due.year;
+  const responsible = Array.from({ length: units }, (_, i) => unitName(i)).join(', ');
+  return `id: ${prefix}-${year}
+year: ${year}
+title: ${title}
+issuer: 测试司法局
+issued: ${year}-01-01
+supervisor: 司法局
+yearEnd: { id: annual, what: 年度工作落实情况, to: [司法局], due: ${year}-12-31 }
+groups:
+  - { id: 一, title: 测试 }
+tasks:
+  - no: 1
+    group: 一
+    title: 月度报送
+    text: 报送本月工作落实情况。
+    responsible: [${responsible}]
+    duties:
+      - { id: ${duty}, what: 落实情况, from: task, to: [司法局], due: ${due.toISODate()}, compiledBy: 司法局 }
+`;
+}
+
+export interface RushFiles {
+  directory: string;
+  /** The plan the units report on (due `eveDue`), and the next day's plan (its notices queued during the rush). */
+  eve: { file: string; id: string };
+  next: { file: string; id: string };
+}
+
+/** Writes the directory and both plans into `folder`. */
+export function writeRushFiles(folder: string, units: number, eveDue: DateTime, nextDue: DateTime, tag: string): RushFiles {
+  fs.mkdirSync(folder, { recursive: true });
+  const directory = path.join(folder, 'directory.yaml');
+  fs.writeFileSync(directory, directoryYaml(units));
+  const write = (name: string, prefix: string, title: string, due: DateTime, duty: string) => {
+    const file = path.join(folder, name);
+    fs.writeFileSync(file, planYaml(prefix, title, units, due, duty));
+    return { file, id: `${prefix}-${due.year}` };
+  };
+  return {
+    directory,
+    eve: write('eve.yaml', `eve-${tag}`, '截止前夜报送', eveDue, 'report'),
+    next: write('next.yaml', `next-${tag}`, '次日提醒', nextDue, 'report'),
+  };
+}
+
+/** The id of unit `i`'s duty in plan `plan` (task 1, duty `report`). */
+export const dutyId = (plan: string, i: number) => `${plan}.t1.report.${unitCode(i)}`;
