@@ -1,10 +1,8 @@
 // The embedded delivery log: an SQLite file under data/ (delivery.db). Synchronous underneath (SQLite
 // serialises every worker of one host on the file), answered through the shared async interface.
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
-import { mkdirPrivate, PRIVATE_FILE_MODE } from '../../config/paths';
+import type Database from 'better-sqlite3';
+import { openPrivateSqlite } from './sqlite-file';
 import {
   DeliveryLog,
   DeliveryRecord,
@@ -23,14 +21,7 @@ export class SqliteDeliveryLog implements DeliveryLog {
   readonly db: Database.Database;
 
   constructor(file: string) {
-    if (file !== ':memory:') {
-      mkdirPrivate(path.dirname(file));
-      // Created 0600 before SQLite opens it: its -wal and -shm files take the same mode.
-      fs.closeSync(fs.openSync(file, 'a', PRIVATE_FILE_MODE));
-    }
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('busy_timeout = 5000');
+    this.db = openPrivateSqlite(file);
     this.db.exec(`CREATE TABLE IF NOT EXISTS deliveries (
       key TEXT NOT NULL, channel TEXT NOT NULL, status TEXT NOT NULL, message_id TEXT,
       recipients TEXT NOT NULL, at TEXT NOT NULL, error TEXT,

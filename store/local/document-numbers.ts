@@ -1,10 +1,8 @@
 // 发文字号 in the embedded store: a table in the data folder's SQLite file (document-numbers.db). An immediate
 // transaction takes SQLite's write lock before reading the series' last number, so the workers and CLI of one
 // host, in one process or several, never take the same number.
-import fs from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
-import { mkdirPrivate, PRIVATE_FILE_MODE } from '../../config/paths';
+import type Database from 'better-sqlite3';
+import { openPrivateSqlite } from './sqlite-file';
 import type { AllocatedNumber, DocumentNumbers } from '../document-numbers';
 
 interface Row {
@@ -19,11 +17,7 @@ export class SqliteDocumentNumbers implements DocumentNumbers {
   private readonly take: Database.Transaction<(series: string, key: string, at: string) => Row>;
 
   constructor(file: string) {
-    mkdirPrivate(path.dirname(file));
-    fs.closeSync(fs.openSync(file, 'a', PRIVATE_FILE_MODE));
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('busy_timeout = 10000');
+    this.db = openPrivateSqlite(file, 10_000);
     this.db.exec(`CREATE TABLE IF NOT EXISTS document_numbers (
       series TEXT NOT NULL, key TEXT NOT NULL, n INTEGER NOT NULL, at TEXT NOT NULL,
       PRIMARY KEY (series, key), UNIQUE (series, n))`);

@@ -3,15 +3,14 @@
 // second finds everything applied. schema_migrations records each version applied.
 import type { Pool } from 'pg';
 import { Migration, MIGRATIONS } from './migrations';
+import { inTransaction } from './transaction';
 
 /** Arbitrary, fixed: duban's migration lock among the database's advisory locks. */
 const MIGRATION_LOCK = 0x64756261; // "duba"
 
 /** Applies what is missing; returns the versions applied now (empty when the schema was current). */
 export async function migrate(pool: Pool, migrations: Migration[] = MIGRATIONS): Promise<number[]> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  return inTransaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
       version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`);
@@ -23,12 +22,6 @@ export async function migrate(pool: Pool, migrations: Migration[] = MIGRATIONS):
       await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
       applied.push(m.version);
     }
-    await client.query('COMMIT');
     return applied;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }
