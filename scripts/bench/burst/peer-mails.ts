@@ -1,11 +1,12 @@
 // The peers send what duban sends, rendered by duban's own templates, with the same sender and the same
-// X-Duban-Key header: one mail per notice, or one per person's digest.
+// X-Duban-Key header: one mail per notice, or one per person's digest (with the documents duban attaches).
 import type { SendMailOptions } from 'nodemailer';
 import type { Notice } from '../../../domain/obligation/notice';
 import { renderDigest, renderNotice } from '../../../activities/mail/templates';
 import { messageIdFor } from '../../../activities/mail/mailer';
 import { digestKey } from '../../../activities/channels/channel';
 import { noticeIdentity } from '../../../config/mail';
+import { DocumentIssuer, DOCX_TYPE } from '../../../activities/documents/issuer';
 
 export const FROM = '江门市司法局 <duban@example.org>';
 const context = noticeIdentity({});
@@ -25,4 +26,12 @@ export function mailOf(ns: Notice[]): SendMailOptions {
     messageId: messageIdFor(key, FROM),
     headers: { 'X-Duban-Key': key },
   };
+}
+
+/** The same mail with the documents duban attaches (a 督办's 督办通知书), issued by `issuer`, one per file name. */
+export async function mailWithDocuments(ns: Notice[], issuer: DocumentIssuer): Promise<SendMailOptions> {
+  const docs = await Promise.all(ns.map((n) => issuer.forNotice(n)));
+  const byName = new Map(docs.flatMap((d) => (d ? [[d.fileName, d] as const] : [])));
+  const attachments = [...byName.values()].map((d) => ({ filename: d.fileName, content: d.content, contentType: DOCX_TYPE }));
+  return { ...mailOf(ns), ...(attachments.length ? { attachments } : {}) };
 }

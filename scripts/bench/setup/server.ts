@@ -2,6 +2,7 @@
 // dev server (SQLite) in the benchmark's temporary folder; connected, with duban's search attributes registered.
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { registerSearchAttributes } from '../../../client/search-attributes';
 import { temporalCliPath } from '../../../config/binaries';
 import { DevServer, startDevServer } from '../../dev-server';
@@ -16,7 +17,12 @@ export interface BenchServer {
   close(): Promise<void>;
 }
 
-export async function benchServer(tmp: string, ports: { port: number; uiPort: number }): Promise<BenchServer> {
+/** `dataConverter`: the client's (a payload codec, as the worker measured uses). */
+export async function benchServer(
+  tmp: string,
+  ports: { port: number; uiPort: number },
+  dataConverter?: DataConverter,
+): Promise<BenchServer> {
   const given = process.env.TEMPORAL_ADDRESS;
   const server = given
     ? undefined
@@ -28,7 +34,7 @@ export async function benchServer(tmp: string, ports: { port: number; uiPort: nu
     address,
     server,
     connection,
-    client: new Client({ connection }),
+    client: new Client({ connection, dataConverter }),
     async close() {
       await connection.close();
       await server?.stop();
