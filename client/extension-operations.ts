@@ -12,7 +12,7 @@ import {
 import { describeAttachment, type ReportStore } from '../store/report-store';
 import { discardUpload, type Upload } from '../store/uploads';
 import { applyForExtension, decideExtension } from '../domain/contract/messages';
-import { closedAware, obligationView } from './operations';
+import { obligationView, updateObligation } from './operations';
 
 export type ExtensionDraft = Omit<ExtensionApplicationRequest, 'attachment'>;
 
@@ -30,23 +30,12 @@ export async function applyForExtensionWithFile(
     const req: ExtensionApplicationRequest = { ...draft, ...(attachment ? { attachment } : {}) };
     checkApplyForExtension(state, spec, req, Date.now());
     if (upload) await store.adoptUpload(id, upload);
-    return await closedAware(
-      client,
-      id,
-      () => client.workflow.getHandle(id).executeUpdate(applyForExtension, { args: [req] }),
-      (s) => checkApplyForExtension(s, spec, req, Date.now()),
-    );
+    return await updateObligation(client, id, applyForExtension, req, (s) => checkApplyForExtension(s, spec, req, Date.now()));
   } finally {
     if (upload) await discardUpload(upload);
   }
 }
 
 /** The bureau approves (the requested date, or `due`) or refuses (with a reason) the pending application. */
-export async function decideExtensionApplication(client: Client, id: string, req: ExtensionDecisionRequest): Promise<ObligationState> {
-  return closedAware(
-    client,
-    id,
-    () => client.workflow.getHandle(id).executeUpdate(decideExtension, { args: [req] }),
-    (state) => checkDecideExtension(state, req, Date.now()),
-  );
-}
+export const decideExtensionApplication = (client: Client, id: string, req: ExtensionDecisionRequest): Promise<ObligationState> =>
+  updateObligation(client, id, decideExtension, req, (state) => checkDecideExtension(state, req, Date.now()));

@@ -1,6 +1,7 @@
 // What people do to one obligation, in one place for the CLI, the portal and the board: look at it, submit a
 // report (with its files), review, extend, 签收. Refusals come back as one Chinese line (see refusals.ts).
 import { Client, QueryNotRegisteredError, ServiceError, WorkflowNotFoundError } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { ExtendRequest, Receipt, ReviewRequest, SubmitRequest } from '../domain/obligation/lifecycle';
 import { checkExtend, checkReview, checkSubmit } from '../domain/obligation/lifecycle';
 import { isOwing, type ObligationState } from '../domain/obligation/state';
@@ -108,39 +109,32 @@ export async function submitWithFiles(
   }
 }
 
-export async function review(client: Client, id: string, req: ReviewRequest): Promise<ObligationState> {
-  return closedAware(
-    client,
-    id,
-    () => client.workflow.getHandle(id).executeUpdate(reviewReport, { args: [req] }),
-    (state) => checkReview(state, req, Date.now()),
-  );
-}
+export const review = (client: Client, id: string, req: ReviewRequest): Promise<ObligationState> =>
+  updateObligation(client, id, reviewReport, req, (state) => checkReview(state, req, Date.now()));
 
-export async function extend(client: Client, id: string, req: ExtendRequest): Promise<ObligationState> {
-  return closedAware(
-    client,
-    id,
-    () => client.workflow.getHandle(id).executeUpdate(extendDeadline, { args: [req] }),
-    (state) => checkExtend(state, req, Date.now()),
-  );
-}
+export const extend = (client: Client, id: string, req: ExtendRequest): Promise<ObligationState> =>
+  updateObligation(client, id, extendDeadline, req, (state) => checkExtend(state, req, Date.now()));
 
 /** 签收: the unit confirms receipt; a second acknowledgement is refused with who acknowledged first. */
-export async function acknowledge(client: Client, id: string, req: AcknowledgeRequest): Promise<ObligationState> {
-  return closedAware(
-    client,
-    id,
-    () => client.workflow.getHandle(id).executeUpdate(acknowledgeObligation, { args: [req] }),
-    (state) => checkAcknowledge(state, req),
-  );
+export const acknowledge = (client: Client, id: string, req: AcknowledgeRequest): Promise<ObligationState> =>
+  updateObligation(client, id, acknowledgeObligation, req, (state) => checkAcknowledge(state, req));
+
+/** An update of one obligation's state; `check` is the workflow's own validator, asked again if it has just closed. */
+export function updateObligation<R>(
+  client: Client,
+  id: string,
+  update: UpdateDefinition<ObligationState, [R]>,
+  req: R,
+  check: (state: ObligationState) => void,
+): Promise<ObligationState> {
+  return closedAware(client, id, () => client.workflow.getHandle(id).executeUpdate(update, { args: [req] }), check);
 }
 
 /**
  * An update to an obligation whose workflow has just closed (accepted or cancelled a moment ago) finds no
  * running workflow: its final state then gives the same refusal the workflow would have given.
  */
-export async function closedAware<T>(
+async function closedAware<T>(
   client: Client,
   id: string,
   update: () => Promise<T>,

@@ -40,14 +40,13 @@ const withoutText = ({ text, ...rest }: Submission): Omit<Submission, 'text'> =>
 export const compactSnapshot = (s: ObligationSnapshot): ObligationSnapshot =>
   s.submission ? { ...s, submission: withoutText(s.submission) } : s;
 
+/** What names a row's obligation: the first fields of every row. */
+const named = (spec: ObligationSpec) => ({ id: spec.id, task: spec.task, unit: spec.unit, dutyId: spec.dutyId, duty: spec.duty });
+
 /** An obligation's row before it has told anything: open, green, at its first deadline. */
 export function openingSnapshot(spec: ObligationSpec, at: string): ObligationSnapshot {
   return {
-    id: spec.id,
-    task: spec.task,
-    unit: spec.unit,
-    dutyId: spec.dutyId,
-    duty: spec.duty,
+    ...named(spec),
     stage: 'open',
     light: 'green',
     level: 0,
@@ -71,11 +70,7 @@ export function snapshotOf(spec: ObligationSpec, state: ObligationState, at: str
   // Never the text itself: the round, the plan and every query stay small whatever units write.
   const submission = last && withoutText(last);
   return {
-    id: spec.id,
-    task: spec.task,
-    unit: spec.unit,
-    dutyId: spec.dutyId,
-    duty: spec.duty,
+    ...named(spec),
     stage: state.stage,
     light: state.light,
     level: state.level,
