@@ -8,6 +8,7 @@ import type { SimulationResult } from '../simulation/run';
 import { AppError } from '../client/errors';
 import { yearOption } from './options';
 import { STEP_ZH } from '../domain/notices/step-labels';
+import { LADDER_STEPS } from '../domain/calendar/ladder';
 
 export function simulateCommand(): Command {
   return new Command('simulate')
@@ -60,7 +61,7 @@ function timeline(r: SimulationResult): string {
   const count = (step: string) => r.notices.filter((n) => n.step === step).length;
   lines.push('');
   lines.push(
-    `合计：${(['acknowledge', 'reminder', '催办', '督办', '通报'] as const).map((s) => `${STEP_ZH[s]} ${count(s)}`).join('，')}，汇总 ${count('汇总') + count('汇总（终版）')}，年度总结 ${count('年度总结')}`,
+    `合计：${(['acknowledge', ...LADDER_STEPS] as const).map((s) => `${STEP_ZH[s]} ${count(s)}`).join('，')}，汇总 ${count('汇总') + count('汇总（终版）')}，年度总结 ${count('年度总结')}`,
   );
   for (const x of r.refused) lines.push(`剧本第 ${x.at} 的 ${x.action} 被拒绝：${x.reason}`);
   lines.push(`用时 ${(r.wallMs / 1000).toFixed(1)} 秒`);

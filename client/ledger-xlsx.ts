@@ -5,6 +5,8 @@ import { LEVEL_ZH, LIGHT_ZH, STAGE_ZH } from '../domain/obligation/state';
 import type { ObligationSnapshot } from '../domain/obligation/snapshot';
 import { acknowledgementOf } from '../domain/obligation/acknowledge';
 import { chineseDate, chineseDateTime } from '../domain/notices/format';
+import { STEP_ZH } from '../domain/notices/step-labels';
+import { ESCALATION_STEPS } from '../domain/calendar/ladder';
 import type { ObligationScore, UnitScore } from '../domain/scoring/score';
 
 const COLUMNS = [
@@ -35,9 +37,7 @@ const RANKING_COLUMNS = [
   { header: '逾期报送', key: 'late', width: 10 },
   { header: '逾期未报送', key: 'missing', width: 12 },
   { header: '逾期工作日', key: 'lateDays', width: 12 },
-  { header: '催办', key: '催办', width: 6 },
-  { header: '督办', key: '督办', width: 6 },
-  { header: '通报', key: '通报', width: 6 },
+  ...ESCALATION_STEPS.map((s) => ({ header: STEP_ZH[s], key: s, width: 6 })),
   { header: '退回', key: 'returned', width: 6 },
   { header: '整改', key: 'findings', width: 6 },
 ];
