@@ -3,6 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DateTime } from 'luxon';
+import { oneTaskPlan } from '../../../test/helpers/one-task-plan';
+import { MIDNIGHT_LADDER } from '../../../test/helpers/due-today';
 
 export const unitCode = (i: number) => `u${String(i + 1).padStart(4, '0')}`;
 const unitName = (i: number) => `区县单位${String(i + 1).padStart(4, '0')}`;
@@ -28,28 +30,13 @@ function directoryYaml(units: number): string {
   return lines.join('\n') + '\n';
 }
 
-/** A plan `<prefix>-<year>` of one task owed by every unit, its one duty (`duty`) due on `due`. */
-function planYaml(prefix: string, title: string, units: number, due: DateTime, duty: string): string {
-  const year = due.year;
+/**
+ * A plan `<prefix>-<year>` of one task owed by every unit, its one duty (cleanup) due on `due`: the tests' one-task
+ * plan, owed by all the units and with the default ladder (notices at 09:00).
+ */
+function planYaml(prefix: string, title: string, units: number, due: DateTime): string {
   const responsible = Array.from({ length: units }, (_, i) => unitName(i)).join(', ');
-  return `id: ${prefix}-${year}
-year: ${year}
-title: ${title}
-issuer: 测试司法局
-issued: ${year}-01-01
-supervisor: 司法局
-yearEnd: { id: annual, what: 年度工作落实情况, to: [司法局], due: ${year}-12-31 }
-groups:
-  - { id: 一, title: 测试 }
-tasks:
-  - no: 1
-    group: 一
-    title: 月度报送
-    text: 报送本月工作落实情况。
-    responsible: [${responsible}]
-    duties:
-      - { id: ${duty}, what: 落实情况, from: task, to: [司法局], due: ${due.toISODate()}, compiledBy: 司法局 }
-`;
+  return oneTaskPlan(prefix, title, due).replace(MIDNIGHT_LADDER, '').replace('responsible: [甲局, 乙局]', `responsible: [${responsible}]`);
 }
 
 export interface RushFiles {
@@ -64,17 +51,17 @@ export function writeRushFiles(folder: string, units: number, eveDue: DateTime, 
   fs.mkdirSync(folder, { recursive: true });
   const directory = path.join(folder, 'directory.yaml');
   fs.writeFileSync(directory, directoryYaml(units));
-  const write = (name: string, prefix: string, title: string, due: DateTime, duty: string) => {
+  const write = (name: string, prefix: string, title: string, due: DateTime) => {
     const file = path.join(folder, name);
-    fs.writeFileSync(file, planYaml(prefix, title, units, due, duty));
+    fs.writeFileSync(file, planYaml(prefix, title, units, due));
     return { file, id: `${prefix}-${due.year}` };
   };
   return {
     directory,
-    eve: write('eve.yaml', `eve-${tag}`, '截止前夜报送', eveDue, 'report'),
-    next: write('next.yaml', `next-${tag}`, '次日提醒', nextDue, 'report'),
+    eve: write('eve.yaml', `eve-${tag}`, '截止前夜报送', eveDue),
+    next: write('next.yaml', `next-${tag}`, '次日提醒', nextDue),
   };
 }
 
-/** The id of unit `i`'s duty in plan `plan` (task 1, duty `report`). */
-export const dutyId = (plan: string, i: number) => `${plan}.t1.report.${unitCode(i)}`;
+/** The id of unit `i`'s duty in plan `plan` (task 1, duty `cleanup`). */
+export const dutyId = (plan: string, i: number) => `${plan}.t1.cleanup.${unitCode(i)}`;
