@@ -11,6 +11,7 @@ import { openPublisher } from './obligation/publish';
 import { noticeDelivery } from './obligation/delivery';
 import { noticesAhead } from './obligation/notices-ahead';
 import { runUntilClosed } from './obligation/main-loop';
+import type { ObligationState } from '../domain/obligation/state';
 
 /** Every patch of the obligation so far, taken by new executions under one marker (workflows/patches.ts). */
 const OBLIGATION_PATCHES = [
@@ -30,7 +31,7 @@ const OBLIGATION_PATCHES = [
 ] as const;
 
 /** An obligation started by a round (a 回头看's, a 整改) or before version 2: its patches under one marker. */
-export async function obligationWorkflow(spec: ObligationSpec, carried?: life.ObligationState): Promise<life.ObligationState> {
+export async function obligationWorkflow(spec: ObligationSpec, carried?: ObligationState): Promise<ObligationState> {
   return runObligation(spec, carried, patchBundle('obligation-patches-2026-12', OBLIGATION_PATCHES));
 }
 
@@ -38,15 +39,15 @@ export async function obligationWorkflow(spec: ObligationSpec, carried?: life.Ob
  * The same obligation, started by `duban start`: every patch above taken without a marker (a marker costs two events
  * and a visibility write per execution). Workers from before do not know this type, so none of them runs one.
  */
-export async function obligationWorkflowV2(spec: ObligationSpec, carried?: life.ObligationState): Promise<life.ObligationState> {
+export async function obligationWorkflowV2(spec: ObligationSpec, carried?: ObligationState): Promise<ObligationState> {
   return runObligation(spec, carried, patchesTaken(OBLIGATION_PATCHES));
 }
 
 async function runObligation(
   spec: ObligationSpec,
-  carried: life.ObligationState | undefined,
+  carried: ObligationState | undefined,
   isPatched: (id: string) => boolean,
-): Promise<life.ObligationState> {
+): Promise<ObligationState> {
   // Each step asks its patches (and a buffered message its handler's) in this order: the histories' order.
   const { run, flags } = openRun(spec, carried, isPatched);
   const messages = handleSignalsAndQueries(run);

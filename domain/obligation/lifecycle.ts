@@ -15,10 +15,6 @@ import { legacyReceiptId, receiptId } from './ids';
 import { acknowledgeBySubmission, AcknowledgeWakeup, acknowledgeWakeups } from './acknowledge';
 import { isClosed, isOwing, Light, ObligationState, Stage, STAGE_ZH } from './state';
 
-// The workflow reads the state it acts on through this module's namespace (life.ObligationState, life.isClosed).
-export type { ObligationState } from './state';
-export { isClosed } from './state';
-
 export interface SubmitRequest {
   by: string;
   /** The report, stored by the client before it submits (the workflow never sees the text). */

@@ -12,6 +12,7 @@ import type { NoticesAhead } from './notices-ahead';
 import type { Publisher } from './publish';
 import type { ObligationRun, ObligationWorkflow, OpeningFlags } from './run';
 import { markSent, noticeFor } from './wakeup-notice';
+import { isClosed, type ObligationState } from '../../domain/obligation/state';
 
 export interface RunParts {
   readonly flags: OpeningFlags;
@@ -21,13 +22,13 @@ export interface RunParts {
   readonly ahead: NoticesAhead;
 }
 
-export async function runUntilClosed(run: ObligationRun, parts: RunParts): Promise<life.ObligationState> {
+export async function runUntilClosed(run: ObligationRun, parts: RunParts): Promise<ObligationState> {
   const { spec, state, now, isPatched } = run;
   const { flags, messages, publisher, delivery, ahead } = parts;
   // 签收提醒 for obligations started with a 签收 rule (histories from before replay without them).
   const acknowledging = () => spec.ladderConfig.acknowledgeWithin !== undefined && isPatched('acknowledge');
 
-  while (!life.isClosed(state.stage)) {
+  while (!isClosed(state.stage)) {
     await publisher.publish();
     await ahead.settle();
     const told = messages.outcomes.shift();

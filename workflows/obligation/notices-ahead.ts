@@ -8,6 +8,7 @@ import type { Notice } from '../../domain/obligation/notice';
 import { UNTIL_BACK } from '../retry-policies';
 import { markSent } from './wakeup-notice';
 import type { ObligationRun } from './run';
+import { isClosed } from '../../domain/obligation/state';
 
 const { scheduleNotice, withdrawNotice } = proxyLocalActivities<NoticeActivities>({
   startToCloseTimeout: '1 minute',
@@ -53,7 +54,7 @@ export function noticesAhead(run: ObligationRun, queueAhead: boolean, arranged: 
   let ahead: { notice: Notice; next: life.Wakeup; version: number; arranged: number } | undefined;
 
   const settle = async () => {
-    if (!ahead || (ahead.version === state.version && ahead.arranged === arranged() && !life.isClosed(state.stage))) return;
+    if (!ahead || (ahead.version === state.version && ahead.arranged === arranged() && !isClosed(state.stage))) return;
     const { notice, next } = ahead;
     ahead = undefined;
     if (!(await withdrawNotice(notice.key))) markSent(run, next, notice);

@@ -3,13 +3,14 @@
 import * as life from '../../domain/obligation/lifecycle';
 import type { ObligationSpec } from '../../domain/obligation/spec';
 import { workflowClock } from '../clock';
+import type { ObligationState } from '../../domain/obligation/state';
 
 /** The obligation workflows' signature: a run that continues as new passes its state on. */
-export type ObligationWorkflow = (spec: ObligationSpec, carried?: life.ObligationState) => Promise<life.ObligationState>;
+export type ObligationWorkflow = (spec: ObligationSpec, carried?: ObligationState) => Promise<ObligationState>;
 
 export interface ObligationRun {
   readonly spec: ObligationSpec;
-  readonly state: life.ObligationState;
+  readonly state: ObligationState;
   readonly now: () => number;
   readonly isPatched: (id: string) => boolean;
   /** A run continued as new: its opening was told and upserted by the run before. */
@@ -44,7 +45,7 @@ export interface OpeningFlags {
 
 export function openRun(
   spec: ObligationSpec,
-  carried: life.ObligationState | undefined,
+  carried: ObligationState | undefined,
   isPatched: (id: string) => boolean,
 ): { run: ObligationRun; flags: OpeningFlags } {
   const now = workflowClock(spec.clockShiftMs);

@@ -18,6 +18,7 @@ import {
 import { REPORT_STORE } from '../retry-policies';
 import { guard } from '../guard';
 import type { ObligationRun } from './run';
+import type { ObligationState } from '../../domain/obligation/state';
 
 const { storeReport } = proxyActivities<ReportActivities>({ startToCloseTimeout: '1 minute', retry: REPORT_STORE });
 
@@ -51,7 +52,7 @@ export function handleUpdates(run: ObligationRun): void {
     { validator: (req) => guard(() => life.checkSubmit(state, spec, req)) },
   );
   // Review, extension and cancellation: check, apply, answer the new state.
-  const change = <R>(update: UpdateDefinition<life.ObligationState, [R]>, check: (r: R) => void, apply: (r: R) => void) =>
+  const change = <R>(update: UpdateDefinition<ObligationState, [R]>, check: (r: R) => void, apply: (r: R) => void) =>
     setHandler(update, (r) => (apply(r), state), { validator: (r) => guard(() => check(r)) });
   change(
     reviewReport,
