@@ -3,25 +3,16 @@
 // reports/.staging, on the same file system, so adopting one is a rename.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { AttachmentRef, ReportRef, StoredReport } from '../../domain/obligation/report';
-import { excerptOf } from '../../domain/obligation/limits';
+import type { AttachmentRef, ReportRef } from '../../domain/obligation/report';
 import type { Upload } from '../uploads';
 import { writeFileDurably } from './durable-file';
-import {
-  attachmentName,
-  describeAttachment,
-  outsideStore,
-  ReportContent,
-  reportBody,
-  reportPaths,
-  ReportStore,
-  safeSegment,
-  sha256,
-  textOfBody,
-} from '../report-store';
+import { attachmentName, describeAttachment, outsideStore, ReportStore, safeSegment } from '../report-store';
+import { KeptReports } from '../kept-reports';
 
-export class LocalReportStore implements ReportStore {
-  constructor(private readonly root: string) {}
+export class LocalReportStore extends KeptReports implements ReportStore {
+  constructor(private readonly root: string) {
+    super();
+  }
 
   get stagingDir(): string {
     return path.join(this.root, '.staging');
@@ -37,35 +28,18 @@ export class LocalReportStore implements ReportStore {
     return ref;
   }
 
-  async putReport(obligation: string, receipt: string, report: ReportContent): Promise<ReportRef> {
-    const rel = reportPaths.receipt(obligation, receipt);
-    const file = path.join(this.root, rel);
-    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    if (!fs.existsSync(file)) writeFileDurably(file, reportBody(obligation, { receipt, ...report }));
-    const stored = fs.readFileSync(file);
-    return { receipt, path: rel, sha256: sha256(stored), bytes: stored.length, attachments: report.attachments };
-  }
-
-  async putSubmission(obligation: string, report: ReportContent & { by: string }): Promise<StoredReport> {
-    const body = reportBody(obligation, report);
-    const digest = sha256(body);
-    const rel = reportPaths.submission(obligation, digest);
+  protected async keep(rel: string, _obligation: string, body: Buffer): Promise<void> {
     const file = path.join(this.root, rel);
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     if (!fs.existsSync(file)) writeFileDurably(file, body);
-    return { path: rel, sha256: digest, bytes: body.length, chars: report.text.length, excerpt: excerptOf(report.text) };
+  }
+
+  protected async body(rel: string): Promise<Buffer | undefined> {
+    return fs.promises.readFile(path.join(this.root, rel));
   }
 
   async read(ref: Pick<ReportRef, 'path'>): Promise<string> {
     return fs.promises.readFile(this.within(ref.path), 'utf8');
-  }
-
-  async textOf(ref: Pick<ReportRef, 'path'>): Promise<string | undefined> {
-    try {
-      return textOfBody(await this.read(ref));
-    } catch {
-      return undefined;
-    }
   }
 
   async attachment(obligation: string, a: AttachmentRef): Promise<Buffer> {

@@ -4,27 +4,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Pool } from 'pg';
-import type { AttachmentRef, ReportRef, StoredReport } from '../../domain/obligation/report';
-import { excerptOf } from '../../domain/obligation/limits';
+import type { AttachmentRef, ReportRef } from '../../domain/obligation/report';
 import type { Upload } from '../uploads';
-import {
-  attachmentName,
-  describeAttachment,
-  outsideStore,
-  ReportContent,
-  reportBody,
-  reportPaths,
-  ReportStore,
-  safeSegment,
-  sha256,
-  textOfBody,
-} from '../report-store';
+import { attachmentName, describeAttachment, outsideStore, ReportStore, safeSegment, sha256 } from '../report-store';
+import { KeptReports } from '../kept-reports';
 
-export class PgReportStore implements ReportStore {
+export class PgReportStore extends KeptReports implements ReportStore {
   constructor(
     private readonly pool: Pool,
     readonly stagingDir: string,
-  ) {}
+  ) {
+    super();
+  }
 
   async adoptUpload(obligation: string, u: Upload): Promise<AttachmentRef> {
     const ref = describeAttachment(u.filename, u.size, u.sha256);
@@ -38,34 +29,10 @@ export class PgReportStore implements ReportStore {
     return ref;
   }
 
-  async putReport(obligation: string, receipt: string, report: ReportContent): Promise<ReportRef> {
-    const rel = reportPaths.receipt(obligation, receipt);
-    const body = reportBody(obligation, { receipt, ...report });
-    await this.insertReport(rel, obligation, body);
-    const stored = (await this.body(rel))!; // a retry keeps the first
-    return { receipt, path: rel, sha256: sha256(stored), bytes: stored.length, attachments: report.attachments };
-  }
-
-  async putSubmission(obligation: string, report: ReportContent & { by: string }): Promise<StoredReport> {
-    const body = reportBody(obligation, report);
-    const digest = sha256(body);
-    const rel = reportPaths.submission(obligation, digest);
-    await this.insertReport(rel, obligation, body);
-    return { path: rel, sha256: digest, bytes: body.length, chars: report.text.length, excerpt: excerptOf(report.text) };
-  }
-
   async read(ref: Pick<ReportRef, 'path'>): Promise<string> {
     const body = await this.body(storeKey(ref.path));
     if (!body) throw new Error(`report ${ref.path} is not in the store`);
     return body.toString('utf8');
-  }
-
-  async textOf(ref: Pick<ReportRef, 'path'>): Promise<string | undefined> {
-    try {
-      return textOfBody(await this.read(ref));
-    } catch {
-      return undefined;
-    }
   }
 
   async attachment(obligation: string, a: AttachmentRef): Promise<Buffer> {
@@ -90,7 +57,7 @@ export class PgReportStore implements ReportStore {
     return rows.length > 0;
   }
 
-  private async insertReport(rel: string, obligation: string, body: Buffer): Promise<void> {
+  protected async keep(rel: string, obligation: string, body: Buffer): Promise<void> {
     await this.pool.query('INSERT INTO reports (path, obligation, sha256, body) VALUES ($1, $2, $3, $4) ON CONFLICT (path) DO NOTHING', [
       rel,
       safeSegment(obligation),
@@ -99,7 +66,7 @@ export class PgReportStore implements ReportStore {
     ]);
   }
 
-  private async body(rel: string): Promise<Buffer | undefined> {
+  protected async body(rel: string): Promise<Buffer | undefined> {
     const { rows } = await this.pool.query<{ body: Buffer }>('SELECT body FROM reports WHERE path = $1', [rel]);
     return rows[0]?.body;
   }
