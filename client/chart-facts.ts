@@ -39,4 +39,4 @@ export async function roundFacts(client: Client, round: string, dutyId?: string,
 }
 
 /** The plan's scoring rules (考核), as the board's ranking reads them. */
-export { readScoringRules as planScoringRules } from '../store/scoring-memo';
+export { arrangedScoringRules as planScoringRules } from './plan-arrangements';

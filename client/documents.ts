@@ -3,7 +3,6 @@
 // numbered in duban's store and written as .docx by the same issuer the worker's mail uses.
 import type { Client } from '@temporalio/client';
 import { DocumentIssuer, IssuedDocument, PlanDocuments } from '../activities/documents/issuer';
-import { readScoringRules } from '../store/scoring-memo';
 import { noticeIdentity } from '../config/mail';
 import {
   annualReport,
@@ -27,6 +26,7 @@ import { AppError, Refused } from './errors';
 import { obligationView } from './operations';
 import { refusing } from './refusals';
 import { planLedgerOf } from './plan-runs';
+import { arrangedScoringRules } from './plan-arrangements';
 
 export { DOCUMENT_KINDS, type DocumentKind, type IssuedDocument };
 
@@ -103,7 +103,8 @@ export async function issueDocument(client: Client, issuer: DocumentIssuer, kind
     case 'supervision':
     case 'rectification': {
       const { spec, state } = await obligationView(client, id);
-      const c = await issuer.context(spec.plan);
+      // The working days the obligation follows (its plan's arrangements and those told to it since).
+      const c = { ...(await issuer.context(spec.plan)), holidays: spec.ladderConfig.holidays };
       if (kind === 'rectification') {
         if (kindOf(spec) !== 'rectification') throw new Refused(`${id} 不是整改事项，无法生成整改通知`);
         return issuer.issue(rectificationNotice(spec, state, c));
@@ -123,7 +124,8 @@ export async function issueDocument(client: Client, issuer: DocumentIssuer, kind
       }
       if (kind === 'circular') {
         const owing = rows.filter((r) => isOwing(r.stage) && Date.parse(r.due) < nowMs).map((r) => r.id);
-        return issuer.issue(circular(spec, rows, c, await timelinesOf(client, owing)));
+        const { holidays } = await arrangedScoringRules(client, spec.plan);
+        return issuer.issue(circular(spec, rows, { ...c, holidays }, await timelinesOf(client, owing)));
       }
       const edition = rows.every((r) => isClosed(r.stage)) ? 'final' : 'deadline';
       const targets = [...new Map(spec.obligations.flatMap((o) => o.targets ?? []).map((t) => [t.id, t])).values()];
@@ -131,7 +133,7 @@ export async function issueDocument(client: Client, issuer: DocumentIssuer, kind
     }
     case 'annual':
     case 'assessment': {
-      const [ledger, rules, p] = await Promise.all([planLedgerOf(client, id), readScoringRules(client, id), issuer.planDocuments(id)]);
+      const [ledger, rules, p] = await Promise.all([planLedgerOf(client, id), arrangedScoringRules(client, id), issuer.planDocuments(id)]);
       const c = await issuer.context(id);
       const facts = planFacts(id, p);
       const units = scoreUnits(ledger, rules, nowMs);

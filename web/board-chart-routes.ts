@@ -95,8 +95,9 @@ export function boardChartRoutes(app: FastifyInstance, ctx: WebContext): void {
     const units = punctuality(scoreUnits(ledger, rules, now), sort);
     // The plan's ladder: every obligation of a plan has the same; read from the round shown (or the first).
     const ladder = (start ?? (groups[0] ? await factsOf(groups[0]) : undefined))?.ladder ?? DEFAULT_LADDER;
-    const funnel = escalationFunnel(ledger, now, ladder);
-    const timeline = yearTimeline(ledger, now, groups);
+    // Working days on the arrangements the obligations follow (the rules carry them: client/plan-arrangements.ts).
+    const funnel = escalationFunnel(ledger, now, { ...ladder, holidays: rules.holidays });
+    const timeline = yearTimeline(ledger, now, groups, rules.holidays);
 
     const svg = {
       timeline: charts.svg(`${plan}|timeline`, yearTimelineChart(timeline, nowDay, year)),

@@ -8,6 +8,7 @@ import { yearAtAGlance } from './charts/year-glance';
 import { obligationView } from '../client/operations';
 import { ledgerXlsx } from '../client/ledger-xlsx';
 import { planScores } from '../client/plan-scores';
+import { arrangedScoringRules } from '../client/plan-arrangements';
 import { storedAttachment } from '../client/stored-reports';
 import { page, refusal } from './render';
 import type { WebContext } from './context';
@@ -27,9 +28,9 @@ export function boardViewRoutes(app: FastifyInstance, ctx: WebContext): void {
     if (!user) return reply;
     const { plans, plan } = await askedPlan(ctx, user, req.query.plan);
     if (!plan) return page(reply, 'board', { user, plans, plan, model: undefined, msg: req.query.msg });
-    const ledger = await ctx.ledger(plan);
-    const model = boardModel(ledger, ctx.now());
-    const yearSvg = yearAtAGlance(plan, ledger, ctx.now());
+    const [ledger, rules] = await Promise.all([ctx.ledger(plan), arrangedScoringRules(ctx.client, plan)]);
+    const model = boardModel(ledger, ctx.now(), rules.holidays);
+    const yearSvg = yearAtAGlance(plan, ledger, ctx.now(), rules.holidays);
     return page(reply, 'board', { user, plans, plan, model, yearSvg, msg: req.query.msg, error: req.query.error });
   });
 
@@ -37,11 +38,11 @@ export function boardViewRoutes(app: FastifyInstance, ctx: WebContext): void {
     const asked = await planRequest(req, reply, '台账');
     if (!asked) return reply;
     const { plan } = asked;
-    const { rows, units } = await planScores(ctx.client, plan, live(await ctx.ledger(plan), ctx.now()), ctx.now());
+    const { rows, rules, units } = await planScores(ctx.client, plan, ctx.ledger(plan), ctx.now());
     return reply
       .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .header('content-disposition', `attachment; filename="ledger.xlsx"; filename*=UTF-8''${encodeURIComponent(`${plan}-台账.xlsx`)}`)
-      .send(await ledgerXlsx(rows, units));
+      .send(await ledgerXlsx(live(rows, ctx.now(), rules.holidays), units));
   });
 
   // The assessment ranking (考核排名): one row per unit, each opening its per-obligation breakdown.

@@ -4,7 +4,8 @@
 import { unavailable } from '../client/unavailable';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { unitAccess, type UnitRequest } from './unit-access';
-import { unitDuties } from '../domain/obligation/board';
+import { dutyOrder, unitDuties } from '../domain/obligation/board';
+import { arrangedScoringRules } from '../client/plan-arrangements';
 import { acknowledgementOf, checkAcknowledge } from '../domain/obligation/acknowledge';
 import { extensionView } from './extension-view';
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from '../domain/obligation/report';
@@ -37,8 +38,14 @@ export function portalRoutes(app: FastifyInstance, ctx: WebContext): void {
     const unit = await access(req, reply);
     if (!unit) return reply;
     const [plans, offices] = await Promise.all([ctx.plans(), runningPlanOffices(ctx.client)]);
-    const ledger = (await Promise.all(plans.map((p) => ctx.ledger(p)))).flat();
-    const duties = unitDuties(ledger, unit, ctx.now());
+    // Each plan's lights on the holiday arrangements its obligations follow.
+    const perPlan = await Promise.all(
+      plans.map(async (p) => {
+        const [ledger, rules] = await Promise.all([ctx.ledger(p), arrangedScoringRules(ctx.client, p)]);
+        return unitDuties(ledger, unit, ctx.now(), rules.holidays);
+      }),
+    );
+    const duties = perPlan.flat().sort(dutyOrder);
     // Return reasons live in each obligation's timeline.
     const reasons: Record<string, string> = {};
     await Promise.all(

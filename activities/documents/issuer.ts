@@ -9,7 +9,7 @@ import { DOCUMENT_KINDS, OfficialDocument } from '../../domain/documents/model';
 import { circular, IssueContext, supervisionNotice } from '../../domain/documents/contents';
 import type { Notice } from '../../domain/obligation/notice';
 import { roundOfId, roundTail } from '../../domain/obligation/ids';
-import { documentIssued, obligationState, roundSnapshots, roundSpec } from '../../domain/contract/messages';
+import { documentIssued, obligationSpec, obligationState, roundSnapshots, roundSpec } from '../../domain/contract/messages';
 import { writeDocx } from './docx-writer';
 import { isoAt } from '../../domain/calendar/time';
 
@@ -122,23 +122,29 @@ export class DocumentIssuer {
     const client = this.o.temporal?.();
     const dutyId = roundTail(roundOfId(n.obligation));
     if (n.step === '督办') {
-      const timeline = client
-        ? await client.workflow
-            .getHandle(n.obligation)
-            .query(obligationState)
-            .then(
+      const h = client?.workflow.getHandle(n.obligation);
+      const [timeline, holidays] = h
+        ? await Promise.all([
+            h.query(obligationState).then(
               (s) => s.timeline,
               () => [],
-            )
-        : [];
-      return this.issue(supervisionNotice({ ...n, id: n.obligation, dutyId }, { due: n.due, timeline }, c));
+            ),
+            // The working days the obligation follows, for its 逾期 n 个工作日 and the day to answer by.
+            h.query(obligationSpec).then(
+              (s) => s.ladderConfig.holidays,
+              () => undefined,
+            ),
+          ])
+        : [[], undefined];
+      return this.issue(supervisionNotice({ ...n, id: n.obligation, dutyId }, { due: n.due, timeline }, { ...c, holidays }));
     }
     if (!client) return undefined;
     const round = roundOfId(n.obligation);
     try {
       const h = client.workflow.getHandle(round);
       const [spec, rows] = await Promise.all([h.query(roundSpec), h.query(roundSnapshots)]);
-      return this.issue(circular(spec, rows, c));
+      // The plan's arrangements, as every obligation of the round was started with.
+      return this.issue(circular(spec, rows, { ...c, holidays: spec.obligations[0]?.ladderConfig.holidays }));
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return undefined;
       throw err;

@@ -44,7 +44,10 @@ function firstReminderAt(ladder: LadderConfig): (due: string) => number {
   return (due) => {
     let at = known.get(due);
     if (at === undefined) {
-      at = first === 0 ? Infinity : atOfficeHour(nthWorkingDayBefore(parseInstant(due, 'due'), first), ladder.sendAt).toMillis();
+      at =
+        first === 0
+          ? Infinity
+          : atOfficeHour(nthWorkingDayBefore(parseInstant(due, 'due'), first, ladder.holidays), ladder.sendAt).toMillis();
       known.set(due, at);
     }
     return at;

@@ -1,5 +1,7 @@
 // Chart 4: the year at a glance, every round's deadline on a time line with its current light (红黄绿灯): red
-// when any of its obligations is red, else yellow when any is yellow, else green. Pure: lights as of `nowMs`.
+// when any of its obligations is red, else yellow when any is yellow, else green. Pure: lights as of `nowMs`, on the
+// working days of the plan's holiday arrangements (`own`).
+import type { Arrangements } from '../calendar/working-days';
 import type { ObligationSnapshot } from '../obligation/snapshot';
 import { lightAt } from '../obligation/lifecycle';
 import { Light } from '../obligation/state';
@@ -22,13 +24,18 @@ export interface TimelineRound {
 }
 
 /** `groups`: the ledger's rounds, when the caller has them already. */
-export function yearTimeline(ledger: ObligationSnapshot[], nowMs: number, groups: RoundGroup[] = roundGroups(ledger)): TimelineRound[] {
+export function yearTimeline(
+  ledger: ObligationSnapshot[],
+  nowMs: number,
+  groups: RoundGroup[] = roundGroups(ledger),
+  own: Arrangements = undefined,
+): TimelineRound[] {
   // A light depends on the stage and the deadline only: rows share a few deadlines, each worked out once.
   const known = new Map<string, Light>();
   const light = (r: ObligationSnapshot) => {
     const key = `${r.stage}|${r.due}`;
     let l = known.get(key);
-    if (l === undefined) known.set(key, (l = lightAt(r, nowMs)));
+    if (l === undefined) known.set(key, (l = lightAt(r, nowMs, own)));
     return l;
   };
   return groups.map((g) => {

@@ -3,7 +3,7 @@
 // round's rows, the annual summary, the scores) and pass it here.
 import { DateTime } from 'luxon';
 import { ZONE, parseInstant } from '../calendar/time';
-import { nthWorkingDayAfter } from '../calendar/working-days';
+import { Arrangements, nthWorkingDayAfter } from '../calendar/working-days';
 import { LADDER_STEPS } from '../calendar/ladder';
 import { STEP_ZH } from '../notices/step-labels';
 import type { ObligationSpec, RoundSpec } from '../obligation/spec';
@@ -26,6 +26,11 @@ export interface IssueContext {
   planTitle?: string;
   /** The bureau's contact line, e.g. 市司法局行政执法协调监督科 0750-0000000. */
   contact?: string;
+  /**
+   * The holiday arrangements the obligations concerned follow (their spec's ladderConfig.holidays, or the plan's): the
+   * working days a document counts (逾期 n 个工作日, the day a 督办 is to be answered by) are theirs.
+   */
+  holidays?: Arrangements;
 }
 
 /** Working days a 督办 gives to answer. */
@@ -50,7 +55,7 @@ export function escalationHistory(timeline: TimelineEntry[]): string {
 /** The rungs a row reached, by its level: 催办、督办. */
 const rungsOf = (level: number) => (level <= 0 ? STEP_ZH.reminder : LEVEL_ZH.slice(1, level + 1).join('、'));
 
-const overdueDays = (due: string, at: string) => lateWorkingDays(due, ms(at));
+const overdueDays = (due: string, at: string, own: Arrangements) => lateWorkingDays(due, ms(at), own);
 
 /**
  * A document issued in context `c`: dated and numbered when it is issued, under the plan's document settings (the
@@ -67,8 +72,8 @@ export function supervisionNotice(
   state: Pick<ObligationState, 'due' | 'timeline'>,
   c: IssueContext,
 ): OfficialDocument {
-  const late = overdueDays(state.due, c.at);
-  const answerBy = nthWorkingDayAfter(parseInstant(c.at, 'at'), SUPERVISION_ANSWER_WORKING_DAYS).toISO()!;
+  const late = overdueDays(state.due, c.at, c.holidays);
+  const answerBy = nthWorkingDayAfter(parseInstant(c.at, 'at'), SUPERVISION_ANSWER_WORKING_DAYS, c.holidays).toISO()!;
   const history = escalationHistory(state.timeline);
   const body: Block[] = [
     {
@@ -123,8 +128,16 @@ export interface CircularRow {
   history: string;
 }
 
-/** The units of a round still owing at `at`, most late first (a row's own timeline gives its history when known). */
-export function circularRows(rows: ObligationSnapshot[], at: string, timelines: Record<string, TimelineEntry[]> = {}): CircularRow[] {
+/**
+ * The units of a round still owing at `at`, most late first (a row's own timeline gives its history when known),
+ * late by the working days of `own`.
+ */
+export function circularRows(
+  rows: ObligationSnapshot[],
+  at: string,
+  timelines: Record<string, TimelineEntry[]> = {},
+  own: Arrangements = undefined,
+): CircularRow[] {
   return rows
     .filter((s) => isOwing(s.stage) && ms(s.due) < ms(at))
     .map((s) => ({
@@ -132,7 +145,7 @@ export function circularRows(rows: ObligationSnapshot[], at: string, timelines: 
       unit: s.unit,
       due: s.due,
       stage: s.stage,
-      overdueDays: overdueDays(s.due, at),
+      overdueDays: overdueDays(s.due, at, own),
       history: timelines[s.id] ? escalationHistory(timelines[s.id]) : rungsOf(s.level),
     }))
     .sort((a, b) => b.overdueDays - a.overdueDays || a.unit.localeCompare(b.unit, 'zh'));
@@ -146,7 +159,7 @@ export function circular(
   timelines: Record<string, TimelineEntry[]> = {},
 ): OfficialDocument {
   const live = rows.filter((s) => s.stage !== 'cancelled');
-  const missing = circularRows(live, c.at, timelines);
+  const missing = circularRows(live, c.at, timelines, c.holidays);
   const done = live.filter((s) => s.submission).length;
   const body: Block[] = [
     {

@@ -1,5 +1,7 @@
 // What the supervisor board and a unit's portal page show, computed from the plan's ledger: the tasks ×
-// units matrix, counts per round, the overdue list, and one unit's duties. Lights are as of `nowMs`.
+// units matrix, counts per round, the overdue list, and one unit's duties. Lights are as of `nowMs`, on the working
+// days of the holiday arrangements the plan's obligations follow (`own`), as their own yellow light is.
+import type { Arrangements } from '../calendar/working-days';
 import { lightAt } from './lifecycle';
 import { isOwing, Light, Stage } from './state';
 import type { ObligationSnapshot } from './snapshot';
@@ -35,12 +37,12 @@ export interface BoardModel {
   totals: { all: number; red: number; yellow: number; submitted: number; accepted: number; unacknowledged: number };
 }
 
-export function live(rows: ObligationSnapshot[], nowMs: number): LiveSnapshot[] {
-  return rows.map((r) => ({ ...r, light: lightAt(r, nowMs) }));
+export function live(rows: ObligationSnapshot[], nowMs: number, own: Arrangements = undefined): LiveSnapshot[] {
+  return rows.map((r) => ({ ...r, light: lightAt(r, nowMs, own) }));
 }
 
-export function boardModel(ledger: ObligationSnapshot[], nowMs: number): BoardModel {
-  const rows = live(ledger, nowMs).sort((a, b) => a.task - b.task || a.due.localeCompare(b.due) || a.id.localeCompare(b.id));
+export function boardModel(ledger: ObligationSnapshot[], nowMs: number, own: Arrangements = undefined): BoardModel {
+  const rows = live(ledger, nowMs, own).sort((a, b) => a.task - b.task || a.due.localeCompare(b.due) || a.id.localeCompare(b.id));
   const tasks = [...new Set(rows.map((r) => r.task))].sort((a, b) => a - b);
   const units = [...new Set(rows.map((r) => r.unit))].sort((a, b) => a.localeCompare(b, 'zh-CN'));
   const cells: BoardModel['cells'] = {};
@@ -90,11 +92,17 @@ export function boardModel(ledger: ObligationSnapshot[], nowMs: number): BoardMo
   return { tasks, units, cells, rounds, overdue, pendingExtensions, totals };
 }
 
-/** A unit's duties on its portal page: what is still owed first, then by deadline. */
-export function unitDuties(ledger: ObligationSnapshot[], unitCode: string, nowMs: number): LiveSnapshot[] {
-  const owing = (s: Stage) => (isOwing(s) ? 0 : 1);
+const owing = (s: Stage) => (isOwing(s) ? 0 : 1);
+
+/** The order of a unit's duties on its portal page: what is still owed first, then by deadline. */
+export const dutyOrder = (a: ObligationSnapshot, b: ObligationSnapshot): number =>
+  owing(a.stage) - owing(b.stage) || a.due.localeCompare(b.due) || a.task - b.task;
+
+/** A unit's duties in one plan's ledger, in portal order (`own`: the plan's holiday arrangements). */
+export function unitDuties(ledger: ObligationSnapshot[], unitCode: string, nowMs: number, own: Arrangements = undefined): LiveSnapshot[] {
   return live(
     ledger.filter((r) => placeOfRow(r).unitCode === unitCode),
     nowMs,
-  ).sort((a, b) => owing(a.stage) - owing(b.stage) || a.due.localeCompare(b.due) || a.task - b.task);
+    own,
+  ).sort(dutyOrder);
 }
