@@ -134,12 +134,7 @@ export function updateObligation<R>(
  * An update to an obligation whose workflow has just closed (accepted or cancelled a moment ago) finds no
  * running workflow: its final state then gives the same refusal the workflow would have given.
  */
-async function closedAware<T>(
-  client: Client,
-  id: string,
-  update: () => Promise<T>,
-  check: (state: ObligationState) => void,
-): Promise<T> {
+async function closedAware<T>(client: Client, id: string, update: () => Promise<T>, check: (state: ObligationState) => void): Promise<T> {
   try {
     return await refusing(update, `未找到报送事项 ${id}`);
   } catch (err) {
