@@ -99,6 +99,8 @@ test('a refused login keeps the notice queued and says so; the SMS goes out mean
   expect(fs.readFileSync(smsFile, 'utf8').trim().split('\n')).toHaveLength(1);
   expect(warnings[0]).toContain('邮件服务器拒绝登录或发信（535');
   expect(warnings[0]).toContain('请检查 SMTP_URL 中的账号、密码与发件人设置；通知留在队列中，修正后自动补发');
+  // Still queued: between attempts the row is back to pending (during an attempt the sender holds it as claimed).
+  await waitUntil(async () => (await outbox.row(n.key))?.state === 'pending');
   expect((await outbox.row(n.key))?.state).toBe('pending');
   expect(told).toEqual([]);
   expect(await log.count('failed')).toBe(0);
