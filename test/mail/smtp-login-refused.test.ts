@@ -91,31 +91,35 @@ test('a refused login keeps the notice queued and says so; the SMS goes out mean
   const n = notice('remind-7');
   expect(sink.route(n).channels).toEqual(['email', 'sms']);
   sender.start();
-  await sink.queue(n, spec.id);
+  try {
+    await sink.queue(n, spec.id);
 
-  // The password is wrong: the login is refused again and again, the SMS went out once, nothing is refused for good.
-  await waitUntil(() => authFailures >= 3 && fs.existsSync(smsFile));
-  expect(authFailures).toBeGreaterThanOrEqual(3);
-  expect(fs.readFileSync(smsFile, 'utf8').trim().split('\n')).toHaveLength(1);
-  expect(warnings[0]).toContain('邮件服务器拒绝登录或发信（535');
-  expect(warnings[0]).toContain('请检查 SMTP_URL 中的账号、密码与发件人设置；通知留在队列中，修正后自动补发');
-  // Still queued: between attempts the row is back to pending (during an attempt the sender holds it as claimed).
-  await waitUntil(async () => (await outbox.row(n.key))?.state === 'pending');
-  expect((await outbox.row(n.key))?.state).toBe('pending');
-  expect(told).toEqual([]);
-  expect(await log.count('failed')).toBe(0);
+    // The password is wrong: the login is refused again and again, the SMS went out once, nothing is refused for good.
+    await waitUntil(() => authFailures >= 3 && fs.existsSync(smsFile));
+    expect(authFailures).toBeGreaterThanOrEqual(3);
+    expect(fs.readFileSync(smsFile, 'utf8').trim().split('\n')).toHaveLength(1);
+    expect(warnings[0]).toContain('邮件服务器拒绝登录或发信（535');
+    expect(warnings[0]).toContain('请检查 SMTP_URL 中的账号、密码与发件人设置；通知留在队列中，修正后自动补发');
+    // Still queued: between attempts the row is back to pending (during an attempt the sender holds it as claimed).
+    await waitUntil(async () => (await outbox.row(n.key))?.state === 'pending');
+    expect((await outbox.row(n.key))?.state).toBe('pending');
+    expect(told).toEqual([]);
+    expect(await log.count('failed')).toBe(0);
 
-  // The password works again: the mail goes out once, the SMS is not sent a second time.
-  accountPassword = 'old-password';
-  await waitUntil(async () => (await outbox.row(n.key))?.state === 'sent');
-  expect((await outbox.row(n.key))?.state).toBe('sent');
-  await new Promise((r) => setTimeout(r, 300)); // a few more polls: nothing else goes out
-  expect(accepted).toBe(1);
-  expect(fs.readFileSync(smsFile, 'utf8').trim().split('\n')).toHaveLength(1);
-  expect(told).toEqual([]);
-  await sender.stop();
-  mailer.close();
-  log.close();
+    // The password works again: the mail goes out once, the SMS is not sent a second time.
+    accountPassword = 'old-password';
+    await waitUntil(async () => (await outbox.row(n.key))?.state === 'sent');
+    expect((await outbox.row(n.key))?.state).toBe('sent');
+    await new Promise((r) => setTimeout(r, 300)); // a few more polls: nothing else goes out
+    expect(accepted).toBe(1);
+    expect(fs.readFileSync(smsFile, 'utf8').trim().split('\n')).toHaveLength(1);
+    expect(told).toEqual([]);
+  } finally {
+    // also when an assertion fails: a sender left polling keeps jest from exiting
+    await sender.stop();
+    mailer.close();
+    log.close();
+  }
 });
 
 test('no login where the server demands one (530) is configuration trouble too; a refused recipient is permanent', async () => {
