@@ -23,6 +23,7 @@ import { acknowledgeBody, portalQuery } from './schemas';
 import { busyReportForm } from './portal-busy';
 import { inFreshTime, inRequestTime } from './request-deadline';
 import { AcknowledgeOnce, acknowledgerOf } from './acknowledge-once';
+import { InFlight } from './in-flight';
 import type { WebContext } from './context';
 import { runningPlanOffices } from '../client/plan-offices';
 import { dutiesByOffice } from './portal-offices';
@@ -78,6 +79,7 @@ export function portalRoutes(app: FastifyInstance, ctx: WebContext): void {
     const files = read.files;
     const fields = Object.fromEntries(Object.entries(read.fields).map(([k, v]) => [k, v[0] ?? '']));
     const refuse = (status: number, message: string) => page(reply, 'unit-duty', dutyPage(req, view, fields, message), status);
+    let sent = false; // whether the workflow was asked: only then can its stage differ from the page's
     try {
       const draft = reportDraftOf(view, fields);
       // A duty that takes no report now is refused for that (409) before the form's own faults, unless this is the
@@ -98,6 +100,7 @@ export function portalRoutes(app: FastifyInstance, ctx: WebContext): void {
       }
       if (draft instanceof DomainError) throw draft;
       for (const f of files) await checkAttachmentContent(f.filename, f.head);
+      sent = true;
       // Within a time limit from the upload's end, a hanging store included (web/request-deadline.ts).
       const receipt = await inFreshTime(() => submitWithFiles(ctx.client, ctx.reports, view.spec.id, draft, files));
       return page(reply, 'receipt', { spec: view.spec, receipt, unit: req.params.unit, token: req.query.t, attachments: files.length });
@@ -108,7 +111,7 @@ export function portalRoutes(app: FastifyInstance, ctx: WebContext): void {
       if (away) return (console.error(`[web] 报送 ${view.spec.id}：${away.log}`), refuse(away.status, away.message));
       if (!(err instanceof DomainError) && !(err instanceof AppError)) throw err;
       // The stage may have changed since the page was read (another submission won): the status follows it now.
-      const stage = (await obligationView(ctx.client, view.spec.id)).state.stage;
+      const stage = sent ? (await obligationView(ctx.client, view.spec.id)).state.stage : view.state.stage;
       return refuse(refusalStatus('submit', stage), err instanceof DomainError ? err.zh : err.message);
     }
   });
@@ -152,9 +155,12 @@ export function portalRoutes(app: FastifyInstance, ctx: WebContext): void {
     },
   );
 
+  // Requests for one duty at the same moment (fifty people sending one report again) share one reading of it:
+  // fifty pairs of queries queued on one workflow can outlast the query's own deadline (503 for an answerable request).
+  const reading = new InFlight<ObligationView>();
   const viewOr404 = async (req: UnitRequest, reply: FastifyReply): Promise<ObligationView | undefined> => {
     try {
-      return await obligationView(ctx.client, req.params.id!);
+      return await reading.run(req.params.id!, () => obligationView(ctx.client, req.params.id!)).result;
     } catch (err) {
       if (err instanceof NotFound) return void refusal(reply, err.httpStatus, '未找到报送事项', err.message);
       throw err;
