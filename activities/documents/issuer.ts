@@ -7,7 +7,7 @@ import type { DocumentNumbers } from '../../store/document-numbers';
 import { DocumentSettings, documentNumber, documentSettings, numberingSeries } from '../../domain/plan/issuer-schema';
 import { DOCUMENT_KINDS, OfficialDocument } from '../../domain/documents/model';
 import { circular, IssueContext, supervisionNotice } from '../../domain/documents/contents';
-import type { Notice } from '../../domain/obligation/notice';
+import type { Notice, SupervisionFacts } from '../../domain/obligation/notice';
 import { roundOfId, roundTail } from '../../domain/obligation/ids';
 import { documentIssued, obligationSpec, obligationState, roundSnapshots, roundSpec } from '../../domain/contract/messages';
 import { writeDocx } from './docx-writer';
@@ -122,21 +122,8 @@ export class DocumentIssuer {
     const client = this.o.temporal?.();
     const dutyId = roundTail(roundOfId(n.obligation));
     if (n.step === '督办') {
-      const h = client?.workflow.getHandle(n.obligation);
-      const [timeline, holidays] = h
-        ? await Promise.all([
-            h.query(obligationState).then(
-              (s) => s.timeline,
-              () => [],
-            ),
-            // The working days the obligation follows, for its 逾期 n 个工作日 and the day to answer by.
-            h.query(obligationSpec).then(
-              (s) => s.ladderConfig.holidays,
-              () => undefined,
-            ),
-          ])
-        : [[], undefined];
-      return this.issue(supervisionNotice({ ...n, id: n.obligation, dutyId }, { due: n.due, timeline }, { ...c, holidays }));
+      const { rungs, holidays } = n.supervision ?? (await this.askSupervisionFacts(n.obligation));
+      return this.issue(supervisionNotice({ ...n, id: n.obligation, dutyId }, { due: n.due, timeline: rungs }, { ...c, holidays }));
     }
     if (!client) return undefined;
     const round = roundOfId(n.obligation);
@@ -149,5 +136,23 @@ export class DocumentIssuer {
       if (err instanceof WorkflowNotFoundError) return undefined;
       throw err;
     }
+  }
+
+  /** A 督办 notice built before notices carried its facts: the obligation is asked (its query waits for its task). */
+  private async askSupervisionFacts(id: string): Promise<SupervisionFacts> {
+    const h = this.o.temporal?.().workflow.getHandle(id);
+    if (!h) return { rungs: [] };
+    const [rungs, holidays] = await Promise.all([
+      h.query(obligationState).then(
+        (s) => s.timeline,
+        () => [],
+      ),
+      // The working days the obligation follows, for its 逾期 n 个工作日 and the day to answer by.
+      h.query(obligationSpec).then(
+        (s) => s.ladderConfig.holidays,
+        () => undefined,
+      ),
+    ]);
+    return { rungs, holidays };
   }
 }

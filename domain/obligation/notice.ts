@@ -1,9 +1,10 @@
 // Who is told what at each rung of the ladder, of a 签收提醒, a 延期申请 and a failed delivery: pure data that the
 // activities turn into mail, SMS and 政务微信 messages.
 import type { ChainLink, Person } from '../plan/directory';
-import { ESCALATION_LEVEL, LadderStepName } from '../calendar/ladder';
+import { ESCALATION_LEVEL, LADDER_STEPS, LadderStepName } from '../calendar/ladder';
+import type { HolidayArrangement } from '../calendar/holidays';
 import type { ObligationSpec } from './spec';
-import type { ObligationState } from './state';
+import type { ObligationState, TimelineEntry } from './state';
 import type { AcknowledgeWakeup } from './acknowledge';
 import type { ExtensionNoticeDue } from './extension';
 import type { NoticeStep } from '../notices/step-labels';
@@ -53,6 +54,28 @@ export interface Notice {
     due?: string;
     decisionReason?: string;
   };
+  /**
+   * For a 督办: what its 督办通知书 says of the obligation, as it stood when the notice was built (a notice queued
+   * ahead is taken back on any change, a new holiday arrangement included): the rungs taken before it and the
+   * working days it follows. The worker issues the document from these without asking the obligation, which is
+   * busy with its own task at that instant. Notices built before it existed lack it (the worker then asks).
+   */
+  supervision?: SupervisionFacts;
+}
+
+export interface SupervisionFacts {
+  rungs: Pick<TimelineEntry, 'at' | 'kind'>[];
+  holidays?: HolidayArrangement[];
+}
+
+const RUNGS: ReadonlySet<string> = new Set(LADDER_STEPS);
+
+/** The facts of a 督办 at `at`: the ladder's notices the timeline recorded before it, and the obligation's arrangements. */
+function supervisionFacts(spec: ObligationSpec, state: ObligationState, at: string): SupervisionFacts {
+  const before = Date.parse(at);
+  const rungs = state.timeline.filter((e) => RUNGS.has(e.kind) && Date.parse(e.at) < before).map(({ at, kind }) => ({ at, kind }));
+  const holidays = spec.ladderConfig.holidays;
+  return { rungs, ...(holidays?.length ? { holidays: [...holidays] } : {}) };
 }
 
 /** A rung's addressee is the link of the escalation chain at its level: contact, leader, supervisor, government office. */
@@ -85,6 +108,7 @@ export function buildNotice(
     to: [addressee(chain[i])],
     // Escalations copy everyone below on the chain, so the unit always knows where it stands.
     cc: chain.slice(0, i).map(addressee),
+    ...(step.step === '督办' ? { supervision: supervisionFacts(spec, state, step.at) } : {}),
   };
 }
 

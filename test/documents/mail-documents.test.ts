@@ -97,3 +97,22 @@ test('asked again, the same 督办 keeps its number; another unit’s takes the 
     [2, 'supervision:jiangmen-2024.t15.rectify.taishan:2024-10-20'],
   ]);
 });
+
+test('a 督办 carries what its 督办通知书 says: issued from the notice alone, without asking the busy obligation', async () => {
+  const spec = round.obligations.find((o) => o.unit === '恩平市')!;
+  const state = initialState(spec, OPENED.toMillis());
+  const ladder = planLadder(endOfDay('2024-10-20'), OPENED);
+  const supervision = ladder.find((s) => s.step === '督办')!;
+  // The rungs its timeline recorded, and one recorded at the 督办's own instant, which is not a rung before it.
+  for (const s of ladder.filter((s) => s.step !== '通报')) state.timeline.push({ at: s.at, kind: s.step });
+  const notice = buildNotice(spec, state, { step: supervision.step, key: supervision.key, at: supervision.at }, `${spec.id}/x`);
+  expect(notice.supervision!.rungs.map((r) => r.kind)).toEqual(['reminder', 'reminder', 'reminder', '催办']);
+  // No Temporal client: a notice that lacked its facts would be issued with no rungs at all.
+  const alone = new DocumentIssuer({ numbers: () => numbers, fallbackIssuer: '江门市司法局' });
+  expect(alone.temporal).toBeUndefined();
+  const [table] = await docxTables((await alone.forNotice(notice))!.content);
+  expect(table[5][1]).toBe('提醒（10月11日）、提醒（10月16日）、提醒（10月18日）、催办（10月21日）');
+  // Other steps carry nothing of the kind.
+  const urge = ladder.find((s) => s.step === '催办')!;
+  expect(buildNotice(spec, state, { step: urge.step, key: urge.key, at: urge.at }, 'k').supervision).toBeUndefined();
+});
