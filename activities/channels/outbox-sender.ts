@@ -86,7 +86,7 @@ export class OutboxSender {
 
   /** Starts the ready batches there is room for, and tells obligations what they must record. */
   async tick(): Promise<void> {
-    const room = (this.o.parallel ?? 10) - this.inFlight.size;
+    const room = (this.o.parallel ?? 40) - this.inFlight.size;
     if (room > 0) {
       const batches = await this.o.outbox.readyBatches(Date.now(), room + this.inFlight.size);
       for (const batch of batches.filter((b) => !this.inFlight.has(b)).slice(0, room)) this.launch(batch);

@@ -87,14 +87,23 @@ export class DocumentIssuer {
   }
 
   /** Numbers the document (the same number when it was issued before) and writes it. */
-  async issue(document: OfficialDocument): Promise<IssuedDocument> {
+  /**
+   * `recordAfter`: the obligations' timelines are told without holding the document back (a mail in a 09:00 burst,
+   * whose obligations are busy then); a telling that fails is said in the worker's log.
+   */
+  async issue(document: OfficialDocument, o: { recordAfter?: boolean } = {}): Promise<IssuedDocument> {
     const s = document.settings;
     const allocated = await (
       await this.o.numbers()
     ).allocate(numberingSeries(s, document.year), document.key, this.o.now?.() ?? Date.now());
     const number = documentNumber(s, document.year, allocated.n);
     const content = await writeDocx(document, number);
-    await this.record(document, number);
+    const recorded = this.record(document, number);
+    if (!o.recordAfter) await recorded;
+    else
+      recorded.catch((err) =>
+        console.warn(`[documents] ${number} 未能记入有关督办事项的时间线：${err instanceof Error ? err.message : String(err)}`),
+      );
     return { number, fileName: `${document.fileName}.docx`, content, document };
   }
 
@@ -123,7 +132,9 @@ export class DocumentIssuer {
     const dutyId = roundTail(roundOfId(n.obligation));
     if (n.step === '督办') {
       const { rungs, holidays } = n.supervision ?? (await this.askSupervisionFacts(n.obligation));
-      return this.issue(supervisionNotice({ ...n, id: n.obligation, dutyId }, { due: n.due, timeline: rungs }, { ...c, holidays }));
+      return this.issue(supervisionNotice({ ...n, id: n.obligation, dutyId }, { due: n.due, timeline: rungs }, { ...c, holidays }), {
+        recordAfter: true,
+      });
     }
     if (!client) return undefined;
     const round = roundOfId(n.obligation);
@@ -131,7 +142,7 @@ export class DocumentIssuer {
       const h = client.workflow.getHandle(round);
       const [spec, rows] = await Promise.all([h.query(roundSpec), h.query(roundSnapshots)]);
       // The plan's arrangements, as every obligation of the round was started with.
-      return this.issue(circular(spec, rows, { ...c, holidays: spec.obligations[0]?.ladderConfig.holidays }));
+      return this.issue(circular(spec, rows, { ...c, holidays: spec.obligations[0]?.ladderConfig.holidays }), { recordAfter: true });
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return undefined;
       throw err;

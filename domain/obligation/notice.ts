@@ -9,6 +9,13 @@ import type { AcknowledgeWakeup } from './acknowledge';
 import type { ExtensionNoticeDue } from './extension';
 import type { NoticeStep } from '../notices/step-labels';
 
+/**
+ * How long after its instant an obligation whose notice the sender has out records the step: at 09:00 the sender's
+ * mails go first, and the thousands of workflow tasks recording their steps follow instead of competing with them
+ * for the worker (the timeline still records the instant; a message in between is taken as before).
+ */
+export const SENDER_FIRST_MS = 60_000;
+
 /** A channel's name (email, sms, …): the worker's configured channels decide which exist. */
 export type Channel = string;
 

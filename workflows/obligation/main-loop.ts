@@ -3,7 +3,7 @@
 import { allHandlersFinished, condition, continueAsNew, workflowInfo } from '@temporalio/workflow';
 import * as life from '../../domain/obligation/lifecycle';
 import * as ext from '../../domain/obligation/extension';
-import type { Notice } from '../../domain/obligation/notice';
+import { SENDER_FIRST_MS, type Notice } from '../../domain/obligation/notice';
 import { messageOrTimeout } from '../wait';
 import { changedSince } from '../changes';
 import { notifyExtension, NoticeDelivery } from './delivery';
@@ -79,7 +79,9 @@ export async function runUntilClosed(run: ObligationRun, parts: RunParts): Promi
     }
     const scheduling = ahead.schedule(next, upcoming);
     if (scheduling) ahead.scheduled(next, upcoming!, await scheduling);
-    const changedFirst = await messageOrTimeout(changed, next.atMs - now());
+    // Histories from before woke at the instant.
+    const after = ahead.holds(upcoming) && isPatched('sender-first') ? SENDER_FIRST_MS : 0;
+    const changedFirst = await messageOrTimeout(changed, next.atMs + after - now());
     if (changedFirst) continue; // a message changed the state: recompute what comes next
     const notice = takeStep(run, ahead, next, upcoming);
     if (notice) {

@@ -42,6 +42,8 @@ export interface NoticesAhead {
   scheduled(next: life.Wakeup, upcoming: Notice, accepted: boolean): void;
   /** At the instant of `next`: its notice, scheduled and unchanged since, is recorded as sent by the sender. */
   takeSent(next: life.Wakeup, upcoming: Notice | undefined): boolean;
+  /** Whether `upcoming` is the notice the sender has for its instant. */
+  holds(upcoming: Notice | undefined): boolean;
 }
 
 /** `queueAhead`: the run's patch; a sink that cannot schedule is asked once per run. */
@@ -81,12 +83,14 @@ export function noticesAhead(run: ObligationRun, queueAhead: boolean, arranged: 
   };
 
   const takeSent = (next: life.Wakeup, upcoming: Notice | undefined) => {
-    if (!ahead || ahead.notice.key !== upcoming?.key) return false;
+    if (!ahead || !holds(upcoming)) return false;
     // Scheduled and unchanged since: the sender has it out at this instant (a refusal is told later).
     markSent(run, next, ahead.notice);
     ahead = undefined;
     return true;
   };
 
-  return { pending: () => ahead !== undefined, settle, startHorizon, schedule, scheduled, takeSent };
+  const holds = (upcoming: Notice | undefined) => ahead !== undefined && ahead.notice.key === upcoming?.key;
+
+  return { pending: () => ahead !== undefined, settle, startHorizon, schedule, scheduled, takeSent, holds };
 }
