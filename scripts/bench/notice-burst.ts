@@ -32,6 +32,7 @@ import { startSmsGateway, checkOncePerMobile, SmsGateway } from './burst/sms-ser
 import { stagesOf } from './burst/send-timeline';
 import { stageTimes } from './burst/stages';
 import { runToExit } from '../run-to-exit';
+import { SENDER_FIRST_MS } from '../../domain/obligation/notice';
 
 const NOTICES = Number(process.env.BENCH_NOTICES) || 10_000;
 const ADDRESSEES = Number(process.env.BENCH_ADDRESSEES) || 2_000;
@@ -156,7 +157,13 @@ async function main(): Promise<void> {
         Number(process.env.BENCH_HISTORY_SAMPLE) || 100,
       );
       console.log(`  where duban's time went (after the instant; per batch for the sender's stages):`);
-      for (const [stage, ts] of timers) console.log(`  ${stage.padEnd(42)} (sample of ${ts.length} histories): ${spread(ts)}`);
+      for (const [stage, ts] of timers)
+        console.log(
+          `  ${stage.padEnd(42)} ` +
+            (ts.length
+              ? `(sample of ${ts.length} histories): ${spread(ts)}`
+              : `none during the burst (the obligations record their steps ${SENDER_FIRST_MS / 1000} s after the instant)`),
+        );
       for (const [stage, ts] of stagesOf(duban.timeline, dubanAt))
         console.log(`  ${stage.padEnd(42)} (${ts.length} batches): ${spread(ts)}; summed ${s(ts.reduce((a, b) => a + b, 0))}`);
       console.log(`  first mail ${s(results[mine].firstMs)}, last mail ${s(results[mine].lastMs)}`);

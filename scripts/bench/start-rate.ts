@@ -10,16 +10,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Client } from '@temporalio/client';
-import { NativeConnection, Worker, bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
+import { NativeConnection, DefaultLogger, Runtime } from '@temporalio/worker';
 import { createDubanWorker } from '../../worker/create-worker';
 import { logNoticeSink } from '../../activities/notices';
 import { LocalReportStore } from '../../store/local/report-store';
 import { startPlanRun } from '../../client/plan-runs';
-import { planRunSpec } from '../../domain/obligation/spec';
-import { loadPlan, LoadedPlan } from '../../domain/plan/load';
+import { loadPlan } from '../../domain/plan/load';
 import { benchServer } from './setup/server';
-import { inStartWindow, PARALLEL_STARTS } from './setup/start-window';
+import { PARALLEL_STARTS } from './setup/start-window';
+import { rateUntilCounted, startPeerPlans, trivialWorker } from './setup/trivial-peer';
 import { runToExit } from '../run-to-exit';
 
 const PLANS = Number(process.env.BENCH_PLANS) || 5;
@@ -32,35 +31,6 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-/** Waits until the visibility store counts `total` workflows for `query`; the rate since `t0`. */
-async function rateUntilCounted(client: Client, query: string, total: number, t0: number): Promise<number> {
-  while ((await client.workflow.count(query)).count < total) await new Promise((r) => setTimeout(r, 200));
-  return total / ((Date.now() - t0) / 1000);
-}
-
-/** The peer: duban's start of each plan (head, rounds, obligations; 50 in flight each), every plan at once. */
-async function startPeerPlans(client: Client, plans: LoadedPlan[], taskQueue: string, tag: string): Promise<void> {
-  const start = (id: string, plan: string, o: { task: number; unit: string; due: string }) =>
-    client.workflow.start('trivialSleeper', {
-      args: [{ plan, task: o.task, unit: o.unit, due: o.due }],
-      taskQueue,
-      workflowId: `${tag}-${id}`,
-    });
-  await Promise.all(
-    plans.map(async (loaded) => {
-      const spec = planRunSpec(loaded);
-      const first = spec.rounds[0].obligations[0];
-      // The plan's and rounds' stand-ins are counted apart from the obligations' (as duban's count leaves them out).
-      await start(spec.plan, `${tag}-heads`, first);
-      await inStartWindow(spec.rounds, (r) => start(r.round, `${tag}-heads`, r.obligations[0] ?? first));
-      await inStartWindow(
-        spec.rounds.flatMap((r) => r.obligations),
-        (o) => start(o.id, tag, o),
-      );
-    }),
-  );
-}
-
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-bench-rate-'));
@@ -70,14 +40,7 @@ async function main(): Promise<void> {
   const peerQueue = `bench-peer-${run}`;
   const dubanQueue = `bench-duban-${run}`;
   try {
-    const peerWorker = await Worker.create({
-      connection: native,
-      taskQueue: peerQueue,
-      workflowBundle: await bundleWorkflowCode({
-        workflowsPath: require.resolve('./workflows/trivial'),
-        logger: new DefaultLogger('WARN'),
-      }),
-    });
+    const peerWorker = await trivialWorker(native, peerQueue);
     const dubanWorker = await createDubanWorker({
       connection: native,
       namespace: 'default',
