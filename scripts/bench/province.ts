@@ -47,7 +47,8 @@ async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const logs = markClusterLogs(process.env.BENCH_CLUSTER_LOGS);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-bench-province-'));
-  const key = generatePayloadKey();
+  // The environment's key when it names one (a rerun on a cluster that keeps an earlier run's plans), else a fresh one.
+  const key = process.env.DUBAN_PAYLOAD_KEY ? { DUBAN_PAYLOAD_KEY: process.env.DUBAN_PAYLOAD_KEY } : generatePayloadKey();
   const codec = payloadCodecFromEnv({ ...key });
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, dataConverter: dataConverterOf(codec) });
@@ -111,7 +112,7 @@ async function main(): Promise<void> {
 
     // The peer, on the same cluster with the duban workers still up: trivial workflows, one plan after another.
     const peerQueue = `bench-province-peer-${run}`;
-    const peerWorker = await trivialWorker(native, peerQueue);
+    const peerWorker = await trivialWorker(native, peerQueue, dataConverterOf(codec));
     const peerPlans = plans.slice(0, PEER_PLANS);
     const peerTotal = peerPlans.reduce((n, p) => n + p.obligations.length, 0);
     const tag = `province-peer-${run}`;

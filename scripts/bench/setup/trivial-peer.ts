@@ -2,6 +2,7 @@
 // own pattern (a head, its rounds, then its obligations, each a rolling window of 50 in flight), hosted by a worker
 // of the benchmark's process that runs only workflows/trivial.ts.
 import type { Client } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { planRunSpec } from '../../../domain/obligation/spec';
 import type { LoadedPlan } from '../../../domain/plan/load';
@@ -30,11 +31,12 @@ export async function startPeerPlans(client: Client, plans: LoadedPlan[], taskQu
   );
 }
 
-/** A worker for the trivial workflows on `taskQueue`. */
-export async function trivialWorker(connection: NativeConnection, taskQueue: string): Promise<Worker> {
+/** A worker for the trivial workflows on `taskQueue` (with the client's converter when its payloads are encrypted). */
+export async function trivialWorker(connection: NativeConnection, taskQueue: string, dataConverter?: DataConverter): Promise<Worker> {
   return Worker.create({
     connection,
     taskQueue,
+    dataConverter,
     workflowBundle: await bundleWorkflowCode({
       workflowsPath: require.resolve('../workflows/trivial'),
       logger: new DefaultLogger('WARN'),
