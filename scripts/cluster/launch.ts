@@ -43,6 +43,11 @@ export async function launchLocalCluster(o: {
     ...SERVICES.flatMap((s) => Object.values(servicePorts({ frontend, membership })[s])),
     ...SERVICES.map((_, i) => metrics + i),
   ];
+  const twice = ports.find((p, i) => ports.indexOf(p) !== i);
+  if (twice !== undefined)
+    throw new Error(
+      `端口 ${twice} 被分配了两次（集群各服务占用 DUBAN_TEMPORAL_PORT 起的第 0、1、2、6 个端口）：请换用其他 DUBAN_UI_PORT / DUBAN_CLUSTER_METRICS_PORT`,
+    );
   for (const p of ports) {
     if (await portInUse(p))
       throw new Error(

@@ -1,5 +1,5 @@
 // The deadline-eve rush's plans: a directory of `units` units (u0001 …, each with a contact and a leader reached by
-// mail and SMS) and plans of one task owed by all of them, one duty each, due on a given day, notices at 09:00.
+// mail and SMS) and plans whose tasks are owed by 200 of them each, one duty each, due on a given day, notices at 09:00.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DateTime } from 'luxon';
@@ -31,12 +31,33 @@ function directoryYaml(units: number): string {
 }
 
 /**
- * A plan `<prefix>-<year>` of one task owed by every unit, its one duty (cleanup) due on `due`: the tests' one-task
- * plan, owed by all the units and with the default ladder (notices at 09:00).
+ * Units per task: a round carries its obligations' specs in its input, and a duty owed by 2,000 units made that input
+ * larger than the cluster's 2 MB limit on a workflow's input.
+ */
+export const UNITS_PER_TASK = 200;
+
+/**
+ * A plan `<prefix>-<year>` whose tasks are each owed by UNITS_PER_TASK of the units, their one duty (cleanup) due on
+ * `due`: the tests' one-task plan, with the default ladder (notices at 09:00).
  */
 function planYaml(prefix: string, title: string, units: number, due: DateTime): string {
-  const responsible = Array.from({ length: units }, (_, i) => unitName(i)).join(', ');
-  return oneTaskPlan(prefix, title, due).replace(MIDNIGHT_LADDER, '').replace('responsible: [甲局, 乙局]', `responsible: [${responsible}]`);
+  const names = (t: number) =>
+    Array.from({ length: Math.min(UNITS_PER_TASK, units - t * UNITS_PER_TASK) }, (_, i) => unitName(t * UNITS_PER_TASK + i)).join(', ');
+  const tasks = Math.ceil(units / UNITS_PER_TASK);
+  const more = Array.from(
+    { length: tasks - 1 },
+    (_, k) => `  - no: ${k + 2}
+    group: 一
+    title: 清理工作${k + 2}
+    text: 清理工作。
+    responsible: [${names(k + 1)}]
+    duties:
+      - { id: cleanup, what: 清理结果, from: task, to: [司法局], due: ${due.toISODate()}, compiledBy: 司法局 }
+`,
+  ).join('');
+  return oneTaskPlan(prefix, title, due, more)
+    .replace(MIDNIGHT_LADDER, '')
+    .replace('responsible: [甲局, 乙局]', `responsible: [${names(0)}]`);
 }
 
 export interface RushFiles {
@@ -63,5 +84,5 @@ export function writeRushFiles(folder: string, units: number, eveDue: DateTime, 
   };
 }
 
-/** The id of unit `i`'s duty in plan `plan` (task 1, duty `cleanup`). */
-export const dutyId = (plan: string, i: number) => `${plan}.t1.cleanup.${unitCode(i)}`;
+/** The id of unit `i`'s duty in plan `plan` (its task's duty `cleanup`). */
+export const dutyId = (plan: string, i: number) => `${plan}.t${1 + Math.floor(i / UNITS_PER_TASK)}.cleanup.${unitCode(i)}`;

@@ -16,7 +16,7 @@ export interface RushStack {
 }
 
 /** Ports far from the defaults, so that a developer's own `npm start` keeps running beside the benchmark. */
-const PORTS = { temporal: 27733, ui: 27734, web: 27780, metrics: 27764, clusterMetrics: 27791, postgres: 27732 };
+const PORTS = { temporal: 27733, ui: 27740, web: 27780, metrics: 27764, clusterMetrics: 27791, postgres: 27732 };
 
 export async function startRushStack(o: { dataDir: string; smtpUrl: string; directory: string; cluster: boolean }): Promise<RushStack> {
   const linkSecret = `bench-link-${Date.now().toString(36)}-0123456789abcdef`;
