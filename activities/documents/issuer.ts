@@ -10,7 +10,6 @@ import { circular, IssueContext, supervisionNotice } from '../../domain/document
 import type { Notice, SupervisionFacts } from '../../domain/obligation/notice';
 import { roundOfId, roundTail } from '../../domain/obligation/ids';
 import { documentIssued, obligationSpec, obligationState, roundSnapshots, roundSpec } from '../../domain/contract/messages';
-import { DocxThread, sharedDocxThread } from './docx-thread';
 import { writeDocx } from './docx-writer';
 import { isoAt } from '../../domain/calendar/time';
 
@@ -48,14 +47,8 @@ export class DocumentIssuer {
       contact?: string;
       temporal?: () => Client;
       now?: () => number;
-      /** false: documents are rendered in the calling thread (a benchmark's raw peer does so). */
-      renderThread?: false;
     },
-  ) {
-    this.docx = o.renderThread === false ? undefined : sharedDocxThread;
-  }
-
-  private readonly docx: DocxThread | undefined;
+  ) {}
 
   /** The worker's client, once it has one (activities get it after the channels are opened). */
   connect(temporal: () => Client): void {
@@ -104,7 +97,7 @@ export class DocumentIssuer {
       await this.o.numbers()
     ).allocate(numberingSeries(s, document.year), document.key, this.o.now?.() ?? Date.now());
     const number = documentNumber(s, document.year, allocated.n);
-    const content = await (this.docx ? this.docx.render(document, number) : writeDocx(document, number));
+    const content = await writeDocx(document, number);
     const recorded = this.record(document, number);
     if (!o.recordAfter) await recorded;
     else

@@ -54,7 +54,6 @@ async function digestPeer(tmp: string, smtp: TestSmtp, peer: Burst): Promise<Arr
     numbers: () => stores.documentNumbers(),
     fallbackIssuer: identity.issuer,
     contact: identity.contact,
-    renderThread: false, // the raw sender renders in its one thread
   });
   const t0 = Date.now();
   const mails = await Promise.all(peer.byAddressee.map((ns) => mailWithDocuments(ns, issuer)));
