@@ -3,6 +3,7 @@
 import type { Client } from '@temporalio/client';
 import type { LadderConfig } from '../domain/calendar/ladder';
 import { roundSpec } from '../domain/contract/messages';
+import { unpackRound } from '../domain/obligation/packed-round';
 
 export interface RoundFacts {
   /** When the round's obligations opened (the earliest of them), ISO. */
@@ -25,7 +26,7 @@ export async function roundFacts(client: Client, round: string, dutyId?: string,
     });
     const asked = client.workflow.getHandle(round).query(roundSpec);
     asked.catch(() => undefined); // an answer (or failure) after the timeout is dropped
-    const spec = await Promise.race([asked, late]);
+    const spec = unpackRound(await Promise.race([asked, late]));
     const obligations = spec.obligations.filter((o) => dutyId === undefined || o.dutyId === dutyId);
     const first = obligations[0];
     if (!first) return undefined; // a 整改 has its own duty, opened later than its round

@@ -22,6 +22,7 @@ import { describeRules } from '../domain/scoring/rules';
 import { annualRanking, scoreUnits } from '../domain/scoring/score';
 import { openStores, Stores } from '../store/from-env';
 import { obligationState, roundSnapshots, roundSpec } from '../domain/contract/messages';
+import { unpackRound } from '../domain/obligation/packed-round';
 import { AppError, Refused } from './errors';
 import { obligationView } from './operations';
 import { refusing } from './refusals';
@@ -87,7 +88,7 @@ async function timelinesOf(client: Client, ids: string[]): Promise<Record<string
 
 async function roundOf(client: Client, id: string) {
   const h = client.workflow.getHandle(id);
-  return refusing(async () => ({ spec: await h.query(roundSpec), rows: await h.query(roundSnapshots) }), `未找到轮次 ${id}`);
+  return refusing(async () => ({ spec: unpackRound(await h.query(roundSpec)), rows: await h.query(roundSnapshots) }), `未找到轮次 ${id}`);
 }
 
 /** The plan's facts its documents quote: from its memo, else what its id and the issuer give. */

@@ -6,6 +6,7 @@ import { LookBackRequest, lookBackSpec } from '../domain/obligation/rounds';
 import type { RoundSpec } from '../domain/obligation/spec';
 import { roundSummary } from '../domain/obligation/summaries';
 import { roundSnapshots, roundSpec } from '../domain/contract/messages';
+import { packRound, unpackRound } from '../domain/obligation/packed-round';
 import { refusedBy, refusing } from './refusals';
 import { AppError, Conflict, Refused } from './errors';
 
@@ -29,7 +30,8 @@ export async function lookBack(
   }
   if (Date.parse(due) <= nowMs) throw new AppError(`回头看截止时间 ${req.due} 已经过去`);
   const h = client.workflow.getHandle(round);
-  const [source, finals] = await refusing(() => Promise.all([h.query(roundSpec), h.query(roundSnapshots)]), `未找到轮次 ${round}`);
+  const [packed, finals] = await refusing(() => Promise.all([h.query(roundSpec), h.query(roundSnapshots)]), `未找到轮次 ${round}`);
+  const source = unpackRound(packed);
   if (source.kind === 'lookback') throw new Refused(`${round} 本身是回头看轮次，请对原轮次发起`);
   // Each look-back on a round gets the next free sequence number (…lb1, …lb2).
   for (let seq = 1; seq <= 99; seq++) {
@@ -37,7 +39,7 @@ export async function lookBack(
     refusedBy(() => (spec = lookBackSpec(source, finals, { ...req, round, seq }, due, source.planWorkflowId)));
     try {
       await client.workflow.start('roundWorkflow', {
-        args: [spec],
+        args: [packRound(spec)],
         taskQueue: queue,
         workflowId: spec.round,
         // A closed 回头看 keeps its id: the next one on the round takes the next number.

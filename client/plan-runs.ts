@@ -4,6 +4,7 @@ import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client
 import { taskQueue } from '../config/temporal';
 import type { ObligationSnapshot } from '../domain/obligation/snapshot';
 import { planInput, planRunSpec } from '../domain/obligation/spec';
+import { packRound } from '../domain/obligation/packed-round';
 import { obligationSummary, planSummary, roundSummary } from '../domain/obligation/summaries';
 import type { LoadedPlan } from '../domain/plan/load';
 import { planHolidays } from '../domain/plan/plan-holidays';
@@ -66,7 +67,7 @@ export async function startPlanRun(
   await inParallel(spec.rounds, (round) =>
     startOnce(() =>
       client.workflow.start('roundWorkflow', {
-        args: [{ ...round, obligationsStartedApart: true, ...shift }],
+        args: [{ ...packRound(round), obligationsStartedApart: true, ...shift }],
         taskQueue: queue,
         workflowId: round.round,
         workflowIdReusePolicy,

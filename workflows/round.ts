@@ -17,6 +17,7 @@ import { isClosed } from '../domain/obligation/state';
 import { compile, Compilation } from '../domain/obligation/compilation';
 import { compactSnapshot, ObligationSnapshot, openingSnapshot, placed } from '../domain/obligation/snapshot';
 import type { ObligationSpec, RoundSpec } from '../domain/obligation/spec';
+import { packRound, type PackedRoundSpec, unpackRound } from '../domain/obligation/packed-round';
 import { rectificationSpec, RectificationRequest } from '../domain/obligation/rounds';
 import { obligationSummary, roundDetails } from '../domain/obligation/summaries';
 import { isoAt, parseInstant } from '../domain/calendar/time';
@@ -35,7 +36,8 @@ import { officeHourAfter, OFFICE_HOURS_PATCH, sendCompilation, timerUntil } from
 
 export const openRectification = defineUpdate<ObligationSnapshot, [RectificationRequest]>('openRectification');
 
-export async function roundWorkflow(spec: RoundSpec): Promise<ObligationSnapshot[]> {
+export async function roundWorkflow(input: RoundSpec | PackedRoundSpec): Promise<ObligationSnapshot[]> {
+  const spec = unpackRound(input);
   const now = workflowClock(spec.clockShiftMs);
   // The round keeps each row with where its obligation sits (round, unit code, kind): readers never parse ids.
   const specs = new Map<string, ObligationSpec>();
@@ -54,7 +56,7 @@ export async function roundWorkflow(spec: RoundSpec): Promise<ObligationSnapshot
     snapshots.set(s.id, o ? placed(compactSnapshot(s), o) : compactSnapshot(s));
   });
   setHandler(roundSnapshots, () => [...snapshots.values()]);
-  setHandler(roundSpec, () => spec);
+  setHandler(roundSpec, () => packRound(spec));
 
   const start = async (o: ObligationSpec) =>
     startDurableChild(obligationWorkflow, o.id, [{ ...o, clockShiftMs: spec.clockShiftMs }], obligationSummary(o));

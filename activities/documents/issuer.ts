@@ -10,6 +10,7 @@ import { circular, IssueContext, supervisionNotice } from '../../domain/document
 import type { Notice, SupervisionFacts } from '../../domain/obligation/notice';
 import { roundOfId, roundTail } from '../../domain/obligation/ids';
 import { documentIssued, obligationSpec, obligationState, roundSnapshots, roundSpec } from '../../domain/contract/messages';
+import { unpackRound } from '../../domain/obligation/packed-round';
 import { writeDocx } from './docx-writer';
 import { isoAt } from '../../domain/calendar/time';
 
@@ -140,7 +141,8 @@ export class DocumentIssuer {
     const round = roundOfId(n.obligation);
     try {
       const h = client.workflow.getHandle(round);
-      const [spec, rows] = await Promise.all([h.query(roundSpec), h.query(roundSnapshots)]);
+      const [packed, rows] = await Promise.all([h.query(roundSpec), h.query(roundSnapshots)]);
+      const spec = unpackRound(packed);
       // The plan's arrangements, as every obligation of the round was started with.
       return this.issue(circular(spec, rows, { ...c, holidays: spec.obligations[0]?.ladderConfig.holidays }), { recordAfter: true });
     } catch (err) {

@@ -7,6 +7,7 @@ import type { AcknowledgeRequest } from '../obligation/acknowledge';
 import type { ExtensionApplicationRequest, ExtensionDecisionRequest } from '../obligation/extension';
 import type { NoticeOutcome } from '../notices/delivery';
 import type { ObligationSpec, RoundSpec } from '../obligation/spec';
+import type { PackedRoundSpec } from '../obligation/packed-round';
 import type { DocumentIssuedSignal } from '../documents/model';
 
 // Obligation
@@ -33,7 +34,8 @@ export const obligationChanged = defineSignal<[ObligationSnapshot]>('obligationC
 export const roundClosed = defineSignal<[{ round: string; at: string }]>('roundClosed');
 export const roundSnapshots = defineQuery<ObligationSnapshot[]>('roundSnapshots');
 /** The round's spec, from which a 回头看 round is built. */
-export const roundSpec = defineQuery<RoundSpec>('roundSpec');
+/** Packed by rounds started since packing (domain/obligation/packed-round.ts): read it with unpackRound. */
+export const roundSpec = defineQuery<RoundSpec | PackedRoundSpec>('roundSpec');
 export const planLedger = defineQuery<ObligationSnapshot[]>('planLedger');
 /** The plan's rounds (回头看 included), from which the ledger is read; null for a plan that keeps its own ledger. */
 export const planRounds = defineQuery<string[] | null>('planRounds');

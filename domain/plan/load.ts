@@ -10,6 +10,7 @@ import { DatedPlan, datePlan } from './dated';
 import { readYaml, validate } from './yaml-source';
 import type { HolidayArrangement } from '../calendar/holidays';
 import { withHolidays } from './plan-holidays';
+import { checkRoundSizes } from './round-size';
 
 export interface FileText {
   file: string;
@@ -48,11 +49,13 @@ export function loadPlan(
   const obligations = expandObligations(dated.plan, directory);
   const years = new Set(obligations.flatMap((o) => o.ladder.map((s) => Number(s.at.slice(0, 4)))));
   years.add(plan.year);
-  return {
+  const loaded: LoadedPlan = {
     plan: dated.plan,
     directory,
     obligations,
     ...(plan !== written ? { rebasedFrom: written.year } : {}),
     warnings: [...dated.warnings, ...calendarWarnings(years, opts.holidays, opts.calendarFile)],
   };
+  checkRoundSizes(loaded, planSrc);
+  return loaded;
 }

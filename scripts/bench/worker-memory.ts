@@ -8,6 +8,7 @@
 //   node --import tsx scripts/bench/worker-memory.ts                # a fresh dev server (SQLite, its default mode)
 //   BENCH_LEAD_S: seconds from the start to the burst (default: enough for the plan years on the dev server)
 //   DUBAN_MAX_CACHED_WORKFLOWS is the worker's; TEMPORAL_ADDRESS=127.0.0.1:7233 … measures against another server
+import { packRound } from '../../domain/obligation/packed-round';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -78,7 +79,9 @@ async function main(): Promise<void> {
     const burst = noticeBurst(NOTICES, ADDRESSEES, at, run);
     const t0 = Date.now();
     // The burst's obligations first: the plan years started after them push them out of the worker's cache.
-    await inStartWindow(burst.rounds, (r) => client.workflow.start('roundWorkflow', { args: [r], taskQueue, workflowId: r.round }));
+    await inStartWindow(burst.rounds, (r) =>
+      client.workflow.start('roundWorkflow', { args: [packRound(r)], taskQueue, workflowId: r.round }),
+    );
     await inStartWindow(burst.specs, (s) => client.workflow.start('obligationWorkflowV2', { args: [s], taskQueue, workflowId: s.id }));
     const plans = Array.from({ length: PLANS }, (_, i) =>
       loadPlan(read('plans/jiangmen-2024.yaml'), read('plans/directory.yaml'), { year: 2150 + i }),

@@ -2,6 +2,7 @@
 // files one report for its two duties from its page in headless Chromium. Each duty gets its own receipt; the
 // ledger and each round's 汇总 show one row per duty, each with its receipt, its own figures and the one report's
 // text; the board's timeline reads in words and Chinese dates.
+import { unpackRound } from '../../domain/obligation/packed-round';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -68,7 +69,7 @@ async function compilationNow(round: string, unit: string) {
     const s = await h.query(roundSnapshots);
     return s.find((x) => x.unit === unit)?.submission ? s : undefined;
   }, `the ${round} round to see ${unit}'s report`);
-  return withReportTexts(compile(await h.query(roundSpec), snapshots, 'deadline', isoAt(Date.now()), round), stack.reports);
+  return withReportTexts(compile(unpackRound(await h.query(roundSpec)), snapshots, 'deadline', isoAt(Date.now()), round), stack.reports);
 }
 
 test('`duban submit` with two duties: one stored report, a receipt for each; the ledger and both 汇总 show a row per duty', async () => {

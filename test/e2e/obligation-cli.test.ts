@@ -1,5 +1,6 @@
 // `duban acknowledge | submit | review | extend | extension | look-back` against the real dev server, as bureau staff run them,
 // with effects checked on the obligations' own state.
+import { unpackRound } from '../../domain/obligation/packed-round';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -46,7 +47,7 @@ const state = async (id: string) => (await obligationView(env.client, id)).state
 async function roundOf(id: string) {
   for (let i = 0; ; i++) {
     try {
-      return await env.client.workflow.getHandle(id).query(roundSpec);
+      return unpackRound(await env.client.workflow.getHandle(id).query(roundSpec));
     } catch (err) {
       if (i === 100) throw err;
       await new Promise((r) => setTimeout(r, 100));

@@ -1,10 +1,13 @@
 // Obligations on the real dev server, as ops see them: the CLI's `workflow list --query` finds red and
-// green ones by duban's search attributes.
+// green ones by duban's search attributes; a round of a province's units fits in what the server accepts.
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DateTime } from 'luxon';
 import { planRunSpec, ObligationSpec } from '../../domain/obligation/spec';
 import { obligationWorkflow } from '../../workflows/obligation';
-import { obligationState } from '../../domain/contract/messages';
+import { obligationState, roundSnapshots, roundSpec } from '../../domain/contract/messages';
+import { packRound, unpackRound } from '../../domain/obligation/packed-round';
+import { loadPlan } from '../../domain/plan/load';
+import { widePlanFiles } from '../helpers/wide-directory';
 import { createDubanWorker } from '../../worker/create-worker';
 import { temporalCliPath } from '../../config/binaries';
 import { RecordingSink } from '../helpers/recording-sink';
@@ -76,5 +79,29 @@ test('an overdue obligation is red and a far one green; temporal workflow list -
     expect(await list(`DubanStage='overdue' AND DubanTask=14 AND DubanPlan='jiangmen-2024'`)).toEqual(['ops-late']);
     await a.terminate('test done');
     await b.terminate('test done');
+  });
+});
+
+test('a round owed by 2,500 units starts on the dev server with its obligations packed, where written out the server refuses it', async () => {
+  const files = widePlanFiles(2500, DateTime.now().setZone('Asia/Shanghai').plus({ days: 30 }));
+  const round = planRunSpec(loadPlan(files.plan, files.directory)).rounds.find((r) => r.task === 1)!;
+  const start = (args: unknown, workflowId: string) =>
+    env.client.workflow.start('roundWorkflow', { args: [args], taskQueue: 'wide-round', workflowId });
+  // The written-out form, as rounds were started before: over the server's limit on one payload.
+  const refused = await start({ ...round, obligationsStartedApart: true }, `${round.round}-written-out`).catch((err: Error) => err);
+  expect((refused as Error).cause).toMatchObject({ message: expect.stringMatching(/Blob data size exceeds limit/) });
+  const worker = await createDubanWorker({
+    connection: env.nativeConnection,
+    namespace: 'default',
+    taskQueue: 'wide-round',
+    deps: new RecordingSink().deps(),
+    workflowBundle: await workflowBundle(),
+  });
+  await worker.runUntil(async () => {
+    const h = await start({ ...packRound(round), obligationsStartedApart: true }, round.round);
+    // Every unit's row, and the round's spec with each obligation as the plan gave it.
+    expect(await h.query(roundSnapshots)).toHaveLength(2500);
+    expect(unpackRound(await h.query(roundSpec)).obligations).toEqual(round.obligations);
+    await h.terminate('test done');
   });
 });

@@ -4,6 +4,7 @@
 // outbox in the data folder) and payloads encrypted with a payload key, as `npm start` runs it. The cast's rounds are
 // started first and then its obligations, duban's way (50 in flight), each telling its round; the stores are timed
 // (send-timeline.ts) to say where the time goes.
+import { packRound } from '../../../domain/obligation/packed-round';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
@@ -56,7 +57,9 @@ export async function startDuban(tmp: string, smtpUrl: string, sms: SmsGateway):
     client,
     timeline,
     async startAll(burst, plan) {
-      await inStartWindow(burst.rounds, (r) => client.workflow.start('roundWorkflow', { args: [r], taskQueue, workflowId: r.round }));
+      await inStartWindow(burst.rounds, (r) =>
+        client.workflow.start('roundWorkflow', { args: [packRound(r)], taskQueue, workflowId: r.round }),
+      );
       await inStartWindow(burst.specs, (s) => client.workflow.start('obligationWorkflowV2', { args: [s], taskQueue, workflowId: s.id }));
       const query = `DubanKind = 'obligation' AND DubanPlan = '${plan}'`;
       while ((await client.workflow.count(query)).count < burst.specs.length) await new Promise((r) => setTimeout(r, 500));

@@ -5,35 +5,11 @@ import path from 'node:path';
 import type { DateTime } from 'luxon';
 import { oneTaskPlan } from '../../../test/helpers/one-task-plan';
 import { MIDNIGHT_LADDER } from '../../../test/helpers/due-today';
+import { unitCode, unitName, wideDirectoryYaml } from '../../../test/helpers/wide-directory';
 
-export const unitCode = (i: number) => `u${String(i + 1).padStart(4, '0')}`;
-const unitName = (i: number) => `区县单位${String(i + 1).padStart(4, '0')}`;
-const mobile = (i: number, role: number) => `199${String(role)}${String(i + 1).padStart(7, '0')}`;
+export { unitCode };
 
-function directoryYaml(units: number): string {
-  const lines = [
-    'defaults: { government: 市政府, parentGovernment: 省政府, judicialBureau: 司法局, escalatesTo: 司法局 }',
-    'units:',
-    '  - { name: 司法局, code: sfj, kind: bureau, escalatesTo: null, contact: { name: 司法局联络员, email: sfj@example.org, mobile: "19900000001" }, leader: { name: 司法局领导, email: sfj-l@example.org, mobile: "19900000002" }, supervisor: { name: 督查科长, email: sfj-s@example.org, mobile: "19900000003" } }',
-  ];
-  for (let i = 0; i < units; i++) {
-    const code = unitCode(i);
-    lines.push(
-      `  - { name: ${unitName(i)}, code: ${code}, kind: department, contact: { name: ${unitName(i)}联络员, email: ${code}@example.org, mobile: "${mobile(i, 1)}" }, leader: { name: ${unitName(i)}领导, email: ${code}-l@example.org, mobile: "${mobile(i, 2)}" } }`,
-    );
-  }
-  lines.push(
-    'recipients:',
-    '  - { name: 市政府, code: szf, email: szf@example.org }',
-    '  - { name: 省政府, code: sheng, email: sheng@example.org }',
-  );
-  return lines.join('\n') + '\n';
-}
-
-/**
- * Units per task: a round carries its obligations' specs in its input, and a duty owed by 2,000 units made that input
- * larger than the cluster's 2 MB limit on a workflow's input.
- */
+/** Units per task: the province's units spread over tasks, as a province's notice spreads its counties' duties. */
 export const UNITS_PER_TASK = 200;
 
 /**
@@ -71,7 +47,7 @@ export interface RushFiles {
 export function writeRushFiles(folder: string, units: number, eveDue: DateTime, nextDue: DateTime, tag: string): RushFiles {
   fs.mkdirSync(folder, { recursive: true });
   const directory = path.join(folder, 'directory.yaml');
-  fs.writeFileSync(directory, directoryYaml(units));
+  fs.writeFileSync(directory, wideDirectoryYaml(units));
   const write = (name: string, prefix: string, title: string, due: DateTime) => {
     const file = path.join(folder, name);
     fs.writeFileSync(file, planYaml(prefix, title, units, due));
