@@ -38,6 +38,8 @@ export class OutboxSender {
   private stopped = false;
   private loop?: Promise<void>;
   private wake?: () => void;
+  /** Set when the loop was woken while it was not asleep: it looks again at once. */
+  private woken = false;
   private depthAt = 0;
 
   constructor(private readonly o: SenderOptions) {}
@@ -49,7 +51,7 @@ export class OutboxSender {
   /** Finishes the batches being sent, then stops. */
   async stop(): Promise<void> {
     this.stopped = true;
-    this.wake?.();
+    this.poke();
     await this.loop;
     await Promise.all(this.sends);
   }
@@ -77,10 +79,14 @@ export class OutboxSender {
           );
         }
       }
-      await new Promise<void>((resolve) => {
-        this.wake = resolve;
-        void sleep(pauseMs).then(resolve);
-      });
+      if (!this.woken) {
+        await new Promise<void>((resolve) => {
+          this.wake = resolve;
+          void sleep(pauseMs).then(resolve);
+        });
+      }
+      this.woken = false;
+      this.wake = undefined;
     }
   }
 
@@ -113,6 +119,12 @@ export class OutboxSender {
     await this.tellObligations();
   }
 
+  /** The loop looks at the outbox again now (or as soon as its current look ends). */
+  private poke(): void {
+    this.woken = true;
+    this.wake?.();
+  }
+
   private launch(batch: string): void {
     this.inFlight.add(batch);
     const sent = this.send(batch)
@@ -120,6 +132,8 @@ export class OutboxSender {
       .finally(() => {
         this.inFlight.delete(batch);
         this.sends.delete(sent);
+        // Its place goes to the next ready batch now, not at the next look: at 09:00 hundreds wait for one.
+        this.poke();
       });
     this.sends.add(sent);
   }

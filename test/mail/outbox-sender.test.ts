@@ -25,7 +25,7 @@ let told: OutboxTelling[];
 let senders: OutboxSender[];
 
 /** A worker's sink and sender on the shared store (each with its own SMTP pool, as a second worker has). */
-function worker(o: { claimTtlMs?: number; waitMs?: number } = {}) {
+function worker(o: { claimTtlMs?: number; waitMs?: number; pollMs?: number; parallel?: number } = {}) {
   const mailer = new Mailer({ url: smtp.url, from: '江门市司法局 <duban@example.org>' }, log);
   mailers.push(mailer);
   const outbox = new SqliteOutbox(log.db, o.claimTtlMs);
@@ -35,7 +35,14 @@ function worker(o: { claimTtlMs?: number; waitMs?: number } = {}) {
     waitMs: o.waitMs ?? 300,
     pacing: FAST,
   });
-  const sender = new OutboxSender({ outbox, sink, tell: async (t) => void told.push(t), pollMs: 20, warn: () => undefined });
+  const sender = new OutboxSender({
+    outbox,
+    sink,
+    tell: async (t) => void told.push(t),
+    pollMs: o.pollMs ?? 20,
+    parallel: o.parallel,
+    warn: () => undefined,
+  });
   senders.push(sender);
   return { outbox, sink, sender };
 }
@@ -72,6 +79,17 @@ test('a person’s notices for one instant are one mail, sent once the window ha
   );
   for (const n of [...taishan, kaiping]) expect(await outbox.row(n.key)).toMatchObject({ state: 'sent', workflowId: owner(n) });
   expect(told).toEqual([]);
+});
+
+test('a batch that has gone gives its place to the next ready one at once, not at the sender’s next look', async () => {
+  // One batch at a time and a minute between looks: the second person's mail still goes right after the first's.
+  const { sink, sender, outbox } = worker({ waitMs: 0, pollMs: 60_000, parallel: 1 });
+  for (const n of [...taishan, kaiping]) await sink.queue(n, owner(n));
+  const started = Date.now();
+  sender.start();
+  await waitUntil(async () => (await outbox.depth()) === 0, 20_000);
+  expect(smtp.messages).toHaveLength(2);
+  expect(Date.now() - started).toBeLessThan(20_000);
 });
 
 test('a refused address: each obligation of the digest is told once, and nothing is retried', async () => {
