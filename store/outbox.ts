@@ -59,6 +59,11 @@ export interface Outbox {
    * decision): true when it is no longer in the outbox, false when it is being sent or has been.
    */
   withdraw(key: string): Promise<boolean>;
+  /**
+   * Pending notices first due in (afterMs, untilMs], soonest first, at most `limit`: what the sender prepares before
+   * their instant (the documents a 09:00 burst carries).
+   */
+  dueBetween(afterMs: number, untilMs: number, limit: number): Promise<Notice[]>;
   /** Batches with a notice ready to go (pending and due, or claimed and abandoned), oldest first. */
   readyBatches(nowMs: number, limit: number): Promise<string[]>;
   /** Atomically takes every pending (or abandoned) notice of `batch`; empty when another sender has them. */

@@ -1,4 +1,5 @@
 // The worker's wiring of the activities from its environment: channels, store, links, directory.
+import { PrepareAhead } from '../activities/channels/prepare-ahead';
 import { allSinks, logNoticeSink } from '../activities/notices';
 import { noticeIdentity } from '../config/mail';
 import { DigestingSink, NOTICE_PACING } from '../activities/channels/digest-sink';
@@ -53,7 +54,9 @@ export async function defaultActivityDeps(env: NodeJS.ProcessEnv = process.env, 
   // A channel in trouble is tried again after this pause, doubling up to 5 min (DUBAN_NOTICE_RETRY_MS, default 30 s).
   const retryMs = Number(env.DUBAN_NOTICE_RETRY_MS) || NOTICE_PACING.initialMs;
   const pacing = { ...NOTICE_PACING, initialMs: Math.min(Math.max(retryMs, 100), NOTICE_PACING.maxMs) };
-  const digest = new DigestingSink({ outbox, channels, waitMs, pacing });
-  const sender = (tell: TellObligation) => new OutboxSender({ outbox, sink: digest, tell });
+  // The 督办通知书 of the notices due in the next minutes are written before their instant.
+  const ahead = new PrepareAhead({ outbox, prepare: (n) => documents.prepare(n), warn: (m) => console.warn(`[worker] ${m}`) });
+  const digest = new DigestingSink({ outbox, channels, waitMs, pacing, ahead });
+  const sender = (tell: TellObligation) => new OutboxSender({ outbox, sink: digest, tell, ahead });
   return { notices: allSinks(logNoticeSink, digest), reports, sender, documents, ...(contacts ? { contacts } : {}) };
 }

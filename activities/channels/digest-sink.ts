@@ -5,6 +5,7 @@
 // notice sent.) Each channel decides how the batch goes out on it (mail: one message per recipient set;
 // SMS: one per addressee's mobile) and records, per notice, whom it reached. Idempotent per channel
 // throughout: what a channel already delivered is skipped on a retry.
+import type { PrepareAhead } from './prepare-ahead';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApplicationFailure } from '@temporalio/common';
 import type { NoticeSink } from '../notices';
@@ -47,6 +48,8 @@ export interface DigestOptions {
   /** How long to wait for another sender that holds our notice before trying again ourselves. */
   patienceMs?: number;
   pacing?: RetryPacing;
+  /** Told of each notice queued ahead of its instant (prepare-ahead.ts). */
+  ahead?: Pick<PrepareAhead, 'scheduled'>;
 }
 
 export class DigestingSink implements NoticeSink {
@@ -66,7 +69,9 @@ export class DigestingSink implements NoticeSink {
   /** Queued ahead of its instant: its batch goes out at the instant, whole (everyone's notices are in by then). */
   async schedule(n: Notice, workflowId: string, atMs: number): Promise<void> {
     const readyAtMs = Math.max(atMs, Date.now() + this.o.waitMs);
-    await this.o.outbox.enqueue(this.route(n), { workflowId: workflowId || undefined, readyAtMs });
+    const routed = this.route(n);
+    await this.o.outbox.enqueue(routed, { workflowId: workflowId || undefined, readyAtMs });
+    this.o.ahead?.scheduled(routed, readyAtMs);
   }
 
   async withdraw(key: string): Promise<boolean> {

@@ -6,6 +6,7 @@
 // sender from sending again what the server had accepted.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Outbox, OutboxRow, OutboxTelling } from '../../store/outbox';
+import type { PrepareAhead } from './prepare-ahead';
 import { ChannelTrouble, type DigestingSink } from './digest-sink';
 import { permanentFailure } from './channel';
 import { countDelivered, countFailed, recordOutboxDepth } from '../notice-metrics';
@@ -24,6 +25,8 @@ export interface SenderOptions {
   pollMs?: number;
   /** Batches sent at once (the mail pool's connections bound the SMTP transactions in flight anyway). */
   parallel?: number;
+  /** Prepares at each look what the notices due in the next minutes will carry (prepare-ahead.ts). */
+  ahead?: Pick<PrepareAhead, 'look' | 'stop'>;
   /** Where the sender reports trouble with the store or the server (the worker's log). */
   warn?: (message: string) => void;
   /** While the store is away (PostgreSQL down), the pause between looks doubles from `pollMs` up to this. */
@@ -53,7 +56,7 @@ export class OutboxSender {
     this.stopped = true;
     this.poke();
     await this.loop;
-    await Promise.all(this.sends);
+    await Promise.all([...this.sends, this.o.ahead?.stop()]);
   }
 
   private async run(): Promise<void> {
@@ -97,6 +100,7 @@ export class OutboxSender {
       const batches = await this.o.outbox.readyBatches(Date.now(), room + this.inFlight.size);
       for (const batch of batches.filter((b) => !this.inFlight.has(b)).slice(0, room)) this.launch(batch);
     }
+    this.o.ahead?.look();
     await this.tellObligations();
     if (Date.now() - this.depthAt >= DEPTH_EVERY_MS) {
       this.depthAt = Date.now();

@@ -59,6 +59,15 @@ export class SqliteOutbox implements Outbox {
     return !this.rowNow(key);
   }
 
+  async dueBetween(afterMs: number, untilMs: number, limit: number): Promise<Notice[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT notice FROM outbox WHERE state = 'pending' AND attempts = 0 AND ready_at > ? AND ready_at <= ? ORDER BY ready_at LIMIT ?`,
+      )
+      .all(afterMs, untilMs, limit) as { notice: string }[];
+    return rows.map((r) => JSON.parse(r.notice) as Notice);
+  }
+
   async readyBatches(nowMs: number, limit: number): Promise<string[]> {
     const rows = this.db
       .prepare(

@@ -41,6 +41,14 @@ export class PgOutbox implements Outbox {
     return rows[0] && outboxRowOf(rows[0]);
   }
 
+  async dueBetween(afterMs: number, untilMs: number, limit: number): Promise<Notice[]> {
+    const { rows } = await this.pool.query<{ notice: string }>(
+      `SELECT notice FROM outbox WHERE state = 'pending' AND attempts = 0 AND ready_at > $1 AND ready_at <= $2 ORDER BY ready_at LIMIT $3`,
+      [afterMs, untilMs, limit],
+    );
+    return rows.map((r) => JSON.parse(r.notice) as Notice);
+  }
+
   async readyBatches(nowMs: number, limit: number): Promise<string[]> {
     const { rows } = await this.pool.query<{ batch: string }>(
       `SELECT batch FROM outbox
