@@ -28,7 +28,11 @@ export interface ObligationView {
 
 export async function obligationView(client: Client, id: string): Promise<ObligationView> {
   const h = client.workflow.getHandle(id);
-  const read = async () => ({ spec: await h.query(obligationSpec), state: await h.query(obligationState) });
+  // Both asked at once: under load each query waits for the worker, and one after the other waited twice.
+  const read = async () => {
+    const [spec, state] = await Promise.all([h.query(obligationSpec), h.query(obligationState)]);
+    return { spec, state };
+  };
   return refusing(async () => {
     // An obligation that closes at this very moment (a double-clicked 审核通过) can briefly answer without its
     // handlers while the worker replays it; one cached by a worker that just died cannot answer until the server
@@ -91,9 +95,11 @@ export async function submitWithFiles(
   id: string,
   draft: ReportDraft,
   uploads: Upload[],
+  /** The duty as the caller has just read it (the portal, for its page): not asked again. */
+  read?: ObligationView,
 ): Promise<Receipt> {
   try {
-    const { spec, state } = await obligationView(client, id);
+    const { spec, state } = read ?? (await obligationView(client, id));
     const again = submittedAlready(state, id, draft, uploads);
     if (again) return again;
     const { content, attachments } = reportContent(draft, uploads);

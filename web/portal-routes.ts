@@ -102,7 +102,7 @@ export function portalRoutes(app: FastifyInstance, ctx: WebContext): void {
       for (const f of files) await checkAttachmentContent(f.filename, f.head);
       sent = true;
       // Within a time limit from the upload's end, a hanging store included (web/request-deadline.ts).
-      const receipt = await inFreshTime(() => submitWithFiles(ctx.client, ctx.reports, view.spec.id, draft, files));
+      const receipt = await inFreshTime(() => submitWithFiles(ctx.client, ctx.reports, view.spec.id, draft, files, view));
       return page(reply, 'receipt', { spec: view.spec, receipt, unit: req.params.unit, token: req.query.t, attachments: files.length });
     } catch (err) {
       await discardUploads(files);
