@@ -2,6 +2,7 @@
 // 发文字号 from duban's store for what the document is for, and the .docx. Shared by the mail of a 督办 or 通报
 // (which carries its document) and by the application layer (the CLI's `duban doc`, the board's downloads).
 import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { DocumentNumbers } from '../../store/document-numbers';
@@ -38,6 +39,9 @@ export interface IssuedDocument {
   document: OfficialDocument;
 }
 
+/** How long a document's obligations are told again while the server is away, and the first pause. */
+const RECORD_PATIENCE_MS = 6 * 3600_000;
+const RECORD_FIRST_PAUSE_MS = 1_000;
 /** Documents written ahead and not yet sent, at most. */
 const MAX_PREPARED = 5_000;
 /** A document written ahead and not taken by then (its notice was taken back) is dropped. */
@@ -118,13 +122,33 @@ export class DocumentIssuer {
 
   /** The issued document, once its obligations are told of it (or while they are, with `recordAfter`). */
   private async recorded(issued: IssuedDocument, o: { recordAfter?: boolean }): Promise<IssuedDocument> {
-    const recorded = this.record(issued.document, issued.number);
-    if (!o.recordAfter) await recorded;
-    else
-      recorded.catch((err) =>
-        console.warn(`[documents] ${issued.number} 未能记入有关督办事项的时间线：${err instanceof Error ? err.message : String(err)}`),
-      );
+    if (!o.recordAfter) await this.record(issued.document, issued.number);
+    else void this.recordUntilDone(issued);
     return issued;
+  }
+
+  /**
+   * Tells the document's obligations after its mail went, trying again after pauses doubling from a second to five
+   * minutes while the server is away (the mail has gone: only the timeline's line is owed), and saying so in the
+   * worker's log: once when it starts failing, and when it is told or given up after RECORD_PATIENCE_MS.
+   */
+  private async recordUntilDone(issued: IssuedDocument): Promise<void> {
+    const started = Date.now();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.record(issued.document, issued.number);
+        if (attempt > 0) console.warn(`[documents] ${issued.number} 已记入有关督办事项的时间线（重试 ${attempt} 次后）`);
+        return;
+      } catch (err) {
+        const why = err instanceof Error ? err.message : String(err);
+        if (Date.now() - started > RECORD_PATIENCE_MS) {
+          console.warn(`[documents] ${issued.number} 未能记入有关督办事项的时间线，已放弃：${why}`);
+          return;
+        }
+        if (attempt === 0) console.warn(`[documents] ${issued.number} 暂未能记入有关督办事项的时间线，稍后重试：${why}`);
+        await sleep(Math.min(RECORD_FIRST_PAUSE_MS * 2 ** attempt, 300_000));
+      }
+    }
   }
 
   /**

@@ -1,0 +1,62 @@
+// A 督办's mail has gone but the Temporal server is away: the line on the obligation's timeline is told again after
+// doubling pauses until the server answers, said in the worker's log once when it starts failing and once when told.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import { DateTime } from 'luxon';
+import { DocumentIssuer } from '../../activities/documents/issuer';
+import { SqliteDocumentNumbers } from '../../store/local/document-numbers';
+import { buildNotice } from '../../domain/obligation/notice';
+import { initialState } from '../../domain/obligation/lifecycle';
+import { planRunSpec } from '../../domain/obligation/spec';
+import { planLadder } from '../../domain/calendar/ladder';
+import { endOfDay } from '../../domain/calendar/deadline';
+import { loadShipped } from '../helpers/plan-files';
+
+const spec = planRunSpec(loadShipped())
+  .rounds.find((r) => r.round === 'jiangmen-2024.t15.rectify')!
+  .obligations.find((o) => o.unit === '开平市')!;
+const OPENED = DateTime.fromISO('2024-10-01T00:00', { zone: 'Asia/Shanghai' });
+const notice = planLadder(endOfDay('2024-10-20'), OPENED)
+  .filter((s) => s.step === '督办')
+  .map((s) =>
+    buildNotice(spec, initialState(spec, OPENED.toMillis()), { step: s.step, key: s.key, at: s.at }, `${spec.id}/x.${s.key}`),
+  )[0]!;
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-record-retry-'));
+const numbers = new SqliteDocumentNumbers(path.join(dir, 'document-numbers.db'));
+afterAll(() => {
+  numbers.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('the timeline is told again until the server answers; the mail did not wait for it', async () => {
+  // The client's signal, as the server away answers it twice (after the client's own retries) and then is back.
+  const signals: { id: string; at: number }[] = [];
+  let away = 2;
+  const client = {
+    workflow: {
+      getHandle: (id: string) => ({
+        signal: async () => {
+          signals.push({ id, at: Date.now() });
+          if (away-- > 0) throw new Error('14 UNAVAILABLE: Connection refused');
+        },
+      }),
+    },
+  } as unknown as Client;
+  const warnings = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+  const issuer = new DocumentIssuer({ numbers: () => numbers, fallbackIssuer: '江门市司法局', temporal: () => client });
+  const issued = (await issuer.forNotice(notice))!;
+  expect(signals).toHaveLength(1); // the document is handed to the mail at once
+  for (let i = 0; i < 100 && signals.length < 3; i++) await new Promise((r) => setTimeout(r, 100));
+  expect(signals.map((s) => s.id)).toEqual([spec.id, spec.id, spec.id]);
+  expect(signals[1]!.at - signals[0]!.at).toBeGreaterThanOrEqual(900); // a second, then two
+  expect(signals[2]!.at - signals[1]!.at).toBeGreaterThanOrEqual(1900);
+  await new Promise((r) => setTimeout(r, 50));
+  expect(warnings.mock.calls.map((c) => String(c[0]))).toEqual([
+    `[documents] ${issued.number} 暂未能记入有关督办事项的时间线，稍后重试：14 UNAVAILABLE: Connection refused`,
+    `[documents] ${issued.number} 已记入有关督办事项的时间线（重试 2 次后）`,
+  ]);
+  warnings.mockRestore();
+});
