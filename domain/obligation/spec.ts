@@ -5,7 +5,7 @@ import type { HolidayArrangement } from '../calendar/holidays';
 import { planHolidays } from '../plan/plan-holidays';
 import type { ChainLink } from '../plan/directory';
 import { escalationChain } from '../plan/directory';
-import type { LoadedPlan } from '../plan/load';
+import type { LoadedPlan } from '../plan/loaded-plan';
 import type { Obligation } from '../plan/obligations';
 import { yearEndAt } from '../calendar/deadline';
 import type { ObligationKind } from './ids';

@@ -17,15 +17,9 @@ export interface FileText {
   text: string;
 }
 
-export interface LoadedPlan {
-  /** Every duty dated: a recurring duty appears as its periods (ids like progress-q2). */
-  plan: DatedPlan;
-  directory: Directory;
-  obligations: Obligation[];
-  /** Set when the plan was moved to another year: the year it was written for. */
-  rebasedFrom?: number;
-  warnings: { zh: string; en: string }[];
-}
+import type { LoadedPlan } from './loaded-plan';
+
+export type { LoadedPlan };
 
 /** Parses and validates the plan alone (to learn which directory it names). */
 export function readPlanFile(plan: FileText): PlanFile {

@@ -4,7 +4,7 @@
 import { planRunSpec } from '../obligation/spec';
 import { packedRoundBytes, ROUND_INPUT_MAX_BYTES } from '../obligation/packed-round';
 import { PlanFileError, type PlanIssue } from './issues';
-import type { LoadedPlan } from './load';
+import type { LoadedPlan } from './loaded-plan';
 import type { YamlSource } from './yaml-source';
 
 export function checkRoundSizes(loaded: LoadedPlan, src: YamlSource): void {

@@ -41,6 +41,9 @@ export async function processesMatching(needle: string): Promise<string[]> {
 }
 
 /** Runs the `duban` CLI as a user would; never throws, returns status and output. */
+/** How long one `duban` command may run in a test (the slowest, under a loaded CI, take some seconds). */
+const DUBAN_COMMAND_TIMEOUT_MS = 90_000;
+
 export async function duban(
   args: string[],
   env: NodeJS.ProcessEnv,
@@ -50,8 +53,14 @@ export async function duban(
     const child = execFile(
       process.execPath,
       [path.join(PROJECT_ROOT, 'bin', 'duban.js'), ...args],
-      { env: { ...process.env, ...env } },
-      (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      // A command that hangs is killed and named, with what it had written, instead of a test's bare timeout.
+      { env: { ...process.env, ...env }, timeout: DUBAN_COMMAND_TIMEOUT_MS, killSignal: 'SIGKILL' },
+      (err, stdout, stderr) => {
+        const hung = (err as { killed?: boolean } | null)?.killed
+          ? `\n[test] duban ${args.join(' ')} did not finish within ${DUBAN_COMMAND_TIMEOUT_MS / 1000} s and was killed`
+          : '';
+        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr: stderr + hung });
+      },
     );
     child.stdin?.end(stdin ?? '');
   });
