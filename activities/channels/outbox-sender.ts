@@ -11,6 +11,9 @@ import { ChannelTrouble, type DigestingSink } from './digest-sink';
 import { permanentFailure } from './channel';
 import { countDelivered, countFailed, recordOutboxDepth } from '../notice-metrics';
 
+/** Ready batches are looked up for this many rounds of `parallel` at once, and looked up again after READY_FOR_MS. */
+const READY_ROUNDS = 10;
+const READY_FOR_MS = 1_000;
 /** How often the outbox's depth is counted for the metrics. */
 const DEPTH_EVERY_MS = 5_000;
 
@@ -37,6 +40,9 @@ export interface SenderOptions {
 
 export class OutboxSender {
   private readonly inFlight = new Set<string>();
+  /** Batches found ready at `readyAt` and not yet started, in the order they became ready. */
+  private ready: string[] = [];
+  private readyAt = 0;
   private readonly sends = new Set<Promise<void>>();
   private stopped = false;
   private loop?: Promise<void>;
@@ -95,11 +101,15 @@ export class OutboxSender {
 
   /** Starts the ready batches there is room for, and tells obligations what they must record. */
   async tick(): Promise<void> {
-    const room = (this.o.parallel ?? 40) - this.inFlight.size;
-    if (room > 0) {
-      const batches = await this.o.outbox.readyBatches(Date.now(), room + this.inFlight.size);
-      for (const batch of batches.filter((b) => !this.inFlight.has(b)).slice(0, room)) this.launch(batch);
+    const parallel = this.o.parallel ?? 40;
+    let room = parallel - this.inFlight.size;
+    if (room > 0 && (this.ready.length === 0 || Date.now() - this.readyAt >= READY_FOR_MS)) {
+      // Looked up for several rounds of batches: at 09:00 each finished batch asks for the next, and the look
+      // groups the whole outbox. A batch another sender took meanwhile is found claimed (and skipped) at once.
+      this.readyAt = Date.now();
+      this.ready = (await this.o.outbox.readyBatches(this.readyAt, parallel * READY_ROUNDS)).filter((b) => !this.inFlight.has(b));
     }
+    for (; room > 0 && this.ready.length > 0; room--) this.launch(this.ready.shift()!);
     this.o.ahead?.look();
     await this.tellObligations();
     if (Date.now() - this.depthAt >= DEPTH_EVERY_MS) {

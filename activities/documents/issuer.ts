@@ -9,7 +9,7 @@ import type { DocumentNumbers } from '../../store/document-numbers';
 import { DocumentSettings, documentNumber, documentSettings, numberingSeries } from '../../domain/plan/issuer-schema';
 import { DOCUMENT_KINDS, OfficialDocument } from '../../domain/documents/model';
 import { circular, IssueContext, supervisionNotice } from '../../domain/documents/contents';
-import type { Notice, SupervisionFacts } from '../../domain/obligation/notice';
+import { SENDER_FIRST_MS, type Notice, type SupervisionFacts } from '../../domain/obligation/notice';
 import { roundOfId, roundTail } from '../../domain/obligation/ids';
 import { documentIssued, obligationSpec, obligationState, roundSnapshots, roundSpec } from '../../domain/contract/messages';
 import { unpackRound } from '../../domain/obligation/packed-round';
@@ -49,6 +49,18 @@ const PREPARED_FOR_MS = 15 * 60_000;
 /** A document written ahead serves only a document that says the same (a notice scheduled again may say otherwise). */
 const preparedKey = (d: OfficialDocument) => `${d.key}|${createHash('sha256').update(JSON.stringify(d)).digest('base64')}`;
 
+/**
+ * How a document's obligations are told of it. `recordAfter`: without holding the document back (a mail in a 09:00
+ * burst); a telling that fails is tried again and said in the worker's log. `notBeforeMs`: not before then (and at
+ * most a minute from now): a burst's mails are told when their obligations wake to record their steps, so that
+ * thousands of signals do not wake thousands of obligations, most of them out of the worker's cache, while the
+ * mails are going out.
+ */
+export interface RecordTiming {
+  recordAfter?: boolean;
+  notBeforeMs?: number;
+}
+
 export class DocumentIssuer {
   private readonly plans = new Map<string, { at: number; p: Promise<PlanDocuments> }>();
   private readonly prepared = new Map<string, { at: number; written: Promise<IssuedDocument> }>();
@@ -61,6 +73,8 @@ export class DocumentIssuer {
       contact?: string;
       temporal?: () => Client;
       now?: () => number;
+      /** How long after a notice's instant its document is told to its obligations (default: when they record it). */
+      tellAfterMs?: number;
     },
   ) {}
 
@@ -101,11 +115,7 @@ export class DocumentIssuer {
   }
 
   /** Numbers the document (the same number when it was issued before) and writes it. */
-  /**
-   * `recordAfter`: the obligations' timelines are told without holding the document back (a mail in a 09:00 burst,
-   * whose obligations are busy then); a telling that fails is said in the worker's log.
-   */
-  async issue(document: OfficialDocument, o: { recordAfter?: boolean } = {}): Promise<IssuedDocument> {
+  async issue(document: OfficialDocument, o: RecordTiming = {}): Promise<IssuedDocument> {
     return this.recorded(await this.write(document), o);
   }
 
@@ -121,18 +131,20 @@ export class DocumentIssuer {
   }
 
   /** The issued document, once its obligations are told of it (or while they are, with `recordAfter`). */
-  private async recorded(issued: IssuedDocument, o: { recordAfter?: boolean }): Promise<IssuedDocument> {
+  private async recorded(issued: IssuedDocument, o: RecordTiming): Promise<IssuedDocument> {
     if (!o.recordAfter) await this.record(issued.document, issued.number);
-    else void this.recordUntilDone(issued);
+    else void this.recordUntilDone(issued, o.notBeforeMs);
     return issued;
   }
 
   /**
-   * Tells the document's obligations after its mail went, trying again after pauses doubling from a second to five
+   * Tells the document's obligations after its mail went (not before `notBeforeMs`, see RecordTiming), trying again after pauses doubling from a second to five
    * minutes while the server is away (the mail has gone: only the timeline's line is owed), and saying so in the
    * worker's log: once when it starts failing, and when it is told or given up after RECORD_PATIENCE_MS.
    */
-  private async recordUntilDone(issued: IssuedDocument): Promise<void> {
+  private async recordUntilDone(issued: IssuedDocument, notBeforeMs = 0): Promise<void> {
+    const wait = Math.min(notBeforeMs - Date.now(), this.o.tellAfterMs ?? SENDER_FIRST_MS);
+    if (wait > 0) await sleep(wait);
     const started = Date.now();
     for (let attempt = 0; ; attempt++) {
       try {
@@ -198,7 +210,7 @@ export class DocumentIssuer {
       const ready = this.prepared.get(preparedKey(document));
       this.prepared.delete(preparedKey(document));
       const written = await ready?.written.catch(() => undefined);
-      return this.recorded(written ?? (await this.write(document)), { recordAfter: true });
+      return this.recorded(written ?? (await this.write(document)), this.afterMail(n));
     }
     if (!client) return undefined;
     const round = roundOfId(n.obligation);
@@ -207,11 +219,16 @@ export class DocumentIssuer {
       const [packed, rows] = await Promise.all([h.query(roundSpec), h.query(roundSnapshots)]);
       const spec = unpackRound(packed);
       // The plan's arrangements, as every obligation of the round was started with.
-      return this.issue(circular(spec, rows, { ...c, holidays: spec.obligations[0]?.ladderConfig.holidays }), { recordAfter: true });
+      return this.issue(circular(spec, rows, { ...c, holidays: spec.obligations[0]?.ladderConfig.holidays }), this.afterMail(n));
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return undefined;
       throw err;
     }
+  }
+
+  /** A notice's document is told to its obligations after the mail, when they wake to record the notice's step. */
+  private afterMail(n: Notice): RecordTiming {
+    return { recordAfter: true, notBeforeMs: Date.parse(n.at) + (this.o.tellAfterMs ?? SENDER_FIRST_MS) };
   }
 
   /** The 督办通知书 of a 督办 notice, dated at its instant. */

@@ -12,6 +12,7 @@
 // went: the timers firing, the outbox claim, rendering (with documents) and SMTP, and the SMS.
 //   node --import tsx scripts/bench/notice-burst.ts
 //   BENCH_NOTICES=1000 BENCH_ADDRESSEES=200 BENCH_LEAD_S=150 node --import tsx scripts/bench/notice-burst.ts
+//   BENCH_CPU_PROFILE=burst.cpuprofile … profiles the main thread through duban's burst and sums it per package
 //   BENCH_ALL_PEERS=1 … also runs raw nodemailer with a mail per notice and BullMQ (a delayed job per notice)
 import fs from 'node:fs';
 import os from 'node:os';
@@ -31,6 +32,7 @@ import { startDuban, DubanRun } from './burst/duban-contender';
 import { startSmsGateway, checkOncePerMobile, SmsGateway } from './burst/sms-server';
 import { stagesOf } from './burst/send-timeline';
 import { stageTimes } from './burst/stages';
+import { startCpuProfile } from './burst/cpu-profile';
 import { runToExit } from '../run-to-exit';
 import { SENDER_FIRST_MS } from '../../domain/obligation/notice';
 
@@ -138,6 +140,7 @@ async function main(): Promise<void> {
       );
       if (Date.now() > dubanAt - 1000) throw new Error(`the obligations were not all started before the burst: raise BENCH_LEAD_S`);
       await untilInstant(dubanAt);
+      const profiler = process.env.BENCH_CPU_PROFILE ? await startCpuProfile(process.env.BENCH_CPU_PROFILE) : undefined;
       const mine = 'duban (digests per person, SMS, encrypted)';
       results[mine] = await untilReceived(
         smtp,
@@ -145,6 +148,7 @@ async function main(): Promise<void> {
         cast.notices.map((n) => n.key),
         dubanAt,
       );
+      const profile = await profiler?.stop();
       const lastSms = await untilIdle(smtp, sms, duban, cast);
       console.log(
         `${mine}: ${s(results[mine].lastMs)}, ${results[mine].mails} mails (${cast.byAddressee.length} if every digest was whole); ` +
@@ -167,6 +171,7 @@ async function main(): Promise<void> {
       for (const [stage, ts] of stagesOf(duban.timeline, dubanAt))
         console.log(`  ${stage.padEnd(42)} (${ts.length} batches): ${spread(ts)}; summed ${s(ts.reduce((a, b) => a + b, 0))}`);
       console.log(`  first mail ${s(results[mine].firstMs)}, last mail ${s(results[mine].lastMs)}`);
+      if (profile) console.log(`  ${profile.join('\n  ')}\n  (profile in ${process.env.BENCH_CPU_PROFILE})`);
       console.log(
         `  this process (SMTP server, SMS gateway, peer, client, worker): ${(process.memoryUsage().rss / 1048576).toFixed(0)} MiB resident`,
       );

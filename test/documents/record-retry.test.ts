@@ -1,5 +1,6 @@
-// A 督办's mail has gone but the Temporal server is away: the line on the obligation's timeline is told again after
-// doubling pauses until the server answers, said in the worker's log once when it starts failing and once when told.
+// A 督办's mail has gone: the line on the obligation's timeline is told when the obligation wakes to record its step
+// (not while a burst's mails go out); with the Temporal server away it is told again after doubling pauses until the
+// server answers, said in the worker's log once when it starts failing and once when told.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,10 +32,9 @@ afterAll(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-test('the timeline is told again until the server answers; the mail did not wait for it', async () => {
-  // The client's signal, as the server away answers it twice (after the client's own retries) and then is back.
+/** A client whose signals are noted, the first `away` of them refused as by a server away. */
+function signalling(away = 0): { client: Client; signals: { id: string; at: number }[] } {
   const signals: { id: string; at: number }[] = [];
-  let away = 2;
   const client = {
     workflow: {
       getHandle: (id: string) => ({
@@ -45,6 +45,29 @@ test('the timeline is told again until the server answers; the mail did not wait
       }),
     },
   } as unknown as Client;
+  return { client, signals };
+}
+
+test('a notice sent at its instant has its document told when its obligation wakes to record the step', async () => {
+  const { client, signals } = signalling();
+  const issuer = new DocumentIssuer({
+    numbers: () => numbers,
+    fallbackIssuer: '江门市司法局',
+    temporal: () => client,
+    tellAfterMs: 1_500,
+  });
+  const instant = Date.now();
+  const issued = (await issuer.forNotice({ ...notice, key: `${notice.key}.now`, at: new Date(instant).toISOString() }))!;
+  expect(issued.content.length).toBeGreaterThan(0); // the mail has its document at once
+  expect(signals).toHaveLength(0);
+  for (let i = 0; i < 50 && signals.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+  expect(signals.map((s) => s.id)).toEqual([spec.id]);
+  expect(signals[0]!.at - instant).toBeGreaterThanOrEqual(1_450);
+});
+
+test('the timeline is told again until the server answers; the mail did not wait for it', async () => {
+  // The client's signal, as the server away answers it twice (after the client's own retries) and then is back.
+  const { client, signals } = signalling(2);
   const warnings = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
   const issuer = new DocumentIssuer({ numbers: () => numbers, fallbackIssuer: '江门市司法局', temporal: () => client });
   const issued = (await issuer.forNotice(notice))!;

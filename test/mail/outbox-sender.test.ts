@@ -92,6 +92,23 @@ test('a batch that has gone gives its place to the next ready one at once, not a
   expect(Date.now() - started).toBeLessThan(20_000);
 });
 
+test('at 09:00 the ready batches are looked up once for many, not once per batch sent', async () => {
+  // One person per batch, one batch at a time: each finished batch asks for the next.
+  const { sink, sender, outbox } = worker({ waitMs: 0, pollMs: 60_000, parallel: 1 });
+  const looks = jest.spyOn(outbox, 'readyBatches');
+  const many = Object.values(Object.fromEntries([...specs.values()].filter((s) => s.task <= 6).map((s) => [s.id, shippedReminder(s.id)])));
+  for (const n of many) await sink.queue(n, owner(n));
+  const batches = new Set(many.map((n) => n.to.map((a) => a.email).join())).size;
+  expect(batches).toBeGreaterThanOrEqual(8);
+  const started = Date.now();
+  sender.start();
+  await waitUntil(async () => (await outbox.depth()) === 0, 20_000);
+  expect(smtp.messages).toHaveLength(batches);
+  // Looked up again after a second at most: as many looks as seconds spent, and never one per batch.
+  expect(looks.mock.calls.length).toBeLessThanOrEqual(2 + Math.ceil((Date.now() - started) / 1000));
+  expect(looks.mock.calls.length).toBeLessThan(batches / 2);
+});
+
 test('a refused address: each obligation of the digest is told once, and nothing is retried', async () => {
   smtp.reject = /taishan-contact@/;
   const { sink, sender, outbox } = worker();
