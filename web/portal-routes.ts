@@ -26,7 +26,7 @@ import { AcknowledgeOnce, acknowledgerOf } from './acknowledge-once';
 import { InFlight } from './in-flight';
 import type { WebContext } from './context';
 import { runningPlanOffices } from '../client/plan-offices';
-import { dutiesByOffice } from './portal-offices';
+import { dutiesByOffice, officeNames } from './portal-offices';
 
 type AcknowledgeRequest = FastifyRequest<{ Params: { unit: string; id?: string }; Querystring: { t?: string }; Body: { by?: string } }>;
 
@@ -60,9 +60,10 @@ export function portalRoutes(app: FastifyInstance, ctx: WebContext): void {
 
   app.get('/u/:unit/o/:id', { schema }, async (req: UnitRequest, reply) => {
     if (!(await access(req, reply))) return reply;
-    const view = await viewOr404(req, reply);
+    // The issuing office is named above the duty (a unit may owe duties to several offices).
+    const [view, offices] = await Promise.all([viewOr404(req, reply), runningPlanOffices(ctx.client)]);
     if (!view) return reply;
-    return page(reply, 'unit-duty', dutyPage(req, view, {}));
+    return page(reply, 'unit-duty', { ...dutyPage(req, view, {}), office: officeNames(offices)(view.spec.id) });
   });
 
   app.post('/u/:unit/o/:id', { schema }, async (req: UnitRequest, reply) => {

@@ -5,7 +5,6 @@
 // notice sent.) Each channel decides how the batch goes out on it (mail: one message per recipient set;
 // SMS: one per addressee's mobile) and records, per notice, whom it reached. Idempotent per channel
 // throughout: what a channel already delivered is skipped on a retry.
-import type { PrepareAhead } from './prepare-ahead';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApplicationFailure } from '@temporalio/common';
 import type { NoticeSink } from '../notices';
@@ -15,6 +14,7 @@ import type { AnnualSummary } from '../../domain/obligation/annual';
 import { PERMANENT_FAILURE } from '../../domain/notices/delivery';
 import type { Outbox, OutboxRow } from '../../store/outbox';
 import { allows, Channel, isPermanent, Refusals, routed } from './channel';
+import type { PrepareAhead } from './prepare-ahead';
 
 /** Channels of a batch that met trouble a retry may mend (the others delivered their part). */
 export class ChannelTrouble extends Error {

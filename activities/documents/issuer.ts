@@ -9,7 +9,7 @@ import type { DocumentNumbers } from '../../store/document-numbers';
 import { DocumentSettings, documentNumber, documentSettings, numberingSeries } from '../../domain/plan/issuer-schema';
 import { DOCUMENT_KINDS, OfficialDocument } from '../../domain/documents/model';
 import { circular, IssueContext, supervisionNotice } from '../../domain/documents/contents';
-import { SENDER_FIRST_MS, type Notice, type SupervisionFacts } from '../../domain/obligation/notice';
+import { noticeHolidays, SENDER_FIRST_MS, type Notice, type SupervisionFacts } from '../../domain/obligation/notice';
 import { roundOfId, roundTail } from '../../domain/obligation/ids';
 import { documentIssued, obligationSpec, obligationState, roundSnapshots, roundSpec } from '../../domain/contract/messages';
 import { unpackRound } from '../../domain/obligation/packed-round';
@@ -235,7 +235,9 @@ export class DocumentIssuer {
   private async supervisionDocument(n: Notice): Promise<OfficialDocument> {
     const c = { ...(await this.context(n.plan)), at: n.at };
     const dutyId = roundTail(roundOfId(n.obligation));
-    const { rungs, holidays } = n.supervision ?? (await this.askSupervisionFacts(n.obligation));
+    const { rungs, holidays } = n.supervision
+      ? { rungs: n.supervision.rungs, holidays: noticeHolidays(n) }
+      : await this.askSupervisionFacts(n.obligation);
     return supervisionNotice({ ...n, id: n.obligation, dutyId }, { due: n.due, timeline: rungs }, { ...c, holidays });
   }
 

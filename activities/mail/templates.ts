@@ -2,7 +2,7 @@
 // 提醒, 催办通知, 督办通知, 通报, the round's 汇总 and the annual summary. Subjects sort and read well in an inbox.
 import { Eta } from 'eta';
 import type { AnnualSummary } from '../../domain/obligation/annual';
-import type { Notice } from '../../domain/obligation/notice';
+import { noticeHolidays, type Notice } from '../../domain/obligation/notice';
 import type { Compilation } from '../../domain/obligation/compilation';
 import { chineseDate, chineseDateTime, chineseDay, timeLeft } from '../../domain/notices/format';
 import { STEP_ZH } from '../../domain/notices/step-labels';
@@ -90,12 +90,12 @@ export function renderNotice(n: Notice, ctx: NoticeContext): Rendered {
     due: chineseDateTime(n.due),
     left:
       n.step === '通报'
-        ? `${n.unit}：${timeLeft(n.at, n.due)}`
+        ? `${n.unit}：${timeLeft(n.at, n.due, noticeHolidays(n))}`
         : n.failed
           ? `${STEP_ZH[n.failed.step]}通知发往 ${n.failed.to.join('、')} 被拒收（${n.failed.reason}）`
           : n.extension
             ? extensionLine(n)
-            : timeLeft(n.at, n.due),
+            : timeLeft(n.at, n.due, noticeHolidays(n)),
     link: ctx.link,
     contact: ctx.contact,
     issuer: ctx.issuer,
@@ -198,7 +198,7 @@ export function renderDigest(ns: Notice[], ctx: NoticeContext): Rendered {
   const subject = `【${STEP_ZH[first.step]}】${units.join('、')}：${ns.length}项报送事项（${chineseDay(first.at)}）`;
   const items = ns.map(
     (n, i) =>
-      `${i + 1}. 任务${n.task} ${n.duty}（${n.unit}），截止${chineseDateTime(n.due)}，${n.step === 'undeliverable' ? '投递失败' : n.extension ? extensionLine(n) : timeLeft(n.at, n.due)}`,
+      `${i + 1}. 任务${n.task} ${n.duty}（${n.unit}），截止${chineseDateTime(n.due)}，${n.step === 'undeliverable' ? '投递失败' : n.extension ? extensionLine(n) : timeLeft(n.at, n.due, noticeHolidays(n))}`,
   );
   // Greeted like a lone notice: the unit a 提醒, 催办 or 督办 concerns (its opening says 贵单位), 各有关单位 for a 通报.
   const greeting =

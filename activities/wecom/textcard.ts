@@ -2,7 +2,7 @@
 // deadline as its description, and the report link behind its button; several notices to one member at one
 // send time as one card listing them. Within WeCom's limits (title 128 bytes, description 512, button 4
 // characters); the description's few tags are WeCom's own, every text in it escaped.
-import type { Notice } from '../../domain/obligation/notice';
+import { noticeHolidays, type Notice } from '../../domain/obligation/notice';
 import { chineseDateTime, chineseDay, timeLeft } from '../../domain/notices/format';
 import { shortDate } from '../../domain/notices/sms';
 import { STEP_ZH } from '../../domain/notices/step-labels';
@@ -45,7 +45,7 @@ export function textCard(ns: Notice[], o: { url: string; issuer: string; button:
       description: description(
         chineseDay(first.at),
         [`${first.unit}：任务${first.task} ${first.taskTitle}`, `事项：${first.duty}`],
-        `截止 ${chineseDateTime(first.due)}，${timeLeft(first.at, first.due)}`,
+        `截止 ${chineseDateTime(first.due)}，${timeLeft(first.at, first.due, noticeHolidays(first))}`,
       ),
       url: o.url,
       btntxt: o.button,

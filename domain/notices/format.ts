@@ -1,7 +1,7 @@
 // How dates and time left read in a Chinese official notice. Pure.
 import { DateTime } from 'luxon';
 import { ZONE } from '../calendar/time';
-import { workingDaysBetween } from '../calendar/working-days';
+import { type Arrangements, workingDaysBetween } from '../calendar/working-days';
 
 const WEEKDAY = ['', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六', '星期日'];
 
@@ -23,14 +23,14 @@ export function chineseDateTime(iso: string): string {
 }
 
 /**
- * "距截止还剩 3 个工作日" before the deadline (today counts while it lasts: the 1st-working-day reminder says 1),
- * "已逾期 2 天" after it (calendar days, as notices count them).
+ * "距截止还剩 3 个工作日" before the deadline (today counts while it lasts: the 1st-working-day reminder says 1), by
+ * the office's own arrangements when it has any; "已逾期 2 天" after it (calendar days, as notices count them).
  */
-export function timeLeft(atIso: string, dueIso: string): string {
+export function timeLeft(atIso: string, dueIso: string, own: Arrangements = undefined): string {
   const at = DateTime.fromISO(atIso, { zone: ZONE });
   const due = DateTime.fromISO(dueIso, { zone: ZONE });
   if (at <= due) {
-    const n = workingDaysBetween(at.startOf('day').minus({ days: 1 }), due);
+    const n = workingDaysBetween(at.startOf('day').minus({ days: 1 }), due, own);
     return n === 0 ? '今日截止' : `距截止还剩 ${n} 个工作日`;
   }
   const days = Math.max(1, Math.floor(at.startOf('day').diff(due.startOf('day'), 'days').days));

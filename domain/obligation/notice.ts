@@ -68,22 +68,30 @@ export interface Notice {
    * busy with its own task at that instant. Notices built before it existed lack it (the worker then asks).
    */
   supervision?: SupervisionFacts;
+  /**
+   * The office's own working-day arrangements, when its plan has any: the time left a notice states (距截止还剩 n 个
+   * 工作日) and its 督办通知书 count by them. Absent otherwise, and in notices built before.
+   */
+  holidays?: HolidayArrangement[];
 }
 
 export interface SupervisionFacts {
   rungs: Pick<TimelineEntry, 'at' | 'kind'>[];
+  /** Carried here by notices built before the notice itself carried them (`Notice.holidays`). */
   holidays?: HolidayArrangement[];
 }
 
 const RUNGS: ReadonlySet<string> = new Set(LADDER_STEPS);
 
-/** The facts of a 督办 at `at`: the ladder's notices the timeline recorded before it, and the obligation's arrangements. */
-function supervisionFacts(spec: ObligationSpec, state: ObligationState, at: string): SupervisionFacts {
+/** The facts of a 督办 at `at`: the ladder's notices the timeline recorded before it. */
+function supervisionFacts(state: ObligationState, at: string): SupervisionFacts {
   const before = Date.parse(at);
-  const rungs = state.timeline.filter((e) => RUNGS.has(e.kind) && Date.parse(e.at) < before).map(({ at, kind }) => ({ at, kind }));
-  const holidays = spec.ladderConfig.holidays;
-  return { rungs, ...(holidays?.length ? { holidays: [...holidays] } : {}) };
+  return { rungs: state.timeline.filter((e) => RUNGS.has(e.kind) && Date.parse(e.at) < before).map(({ at, kind }) => ({ at, kind })) };
 }
+
+/** The working days a notice's holder follows (the office's arrangements; older notices carried them for a 督办 only). */
+export const noticeHolidays = (n: Pick<Notice, 'holidays' | 'supervision'>): HolidayArrangement[] | undefined =>
+  n.holidays ?? n.supervision?.holidays;
 
 /** A rung's addressee is the link of the escalation chain at its level: contact, leader, supervisor, government office. */
 const chainLinkAt = (chain: ChainLink[], step: LadderStepName) => Math.min(ESCALATION_LEVEL[step], chain.length - 1);
@@ -98,6 +106,7 @@ export function buildNotice(
 ): Notice {
   const chain = spec.chain;
   const i = chainLinkAt(chain, step.step);
+  const holidays = spec.ladderConfig.holidays;
   return {
     key,
     step: step.step,
@@ -115,7 +124,8 @@ export function buildNotice(
     to: [addressee(chain[i])],
     // Escalations copy everyone below on the chain, so the unit always knows where it stands.
     cc: chain.slice(0, i).map(addressee),
-    ...(step.step === '督办' ? { supervision: supervisionFacts(spec, state, step.at) } : {}),
+    ...(step.step === '督办' ? { supervision: supervisionFacts(state, step.at) } : {}),
+    ...(holidays?.length ? { holidays: [...holidays] } : {}),
   };
 }
 

@@ -3,7 +3,8 @@
 // does (multipart, through the unit's signed link), their sends spread over BENCH_WINDOW_S (default 600: the
 // 10 minutes before the deadline; 0 sends them at once) with at most BENCH_IN_FLIGHT awaiting an answer (default
 // 100), round-robin over two web processes; meanwhile the next day's plan is started, so that its 09:00 reminders
-// are being queued during the rush (when that 09:00 is within a day: on a Friday it is not, and the run says so). Printed: submissions per second, p50/p99 latency, errors (goal: none), every
+// are being queued during the rush (the next 09:00 of a working day: when it is more than a day away, after 09:00
+// on a Friday, the run says so). Printed: submissions per second, p50/p99 latency, errors (goal: none), every
 // duty counted as submitted by Temporal's visibility; then the same load against a bare Fastify route in two
 // processes that streams the uploads to disk and answers (the ceiling), and the ratio (goal ≥ 0.7).
 // The benchmark starts its own stack: the start command (scripts/start.ts) with DUBAN_WEB_PROCESSES=2 on a
@@ -52,6 +53,12 @@ function submissionOf(plan: string, linkSecret: string, i: number): Submission {
   form.set('text', `${unit} 本月工作已落实，附落实情况材料。`);
   form.set('attachments', new Blob([attachmentOf(i)], { type: 'application/pdf' }), '落实情况.pdf');
   return { path: `/u/${unit}/o/${dutyId(plan, i)}?t=${token}`, form };
+}
+
+/** The first working day from `today` on whose 09:00 is still ahead (today's before 09:00, else a later one's). */
+function nextNineAmDay(today: DateTime): DateTime {
+  const first = nthWorkingDayAfter(today.minus({ days: 1 }), 1);
+  return atOfficeHour(first).toMillis() > Date.now() ? first : nthWorkingDayAfter(first, 1);
 }
 
 async function startPlan(client: Client, files: RushFiles, which: 'eve' | 'next'): Promise<number> {
@@ -114,14 +121,16 @@ async function main(): Promise<void> {
   const smtp = new TestSmtp();
   await smtp.start();
   try {
-    // The deadline is the next working day; the next plan's last reminder (1 working day before its deadline) is
-    // that day's 09:00: the notices it queues while the units report.
+    // The units' deadline is the next working day. The next plan's last reminder (1 working day before its
+    // deadline) is the next 09:00 of a working day still ahead: the notices it queues while the units report.
     const today = DateTime.now().setZone(ZONE).startOf('day');
+    const nineAmDay = nextNineAmDay(today);
+    const nineAm = atOfficeHour(nineAmDay);
     const files = writeRushFiles(
       path.join(tmp, 'plans'),
       UNITS,
       nthWorkingDayAfter(today, 1),
-      nthWorkingDayAfter(today, 2),
+      nthWorkingDayAfter(nineAmDay, 1),
       Date.now().toString(36),
     );
     console.log(
@@ -144,7 +153,6 @@ async function main(): Promise<void> {
         accepted: (status, html) => status === 200 && html.includes('id="receipt"'),
       });
       // An obligation queues its notice in its first task only when it falls within a day (else a wake-up does, later).
-      const nineAm = atOfficeHour(nthWorkingDayAfter(DateTime.now().setZone(ZONE), 1));
       const queued = nineAm.toMillis() - Date.now() <= 24 * 3600_000 ? 'queued meanwhile' : 'more than a day away: not queued yet';
       console.log(
         `the next day's plan (its ${nineAm.toFormat('MM-dd HH:mm')} reminders ${queued}): ${UNITS} duties started in ${((await next) / 1000).toFixed(1)} s`,

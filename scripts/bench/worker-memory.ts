@@ -8,13 +8,13 @@
 //   node --import tsx scripts/bench/worker-memory.ts                # a fresh dev server (SQLite, its default mode)
 //   BENCH_LEAD_S: seconds from the start to the burst (default: enough for the plan years on the dev server)
 //   DUBAN_MAX_CACHED_WORKFLOWS is the worker's; TEMPORAL_ADDRESS=127.0.0.1:7233 … measures against another server
-import { packRound } from '../../domain/obligation/packed-round';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startPlanRun } from '../../client/plan-runs';
 import { loadPlan } from '../../domain/plan/load';
+import { packRound } from '../../domain/obligation/packed-round';
 import { dataConverterOf, generatePayloadKey, payloadCodecFromEnv } from '../../config/payload-keys';
 import { TestSmtp } from '../../test/helpers/smtp';
 import { benchServer } from './setup/server';

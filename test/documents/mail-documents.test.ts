@@ -3,32 +3,24 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DateTime } from 'luxon';
 import { SqliteDeliveryLog } from '../../store/local/delivery-log';
 import { SqliteDocumentNumbers } from '../../store/local/document-numbers';
 import { MailNoticeSink } from '../../activities/mail/mail-sink';
 import { Mailer } from '../../activities/mail/mailer';
 import { DocumentIssuer } from '../../activities/documents/issuer';
-import { buildNotice, Notice } from '../../domain/obligation/notice';
+import { buildNotice } from '../../domain/obligation/notice';
 import { initialState } from '../../domain/obligation/lifecycle';
-import { planRunSpec } from '../../domain/obligation/spec';
-import { planLadder } from '../../domain/calendar/ladder';
-import { endOfDay } from '../../domain/calendar/deadline';
 import { TestSmtp } from '../helpers/smtp';
-import { loadShipped } from '../helpers/plan-files';
 import { docxTables, docxText } from '../helpers/office';
+import {
+  rectifyLadder,
+  rectifyObligation,
+  RECTIFY_OPENED,
+  rectifyRound,
+  rectifySteps,
+  rectifySupervision,
+} from '../helpers/rectify-ladder';
 import { openMailDelivery, type MailDelivery } from '../helpers/mail-delivery';
-
-const round = planRunSpec(loadShipped()).rounds.find((r) => r.round === 'jiangmen-2024.t15.rectify')!;
-const OPENED = DateTime.fromISO('2024-10-01T00:00', { zone: 'Asia/Shanghai' });
-
-function ladderOf(unit: string): Notice[] {
-  const spec = round.obligations.find((o) => o.unit === unit)!;
-  const state = initialState(spec, OPENED.toMillis());
-  return planLadder(endOfDay('2024-10-20'), OPENED).map((s) =>
-    buildNotice(spec, state, { step: s.step, key: s.key, at: s.at }, `${spec.id}/20241020.${s.key}`),
-  );
-}
 
 let delivery: MailDelivery;
 let smtp: TestSmtp;
@@ -61,7 +53,7 @@ afterAll(async () => {
 });
 
 test('the 督办 mail carries the 督办通知书; 提醒 and 催办 carry nothing', async () => {
-  for (const n of ladderOf('开平市').filter((n) => n.step !== '通报')) await sink.deliverNotice(n);
+  for (const n of rectifyLadder('开平市').filter((n) => n.step !== '通报')) await sink.deliverNotice(n);
   const byStep = smtp.messages.map((m) => [m.subject?.slice(0, 4), m.attachments.map((a) => a.filename)]);
   expect(byStep).toEqual([
     ['【提醒】', []],
@@ -75,21 +67,21 @@ test('the 督办 mail carries the 督办通知书; 提醒 and 催办 carry nothi
   const text = await docxText(doc.content);
   expect(text.split('\n')).toEqual(expect.arrayContaining(['江门市司法局文件', '江司督〔2024〕1号', '开平市：']));
   // Dated the day of the 督办 step (three working days after the deadline), the days overdue counted to then.
-  const at = ladderOf('开平市').find((n) => n.step === '督办')!.at;
+  const at = rectifySupervision('开平市').at;
   expect(at.slice(0, 10)).toBe('2024-10-23');
   expect(text).toContain('2024年10月23日');
   const [table] = await docxTables(doc.content);
   expect(table.slice(2, 5)).toEqual([
-    ['报送事项', round.duty],
+    ['报送事项', rectifyRound.duty],
     ['截止时间', '2024年10月20日'],
     ['逾期工作日', '3'],
   ]);
 });
 
 test('asked again, the same 督办 keeps its number; another unit’s takes the next', async () => {
-  const kaiping = ladderOf('开平市').find((n) => n.step === '督办')!;
+  const kaiping = rectifySupervision('开平市');
   expect((await issuer.forNotice(kaiping))!.number).toBe('江司督〔2024〕1号');
-  await sink.deliverNotice(ladderOf('台山市').find((n) => n.step === '督办')!);
+  await sink.deliverNotice(rectifySupervision('台山市'));
   const taishan = smtp.messages.at(-1)!;
   expect(await docxText(taishan.attachments[0].content)).toContain('江司督〔2024〕2号');
   expect((await numbers.list('江司督/2024')).map((r) => [r.n, r.key])).toEqual([
@@ -99,9 +91,9 @@ test('asked again, the same 督办 keeps its number; another unit’s takes the 
 });
 
 test('a 督办 carries what its 督办通知书 says: issued from the notice alone, without asking the busy obligation', async () => {
-  const spec = round.obligations.find((o) => o.unit === '恩平市')!;
-  const state = initialState(spec, OPENED.toMillis());
-  const ladder = planLadder(endOfDay('2024-10-20'), OPENED);
+  const spec = rectifyObligation('恩平市');
+  const state = initialState(spec, RECTIFY_OPENED.toMillis());
+  const ladder = rectifySteps();
   const supervision = ladder.find((s) => s.step === '督办')!;
   // The rungs its timeline recorded, and one recorded at the 督办's own instant, which is not a rung before it.
   for (const s of ladder.filter((s) => s.step !== '通报')) state.timeline.push({ at: s.at, kind: s.step });

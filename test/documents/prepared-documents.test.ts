@@ -4,7 +4,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DateTime } from 'luxon';
 import * as docxWriter from '../../activities/documents/docx-writer';
 import { DocumentIssuer } from '../../activities/documents/issuer';
 import { PrepareAhead } from '../../activities/channels/prepare-ahead';
@@ -13,23 +12,8 @@ import { SqliteDeliveryLog } from '../../store/local/delivery-log';
 import { SqliteDocumentNumbers } from '../../store/local/document-numbers';
 import { SqliteOutbox } from '../../store/local/outbox';
 import { buildNotice, Notice } from '../../domain/obligation/notice';
-import { initialState } from '../../domain/obligation/lifecycle';
-import { planRunSpec } from '../../domain/obligation/spec';
-import { planLadder } from '../../domain/calendar/ladder';
-import { endOfDay } from '../../domain/calendar/deadline';
-import { loadShipped } from '../helpers/plan-files';
 import { docxText } from '../helpers/office';
-
-const round = planRunSpec(loadShipped()).rounds.find((r) => r.round === 'jiangmen-2024.t15.rectify')!;
-const OPENED = DateTime.fromISO('2024-10-01T00:00', { zone: 'Asia/Shanghai' });
-
-function ladderOf(unit: string): Notice[] {
-  const spec = round.obligations.find((o) => o.unit === unit)!;
-  const state = initialState(spec, OPENED.toMillis());
-  return planLadder(endOfDay('2024-10-20'), OPENED).map((s) =>
-    buildNotice(spec, state, { step: s.step, key: s.key, at: s.at }, `${spec.id}/20241020.${s.key}`),
-  );
-}
+import { rectifyLadder, rectifySupervision } from '../helpers/rectify-ladder';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-prepared-'));
 const numbers = new SqliteDocumentNumbers(path.join(dir, 'document-numbers.db'));
@@ -39,11 +23,9 @@ afterAll(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const supervision = (unit: string) => ladderOf(unit).find((n) => n.step === '督办')!;
-
 test('written ahead, taken by the mail at the instant as it was written; a retry writes it again under its number', async () => {
   const writes = jest.spyOn(docxWriter, 'writeDocx');
-  const n = supervision('开平市');
+  const n = rectifySupervision('开平市');
   await issuer.prepare(n);
   expect(writes).toHaveBeenCalledTimes(1);
   const sent = (await issuer.forNotice(n))!;
@@ -54,14 +36,14 @@ test('written ahead, taken by the mail at the instant as it was written; a retry
   expect(writes).toHaveBeenCalledTimes(2);
   expect(again.number).toBe(sent.number);
   // Other notices carry no document and are not prepared.
-  for (const other of ladderOf('开平市').filter((x) => x.step !== '督办')) await issuer.prepare(other);
+  for (const other of rectifyLadder('开平市').filter((x) => x.step !== '督办')) await issuer.prepare(other);
   expect(writes).toHaveBeenCalledTimes(2);
   writes.mockRestore();
 });
 
 test('a notice that says otherwise than the one prepared gets a document of its own', async () => {
   const writes = jest.spyOn(docxWriter, 'writeDocx');
-  const n = supervision('台山市');
+  const n = rectifySupervision('台山市');
   await issuer.prepare(n);
   const moved = { ...n, due: '2024-10-31T23:59:59+08:00' };
   const sent = (await issuer.forNotice(moved))!;
@@ -76,7 +58,7 @@ test('the sender looks ahead over the outbox; a notice queued inside the range l
   const prepared: string[] = [];
   const ahead = new PrepareAhead({ outbox, prepare: async (n) => void prepared.push(n.key), aheadMs: 60_000 });
   const sink = new DigestingSink({ outbox, channels: [], waitMs: 0, ahead });
-  const [soon, later, late] = ladderOf('恩平市');
+  const [soon, later, late] = rectifyLadder('恩平市');
   const now = Date.now();
   await sink.schedule(soon!, 'o-1', now + 30_000);
   await sink.schedule(later!, 'o-1', now + 600_000);

@@ -5,25 +5,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
-import { DateTime } from 'luxon';
 import { DocumentIssuer } from '../../activities/documents/issuer';
 import { SqliteDocumentNumbers } from '../../store/local/document-numbers';
-import { buildNotice } from '../../domain/obligation/notice';
-import { initialState } from '../../domain/obligation/lifecycle';
-import { planRunSpec } from '../../domain/obligation/spec';
-import { planLadder } from '../../domain/calendar/ladder';
-import { endOfDay } from '../../domain/calendar/deadline';
-import { loadShipped } from '../helpers/plan-files';
+import { rectifyObligation, rectifySupervision } from '../helpers/rectify-ladder';
 
-const spec = planRunSpec(loadShipped())
-  .rounds.find((r) => r.round === 'jiangmen-2024.t15.rectify')!
-  .obligations.find((o) => o.unit === '开平市')!;
-const OPENED = DateTime.fromISO('2024-10-01T00:00', { zone: 'Asia/Shanghai' });
-const notice = planLadder(endOfDay('2024-10-20'), OPENED)
-  .filter((s) => s.step === '督办')
-  .map((s) =>
-    buildNotice(spec, initialState(spec, OPENED.toMillis()), { step: s.step, key: s.key, at: s.at }, `${spec.id}/x.${s.key}`),
-  )[0]!;
+const spec = rectifyObligation('开平市');
+const notice = rectifySupervision('开平市');
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-record-retry-'));
 const numbers = new SqliteDocumentNumbers(path.join(dir, 'document-numbers.db'));

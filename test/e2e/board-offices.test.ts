@@ -199,6 +199,8 @@ test('a unit owing duties to both offices sees each office’s duties under that
     expect(of(office)).toHaveLength(1);
     expect(of(office)[0]).toContain(`id="${mine}.t1.cleanup.jia"`);
     expect(of(office)[0]).not.toContain(`${other}.`);
+    // The duty's own page names its office too.
+    expect(await open(`/u/jia/o/${mine}.t1.cleanup.jia`)).toContain(`<p class="meta office">发文单位：${office}</p>`);
   }
   // 合并报送 names each duty's office too.
   const filing = await open('/u/jia/file');

@@ -4,7 +4,6 @@
 // outbox in the data folder) and payloads encrypted with a payload key, as `npm start` runs it. The cast's rounds are
 // started first and then its obligations, duban's way (50 in flight), each telling its round; the stores are timed
 // (send-timeline.ts) to say where the time goes.
-import { packRound } from '../../../domain/obligation/packed-round';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
@@ -13,6 +12,7 @@ import { createDubanWorker } from '../../../worker/create-worker';
 import { defaultActivityDeps } from '../../../worker/activity-deps';
 import { openStores } from '../../../store/from-env';
 import { dataConverterOf, generatePayloadKey, payloadCodecFromEnv } from '../../../config/payload-keys';
+import { packRound } from '../../../domain/obligation/packed-round';
 import { benchServer } from '../setup/server';
 import { inStartWindow } from '../setup/start-window';
 import { sparePort } from './ports';
