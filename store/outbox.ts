@@ -50,6 +50,18 @@ export function batchOf(n: Notice): string {
     .join(',')}|${n.at}`;
 }
 
+/** A notice queued for its instant (`readyAtMs`, on the worker's clock). */
+export interface DueNotice {
+  notice: Notice;
+  readyAtMs: number;
+}
+
+/** Where a page of due notices ended: its last notice's instant and key. */
+export interface DuePlace {
+  readyAtMs: number;
+  key: string;
+}
+
 export interface Outbox {
   /** Adds the notice (pending) unless it is there already; `readyAtMs`: when its batch may go out. */
   enqueue(n: Notice, o?: { workflowId?: string; readyAtMs?: number }): Promise<void>;
@@ -60,10 +72,11 @@ export interface Outbox {
    */
   withdraw(key: string): Promise<boolean>;
   /**
-   * Pending notices first due in (afterMs, untilMs], soonest first, at most `limit`: what the sender prepares before
-   * their instant (the documents a 09:00 burst carries).
+   * Pending notices first due in (afterMs, untilMs], soonest first (then by key), at most `limit`, after `from` when
+   * given (the last of the previous page: a 09:00 burst has thousands due at one instant): what the sender prepares
+   * before their instant (the documents a 09:00 burst carries).
    */
-  dueBetween(afterMs: number, untilMs: number, limit: number): Promise<Notice[]>;
+  dueBetween(afterMs: number, untilMs: number, limit: number, from?: DuePlace): Promise<DueNotice[]>;
   /** Batches with a notice ready to go (pending and due, or claimed and abandoned), oldest first. */
   readyBatches(nowMs: number, limit: number): Promise<string[]>;
   /** Atomically takes every pending (or abandoned) notice of `batch`; empty when another sender has them. */

@@ -55,7 +55,11 @@ export async function defaultActivityDeps(env: NodeJS.ProcessEnv = process.env, 
   const retryMs = Number(env.DUBAN_NOTICE_RETRY_MS) || NOTICE_PACING.initialMs;
   const pacing = { ...NOTICE_PACING, initialMs: Math.min(Math.max(retryMs, 100), NOTICE_PACING.maxMs) };
   // The 督办通知书 of the notices due in the next minutes are written before their instant.
-  const ahead = new PrepareAhead({ outbox, prepare: (n) => documents.prepare(n), warn: (m) => console.warn(`[worker] ${m}`) });
+  const ahead = new PrepareAhead({
+    outbox,
+    prepare: (n, readyAtMs) => documents.prepare(n, readyAtMs),
+    warn: (m) => console.warn(`[worker] ${m}`),
+  });
   const digest = new DigestingSink({ outbox, channels, waitMs, pacing, ahead });
   const sender = (tell: TellObligation) => new OutboxSender({ outbox, sink: digest, tell, ahead });
   return { notices: allSinks(logNoticeSink, digest), reports, sender, documents, ...(contacts ? { contacts } : {}) };

@@ -2,12 +2,12 @@
 // the worker's thread goes to the mails and not to rendering hundreds of documents. The sender looks ahead at each of
 // its looks; a notice queued inside the range already looked at is prepared as it is queued.
 import type { Notice } from '../../domain/obligation/notice';
-import type { Outbox } from '../../store/outbox';
+import type { DueNotice, DuePlace, Outbox } from '../../store/outbox';
 
 /** How long before their instant notices are prepared (a 10,000-notice burst's 3,300 documents take about 30 s). */
 export const PREPARE_AHEAD_MS = 120_000;
-/** Notices prepared in one look, at most (the issuer keeps at most as many documents). */
-const AT_ONCE = 5_000;
+/** Notices read from the outbox at once. */
+const AT_ONCE = 1_000;
 
 export class PrepareAhead {
   /** Notices due up to this instant have been or are being looked at (or were due when the worker started). */
@@ -19,7 +19,8 @@ export class PrepareAhead {
   constructor(
     private readonly o: {
       outbox: Outbox;
-      prepare: (n: Notice) => Promise<void>;
+      /** Prepares what `n`, due at `readyAtMs` on this worker's clock, will carry. */
+      prepare: (n: Notice, readyAtMs: number) => Promise<void>;
       aheadMs?: number;
       warn?: (message: string) => void;
     },
@@ -28,7 +29,7 @@ export class PrepareAhead {
   /** A notice just queued for `readyAtMs`: one inside the range already looked at is prepared now. */
   scheduled(n: Notice, readyAtMs: number): void {
     if (readyAtMs > this.horizon || this.stopped) return; // a later look finds it
-    this.track(this.o.prepare(n));
+    this.track(this.o.prepare(n, readyAtMs));
   }
 
   /**
@@ -41,9 +42,16 @@ export class PrepareAhead {
     const from = this.horizon;
     this.horizon = until;
     this.looking = (async () => {
-      for (const n of await this.o.outbox.dueBetween(from, until, AT_ONCE)) {
-        if (this.stopped) return;
-        await this.o.prepare(n).catch(() => undefined); // prepared again when sent, where a failure is retried
+      // Page after page: at 09:00 thousands are due at one instant, and the horizon has moved past all of them.
+      for (let page: DueNotice[] = [], place: DuePlace | undefined; !this.stopped;) {
+        page = await this.o.outbox.dueBetween(from, until, AT_ONCE, place);
+        for (const { notice, readyAtMs } of page) {
+          if (this.stopped) return;
+          await this.o.prepare(notice, readyAtMs).catch(() => undefined); // prepared again when sent, where a failure is retried
+        }
+        if (page.length < AT_ONCE) return;
+        const last = page[page.length - 1]!;
+        place = { readyAtMs: last.readyAtMs, key: last.notice.key };
       }
     })()
       .catch((err) => this.o.warn?.(`通知附件预备失败，发送时再生成：${err instanceof Error ? err.message : String(err)}`))

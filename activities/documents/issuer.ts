@@ -63,7 +63,8 @@ export interface RecordTiming {
 
 export class DocumentIssuer {
   private readonly plans = new Map<string, { at: number; p: Promise<PlanDocuments> }>();
-  private readonly prepared = new Map<string, { at: number; written: Promise<IssuedDocument> }>();
+  /** Documents written ahead, with the instant their notice is due at on this worker's clock (when known). */
+  private readonly prepared = new Map<string, { at: number; written: Promise<IssuedDocument>; readyAtMs?: number }>();
 
   constructor(
     private readonly o: {
@@ -168,17 +169,21 @@ export class DocumentIssuer {
    * due within the next minutes): at 09:00 the mail takes it ready-made, and the rendering's CPU is not spent while
    * hundreds of mails go out. Told to the obligation only when the mail goes. A notice taken back in those minutes
    * (a report came) leaves its number unused. Bounded: past MAX_PREPARED, documents are written when sent.
+   * `readyAtMs`: the notice's instant on this worker's clock, after which its obligations are told (afterMail).
    */
-  async prepare(n: Notice): Promise<void> {
+  async prepare(n: Notice, readyAtMs?: number): Promise<void> {
     if (n.step !== '督办' || !n.supervision) return;
     const now = Date.now();
-    for (const [k, p] of this.prepared) if (now - p.at > PREPARED_FOR_MS) this.prepared.delete(k);
+    for (const [k, p] of this.prepared) {
+      if (now - p.at <= PREPARED_FOR_MS) break; // kept in the order they were written: the rest are younger
+      this.prepared.delete(k);
+    }
     if (this.prepared.size >= MAX_PREPARED) return;
     const document = await this.supervisionDocument(n);
     const key = preparedKey(document);
     if (this.prepared.has(key)) return;
     const written = this.write(document);
-    this.prepared.set(key, { at: now, written });
+    this.prepared.set(key, { at: now, written, readyAtMs });
     await written.catch(() => this.prepared.delete(key)); // written again when sent, where a failure is retried
   }
 
@@ -210,7 +215,7 @@ export class DocumentIssuer {
       const ready = this.prepared.get(preparedKey(document));
       this.prepared.delete(preparedKey(document));
       const written = await ready?.written.catch(() => undefined);
-      return this.recorded(written ?? (await this.write(document)), this.afterMail(n));
+      return this.recorded(written ?? (await this.write(document)), this.afterMail(n, ready?.readyAtMs));
     }
     if (!client) return undefined;
     const round = roundOfId(n.obligation);
@@ -226,9 +231,12 @@ export class DocumentIssuer {
     }
   }
 
-  /** A notice's document is told to its obligations after the mail, when they wake to record the notice's step. */
-  private afterMail(n: Notice): RecordTiming {
-    return { recordAfter: true, notBeforeMs: Date.parse(n.at) + (this.o.tellAfterMs ?? SENDER_FIRST_MS) };
+  /**
+   * A notice's document is told to its obligations after the mail, when they wake to record the notice's step: that
+   * long after its instant on this worker's clock (`readyAtMs`, known when it was queued ahead), else after `n.at`.
+   */
+  private afterMail(n: Notice, readyAtMs = Date.parse(n.at)): RecordTiming {
+    return { recordAfter: true, notBeforeMs: readyAtMs + (this.o.tellAfterMs ?? SENDER_FIRST_MS) };
   }
 
   /** The 督办通知书 of a 督办 notice, dated at its instant. */

@@ -6,6 +6,8 @@ import {
   DEFAULT_CLAIM_TTL_MS,
   DEPTH_HORIZON_MS,
   depthCondition,
+  DueNotice,
+  DuePlace,
   Outbox,
   OutboxRow,
   OutboxTableRow,
@@ -59,13 +61,15 @@ export class SqliteOutbox implements Outbox {
     return !this.rowNow(key);
   }
 
-  async dueBetween(afterMs: number, untilMs: number, limit: number): Promise<Notice[]> {
+  async dueBetween(afterMs: number, untilMs: number, limit: number, from?: DuePlace): Promise<DueNotice[]> {
+    const after = from ? '(ready_at > ? OR (ready_at = ? AND key > ?))' : 'ready_at > ?';
     const rows = this.db
       .prepare(
-        `SELECT notice FROM outbox WHERE state = 'pending' AND attempts = 0 AND ready_at > ? AND ready_at <= ? ORDER BY ready_at LIMIT ?`,
+        `SELECT notice, ready_at FROM outbox WHERE state = 'pending' AND attempts = 0 AND ${after} AND ready_at <= ?
+         ORDER BY ready_at, key LIMIT ?`,
       )
-      .all(afterMs, untilMs, limit) as { notice: string }[];
-    return rows.map((r) => JSON.parse(r.notice) as Notice);
+      .all(...(from ? [from.readyAtMs, from.readyAtMs, from.key] : [afterMs]), untilMs, limit) as { notice: string; ready_at: number }[];
+    return rows.map((r) => ({ notice: JSON.parse(r.notice) as Notice, readyAtMs: r.ready_at }));
   }
 
   async readyBatches(nowMs: number, limit: number): Promise<string[]> {

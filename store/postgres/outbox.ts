@@ -7,6 +7,8 @@ import {
   DEFAULT_CLAIM_TTL_MS,
   DEPTH_HORIZON_MS,
   depthCondition,
+  DueNotice,
+  DuePlace,
   Outbox,
   OutboxRow,
   OutboxTableRow,
@@ -41,12 +43,14 @@ export class PgOutbox implements Outbox {
     return rows[0] && outboxRowOf(rows[0]);
   }
 
-  async dueBetween(afterMs: number, untilMs: number, limit: number): Promise<Notice[]> {
-    const { rows } = await this.pool.query<{ notice: string }>(
-      `SELECT notice FROM outbox WHERE state = 'pending' AND attempts = 0 AND ready_at > $1 AND ready_at <= $2 ORDER BY ready_at LIMIT $3`,
-      [afterMs, untilMs, limit],
+  async dueBetween(afterMs: number, untilMs: number, limit: number, from?: DuePlace): Promise<DueNotice[]> {
+    const after = from ? '(ready_at > $3 OR (ready_at = $3 AND key > $4))' : 'ready_at > $3';
+    const { rows } = await this.pool.query<{ notice: string; ready_at: string }>(
+      `SELECT notice, ready_at FROM outbox WHERE state = 'pending' AND attempts = 0 AND ${after} AND ready_at <= $2
+       ORDER BY ready_at, key LIMIT $1`,
+      [limit, untilMs, ...(from ? [from.readyAtMs, from.key] : [afterMs])],
     );
-    return rows.map((r) => JSON.parse(r.notice) as Notice);
+    return rows.map((r) => ({ notice: JSON.parse(r.notice) as Notice, readyAtMs: Number(r.ready_at) }));
   }
 
   async readyBatches(nowMs: number, limit: number): Promise<string[]> {

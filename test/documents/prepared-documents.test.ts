@@ -72,3 +72,20 @@ test('the sender looks ahead over the outbox; a notice queued inside the range l
   expect(prepared).not.toContain(later!.key); // beyond the horizon: a later look
   log.close();
 });
+
+test('a 09:00 burst of more notices than one read of the outbox holds: every one prepared, with its instant', async () => {
+  const log = new SqliteDeliveryLog(':memory:');
+  const outbox = new SqliteOutbox(log.db);
+  const prepared = new Map<string, number>();
+  const ahead = new PrepareAhead({ outbox, prepare: async (n, at) => void prepared.set(n.key, at), aheadMs: 60_000 });
+  const sink = new DigestingSink({ outbox, channels: [], waitMs: 0, ahead });
+  const n = rectifySupervision('恩平市');
+  const at = Date.now() + 30_000;
+  for (let i = 0; i < 2_500; i++) await sink.schedule({ ...n, key: `${n.key}.${String(i).padStart(4, '0')}` }, `o-${i}`, at);
+  ahead.look();
+  for (let i = 0; i < 250 && prepared.size < 2_500; i++) await new Promise((r) => setTimeout(r, 20));
+  await ahead.stop();
+  expect(prepared.size).toBe(2_500);
+  expect(new Set(prepared.values())).toEqual(new Set([at]));
+  log.close();
+});

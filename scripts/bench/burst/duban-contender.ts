@@ -52,7 +52,10 @@ export async function startDuban(tmp: string, smtpUrl: string, sms: SmsGateway):
   const deps = await defaultActivityDeps(env, stores);
   const taskQueue = `duban-burst-${Date.now().toString(36)}`; // a cluster keeps earlier runs' workflows
   const worker = await createDubanWorker({ connection: native, namespace: 'default', taskQueue, deps, payloadCodec: codec });
-  const work = worker.run();
+  // A worker that stops on its own (its server gone) says why at once: the benchmark's own error may follow later.
+  const work = worker.run().catch((err: unknown) => {
+    console.error(`[bench] the worker stopped: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  });
   return {
     client,
     timeline,
@@ -66,7 +69,7 @@ export async function startDuban(tmp: string, smtpUrl: string, sms: SmsGateway):
     },
     depth: () => stores.deliveries().outbox.depth(),
     async stop() {
-      worker.shutdown();
+      if (worker.getState() === 'RUNNING') worker.shutdown();
       await work;
       await native.close();
       await server.close();
