@@ -3,7 +3,7 @@
 // never by message.
 import { QueryNotRegisteredError, ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { REFUSED_FAILURE, UNPROCESSED_UPDATE_FAILURE } from '../domain/contract/failures';
+import { REFUSED_FAILURE, refusedIn, UNPROCESSED_UPDATE_FAILURE } from '../domain/contract/failures';
 import { DomainError } from '../domain/errors';
 import { Busy, NotFound, Refused } from './errors';
 import { GRPC_STATUS, grpcStatusOf } from './grpc-status';
@@ -40,7 +40,7 @@ export async function refusing<T>(fn: () => Promise<T>, notFoundMessage: string)
       }
       if (notFound(err)) throw new NotFound(notFoundMessage);
       const failure = updateFailure(err);
-      if (failure?.type === REFUSED_FAILURE) throw new Refused(failure.message);
+      if (failure?.type === REFUSED_FAILURE) throw new Refused(failure.message, refusedIn(failure.details));
       // Any other failure of an update (a workflow without that handler, one that closed meanwhile) applied nothing
       // either: refused in the words the server gave.
       if (failure) throw new Refused(failure.message);

@@ -15,7 +15,7 @@ import { obligationView, ObligationView, type ReportDraft, submittedAlready, sub
 import { discardUploads } from '../client/uploads';
 import { figuresOf, maxPersonChars, readReportForm, submitterOf } from './report-form';
 import { checkAttachmentContent } from '../client/attachment-content';
-import { AppError, NotFound } from '../client/errors';
+import { AppError, NotFound, Refused } from '../client/errors';
 import { page, refusal } from './render';
 import { timelineNote } from '../domain/notices/readable';
 import { allows, refusalStatus } from './refusal-status';
@@ -80,7 +80,6 @@ export function portalRoutes(app: FastifyInstance, ctx: WebContext): void {
     const files = read.files;
     const fields = Object.fromEntries(Object.entries(read.fields).map(([k, v]) => [k, v[0] ?? '']));
     const refuse = (status: number, message: string) => page(reply, 'unit-duty', dutyPage(req, view, fields, message), status);
-    let sent = false; // whether the workflow was asked: only then can its stage differ from the page's
     try {
       const draft = reportDraftOf(view, fields);
       // A duty that takes no report now is refused for that (409) before the form's own faults, unless this is the
@@ -101,7 +100,6 @@ export function portalRoutes(app: FastifyInstance, ctx: WebContext): void {
       }
       if (draft instanceof DomainError) throw draft;
       for (const f of files) await checkAttachmentContent(f.filename, f.head);
-      sent = true;
       // Within a time limit from the upload's end, a hanging store included (web/request-deadline.ts).
       const receipt = await inFreshTime(() => submitWithFiles(ctx.client, ctx.reports, view.spec.id, draft, files, view));
       return page(reply, 'receipt', { spec: view.spec, receipt, unit: req.params.unit, token: req.query.t, attachments: files.length });
@@ -111,8 +109,12 @@ export function portalRoutes(app: FastifyInstance, ctx: WebContext): void {
       const away = unavailable(err);
       if (away) return (console.error(`[web] 报送 ${view.spec.id}：${away.log}`), refuse(away.status, away.message));
       if (!(err instanceof DomainError) && !(err instanceof AppError)) throw err;
-      // The stage may have changed since the page was read (another submission won): the status follows it now.
-      const stage = sent ? (await obligationView(ctx.client, view.spec.id)).state.stage : view.state.stage;
+      // The page's own checks refused on the stage it read. The workflow's refusal may come from a stage changed since
+      // (another submission won): the status follows the stage it names, so fifty refused at once ask nothing more of
+      // the duty (npm run probe, row 12); one naming none (a worker from before, a duty closed meanwhile) reads it
+      // again, one reading shared by all refused at that moment.
+      const named = err instanceof Refused ? err.stage : undefined;
+      const stage = err instanceof DomainError ? view.state.stage : (named ?? (await readDuty(view.spec.id)).state.stage);
       return refuse(refusalStatus('submit', stage), err instanceof DomainError ? err.zh : err.message);
     }
   });
@@ -159,9 +161,10 @@ export function portalRoutes(app: FastifyInstance, ctx: WebContext): void {
   // Requests for one duty at the same moment (fifty people sending one report again) share one reading of it:
   // fifty pairs of queries queued on one workflow can outlast the query's own deadline (503 for an answerable request).
   const reading = new InFlight<ObligationView>();
+  const readDuty = (id: string) => reading.run(id, () => obligationView(ctx.client, id)).result;
   const viewOr404 = async (req: UnitRequest, reply: FastifyReply): Promise<ObligationView | undefined> => {
     try {
-      return await reading.run(req.params.id!, () => obligationView(ctx.client, req.params.id!)).result;
+      return await readDuty(req.params.id!);
     } catch (err) {
       if (err instanceof NotFound) return void refusal(reply, err.httpStatus, '未找到报送事项', err.message);
       throw err;

@@ -5,6 +5,8 @@ import { defaultPayloadConverter, Payload } from '@temporalio/common';
 import { SA } from '../../domain/search-attributes';
 import { cancelObligation, extendDeadline, obligationState, reviewReport, submitReport } from '../../domain/contract/messages';
 import { startShifted } from '../helpers/shifted-obligation';
+import { extend, submit } from '../../client/operations';
+import { Refused } from '../../client/errors';
 import { timeSkippingSuite } from '../helpers/time-skipping-suite';
 
 const TQ = 'obligation-test';
@@ -164,6 +166,8 @@ test('validators refuse, in Chinese, what must not land: empty, too long, missin
   expect(await refused(handle.executeUpdate(extendDeadline, { args: [{ by: '市司法局', newDue: '2024-05-01', reason: 'x' }] }))).toBe(
     '新的截止时间 2024-05-01 已经过去',
   );
+  const past = await extend(suite.env.client, handle.workflowId, { by: '市司法局', newDue: '2024-05-01', reason: 'x' }).catch((e) => e);
+  expect(past).toMatchObject({ message: '新的截止时间 2024-05-01 已经过去', stage: 'open' }); // the request is wrong, not the stage
   expect((await handle.query(obligationState)).timeline.map((e) => e.kind)).toEqual(['opened']);
 
   const ok = await handle.executeUpdate(submitReport, {
@@ -173,6 +177,13 @@ test('validators refuse, in Chinese, what must not land: empty, too long, missin
   expect(await refused(handle.executeUpdate(submitReport, { args: [{ by: '市市场监管局', text: '再报一次', figures: {} }] }))).toContain(
     '等待审核，不能重复报送',
   );
+  // Each refusal names the stage it was given in: the portal answers 409 (the stage) or 400 (the request) from it,
+  // without asking the duty again while fifty others are refused with it.
+  const again = await submit(suite.env.client, handle.workflowId, { by: '市市场监管局', text: '再报一次', figures: {} }).catch((e) => e);
+  expect(again).toBeInstanceOf(Refused);
+  expect(again).toMatchObject({ stage: 'submitted', httpStatus: 409 });
+  const late = await extend(suite.env.client, handle.workflowId, { by: '市司法局', newDue: '2024-05-01', reason: 'x' }).catch((e) => e);
+  expect(late).toMatchObject({ message: '该事项当前为“已报送”，不能延期', stage: 'submitted' });
   await handle.executeUpdate(cancelObligation, { args: [{ by: '测试', reason: '测试结束' }] });
 });
 

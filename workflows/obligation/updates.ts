@@ -25,6 +25,8 @@ const { storeReport } = proxyActivities<ReportActivities>({ startToCloseTimeout:
 /** Registered in this order, after the signals and queries: a buffered update is handled as its handler is set. */
 export function handleUpdates(run: ObligationRun): void {
   const { spec, state, now, isPatched } = run;
+  // Every refusal names the stage it was given in (the portal's 409 or 400 without a query of its own).
+  const refusedIn = () => ({ stage: state.stage });
   setHandler(
     submitReport,
     async (req) => {
@@ -49,11 +51,11 @@ export function handleUpdates(run: ObligationRun): void {
       }
       return receipt;
     },
-    { validator: (req) => guard(() => life.checkSubmit(state, spec, req)) },
+    { validator: (req) => guard(() => life.checkSubmit(state, spec, req), refusedIn) },
   );
   // Review, extension and cancellation: check, apply, answer the new state.
   const change = <R>(update: UpdateDefinition<ObligationState, [R]>, check: (r: R) => void, apply: (r: R) => void) =>
-    setHandler(update, (r) => (apply(r), state), { validator: (r) => guard(() => check(r)) });
+    setHandler(update, (r) => (apply(r), state), { validator: (r) => guard(() => check(r), refusedIn) });
   change(
     reviewReport,
     (r) => life.checkReview(state, r, now()),
