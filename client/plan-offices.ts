@@ -40,6 +40,32 @@ async function planOffices(client: Client, status: string): Promise<KnownPlan[]>
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
+/** A plan's office is read again after this: offices do not change while a plan runs (one started again may). */
+const OFFICE_FOR_MS = 5 * 60_000;
+const officesOf = new WeakMap<Client, Map<string, { at: number; office: Promise<string | undefined> }>>();
+
+/**
+ * The issuing office of one plan, from its memo, kept a few minutes by the process: a unit's pages name the office
+ * of each duty on every view without listing every plan each time.
+ */
+export function planOffice(client: Client, plan: string, nowMs = Date.now()): Promise<string | undefined> {
+  const known = officesOf.get(client) ?? new Map<string, { at: number; office: Promise<string | undefined> }>();
+  officesOf.set(client, known);
+  const had = known.get(plan);
+  if (had && nowMs - had.at < OFFICE_FOR_MS) return had.office;
+  const office = client.workflow
+    .getHandle(plan)
+    .describe()
+    .then((d) => officeOfMemo(d.memo));
+  known.set(plan, { at: nowMs, office });
+  office.catch(() => known.delete(plan)); // asked again next time, not kept as unknown
+  return office;
+}
+
+/** These plans with their offices (planOffice); a plan that cannot be read now is shown without one. */
+export const plansWithOffices = (client: Client, plans: string[]): Promise<RunningPlan[]> =>
+  Promise.all(plans.map(async (id) => ({ id, office: await planOffice(client, id).catch(() => undefined) })));
+
 export function officeOfMemo(memo: Record<string, unknown> | undefined): string | undefined {
   const docs = memo?.[DOCUMENTS_MEMO] as PlanDocuments | undefined;
   const issuer = docs?.settings?.issuer;

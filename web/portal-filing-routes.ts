@@ -15,7 +15,7 @@ import { page } from './render';
 import { portalQuery } from './schemas';
 import { unitAccess, type UnitRequest } from './unit-access';
 import type { WebContext } from './context';
-import { runningPlanOffices } from '../client/plan-offices';
+import { plansWithOffices } from '../client/plan-offices';
 import { officeNames } from './portal-offices';
 
 /** A figure's form field: the duty's id and the target's id, neither of which contains a colon. */
@@ -26,14 +26,15 @@ export function portalFilingRoutes(app: FastifyInstance, ctx: WebContext): void 
   const schema = { querystring: portalQuery };
 
   /** The unit's duties that still take a report, with their specs (for the targets' figures). */
-  const owing = async (unit: string): Promise<ObligationView[]> => {
-    const ledger = (await Promise.all((await ctx.plans()).map((p) => ctx.ledger(p)))).flat();
+  const owing = async (unit: string, plans: string[]): Promise<ObligationView[]> => {
+    const ledger = (await Promise.all(plans.map((p) => ctx.ledger(p)))).flat();
     const rows = unitDuties(ledger, unit, ctx.now()).filter((d) => isOwing(d.stage));
     return Promise.all(rows.map((d) => obligationView(ctx.client, d.id)));
   };
 
   const show = async (req: UnitRequest, reply: FastifyReply, unit: string, status = 200, error?: string, values: Values = {}) => {
-    const [views, offices] = await Promise.all([owing(unit), runningPlanOffices(ctx.client)]);
+    const plans = await ctx.plans();
+    const [views, offices] = await Promise.all([owing(unit, plans), plansWithOffices(ctx.client, plans)]);
     const duties = views.filter((v) => isOwing(v.state.stage));
     const unitName = duties[0]?.spec.unit ?? unit;
     return page(

@@ -25,8 +25,8 @@ import { inFreshTime, inRequestTime } from './request-deadline';
 import { AcknowledgeOnce, acknowledgerOf } from './acknowledge-once';
 import { InFlight } from './in-flight';
 import type { WebContext } from './context';
-import { runningPlanOffices } from '../client/plan-offices';
-import { dutiesByOffice, officeNames } from './portal-offices';
+import { planOffice, plansWithOffices } from '../client/plan-offices';
+import { dutiesByOffice, NO_OFFICE } from './portal-offices';
 
 type AcknowledgeRequest = FastifyRequest<{ Params: { unit: string; id?: string }; Querystring: { t?: string }; Body: { by?: string } }>;
 
@@ -38,7 +38,8 @@ export function portalRoutes(app: FastifyInstance, ctx: WebContext): void {
   app.get('/u/:unit', { schema }, async (req: UnitRequest, reply) => {
     const unit = await access(req, reply);
     if (!unit) return reply;
-    const [plans, offices] = await Promise.all([ctx.plans(), runningPlanOffices(ctx.client)]);
+    const plans = await ctx.plans();
+    const offices = plansWithOffices(ctx.client, plans);
     // Each plan's lights on the holiday arrangements its obligations follow.
     const perPlan = await Promise.all(
       plans.map(async (p) => {
@@ -54,16 +55,17 @@ export function portalRoutes(app: FastifyInstance, ctx: WebContext): void {
         .filter((d) => d.stage === 'returned')
         .map(async (d) => (reasons[d.id] = lastReturn((await obligationView(ctx.client, d.id)).state) ?? '')),
     );
-    const groups = dutiesByOffice(duties, offices);
+    const groups = dutiesByOffice(duties, await offices);
     return page(reply, 'unit', { unitName: duties[0]?.unit ?? unit, unit, token: req.query.t, duties, groups, reasons });
   });
 
   app.get('/u/:unit/o/:id', { schema }, async (req: UnitRequest, reply) => {
     if (!(await access(req, reply))) return reply;
-    // The issuing office is named above the duty (a unit may owe duties to several offices).
-    const [view, offices] = await Promise.all([viewOr404(req, reply), runningPlanOffices(ctx.client)]);
+    // The issuing office is named on the duty's page (a unit may owe duties to several offices).
+    const view = await viewOr404(req, reply);
     if (!view) return reply;
-    return page(reply, 'unit-duty', { ...dutyPage(req, view, {}), office: officeNames(offices)(view.spec.id) });
+    const office = (await planOffice(ctx.client, view.spec.plan).catch(() => undefined)) ?? NO_OFFICE;
+    return page(reply, 'unit-duty', { ...dutyPage(req, view, {}), office });
   });
 
   app.post('/u/:unit/o/:id', { schema }, async (req: UnitRequest, reply) => {

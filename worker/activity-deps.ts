@@ -61,6 +61,6 @@ export async function defaultActivityDeps(env: NodeJS.ProcessEnv = process.env, 
     warn: (m) => console.warn(`[worker] ${m}`),
   });
   const digest = new DigestingSink({ outbox, channels, waitMs, pacing, ahead });
-  const sender = (tell: TellObligation) => new OutboxSender({ outbox, sink: digest, tell, ahead });
+  const sender = (tell: TellObligation) => new OutboxSender({ outbox, sink: digest, tell, ahead, documents });
   return { notices: allSinks(logNoticeSink, digest), reports, sender, documents, ...(contacts ? { contacts } : {}) };
 }

@@ -7,6 +7,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Outbox, OutboxRow, OutboxTelling } from '../../store/outbox';
 import type { PrepareAhead } from './prepare-ahead';
+import type { DocumentIssuer } from '../documents/issuer';
 import { ChannelTrouble, type DigestingSink } from './digest-sink';
 import { permanentFailure } from './channel';
 import { countDelivered, countFailed, recordOutboxDepth } from '../notice-metrics';
@@ -30,6 +31,8 @@ export interface SenderOptions {
   parallel?: number;
   /** Prepares at each look what the notices due in the next minutes will carry (prepare-ahead.ts). */
   ahead?: Pick<PrepareAhead, 'look' | 'stop'>;
+  /** Tells at each look the timeline lines owed for the documents mails carried (issuer.ts). */
+  documents?: Pick<DocumentIssuer, 'tellOwed' | 'stop'>;
   /** Where the sender reports trouble with the store or the server (the worker's log). */
   warn?: (message: string) => void;
   /** While the store is away (PostgreSQL down), the pause between looks doubles from `pollMs` up to this. */
@@ -50,6 +53,8 @@ export class OutboxSender {
   /** Set when the loop was woken while it was not asleep: it looks again at once. */
   private woken = false;
   private depthAt = 0;
+  /** The documents' tellings under way: beside the sending, never in its way. */
+  private telling?: Promise<void>;
 
   constructor(private readonly o: SenderOptions) {}
 
@@ -62,7 +67,8 @@ export class OutboxSender {
     this.stopped = true;
     this.poke();
     await this.loop;
-    await Promise.all([...this.sends, this.o.ahead?.stop()]);
+    await Promise.all([...this.sends, this.o.ahead?.stop(), this.telling]);
+    await this.o.documents?.stop();
   }
 
   private async run(): Promise<void> {
@@ -111,6 +117,7 @@ export class OutboxSender {
     }
     for (; room > 0 && this.ready.length > 0; room--) this.launch(this.ready.shift()!);
     this.o.ahead?.look();
+    this.tellDocuments();
     await this.tellObligations();
     if (Date.now() - this.depthAt >= DEPTH_EVERY_MS) {
       this.depthAt = Date.now();
@@ -131,6 +138,16 @@ export class OutboxSender {
       await sleep(20);
     } while (Date.now() < until);
     await this.tellObligations();
+    await this.telling;
+  }
+
+  /** The owed documents' lines are told by a sweep of their own (the store away: tried at the next look). */
+  private tellDocuments(): void {
+    if (!this.o.documents || this.telling) return;
+    this.telling = this.o.documents
+      .tellOwed()
+      .catch((err: unknown) => this.warn(`无法读取待记入时间线的公文，稍后重试：${err instanceof Error ? err.message : String(err)}`))
+      .finally(() => (this.telling = undefined));
   }
 
   /** The loop looks at the outbox again now (or as soon as its current look ends). */

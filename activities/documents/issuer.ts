@@ -2,18 +2,18 @@
 // 发文字号 from duban's store for what the document is for, and the .docx. Shared by the mail of a 督办 or 通报
 // (which carries its document) and by the application layer (the CLI's `duban doc`, the board's downloads).
 import { createHash } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { DocumentNumbers } from '../../store/document-numbers';
 import { DocumentSettings, documentNumber, documentSettings, numberingSeries } from '../../domain/plan/issuer-schema';
-import { DOCUMENT_KINDS, OfficialDocument } from '../../domain/documents/model';
+import { DOCUMENT_KINDS, type DocumentIssuedSignal, OfficialDocument } from '../../domain/documents/model';
 import { circular, IssueContext, supervisionNotice } from '../../domain/documents/contents';
 import { noticeHolidays, SENDER_FIRST_MS, type Notice, type SupervisionFacts } from '../../domain/obligation/notice';
 import { roundOfId, roundTail } from '../../domain/obligation/ids';
 import { documentIssued, obligationSpec, obligationState, roundSnapshots, roundSpec } from '../../domain/contract/messages';
 import { unpackRound } from '../../domain/obligation/packed-round';
 import { writeDocx } from './docx-writer';
+import { OwedTellings } from './owed-tellings';
 import { isoAt } from '../../domain/calendar/time';
 
 export const DOCUMENTS_MEMO = 'duban-documents';
@@ -39,9 +39,6 @@ export interface IssuedDocument {
   document: OfficialDocument;
 }
 
-/** How long a document's obligations are told again while the server is away, and the first pause. */
-const RECORD_PATIENCE_MS = 6 * 3600_000;
-const RECORD_FIRST_PAUSE_MS = 1_000;
 /** Documents written ahead and not yet sent, at most. */
 const MAX_PREPARED = 5_000;
 /** A document written ahead and not taken by then (its notice was taken back) is dropped. */
@@ -50,18 +47,30 @@ const PREPARED_FOR_MS = 15 * 60_000;
 const preparedKey = (d: OfficialDocument) => `${d.key}|${createHash('sha256').update(JSON.stringify(d)).digest('base64')}`;
 
 /**
- * How a document's obligations are told of it. `recordAfter`: without holding the document back (a mail in a 09:00
- * burst); a telling that fails is tried again and said in the worker's log. `notBeforeMs`: not before then (and at
- * most a minute from now): a burst's mails are told when their obligations wake to record their steps, so that
- * thousands of signals do not wake thousands of obligations, most of them out of the worker's cache, while the
- * mails are going out.
+ * How a document's obligations are told of it. `recordAfter`: later, without holding the document back (a mail in
+ * a 09:00 burst): the telling is owed in the store (owed-tellings.ts) and told by this worker, or by another if this
+ * one is lost. `notBeforeMs`: not before then (and at most a minute from now): a burst's mails are told when their
+ * obligations wake to record their steps, so that thousands of signals do not wake thousands of obligations, most of
+ * them out of the worker's cache, while the mails are going out.
  */
 export interface RecordTiming {
   recordAfter?: boolean;
   notBeforeMs?: number;
 }
 
+/** The line an obligation's timeline records for `document`. */
+const signalOf = (document: OfficialDocument, number: string): DocumentIssuedSignal => ({
+  kind: document.kind,
+  title: DOCUMENT_KINDS[document.kind],
+  number,
+  at: document.date,
+});
+
 export class DocumentIssuer {
+  private readonly owed = new OwedTellings({
+    numbers: () => this.o.numbers(),
+    tell: (signal, recordIn) => this.tell(signal, recordIn),
+  });
   private readonly plans = new Map<string, { at: number; p: Promise<PlanDocuments> }>();
   /** Documents written ahead, with the instant their notice is due at on this worker's clock (when known). */
   private readonly prepared = new Map<string, { at: number; written: Promise<IssuedDocument>; readyAtMs?: number }>();
@@ -131,37 +140,37 @@ export class DocumentIssuer {
     return { number, fileName: `${document.fileName}.docx`, content, document };
   }
 
-  /** The issued document, once its obligations are told of it (or while they are, with `recordAfter`). */
+  /** The issued document, once its obligations are told of it (or owed the telling, with `recordAfter`). */
   private async recorded(issued: IssuedDocument, o: RecordTiming): Promise<IssuedDocument> {
     if (!o.recordAfter) await this.record(issued.document, issued.number);
-    else void this.recordUntilDone(issued, o.notBeforeMs);
+    else await this.owe(issued, o.notBeforeMs ?? Date.now());
     return issued;
   }
 
   /**
-   * Tells the document's obligations after its mail went (not before `notBeforeMs`, see RecordTiming), trying again after pauses doubling from a second to five
-   * minutes while the server is away (the mail has gone: only the timeline's line is owed), and saying so in the
-   * worker's log: once when it starts failing, and when it is told or given up after RECORD_PATIENCE_MS.
+   * Notes on the document's number row that its obligations are owed its line (not before `afterMs`, and at most
+   * a minute from now): this worker tells it then, or any worker's sender (tellOwed) if this one is lost meanwhile.
    */
-  private async recordUntilDone(issued: IssuedDocument, notBeforeMs = 0): Promise<void> {
-    const wait = Math.min(notBeforeMs - Date.now(), this.o.tellAfterMs ?? SENDER_FIRST_MS);
-    if (wait > 0) await sleep(wait);
-    const started = Date.now();
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await this.record(issued.document, issued.number);
-        if (attempt > 0) console.warn(`[documents] ${issued.number} 已记入有关督办事项的时间线（重试 ${attempt} 次后）`);
-        return;
-      } catch (err) {
-        const why = err instanceof Error ? err.message : String(err);
-        if (Date.now() - started > RECORD_PATIENCE_MS) {
-          console.warn(`[documents] ${issued.number} 未能记入有关督办事项的时间线，已放弃：${why}`);
-          return;
-        }
-        if (attempt === 0) console.warn(`[documents] ${issued.number} 暂未能记入有关督办事项的时间线，稍后重试：${why}`);
-        await sleep(Math.min(RECORD_FIRST_PAUSE_MS * 2 ** attempt, 300_000));
-      }
-    }
+  private async owe(issued: IssuedDocument, afterMs: number): Promise<void> {
+    const d = issued.document;
+    if (!this.o.temporal || !d.recordIn?.length) return;
+    await this.owed.owe({
+      series: numberingSeries(d.settings, d.year),
+      key: d.key,
+      signal: signalOf(d, issued.number),
+      recordIn: d.recordIn,
+      afterMs: Math.min(afterMs, Date.now() + (this.o.tellAfterMs ?? SENDER_FIRST_MS)),
+    });
+  }
+
+  /** A sender's look: tells the lines owed by now, a lost worker's included (owed-tellings.ts). */
+  tellOwed(nowMs = Date.now()): Promise<void> {
+    return this.owed.sweepNow(nowMs);
+  }
+
+  /** The worker stops: what is still owed stays in the store for another worker's sender. */
+  async stop(): Promise<void> {
+    await this.owed.stop();
   }
 
   /**
@@ -187,12 +196,16 @@ export class DocumentIssuer {
     await written.catch(() => this.prepared.delete(key)); // written again when sent, where a failure is retried
   }
 
-  /** Tells the obligations the document concerns, whose timelines record it with its number (closed ones are past telling). */
+  /** Tells the obligations the document concerns, whose timelines record it with its number. */
   private async record(document: OfficialDocument, number: string): Promise<void> {
+    if (document.recordIn?.length) await this.tell(signalOf(document, number), document.recordIn);
+  }
+
+  /** Signals each obligation (closed ones are past telling). */
+  private async tell(signal: DocumentIssuedSignal, recordIn: string[]): Promise<void> {
     const client = this.o.temporal?.();
-    if (!client || !document.recordIn?.length) return;
-    const signal = { kind: document.kind, title: DOCUMENT_KINDS[document.kind], number, at: document.date };
-    for (const id of document.recordIn) {
+    if (!client) return;
+    for (const id of recordIn) {
       try {
         await client.workflow.getHandle(id).signal(documentIssued, signal);
       } catch (err) {

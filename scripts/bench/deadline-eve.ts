@@ -116,6 +116,13 @@ async function ceiling(tmp: string, plan: string): Promise<LoadResult> {
   }
 }
 
+/** The stack's log lines of the portal's refusals for trouble (`[web] 报送 …：…`), at most twenty. */
+const webComplaints = (output: string): string[] =>
+  output
+    .split('\n')
+    .filter((l) => l.includes('[web]') && l.includes('报送'))
+    .slice(0, 20);
+
 async function main(): Promise<void> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-bench-eve-'));
   const smtp = new TestSmtp();
@@ -161,6 +168,8 @@ async function main(): Promise<void> {
       console.log(
         `  duties submitted, as Temporal's visibility counts them: ${await submittedCount(stack.client, files.eve.id)} of ${UNITS}`,
       );
+      // What the web processes said of each refused request (503: the duty could not be read or updated in time).
+      if (duban.errors.size > 0) for (const line of webComplaints(stack.output())) console.log(`  web: ${line}`);
     } catch (err) {
       console.error(stack.output().slice(-4000));
       throw err;

@@ -2,7 +2,7 @@
 // while the next number is taken, so concurrent issues queue on it and get consecutive numbers; a key asked
 // again finds its row.
 import type { Pool } from 'pg';
-import type { AllocatedNumber, DocumentNumbers } from '../document-numbers';
+import { owedTellingOf, tellingColumn, type AllocatedNumber, type DocumentNumbers, type OwedTelling } from '../document-numbers';
 
 interface Row {
   series: string;
@@ -49,5 +49,29 @@ export class PgDocumentNumbers implements DocumentNumbers {
   async list(series: string): Promise<AllocatedNumber[]> {
     const { rows } = await this.pool.query<Row>('SELECT series, key, n, at FROM document_numbers WHERE series = $1 ORDER BY n', [series]);
     return rows.map(out);
+  }
+
+  async owe(t: OwedTelling): Promise<void> {
+    await this.pool.query(
+      `UPDATE document_numbers SET tell = $1, tell_after = CASE WHEN tell IS NULL THEN $2 ELSE LEAST(tell_after, $2) END
+       WHERE series = $3 AND key = $4`,
+      [tellingColumn(t), t.afterMs, t.series, t.key],
+    );
+  }
+
+  async owed(nowMs: number, limit: number): Promise<OwedTelling[]> {
+    const { rows } = await this.pool.query<{ series: string; key: string; tell: string; tell_after: string }>(
+      'SELECT series, key, tell, tell_after FROM document_numbers WHERE tell IS NOT NULL AND tell_after <= $1 ORDER BY tell_after LIMIT $2',
+      [nowMs, limit],
+    );
+    return rows.map(owedTellingOf);
+  }
+
+  async told(t: OwedTelling): Promise<void> {
+    await this.pool.query('UPDATE document_numbers SET tell = NULL, tell_after = NULL WHERE series = $1 AND key = $2 AND tell = $3', [
+      t.series,
+      t.key,
+      tellingColumn(t),
+    ]);
   }
 }

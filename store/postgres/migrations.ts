@@ -81,4 +81,13 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX login_attempts_age ON login_attempts (last_ms);
     `,
   },
+  {
+    version: 7,
+    name: "the timeline line a mailed document's obligations are owed, on its number's row",
+    sql: `
+      ALTER TABLE document_numbers ADD COLUMN tell TEXT;
+      ALTER TABLE document_numbers ADD COLUMN tell_after BIGINT;
+      CREATE INDEX document_numbers_owed ON document_numbers (tell_after) WHERE tell IS NOT NULL;
+    `,
+  },
 ];

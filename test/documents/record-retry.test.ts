@@ -1,6 +1,6 @@
-// A 督办's mail has gone: the line on the obligation's timeline is told when the obligation wakes to record its step
-// (not while a burst's mails go out); with the Temporal server away it is told again after doubling pauses until the
-// server answers, said in the worker's log once when it starts failing and once when told.
+// A 督办's mail has gone: the line on the obligation's timeline is owed in the store and told when the obligation
+// wakes to record its step (not while a burst's mails go out); with the Temporal server away it is told again after
+// doubling pauses until the server answers, said in the worker's log once when it starts failing and once when told.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -50,6 +50,7 @@ test('a notice sent at its instant has its document told when its obligation wak
   for (let i = 0; i < 50 && signals.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
   expect(signals.map((s) => s.id)).toEqual([spec.id]);
   expect(signals[0]!.at - instant).toBeGreaterThanOrEqual(1_450);
+  await issuer.stop();
 });
 
 test('the timeline is told again until the server answers; the mail did not wait for it', async () => {
@@ -58,7 +59,7 @@ test('the timeline is told again until the server answers; the mail did not wait
   const warnings = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
   const issuer = new DocumentIssuer({ numbers: () => numbers, fallbackIssuer: '江门市司法局', temporal: () => client });
   const issued = (await issuer.forNotice(notice))!;
-  expect(signals).toHaveLength(1); // the document is handed to the mail at once
+  expect(signals).toHaveLength(0); // the document is handed to the mail at once, the telling owed
   for (let i = 0; i < 100 && signals.length < 3; i++) await new Promise((r) => setTimeout(r, 100));
   expect(signals.map((s) => s.id)).toEqual([spec.id, spec.id, spec.id]);
   expect(signals[1]!.at - signals[0]!.at).toBeGreaterThanOrEqual(900); // a second, then two
@@ -69,4 +70,6 @@ test('the timeline is told again until the server answers; the mail did not wait
     `[documents] ${issued.number} 已记入有关督办事项的时间线（重试 2 次后）`,
   ]);
   warnings.mockRestore();
+  expect(await numbers.owed(Date.now() + 3600_000, 10)).toEqual([]); // told: owed no more
+  await issuer.stop();
 });

@@ -4,7 +4,7 @@
 // the mail sent when the server is back; two senders on one store send each batch once; a batch a dead sender had
 // claimed is taken over after the claim expires.
 import { DigestingSink, RetryPacing } from '../../activities/channels/digest-sink';
-import { OutboxSender } from '../../activities/channels/outbox-sender';
+import { OutboxSender, type SenderOptions } from '../../activities/channels/outbox-sender';
 import { SqliteDeliveryLog } from '../../store/local/delivery-log';
 import { SqliteOutbox } from '../../store/local/outbox';
 import type { OutboxTelling } from '../../store/outbox';
@@ -25,7 +25,9 @@ let told: OutboxTelling[];
 let senders: OutboxSender[];
 
 /** A worker's sink and sender on the shared store (each with its own SMTP pool, as a second worker has). */
-function worker(o: { claimTtlMs?: number; waitMs?: number; pollMs?: number; parallel?: number } = {}) {
+function worker(
+  o: { claimTtlMs?: number; waitMs?: number; pollMs?: number; parallel?: number; documents?: SenderOptions['documents'] } = {},
+) {
   const mailer = new Mailer({ url: smtp.url, from: '江门市司法局 <duban@example.org>' }, log);
   mailers.push(mailer);
   const outbox = new SqliteOutbox(log.db, o.claimTtlMs);
@@ -41,6 +43,7 @@ function worker(o: { claimTtlMs?: number; waitMs?: number; pollMs?: number; para
     tell: async (t) => void told.push(t),
     pollMs: o.pollMs ?? 20,
     parallel: o.parallel,
+    documents: o.documents,
     warn: () => undefined,
   });
   senders.push(sender);
@@ -79,6 +82,29 @@ test('a person’s notices for one instant are one mail, sent once the window ha
   );
   for (const n of [...taishan, kaiping]) expect(await outbox.row(n.key)).toMatchObject({ state: 'sent', workflowId: owner(n) });
   expect(told).toEqual([]);
+});
+
+test('at each look the documents’ owed timeline lines are told beside the sending, one sweep at a time; stopped with it', async () => {
+  const sweeps: { started: number; ended?: number }[] = [];
+  let stopped = 0;
+  const documents: SenderOptions['documents'] = {
+    tellOwed: async () => {
+      const sweep: { started: number; ended?: number } = { started: Date.now() };
+      sweeps.push(sweep);
+      await new Promise((r) => setTimeout(r, 100)); // a slow sweep: looks go on, none starts another meanwhile
+      sweep.ended = Date.now();
+    },
+    stop: async () => void stopped++,
+  };
+  const { sink, sender, outbox } = worker({ documents });
+  sender.start();
+  for (const n of [...taishan, kaiping]) await sink.queue(n, owner(n));
+  await waitUntil(async () => (await outbox.depth()) === 0 && sweeps.length >= 3);
+  expect(smtp.messages).toHaveLength(2);
+  for (let i = 1; i < sweeps.length; i++) expect(sweeps[i].started).toBeGreaterThanOrEqual(sweeps[i - 1].ended ?? Infinity);
+  await sender.stop();
+  expect(stopped).toBe(1);
+  expect(sweeps.every((w) => w.ended !== undefined)).toBe(true); // a sweep under way was waited for
 });
 
 test('a batch that has gone gives its place to the next ready one at once, not at the sender’s next look', async () => {
