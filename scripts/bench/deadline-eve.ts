@@ -5,7 +5,7 @@
 // 100), round-robin over two web processes; meanwhile the next day's plan is started, so that its 09:00 reminders
 // are being queued during the rush (the next 09:00 of a working day: when it is more than a day away, after 09:00
 // on a Friday, the run says so). Printed: submissions per second, p50/p99 latency, errors (goal: none), every
-// duty counted as submitted by Temporal's visibility; then the same load against a bare Fastify route in two
+// duty counted as submitted by Temporal's visibility, the worker's task backlog sampled; then the same load against a bare Fastify route in two
 // processes that streams the uploads to disk and answers (the ceiling), and the ratio (goal ≥ 0.7).
 // The benchmark starts its own stack: the start command (scripts/start.ts) with DUBAN_WEB_PROCESSES=2 on a
 // temporary data folder and ports of its own, mail to its own SMTP server, SMS to the data folder's file, payloads
@@ -33,6 +33,8 @@ import { startRushStack } from './rush/stack';
 import { runLoad, describeLoad, submissionsPerSecond, LoadResult, Submission } from './rush/load';
 import { sparePort } from './burst/ports';
 import { runToExit } from '../run-to-exit';
+import { sampleBacklog } from './rush/backlog';
+import { taskQueue } from '../../config/temporal';
 
 const UNITS = Number(process.env.BENCH_UNITS) || 2_000;
 const ATTACHMENT_BYTES = (Number(process.env.BENCH_ATTACHMENT_MB) || 2) * 1024 * 1024;
@@ -154,6 +156,7 @@ async function main(): Promise<void> {
     try {
       console.log(`the units' plan: ${UNITS} duties started in ${((await startPlan(stack.client, files, 'eve')) / 1000).toFixed(1)} s`);
       const next = startPlan(stack.client, files, 'next');
+      const backlog = sampleBacklog(stack.client, taskQueue());
       duban = await runLoad(stack.webUrls, UNITS, (i) => submissionOf(files.eve.id, stack.linkSecret, i), {
         windowMs: WINDOW_MS,
         inFlight: IN_FLIGHT,
@@ -165,6 +168,7 @@ async function main(): Promise<void> {
         `the next day's plan (its ${nineAm.toFormat('MM-dd HH:mm')} reminders ${queued}): ${UNITS} duties started in ${((await next) / 1000).toFixed(1)} s`,
       );
       console.log(describeLoad('duban, two web processes (round-robin)', duban));
+      console.log(`  the worker's workflow task backlog during the rush: ${await backlog.stop()}`);
       console.log(
         `  duties submitted, as Temporal's visibility counts them: ${await submittedCount(stack.client, files.eve.id)} of ${UNITS}`,
       );
