@@ -3,7 +3,7 @@
 // A login opens a session (a cookie for /board only) and goes back to the board page it came from.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { page } from './render';
-import { SESSION_COOKIE, SESSION_HOURS } from './auth/session';
+import { SESSION_COOKIE } from './auth/session';
 import { DEVICE_COOKIE, DEVICE_DAYS, deviceOf, deviceValue } from './auth/device';
 import { verifyPassword } from '../config/passwords';
 import type { WebContext } from './context';
@@ -56,7 +56,7 @@ export function boardLoginRoutes(app: FastifyInstance, ctx: WebContext): void {
     reply.setCookie(
       SESSION_COOKIE,
       ctx.sessions.open(user!.username, user!.passwordHash, ctx.now()),
-      cookieOptions('/board', SESSION_HOURS * 3600),
+      cookieOptions('/board', ctx.sessions.lifetimeSeconds),
     );
     if (!device)
       reply.setCookie(

@@ -39,6 +39,8 @@ export interface WebOptions {
   queuedNotice?: (key: string) => Promise<QueuedState | undefined>;
   /** Each request's time limit in ms (DUBAN_REQUEST_TIMEOUT_MS, default 15 s; web/request-deadline.ts). */
   requestTimeoutMs?: number;
+  /** A board login's lifetime in hours (DUBAN_SESSION_HOURS, default 8; web/auth/session.ts). */
+  sessionHours?: number;
   /** Where 导入方案 saves finished plans (DUBAN_DATABASE_URL: the database); default data/plans/. */
   planFiles?: PlanFiles;
   /** The board accounts file, for the 账号管理 page (none: the page only lists). */
@@ -56,7 +58,10 @@ export interface WebOptions {
 }
 
 export interface WebContext extends Required<
-  Omit<WebOptions, 'plan' | 'publicUrl' | 'codec' | 'users' | 'trustProxy' | 'queuedNotice' | 'planFiles' | 'usersFile' | 'boardAuth'>
+  Omit<
+    WebOptions,
+    'plan' | 'publicUrl' | 'codec' | 'users' | 'trustProxy' | 'queuedNotice' | 'planFiles' | 'usersFile' | 'boardAuth' | 'sessionHours'
+  >
 > {
   boardAuth?: WebOptions['boardAuth'];
   queuedNotice?: WebOptions['queuedNotice'];
@@ -85,7 +90,7 @@ export function webContext(o: WebOptions): WebContext {
     taskQueue: o.taskQueue ?? taskQueue(),
     publicHost: o.publicUrl && URL.canParse(o.publicUrl) ? new URL(o.publicUrl).host : undefined,
     secure: (o.publicUrl ?? '').startsWith('https:'),
-    sessions: new SessionStore(o.boardAuth?.sessions),
+    sessions: new SessionStore(o.boardAuth?.sessions, o.sessionHours),
     throttle: new LoginThrottle(o.boardAuth?.attempts),
     plans: async (user) => {
       if (!user || seesAllOffices(user)) return o.plan ? [o.plan] : runningPlans(o.client);

@@ -8,6 +8,7 @@ import type { WebOptions } from './context';
 import type { CodecOptions } from './codec-routes';
 import { requestTimeoutFromEnv } from './request-deadline';
 import { AccountsView } from './auth/accounts-view';
+import { sessionHoursFromEnv } from './auth/session';
 
 /**
  * Options from DUBAN_LINK_SECRET, DUBAN_SESSION_SECRET (each ≥ 16 characters), the users file (watched:
@@ -44,6 +45,7 @@ export function webOptionsFromEnv(
     codec: codecOptionsFromEnv(env),
     trustProxy: env.DUBAN_TRUST_PROXY || undefined,
     requestTimeoutMs: requestTimeoutFromEnv(env),
+    sessionHours: sessionHoursFromEnv(env),
     ...(stores.planFiles ? { planFiles: stores.planFiles() } : {}),
     ...(stores.deliveries ? { queuedNotice: (key: string) => stores.deliveries!().outbox.row(key) } : {}),
   };

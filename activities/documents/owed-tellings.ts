@@ -34,12 +34,15 @@ export class OwedTellings {
   /** The lines being retried, by 发文字号: failed attempts, and since when (this worker's clock). */
   private readonly failed = new Map<string, { attempts: number; since: number }>();
   private stopped = false;
+  /** The times of the lines this worker owed and has not swept yet: the timer is set for the earliest. */
+  private times: number[] = [];
 
   constructor(private readonly o: OwedTellingsOptions) {}
 
   /** Notes the line in the store, and tells it from this worker when its time comes. */
   async owe(t: OwedTelling): Promise<void> {
     await (await this.o.numbers()).owe(t);
+    this.times.push(t.afterMs);
     this.wakeAt(t.afterMs);
   }
 
@@ -78,6 +81,9 @@ export class OwedTellings {
       return this.sweeping;
     }
     this.sweptAt = nowMs;
+    // The lines due later keep the timer, set for the earliest of them.
+    this.times = this.times.filter((at) => at > nowMs);
+    if (this.times.length) this.wakeAt(Math.min(...this.times));
     this.sweeping = this.tellOwed(nowMs)
       .catch((err: unknown) => {
         this.warn(`无法读取待记入时间线的公文，稍后重试：${err instanceof Error ? err.message : String(err)}`);

@@ -73,3 +73,18 @@ test('the timeline is told again until the server answers; the mail did not wait
   expect(await numbers.owed(Date.now() + 3600_000, 10)).toEqual([]); // told: owed no more
   await issuer.stop();
 });
+
+test('lines owed for different times are each told at their own time, by the worker that owed them', async () => {
+  const { client, signals } = signalling();
+  const issuer = new DocumentIssuer({ numbers: () => numbers, fallbackIssuer: '江门市司法局', temporal: () => client, tellAfterMs: 2_000 });
+  const start = Date.now();
+  // 台山市's 督办 went 1.5 s ago (told in half a second), 鹤山市's now (told in two).
+  await issuer.forNotice({ ...rectifySupervision('鹤山市'), at: new Date(start).toISOString() });
+  await issuer.forNotice({ ...rectifySupervision('台山市'), at: new Date(start - 1_500).toISOString() });
+  for (let i = 0; i < 50 && signals.length < 2; i++) await new Promise((r) => setTimeout(r, 100));
+  expect(signals.map((s) => [s.id, s.at - start >= 400, s.at - start >= 1_950])).toEqual([
+    [rectifyObligation('台山市').id, true, false],
+    [rectifyObligation('鹤山市').id, true, true],
+  ]);
+  await issuer.stop();
+});

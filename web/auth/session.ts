@@ -11,7 +11,20 @@ import type { BoardSession, BoardSessions } from '../../client/board-auth';
 import { PendingWrites } from './pending-writes';
 
 export const SESSION_COOKIE = 'duban_board';
+/** How long a login lasts unless DUBAN_SESSION_HOURS says otherwise (a working day). */
 export const SESSION_HOURS = 8;
+const MIN_HOURS = 0.25;
+const MAX_HOURS = 720;
+
+/** DUBAN_SESSION_HOURS: a login's lifetime in hours (a shared office PC wants less, a home office more). */
+export function sessionHoursFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.DUBAN_SESSION_HOURS?.trim();
+  if (!raw) return SESSION_HOURS;
+  const hours = Number(raw);
+  if (!Number.isFinite(hours) || hours < MIN_HOURS || hours > MAX_HOURS)
+    throw new Error(`DUBAN_SESSION_HOURS 应为 ${MIN_HOURS} 到 ${MAX_HOURS} 之间的小时数（默认 ${SESSION_HOURS}），现为 ${raw}`);
+  return hours;
+}
 const MAX_SESSIONS = 10_000;
 
 /** A short fingerprint of a password hash: changes when the password does. */
@@ -22,7 +35,16 @@ export class SessionStore {
   private readonly sessions = new Map<string, BoardSession>();
   private readonly writes = new PendingWrites();
 
-  constructor(private readonly shared?: BoardSessions) {}
+  constructor(
+    private readonly shared?: BoardSessions,
+    /** A session's lifetime (sessionHoursFromEnv). */
+    private readonly hours = SESSION_HOURS,
+  ) {}
+
+  /** A session's lifetime in seconds: the cookie's Max-Age. */
+  get lifetimeSeconds(): number {
+    return Math.round(this.hours * 3600);
+  }
 
   /** Reads the session `id` from the shared store into this process's view (nothing without a shared store). */
   async load(id: string | undefined, nowMs: number): Promise<void> {
@@ -35,7 +57,7 @@ export class SessionStore {
 
   open(username: string, passwordHash: string, nowMs: number): string {
     const id = crypto.randomBytes(32).toString('base64url');
-    const session = { username, stamp: credentialStamp(passwordHash), expMs: nowMs + SESSION_HOURS * 3600_000 };
+    const session = { username, stamp: credentialStamp(passwordHash), expMs: nowMs + this.lifetimeSeconds * 1000 };
     this.sessions.set(id, session);
     if (this.shared) this.writes.track(this.shared.put(id, session).then(() => this.shared!.prune(nowMs)));
     if (this.sessions.size > MAX_SESSIONS) this.prune(nowMs);
